@@ -1,0 +1,174 @@
+//! Nothing leaks: a run's private directory, the registry of what is alive
+//! (process groups, semaphore names, directories) so a signal can clean up,
+//! and the sweep that removes what a killed lockstep left behind.
+
+use std::fs;
+use std::io;
+use std::os::unix::fs::DirBuilderExt;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::posix;
+
+/// Everything named after this prefix belongs to lockstep: `lockstep-<pid>-…`.
+const PREFIX: &str = "lockstep-";
+
+#[derive(Default)]
+struct Registry {
+    groups: Vec<u32>,
+    semaphores: Vec<String>,
+    dirs: Vec<PathBuf>,
+}
+
+static LIVE: Mutex<Registry> = Mutex::new(Registry {
+    groups: Vec::new(),
+    semaphores: Vec::new(),
+    dirs: Vec::new(),
+});
+
+static RUN_SEQ: AtomicUsize = AtomicUsize::new(0);
+
+fn with_registry(f: impl FnOnce(&mut Registry)) {
+    let mut guard = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+    f(&mut guard);
+}
+
+pub fn register_group(pgid: u32) {
+    with_registry(|r| r.groups.push(pgid));
+}
+
+pub fn forget_group(pgid: u32) {
+    with_registry(|r| r.groups.retain(|g| *g != pgid));
+}
+
+pub fn register_semaphore(name: &str) {
+    with_registry(|r| r.semaphores.push(name.to_string()));
+}
+
+pub fn forget_semaphore(name: &str) {
+    with_registry(|r| r.semaphores.retain(|s| s != name));
+}
+
+/// Kill every live worker group, unlink every semaphore, remove every run
+/// directory. Called on SIGINT/SIGTERM/SIGHUP before the process exits.
+pub fn cleanup_all() {
+    with_registry(|r| {
+        for g in r.groups.drain(..) {
+            let _ = posix::signal_group(g, libc::SIGKILL);
+        }
+        for s in r.semaphores.drain(..) {
+            let _ = posix::unlink_semaphore(&s);
+        }
+        for d in r.dirs.drain(..) {
+            let _ = fs::remove_dir_all(d);
+        }
+    });
+}
+
+/// A run's private directory (mode 0700): shared values, the socket, stderr files.
+#[derive(Debug)]
+pub struct RunDir {
+    path: PathBuf,
+    /// Unique per run within this process; names the run's semaphores too.
+    tag: String,
+}
+
+impl RunDir {
+    pub fn create() -> io::Result<RunDir> {
+        let seq = RUN_SEQ.fetch_add(1, Ordering::Relaxed);
+        let tag = format!("{PREFIX}{}-{seq}", std::process::id());
+        let path = std::env::temp_dir().join(&tag);
+        if path.exists() {
+            fs::remove_dir_all(&path)?;
+        }
+        fs::DirBuilder::new().mode(0o700).create(&path)?;
+        with_registry(|r| r.dirs.push(path.clone()));
+        Ok(RunDir { path, tag })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.path.join("sock")
+    }
+
+    /// Kernel name of the run's `i`-th semaphore: `/lockstep-<pid>-<seq>-<i>`.
+    pub fn semaphore_name(&self, i: usize) -> String {
+        format!("/{}-{i}", self.tag)
+    }
+}
+
+/// Where a shared value lives inside a run directory. Names are validated to
+/// `[a-z0-9_]`, so this never leaves the directory.
+pub fn value_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!("v-{name}"))
+}
+
+impl Drop for RunDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.path);
+        with_registry(|r| r.dirs.retain(|d| *d != self.path));
+    }
+}
+
+/// The pid in a `lockstep-<pid>-…` name, if it is one of ours.
+fn owner(name: &str) -> Option<u32> {
+    name.strip_prefix(PREFIX)?.split('-').next()?.parse().ok()
+}
+
+/// Remove run directories and named semaphores whose owner has died (a
+/// lockstep killed with SIGKILL cannot clean up itself). Like Python's
+/// `resource_tracker`, but done by the next start.
+pub fn sweep_stale() -> usize {
+    let mut removed = 0;
+    let me = std::process::id();
+    let dead = |pid: u32| pid != me && !posix::alive(pid);
+    if let Ok(entries) = fs::read_dir(std::env::temp_dir()) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if owner(&name).is_some_and(dead) && fs::remove_dir_all(e.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    if let Ok(entries) = fs::read_dir("/dev/shm") {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(sem) = name.strip_prefix("sem.")
+                && owner(sem).is_some_and(dead)
+                && posix::unlink_semaphore(&format!("/{sem}")).is_ok()
+            {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_dir_is_private_and_removed() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = RunDir::create().unwrap();
+        let path = dir.path().to_path_buf();
+        let mode = fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        fs::write(value_path(&path, "count"), "1").unwrap();
+        assert!(dir.semaphore_name(3).starts_with("/lockstep-"));
+        drop(dir);
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn owner_pid_is_parsed() {
+        assert_eq!(owner("lockstep-123-4"), Some(123));
+        assert_eq!(owner("lockstep-123-4-0"), Some(123));
+        assert_eq!(owner("other-123"), None);
+    }
+}

@@ -1,0 +1,229 @@
+//! Drives one run of a lesson to its end: free run, or a schedule that lets
+//! one process through its gate at a time and waits for the system to be
+//! quiet before choosing the next, so a schedule always gives the same run.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crossbeam_channel::RecvTimeoutError;
+
+use crate::lesson::Lesson;
+use crate::schedule::{Policy, Refusal, Scheduler};
+use crate::state::RunState;
+use crate::supervisor::{Event, Plan, Run};
+use crate::wire::{Command, Setup};
+
+/// How long a process may stay silent in the middle of a scheduled step.
+const STEP_TIMEOUT: Duration = Duration::from_secs(15);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// Gates open by themselves; sleeps are real, scaled by the speed.
+    Free,
+    Scheduled(Policy),
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Locks and semaphores switched off.
+    pub off: Vec<String>,
+    pub speed: f64,
+    pub mode: Mode,
+    /// Seeds the random sleep lengths.
+    pub seed: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriveError {
+    #[error("failed to start the run: {0}")]
+    Start(#[from] std::io::Error),
+    #[error("failed to follow the schedule: {refusal}{why}")]
+    Refused { refusal: Refusal, why: String },
+    #[error("failed to finish the run: {0}")]
+    Stuck(String),
+}
+
+/// How a run ended.
+pub struct Finished {
+    pub state: RunState,
+    /// The schedule as 1-based P-numbers (empty for a free run).
+    pub schedule: Vec<usize>,
+    pub elapsed: Duration,
+}
+
+/// Each process's setup for a plain (non-pool) run of `lesson`.
+pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
+    lesson
+        .slots()
+        .into_iter()
+        .map(|slot| Setup {
+            number: slot.number,
+            index: slot.index,
+            program: lesson.program(&slot.role).to_vec(),
+            semaphores: Vec::new(),
+            off: opts.off.clone(),
+            free: false,
+            speed: opts.speed,
+            seed: opts.seed,
+            pool_worker: false,
+            arg: None,
+        })
+        .collect()
+}
+
+pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> {
+    Plan {
+        values: lesson
+            .values
+            .iter()
+            .map(|v| (v.name.clone(), v.initial))
+            .collect(),
+        semaphores: lesson
+            .resources()
+            .into_iter()
+            .map(|r| (r.name, r.permits))
+            .collect(),
+        setups,
+        exe,
+    }
+}
+
+/// Run `lesson` to its end; `watch` sees every event after it is applied.
+pub fn run(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    let run = Run::start(plan(lesson, setups(lesson, opts), exe))?;
+    let mut state = RunState::new(lesson, &opts.off);
+    let mut d = Driver {
+        run: &run,
+        state: &mut state,
+        watch,
+    };
+    // Every process first comes to its first gate, so they all start together.
+    d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
+    let schedule = match &opts.mode {
+        Mode::Free => {
+            for p in 0..run.len() {
+                run.send(p, &Command::Free { on: true })?;
+                d.apply(&Event {
+                    proc: p,
+                    at: run.elapsed(),
+                    kind: crate::supervisor::EventKind::Granted,
+                });
+            }
+            d.until(|s| s.all_gone() || s.find_deadlock().is_some(), None)?;
+            Vec::new()
+        }
+        Mode::Scheduled(policy) => {
+            let mut sched = Scheduler::new(policy.clone());
+            loop {
+                d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
+                if d.state.all_gone() || d.state.find_deadlock().is_some() {
+                    break;
+                }
+                match sched.next(&d.state.runnable()) {
+                    Ok(Some(p)) => {
+                        let ev = run.grant(p)?;
+                        d.apply(&ev);
+                    }
+                    Ok(None) => {
+                        // Everyone has finished but not all are reaped yet.
+                        d.until(RunState::all_gone, Some(STEP_TIMEOUT))?;
+                        break;
+                    }
+                    Err(refusal) => {
+                        let why = match &refusal {
+                            Refusal::Blocked { proc, .. } => d
+                                .state
+                                .why_blocked(proc - 1)
+                                .map(|w| format!(" ({w})"))
+                                .unwrap_or_default(),
+                            Refusal::NoSuchProcess { .. } => String::new(),
+                        };
+                        return Err(DriveError::Refused { refusal, why });
+                    }
+                }
+            }
+            sched.taken()
+        }
+    };
+    if let Some(dl) = d.state.find_deadlock() {
+        d.state.deadlock = Some(dl);
+        // The stuck processes are ended; their endings are still recorded.
+        for p in 0..run.len() {
+            if let Some(pid) = run.pid(p)
+                && !d.state.procs[p].is_gone()
+            {
+                let _ = crate::posix::signal_group(pid, libc::SIGKILL);
+            }
+        }
+        d.until(|s| s.all_gone(), Some(STEP_TIMEOUT))?;
+    }
+    let elapsed = run.elapsed();
+    drop(run);
+    Ok(Finished {
+        state,
+        schedule,
+        elapsed,
+    })
+}
+
+struct Driver<'a, 'w> {
+    run: &'a Run,
+    state: &'a mut RunState,
+    watch: &'w mut dyn FnMut(&Event, &RunState),
+}
+
+impl Driver<'_, '_> {
+    /// Apply events until `done` holds. `timeout` bounds each wait for the next event.
+    fn until(
+        &mut self,
+        done: impl Fn(&RunState) -> bool,
+        timeout: Option<Duration>,
+    ) -> Result<(), DriveError> {
+        while !done(self.state) {
+            let ev = match timeout {
+                Some(t) => match self.run.events().recv_timeout(t) {
+                    Ok(ev) => ev,
+                    Err(RecvTimeoutError::Timeout) => {
+                        let silent: Vec<String> = self
+                            .state
+                            .procs
+                            .iter()
+                            .filter(|p| {
+                                matches!(
+                                    p.phase,
+                                    crate::state::Phase::Running | crate::state::Phase::Starting
+                                )
+                            })
+                            .map(|p| format!("P{}", p.number))
+                            .collect();
+                        return Err(DriveError::Stuck(format!(
+                            "no report for {} s from {}",
+                            t.as_secs(),
+                            silent.join(", ")
+                        )));
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        return Err(DriveError::Stuck("event channel closed".into()));
+                    }
+                },
+                None => self
+                    .run
+                    .events()
+                    .recv()
+                    .map_err(|_| DriveError::Stuck("event channel closed".into()))?,
+            };
+            self.apply(&ev);
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, ev: &Event) {
+        self.state.apply(ev);
+        (self.watch)(ev, self.state);
+    }
+}

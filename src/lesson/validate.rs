@@ -1,0 +1,354 @@
+//! Meaning checks on a parsed lesson: every name it uses is declared, every
+//! jump lands, every number is in range. Each error carries the field path.
+
+use std::collections::BTreeSet;
+
+use super::locate::Seg;
+use super::{Lesson, MAX_PROCESSES, Measure, Op, placeholders};
+
+type Failure = (Vec<Seg>, String);
+
+/// Names become file and semaphore names, so they are kept to a safe alphabet.
+pub fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && name.len() <= 32
+}
+
+/// Locals every process has without assigning them.
+pub const BUILTIN_LOCALS: [&str; 4] = ["n", "pid", "index", "arg"];
+
+const MAX_SLEEP_MS: u64 = 600_000;
+const MAX_PERMITS: u32 = 10_000;
+const MAX_STEPS: usize = 10_000;
+
+fn key(k: &str) -> Seg {
+    Seg::Key(k.to_string())
+}
+
+fn at(path: &[Seg], more: &[Seg]) -> Vec<Seg> {
+    let mut p = path.to_vec();
+    p.extend_from_slice(more);
+    p
+}
+
+fn list(names: &BTreeSet<&str>) -> String {
+    if names.is_empty() {
+        "none declared".to_string()
+    } else {
+        let v: Vec<&str> = names.iter().copied().collect();
+        format!("declared: {}", v.join(", "))
+    }
+}
+
+fn check_name(path: Vec<Seg>, name: &str) -> Result<(), Failure> {
+    if valid_name(name) {
+        Ok(())
+    } else {
+        Err((
+            path,
+            format!(
+                "`{name}` is not a valid name: use 1–32 lowercase letters, digits or `_`, starting with a letter or `_`"
+            ),
+        ))
+    }
+}
+
+/// Declared names of one kind, refusing duplicates and bad names.
+fn declared<'a>(
+    items: impl Iterator<Item = (Vec<Seg>, &'a str)>,
+    what: &str,
+) -> Result<BTreeSet<&'a str>, Failure> {
+    let mut set = BTreeSet::new();
+    for (path, name) in items {
+        check_name(path.clone(), name)?;
+        if !set.insert(name) {
+            return Err((path, format!("{what} `{name}` is declared twice")));
+        }
+    }
+    Ok(set)
+}
+
+pub fn check(lesson: &Lesson) -> Result<(), Failure> {
+    check_name(vec![key("id")], &lesson.id)?;
+    if !(lesson.speed.is_finite() && lesson.speed > 0.0) {
+        return Err((vec![key("speed")], "speed must be a number above 0".into()));
+    }
+    let values = declared(
+        lesson
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (vec![key("values"), Seg::Index(i), key("name")], &*v.name)),
+        "shared value",
+    )?;
+    let lock_items = lesson
+        .locks
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (vec![key("locks"), Seg::Index(i), key("name")], &*l.name));
+    let sem_items = lesson
+        .semaphores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (vec![key("semaphores"), Seg::Index(i), key("name")], &*s.name));
+    let locks = declared(lock_items.chain(sem_items), "lock or semaphore")?;
+    for (i, s) in lesson.semaphores.iter().enumerate() {
+        if s.permits == 0 || s.permits > MAX_PERMITS {
+            return Err((
+                vec![key("semaphores"), Seg::Index(i), key("permits")],
+                format!("permits must be between 1 and {MAX_PERMITS}"),
+            ));
+        }
+    }
+    let rooms = declared(
+        lesson
+            .rooms
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (vec![key("rooms"), Seg::Index(i), key("name")], &*r.name)),
+        "room",
+    )?;
+    let roles: BTreeSet<&str> = lesson.programs.keys().map(String::as_str).collect();
+    for role in &roles {
+        check_name(vec![key("programs"), key(role)], role)?;
+    }
+
+    let mut total = 0usize;
+    for (i, p) in lesson.processes.iter().enumerate() {
+        let path = vec![key("processes"), Seg::Index(i)];
+        if !roles.contains(p.role.as_str()) {
+            return Err((
+                at(&path, &[key("role")]),
+                format!("no program for role `{}` ({})", p.role, list(&roles)),
+            ));
+        }
+        if p.count == 0 {
+            return Err((at(&path, &[key("count")]), "count must be at least 1".into()));
+        }
+        total += p.count as usize;
+        if total > MAX_PROCESSES {
+            return Err((
+                at(&path, &[key("count")]),
+                format!("too many processes: at most {MAX_PROCESSES} in one lesson"),
+            ));
+        }
+    }
+    if total == 0 && lesson.pool.is_none() {
+        return Err((
+            vec![key("processes")],
+            "a lesson needs at least one process".into(),
+        ));
+    }
+
+    let mut outcomes = BTreeSet::new();
+    for (role, steps) in &lesson.programs {
+        let path = vec![key("programs"), key(role)];
+        check_program(lesson, &path, steps, &values, &locks, &rooms)?;
+        for step in steps {
+            if let Op::Count { outcome } = &step.op {
+                outcomes.insert(outcome.as_str());
+            }
+        }
+    }
+
+    if let Some(pool) = &lesson.pool {
+        let path = vec![key("pool")];
+        if !roles.contains(pool.program.as_str()) {
+            return Err((
+                at(&path, &[key("program")]),
+                format!("no program named `{}` ({})", pool.program, list(&roles)),
+            ));
+        }
+        if pool.workers == 0 || pool.workers > 64 {
+            return Err((
+                at(&path, &[key("workers")]),
+                "workers must be between 1 and 64".into(),
+            ));
+        }
+        if pool.tasks == 0 || pool.tasks as usize > MAX_PROCESSES * 4 {
+            return Err((
+                at(&path, &[key("tasks")]),
+                format!("tasks must be between 1 and {}", MAX_PROCESSES * 4),
+            ));
+        }
+    }
+
+    let measure_path = vec![key("check"), key("measure")];
+    match &lesson.check.measure {
+        Measure::Outcome(name) if !outcomes.contains(name.as_str()) => Err((
+            measure_path,
+            format!("no `count` operation counts outcome `{name}`"),
+        )),
+        Measure::FinalValue(name) if !values.contains(name.as_str()) => Err((
+            measure_path,
+            format!("no shared value named `{name}` ({})", list(&values)),
+        )),
+        Measure::MaxInside(name) if !rooms.contains(name.as_str()) => Err((
+            measure_path,
+            format!("no room named `{name}` ({})", list(&rooms)),
+        )),
+        Measure::Speedup if lesson.pool.is_none() => Err((
+            measure_path,
+            "`speedup` needs a `pool` section".into(),
+        )),
+        _ => Ok(()),
+    }?;
+    for (field, text) in [("ok", &lesson.check.ok), ("broken", &lesson.check.broken)] {
+        for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
+            let Some(t) = t else { continue };
+            let path = vec![key("check"), key(field), key(lang)];
+            for name in placeholders(t).map_err(|m| (path.clone(), m))? {
+                if !["actual", "expected", "diff"].contains(&name) {
+                    return Err((
+                        path,
+                        format!("unknown placeholder `{{{name}}}`: use {{actual}}, {{expected}} or {{diff}}"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_program(
+    lesson: &Lesson,
+    path: &[Seg],
+    steps: &[super::Step],
+    values: &BTreeSet<&str>,
+    locks: &BTreeSet<&str>,
+    rooms: &BTreeSet<&str>,
+) -> Result<(), Failure> {
+    if steps.is_empty() {
+        return Err((path.to_vec(), "a program needs at least one operation".into()));
+    }
+    if steps.len() > MAX_STEPS {
+        return Err((
+            path.to_vec(),
+            format!("a program may have at most {MAX_STEPS} operations"),
+        ));
+    }
+    let mut labels = BTreeSet::new();
+    let mut assigned: BTreeSet<&str> = BUILTIN_LOCALS.into_iter().collect();
+    for (i, step) in steps.iter().enumerate() {
+        if let Some(label) = &step.label {
+            let p = at(path, &[Seg::Index(i), key("label")]);
+            check_name(p.clone(), label)?;
+            if !labels.insert(label.as_str()) {
+                return Err((p, format!("label `{label}` is used twice in this program")));
+            }
+        }
+        match &step.op {
+            Op::Read { into, .. } => {
+                check_name(at(path, &[Seg::Index(i), key("into")]), into)?;
+                assigned.insert(into);
+            }
+            Op::Set { local, .. } => {
+                check_name(at(path, &[Seg::Index(i), key("local")]), local)?;
+                assigned.insert(local);
+            }
+            _ => {}
+        }
+    }
+    for (i, step) in steps.iter().enumerate() {
+        let here = |field: &str| at(path, &[Seg::Index(i), key(field)]);
+        let need = |set: &BTreeSet<&str>, name: &str, field: &str, what: &str| {
+            if set.contains(name) {
+                Ok(())
+            } else {
+                Err((here(field), format!("no {what} named `{name}` ({})", list(set))))
+            }
+        };
+        let uses = |names: Vec<String>, field: &str| -> Result<(), Failure> {
+            for n in names {
+                if !assigned.contains(n.as_str()) {
+                    return Err((
+                        here(field),
+                        format!(
+                            "local `{n}` is never given a value (read or set it first; built-in: n, pid, index, arg)"
+                        ),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        if !lesson.listing.is_empty() && step.line as usize > lesson.listing.len() {
+            return Err((
+                here("line"),
+                format!(
+                    "line {} is past the end of the listing ({} lines)",
+                    step.line,
+                    lesson.listing.len()
+                ),
+            ));
+        }
+        match &step.op {
+            Op::Sleep { ms, max_ms } => {
+                if *ms > MAX_SLEEP_MS {
+                    return Err((here("ms"), format!("at most {MAX_SLEEP_MS} ms")));
+                }
+                if let Some(max) = max_ms
+                    && (*max < *ms || *max > MAX_SLEEP_MS)
+                {
+                    return Err((
+                        here("max_ms"),
+                        format!("max_ms must be between ms ({ms}) and {MAX_SLEEP_MS}"),
+                    ));
+                }
+            }
+            Op::Read { value, .. } => need(values, value, "value", "shared value")?,
+            Op::Write { value, expr } => {
+                need(values, value, "value", "shared value")?;
+                uses(expr.locals(), "expr")?;
+            }
+            Op::Set { expr, .. } => uses(expr.locals(), "expr")?,
+            Op::Return { expr } => uses(expr.locals(), "expr")?,
+            Op::JumpIf { cond, to } => {
+                uses(cond.locals(), "cond")?;
+                need(&labels, to, "to", "label")?;
+            }
+            Op::Jump { to } => need(&labels, to, "to", "label")?,
+            Op::Print { text } => {
+                for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
+                    let Some(t) = t else { continue };
+                    let p = at(path, &[Seg::Index(i), key("text"), key(lang)]);
+                    let names = placeholders(t).map_err(|m| (p.clone(), m))?;
+                    for n in names {
+                        if !assigned.contains(n) {
+                            return Err((
+                                p,
+                                format!(
+                                    "placeholder `{{{n}}}` names no local (read or set it first; built-in: n, pid, index, arg)"
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+            Op::Acquire { lock } | Op::Release { lock } => {
+                need(locks, lock, "lock", "lock or semaphore")?
+            }
+            Op::Enter { room } | Op::Leave { room } => need(rooms, room, "room", "room")?,
+            Op::Count { outcome } => check_name(here("outcome"), outcome)?,
+            Op::Exit { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_name;
+
+    #[test]
+    fn names_stay_in_a_safe_alphabet() {
+        assert!(valid_name("count"));
+        assert!(valid_name("_x1"));
+        assert!(!valid_name("../etc"));
+        assert!(!valid_name("Count"));
+        assert!(!valid_name(""));
+        assert!(!valid_name("1abc"));
+        assert!(!valid_name(&"a".repeat(33)));
+    }
+}

@@ -1,0 +1,16 @@
+//! lockstep: lessons in multi-process programming, run as real OS processes.
+
+pub mod bench;
+pub mod cleanup;
+pub mod cli;
+pub mod drive;
+pub mod expr;
+pub mod headless;
+pub mod lesson;
+pub mod pool;
+pub mod posix;
+pub mod schedule;
+pub mod state;
+pub mod supervisor;
+pub mod wire;
+pub mod worker;

@@ -1,0 +1,128 @@
+//! The `lockstep` binary: the app, the headless CLI, and worker mode.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, error::ErrorKind};
+
+use lockstep::cli::{Cli, Cmd, LockArgs, RunArgs, ScheduleKind};
+use lockstep::drive::{Mode, Options};
+use lockstep::lesson::{Lang, Lesson};
+use lockstep::schedule::Policy;
+use lockstep::{cleanup, headless, posix, worker};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Cmd::Worker { socket, number }) = &cli.command {
+        return ExitCode::from(worker::main(socket, *number).clamp(0, 255) as u8);
+    }
+    // Ctrl-C, SIGTERM and SIGHUP are taken by one thread that cleans up
+    // (workers, semaphores, run directories) before the process exits.
+    posix::block_stop_signals();
+    std::thread::spawn(|| {
+        let sig = posix::wait_stop_signal();
+        cleanup::cleanup_all();
+        std::process::exit(128 + sig);
+    });
+    cleanup::sweep_stale();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lockstep: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage_error(msg: String) -> ! {
+    Cli::command().error(ErrorKind::InvalidValue, msg).exit()
+}
+
+fn load(name: &str) -> anyhow::Result<Lesson> {
+    Ok(Lesson::find(name)?)
+}
+
+/// The locks to switch off, checked against the lesson.
+fn off_list(lesson: &Lesson, locks: &LockArgs) -> Vec<String> {
+    let names: Vec<String> = lesson.resources().into_iter().map(|r| r.name).collect();
+    if locks.unlocked {
+        return names;
+    }
+    for o in &locks.off {
+        if !names.contains(o) {
+            let known = if names.is_empty() {
+                "it has none".to_string()
+            } else {
+                format!("it has: {}", names.join(", "))
+            };
+            usage_error(format!(
+                "--off {o}: lesson `{}` has no lock or semaphore named `{o}` ({known})",
+                lesson.id
+            ));
+        }
+    }
+    locks.off.clone()
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let exe = std::env::current_exe()?;
+    match cli.command {
+        Some(Cmd::List { lang }) => {
+            let mut out = std::io::stdout().lock();
+            headless::list(lang.unwrap_or_else(Lang::from_env), &mut out)?;
+            out.flush()?;
+        }
+        Some(Cmd::Run(args)) => run_headless(args, &exe)?,
+        Some(Cmd::Bench { steps, rounds }) => lockstep::bench::run(steps, rounds, &exe)?,
+        Some(Cmd::Worker { .. }) => unreachable!("handled before"),
+        None => {
+            let lang = cli.lang.unwrap_or_else(Lang::from_env);
+            let mut out = std::io::stdout().lock();
+            if let Some(name) = &cli.lesson {
+                let lesson = load(name)?;
+                let _ = off_list(&lesson, &cli.locks);
+            }
+            writeln!(out, "lockstep — lessons in multi-process programming\n")?;
+            headless::list(lang, &mut out)?;
+            writeln!(
+                out,
+                "\nRun one:  lockstep run counter --unlocked --schedule round-robin\n(the interactive view is coming; `lockstep --help` shows everything)"
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
+    let lesson = load(&args.lesson)?;
+    let off = off_list(&lesson, &args.locks);
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let mode = match (args.schedule, args.steps) {
+        (Some(ScheduleKind::Random), Some(_)) => {
+            usage_error("--steps and --schedule random cannot be combined".into())
+        }
+        (_, Some(steps)) => Mode::Scheduled(Policy::Steps(steps)),
+        (Some(ScheduleKind::RoundRobin), None) => Mode::Scheduled(Policy::RoundRobin),
+        (Some(ScheduleKind::Random), None) => Mode::Scheduled(Policy::Random { seed }),
+        (None, None) => Mode::Free,
+    };
+    let opts = Options {
+        off,
+        speed: args.speed.unwrap_or(lesson.speed),
+        mode,
+        seed,
+    };
+    let mut out = std::io::stdout().lock();
+    headless::run(
+        headless::Request {
+            lesson: &lesson,
+            opts,
+            json: args.json,
+            lang: args.lang.unwrap_or_else(Lang::from_env),
+            exe,
+        },
+        &mut out,
+    )?;
+    out.flush()?;
+    Ok(())
+}

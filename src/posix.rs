@@ -1,0 +1,255 @@
+//! The small module that talks to POSIX: named semaphores, signals, process
+//! liveness and the process state letter. Every `unsafe` block lives here.
+
+use std::ffi::CString;
+use std::io;
+
+/// A POSIX named semaphore (`sem_open`), what Python's `multiprocessing.Lock`
+/// and `Semaphore` are on Linux.
+pub struct NamedSemaphore {
+    sem: *mut libc::sem_t,
+    name: String,
+}
+
+// SAFETY: a sem_t from sem_open may be used from any thread of the process.
+unsafe impl Send for NamedSemaphore {}
+// SAFETY: sem_wait/sem_post/sem_trywait are thread-safe by POSIX.
+unsafe impl Sync for NamedSemaphore {}
+
+fn c_name(name: &str) -> io::Result<CString> {
+    CString::new(name).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in name"))
+}
+
+impl NamedSemaphore {
+    /// Create a new semaphore with `value` permits; fails if the name exists.
+    pub fn create(name: &str, value: u32) -> io::Result<NamedSemaphore> {
+        let c = c_name(name)?;
+        // SAFETY: c is a valid NUL-terminated string; mode and value are passed as c_uint as sem_open expects.
+        let sem = unsafe {
+            libc::sem_open(
+                c.as_ptr(),
+                libc::O_CREAT | libc::O_EXCL,
+                0o600 as libc::c_uint,
+                value as libc::c_uint,
+            )
+        };
+        if sem == libc::SEM_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(NamedSemaphore {
+            sem,
+            name: name.to_string(),
+        })
+    }
+
+    /// Open an existing semaphore by name.
+    pub fn open(name: &str) -> io::Result<NamedSemaphore> {
+        let c = c_name(name)?;
+        // SAFETY: c is a valid NUL-terminated string; no O_CREAT, so no extra arguments.
+        let sem = unsafe { libc::sem_open(c.as_ptr(), 0) };
+        if sem == libc::SEM_FAILED {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(NamedSemaphore {
+            sem,
+            name: name.to_string(),
+        })
+    }
+
+    /// Take a permit if one is free, without blocking.
+    pub fn try_acquire(&self) -> io::Result<bool> {
+        loop {
+            // SAFETY: self.sem came from a successful sem_open and is not closed until drop.
+            if unsafe { libc::sem_trywait(self.sem) } == 0 {
+                return Ok(true);
+            }
+            let err = io::Error::last_os_error();
+            match err.raw_os_error() {
+                Some(libc::EAGAIN) => return Ok(false),
+                Some(libc::EINTR) => continue,
+                _ => return Err(err),
+            }
+        }
+    }
+
+    /// Block in the kernel until a permit is free.
+    pub fn acquire(&self) -> io::Result<()> {
+        loop {
+            // SAFETY: as in try_acquire.
+            if unsafe { libc::sem_wait(self.sem) } == 0 {
+                return Ok(());
+            }
+            let err = io::Error::last_os_error();
+            if err.raw_os_error() != Some(libc::EINTR) {
+                return Err(err);
+            }
+        }
+    }
+
+    pub fn release(&self) -> io::Result<()> {
+        // SAFETY: as in try_acquire.
+        if unsafe { libc::sem_post(self.sem) } == 0 {
+            Ok(())
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    /// Permits free right now.
+    pub fn value(&self) -> io::Result<i32> {
+        let mut v: libc::c_int = 0;
+        // SAFETY: as in try_acquire; v is a valid out pointer.
+        if unsafe { libc::sem_getvalue(self.sem, &mut v) } == 0 {
+            Ok(v)
+        } else {
+            Err(io::Error::last_os_error())
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Drop for NamedSemaphore {
+    fn drop(&mut self) {
+        // SAFETY: closes the handle opened in create/open exactly once.
+        unsafe {
+            libc::sem_close(self.sem);
+        }
+    }
+}
+
+/// Remove a semaphore's name; processes that have it open keep using it.
+pub fn unlink_semaphore(name: &str) -> io::Result<()> {
+    let c = c_name(name)?;
+    // SAFETY: c is a valid NUL-terminated string.
+    if unsafe { libc::sem_unlink(c.as_ptr()) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Whether a process with this pid exists (a zombie counts).
+pub fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks for existence and permission.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Send `signal` to one process.
+pub fn signal_process(pid: u32, signal: i32) -> io::Result<()> {
+    let pid = libc::pid_t::try_from(pid).map_err(|_| io::Error::other("pid out of range"))?;
+    // SAFETY: plain kill(2) on a positive pid.
+    if unsafe { libc::kill(pid, signal) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Send `signal` to every process of a process group.
+pub fn signal_group(pgid: u32, signal: i32) -> io::Result<()> {
+    let pgid = libc::pid_t::try_from(pgid).map_err(|_| io::Error::other("pid out of range"))?;
+    if pgid <= 1 {
+        return Err(io::Error::other("refusing to signal group 0 or 1"));
+    }
+    // SAFETY: kill(2) with a negative pid addresses the process group; pgid > 1 was checked.
+    if unsafe { libc::kill(-pgid, signal) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+const STOP_SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+fn stop_signal_set() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain data; sigemptyset/sigaddset initialise it.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for s in STOP_SIGNALS {
+            libc::sigaddset(&mut set, s);
+        }
+        set
+    }
+}
+
+/// Block SIGINT, SIGTERM and SIGHUP in this thread (and threads started after),
+/// so that one thread can take them with [`wait_stop_signal`].
+pub fn block_stop_signals() {
+    let set = stop_signal_set();
+    // SAFETY: set is initialised; the old mask is not needed.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Undo [`block_stop_signals`] (workers start with a clean mask).
+pub fn unblock_stop_signals() {
+    let set = stop_signal_set();
+    // SAFETY: set is initialised.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Wait for one of the blocked stop signals and return its number.
+pub fn wait_stop_signal() -> i32 {
+    let set = stop_signal_set();
+    let mut sig: libc::c_int = 0;
+    loop {
+        // SAFETY: set is initialised and sig is a valid out pointer.
+        if unsafe { libc::sigwait(&set, &mut sig) } == 0 {
+            return sig;
+        }
+    }
+}
+
+/// The state letter the kernel shows for a process (`R`, `S`, `D`, `Z`, `T`…),
+/// read from `/proc/PID/stat`.
+pub fn state_letter(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may itself hold spaces or ')'.
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().next()?.chars().next()
+}
+
+/// Peak resident memory of this process in KiB (`VmHWM`).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_semaphore_counts_permits() {
+        let name = format!("/lockstep-test-{}-sem", std::process::id());
+        let a = NamedSemaphore::create(&name, 2).unwrap();
+        let b = NamedSemaphore::open(&name).unwrap();
+        unlink_semaphore(&name).unwrap();
+        assert!(a.try_acquire().unwrap());
+        assert!(b.try_acquire().unwrap());
+        assert!(!a.try_acquire().unwrap());
+        b.release().unwrap();
+        assert_eq!(a.value().unwrap(), 1);
+        a.acquire().unwrap();
+        assert_eq!(b.value().unwrap(), 0);
+        assert!(NamedSemaphore::open(&name).is_err(), "name was unlinked");
+    }
+
+    #[test]
+    fn own_state_is_running() {
+        assert_eq!(state_letter(std::process::id()), Some('R'));
+        assert!(alive(std::process::id()));
+    }
+}

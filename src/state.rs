@@ -1,0 +1,616 @@
+//! The model of a run: a pure fold of [`Event`]s into processes, locks and
+//! their waiters, rooms, shared values with their reads and writes, outcomes
+//! and printed lines, with the lesson's check evaluated live.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step, fill};
+use crate::supervisor::{Ending, Event, EventKind};
+use crate::wire::Report;
+
+/// Where a process is, as far as the supervisor knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Started, not yet at its first gate.
+    Starting,
+    /// Stopped at its gate before its next operation.
+    AtGate,
+    /// Running an operation (or let through and not yet back at a gate).
+    Running,
+    /// Blocked in the kernel on the lock or semaphore with this index.
+    Waiting { lock: usize },
+    /// Its program ended or it died.
+    Finished,
+}
+
+#[derive(Debug, Clone)]
+pub struct Proc {
+    pub number: usize,
+    pub role: String,
+    pub index: usize,
+    pub program: Arc<Vec<Step>>,
+    pub pid: Option<u32>,
+    pub ppid: Option<u32>,
+    pub phase: Phase,
+    /// The operation it is at (or running).
+    pub pc: Option<usize>,
+    pub locals: BTreeMap<String, i64>,
+    pub ops: u64,
+    /// The code its program ended with (`Done`), before the OS reaps it.
+    pub done_code: Option<i32>,
+    pub ending: Option<Ending>,
+    /// It said hello over the socket (so a `Closed` will follow).
+    pub connected: bool,
+    pub closed: bool,
+    pub failed: Option<String>,
+    pub started_at: Option<Duration>,
+    pub ended_at: Option<Duration>,
+    /// For each shared value, the version it last read (to spot lost updates).
+    read_version: HashMap<usize, u64>,
+}
+
+impl Proc {
+    pub fn step(&self) -> Option<&Step> {
+        self.program.get(self.pc?)
+    }
+
+    /// The Python line its current operation stands for.
+    pub fn line(&self) -> Option<u32> {
+        self.step().map(|s| s.line).filter(|l| *l > 0)
+    }
+
+    /// Reaped, and every report it sent has been read.
+    pub fn is_gone(&self) -> bool {
+        self.ending.is_some() && self.closed
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LockState {
+    pub name: String,
+    pub permits: u32,
+    pub is_lock: bool,
+    pub off: bool,
+    /// Permits free: starts at `permits`; acquire takes one, release gives one.
+    pub available: i64,
+    /// Who holds it, in the order they got it.
+    pub holders: Vec<usize>,
+    /// Who waits for it, in arrival order.
+    pub waiters: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RoomState {
+    pub name: String,
+    pub limit: Option<u32>,
+    pub inside: Vec<usize>,
+    pub peak: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessKind {
+    Read,
+    Write,
+}
+
+/// One read or write of a shared value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub step: u64,
+    pub proc: usize,
+    pub kind: AccessKind,
+    pub value: i64,
+    /// A write based on a read that another write has since made stale.
+    pub stale: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ValueState {
+    pub name: String,
+    pub initial: i64,
+    pub current: i64,
+    pub version: u64,
+    /// The latest accesses, oldest first (bounded).
+    pub history: Vec<Access>,
+}
+
+const HISTORY: usize = 12;
+
+/// A write that overwrote someone else's update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LostUpdate {
+    pub step: u64,
+    pub proc: usize,
+    pub value: String,
+    pub wrote: i64,
+    /// Writes made between this process's read and its write.
+    pub overwritten: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputLine {
+    pub proc: usize,
+    pub at: Duration,
+    pub en: String,
+    pub zh: Option<String>,
+}
+
+impl OutputLine {
+    pub fn text(&self, lang: Lang) -> &str {
+        match (lang, &self.zh) {
+            (Lang::Zh, Some(zh)) => zh,
+            _ => &self.en,
+        }
+    }
+}
+
+/// The verdict of the lesson's check, live or final.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub ok: bool,
+    pub finished: bool,
+    pub actual: i64,
+    pub expected: i64,
+    /// One plain sentence.
+    pub sentence: String,
+    /// The step at which the check first broke.
+    pub broken_at: Option<u64>,
+    pub deadlock: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunState {
+    pub lesson_id: String,
+    pub check: Check,
+    pub procs: Vec<Proc>,
+    pub locks: Vec<LockState>,
+    pub rooms: Vec<RoomState>,
+    pub values: Vec<ValueState>,
+    pub outcomes: BTreeMap<String, i64>,
+    pub output: Vec<OutputLine>,
+    pub lost_updates: Vec<LostUpdate>,
+    /// Operations begun, all processes together.
+    pub steps: u64,
+    pub broken_at: Option<u64>,
+    pub errors: Vec<String>,
+    /// Set once the run ended in a deadlock: who waits for what.
+    pub deadlock: Option<String>,
+    /// The pool lesson's measured speedup, when it has one.
+    pub speedup: Option<i64>,
+}
+
+impl RunState {
+    /// A fresh state for `lesson` with the named locks switched off.
+    pub fn new(lesson: &Lesson, off: &[String]) -> RunState {
+        let mut programs: HashMap<&str, Arc<Vec<Step>>> = HashMap::new();
+        let procs = lesson
+            .slots()
+            .into_iter()
+            .map(|slot| {
+                let program = programs
+                    .entry(lesson.programs.get_key_value(&slot.role).map_or("", |(k, _)| k))
+                    .or_insert_with(|| Arc::new(lesson.program(&slot.role).to_vec()))
+                    .clone();
+                Proc {
+                    number: slot.number,
+                    role: slot.role,
+                    index: slot.index,
+                    program,
+                    pid: None,
+                    ppid: None,
+                    phase: Phase::Starting,
+                    pc: None,
+                    locals: BTreeMap::new(),
+                    ops: 0,
+                    done_code: None,
+                    ending: None,
+                    connected: false,
+                    closed: false,
+                    failed: None,
+                    started_at: None,
+                    ended_at: None,
+                    read_version: HashMap::new(),
+                }
+            })
+            .collect();
+        RunState {
+            lesson_id: lesson.id.clone(),
+            check: lesson.check.clone(),
+            procs,
+            locks: lesson
+                .resources()
+                .into_iter()
+                .map(|r| LockState {
+                    off: off.contains(&r.name),
+                    available: i64::from(r.permits),
+                    name: r.name,
+                    permits: r.permits,
+                    is_lock: r.is_lock,
+                    holders: Vec::new(),
+                    waiters: Vec::new(),
+                })
+                .collect(),
+            rooms: lesson
+                .rooms
+                .iter()
+                .map(|r| RoomState {
+                    name: r.name.clone(),
+                    limit: r.limit,
+                    inside: Vec::new(),
+                    peak: 0,
+                })
+                .collect(),
+            values: lesson
+                .values
+                .iter()
+                .map(|v| ValueState {
+                    name: v.name.clone(),
+                    initial: v.initial,
+                    current: v.initial,
+                    version: 0,
+                    history: Vec::new(),
+                })
+                .collect(),
+            outcomes: BTreeMap::new(),
+            output: Vec::new(),
+            lost_updates: Vec::new(),
+            steps: 0,
+            broken_at: None,
+            errors: Vec::new(),
+            deadlock: None,
+            speedup: None,
+        }
+    }
+
+    fn lock_index(&self, name: &str) -> Option<usize> {
+        self.locks.iter().position(|l| l.name == name)
+    }
+
+    fn room_index(&self, name: &str) -> Option<usize> {
+        self.rooms.iter().position(|r| r.name == name)
+    }
+
+    fn value_index(&self, name: &str) -> Option<usize> {
+        self.values.iter().position(|v| v.name == name)
+    }
+
+    /// Fold one event into the state.
+    pub fn apply(&mut self, ev: &Event) {
+        let p = ev.proc;
+        if p >= self.procs.len() {
+            return;
+        }
+        match &ev.kind {
+            EventKind::Spawned { pid } => {
+                let proc = &mut self.procs[p];
+                proc.pid = Some(*pid);
+                proc.started_at = Some(ev.at);
+            }
+            EventKind::Granted => self.procs[p].phase = Phase::Running,
+            EventKind::Closed => {
+                let proc = &mut self.procs[p];
+                proc.closed = true;
+                proc.phase = Phase::Finished;
+            }
+            EventKind::Exited(ending) => {
+                let proc = &mut self.procs[p];
+                proc.ending = Some(*ending);
+                proc.ended_at = Some(ev.at);
+                proc.phase = Phase::Finished;
+                if !proc.connected {
+                    // It never connected: no `Closed` will come.
+                    proc.closed = true;
+                }
+                // A process killed while waiting waits no more; the locks it
+                // holds stay held (a POSIX semaphore is not released on death).
+                for l in &mut self.locks {
+                    l.waiters.retain(|w| *w != p);
+                }
+            }
+            EventKind::Stderr(line) => self.errors.push(format!("P{}: {line}", p + 1)),
+            EventKind::Report(r) => self.report(p, ev.at, r),
+        }
+    }
+
+    fn report(&mut self, p: usize, at: Duration, r: &Report) {
+        match r {
+            Report::Hello { pid, ppid, .. } => {
+                let proc = &mut self.procs[p];
+                proc.pid = Some(*pid);
+                proc.ppid = Some(*ppid);
+                proc.connected = true;
+            }
+            Report::Ready => {}
+            Report::At { pc } => {
+                let proc = &mut self.procs[p];
+                proc.phase = Phase::AtGate;
+                proc.pc = Some(*pc);
+            }
+            Report::Run { pc } => {
+                let proc = &mut self.procs[p];
+                proc.phase = Phase::Running;
+                proc.pc = Some(*pc);
+                proc.ops += 1;
+                self.steps += 1;
+            }
+            Report::Slept { .. } | Report::Branch { .. } | Report::Skipped { .. } => {}
+            Report::Read { value, got } => {
+                let into = match self.procs[p].step().map(|s| &s.op) {
+                    Some(Op::Read { into, .. }) => Some(into.clone()),
+                    _ => None,
+                };
+                if let Some(into) = into {
+                    self.procs[p].locals.insert(into, *got);
+                }
+                if let Some(v) = self.value_index(value) {
+                    let version = self.values[v].version;
+                    self.procs[p].read_version.insert(v, version);
+                    self.record(v, p, AccessKind::Read, *got, false);
+                }
+            }
+            Report::Wrote { value, put } => {
+                let Some(v) = self.value_index(value) else {
+                    return;
+                };
+                let current = self.values[v].version;
+                let stale = self.procs[p]
+                    .read_version
+                    .remove(&v)
+                    .filter(|read| *read != current);
+                if let Some(read) = stale {
+                    self.lost_updates.push(LostUpdate {
+                        step: self.steps,
+                        proc: p,
+                        value: value.clone(),
+                        wrote: *put,
+                        overwritten: current - read,
+                    });
+                    if matches!(&self.check.measure, Measure::FinalValue(name) if name == value) {
+                        self.broken_at.get_or_insert(self.steps);
+                    }
+                }
+                let val = &mut self.values[v];
+                val.current = *put;
+                val.version += 1;
+                self.record(v, p, AccessKind::Write, *put, stale.is_some());
+            }
+            Report::Set { local, to } => {
+                self.procs[p].locals.insert(local.clone(), *to);
+            }
+            Report::Waiting { lock } => {
+                if let Some(l) = self.lock_index(lock) {
+                    self.procs[p].phase = Phase::Waiting { lock: l };
+                    if !self.locks[l].waiters.contains(&p) {
+                        self.locks[l].waiters.push(p);
+                    }
+                }
+            }
+            Report::Acquired { lock } => {
+                if let Some(l) = self.lock_index(lock) {
+                    let st = &mut self.locks[l];
+                    st.waiters.retain(|w| *w != p);
+                    st.holders.push(p);
+                    st.available -= 1;
+                    self.procs[p].phase = Phase::Running;
+                }
+            }
+            Report::Released { lock } => {
+                if let Some(l) = self.lock_index(lock) {
+                    let st = &mut self.locks[l];
+                    if let Some(i) = st.holders.iter().position(|h| *h == p) {
+                        st.holders.remove(i);
+                    }
+                    st.available += 1;
+                }
+            }
+            Report::Entered { room } => {
+                if let Some(r) = self.room_index(room) {
+                    let st = &mut self.rooms[r];
+                    st.inside.push(p);
+                    st.peak = st.peak.max(st.inside.len());
+                    self.check_live();
+                }
+            }
+            Report::Left { room } => {
+                if let Some(r) = self.room_index(room)
+                    && let Some(i) = self.rooms[r].inside.iter().position(|x| *x == p)
+                {
+                    self.rooms[r].inside.remove(i);
+                }
+            }
+            Report::Printed { en, zh } => self.output.push(OutputLine {
+                proc: p,
+                at,
+                en: en.clone(),
+                zh: zh.clone(),
+            }),
+            Report::Outcome { name } => {
+                *self.outcomes.entry(name.clone()).or_default() += 1;
+                self.check_live();
+            }
+            Report::Result { .. } => {}
+            Report::Failed { message } => {
+                self.procs[p].failed = Some(message.clone());
+                self.errors.push(format!("P{}: {message}", p + 1));
+            }
+            Report::Done { code } => {
+                let proc = &mut self.procs[p];
+                proc.done_code = Some(*code);
+                proc.phase = Phase::Finished;
+            }
+        }
+    }
+
+    fn record(&mut self, v: usize, proc: usize, kind: AccessKind, value: i64, stale: bool) {
+        let h = &mut self.values[v].history;
+        if h.len() == HISTORY {
+            h.remove(0);
+        }
+        h.push(Access {
+            step: self.steps,
+            proc,
+            kind,
+            value,
+            stale,
+        });
+    }
+
+    /// Outcome and room checks can break in the middle of a run.
+    fn check_live(&mut self) {
+        if self.broken_at.is_none()
+            && matches!(self.check.measure, Measure::Outcome(_) | Measure::MaxInside(_))
+            && !self.check.rule.holds(self.actual(), self.check.expect)
+        {
+            self.broken_at = Some(self.steps);
+        }
+    }
+
+    /// The lesson's key quantity now.
+    pub fn actual(&self) -> i64 {
+        match &self.check.measure {
+            Measure::Outcome(name) => self.outcomes.get(name).copied().unwrap_or(0),
+            Measure::FinalValue(name) => self
+                .value_index(name)
+                .map_or(0, |v| self.values[v].current),
+            Measure::MaxInside(name) => self
+                .room_index(name)
+                .map_or(0, |r| self.rooms[r].peak as i64),
+            Measure::Speedup => self.speedup.unwrap_or(0),
+        }
+    }
+
+    /// Every process has ended and been reaped.
+    pub fn all_gone(&self) -> bool {
+        self.procs.iter().all(Proc::is_gone)
+    }
+
+    /// A permit is free on a lock somebody waits for: the kernel will wake a waiter.
+    fn wake_pending(&self) -> bool {
+        self.locks
+            .iter()
+            .any(|l| !l.waiters.is_empty() && l.available > 0)
+    }
+
+    /// Nothing will happen until the supervisor lets someone through: every
+    /// process is at its gate, blocked, or finished, and no wake-up is due.
+    pub fn is_quiet(&self) -> bool {
+        self.procs.iter().all(|p| {
+            matches!(
+                p.phase,
+                Phase::AtGate | Phase::Waiting { .. } | Phase::Finished
+            )
+        }) && !self.wake_pending()
+    }
+
+    /// Processes that may take a step now (at their gate).
+    pub fn runnable(&self) -> Vec<bool> {
+        self.procs
+            .iter()
+            .map(|p| p.phase == Phase::AtGate)
+            .collect()
+    }
+
+    /// Why process `p` cannot be stepped, in one sentence; `None` if it can.
+    pub fn why_blocked(&self, p: usize) -> Option<String> {
+        let proc = self.procs.get(p)?;
+        match proc.phase {
+            Phase::AtGate => None,
+            Phase::Waiting { lock } => Some(self.waits_for(p, lock)),
+            Phase::Finished => Some(format!("P{} has finished", p + 1)),
+            Phase::Starting => Some(format!("P{} is still starting", p + 1)),
+            Phase::Running => Some(format!("P{} is still running its last step", p + 1)),
+        }
+    }
+
+    fn who(&self, h: usize) -> String {
+        match self.procs[h].ending {
+            Some(Ending::Signal(s)) => format!("P{} (killed by signal {s})", h + 1),
+            Some(Ending::Code(c)) => format!("P{} (exited with code {c})", h + 1),
+            None => format!("P{}", h + 1),
+        }
+    }
+
+    /// "P3 waits for mutex, held by P1".
+    pub fn waits_for(&self, p: usize, lock: usize) -> String {
+        let l = &self.locks[lock];
+        let holders: Vec<String> = l.holders.iter().map(|h| self.who(*h)).collect();
+        let held = if holders.is_empty() {
+            "no permit free".to_string()
+        } else {
+            format!("held by {}", holders.join(", "))
+        };
+        format!("P{} waits for {}, {held}", p + 1, l.name)
+    }
+
+    /// If every live process waits and none can move: who waits for what.
+    pub fn find_deadlock(&self) -> Option<String> {
+        if !self.is_quiet() || self.runnable().iter().any(|r| *r) {
+            return None;
+        }
+        let waits: Vec<String> = self
+            .procs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| match p.phase {
+                Phase::Waiting { lock } => Some(self.waits_for(i, lock)),
+                _ => None,
+            })
+            .collect();
+        if waits.is_empty() {
+            None
+        } else {
+            Some(waits.join("; "))
+        }
+    }
+
+    /// The check's verdict now, in `lang`.
+    pub fn verdict(&self, lang: Lang) -> Verdict {
+        let actual = self.actual();
+        let expected = self.check.expect;
+        let finished = self.all_gone() || self.deadlock.is_some();
+        let holds = self.check.rule.holds(actual, expected);
+        let ok = self.deadlock.is_none()
+            && match self.check.measure {
+                // The final value is only known at the end; before that, a
+                // lost update already decides it.
+                Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
+                _ => holds,
+            };
+        let template = if ok || (!finished && holds) {
+            &self.check.ok
+        } else {
+            &self.check.broken
+        };
+        let diff = (actual - expected).abs();
+        let mut sentence = fill(template.get(lang), |name| match name {
+            "actual" => Some(actual.to_string()),
+            "expected" => Some(expected.to_string()),
+            "diff" => Some(diff.to_string()),
+            _ => None,
+        });
+        if !finished && !ok && matches!(self.check.measure, Measure::FinalValue(_)) {
+            let lost = self.lost_updates.len();
+            sentence = match lang {
+                Lang::En => format!("{lost} update(s) lost so far"),
+                Lang::Zh => format!("目前已丢失 {lost} 次更新"),
+            };
+        }
+        if let Some(d) = &self.deadlock {
+            sentence = format!("DEADLOCK: {d}");
+        }
+        Verdict {
+            ok,
+            finished,
+            actual,
+            expected,
+            sentence,
+            broken_at: self.broken_at,
+            deadlock: self.deadlock.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

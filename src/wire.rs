@@ -1,0 +1,129 @@
+//! What crosses between the supervisor and a worker: one JSON object per line
+//! over the run's Unix socket, in both directions. All wire types live here.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lesson::Step;
+
+/// Bumped whenever a message changes shape.
+pub const PROTOCOL: u32 = 1;
+
+/// Supervisor → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum Command {
+    /// Everything a worker needs; the first message it receives.
+    Setup(Setup),
+    /// Pass the gate once: run one operation.
+    Go,
+    /// `on`: pass every gate without waiting (free run); off: stop at each gate.
+    Free { on: bool },
+    /// Pool worker: run the task program once with `arg`.
+    Task { task: u32, arg: i64 },
+    /// Pool worker: no more tasks; exit.
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Setup {
+    /// P-number shown to the learner (1-based).
+    pub number: usize,
+    /// 0-based index among processes of the same role.
+    pub index: usize,
+    pub program: Vec<Step>,
+    /// Lock or semaphore name → kernel name of its POSIX named semaphore.
+    pub semaphores: Vec<(String, String)>,
+    /// Locks and semaphores switched off: their acquire and release are no-ops.
+    pub off: Vec<String>,
+    /// Start in free-run mode (otherwise wait at the first gate).
+    pub free: bool,
+    /// Sleeps in a free run last `ms / speed`.
+    pub speed: f64,
+    /// Seeds the random sleep lengths.
+    pub seed: u64,
+    /// Pool worker: wait for `Task` commands instead of running once.
+    pub pool_worker: bool,
+    /// The local `arg` for a one-task process.
+    pub arg: Option<i64>,
+}
+
+/// Worker → supervisor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "ev", rename_all = "snake_case")]
+pub enum Report {
+    /// First line on a new connection.
+    Hello {
+        version: u32,
+        number: usize,
+        pid: u32,
+        ppid: u32,
+    },
+    /// Setup done: every named semaphore is open.
+    Ready,
+    /// At the gate before operation `pc`.
+    At { pc: usize },
+    /// Now running operation `pc`.
+    Run { pc: usize },
+    Slept { ms: u64, real: bool },
+    Read { value: String, got: i64 },
+    Wrote { value: String, put: i64 },
+    Set { local: String, to: i64 },
+    Branch { taken: bool },
+    /// The non-blocking try failed: about to block in the kernel.
+    Waiting { lock: String },
+    Acquired { lock: String },
+    Released { lock: String },
+    /// An acquire or release of a lock that is switched off.
+    Skipped { lock: String, release: bool },
+    Entered { room: String },
+    Left { room: String },
+    Printed {
+        en: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        zh: Option<String>,
+    },
+    Outcome { name: String },
+    /// A pool task's (or one-task process's) result.
+    Result { task: u32, value: i64 },
+    /// A runtime error in the program (the worker then exits with code 1).
+    Failed { message: String },
+    /// The program ended; the worker exits with `code` next.
+    Done { code: i32 },
+}
+
+impl Report {
+    /// Encode as one line, newline included.
+    pub fn line(&self) -> String {
+        let mut s = serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(r#"{{"ev":"failed","message":"failed to encode report: {e}"}}"#)
+        });
+        s.push('\n');
+        s
+    }
+}
+
+impl Command {
+    pub fn line(&self) -> String {
+        // Commands hold only strings, numbers and our own step types: encoding cannot fail.
+        let mut s = serde_json::to_string(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_tagged_lines() {
+        let r = Report::Waiting {
+            lock: "mutex".into(),
+        };
+        assert_eq!(r.line(), "{\"ev\":\"waiting\",\"lock\":\"mutex\"}\n");
+        let back: Report = serde_json::from_str(r.line().trim()).unwrap();
+        assert_eq!(back, r);
+        let c: Command = serde_json::from_str(r#"{"cmd":"free","on":true}"#).unwrap();
+        assert_eq!(c, Command::Free { on: true });
+    }
+}

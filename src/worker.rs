@@ -1,0 +1,372 @@
+//! Worker mode: one lesson process. It connects to the supervisor's socket,
+//! takes its program, and runs it one operation at a time on real objects
+//! (files for shared values, POSIX named semaphores for locks), reporting
+//! before each operation and, unless in a free run, waiting at its gate.
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, unbounded};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::cleanup::value_path;
+use crate::lesson::{Op, fill};
+use crate::posix::{self, NamedSemaphore};
+use crate::wire::{Command, PROTOCOL, Report, Setup};
+
+/// A runaway loop in a lesson file ends with an error instead of spinning forever.
+const MAX_OPERATIONS: u64 = 1_000_000;
+
+/// What the socket reader hands to the interpreter.
+enum Gate {
+    Go,
+    /// Free run switched on: a waiting gate should re-check.
+    Resume,
+    Task { task: u32, arg: i64 },
+    Close,
+}
+
+struct Worker {
+    out: BufWriter<UnixStream>,
+    setup: Setup,
+    dir: PathBuf,
+    semaphores: HashMap<String, NamedSemaphore>,
+    gates: Receiver<Gate>,
+    free: Arc<AtomicBool>,
+    locals: HashMap<String, i64>,
+    rng: StdRng,
+    /// One-task processes and pool workers report only results (timing lesson).
+    trace: bool,
+    ops: u64,
+}
+
+/// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
+pub fn main(socket: &Path, number: usize) -> i32 {
+    posix::unblock_stop_signals();
+    match run(socket, number) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("lockstep worker P{number}: {e}");
+            1
+        }
+    }
+}
+
+fn run(socket: &Path, number: usize) -> io::Result<i32> {
+    let stream = UnixStream::connect(socket)?;
+    let mut out = BufWriter::new(stream.try_clone()?);
+    let mut input = BufReader::new(stream);
+    let hello = Report::Hello {
+        version: PROTOCOL,
+        number,
+        pid: std::process::id(),
+        ppid: std::os::unix::process::parent_id(),
+    };
+    out.write_all(hello.line().as_bytes())?;
+    out.flush()?;
+
+    let mut line = String::new();
+    input.read_line(&mut line)?;
+    let setup = match serde_json::from_str::<Command>(&line) {
+        Ok(Command::Setup(s)) => s,
+        Ok(other) => return Err(io::Error::other(format!("expected setup, got {other:?}"))),
+        Err(e) => return Err(io::Error::other(format!("bad setup: {e}"))),
+    };
+    let mut semaphores = HashMap::new();
+    for (lock, kernel_name) in &setup.semaphores {
+        semaphores.insert(lock.clone(), NamedSemaphore::open(kernel_name)?);
+    }
+    out.write_all(Report::Ready.line().as_bytes())?;
+    out.flush()?;
+
+    let free = Arc::new(AtomicBool::new(setup.free));
+    let (tx, gates) = unbounded();
+    let reader_free = free.clone();
+    std::thread::spawn(move || {
+        for line in input.lines() {
+            let Ok(line) = line else { break };
+            let gate = match serde_json::from_str::<Command>(&line) {
+                Ok(Command::Go) => Gate::Go,
+                Ok(Command::Free { on }) => {
+                    reader_free.store(on, Ordering::SeqCst);
+                    Gate::Resume
+                }
+                Ok(Command::Task { task, arg }) => Gate::Task { task, arg },
+                Ok(Command::Close) => Gate::Close,
+                Ok(Command::Setup(_)) | Err(_) => continue,
+            };
+            if tx.send(gate).is_err() {
+                return;
+            }
+        }
+        // The supervisor is gone (closed or killed): nobody can step us any
+        // more, so end now even if the main thread is blocked in sem_wait.
+        // SAFETY: _exit ends the process at once without running destructors
+        // that the blocked main thread could be in the middle of.
+        unsafe { libc::_exit(3) }
+    });
+
+    let dir = socket
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| io::Error::other("socket has no directory"))?;
+    let trace = !setup.pool_worker && setup.arg.is_none();
+    let rng = StdRng::seed_from_u64(setup.seed ^ (number as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut w = Worker {
+        out,
+        dir,
+        semaphores,
+        gates,
+        free,
+        locals: HashMap::new(),
+        rng,
+        trace,
+        ops: 0,
+        setup,
+    };
+    let code = if w.setup.pool_worker {
+        w.serve_pool()?
+    } else {
+        let arg = w.setup.arg;
+        w.interpret(arg, None)?
+    };
+    w.send(&Report::Done { code })?;
+    w.out.flush()?;
+    Ok(code)
+}
+
+impl Worker {
+    fn send(&mut self, r: &Report) -> io::Result<()> {
+        self.out.write_all(r.line().as_bytes())
+    }
+
+    fn trace(&mut self, r: Report) -> io::Result<()> {
+        if self.trace { self.send(&r) } else { Ok(()) }
+    }
+
+    /// Report arrival at the gate before `pc`; in step mode wait for `Go`.
+    fn gate(&mut self, pc: usize) -> io::Result<()> {
+        self.trace(Report::At { pc })?;
+        if !self.free.load(Ordering::SeqCst) {
+            self.out.flush()?;
+            loop {
+                match self.gates.recv() {
+                    Ok(Gate::Go) => break,
+                    Ok(Gate::Resume) if self.free.load(Ordering::SeqCst) => break,
+                    Ok(_) => {}
+                    Err(_) => return Err(io::Error::other("supervisor went away")),
+                }
+            }
+        }
+        self.trace(Report::Run { pc })
+    }
+
+    fn serve_pool(&mut self) -> io::Result<i32> {
+        self.out.flush()?;
+        loop {
+            match self.gates.recv() {
+                Ok(Gate::Task { task, arg }) => {
+                    let code = self.interpret(Some(arg), Some(task))?;
+                    if code != 0 {
+                        return Ok(code);
+                    }
+                }
+                Ok(Gate::Close) | Err(_) => return Ok(0),
+                Ok(_) => {}
+            }
+        }
+    }
+
+    fn local(&self, name: &str) -> Option<i64> {
+        match name {
+            "n" => Some(self.setup.number as i64),
+            "pid" => Some(i64::from(std::process::id())),
+            "index" => Some(self.setup.index as i64),
+            _ => self.locals.get(name).copied(),
+        }
+    }
+
+    fn fail(&mut self, message: String) -> io::Result<i32> {
+        self.send(&Report::Failed { message })?;
+        Ok(1)
+    }
+
+    /// Run the program once; `task` is set for a pool task. Returns the exit code.
+    fn interpret(&mut self, arg: Option<i64>, task: Option<u32>) -> io::Result<i32> {
+        self.locals.clear();
+        if let Some(a) = arg {
+            self.locals.insert("arg".into(), a);
+        }
+        let program = std::mem::take(&mut self.setup.program);
+        let result = self.steps(&program, task);
+        self.setup.program = program;
+        let code = result?;
+        self.out.flush()?;
+        Ok(code)
+    }
+
+    fn steps(&mut self, program: &[crate::lesson::Step], task: Option<u32>) -> io::Result<i32> {
+        let label = |to: &str| {
+            program
+                .iter()
+                .position(|s| s.label.as_deref() == Some(to))
+                .unwrap_or(program.len())
+        };
+        let mut pc = 0;
+        while pc < program.len() {
+            self.ops += 1;
+            if self.ops > MAX_OPERATIONS {
+                return self.fail(format!("stopped after {MAX_OPERATIONS} operations: is there an endless loop?"));
+            }
+            self.gate(pc)?;
+            let mut next = pc + 1;
+            let lookup = |w: &Worker, name: &str| w.local(name);
+            match &program[pc].op {
+                Op::Sleep { ms, max_ms } => {
+                    let ms = match max_ms {
+                        Some(max) => self.rng.random_range(*ms..=*max),
+                        None => *ms,
+                    };
+                    // Under a schedule (or paused) sleeps take no wall time.
+                    let real = self.free.load(Ordering::SeqCst);
+                    if real {
+                        self.out.flush()?;
+                        std::thread::sleep(Duration::from_secs_f64(ms as f64 / 1000.0 / self.setup.speed));
+                    }
+                    self.trace(Report::Slept { ms, real })?;
+                }
+                Op::Read { value, into } => {
+                    let got = match self.read_value(value) {
+                        Ok(v) => v,
+                        Err(e) => return self.fail(format!("failed to read {value}: {e}")),
+                    };
+                    self.locals.insert(into.clone(), got);
+                    self.trace(Report::Read { value: value.clone(), got })?;
+                }
+                Op::Write { value, expr } => {
+                    let put = match expr.eval(&|n: &str| lookup(self, n)) {
+                        Ok(v) => v,
+                        Err(e) => return self.fail(format!("{expr}: {e}")),
+                    };
+                    if let Err(e) = self.write_value(value, put) {
+                        return self.fail(format!("failed to write {value}: {e}"));
+                    }
+                    self.trace(Report::Wrote { value: value.clone(), put })?;
+                }
+                Op::Set { local, expr } => {
+                    let to = match expr.eval(&|n: &str| lookup(self, n)) {
+                        Ok(v) => v,
+                        Err(e) => return self.fail(format!("{expr}: {e}")),
+                    };
+                    self.locals.insert(local.clone(), to);
+                    self.trace(Report::Set { local: local.clone(), to })?;
+                }
+                Op::Jump { to } => next = label(to),
+                Op::JumpIf { cond, to } => {
+                    let taken = match cond.eval(&|n: &str| lookup(self, n)) {
+                        Ok(v) => v,
+                        Err(e) => return self.fail(format!("{cond}: {e}")),
+                    };
+                    if taken {
+                        next = label(to);
+                    }
+                    self.trace(Report::Branch { taken })?;
+                }
+                Op::Print { text } => {
+                    let render = |t: &str| fill(t, |n| self.local(n).map(|v| v.to_string()));
+                    let en = render(&text.en);
+                    let zh = text.zh.as_deref().map(render);
+                    self.send(&Report::Printed { en, zh })?;
+                }
+                Op::Acquire { lock } => self.acquire(lock)?,
+                Op::Release { lock } => self.release(lock)?,
+                Op::Enter { room } => self.trace(Report::Entered { room: room.clone() })?,
+                Op::Leave { room } => self.trace(Report::Left { room: room.clone() })?,
+                Op::Count { outcome } => self.trace(Report::Outcome {
+                    name: outcome.clone(),
+                })?,
+                Op::Return { expr } => {
+                    let value = match expr.eval(&|n: &str| lookup(self, n)) {
+                        Ok(v) => v,
+                        Err(e) => return self.fail(format!("{expr}: {e}")),
+                    };
+                    let task = task.unwrap_or(0);
+                    self.send(&Report::Result { task, value })?;
+                    return Ok(0);
+                }
+                Op::Exit { code } => return Ok(*code),
+            }
+            pc = next;
+        }
+        Ok(0)
+    }
+
+    fn is_off(&self, lock: &str) -> bool {
+        self.setup.off.iter().any(|o| o == lock)
+    }
+
+    fn acquire(&mut self, lock: &str) -> io::Result<()> {
+        if self.is_off(lock) {
+            return self.trace(Report::Skipped {
+                lock: lock.to_string(),
+                release: false,
+            });
+        }
+        let sem = self
+            .semaphores
+            .get(lock)
+            .ok_or_else(|| io::Error::other(format!("no semaphore for {lock}")))?;
+        if !sem.try_acquire()? {
+            self.send(&Report::Waiting {
+                lock: lock.to_string(),
+            })?;
+            self.out.flush()?;
+            let sem = &self.semaphores[lock];
+            sem.acquire()?;
+        }
+        self.trace(Report::Acquired {
+            lock: lock.to_string(),
+        })
+    }
+
+    fn release(&mut self, lock: &str) -> io::Result<()> {
+        if self.is_off(lock) {
+            return self.trace(Report::Skipped {
+                lock: lock.to_string(),
+                release: true,
+            });
+        }
+        // Report first, so the supervisor learns of the release before the
+        // waiter that the kernel wakes can report its acquire.
+        self.trace(Report::Released {
+            lock: lock.to_string(),
+        })?;
+        self.out.flush()?;
+        let sem = self
+            .semaphores
+            .get(lock)
+            .ok_or_else(|| io::Error::other(format!("no semaphore for {lock}")))?;
+        sem.release()
+    }
+
+    fn read_value(&self, name: &str) -> io::Result<i64> {
+        let text = std::fs::read_to_string(value_path(&self.dir, name))?;
+        text.trim()
+            .parse()
+            .map_err(|_| io::Error::other(format!("not a number: {text:?}")))
+    }
+
+    /// Replace the whole file at once (write a temporary, then rename), so a
+    /// reader never sees half a value: the race is only between read and write.
+    fn write_value(&self, name: &str, v: i64) -> io::Result<()> {
+        let tmp = self.dir.join(format!(".v-{name}.{}", std::process::id()));
+        std::fs::write(&tmp, v.to_string())?;
+        std::fs::rename(&tmp, value_path(&self.dir, name))
+    }
+}
