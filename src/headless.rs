@@ -15,13 +15,7 @@ use crate::supervisor::{Ending, Event, EventKind};
 
 pub fn list(lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     for (i, l) in builtins().iter().enumerate() {
-        writeln!(
-            out,
-            "{:>2}  {:<10} {}",
-            i + 1,
-            l.id,
-            l.title.get(lang)
-        )?;
+        writeln!(out, "{:>2}  {:<10} {}", i + 1, l.id, l.title.get(lang))?;
         writeln!(out, "    {:<10} {}", "", l.summary.get(lang))?;
     }
     Ok(())
@@ -214,7 +208,11 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_pool(req: &Request, decl: &crate::lesson::PoolDecl, out: &mut dyn Write) -> anyhow::Result<()> {
+fn run_pool(
+    req: &Request,
+    decl: &crate::lesson::PoolDecl,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     let json = req.json;
     let mut write_err = None;
     let mut watch = |phase: &str, ev: &Event| {
@@ -280,7 +278,11 @@ fn run_pool(req: &Request, decl: &crate::lesson::PoolDecl, out: &mut dyn Write) 
         writeln!(out, "{summary}")?;
     } else {
         for t in &result.pool.tasks {
-            writeln!(out, "task {:>3} → {:>3}  ran in pool worker pid {}", t.task, t.result, t.pid)?;
+            writeln!(
+                out,
+                "task {:>3} → {:>3}  ran in pool worker pid {}",
+                t.task, t.result, t.pid
+            )?;
         }
         let mut per_worker: Vec<(u32, usize)> = workers
             .iter()
@@ -288,14 +290,27 @@ fn run_pool(req: &Request, decl: &crate::lesson::PoolDecl, out: &mut dyn Write) 
             .collect();
         per_worker.sort();
         writeln!(out)?;
-        writeln!(out, "── {} · {} ──", req.lesson.id, req.lesson.title.get(lang))?;
+        writeln!(
+            out,
+            "── {} · {} ──",
+            req.lesson.id,
+            req.lesson.title.get(lang)
+        )?;
         let shares: Vec<String> = per_worker
             .iter()
             .map(|(pid, n)| format!("pid {pid}: {n} tasks"))
             .collect();
         writeln!(out, "pool of {}: {}", decl.workers, shares.join(", "))?;
-        writeln!(out, "Pool({}) ran {} tasks in {:.1} ms", decl.workers, decl.tasks, result.pool.ms)?;
-        writeln!(out, "{} separate processes took {:.1} ms", decl.tasks, result.separate.ms)?;
+        writeln!(
+            out,
+            "Pool({}) ran {} tasks in {:.1} ms",
+            decl.workers, decl.tasks, result.pool.ms
+        )?;
+        writeln!(
+            out,
+            "{} separate processes took {:.1} ms",
+            decl.tasks, result.separate.ms
+        )?;
         let word = if ok { "OK" } else { "BROKEN" };
         writeln!(out, "verdict: {word}: {sentence}")?;
     }

@@ -127,24 +127,52 @@ pub enum Op {
         max_ms: Option<u64>,
     },
     /// Read a shared value into a local.
-    Read { value: String, into: String },
+    Read {
+        value: String,
+        into: String,
+    },
     /// Write an expression of locals into a shared value.
-    Write { value: String, expr: Expr },
+    Write {
+        value: String,
+        expr: Expr,
+    },
     /// Set a local to an expression.
-    Set { local: String, expr: Expr },
-    Jump { to: String },
-    JumpIf { cond: Cond, to: String },
+    Set {
+        local: String,
+        expr: Expr,
+    },
+    Jump {
+        to: String,
+    },
+    JumpIf {
+        cond: Cond,
+        to: String,
+    },
     /// Print a line; `{name}` is replaced by a local or `n`, `pid`, `index`.
-    Print { text: Text },
+    Print {
+        text: Text,
+    },
     /// Acquire a lock or a semaphore by name.
-    Acquire { lock: String },
-    Release { lock: String },
-    Enter { room: String },
-    Leave { room: String },
+    Acquire {
+        lock: String,
+    },
+    Release {
+        lock: String,
+    },
+    Enter {
+        room: String,
+    },
+    Leave {
+        room: String,
+    },
     /// Count one named outcome, such as `bought`.
-    Count { outcome: String },
+    Count {
+        outcome: String,
+    },
     /// End a pool task with its result (ends a plain program like `exit`).
-    Return { expr: Expr },
+    Return {
+        expr: Expr,
+    },
     Exit {
         #[serde(default)]
         code: i32,
@@ -314,7 +342,9 @@ pub enum LessonError {
         field: String,
         message: String,
     },
-    #[error("failed to find lesson `{0}`: no built-in lesson has that id and no such file exists (see `lockstep list`)")]
+    #[error(
+        "failed to find lesson `{0}`: no built-in lesson has that id and no such file exists (see `lockstep list`)"
+    )]
     Unknown(String),
 }
 

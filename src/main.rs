@@ -12,10 +12,15 @@ use lockstep::schedule::Policy;
 use lockstep::{cleanup, headless, posix, worker};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Some(Cmd::Worker { socket, number }) = &cli.command {
-        return ExitCode::from(worker::main(socket, *number).clamp(0, 255) as u8);
+    // Worker mode skips argument parsing: it is started only by lockstep
+    // itself, and a lean start keeps each lesson process small and quick.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().take(4).collect();
+    if args.len() == 4 && args[1] == "__worker" {
+        let number = args[3].to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let code = worker::main(std::path::Path::new(&args[2]), number);
+        return ExitCode::from(code.clamp(0, 255) as u8);
     }
+    let cli = Cli::parse();
     // Ctrl-C, SIGTERM and SIGHUP are taken by one thread that cleans up
     // (workers, semaphores, run directories) before the process exits.
     posix::block_stop_signals();
@@ -74,7 +79,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Run(args)) => run_headless(args, &exe)?,
         Some(Cmd::Bench { steps, rounds }) => lockstep::bench::run(steps, rounds, &exe)?,
-        Some(Cmd::Worker { .. }) => unreachable!("handled before"),
+        Some(Cmd::Worker { socket, number }) => {
+            return Ok(ExitCode::from(
+                worker::main(&socket, number).clamp(0, 255) as u8
+            ));
+        }
         None => {
             let lang = cli.lang.unwrap_or_else(Lang::from_env);
             let mut out = std::io::stdout().lock();

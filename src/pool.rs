@@ -167,7 +167,11 @@ fn finish(results: Vec<Option<TaskRun>>, phase: &str) -> anyhow::Result<Vec<Task
     results
         .into_iter()
         .enumerate()
-        .map(|(i, r)| r.ok_or_else(|| anyhow::anyhow!("failed to run task {i} in the {phase} phase: no result")))
+        .map(|(i, r)| {
+            r.ok_or_else(|| {
+                anyhow::anyhow!("failed to run task {i} in the {phase} phase: no result")
+            })
+        })
         .collect()
 }
 
@@ -191,8 +195,12 @@ fn collect(
     while reaped < n {
         let ev = match run.events().recv_timeout(PHASE_TIMEOUT) {
             Ok(ev) => ev,
-            Err(RecvTimeoutError::Timeout) => anyhow::bail!("failed to finish the pool phase: no report for 60 s"),
-            Err(RecvTimeoutError::Disconnected) => anyhow::bail!("failed to finish the pool phase: event channel closed"),
+            Err(RecvTimeoutError::Timeout) => {
+                anyhow::bail!("failed to finish the pool phase: no report for 60 s")
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                anyhow::bail!("failed to finish the pool phase: event channel closed")
+            }
         };
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         match &ev.kind {

@@ -248,8 +248,10 @@ mod tests {
     }
 
     #[test]
-    fn own_state_is_running() {
-        assert_eq!(state_letter(std::process::id()), Some('R'));
+    fn own_state_is_read_from_proc() {
+        // The test harness's main thread sleeps while this test runs.
+        let letter = state_letter(std::process::id()).unwrap();
+        assert!("RS".contains(letter), "{letter}");
         assert!(alive(std::process::id()));
     }
 }

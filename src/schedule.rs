@@ -8,7 +8,9 @@ use rand::{RngExt, SeedableRng};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Policy {
     RoundRobin,
-    Random { seed: u64 },
+    Random {
+        seed: u64,
+    },
     /// 1-based P-numbers, as the app shows them.
     Steps(Vec<usize>),
 }

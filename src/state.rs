@@ -190,7 +190,12 @@ impl RunState {
             .into_iter()
             .map(|slot| {
                 let program = programs
-                    .entry(lesson.programs.get_key_value(&slot.role).map_or("", |(k, _)| k))
+                    .entry(
+                        lesson
+                            .programs
+                            .get_key_value(&slot.role)
+                            .map_or("", |(k, _)| k),
+                    )
                     .or_insert_with(|| Arc::new(lesson.program(&slot.role).to_vec()))
                     .clone();
                 Proc {
@@ -460,7 +465,10 @@ impl RunState {
     /// Outcome and room checks can break in the middle of a run.
     fn check_live(&mut self) {
         if self.broken_at.is_none()
-            && matches!(self.check.measure, Measure::Outcome(_) | Measure::MaxInside(_))
+            && matches!(
+                self.check.measure,
+                Measure::Outcome(_) | Measure::MaxInside(_)
+            )
             && !self.check.rule.holds(self.actual(), self.check.expect)
         {
             self.broken_at = Some(self.steps);
@@ -471,9 +479,9 @@ impl RunState {
     pub fn actual(&self) -> i64 {
         match &self.check.measure {
             Measure::Outcome(name) => self.outcomes.get(name).copied().unwrap_or(0),
-            Measure::FinalValue(name) => self
-                .value_index(name)
-                .map_or(0, |v| self.values[v].current),
+            Measure::FinalValue(name) => {
+                self.value_index(name).map_or(0, |v| self.values[v].current)
+            }
             Measure::MaxInside(name) => self
                 .room_index(name)
                 .map_or(0, |r| self.rooms[r].peak as i64),

@@ -44,7 +44,9 @@ impl Ending {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
     /// The OS process exists (fork/exec done).
-    Spawned { pid: u32 },
+    Spawned {
+        pid: u32,
+    },
     Report(Report),
     /// The worker's connection closed: no more reports will come.
     Closed,
@@ -281,7 +283,11 @@ impl Run {
 
     /// The named semaphores are still linked (not every worker has opened them).
     pub fn semaphores_linked(&self) -> bool {
-        !self.sem_names.lock().unwrap_or_else(|p| p.into_inner()).is_empty()
+        !self
+            .sem_names
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_empty()
     }
 }
 

@@ -61,34 +61,74 @@ pub enum Report {
     /// Setup done: every named semaphore is open.
     Ready,
     /// At the gate before operation `pc`.
-    At { pc: usize },
+    At {
+        pc: usize,
+    },
     /// Now running operation `pc`.
-    Run { pc: usize },
-    Slept { ms: u64, real: bool },
-    Read { value: String, got: i64 },
-    Wrote { value: String, put: i64 },
-    Set { local: String, to: i64 },
-    Branch { taken: bool },
+    Run {
+        pc: usize,
+    },
+    Slept {
+        ms: u64,
+        real: bool,
+    },
+    Read {
+        value: String,
+        got: i64,
+    },
+    Wrote {
+        value: String,
+        put: i64,
+    },
+    Set {
+        local: String,
+        to: i64,
+    },
+    Branch {
+        taken: bool,
+    },
     /// The non-blocking try failed: about to block in the kernel.
-    Waiting { lock: String },
-    Acquired { lock: String },
-    Released { lock: String },
+    Waiting {
+        lock: String,
+    },
+    Acquired {
+        lock: String,
+    },
+    Released {
+        lock: String,
+    },
     /// An acquire or release of a lock that is switched off.
-    Skipped { lock: String, release: bool },
-    Entered { room: String },
-    Left { room: String },
+    Skipped {
+        lock: String,
+        release: bool,
+    },
+    Entered {
+        room: String,
+    },
+    Left {
+        room: String,
+    },
     Printed {
         en: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         zh: Option<String>,
     },
-    Outcome { name: String },
+    Outcome {
+        name: String,
+    },
     /// A pool task's (or one-task process's) result.
-    Result { task: u32, value: i64 },
+    Result {
+        task: u32,
+        value: i64,
+    },
     /// A runtime error in the program (the worker then exits with code 1).
-    Failed { message: String },
+    Failed {
+        message: String,
+    },
     /// The program ended; the worker exits with `code` next.
-    Done { code: i32 },
+    Done {
+        code: i32,
+    },
 }
 
 impl Report {

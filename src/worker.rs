@@ -28,7 +28,10 @@ enum Gate {
     Go,
     /// Free run switched on: a waiting gate should re-check.
     Resume,
-    Task { task: u32, arg: i64 },
+    Task {
+        task: u32,
+        arg: i64,
+    },
     Close,
 }
 
@@ -117,7 +120,8 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         .map(Path::to_path_buf)
         .ok_or_else(|| io::Error::other("socket has no directory"))?;
     let trace = !setup.pool_worker && setup.arg.is_none();
-    let rng = StdRng::seed_from_u64(setup.seed ^ (number as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let rng =
+        StdRng::seed_from_u64(setup.seed ^ (number as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
     let mut w = Worker {
         out,
         dir,
@@ -222,7 +226,9 @@ impl Worker {
         while pc < program.len() {
             self.ops += 1;
             if self.ops > MAX_OPERATIONS {
-                return self.fail(format!("stopped after {MAX_OPERATIONS} operations: is there an endless loop?"));
+                return self.fail(format!(
+                    "stopped after {MAX_OPERATIONS} operations: is there an endless loop?"
+                ));
             }
             self.gate(pc)?;
             let mut next = pc + 1;
@@ -237,7 +243,9 @@ impl Worker {
                     let real = self.free.load(Ordering::SeqCst);
                     if real {
                         self.out.flush()?;
-                        std::thread::sleep(Duration::from_secs_f64(ms as f64 / 1000.0 / self.setup.speed));
+                        std::thread::sleep(Duration::from_secs_f64(
+                            ms as f64 / 1000.0 / self.setup.speed,
+                        ));
                     }
                     self.trace(Report::Slept { ms, real })?;
                 }
@@ -247,7 +255,10 @@ impl Worker {
                         Err(e) => return self.fail(format!("failed to read {value}: {e}")),
                     };
                     self.locals.insert(into.clone(), got);
-                    self.trace(Report::Read { value: value.clone(), got })?;
+                    self.trace(Report::Read {
+                        value: value.clone(),
+                        got,
+                    })?;
                 }
                 Op::Write { value, expr } => {
                     let put = match expr.eval(&|n: &str| lookup(self, n)) {
@@ -257,7 +268,10 @@ impl Worker {
                     if let Err(e) = self.write_value(value, put) {
                         return self.fail(format!("failed to write {value}: {e}"));
                     }
-                    self.trace(Report::Wrote { value: value.clone(), put })?;
+                    self.trace(Report::Wrote {
+                        value: value.clone(),
+                        put,
+                    })?;
                 }
                 Op::Set { local, expr } => {
                     let to = match expr.eval(&|n: &str| lookup(self, n)) {
@@ -265,7 +279,10 @@ impl Worker {
                         Err(e) => return self.fail(format!("{expr}: {e}")),
                     };
                     self.locals.insert(local.clone(), to);
-                    self.trace(Report::Set { local: local.clone(), to })?;
+                    self.trace(Report::Set {
+                        local: local.clone(),
+                        to,
+                    })?;
                 }
                 Op::Jump { to } => next = label(to),
                 Op::JumpIf { cond, to } => {

@@ -88,11 +88,12 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         .iter()
         .enumerate()
         .map(|(i, l)| (vec![key("locks"), Seg::Index(i), key("name")], &*l.name));
-    let sem_items = lesson
-        .semaphores
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (vec![key("semaphores"), Seg::Index(i), key("name")], &*s.name));
+    let sem_items = lesson.semaphores.iter().enumerate().map(|(i, s)| {
+        (
+            vec![key("semaphores"), Seg::Index(i), key("name")],
+            &*s.name,
+        )
+    });
     let locks = declared(lock_items.chain(sem_items), "lock or semaphore")?;
     for (i, s) in lesson.semaphores.iter().enumerate() {
         if s.permits == 0 || s.permits > MAX_PERMITS {
@@ -125,7 +126,10 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             ));
         }
         if p.count == 0 {
-            return Err((at(&path, &[key("count")]), "count must be at least 1".into()));
+            return Err((
+                at(&path, &[key("count")]),
+                "count must be at least 1".into(),
+            ));
         }
         total += p.count as usize;
         if total > MAX_PROCESSES {
@@ -189,10 +193,9 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             measure_path,
             format!("no room named `{name}` ({})", list(&rooms)),
         )),
-        Measure::Speedup if lesson.pool.is_none() => Err((
-            measure_path,
-            "`speedup` needs a `pool` section".into(),
-        )),
+        Measure::Speedup if lesson.pool.is_none() => {
+            Err((measure_path, "`speedup` needs a `pool` section".into()))
+        }
         _ => Ok(()),
     }?;
     for (field, text) in [("ok", &lesson.check.ok), ("broken", &lesson.check.broken)] {
@@ -203,7 +206,9 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
                 if !["actual", "expected", "diff"].contains(&name) {
                     return Err((
                         path,
-                        format!("unknown placeholder `{{{name}}}`: use {{actual}}, {{expected}} or {{diff}}"),
+                        format!(
+                            "unknown placeholder `{{{name}}}`: use {{actual}}, {{expected}} or {{diff}}"
+                        ),
                     ));
                 }
             }
@@ -221,7 +226,10 @@ fn check_program(
     rooms: &BTreeSet<&str>,
 ) -> Result<(), Failure> {
     if steps.is_empty() {
-        return Err((path.to_vec(), "a program needs at least one operation".into()));
+        return Err((
+            path.to_vec(),
+            "a program needs at least one operation".into(),
+        ));
     }
     if steps.len() > MAX_STEPS {
         return Err((
@@ -257,7 +265,10 @@ fn check_program(
             if set.contains(name) {
                 Ok(())
             } else {
-                Err((here(field), format!("no {what} named `{name}` ({})", list(set))))
+                Err((
+                    here(field),
+                    format!("no {what} named `{name}` ({})", list(set)),
+                ))
             }
         };
         let uses = |names: Vec<String>, field: &str| -> Result<(), Failure> {

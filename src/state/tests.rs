@@ -1,0 +1,239 @@
+use std::time::Duration;
+
+use super::*;
+use crate::lesson::builtin;
+
+fn ev(proc: usize, kind: EventKind) -> Event {
+    Event {
+        proc,
+        at: Duration::ZERO,
+        kind,
+    }
+}
+
+fn rep(proc: usize, r: Report) -> Event {
+    ev(proc, EventKind::Report(r))
+}
+
+/// Bring every process to its first gate, as a real run does.
+fn started(lesson: &str, off: &[&str]) -> RunState {
+    let lesson = builtin(lesson).unwrap();
+    let off: Vec<String> = off.iter().map(|s| s.to_string()).collect();
+    let mut s = RunState::new(&lesson, &off);
+    for p in 0..s.procs.len() {
+        s.apply(&ev(
+            p,
+            EventKind::Spawned {
+                pid: 100 + p as u32,
+            },
+        ));
+        s.apply(&rep(
+            p,
+            Report::Hello {
+                version: 1,
+                number: p + 1,
+                pid: 100 + p as u32,
+                ppid: 1,
+            },
+        ));
+        s.apply(&rep(p, Report::Ready));
+        s.apply(&rep(p, Report::At { pc: 0 }));
+    }
+    s
+}
+
+fn step(s: &mut RunState, p: usize, pc: usize, reports: Vec<Report>) {
+    s.apply(&ev(p, EventKind::Granted));
+    s.apply(&rep(p, Report::Run { pc }));
+    for r in reports {
+        s.apply(&rep(p, r));
+    }
+    s.apply(&rep(p, Report::At { pc: pc + 1 }));
+}
+
+fn finish(s: &mut RunState, p: usize) {
+    s.apply(&rep(p, Report::Done { code: 0 }));
+    s.apply(&ev(p, EventKind::Closed));
+    s.apply(&ev(p, EventKind::Exited(Ending::Code(0))));
+}
+
+fn read(v: i64) -> Report {
+    Report::Read {
+        value: "count".into(),
+        got: v,
+    }
+}
+
+fn wrote(v: i64) -> Report {
+    Report::Wrote {
+        value: "count".into(),
+        put: v,
+    }
+}
+
+#[test]
+fn read_read_write_write_loses_one_update() {
+    let mut s = started("counter", &["lock"]);
+    assert!(s.is_quiet());
+    // counter: acquire, read, sleep, write, print, release.
+    let skip = || Report::Skipped {
+        lock: "lock".into(),
+        release: false,
+    };
+    step(&mut s, 0, 0, vec![skip()]);
+    step(&mut s, 0, 1, vec![read(100)]);
+    step(&mut s, 1, 0, vec![skip()]);
+    step(&mut s, 1, 1, vec![read(100)]);
+    step(&mut s, 0, 2, vec![]);
+    step(&mut s, 0, 3, vec![wrote(99)]);
+    assert!(s.lost_updates.is_empty(), "the first write loses nothing");
+    step(&mut s, 1, 2, vec![]);
+    step(&mut s, 1, 3, vec![wrote(99)]);
+    assert_eq!(s.lost_updates.len(), 1);
+    assert_eq!(s.lost_updates[0].proc, 1);
+    assert_eq!(s.broken_at, Some(8), "broken at the 8th step: P2's write");
+    assert_eq!(s.values[0].current, 99);
+    assert_eq!(s.procs[1].locals.get("count"), Some(&100));
+    let last = s.values[0].history.last().unwrap();
+    assert!(last.stale && last.kind == AccessKind::Write);
+    let v = s.verdict(Lang::En);
+    assert!(!v.ok && !v.finished);
+    assert_eq!(v.sentence, "1 update(s) lost so far");
+}
+
+#[test]
+fn final_value_verdict_fills_the_template() {
+    let mut s = started("counter", &[]);
+    for p in 0..s.procs.len() {
+        s.apply(&rep(p, read(100 - p as i64)));
+        s.apply(&rep(p, wrote(99 - p as i64)));
+        finish(&mut s, p);
+    }
+    assert!(s.all_gone());
+    let v = s.verdict(Lang::En);
+    assert!(v.ok, "{v:?}");
+    assert_eq!((v.actual, v.expected), (80, 80));
+    assert_eq!(v.sentence, "count is 80, as expected: no update was lost");
+
+    let mut s = started("counter", &[]);
+    for p in 0..s.procs.len() {
+        s.apply(&rep(p, wrote(99)));
+        finish(&mut s, p);
+    }
+    let v = s.verdict(Lang::En);
+    assert!(!v.ok);
+    assert_eq!(v.sentence, "count is 99, expected 80: 19 updates lost");
+    assert!(s.verdict(Lang::Zh).sentence.contains("19"));
+}
+
+#[test]
+fn lock_holders_and_waiters_in_arrival_order() {
+    let mut s = started("counter", &[]);
+    let lock = |n: &str| n.to_string();
+    step(&mut s, 0, 0, vec![Report::Acquired { lock: lock("lock") }]);
+    for p in [2, 1] {
+        s.apply(&ev(p, EventKind::Granted));
+        s.apply(&rep(p, Report::Run { pc: 0 }));
+        s.apply(&rep(p, Report::Waiting { lock: lock("lock") }));
+    }
+    assert_eq!(s.locks[0].holders, vec![0]);
+    assert_eq!(s.locks[0].waiters, vec![2, 1]);
+    assert!(s.is_quiet());
+    assert_eq!(s.why_blocked(2).unwrap(), "P3 waits for lock, held by P1");
+    assert_eq!(s.runnable()[..3], [true, false, false]);
+    // P1 releases: a wake-up is due, so the system is not quiet until it comes.
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Run { pc: 5 }));
+    s.apply(&rep(0, Report::Released { lock: lock("lock") }));
+    s.apply(&rep(0, Report::Done { code: 0 }));
+    assert!(!s.is_quiet());
+    s.apply(&rep(2, Report::Acquired { lock: lock("lock") }));
+    s.apply(&rep(2, Report::At { pc: 1 }));
+    assert!(s.is_quiet());
+    assert_eq!(s.locks[0].holders, vec![2]);
+    assert_eq!(s.locks[0].waiters, vec![1]);
+}
+
+#[test]
+fn a_dead_holder_leaves_its_waiters_in_a_named_deadlock() {
+    let mut s = started("bathroom", &[]);
+    step(
+        &mut s,
+        0,
+        0,
+        vec![Report::Acquired {
+            lock: "lock".into(),
+        }],
+    );
+    s.apply(&ev(1, EventKind::Granted));
+    s.apply(&rep(1, Report::Run { pc: 0 }));
+    s.apply(&rep(
+        1,
+        Report::Waiting {
+            lock: "lock".into(),
+        },
+    ));
+    assert_eq!(s.find_deadlock(), None, "P1 can still move");
+    s.apply(&ev(0, EventKind::Closed));
+    s.apply(&ev(0, EventKind::Exited(Ending::Signal(15))));
+    assert_eq!(s.procs[0].ending.map(Ending::exitcode), Some(-15));
+    let d = s.find_deadlock().unwrap();
+    assert_eq!(d, "P2 waits for lock, held by P1 (killed by signal 15)");
+    s.deadlock = Some(d);
+    let v = s.verdict(Lang::En);
+    assert!(!v.ok);
+    assert!(v.sentence.starts_with("DEADLOCK: P2 waits for lock"));
+}
+
+#[test]
+fn rooms_track_the_peak_and_break_live() {
+    let mut s = started("bathroom", &["lock"]);
+    let enter = || Report::Entered {
+        room: "bathroom".into(),
+    };
+    step(&mut s, 0, 1, vec![enter()]);
+    assert_eq!(s.broken_at, None);
+    step(&mut s, 1, 1, vec![enter()]);
+    assert_eq!(s.rooms[0].inside, vec![0, 1]);
+    assert_eq!(s.broken_at, Some(2));
+    step(
+        &mut s,
+        0,
+        4,
+        vec![Report::Left {
+            room: "bathroom".into(),
+        }],
+    );
+    assert_eq!(s.rooms[0].inside, vec![1]);
+    assert_eq!(s.rooms[0].peak, 2);
+    assert_eq!(s.actual(), 2);
+}
+
+#[test]
+fn outcomes_count_and_break_when_oversold() {
+    let mut s = started("ticket", &["mutex"]);
+    let bought = || Report::Outcome {
+        name: "bought".into(),
+    };
+    step(&mut s, 0, 0, vec![bought()]);
+    assert!(s.verdict(Lang::En).ok);
+    step(&mut s, 1, 0, vec![bought()]);
+    assert_eq!(s.actual(), 2);
+    assert_eq!(s.broken_at, Some(2));
+    assert!(!s.verdict(Lang::En).ok);
+}
+
+#[test]
+fn printed_lines_keep_both_languages() {
+    let mut s = started("counter", &[]);
+    s.apply(&rep(
+        3,
+        Report::Printed {
+            en: "saw 7".into(),
+            zh: Some("读到 7".into()),
+        },
+    ));
+    assert_eq!(s.output[0].proc, 3);
+    assert_eq!(s.output[0].text(Lang::Zh), "读到 7");
+    assert_eq!(s.output[0].text(Lang::En), "saw 7");
+}
