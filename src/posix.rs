@@ -211,6 +211,106 @@ pub fn wait_stop_signal() -> i32 {
     }
 }
 
+/// Nanoseconds on CLOCK_MONOTONIC: one clock for every process on the machine,
+/// so reports from different workers can be put in the order they happened.
+pub fn now_ns() -> u64 {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: ts is a valid out pointer; CLOCK_MONOTONIC always exists on Linux.
+    unsafe {
+        libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts);
+    }
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+}
+
+/// A pipe whose read end wakes a `poll` when another thread writes a byte.
+pub struct WakePipe {
+    read: std::os::fd::OwnedFd,
+    write: std::os::fd::OwnedFd,
+}
+
+impl WakePipe {
+    pub fn new() -> io::Result<WakePipe> {
+        use std::os::fd::FromRawFd;
+        let mut fds = [0 as libc::c_int; 2];
+        // SAFETY: fds has room for the two descriptors pipe2 writes.
+        if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) } != 0 {
+            return Err(io::Error::last_os_error());
+        }
+        // SAFETY: pipe2 succeeded, so both descriptors are open and owned by us alone.
+        let (read, write) = unsafe {
+            (
+                std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+                std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+            )
+        };
+        Ok(WakePipe { read, write })
+    }
+
+    pub fn wake(&self) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: writes one byte from a valid buffer to our own pipe; a full pipe (EAGAIN) already wakes.
+        unsafe {
+            libc::write(self.write.as_raw_fd(), [1u8].as_ptr().cast(), 1);
+        }
+    }
+
+    pub fn read_fd(&self) -> std::os::fd::RawFd {
+        use std::os::fd::AsRawFd;
+        self.read.as_raw_fd()
+    }
+
+    /// Empty the pipe after a wake-up.
+    pub fn drain(&self) {
+        let mut buf = [0u8; 64];
+        // SAFETY: reads into a valid buffer from our own non-blocking pipe.
+        while unsafe { libc::read(self.read_fd(), buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+    }
+}
+
+/// Wait until one of `fds` is readable (or hung up); `timeout_ms` −1 waits forever.
+/// Returns which descriptors are ready.
+pub fn poll_readable(fds: &[std::os::fd::RawFd], timeout_ms: i32) -> io::Result<Vec<bool>> {
+    let mut pfds: Vec<libc::pollfd> = fds
+        .iter()
+        .map(|&fd| libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        })
+        .collect();
+    loop {
+        // SAFETY: pfds is a valid array of pfds.len() pollfd structures.
+        let r = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
+        if r >= 0 {
+            return Ok(pfds.iter().map(|p| p.revents != 0).collect());
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            return Err(err);
+        }
+    }
+}
+
+/// Read what is there without blocking: `Ok(None)` when nothing is, `Ok(Some(0))` at end of stream.
+pub fn recv_now(fd: std::os::fd::RawFd, buf: &mut [u8]) -> io::Result<Option<usize>> {
+    loop {
+        // SAFETY: buf is valid for buf.len() bytes; MSG_DONTWAIT makes this one call non-blocking.
+        let r = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), libc::MSG_DONTWAIT) };
+        if r >= 0 {
+            return Ok(Some(r as usize));
+        }
+        let err = io::Error::last_os_error();
+        match err.raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EAGAIN) => return Ok(None),
+            _ => return Err(err),
+        }
+    }
+}
+
 /// The state letter the kernel shows for a process (`R`, `S`, `D`, `Z`, `T`…),
 /// read from `/proc/PID/stat`.
 pub fn state_letter(pid: u32) -> Option<char> {

@@ -114,6 +114,24 @@ pub struct ValueState {
     pub version: u64,
     /// The latest accesses, oldest first (bounded).
     pub history: Vec<Access>,
+    /// Recent versions and their values, newest last (bounded).
+    versions: Vec<(u64, i64)>,
+}
+
+impl ValueState {
+    /// The version a read that returned `got` saw: the newest one holding
+    /// that value. A read and a write racing within microseconds may be
+    /// reported in either order; the value read settles which came first.
+    fn version_of(&self, got: i64) -> u64 {
+        if self.current == got {
+            return self.version;
+        }
+        self.versions
+            .iter()
+            .rev()
+            .find(|(_, v)| *v == got)
+            .map_or(self.version, |(ver, _)| *ver)
+    }
 }
 
 const HISTORY: usize = 12;
@@ -256,6 +274,7 @@ impl RunState {
                     current: v.initial,
                     version: 0,
                     history: Vec::new(),
+                    versions: vec![(0, v.initial)],
                 })
                 .collect(),
             outcomes: BTreeMap::new(),
@@ -350,7 +369,7 @@ impl RunState {
                     self.procs[p].locals.insert(into, *got);
                 }
                 if let Some(v) = self.value_index(value) {
-                    let version = self.values[v].version;
+                    let version = self.values[v].version_of(*got);
                     self.procs[p].read_version.insert(v, version);
                     self.record(v, p, AccessKind::Read, *got, false);
                 }
@@ -379,6 +398,10 @@ impl RunState {
                 let val = &mut self.values[v];
                 val.current = *put;
                 val.version += 1;
+                if val.versions.len() == HISTORY * 4 {
+                    val.versions.remove(0);
+                }
+                val.versions.push((val.version, *put));
                 self.record(v, p, AccessKind::Write, *put, stale.is_some());
             }
             Report::Set { local, to } => {
@@ -504,11 +527,12 @@ impl RunState {
     /// Nothing will happen until the supervisor lets someone through: every
     /// process is at its gate, blocked, or finished, and no wake-up is due.
     pub fn is_quiet(&self) -> bool {
-        self.procs.iter().all(|p| {
-            matches!(
-                p.phase,
-                Phase::AtGate | Phase::Waiting { .. } | Phase::Finished
-            )
+        self.procs.iter().all(|p| match p.phase {
+            Phase::AtGate | Phase::Waiting { .. } => true,
+            // A process that died without saying `Done` is settled only once
+            // reaped: its exit code belongs in any verdict drawn now.
+            Phase::Finished => p.done_code.is_some() || p.is_gone(),
+            Phase::Starting | Phase::Running => false,
         }) && !self.wake_pending()
     }
 

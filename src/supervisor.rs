@@ -7,20 +7,21 @@
 //! not through inherited pipes, so a process started by another worker (a
 //! process tree) can report just the same.
 
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
+use std::os::fd::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 use crate::cleanup::{self, RunDir, value_path};
-use crate::posix::{self, NamedSemaphore};
+use crate::posix::{self, NamedSemaphore, WakePipe};
 use crate::wire::{Command as Cmd, Report, Setup};
 
 /// How a process ended, as Python shows it: an exit code, or `-N` for signal N.
@@ -81,9 +82,11 @@ pub struct Run {
     _semaphores: Vec<NamedSemaphore>,
     tx: Sender<Event>,
     rx: Receiver<Event>,
-    started: Instant,
+    start_ns: u64,
     stop: Arc<AtomicBool>,
-    acceptor: Option<JoinHandle<()>>,
+    wake: Arc<WakePipe>,
+    exits: Arc<Mutex<Vec<Exit>>>,
+    hub: Option<JoinHandle<()>>,
 }
 
 /// What a run needs besides each process's setup.
@@ -127,21 +130,32 @@ impl Run {
         let socket = dir.socket();
         let listener = UnixListener::bind(&socket)?;
         let (tx, rx) = unbounded();
-        let started = Instant::now();
+        let start_ns = posix::now_ns();
         let conns = Arc::new(Mutex::new((0..n).map(|_| None).collect::<Vec<_>>()));
         let sem_names = Arc::new(Mutex::new(names));
         let stop = Arc::new(AtomicBool::new(false));
-        let acceptor = {
-            let ctx = Acceptor {
-                conns: conns.clone(),
-                setups: Arc::new(setup_lines),
+        let wake = Arc::new(WakePipe::new()?);
+        let exits = Arc::new(Mutex::new(Vec::new()));
+        let hub = {
+            let hub = Hub {
+                listener,
+                conns: Vec::new(),
+                writers: conns.clone(),
+                setups: setup_lines,
                 tx: tx.clone(),
-                started,
-                ready: Arc::new(AtomicUsize::new(0)),
+                start_ns,
+                ready: 0,
                 sem_names: sem_names.clone(),
                 stop: stop.clone(),
+                wake: wake.clone(),
+                exits: exits.clone(),
+                pending_exits: Vec::new(),
+                connected: vec![false; n],
+                closed: vec![None; n],
+                held: Vec::new(),
+                seq: 0,
             };
-            std::thread::spawn(move || ctx.accept(listener))
+            std::thread::spawn(move || hub.run())
         };
         let mut run = Run {
             dir,
@@ -151,9 +165,11 @@ impl Run {
             _semaphores: semaphores,
             tx,
             rx,
-            started,
+            start_ns,
             stop,
-            acceptor: Some(acceptor),
+            wake,
+            exits,
+            hub: Some(hub),
         };
         for i in 0..n {
             run.spawn(plan.exe, &socket, i)?;
@@ -179,27 +195,27 @@ impl Run {
         cleanup::register_group(pid);
         let _ = self.tx.send(Event {
             proc,
-            at: self.started.elapsed(),
+            at: self.elapsed(),
             kind: EventKind::Spawned { pid },
         });
         let reaped = Arc::new(AtomicBool::new(false));
         let waiter = {
             let reaped = reaped.clone();
-            let tx = self.tx.clone();
-            let started = self.started;
+            let exits = self.exits.clone();
+            let wake = self.wake.clone();
             std::thread::spawn(move || {
                 let status = child.wait();
+                let at_ns = posix::now_ns();
                 reaped.store(true, Ordering::SeqCst);
                 cleanup::forget_group(pid);
-                if let Ok(text) = std::fs::read_to_string(&err_path) {
-                    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                        let _ = tx.send(Event {
-                            proc,
-                            at: started.elapsed(),
-                            kind: EventKind::Stderr(line.to_string()),
-                        });
-                    }
-                }
+                let stderr = std::fs::read_to_string(&err_path)
+                    .map(|text| {
+                        text.lines()
+                            .filter(|l| !l.trim().is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 let ending = match status {
                     Ok(s) => match (s.code(), s.signal()) {
                         (Some(c), _) => Ending::Code(c),
@@ -208,11 +224,13 @@ impl Run {
                     },
                     Err(_) => Ending::Code(-1),
                 };
-                let _ = tx.send(Event {
+                exits.lock().unwrap_or_else(|p| p.into_inner()).push(Exit {
                     proc,
-                    at: started.elapsed(),
-                    kind: EventKind::Exited(ending),
+                    ending,
+                    stderr,
+                    at_ns,
                 });
+                wake.wake();
             })
         };
         self.kids.push(Kid {
@@ -227,8 +245,9 @@ impl Run {
         &self.rx
     }
 
+    /// Time since the run started, on the clock the workers stamp with.
     pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
+        Duration::from_nanos(posix::now_ns().saturating_sub(self.start_ns))
     }
 
     pub fn dir(&self) -> &Path {
@@ -266,7 +285,7 @@ impl Run {
         self.send(proc, &Cmd::Go)?;
         Ok(Event {
             proc,
-            at: self.started.elapsed(),
+            at: self.elapsed(),
             kind: EventKind::Granted,
         })
     }
@@ -313,9 +332,8 @@ impl Drop for Run {
         }
         unlink_all(&self.sem_names);
         self.stop.store(true, Ordering::SeqCst);
-        // Wake the acceptor so it sees the stop flag.
-        let _ = UnixStream::connect(self.dir.socket());
-        if let Some(a) = self.acceptor.take() {
+        self.wake.wake();
+        if let Some(a) = self.hub.take() {
             let _ = a.join();
         }
         let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
@@ -323,91 +341,232 @@ impl Drop for Run {
     }
 }
 
-/// Accepts worker connections and starts one reader thread per worker.
-struct Acceptor {
-    conns: Arc<Mutex<Vec<Option<UnixStream>>>>,
-    setups: Arc<Vec<String>>,
-    tx: Sender<Event>,
-    started: Instant,
-    ready: Arc<AtomicUsize>,
-    sem_names: Arc<Mutex<Vec<String>>>,
-    stop: Arc<AtomicBool>,
+/// A process's end as its waiter thread saw it, for the hub to pass on.
+struct Exit {
+    proc: usize,
+    ending: Ending,
+    stderr: Vec<String>,
+    at_ns: u64,
 }
 
-impl Acceptor {
-    fn accept(self, listener: UnixListener) {
-        let ctx = Arc::new(self);
-        for stream in listener.incoming() {
-            if ctx.stop.load(Ordering::SeqCst) {
-                return;
-            }
-            let Ok(stream) = stream else { continue };
-            let ctx = ctx.clone();
-            std::thread::spawn(move || ctx.read(stream));
-        }
+struct Conn {
+    stream: UnixStream,
+    proc: Option<usize>,
+    buf: Vec<u8>,
+    /// Stamp of its latest report, so `Closed` sorts after all of them.
+    last_t: u64,
+}
+
+/// An event waiting for the cut-off that makes it safe to pass on.
+struct Held {
+    t: u64,
+    seq: u64,
+    proc: usize,
+    kind: EventKind,
+}
+
+/// The one thread that reads every worker. Reports carry the worker's
+/// CLOCK_MONOTONIC stamp; after each wake-up the hub notes the time T, reads
+/// everything readable from every socket, and passes on, in stamp order, the
+/// reports stamped before T. A report that happened before another (a release
+/// before the acquire it allows) was written before that one was stamped, so
+/// it is always read in the same round or an earlier one: the reducer sees
+/// events across processes in an order that could have happened.
+/// A process's exit is passed on only after its connection has closed, so it
+/// always follows the process's last report.
+struct Hub {
+    listener: UnixListener,
+    conns: Vec<Conn>,
+    writers: Arc<Mutex<Vec<Option<UnixStream>>>>,
+    setups: Vec<String>,
+    tx: Sender<Event>,
+    start_ns: u64,
+    ready: usize,
+    sem_names: Arc<Mutex<Vec<String>>>,
+    stop: Arc<AtomicBool>,
+    wake: Arc<WakePipe>,
+    exits: Arc<Mutex<Vec<Exit>>>,
+    /// Exits waiting for their process's connection to close.
+    pending_exits: Vec<Exit>,
+    connected: Vec<bool>,
+    closed: Vec<Option<u64>>,
+    held: Vec<Held>,
+    seq: u64,
+}
+
+impl Hub {
+    fn hold(&mut self, t: u64, proc: usize, kind: EventKind) {
+        self.seq += 1;
+        self.held.push(Held {
+            t,
+            seq: self.seq,
+            proc,
+            kind,
+        });
     }
 
-    fn emit(&self, proc: usize, kind: EventKind) -> bool {
-        self.tx
-            .send(Event {
-                proc,
-                at: self.started.elapsed(),
-                kind,
-            })
-            .is_ok()
-    }
-
-    fn read(&self, stream: UnixStream) {
-        let Ok(writer) = stream.try_clone() else {
+    fn run(mut self) {
+        if self.listener.set_nonblocking(true).is_err() {
             return;
-        };
-        let mut lines = BufReader::new(stream).lines();
-        let Some(Ok(first)) = lines.next() else {
-            return;
-        };
-        let Ok(hello @ Report::Hello { number, .. }) = serde_json::from_str::<Report>(&first)
-        else {
-            return;
-        };
-        let proc = number.wrapping_sub(1);
-        let Some(setup) = self.setups.get(proc) else {
-            return;
-        };
-        {
-            let mut w = &writer;
-            if w.write_all(setup.as_bytes()).is_err() {
-                return;
-            }
         }
-        if let Some(slot) = self
-            .conns
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get_mut(proc)
-        {
-            *slot = Some(writer);
-        }
-        self.emit(proc, EventKind::Report(hello));
-        for line in lines {
-            let Ok(line) = line else { break };
-            let report = match serde_json::from_str::<Report>(&line) {
-                Ok(r) => r,
-                Err(e) => Report::Failed {
-                    message: format!("unreadable report {line:?}: {e}"),
-                },
+        loop {
+            let mut fds = vec![self.listener.as_raw_fd(), self.wake.read_fd()];
+            fds.extend(self.conns.iter().map(|c| c.stream.as_raw_fd()));
+            let timeout = if self.held.is_empty() && self.pending_exits.is_empty() {
+                -1
+            } else {
+                1
             };
-            if report == Report::Ready
-                && self.ready.fetch_add(1, Ordering::SeqCst) + 1 == self.setups.len()
-            {
-                // Every worker has the semaphores open: drop their names now,
-                // so even a SIGKILLed supervisor leaves none behind.
-                unlink_all(&self.sem_names);
+            if posix::poll_readable(&fds, timeout).is_err() {
+                return;
             }
-            if !self.emit(proc, EventKind::Report(report)) {
+            if self.stop.load(Ordering::SeqCst) {
+                return;
+            }
+            self.wake.drain();
+            // Exits first: a process that exited connected (if at all) before
+            // this point, so its connection is read below in this round.
+            let exits: Vec<Exit> =
+                std::mem::take(&mut *self.exits.lock().unwrap_or_else(|p| p.into_inner()));
+            self.pending_exits.extend(exits);
+            let cutoff = posix::now_ns();
+            self.accept_all();
+            self.read_all();
+            self.release_exits(cutoff);
+            if !self.pass_on(cutoff) {
                 return;
             }
         }
-        self.emit(proc, EventKind::Closed);
+    }
+
+    fn accept_all(&mut self) {
+        while let Ok((stream, _)) = self.listener.accept() {
+            // Accepted sockets are blocking; reads use MSG_DONTWAIT.
+            self.conns.push(Conn {
+                stream,
+                proc: None,
+                buf: Vec::new(),
+                last_t: 0,
+            });
+        }
+    }
+
+    fn read_all(&mut self) {
+        let mut chunk = vec![0u8; 64 * 1024];
+        let mut i = 0;
+        while i < self.conns.len() {
+            let fd = self.conns[i].stream.as_raw_fd();
+            let mut eof = false;
+            loop {
+                match posix::recv_now(fd, &mut chunk) {
+                    Ok(Some(0)) | Err(_) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(Some(n)) => self.conns[i].buf.extend_from_slice(&chunk[..n]),
+                    Ok(None) => break,
+                }
+            }
+            self.take_lines(i);
+            if eof {
+                let conn = self.conns.swap_remove(i);
+                if let Some(proc) = conn.proc {
+                    let t = conn.last_t + 1;
+                    self.closed[proc] = Some(t);
+                    self.hold(t, proc, EventKind::Closed);
+                }
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// Turn the complete lines of connection `i` into held events.
+    fn take_lines(&mut self, i: usize) {
+        while let Some(nl) = self.conns[i].buf.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = self.conns[i].buf.drain(..=nl).collect();
+            let line = String::from_utf8_lossy(&line[..line.len() - 1]).into_owned();
+            let (t, report) = match Report::parse_stamped(&line) {
+                Ok(x) => x,
+                Err(message) => (self.conns[i].last_t, Report::Failed { message }),
+            };
+            self.conns[i].last_t = self.conns[i].last_t.max(t);
+            let proc = match self.conns[i].proc {
+                Some(p) => p,
+                None => {
+                    let Report::Hello { number, .. } = report else {
+                        continue;
+                    };
+                    let proc = number.wrapping_sub(1);
+                    let Some(setup) = self.setups.get(proc) else {
+                        continue;
+                    };
+                    let mut w = &self.conns[i].stream;
+                    if w.write_all(setup.as_bytes()).is_err() {
+                        continue;
+                    }
+                    if let Ok(writer) = self.conns[i].stream.try_clone()
+                        && let Some(slot) = self
+                            .writers
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .get_mut(proc)
+                    {
+                        *slot = Some(writer);
+                    }
+                    self.conns[i].proc = Some(proc);
+                    self.connected[proc] = true;
+                    proc
+                }
+            };
+            if report == Report::Ready {
+                self.ready += 1;
+                if self.ready == self.setups.len() {
+                    // Every worker has the semaphores open: drop their names
+                    // now, so even a SIGKILLed supervisor leaves none behind.
+                    unlink_all(&self.sem_names);
+                }
+            }
+            self.hold(t, proc, EventKind::Report(report));
+        }
+    }
+
+    fn release_exits(&mut self, cutoff: u64) {
+        let pending = std::mem::take(&mut self.pending_exits);
+        for exit in pending {
+            let t = match (self.connected[exit.proc], self.closed[exit.proc]) {
+                (true, Some(closed)) => closed.max(exit.at_ns) + 1,
+                // It never connected: nothing else will come from it.
+                (false, _) => exit.at_ns.min(cutoff.saturating_sub(1)),
+                (true, None) => {
+                    self.pending_exits.push(exit);
+                    continue;
+                }
+            };
+            for line in exit.stderr {
+                self.hold(t, exit.proc, EventKind::Stderr(line));
+            }
+            self.hold(t, exit.proc, EventKind::Exited(exit.ending));
+        }
+    }
+
+    /// Send, in stamp order, every held event stamped before `cutoff`.
+    fn pass_on(&mut self, cutoff: u64) -> bool {
+        self.held.sort_by_key(|h| (h.t, h.seq));
+        let keep = self.held.partition_point(|h| h.t < cutoff);
+        let later = self.held.split_off(keep);
+        for h in std::mem::replace(&mut self.held, later) {
+            let at = Duration::from_nanos(h.t.saturating_sub(self.start_ns));
+            let ev = Event {
+                proc: h.proc,
+                at,
+                kind: h.kind,
+            };
+            if self.tx.send(ev).is_err() {
+                return false;
+            }
+        }
+        true
     }
 }
 

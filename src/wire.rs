@@ -132,13 +132,24 @@ pub enum Report {
 }
 
 impl Report {
-    /// Encode as one line, newline included.
-    pub fn line(&self) -> String {
-        let mut s = serde_json::to_string(self).unwrap_or_else(|e| {
+    /// Encode as one line stamped with `t` (CLOCK_MONOTONIC ns): `T {json}\n`.
+    /// The stamp lets the supervisor order reports of different workers.
+    pub fn stamped_line(&self, t: u64) -> String {
+        let json = serde_json::to_string(self).unwrap_or_else(|e| {
             format!(r#"{{"ev":"failed","message":"failed to encode report: {e}"}}"#)
         });
-        s.push('\n');
-        s
+        format!("{t} {json}\n")
+    }
+
+    /// Decode a stamped line (without its newline).
+    pub fn parse_stamped(line: &str) -> Result<(u64, Report), String> {
+        let (t, json) = line
+            .split_once(' ')
+            .ok_or_else(|| format!("unstamped report {line:?}"))?;
+        let t = t.parse().map_err(|_| format!("bad stamp in {line:?}"))?;
+        let r =
+            serde_json::from_str(json).map_err(|e| format!("unreadable report {json:?}: {e}"))?;
+        Ok((t, r))
     }
 }
 
@@ -160,9 +171,10 @@ mod tests {
         let r = Report::Waiting {
             lock: "mutex".into(),
         };
-        assert_eq!(r.line(), "{\"ev\":\"waiting\",\"lock\":\"mutex\"}\n");
-        let back: Report = serde_json::from_str(r.line().trim()).unwrap();
-        assert_eq!(back, r);
+        let line = r.stamped_line(42);
+        assert_eq!(line, "42 {\"ev\":\"waiting\",\"lock\":\"mutex\"}\n");
+        assert_eq!(Report::parse_stamped(line.trim()), Ok((42, r)));
+        assert!(Report::parse_stamped("{}").is_err());
         let c: Command = serde_json::from_str(r#"{"cmd":"free","on":true}"#).unwrap();
         assert_eq!(c, Command::Free { on: true });
     }

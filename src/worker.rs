@@ -71,7 +71,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         pid: std::process::id(),
         ppid: std::os::unix::process::parent_id(),
     };
-    out.write_all(hello.line().as_bytes())?;
+    out.write_all(hello.stamped_line(posix::now_ns()).as_bytes())?;
     out.flush()?;
 
     let mut line = String::new();
@@ -85,7 +85,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
     for (lock, kernel_name) in &setup.semaphores {
         semaphores.insert(lock.clone(), NamedSemaphore::open(kernel_name)?);
     }
-    out.write_all(Report::Ready.line().as_bytes())?;
+    out.write_all(Report::Ready.stamped_line(posix::now_ns()).as_bytes())?;
     out.flush()?;
 
     let free = Arc::new(AtomicBool::new(setup.free));
@@ -147,7 +147,8 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
 
 impl Worker {
     fn send(&mut self, r: &Report) -> io::Result<()> {
-        self.out.write_all(r.line().as_bytes())
+        self.out
+            .write_all(r.stamped_line(posix::now_ns()).as_bytes())
     }
 
     fn trace(&mut self, r: Report) -> io::Result<()> {
@@ -265,13 +266,16 @@ impl Worker {
                         Ok(v) => v,
                         Err(e) => return self.fail(format!("{expr}: {e}")),
                     };
-                    if let Err(e) = self.write_value(value, put) {
-                        return self.fail(format!("failed to write {value}: {e}"));
-                    }
+                    // Reported (and flushed) before the file changes, so no
+                    // reader of the new value can be ordered before this write.
                     self.trace(Report::Wrote {
                         value: value.clone(),
                         put,
                     })?;
+                    self.out.flush()?;
+                    if let Err(e) = self.write_value(value, put) {
+                        return self.fail(format!("failed to write {value}: {e}"));
+                    }
                 }
                 Op::Set { local, expr } => {
                     let to = match expr.eval(&|n: &str| lookup(self, n)) {

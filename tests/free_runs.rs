@@ -135,7 +135,6 @@ fn text_mode_prints_each_process_line_and_a_verdict() {
 // ----- Known src/ bugs: these assert what a learner relies on, and fail today. -----
 
 #[test]
-#[ignore = "src bug: events of different workers are applied out of order (one reader thread per socket), so a locked free run reports lost updates"]
 fn counter_locked_reports_no_lost_update() {
     let sb = Sandbox::new();
     for _ in 0..3 {
@@ -150,7 +149,6 @@ fn counter_locked_reports_no_lost_update() {
 }
 
 #[test]
-#[ignore = "src bug: a worker's `exited` can be applied before its last reports (release), which looks like a deadlock; the run is then killed"]
 fn counter_locked_fast_free_run_never_deadlocks() {
     let sb = Sandbox::new();
     for _ in 0..5 {
