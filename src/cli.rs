@@ -21,7 +21,7 @@ pub struct Cli {
     #[command(flatten)]
     pub locks: LockArgs,
     /// Speed factor of a free run: sleeps last ms / SPEED (default: the lesson's)
-    #[arg(long, value_parser = parse_speed)]
+    #[arg(long, value_parser = parse_speed, allow_hyphen_values = true)]
     pub speed: Option<f64>,
     /// Language of lesson texts and the interface (default: from LANG)
     #[arg(long, value_enum)]
@@ -76,7 +76,8 @@ pub struct RunArgs {
     pub lesson: String,
     #[command(flatten)]
     pub locks: LockArgs,
-    #[arg(long, value_parser = parse_speed)]
+    /// Speed factor of a free run: sleeps last ms / SPEED (default: the lesson's)
+    #[arg(long, value_parser = parse_speed, allow_hyphen_values = true)]
     pub speed: Option<f64>,
     /// Step one operation at a time in this order instead of a free run
     #[arg(long, value_enum)]

@@ -187,25 +187,43 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<()> {
             .unwrap_or_default();
         let word = if verdict.ok { "OK" } else { "BROKEN" };
         writeln!(out, "verdict: {word}: {}{at}", verdict.sentence)?;
-        let ends: Vec<String> = state
-            .procs
-            .iter()
-            .map(|p| {
-                let end = match p.ending {
-                    Some(Ending::Code(c)) => format!("exit {c}"),
-                    Some(Ending::Signal(s)) => format!("signal {s}"),
-                    None => "?".into(),
-                };
-                format!("P{} {end}", p.number)
-            })
-            .collect();
-        writeln!(out, "processes: {}", ends.join(", "))?;
+        writeln!(out, "processes: {}", endings(state))?;
         if !finished.schedule.is_empty() {
             let s: Vec<String> = finished.schedule.iter().map(|p| p.to_string()).collect();
             writeln!(out, "schedule: {}", s.join(","))?;
         }
     }
     Ok(())
+}
+
+/// "all 20 exited with code 0", or each ending that differs from the most common one.
+fn endings(state: &RunState) -> String {
+    let text = |e: Option<Ending>| match e {
+        Some(Ending::Code(c)) => format!("exited with code {c}"),
+        Some(Ending::Signal(s)) => format!("killed by signal {s} (exit code {})", -s),
+        None => "still running".into(),
+    };
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in &state.procs {
+        let t = text(p.ending);
+        match counts.iter_mut().find(|(k, _)| *k == t) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((t, 1)),
+        }
+    }
+    let Some((common, n)) = counts.iter().max_by_key(|(_, n)| *n).cloned() else {
+        return "none".into();
+    };
+    if n == state.procs.len() {
+        return format!("all {n} {common}");
+    }
+    let odd: Vec<String> = state
+        .procs
+        .iter()
+        .filter(|p| text(p.ending) != common)
+        .map(|p| format!("P{} {}", p.number, text(p.ending)))
+        .collect();
+    format!("{}; the other {n} {common}", odd.join(", "))
 }
 
 fn run_pool(

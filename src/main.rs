@@ -32,6 +32,15 @@ fn main() -> ExitCode {
     cleanup::sweep_stale();
     match run(cli) {
         Ok(code) => code,
+        // A reader that went away (`lockstep run … | head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("lockstep: {e:#}");
             ExitCode::FAILURE
@@ -39,8 +48,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage_error(msg: String) -> ! {
-    Cli::command().error(ErrorKind::InvalidValue, msg).exit()
+/// Print `msg` with the usage of `lockstep SUB` (or the top level) and exit 2.
+fn usage_error(sub: Option<&str>, msg: String) -> ! {
+    let mut cmd = Cli::command();
+    // Building sets each subcommand's full name (`lockstep run`) for its usage line.
+    cmd.build();
+    match sub.and_then(|s| cmd.find_subcommand_mut(s)) {
+        Some(sub) => sub.error(ErrorKind::InvalidValue, msg).exit(),
+        None => cmd.error(ErrorKind::InvalidValue, msg).exit(),
+    }
 }
 
 fn load(name: &str) -> anyhow::Result<Lesson> {
@@ -48,7 +64,7 @@ fn load(name: &str) -> anyhow::Result<Lesson> {
 }
 
 /// The locks to switch off, checked against the lesson.
-fn off_list(lesson: &Lesson, locks: &LockArgs) -> Vec<String> {
+fn off_list(lesson: &Lesson, locks: &LockArgs, sub: Option<&str>) -> Vec<String> {
     let names: Vec<String> = lesson.resources().into_iter().map(|r| r.name).collect();
     if locks.unlocked {
         return names;
@@ -60,10 +76,13 @@ fn off_list(lesson: &Lesson, locks: &LockArgs) -> Vec<String> {
             } else {
                 format!("it has: {}", names.join(", "))
             };
-            usage_error(format!(
-                "--off {o}: lesson `{}` has no lock or semaphore named `{o}` ({known})",
-                lesson.id
-            ));
+            usage_error(
+                sub,
+                format!(
+                    "--off {o}: lesson `{}` has no lock or semaphore named `{o}` ({known})",
+                    lesson.id
+                ),
+            );
         }
     }
     locks.off.clone()
@@ -89,7 +108,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             if let Some(name) = &cli.lesson {
                 let lesson = load(name)?;
-                let _ = off_list(&lesson, &cli.locks);
+                let _ = off_list(&lesson, &cli.locks, None);
             }
             writeln!(out, "lockstep — lessons in multi-process programming\n")?;
             headless::list(lang, &mut out)?;
@@ -104,13 +123,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
     let lesson = load(&args.lesson)?;
-    let off = off_list(&lesson, &args.locks);
+    let off = off_list(&lesson, &args.locks, Some("run"));
     let seed = args.seed.unwrap_or_else(rand::random);
     let mode = match (args.schedule, args.steps) {
-        (Some(ScheduleKind::Random), Some(_)) => {
-            usage_error("--steps and --schedule random cannot be combined".into())
+        (Some(ScheduleKind::Random), Some(_)) => usage_error(
+            Some("run"),
+            "--steps and --schedule random cannot be combined".into(),
+        ),
+        (_, Some(steps)) => {
+            let count = lesson.slots().len();
+            if let Some(bad) = steps.iter().find(|&&p| p == 0 || p > count) {
+                usage_error(
+                    Some("run"),
+                    format!(
+                        "--steps: P{bad} does not exist; lesson `{}` has P1 to P{count}",
+                        lesson.id
+                    ),
+                );
+            }
+            Mode::Scheduled(Policy::Steps(steps))
         }
-        (_, Some(steps)) => Mode::Scheduled(Policy::Steps(steps)),
         (Some(ScheduleKind::RoundRobin), None) => Mode::Scheduled(Policy::RoundRobin),
         (Some(ScheduleKind::Random), None) => Mode::Scheduled(Policy::Random { seed }),
         (None, None) => Mode::Free,

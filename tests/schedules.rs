@@ -187,11 +187,15 @@ fn stepping_a_blocked_process_is_refused_and_names_the_holder() {
 }
 
 #[test]
-fn stepping_a_process_that_does_not_exist_is_refused() {
+fn stepping_a_process_that_does_not_exist_is_a_usage_error() {
     let sb = Sandbox::new();
-    let done = sb.run(&["run", "counter", "--steps", "1,25"]);
-    done.assert_no_panic();
-    assert!(!done.status.success());
-    assert!(done.stderr.contains("P25"), "{}", done.stderr);
-    assert!(done.stderr.contains("20 processes"), "{}", done.stderr);
+    for steps in ["1,25", "0"] {
+        let done = sb.run(&["run", "counter", "--steps", steps]);
+        done.assert_no_panic();
+        assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
+        let named = if steps == "0" { "P0" } else { "P25" };
+        assert!(done.stderr.contains(named), "{}", done.stderr);
+        assert!(done.stderr.contains("P1 to P20"), "{}", done.stderr);
+        assert!(done.stderr.contains("Usage: lockstep run"), "{}", done.stderr);
+    }
 }
