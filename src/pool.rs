@@ -91,36 +91,42 @@ pub fn run(
     let started = Instant::now();
     let run = Run::start(plan(lesson, setups, exe))?;
     let mut next_task = 0u32;
-    let mut busy = vec![None::<u32>; workers];
+    // Tasks sent to each worker and not yet answered, oldest first. Each
+    // worker keeps one task queued behind the one it runs, so it never
+    // waits for a round trip (Python's Pool sends tasks in chunks).
+    let mut queued = vec![std::collections::VecDeque::<u32>::new(); workers];
     let mut results = vec![None::<TaskRun>; tasks as usize];
     let pool_phase = collect(&run, workers, started, |ev, run| {
         watch("pool", ev);
-        match &ev.kind {
-            EventKind::Report(Report::Ready) | EventKind::Report(Report::Result { .. }) => {
-                if let EventKind::Report(Report::Result { value, .. }) = &ev.kind
-                    && let Some(task) = busy[ev.proc].take()
-                {
+        let wanted = match &ev.kind {
+            EventKind::Report(Report::Ready) => 2,
+            EventKind::Report(Report::Result { value, .. }) => {
+                if let Some(task) = queued[ev.proc].pop_front() {
                     results[task as usize] = Some(TaskRun {
                         task,
                         result: *value,
                         pid: run.pid(ev.proc).unwrap_or(0),
                     });
                 }
-                if next_task < tasks {
-                    busy[ev.proc] = Some(next_task);
-                    run.send(
-                        ev.proc,
-                        &Command::Task {
-                            task: next_task,
-                            arg: i64::from(next_task),
-                        },
-                    )?;
-                    next_task += 1;
-                } else {
-                    run.send(ev.proc, &Command::Close)?;
-                }
+                1
             }
-            _ => {}
+            _ => 0,
+        };
+        for _ in 0..wanted {
+            if next_task < tasks {
+                queued[ev.proc].push_back(next_task);
+                run.send(
+                    ev.proc,
+                    &Command::Task {
+                        task: next_task,
+                        arg: i64::from(next_task),
+                    },
+                )?;
+                next_task += 1;
+            }
+        }
+        if wanted > 0 && next_task == tasks && queued[ev.proc].is_empty() {
+            run.send(ev.proc, &Command::Close)?;
         }
         Ok(())
     })?;

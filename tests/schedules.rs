@@ -196,6 +196,10 @@ fn stepping_a_process_that_does_not_exist_is_a_usage_error() {
         let named = if steps == "0" { "P0" } else { "P25" };
         assert!(done.stderr.contains(named), "{}", done.stderr);
         assert!(done.stderr.contains("P1 to P20"), "{}", done.stderr);
-        assert!(done.stderr.contains("Usage: lockstep run"), "{}", done.stderr);
+        assert!(
+            done.stderr.contains("Usage: lockstep run"),
+            "{}",
+            done.stderr
+        );
     }
 }
