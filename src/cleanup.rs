@@ -50,9 +50,19 @@ pub fn forget_semaphore(name: &str) {
     with_registry(|r| r.semaphores.retain(|s| s != name));
 }
 
+static ON_STOP: Mutex<Option<fn()>> = Mutex::new(None);
+
+/// Something to run first when a signal stops lockstep (restoring the terminal).
+pub fn on_stop(f: fn()) {
+    *ON_STOP.lock().unwrap_or_else(|p| p.into_inner()) = Some(f);
+}
+
 /// Kill every live worker group, unlink every semaphore, remove every run
 /// directory. Called on SIGINT/SIGTERM/SIGHUP before the process exits.
 pub fn cleanup_all() {
+    if let Some(f) = *ON_STOP.lock().unwrap_or_else(|p| p.into_inner()) {
+        f();
+    }
     with_registry(|r| {
         for g in r.groups.drain(..) {
             let _ = posix::signal_group(g, libc::SIGKILL);

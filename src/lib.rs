@@ -12,5 +12,6 @@ pub mod posix;
 pub mod schedule;
 pub mod state;
 pub mod supervisor;
+pub mod tui;
 pub mod wire;
 pub mod worker;

@@ -105,17 +105,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         None => {
             let lang = cli.lang.unwrap_or_else(Lang::from_env);
-            let mut out = std::io::stdout().lock();
+            let lessons = lockstep::lesson::builtins();
+            let mut app = lockstep::tui::app::App::new(lessons, lang, exe);
+            app.speed = cli.speed;
+            let mut open = None;
             if let Some(name) = &cli.lesson {
                 let lesson = load(name)?;
-                let _ = off_list(&lesson, &cli.locks, None);
+                app.start_off = off_list(&lesson, &cli.locks, None);
+                app.start_off_all = cli.locks.unlocked;
+                let builtin = app.lessons.iter().position(|l| l.id == *name);
+                open = Some(builtin.unwrap_or_else(|| {
+                    app.lessons.push(lesson);
+                    app.lessons.len() - 1
+                }));
             }
-            writeln!(out, "lockstep — lessons in multi-process programming\n")?;
-            headless::list(lang, &mut out)?;
-            writeln!(
-                out,
-                "\nRun one:  lockstep run counter --unlocked --schedule round-robin\n(the interactive view is coming; `lockstep --help` shows everything)"
-            )?;
+            if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                eprintln!(
+                    "lockstep: no terminal: the interactive app needs one; use `lockstep run LESSON` (see `lockstep list`)"
+                );
+                return Ok(ExitCode::from(2));
+            }
+            lockstep::tui::run(app, open)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -18,6 +18,8 @@ pub enum Command {
     Go,
     /// `on`: pass every gate without waiting (free run); off: stop at each gate.
     Free { on: bool },
+    /// Change the speed factor of real sleeps from the next sleep on.
+    Speed { speed: f64 },
     /// Pool worker: run the task program once with `arg`.
     Task { task: u32, arg: i64 },
     /// Pool worker: no more tasks; exit.

@@ -8,7 +8,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use crossbeam_channel::{Receiver, unbounded};
@@ -42,6 +42,8 @@ struct Worker {
     semaphores: HashMap<String, NamedSemaphore>,
     gates: Receiver<Gate>,
     free: Arc<AtomicBool>,
+    /// Speed factor as f64 bits (the interface may change it during a run).
+    speed: Arc<AtomicU64>,
     locals: HashMap<String, i64>,
     rng: StdRng,
     /// One-task processes and pool workers report only results (timing lesson).
@@ -89,8 +91,10 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
     out.flush()?;
 
     let free = Arc::new(AtomicBool::new(setup.free));
+    let speed = Arc::new(AtomicU64::new(setup.speed.to_bits()));
     let (tx, gates) = unbounded();
     let reader_free = free.clone();
+    let reader_speed = speed.clone();
     std::thread::spawn(move || {
         for line in input.lines() {
             let Ok(line) = line else { break };
@@ -99,6 +103,10 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
                 Ok(Command::Free { on }) => {
                     reader_free.store(on, Ordering::SeqCst);
                     Gate::Resume
+                }
+                Ok(Command::Speed { speed }) => {
+                    reader_speed.store(speed.to_bits(), Ordering::SeqCst);
+                    continue;
                 }
                 Ok(Command::Task { task, arg }) => Gate::Task { task, arg },
                 Ok(Command::Close) => Gate::Close,
@@ -128,6 +136,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         semaphores,
         gates,
         free,
+        speed,
         locals: HashMap::new(),
         rng,
         trace,
@@ -245,7 +254,7 @@ impl Worker {
                     if real {
                         self.out.flush()?;
                         std::thread::sleep(Duration::from_secs_f64(
-                            ms as f64 / 1000.0 / self.setup.speed,
+                            ms as f64 / 1000.0 / f64::from_bits(self.speed.load(Ordering::SeqCst)),
                         ));
                     }
                     self.trace(Report::Slept { ms, real })?;

@@ -1,0 +1,127 @@
+//! The interactive app: terminal set-up and restore, and one event loop that
+//! takes keys, the run's events and a clock tick from one `select`.
+
+pub mod app;
+pub mod session;
+pub mod text;
+pub mod view;
+
+use std::io::IsTerminal;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::{Receiver, never, select, tick, unbounded};
+use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent};
+use crossterm::execute;
+
+use app::App;
+
+/// At most this many frames per second; bursts of events are coalesced.
+const FRAME: Duration = Duration::from_millis(33);
+/// The clock: elapsed time and the kernel's process states refresh this often.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Put the terminal back: raw mode off, main screen, mouse capture off.
+pub fn restore_terminal() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+pub fn run(mut app: App, open: Option<usize>) -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!(
+            "no terminal: the interactive app needs one (use `lockstep run LESSON` instead)"
+        );
+    }
+    let mut terminal = ratatui::try_init()?;
+    // ratatui's panic hook restores the screen; ours also turns the mouse off.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    crate::cleanup::on_stop(restore_terminal);
+    execute!(std::io::stdout(), EnableMouseCapture)?;
+    if let Some(i) = open {
+        app.open(i);
+    }
+    let result = event_loop(&mut terminal, &mut app);
+    app.session = None;
+    restore_terminal();
+    result
+}
+
+fn input_thread() -> Receiver<TermEvent> {
+    let (tx, rx) = unbounded();
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if tx.send(ev).is_err() {
+                return;
+            }
+        }
+    });
+    rx
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow::Result<()> {
+    let input = input_thread();
+    let clock = tick(TICK);
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    loop {
+        if dirty {
+            let wait = FRAME.saturating_sub(last_draw.elapsed());
+            if wait.is_zero() {
+                terminal.draw(|f| view::draw(f, app))?;
+                last_draw = Instant::now();
+                dirty = false;
+            }
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let run_events = app
+            .session
+            .as_ref()
+            .and_then(|s| s.events())
+            .unwrap_or_else(never);
+        // Wake for the next frame only when something is waiting to be drawn.
+        let frame_due = if dirty {
+            crossbeam_channel::after(FRAME.saturating_sub(last_draw.elapsed()))
+        } else {
+            never()
+        };
+        select! {
+            recv(input) -> ev => {
+                let Ok(ev) = ev else { return Ok(()) };
+                match ev {
+                    TermEvent::Key(k) => app.on_key(k),
+                    TermEvent::Mouse(m) => app.on_mouse(m),
+                    _ => {}
+                }
+                dirty = true;
+            }
+            recv(run_events) -> ev => {
+                if let (Ok(ev), Some(s)) = (ev, app.session.as_mut()) {
+                    s.on_event(&ev);
+                    // Take whatever else is waiting before drawing once.
+                    while let Ok(ev) = run_events.try_recv() {
+                        s.on_event(&ev);
+                    }
+                    dirty = true;
+                }
+            }
+            recv(clock) -> _ => {
+                // Redraw only when something shown changed: an idle screen
+                // costs no drawing at all.
+                if let Some(s) = app.session.as_mut()
+                    && s.mode != session::Mode::Done
+                {
+                    let before = s.os_state.clone();
+                    s.refresh_os_state();
+                    dirty |= s.os_state != before || s.mode == session::Mode::Running;
+                }
+            }
+            recv(frame_due) -> _ => {}
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! What the app is showing and how keys and clicks change it. Drawing reads
+//! this state only (see `view`).
+
+use std::cell::Cell;
+use std::path::PathBuf;
+
+use crossterm::event::{
+    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+
+use super::session::Session;
+use crate::lesson::{Lang, Lesson};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Picker,
+    Run,
+}
+
+pub struct App {
+    pub lessons: Vec<Lesson>,
+    pub lang: Lang,
+    pub screen: Screen,
+    /// Highlighted lesson in the picker.
+    pub picked: usize,
+    pub session: Option<Session>,
+    /// Selected lane on the run screen.
+    pub selected: usize,
+    pub help: bool,
+    pub quit: bool,
+    /// Locks switched off when a lesson is opened (from the command line).
+    pub start_off_all: bool,
+    pub start_off: Vec<String>,
+    pub speed: Option<f64>,
+    pub exe: PathBuf,
+    pub color: bool,
+    /// Where the lanes were drawn last (first lane row, first lane index), for clicks.
+    pub lanes_at: Cell<(Rect, usize)>,
+    pub error: Option<String>,
+}
+
+impl App {
+    pub fn new(lessons: Vec<Lesson>, lang: Lang, exe: PathBuf) -> App {
+        App {
+            lessons,
+            lang,
+            screen: Screen::Picker,
+            picked: 0,
+            session: None,
+            selected: 0,
+            help: false,
+            quit: false,
+            start_off_all: false,
+            start_off: Vec::new(),
+            speed: None,
+            exe,
+            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            lanes_at: Cell::new((Rect::default(), 0)),
+            error: None,
+        }
+    }
+
+    /// Open lesson `i` with fresh processes.
+    pub fn open(&mut self, i: usize) {
+        let Some(lesson) = self.lessons.get(i).cloned() else {
+            return;
+        };
+        self.picked = i;
+        let off = if self.start_off_all {
+            lesson.resources().into_iter().map(|r| r.name).collect()
+        } else {
+            self.start_off.clone()
+        };
+        let speed = self.speed.unwrap_or(lesson.speed);
+        self.session = None;
+        match Session::start(lesson, off, speed, self.exe.clone()) {
+            Ok(s) => {
+                self.session = Some(s);
+                self.screen = Screen::Run;
+                self.selected = 0;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(format!("failed to start the lesson: {e:#}")),
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+            self.quit = true;
+            return;
+        }
+        if self.help {
+            self.help = false;
+            return;
+        }
+        match key.code {
+            KeyCode::Char('q') => self.quit = true,
+            KeyCode::Char('?') => self.help = true,
+            KeyCode::Char('L') => {
+                self.lang = match self.lang {
+                    Lang::En => Lang::Zh,
+                    Lang::Zh => Lang::En,
+                }
+            }
+            _ => match self.screen {
+                Screen::Picker => self.picker_key(key.code),
+                Screen::Run => self.run_key(key.code),
+            },
+        }
+    }
+
+    fn picker_key(&mut self, code: KeyCode) {
+        let n = self.lessons.len();
+        match code {
+            KeyCode::Up | KeyCode::Char('k') => self.picked = (self.picked + n - 1) % n.max(1),
+            KeyCode::Down | KeyCode::Char('j') => self.picked = (self.picked + 1) % n.max(1),
+            KeyCode::Enter => self.open(self.picked),
+            KeyCode::Char(c @ '1'..='9') => {
+                let i = c as usize - '1' as usize;
+                if i < n {
+                    self.open(i);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn run_key(&mut self, code: KeyCode) {
+        let Some(s) = &mut self.session else {
+            self.screen = Screen::Picker;
+            return;
+        };
+        let n = s.state.procs.len();
+        match code {
+            KeyCode::Esc => {
+                self.session = None;
+                self.screen = Screen::Picker;
+            }
+            KeyCode::Up | KeyCode::Char('k') if n > 0 => {
+                self.selected = (self.selected + n - 1) % n
+            }
+            KeyCode::Down | KeyCode::Char('j') if n > 0 => self.selected = (self.selected + 1) % n,
+            KeyCode::Char(' ') if n > 0 => s.step(self.selected),
+            KeyCode::Char('n') => {
+                if let Some(p) = s.step_next() {
+                    self.selected = p;
+                }
+            }
+            KeyCode::Char(c @ '1'..='9') => {
+                let p = c as usize - '1' as usize;
+                if p < n {
+                    self.selected = p;
+                    s.step(p);
+                }
+            }
+            KeyCode::Char('p') => s.toggle_play(),
+            KeyCode::Char('+') | KeyCode::Char('=') => s.change_speed(true),
+            KeyCode::Char('-') => s.change_speed(false),
+            KeyCode::Char('t') if n > 0 => s.terminate(self.selected),
+            KeyCode::Char('r') => {
+                if let Err(e) = s.restart() {
+                    s.message = Some(format!("failed to restart: {e:#}"));
+                }
+            }
+            KeyCode::Char('l') => {
+                if let Err(e) = s.toggle_locks() {
+                    s.message = Some(format!("failed to restart: {e:#}"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn on_mouse(&mut self, m: MouseEvent) {
+        if m.kind != MouseEventKind::Down(MouseButton::Left) || self.screen != Screen::Run {
+            return;
+        }
+        let (area, first) = self.lanes_at.get();
+        let inside = m.column >= area.x
+            && m.column < area.x + area.width
+            && m.row >= area.y
+            && m.row < area.y + area.height;
+        if inside {
+            let p = first + (m.row - area.y) as usize;
+            if self
+                .session
+                .as_ref()
+                .is_some_and(|s| p < s.state.procs.len())
+            {
+                self.selected = p;
+            }
+        }
+    }
+}

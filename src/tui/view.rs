@@ -1,0 +1,565 @@
+//! Drawing: reads the app's state, never changes it (but for where the
+//! lanes landed, kept for mouse clicks).
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Clear, List, ListItem, ListState, Paragraph, Row, Table, Wrap,
+};
+
+use super::app::{App, Screen};
+use super::session::{Mode, Session};
+use super::text::{Strings, strings};
+use crate::lesson::{Lang, Op};
+use crate::state::{AccessKind, Phase, Proc};
+use crate::supervisor::Ending;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+const PALETTE: [Color; 6] = [
+    Color::Cyan,
+    Color::Yellow,
+    Color::Magenta,
+    Color::Green,
+    Color::Blue,
+    Color::LightRed,
+];
+
+/// Styles that drop colour (but keep bold and reverse) under NO_COLOR.
+struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+    fn proc(&self, p: usize) -> Style {
+        self.fg(PALETTE[p % PALETTE.len()])
+    }
+    fn good(&self) -> Style {
+        self.fg(Color::Green).add_modifier(Modifier::BOLD)
+    }
+    fn bad(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    fn dim(&self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default()
+        }
+    }
+    fn selected(&self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+    /// htop's colours for the kernel's state letters.
+    fn os_state(&self, c: char) -> Style {
+        match c {
+            'R' => self.fg(Color::Green).add_modifier(Modifier::BOLD),
+            'D' => self.fg(Color::Red).add_modifier(Modifier::BOLD),
+            'Z' => self.fg(Color::Magenta).add_modifier(Modifier::BOLD),
+            'T' | 't' => self.fg(Color::Yellow),
+            _ => self.dim(),
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = Theme { color: app.color };
+    let t = strings(app.lang);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("{}\n({}×{})", t.too_small, area.width, area.height);
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    match (app.screen, &app.session) {
+        (Screen::Run, Some(s)) => draw_run(frame, app, s, &theme, t),
+        _ => draw_picker(frame, app, &theme, t),
+    }
+    if app.help {
+        draw_help(frame, t);
+    }
+}
+
+fn block(title: &str) -> Block<'_> {
+    Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {title} "))
+}
+
+fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
+    let lang = app.lang;
+    let [body, footer] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+    let [list_area, preview] =
+        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    let items: Vec<ListItem> = app
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            ListItem::new(vec![
+                Line::from(vec![
+                    Span::styled(format!("{} ", i + 1), theme.dim()),
+                    Span::styled(
+                        l.title.get(lang).to_string(),
+                        Style::default().add_modifier(Modifier::BOLD),
+                    ),
+                    Span::styled(format!("  {}", l.id), theme.dim()),
+                ]),
+                Line::from(format!("  {}", l.summary.get(lang))),
+            ])
+        })
+        .collect();
+    let mut state = ListState::default().with_selected(Some(app.picked));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(block(&format!("lockstep · {}", t.lessons)))
+            .highlight_style(theme.selected()),
+        list_area,
+        &mut state,
+    );
+    if let Some(l) = app.lessons.get(app.picked) {
+        let mut lines = vec![
+            Line::styled(
+                l.title.get(lang).to_string(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Line::default(),
+            Line::from(l.story.get(lang).to_string()),
+        ];
+        if let Some(tr) = &l.try_this {
+            lines.push(Line::default());
+            lines.push(Line::styled(t.try_this.to_string(), theme.good()));
+            lines.push(Line::from(tr.get(lang).to_string()));
+        }
+        if let Some(e) = &app.error {
+            lines.push(Line::default());
+            lines.push(Line::styled(e.clone(), theme.bad()));
+        }
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .block(block(t.story)),
+            preview,
+        );
+    }
+    frame.render_widget(Paragraph::new(t.picker_keys).style(theme.dim()), footer);
+}
+
+fn mode_name(mode: Mode, lang: Lang) -> &'static str {
+    match (mode, lang) {
+        (Mode::Step, Lang::En) => "STEP",
+        (Mode::Running, Lang::En) => "RUN",
+        (Mode::Paused, Lang::En) => "PAUSED",
+        (Mode::Done, Lang::En) => "DONE",
+        (Mode::Step, Lang::Zh) => "单步",
+        (Mode::Running, Lang::Zh) => "运行",
+        (Mode::Paused, Lang::Zh) => "暂停",
+        (Mode::Done, Lang::Zh) => "结束",
+    }
+}
+
+fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &Strings) {
+    let [header, middle, verdict, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(10),
+        Constraint::Length(2),
+        Constraint::Length(1),
+    ])
+    .areas(frame.area());
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
+    let [lanes, resources] =
+        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(top);
+    let [code, output] =
+        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
+
+    draw_header(frame, header, app, s, theme, t);
+    draw_lanes(frame, lanes, app, s, theme, t);
+    draw_resources(frame, resources, app.lang, s, theme, t);
+    draw_code(frame, code, s, theme, t);
+    draw_output(frame, output, app.lang, s, theme, t);
+    draw_verdict(frame, verdict, app.lang, s, theme, t);
+    let keys = match s.mode {
+        Mode::Running => t.keys_running,
+        Mode::Done => t.keys_done,
+        _ => t.keys_step,
+    };
+    frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
+    let mut spans = vec![
+        Span::styled(" lockstep ", theme.selected()),
+        Span::raw(" "),
+        Span::styled(
+            s.lesson.title.get(app.lang).to_string(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            format!("[{}]", mode_name(s.mode, app.lang)),
+            theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ),
+    ];
+    for l in &s.state.locks {
+        let (word, style) = if l.off {
+            (t.off, theme.bad())
+        } else {
+            (t.on, theme.good())
+        };
+        spans.push(Span::raw(format!("  {} ", l.name)));
+        spans.push(Span::styled(word, style));
+    }
+    spans.push(Span::raw(format!(
+        "  {} {}×  {:.2} s",
+        t.speed,
+        trim_float(s.speed),
+        s.elapsed().as_secs_f64()
+    )));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Our state of a process, in words.
+fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
+    match (p.phase, p.ending) {
+        (_, Some(Ending::Signal(sig))) => (format!("{} {sig} ({})", t.killed, -sig), true),
+        (_, Some(Ending::Code(0))) => (t.done.to_string(), false),
+        (_, Some(Ending::Code(c))) => (format!("{} {c}", t.exit), true),
+        (Phase::Finished, None) => (t.done.to_string(), false),
+        (Phase::Starting, _) => (t.starting.to_string(), false),
+        (Phase::AtGate, _) => (t.ready.to_string(), false),
+        (Phase::Waiting { lock }, _) => {
+            let l = &s.state.locks[lock];
+            let holders: Vec<String> = l.holders.iter().map(|h| format!("P{}", h + 1)).collect();
+            let held = if holders.is_empty() {
+                String::new()
+            } else {
+                format!(" ({} {})", t.held_by, holders.join(","))
+            };
+            (format!("{} {}{held}", t.waiting_for, l.name), true)
+        }
+        (Phase::Running, _) => match p.step().map(|st| &st.op) {
+            Some(Op::Sleep { .. }) if s.mode == Mode::Running => (t.sleeping.to_string(), false),
+            _ => (t.running.to_string(), false),
+        },
+    }
+}
+
+fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
+    let rows_fit = area.height.saturating_sub(3) as usize;
+    let n = s.state.procs.len();
+    let first = if app.selected >= rows_fit {
+        app.selected + 1 - rows_fit
+    } else {
+        0
+    };
+    let rows: Vec<Row> = s
+        .state
+        .procs
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows_fit)
+        .map(|(i, p)| {
+            let letter = s.os_state.get(i).copied().flatten();
+            let (state, alarm) = state_text(p, s, t);
+            let op = p
+                .step()
+                .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
+                .map(|st| match st.line {
+                    0 => st.op.describe(),
+                    l => format!("{}  :{l}", st.op.describe()),
+                })
+                .unwrap_or_default();
+            let row = Row::new(vec![
+                Span::styled(
+                    format!("P{}", i + 1),
+                    theme.proc(i).add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(p.pid.map(|x| x.to_string()).unwrap_or_default()),
+                letter.map_or(Span::raw(" "), |c| {
+                    Span::styled(c.to_string(), theme.os_state(c))
+                }),
+                Span::styled(state, if alarm { theme.bad() } else { Style::default() }),
+                Span::raw(op),
+            ]);
+            if i == app.selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    let title = format!(
+        "{} {}/{}",
+        t.processes,
+        app.selected.min(n.saturating_sub(1)) + 1,
+        n
+    );
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(4),
+            Constraint::Length(7),
+            Constraint::Length(1),
+            Constraint::Length(22),
+            Constraint::Min(8),
+        ],
+    )
+    .header(Row::new(vec!["P", "pid", "S", "state", "op"]).style(theme.dim()))
+    .block(block(&title));
+    frame.render_widget(table, area);
+    let inner = Rect {
+        x: area.x + 1,
+        y: area.y + 2,
+        width: area.width.saturating_sub(2),
+        height: rows_fit as u16,
+    };
+    app.lanes_at.set((inner, first));
+}
+
+fn names(ps: &[usize]) -> String {
+    ps.iter()
+        .map(|p| format!("P{}", p + 1))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn draw_resources(
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    s: &Session,
+    theme: &Theme,
+    t: &Strings,
+) {
+    let mut lines: Vec<Line> = Vec::new();
+    for l in &s.state.locks {
+        let state = if l.off {
+            Span::styled(t.off, theme.bad())
+        } else {
+            Span::styled(t.on, theme.good())
+        };
+        let kind = if l.is_lock { "Lock" } else { "Semaphore" };
+        let used = (i64::from(l.permits) - l.available).max(0);
+        let mut head = vec![
+            Span::styled(
+                format!("{kind} {} ", l.name),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            state,
+        ];
+        if !l.is_lock {
+            head.push(Span::raw(format!("  {used}/{}", l.permits)));
+        }
+        lines.push(Line::from(head));
+        let holders = if l.holders.is_empty() {
+            t.nobody.to_string()
+        } else {
+            names(&l.holders)
+        };
+        lines.push(Line::from(format!("  {}: {holders}", t.holder)));
+        if !l.waiters.is_empty() {
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {}: ", t.waiters)),
+                Span::styled(names(&l.waiters), theme.bad()),
+            ]));
+        }
+    }
+    for r in &s.state.rooms {
+        let over = r.limit.is_some_and(|lim| r.inside.len() > lim as usize);
+        let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("Room {} ", r.name),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::styled(
+                format!("{}{limit} {}", r.inside.len(), t.inside),
+                if over { theme.bad() } else { Style::default() },
+            ),
+            Span::raw(format!("  {}", names(&r.inside))),
+        ]));
+    }
+    let expected_value = match &s.lesson.check.measure {
+        crate::lesson::Measure::FinalValue(name) => Some((name.clone(), s.lesson.check.expect)),
+        _ => None,
+    };
+    for v in &s.state.values {
+        let mut head = vec![
+            Span::styled(
+                format!("{} = {}", v.name, v.current),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!("  (start {})", v.initial)),
+        ];
+        if let Some((_, e)) = expected_value.as_ref().filter(|(n, _)| *n == v.name) {
+            head.push(Span::raw(format!("  {} {e}", t.expected)));
+        }
+        lines.push(Line::from(head));
+        let room = area.height.saturating_sub(2) as usize;
+        let show = room.saturating_sub(lines.len()).clamp(1, 6);
+        for a in v.history.iter().rev().take(show).rev() {
+            let (verb, style) = match a.kind {
+                AccessKind::Read => (t.read, Style::default()),
+                AccessKind::Write if a.stale => (t.wrote, theme.bad()),
+                AccessKind::Write => (t.wrote, Style::default()),
+            };
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(format!("P{}", a.proc + 1), theme.proc(a.proc)),
+                Span::styled(format!(" {verb} {}", a.value), style),
+            ];
+            if a.stale {
+                spans.push(Span::styled(format!("  {}", t.lost), theme.bad()));
+            }
+            lines.push(Line::from(spans));
+        }
+    }
+    let _ = lang;
+    frame.render_widget(Paragraph::new(lines).block(block(t.resources)), area);
+}
+
+fn draw_code(frame: &mut Frame, area: Rect, s: &Session, theme: &Theme, t: &Strings) {
+    let listing = &s.lesson.listing;
+    let mut at_line: Vec<Vec<usize>> = vec![Vec::new(); listing.len() + 1];
+    for (i, p) in s.state.procs.iter().enumerate() {
+        if p.ending.is_none()
+            && p.phase != Phase::Finished
+            && let Some(l) = p.line()
+            && (l as usize) < at_line.len()
+        {
+            at_line[l as usize].push(i);
+        }
+    }
+    let height = area.height.saturating_sub(2) as usize;
+    // Keep the busiest marked line in view.
+    let focus = (1..at_line.len())
+        .max_by_key(|l| at_line[*l].len())
+        .unwrap_or(1);
+    let start = focus
+        .saturating_sub(height / 2)
+        .min(listing.len().saturating_sub(height));
+    let lines: Vec<Line> = listing
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(height)
+        .map(|(i, text)| {
+            let here = &at_line[i + 1];
+            let marker = match here.len() {
+                0 => "      ".to_string(),
+                1 => format!("{:>5}▶", format!("P{}", here[0] + 1)),
+                k => format!("{:>5}▶", format!("{k}×")),
+            };
+            let mstyle = here
+                .first()
+                .map_or(theme.dim(), |p| theme.proc(*p).add_modifier(Modifier::BOLD));
+            Line::from(vec![
+                Span::styled(marker, mstyle),
+                Span::styled(format!("{:>3} ", i + 1), theme.dim()),
+                Span::raw(text.clone()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block(t.code)), area);
+}
+
+fn draw_output(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
+    let height = area.height.saturating_sub(2) as usize;
+    let out = &s.state.output;
+    let lines: Vec<Line> = out[out.len().saturating_sub(height)..]
+        .iter()
+        .map(|l| {
+            Line::from(vec![
+                Span::styled(format!("P{:<3}", l.proc + 1), theme.proc(l.proc)),
+                Span::raw(l.text(lang).to_string()),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block(t.output)), area);
+}
+
+fn draw_verdict(
+    frame: &mut Frame,
+    area: Rect,
+    lang: Lang,
+    s: &Session,
+    theme: &Theme,
+    t: &Strings,
+) {
+    let v = s.state.verdict(lang);
+    let head = if v.deadlock.is_some() {
+        Span::styled(v.sentence.clone(), theme.bad())
+    } else if v.ok {
+        let word = if v.finished { t.ok_final } else { t.ok_so_far };
+        Span::styled(format!("{word}: {}", v.sentence), theme.good())
+    } else {
+        let at = v
+            .broken_at
+            .map(|s| format!("  ({} {s})", t.broken_at))
+            .unwrap_or_default();
+        Span::styled(format!("✗ {}{at}", v.sentence), theme.bad())
+    };
+    let mut lines = vec![Line::from(head)];
+    let note = if s.lesson.pool.is_some() {
+        Some(t.pool_note.to_string())
+    } else {
+        s.message.clone()
+    };
+    if let Some(m) = note {
+        lines.push(Line::styled(m, theme.fg(Color::Yellow)));
+    } else {
+        let sched: Vec<String> = s
+            .schedule
+            .iter()
+            .rev()
+            .take(30)
+            .rev()
+            .map(|p| p.to_string())
+            .collect();
+        if !sched.is_empty() {
+            lines.push(Line::styled(
+                format!("steps: {}", sched.join(",")),
+                theme.dim(),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_help(frame: &mut Frame, t: &Strings) {
+    let area = frame.area();
+    let w = area.width.saturating_sub(4).min(96);
+    let h = (t.help.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, r);
+    let lines: Vec<Line> = t.help.iter().map(|l| Line::from(*l)).collect();
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(t.help_title)),
+        r,
+    );
+}
