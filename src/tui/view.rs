@@ -235,10 +235,19 @@ fn trim_float(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
+fn signal_name(sig: i32) -> String {
+    match sig {
+        libc::SIGTERM => "SIGTERM".into(),
+        libc::SIGKILL => "SIGKILL".into(),
+        libc::SIGINT => "SIGINT".into(),
+        _ => format!("SIG{sig}"),
+    }
+}
+
 /// Our state of a process, in words.
 fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
     match (p.phase, p.ending) {
-        (_, Some(Ending::Signal(sig))) => (format!("{} {sig} ({})", t.killed, -sig), true),
+        (_, Some(Ending::Signal(sig))) => (format!("{} {} {}", t.exit, -sig, signal_name(sig)), true),
         (_, Some(Ending::Code(0))) => (t.done.to_string(), false),
         (_, Some(Ending::Code(c))) => (format!("{} {c}", t.exit), true),
         (Phase::Finished, None) => (t.done.to_string(), false),
@@ -250,7 +259,7 @@ fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
             let held = if holders.is_empty() {
                 String::new()
             } else {
-                format!(" ({} {})", t.held_by, holders.join(","))
+                format!(" ({})", holders.join(","))
             };
             (format!("{} {}{held}", t.waiting_for, l.name), true)
         }
@@ -277,7 +286,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
         .skip(first)
         .take(rows_fit)
         .map(|(i, p)| {
-            let letter = s.os_state.get(i).copied().flatten();
+            let letter = s.os_state.get(i).copied().flatten().filter(|_| p.ending.is_none());
             let (state, alarm) = state_text(p, s, t);
             let op = p
                 .step()
@@ -315,13 +324,14 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
     let table = Table::new(
         rows,
         [
-            Constraint::Length(4),
+            Constraint::Length(3),
             Constraint::Length(7),
             Constraint::Length(1),
-            Constraint::Length(22),
+            Constraint::Length(19),
             Constraint::Min(8),
         ],
     )
+    .column_spacing(1)
     .header(Row::new(vec!["P", "pid", "S", "state", "op"]).style(theme.dim()))
     .block(block(&title));
     frame.render_widget(table, area);
@@ -407,10 +417,10 @@ fn draw_resources(
                 format!("{} = {}", v.name, v.current),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
-            Span::raw(format!("  (start {})", v.initial)),
+            Span::styled(format!("  {} {}", t.start, v.initial), theme.dim()),
         ];
         if let Some((_, e)) = expected_value.as_ref().filter(|(n, _)| *n == v.name) {
-            head.push(Span::raw(format!("  {} {e}", t.expected)));
+            head.push(Span::styled(format!(" → {} {e}", t.expected), theme.dim()));
         }
         lines.push(Line::from(head));
         let room = area.height.saturating_sub(2) as usize;
