@@ -42,6 +42,11 @@ pub struct Strings {
     pub help_title: &'static str,
     pub help: &'static [&'static str],
     pub pool_note: &'static str,
+    pub col_state: &'static str,
+    pub col_op: &'static str,
+    pub lock: &'static str,
+    pub semaphore: &'static str,
+    pub room: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -110,6 +115,11 @@ static EN: Strings = Strings {
         "  r restart with fresh processes · t send SIGTERM to the selected process",
         "  L English / 中文 · Esc back to the lessons · q quit",
     ],
+    col_state: "state",
+    col_op: "op",
+    lock: "Lock",
+    semaphore: "Semaphore",
+    room: "Room",
     pool_note: "The pool lesson times real processes: run `lockstep run pool` (its view here comes next).",
 };
 
@@ -171,5 +181,10 @@ static ZH: Strings = Strings {
         "  r 用新进程重来 · t 向所选进程发送 SIGTERM",
         "  L English / 中文 · Esc 返回课程列表 · q 退出",
     ],
+    col_state: "状态",
+    col_op: "操作",
+    lock: "锁",
+    semaphore: "信号量",
+    room: "房间",
     pool_note: "进程池课程测量真实进程的耗时：请运行 `lockstep run pool`（这里的视图即将完成）。",
 };

@@ -247,7 +247,9 @@ fn signal_name(sig: i32) -> String {
 /// Our state of a process, in words.
 fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
     match (p.phase, p.ending) {
-        (_, Some(Ending::Signal(sig))) => (format!("{} {} {}", t.exit, -sig, signal_name(sig)), true),
+        (_, Some(Ending::Signal(sig))) => {
+            (format!("{} {} {}", t.exit, -sig, signal_name(sig)), true)
+        }
         (_, Some(Ending::Code(0))) => (t.done.to_string(), false),
         (_, Some(Ending::Code(c))) => (format!("{} {c}", t.exit), true),
         (Phase::Finished, None) => (t.done.to_string(), false),
@@ -286,7 +288,12 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
         .skip(first)
         .take(rows_fit)
         .map(|(i, p)| {
-            let letter = s.os_state.get(i).copied().flatten().filter(|_| p.ending.is_none());
+            let letter = s
+                .os_state
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|_| p.ending.is_none());
             let (state, alarm) = state_text(p, s, t);
             let op = p
                 .step()
@@ -332,7 +339,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
         ],
     )
     .column_spacing(1)
-    .header(Row::new(vec!["P", "pid", "S", "state", "op"]).style(theme.dim()))
+    .header(Row::new(vec!["P", "pid", "S", t.col_state, t.col_op]).style(theme.dim()))
     .block(block(&title));
     frame.render_widget(table, area);
     let inner = Rect {
@@ -366,7 +373,7 @@ fn draw_resources(
         } else {
             Span::styled(t.on, theme.good())
         };
-        let kind = if l.is_lock { "Lock" } else { "Semaphore" };
+        let kind = if l.is_lock { t.lock } else { t.semaphore };
         let used = (i64::from(l.permits) - l.available).max(0);
         let mut head = vec![
             Span::styled(
@@ -397,7 +404,7 @@ fn draw_resources(
         let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(
-                format!("Room {} ", r.name),
+                format!("{} {} ", t.room, r.name),
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Span::styled(

@@ -1,0 +1,276 @@
+//! Screens of the app drawn into a test backend from known states (no
+//! processes: the states are folded from recorded events, pids fixed).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lockstep::lesson::{Lang, builtin, builtins};
+use lockstep::state::RunState;
+use lockstep::supervisor::{Ending, Event, EventKind};
+use lockstep::tui::app::{App, Screen};
+use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::view;
+use lockstep::wire::Report;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::CellWidth;
+
+fn ev(proc: usize, kind: EventKind) -> Event {
+    Event {
+        proc,
+        at: Duration::ZERO,
+        kind,
+    }
+}
+
+fn rep(proc: usize, r: Report) -> Event {
+    ev(proc, EventKind::Report(r))
+}
+
+struct Fold {
+    state: RunState,
+}
+
+impl Fold {
+    fn new(lesson: &str, off: &[&str]) -> Fold {
+        let lesson = builtin(lesson).unwrap();
+        let off: Vec<String> = off.iter().map(|s| s.to_string()).collect();
+        let mut state = RunState::new(&lesson, &off);
+        for p in 0..state.procs.len() {
+            let pid = 4000 + p as u32;
+            state.apply(&ev(p, EventKind::Spawned { pid }));
+            state.apply(&rep(
+                p,
+                Report::Hello {
+                    version: 1,
+                    number: p + 1,
+                    pid,
+                    ppid: 1,
+                },
+            ));
+            state.apply(&rep(p, Report::At { pc: 0 }));
+        }
+        Fold { state }
+    }
+
+    fn step(&mut self, p: usize, reports: Vec<Report>) -> &mut Self {
+        let pc = self.state.procs[p].pc.unwrap_or(0);
+        self.state.apply(&ev(p, EventKind::Granted));
+        self.state.apply(&rep(p, Report::Run { pc }));
+        for r in reports {
+            self.state.apply(&rep(p, r));
+        }
+        self.state.apply(&rep(p, Report::At { pc: pc + 1 }));
+        self
+    }
+
+    fn block(&mut self, p: usize, lock: &str) -> &mut Self {
+        let pc = self.state.procs[p].pc.unwrap_or(0);
+        self.state.apply(&ev(p, EventKind::Granted));
+        self.state.apply(&rep(p, Report::Run { pc }));
+        self.state
+            .apply(&rep(p, Report::Waiting { lock: lock.into() }));
+        self
+    }
+
+    fn end(&mut self, p: usize, ending: Ending) -> &mut Self {
+        if ending == Ending::Code(0) {
+            self.state.apply(&rep(p, Report::Done { code: 0 }));
+        }
+        self.state.apply(&ev(p, EventKind::Closed));
+        self.state.apply(&ev(p, EventKind::Exited(ending)));
+        self
+    }
+}
+
+fn app(lang: Lang) -> App {
+    let mut app = App::new(builtins(), lang, PathBuf::new());
+    app.color = false;
+    app
+}
+
+fn with_session(lang: Lang, lesson: &str, off: &[&str], state: RunState, mode: Mode) -> App {
+    let mut a = app(lang);
+    let off: Vec<String> = off.iter().map(|s| s.to_string()).collect();
+    let mut s = Session::detached(builtin(lesson).unwrap(), off, state, mode);
+    s.os_state = s
+        .state
+        .procs
+        .iter()
+        .map(|p| p.ending.is_none().then_some('S'))
+        .collect();
+    a.session = Some(s);
+    a.screen = Screen::Run;
+    a
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        // A wide character covers the next cell too: skip what it hides.
+        let mut skip = 0u16;
+        for x in 0..w {
+            let cell = &buf[(x, y)];
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = skip.max(cell.cell_width()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn read(v: i64) -> Report {
+    Report::Read {
+        value: "count".into(),
+        got: v,
+    }
+}
+
+fn wrote(v: i64) -> Report {
+    Report::Wrote {
+        value: "count".into(),
+        put: v,
+    }
+}
+
+fn skip() -> Report {
+    Report::Skipped {
+        lock: "lock".into(),
+        release: false,
+    }
+}
+
+#[test]
+fn picker_in_both_languages() {
+    let en = screen(&app(Lang::En), 80, 24);
+    assert!(en.contains("Shared counter race"));
+    insta::assert_snapshot!("picker_en", en);
+    let mut zh = app(Lang::Zh);
+    zh.picked = 2;
+    let zh = screen(&zh, 80, 24);
+    assert!(zh.contains("共享计数器"));
+    insta::assert_snapshot!("picker_zh", zh);
+}
+
+#[test]
+fn counter_stepping_shows_who_read_what() {
+    let mut f = Fold::new("counter", &["lock"]);
+    f.step(0, vec![skip()]).step(0, vec![read(100)]);
+    f.step(1, vec![skip()]).step(1, vec![read(100)]);
+    let a = with_session(Lang::En, "counter", &["lock"], f.state.clone(), Mode::Step);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("[STEP]") && s.contains("lock OFF"));
+    assert!(s.contains("P1 read 100") && s.contains("P2 read 100"));
+    insta::assert_snapshot!("counter_stepping", s);
+}
+
+#[test]
+fn counter_corrupted_names_the_lost_update_and_its_step() {
+    let mut f = Fold::new("counter", &["lock"]);
+    f.step(0, vec![skip()]).step(0, vec![read(100)]);
+    f.step(1, vec![skip()]).step(1, vec![read(100)]);
+    f.step(0, vec![]).step(0, vec![wrote(99)]);
+    f.step(1, vec![]).step(1, vec![wrote(99)]);
+    let a = with_session(Lang::En, "counter", &["lock"], f.state.clone(), Mode::Step);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("LOST UPDATE"), "{s}");
+    assert!(
+        s.contains("1 update(s) lost so far") && s.contains("broke at step 8"),
+        "{s}"
+    );
+    insta::assert_snapshot!("counter_corrupted", s);
+}
+
+#[test]
+fn blocked_process_shows_whom_it_waits_for() {
+    let mut f = Fold::new("bathroom", &[]);
+    f.step(
+        0,
+        vec![Report::Acquired {
+            lock: "lock".into(),
+        }],
+    );
+    f.block(1, "lock");
+    let mut a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Step);
+    a.session.as_mut().unwrap().message = Some("P2 waits for lock, held by P1".into());
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("waits for lock (P1)"), "{s}");
+    assert!(s.contains("waiting: P2"), "{s}");
+    insta::assert_snapshot!("bathroom_blocked", s);
+}
+
+#[test]
+fn deadlock_after_the_holder_is_terminated() {
+    let mut f = Fold::new("bathroom", &[]);
+    f.step(
+        0,
+        vec![Report::Acquired {
+            lock: "lock".into(),
+        }],
+    );
+    f.block(1, "lock");
+    f.end(0, Ending::Signal(15));
+    f.state.deadlock = f.state.find_deadlock();
+    assert!(f.state.deadlock.is_some());
+    let a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Done);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by signal 15)"),
+        "{s}"
+    );
+    assert!(s.contains("exit -15 SIGTERM"), "{s}");
+    insta::assert_snapshot!("bathroom_deadlock", s);
+}
+
+#[test]
+fn running_and_done_in_a_large_terminal() {
+    let mut f = Fold::new("guests", &[]);
+    let acquire = || Report::Acquired {
+        lock: "seats".into(),
+    };
+    let enter = || Report::Entered {
+        room: "room".into(),
+    };
+    f.step(0, vec![acquire()]).step(0, vec![enter()]);
+    f.step(1, vec![acquire()]).step(1, vec![enter()]);
+    f.block(2, "seats").block(3, "seats");
+    let a = with_session(Lang::En, "guests", &[], f.state.clone(), Mode::Running);
+    let s = screen(&a, 160, 48);
+    assert!(s.contains("[RUN]") && s.contains("2/2 inside"), "{s}");
+    insta::assert_snapshot!("guests_running_160x48", s);
+
+    let mut f = Fold::new("counter", &[]);
+    for p in 0..20 {
+        f.state.apply(&rep(p, read(100 - p as i64)));
+        f.state.apply(&rep(p, wrote(99 - p as i64)));
+        f.end(p, Ending::Code(0));
+    }
+    let a = with_session(Lang::Zh, "counter", &[], f.state.clone(), Mode::Done);
+    let s = screen(&a, 100, 30);
+    assert!(s.contains("[结束]") && s.contains("计数为 80"), "{s}");
+    insta::assert_snapshot!("counter_done_zh", s);
+}
+
+#[test]
+fn help_and_too_small() {
+    let mut a = with_session(
+        Lang::En,
+        "counter",
+        &[],
+        Fold::new("counter", &[]).state,
+        Mode::Step,
+    );
+    a.help = true;
+    let s = screen(&a, 100, 30);
+    assert!(s.contains("zombie") && s.contains("SIGTERM"), "{s}");
+    insta::assert_snapshot!("help_en", s);
+    let small = screen(&a, 60, 20);
+    assert!(small.contains("80×24"), "{small}");
+}
