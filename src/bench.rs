@@ -125,7 +125,56 @@ fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
     ))
 }
 
+/// Microseconds to draw the run screen of 100 processes at 200×60 (sorted).
+fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
+    use crate::supervisor::{Event, EventKind};
+    use crate::tui::{app::App, session::Mode, session::Session, view};
+    use crate::wire::Report;
+    let mut lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
+    lesson.processes[0].count = 100;
+    let mut state = RunState::new(&lesson, &[]);
+    let ev = |proc, kind| Event {
+        proc,
+        at: Duration::ZERO,
+        kind,
+    };
+    for p in 0..100 {
+        state.apply(&ev(
+            p,
+            EventKind::Spawned {
+                pid: 10_000 + p as u32,
+            },
+        ));
+        state.apply(&ev(p, EventKind::Report(Report::At { pc: p % 4 })));
+        state.apply(&ev(
+            p,
+            EventKind::Report(Report::Printed {
+                en: format!("saw {p}"),
+                zh: None,
+            }),
+        ));
+    }
+    let mut app = App::new(
+        vec![lesson.clone()],
+        crate::lesson::Lang::En,
+        Default::default(),
+    );
+    app.session = Some(Session::detached(lesson, Vec::new(), state, Mode::Running));
+    app.screen = crate::tui::app::Screen::Run;
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))?;
+    let mut times = Vec::with_capacity(frames);
+    for i in 0..frames {
+        app.selected = i % 100;
+        let t = Instant::now();
+        term.draw(|f| view::draw(f, &app))?;
+        times.push(t.elapsed().as_secs_f64() * 1e6);
+    }
+    times.sort_by(f64::total_cmp);
+    Ok(times)
+}
+
 pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
+    let frames = frame_times(500)?;
     let (times, rss) = step_round_trips(steps, exe)?;
     let ours = pool_rounds(rounds, exe)?;
     let python = python_pool(rounds);
@@ -169,6 +218,10 @@ pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
         ),
         None => println!("| worker peak memory (VmHWM) | unreadable | ≤ 3 MB | |"),
     }
+    println!(
+        "| run screen frame, 100 processes at 200×60, median of 500 | {:.0} µs | ≤ 1000 µs | |",
+        percentile(&frames, 0.5)
+    );
     if !py_version.is_empty() {
         println!("\nPython {py_version}, fork start method.");
     }
