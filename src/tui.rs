@@ -113,6 +113,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             recv(clock) -> _ => {
                 // Redraw only when something shown changed: an idle screen
                 // costs no drawing at all.
+                if let Some(s) = app.session.as_mut() {
+                    dirty |= s.poll_pool();
+                }
                 if let Some(s) = app.session.as_mut()
                     && s.mode != session::Mode::Done
                 {

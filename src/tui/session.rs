@@ -38,6 +38,9 @@ pub struct Session {
     /// One line of feedback ("P3 waits for mutex, held by P1").
     pub message: Option<String>,
     run: Option<Run>,
+    /// The pool lesson runs both timed phases in the background.
+    pool_rx: Option<Receiver<Result<crate::pool::PoolRun, String>>>,
+    pub pool: Option<Result<crate::pool::PoolRun, String>>,
     rr_cursor: usize,
     exe: PathBuf,
     finished_at: Option<Duration>,
@@ -60,6 +63,8 @@ impl Session {
             os_state: Vec::new(),
             message: None,
             run: None,
+            pool_rx: None,
+            pool: None,
             rr_cursor: 0,
             exe,
             finished_at: None,
@@ -80,6 +85,8 @@ impl Session {
             schedule: Vec::new(),
             message: None,
             run: None,
+            pool_rx: None,
+            pool: None,
             rr_cursor: 0,
             exe: PathBuf::new(),
             finished_at: None,
@@ -101,9 +108,24 @@ impl Session {
         self.mode = Mode::Step;
         self.finished_at = None;
         self.os_state = vec![None; self.state.procs.len()];
-        if self.lesson.pool.is_none() {
-            let run = Run::start(plan(&self.lesson, setups(&self.lesson, &opts), &self.exe))?;
-            self.run = Some(run);
+        self.pool = None;
+        self.pool_rx = None;
+        match self.lesson.pool.clone() {
+            None => {
+                let run = Run::start(plan(&self.lesson, setups(&self.lesson, &opts), &self.exe))?;
+                self.run = Some(run);
+            }
+            Some(decl) => {
+                let (tx, rx) = crossbeam_channel::bounded(1);
+                let lesson = self.lesson.clone();
+                let exe = self.exe.clone();
+                std::thread::spawn(move || {
+                    let r = crate::pool::run(&lesson, &decl, &opts, &exe, &mut |_, _| {});
+                    let _ = tx.send(r.map_err(|e| format!("{e:#}")));
+                });
+                self.pool_rx = Some(rx);
+                self.mode = Mode::Running;
+            }
         }
         Ok(())
     }
@@ -268,6 +290,23 @@ impl Session {
             Vec::new()
         };
         self.restart()
+    }
+
+    /// Take the pool lesson's measurements once they are in; true if they just came.
+    pub fn poll_pool(&mut self) -> bool {
+        let Some(rx) = &self.pool_rx else {
+            return false;
+        };
+        let Ok(result) = rx.try_recv() else {
+            return false;
+        };
+        if let Ok(r) = &result {
+            self.state.speedup = Some(r.speedup());
+        }
+        self.pool = Some(result);
+        self.pool_rx = None;
+        self.mode = Mode::Done;
+        true
     }
 
     pub fn refresh_os_state(&mut self) {

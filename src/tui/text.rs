@@ -41,7 +41,11 @@ pub struct Strings {
     pub too_small: &'static str,
     pub help_title: &'static str,
     pub help: &'static [&'static str],
-    pub pool_note: &'static str,
+    pub measuring: &'static str,
+    pub timing: &'static str,
+    pub pool_workers: &'static str,
+    pub tasks: &'static str,
+    pub separate_pids: &'static str,
     pub col_state: &'static str,
     pub col_op: &'static str,
     pub lock: &'static str,
@@ -120,7 +124,11 @@ static EN: Strings = Strings {
     lock: "Lock",
     semaphore: "Semaphore",
     room: "Room",
-    pool_note: "The pool lesson times real processes: run `lockstep run pool` (its view here comes next).",
+    measuring: "measuring both phases with real processes…",
+    timing: "Measured time",
+    pool_workers: "Tasks per pool worker:",
+    tasks: "tasks",
+    separate_pids: "One process per task: distinct pids",
 };
 
 static ZH: Strings = Strings {
@@ -186,5 +194,9 @@ static ZH: Strings = Strings {
     lock: "锁",
     semaphore: "信号量",
     room: "房间",
-    pool_note: "进程池课程测量真实进程的耗时：请运行 `lockstep run pool`（这里的视图即将完成）。",
+    measuring: "正在用真实进程测量两个阶段……",
+    timing: "实测耗时",
+    pool_workers: "每个进程池工作进程处理的任务：",
+    tasks: "个任务",
+    separate_pids: "每个任务一个进程：不同的 pid 数",
 };
