@@ -125,7 +125,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            lockstep::tui::run(app, open)?;
+            let result = lockstep::tui::run(app, open);
+            // A pool measurement still running in the background ends here too.
+            cleanup::cleanup_all();
+            result?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -472,7 +472,9 @@ fn draw_code(frame: &mut Frame, area: Rect, s: &Session, theme: &Theme, t: &Stri
     let height = area.height.saturating_sub(2) as usize;
     // Keep the busiest marked line in view.
     let focus = (1..at_line.len())
+        .rev()
         .max_by_key(|l| at_line[*l].len())
+        .filter(|l| !at_line[*l].is_empty())
         .unwrap_or(1);
     let start = focus
         .saturating_sub(height / 2)
