@@ -149,7 +149,8 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
     let mut outcomes = BTreeSet::new();
     for (role, steps) in &lesson.programs {
         let path = vec![key("programs"), key(role)];
-        check_program(lesson, &path, steps, &values, &locks, &rooms)?;
+        let pool_task = lesson.pool.as_ref().is_some_and(|p| p.program == *role);
+        check_program(lesson, &path, steps, &values, &locks, &rooms, pool_task)?;
         for step in steps {
             if let Op::Count { outcome } = &step.op {
                 outcomes.insert(outcome.as_str());
@@ -224,6 +225,7 @@ fn check_program(
     values: &BTreeSet<&str>,
     locks: &BTreeSet<&str>,
     rooms: &BTreeSet<&str>,
+    pool_task: bool,
 ) -> Result<(), Failure> {
     if steps.is_empty() {
         return Err((
@@ -238,7 +240,23 @@ fn check_program(
         ));
     }
     let mut labels = BTreeSet::new();
-    let mut assigned: BTreeSet<&str> = BUILTIN_LOCALS.into_iter().collect();
+    // `arg` exists only in a pool task, which gets it from the pool.
+    let mut assigned: BTreeSet<&str> = BUILTIN_LOCALS
+        .into_iter()
+        .filter(|b| pool_task || *b != "arg")
+        .collect();
+    let builtin = |p: Vec<Seg>, name: &str| -> Result<(), Failure> {
+        if BUILTIN_LOCALS.contains(&name) {
+            Err((
+                p,
+                format!(
+                    "`{name}` is a built-in local (n, pid, index, arg) and cannot be assigned: pick another name"
+                ),
+            ))
+        } else {
+            Ok(())
+        }
+    };
     for (i, step) in steps.iter().enumerate() {
         if let Some(label) = &step.label {
             let p = at(path, &[Seg::Index(i), key("label")]);
@@ -250,10 +268,12 @@ fn check_program(
         match &step.op {
             Op::Read { into, .. } => {
                 check_name(at(path, &[Seg::Index(i), key("into")]), into)?;
+                builtin(at(path, &[Seg::Index(i), key("into")]), into)?;
                 assigned.insert(into);
             }
             Op::Set { local, .. } => {
                 check_name(at(path, &[Seg::Index(i), key("local")]), local)?;
+                builtin(at(path, &[Seg::Index(i), key("local")]), local)?;
                 assigned.insert(local);
             }
             _ => {}
@@ -277,7 +297,7 @@ fn check_program(
                     return Err((
                         here(field),
                         format!(
-                            "local `{n}` is never given a value (read or set it first; built-in: n, pid, index, arg)"
+                            "local `{n}` is never given a value (read or set it first; built-in: n, pid, index; arg in a pool task)"
                         ),
                     ));
                 }
@@ -330,7 +350,7 @@ fn check_program(
                             return Err((
                                 p,
                                 format!(
-                                    "placeholder `{{{n}}}` names no local (read or set it first; built-in: n, pid, index, arg)"
+                                    "placeholder `{{{n}}}` names no local (read or set it first; built-in: n, pid, index; arg in a pool task)"
                                 ),
                             ));
                         }
@@ -351,6 +371,33 @@ fn check_program(
 #[cfg(test)]
 mod tests {
     use super::valid_name;
+
+    fn lesson_with(ops: &str) -> Result<crate::lesson::Lesson, crate::lesson::LessonError> {
+        let text = format!(
+            r#"{{"id": "x", "title": {{"en": "t"}}, "summary": {{"en": "s"}}, "story": {{"en": "s"}},
+            "values": [{{"name": "v", "initial": 0}}],
+            "processes": [{{"role": "w"}}],
+            "programs": {{"w": [{ops}]}},
+            "check": {{"measure": {{"final_value": "v"}}, "expect": 0, "rule": "equal",
+                      "quantity": {{"en": "q"}}, "ok": {{"en": "ok"}}, "broken": {{"en": "b"}}}}}}"#
+        );
+        crate::lesson::Lesson::parse(&text, "x.json")
+    }
+
+    #[test]
+    fn built_in_locals_cannot_be_assigned_and_arg_is_only_for_pool_tasks() {
+        let e = lesson_with(r#"{"op": "set", "local": "n", "expr": "1"}"#).unwrap_err();
+        assert!(e.to_string().contains("programs.w[0].local"), "{e}");
+        assert!(e.to_string().contains("built-in"), "{e}");
+        let e = lesson_with(r#"{"op": "read", "value": "v", "into": "pid"}"#).unwrap_err();
+        assert!(e.to_string().contains("programs.w[0].into"), "{e}");
+        let e = lesson_with(r#"{"op": "write", "value": "v", "expr": "arg + 1"}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("`arg` is never given a value"),
+            "{e}"
+        );
+        assert!(lesson_with(r#"{"op": "write", "value": "v", "expr": "n + index"}"#).is_ok());
+    }
 
     #[test]
     fn names_stay_in_a_safe_alphabet() {

@@ -1,0 +1,734 @@
+//! End-to-end tests of the interactive app: the real binary runs in a real
+//! terminal (a private tmux server per test), keys go in with `send-keys`,
+//! and the screen comes back with `capture-pane`. Every wait polls with a
+//! deadline; nothing sleeps a fixed time.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::{BIN, Sandbox, ended, semaphores_of, within};
+
+/// How long one screen may take to show what a test waits for.
+const SCREEN_LIMIT: f64 = 20.0;
+/// Poll interval of every wait.
+const POLL: Duration = Duration::from_millis(10);
+
+/// Run by the pane: `$1` is the sandbox, the rest is the command. It keeps
+/// lockstep's stderr, writes its exit status to `status` (the test's signal
+/// that it ended), then prints two lines: the second must start in column 0,
+/// which it does only if the terminal left raw mode.
+const WRAPPER: &str = r#"d=$1; shift
+"$@" 2>"$d/stderr"
+s=$?
+echo "$s" > "$d/status"
+printf 'AFTER %s\nCOOKED\n' "$s""#;
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+/// One lockstep app inside its own tmux server (`tmux -L <unique>`), with its
+/// own `TMPDIR`. Dropping it kills the server (and with it the app), also
+/// when the test fails.
+struct Tui {
+    socket: String,
+    sandbox: Sandbox,
+}
+
+struct Opts<'a> {
+    args: &'a [&'a str],
+    width: u16,
+    height: u16,
+    env: &'a [(&'a str, &'a str)],
+}
+
+impl Default for Opts<'_> {
+    fn default() -> Self {
+        Opts {
+            args: &[],
+            width: 100,
+            height: 30,
+            env: &[],
+        }
+    }
+}
+
+impl Tui {
+    /// `lockstep ARGS` in a 100×30 terminal, in English.
+    fn start(args: &[&str]) -> Tui {
+        Tui::start_with(Opts {
+            args,
+            ..Opts::default()
+        })
+    }
+
+    fn start_with(o: Opts) -> Tui {
+        let sandbox = Sandbox::new();
+        let socket = format!(
+            "lockstep-e2e-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let dir = sandbox
+            .path()
+            .to_str()
+            .expect("UTF-8 temp path")
+            .to_string();
+        let tmpdir = format!("TMPDIR={dir}");
+        let mut cmd: Vec<String> = ["sh", "-c", WRAPPER, "lockstep-e2e", &dir]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        // A clean, known environment for the app whatever the test runner has.
+        cmd.extend(
+            [
+                "env",
+                "-u",
+                "NO_COLOR",
+                "-u",
+                "LC_ALL",
+                "-u",
+                "LC_MESSAGES",
+                &tmpdir,
+                "LANG=C",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        );
+        cmd.extend(o.env.iter().map(|(k, v)| format!("{k}={v}")));
+        cmd.push(BIN.to_string());
+        cmd.extend(o.args.iter().map(|s| s.to_string()));
+
+        let tui = Tui { socket, sandbox };
+        let (w, h) = (o.width.to_string(), o.height.to_string());
+        let mut tmux_args: Vec<&str> =
+            vec!["new-session", "-d", "-x", &w, "-y", &h, "-e", &tmpdir, "--"];
+        tmux_args.extend(cmd.iter().map(String::as_str));
+        // Keep the pane (and its last screen) after the app and wrapper end.
+        tmux_args.extend([";", "set-option", "-g", "remain-on-exit", "on"]);
+        tui.tmux_ok(&tmux_args);
+        tui
+    }
+
+    fn dir(&self) -> &Path {
+        self.sandbox.path()
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(["-f", "/dev/null"])
+            .args(args)
+            // Never talk to (or nest in) the tmux the tests may be run from.
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .output()
+            .expect("run tmux (is it installed?)")
+    }
+
+    fn tmux_ok(&self, args: &[&str]) -> String {
+        let out = self.tmux(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            self.diagnostics()
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The pane's text, one line per row.
+    fn screen(&self) -> String {
+        self.tmux_ok(&["capture-pane", "-p"])
+    }
+
+    /// The pane's text with its colours and attributes as escape sequences.
+    fn screen_with_escapes(&self) -> String {
+        self.tmux_ok(&["capture-pane", "-p", "-e"])
+    }
+
+    /// One tmux format value of the pane (`#{alternate_on}` …).
+    fn format(&self, f: &str) -> String {
+        self.tmux_ok(&["display-message", "-p", f])
+            .trim()
+            .to_string()
+    }
+
+    /// Press keys (tmux key names: `n`, `Escape`, `Up`, …).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        self.tmux_ok(&args);
+    }
+
+    /// Poll the screen until `cond` holds; fail with the last screen at the deadline.
+    fn wait_screen(&self, what: &str, cond: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        let deadline = within(SCREEN_LIMIT);
+        loop {
+            let s = self.screen();
+            if cond(&s) {
+                return s;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "timed out after {:.1} s waiting for {what}; screen:\n{s}\n{}",
+                    started.elapsed().as_secs_f64(),
+                    self.diagnostics()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_screen(&format!("{text:?} on screen"), |s| s.contains(text))
+    }
+
+    /// Press `key`, then wait until the screen is no longer `before`.
+    fn press_and_wait_change(&self, key: &str, before: &str) -> String {
+        self.keys(&[key]);
+        self.wait_screen(&format!("the screen to change after {key:?}"), |s| {
+            s != before
+        })
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(self.dir().join("stderr")).unwrap_or_default()
+    }
+
+    /// The app's exit status, once the wrapper wrote it.
+    fn read_status(&self) -> Option<i32> {
+        let s = std::fs::read_to_string(self.dir().join("status")).ok()?;
+        // `echo` writes the number and the newline at once; a half-written
+        // file has no newline yet.
+        s.strip_suffix('\n')?.trim().parse().ok()
+    }
+
+    /// Wait for the app to exit and return its status.
+    fn wait_exit(&self) -> i32 {
+        let started = Instant::now();
+        let deadline = within(SCREEN_LIMIT);
+        loop {
+            if let Some(code) = self.read_status() {
+                return code;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "lockstep did not exit within {:.1} s; screen:\n{}\n{}",
+                    started.elapsed().as_secs_f64(),
+                    self.screen(),
+                    self.diagnostics()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// `q`, then the app must exit with status 0 and a clean stderr.
+    fn quit(&self) {
+        self.keys(&["q"]);
+        let code = self.wait_exit();
+        assert_eq!(
+            code,
+            0,
+            "lockstep exited with {code}\n{}",
+            self.diagnostics()
+        );
+        let err = self.stderr();
+        assert!(!err.contains("panicked"), "lockstep panicked:\n{err}");
+    }
+
+    /// The pid of the lockstep app: the child of the pane's wrapper shell.
+    fn app_pid(&self) -> u32 {
+        let shell: u32 = self
+            .format("#{pane_pid}")
+            .parse()
+            .expect("tmux gives the pane's pid");
+        let kids = children_of(shell);
+        assert_eq!(
+            kids.len(),
+            1,
+            "the wrapper shell {shell} should have exactly one child (lockstep): {kids:?}"
+        );
+        kids[0]
+    }
+
+    /// Names of `lockstep-*` run directories in the sandbox.
+    fn run_dirs(&self) -> Vec<String> {
+        self.sandbox.run_dirs()
+    }
+
+    /// After the app exited: no run directory, no semaphore of `app`, no
+    /// worker (nor anything else started for this sandbox) still alive.
+    fn assert_nothing_left(&self, app: u32) {
+        let deadline = within(10.0);
+        let dir = self.dir().to_str().expect("UTF-8 temp path").to_string();
+        let server: u32 = self.format("#{pid}").parse().expect("tmux server pid");
+        let me = std::process::id();
+        let mut left;
+        loop {
+            left = processes_mentioning(&dir)
+                .into_iter()
+                .filter(|(p, _)| *p != server && *p != me)
+                .collect::<Vec<_>>();
+            if left.is_empty() && ended(app) {
+                break;
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "processes left behind after the app exited: {left:?} (app {app} ended: {})",
+                    ended(app)
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+        let dirs = self.run_dirs();
+        assert!(dirs.is_empty(), "run directories left behind: {dirs:?}");
+        let sems = semaphores_of(app);
+        assert!(sems.is_empty(), "named semaphores left behind: {sems:?}");
+    }
+
+    fn diagnostics(&self) -> String {
+        format!(
+            "lockstep stderr:\n{}\nstatus file: {:?}",
+            self.stderr(),
+            std::fs::read_to_string(self.dir().join("status")).ok()
+        )
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // Also ends the app (SIGHUP) if a failed test left it running.
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+/// Pids whose parent is `parent` (from /proc/PID/stat).
+fn children_of(parent: u32) -> Vec<u32> {
+    let mut kids = Vec::new();
+    for e in std::fs::read_dir("/proc").expect("read /proc").flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let Some(close) = stat.rfind(')') else {
+            continue;
+        };
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<u32>().ok());
+        if ppid == Some(parent) {
+            kids.push(pid);
+        }
+    }
+    kids
+}
+
+/// Live processes whose command line mentions `text`, with that command line.
+fn processes_mentioning(text: &str) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir("/proc").expect("read /proc").flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(raw) = std::fs::read(format!("/proc/{pid}/cmdline")) else {
+            continue;
+        };
+        let cmdline = String::from_utf8_lossy(&raw).replace('\0', " ");
+        if cmdline.contains(text) && !ended(pid) {
+            found.push((pid, cmdline.trim_end().to_string()));
+        }
+    }
+    found
+}
+
+/// The run screen of `title` in step mode, every visible lane at its gate.
+fn wait_run_screen(tui: &Tui, title: &str) -> String {
+    tui.wait_screen(&format!("the run screen of {title:?}, all ready"), |s| {
+        s.contains(title) && s.contains("[STEP]") && lanes_settled(s) && s.contains(" ready ")
+    })
+}
+
+/// Rows of the process table (`│P1  1234 …`), not its header.
+fn lanes(screen: &str) -> impl Iterator<Item = &str> {
+    screen.lines().filter(|l| {
+        l.strip_prefix("│P")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
+/// No visible lane is still starting or running its last step.
+fn lanes_settled(screen: &str) -> bool {
+    !lanes(screen).any(|l| l.contains(" starting ") || l.contains(" running "))
+}
+
+/// The lane of P`n`.
+fn lane(screen: &str, n: usize) -> Option<&str> {
+    let tag = format!("│P{n} ");
+    screen.lines().find(|l| l.starts_with(&tag))
+}
+
+#[test]
+fn counter_unlocked_stepped_round_robin_shows_the_lost_updates() {
+    let started = Instant::now();
+    let tui = Tui::start(&["counter", "--unlocked"]);
+    let mut screen = wait_run_screen(&tui, "Shared counter race");
+    assert!(
+        screen.contains("lock OFF"),
+        "locks should be off:\n{screen}"
+    );
+    let app = tui.app_pid();
+    let dirs = tui.run_dirs();
+    assert_eq!(
+        dirs,
+        vec![format!("lockstep-{app}-0")],
+        "the run directory is named after the app's pid"
+    );
+
+    // Step round-robin until the run ends. A step refused because the last
+    // one is still moving changes the message line and is simply retried:
+    // the round-robin turn advances only on steps that were taken.
+    let deadline = within(SCREEN_LIMIT);
+    let mut presses = 0;
+    while !screen.contains("[DONE]") {
+        assert!(
+            Instant::now() < deadline,
+            "the run did not end after {presses} presses of n; screen:\n{screen}"
+        );
+        if !lanes_settled(&screen) {
+            screen = tui.wait_screen("the stepped process to reach its next gate", |s| {
+                s != screen
+            });
+            continue;
+        }
+        screen = tui.press_and_wait_change("n", &screen);
+        presses += 1;
+    }
+    let stepping = started.elapsed();
+    assert!(
+        screen.contains("count is 99, expected 80: 19 updates lost"),
+        "verdict under round-robin:\n{screen}"
+    );
+    assert!(screen.contains("broke at step 62"), "step:\n{screen}");
+    assert!(
+        presses >= 120,
+        "120 steps take at least 120 presses, not {presses}"
+    );
+    assert!(
+        lanes(&screen).all(|l| l.contains(" done")),
+        "every visible lane should be done:\n{screen}"
+    );
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+    eprintln!(
+        "stepped 120 steps with {presses} presses in {:.1} s, whole test {:.1} s",
+        stepping.as_secs_f64(),
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn terminal_is_restored_after_quit() {
+    let tui = Tui::start(&["counter"]);
+    wait_run_screen(&tui, "Shared counter race");
+    assert_eq!(
+        tui.format("#{alternate_on}"),
+        "1",
+        "the app draws on the alternate screen"
+    );
+    assert_eq!(
+        tui.format("#{mouse_any_flag}"),
+        "1",
+        "the app takes mouse clicks"
+    );
+    let app = tui.app_pid();
+
+    tui.quit();
+    let screen = tui.wait_text("COOKED");
+    // The wrapper's second line starts in column 0 only if the terminal
+    // translates newlines again: raw mode is off.
+    assert!(
+        screen.lines().any(|l| l == "COOKED"),
+        "the terminal is still in raw mode (newline without carriage return):\n{screen}"
+    );
+    assert!(screen.contains("AFTER 0"), "{screen}");
+    for frame in ["lockstep", "Shared counter race", "[STEP]", "┌", "│"] {
+        assert!(
+            !screen.contains(frame),
+            "the app's frame ({frame:?}) is still on the main screen:\n{screen}"
+        );
+    }
+    assert_eq!(
+        tui.format("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+    assert_eq!(tui.format("#{mouse_any_flag}"), "0", "mouse capture is off");
+    assert_eq!(
+        tui.format("#{cursor_flag}"),
+        "1",
+        "the cursor is visible again"
+    );
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn lesson_picker_opens_a_lesson_and_esc_goes_back() {
+    let titles = [
+        "Ticket rush",
+        "Bathroom lock",
+        "Shared counter race",
+        "Semaphore guests",
+        "Pool timing",
+    ];
+    let tui = Tui::start(&[]);
+    let picker = tui.wait_screen("the lesson picker", |s| {
+        titles.iter().all(|t| s.contains(t))
+    });
+    assert!(picker.contains("Lessons"), "{picker}");
+    let first = titles
+        .iter()
+        .map(|t| picker.find(t).unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        first.windows(2).all(|w| w[0] < w[1]),
+        "lessons listed in order:\n{picker}"
+    );
+    assert!(tui.run_dirs().is_empty(), "the picker starts no processes");
+
+    tui.keys(&["3"]);
+    wait_run_screen(&tui, "Shared counter race");
+    assert!(
+        tui.screen().contains("Processes 1/20"),
+        "twenty lanes:\n{}",
+        tui.screen()
+    );
+    let app = tui.app_pid();
+    assert_eq!(
+        tui.run_dirs().len(),
+        1,
+        "one run directory while the lesson runs"
+    );
+
+    tui.keys(&["Escape"]);
+    tui.wait_screen("the picker again", |s| {
+        titles.iter().all(|t| s.contains(t)) && !s.contains("[STEP]")
+    });
+    // Going back ends the lesson's processes and removes their directory.
+    let dirs_gone = within(10.0);
+    while !tui.run_dirs().is_empty() {
+        assert!(
+            Instant::now() < dirs_gone,
+            "Esc left run directories: {:?}",
+            tui.run_dirs()
+        );
+        std::thread::sleep(POLL);
+    }
+
+    tui.keys(&["L"]);
+    let zh = tui.wait_text("共享计数器");
+    for t in ["课程", "洗手间", "信号量"] {
+        assert!(zh.contains(t), "Chinese picker lacks {t:?}:\n{zh}");
+    }
+    assert!(!zh.contains("Shared counter race"), "still English:\n{zh}");
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn help_explains_the_keys() {
+    let tui = Tui::start(&["counter"]);
+    let run = wait_run_screen(&tui, "Shared counter race");
+    let app = tui.app_pid();
+
+    tui.keys(&["?"]);
+    let help = tui.wait_screen("the help overlay", |s| {
+        s.contains("SIGTERM") && s.contains("zombie")
+    });
+    assert!(help.contains("Help"), "{help}");
+
+    // Any key closes it, and that key does nothing else: `n` must not step.
+    tui.keys(&["n"]);
+    let back = tui.wait_screen("the help to close", |s| !s.contains("zombie"));
+    assert!(back.contains("[STEP]"), "{back}");
+    assert!(
+        !back.contains("steps:"),
+        "the closing key took a step:\n{back}"
+    );
+    assert_eq!(lane(&back, 1), lane(&run, 1), "P1 did not move");
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn small_terminal_says_how_big_it_must_be() {
+    let tui = Tui::start_with(Opts {
+        args: &["counter"],
+        width: 60,
+        height: 20,
+        ..Opts::default()
+    });
+    let screen = tui.wait_text("80×24");
+    assert!(screen.contains("too small"), "{screen}");
+    assert!(
+        screen.contains("60×20"),
+        "the current size is shown:\n{screen}"
+    );
+    // The lesson runs behind the message: growing the terminal shows it.
+    let app = tui.app_pid();
+    tui.tmux_ok(&["resize-window", "-x", "100", "-y", "30"]);
+    wait_run_screen(&tui, "Shared counter race");
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn terminating_the_lock_holder_deadlocks_the_waiters() {
+    let tui = Tui::start(&["bathroom"]);
+    let screen = wait_run_screen(&tui, "Bathroom lock");
+    assert!(screen.contains("lock ON"), "{screen}");
+    assert!(screen.contains("Processes 1/2"), "{screen}");
+    let app = tui.app_pid();
+
+    // P1 takes the lock.
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 to hold the lock", |s| {
+        s.contains("held by: P1") && lanes_settled(s)
+    });
+    // P2 asks for it and waits.
+    tui.keys(&["2"]);
+    let waiting = tui.wait_screen("P2 to wait for the lock", |s| {
+        lane(s, 2).is_some_and(|l| l.contains("waits for lock (P1)"))
+    });
+    assert!(
+        waiting.contains("Processes 2/2"),
+        "2 selects P2:\n{waiting}"
+    );
+    assert!(waiting.contains("waiting: P2"), "{waiting}");
+
+    // Select P1 (k moves up) and terminate it while it holds the lock.
+    tui.keys(&["k"]);
+    tui.wait_text("Processes 1/2");
+    tui.keys(&["t"]);
+    let dead = tui.wait_screen("the deadlock verdict", |s| {
+        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by signal 15)")
+    });
+    let p1 = lane(&dead, 1).unwrap_or_default();
+    assert!(p1.contains("exit -15 SIGTERM"), "P1's lane: {p1:?}\n{dead}");
+    let p2 = lane(&dead, 2).unwrap_or_default();
+    assert!(
+        p2.contains("waits for lock (P1)"),
+        "P2's lane: {p2:?}\n{dead}"
+    );
+    assert!(dead.contains("[DONE]"), "a deadlock ends the run:\n{dead}");
+
+    // Quitting must end P2 too, although it is stuck in sem_wait.
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// SGR parameter lists (`1;7` of `ESC [ 1 ; 7 m`) in `text`.
+fn sgr_params(text: &str) -> Vec<Vec<u32>> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            out.push(
+                rest[..end]
+                    .split([';', ':'])
+                    .map(|p| p.parse().unwrap_or(0))
+                    .collect(),
+            );
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// `text` without its escape sequences.
+fn strip_escapes(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("\x1b[") {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| ('@'..='~').contains(&c))
+            .map_or(rest.len(), |e| e + 1);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether an SGR parameter list sets a foreground or background colour.
+fn sets_colour(params: &[u32]) -> bool {
+    params
+        .iter()
+        .any(|&p| matches!(p, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107))
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible() {
+    // With colour the same screen does use colours: the check below can fail.
+    let coloured = Tui::start(&["counter"]);
+    wait_run_screen(&coloured, "Shared counter race");
+    let escapes = coloured.screen_with_escapes();
+    assert!(
+        sgr_params(&escapes).iter().any(|p| sets_colour(p)),
+        "expected colours without NO_COLOR:\n{escapes:?}"
+    );
+    coloured.quit();
+
+    let tui = Tui::start_with(Opts {
+        args: &["counter"],
+        env: &[("NO_COLOR", "1")],
+        ..Opts::default()
+    });
+    wait_run_screen(&tui, "Shared counter race");
+    let app = tui.app_pid();
+    // It still works: a step moves P1.
+    tui.keys(&["1"]);
+    let stepped = tui.wait_screen("P1 to take a step", |s| {
+        s.contains("steps: 1") && lanes_settled(s)
+    });
+    let escapes = tui.screen_with_escapes();
+    let sgr = sgr_params(&escapes);
+    let colours: Vec<&Vec<u32>> = sgr.iter().filter(|p| sets_colour(p)).collect();
+    assert!(
+        colours.is_empty(),
+        "colours under NO_COLOR: {colours:?}\n{escapes:?}"
+    );
+    assert!(
+        sgr.iter().any(|p| p.contains(&7)),
+        "reverse video marks the selection:\n{escapes:?}"
+    );
+    // The selected lane (P1) is the reversed one.
+    let p1 = escapes
+        .lines()
+        .find(|l| strip_escapes(l).starts_with("│P1 "))
+        .unwrap_or_else(|| panic!("no P1 lane:\n{stepped}"));
+    assert!(
+        sgr_params(p1).iter().any(|p| p.contains(&7)),
+        "P1's lane is not reversed: {p1:?}"
+    );
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
