@@ -329,3 +329,15 @@ fn list_shows_every_lesson() {
         done.stdout
     );
 }
+
+#[test]
+fn the_app_without_a_terminal_points_to_the_headless_run() {
+    let sb = Sandbox::new();
+    for args in [&[][..], &["counter", "--unlocked"][..]] {
+        let done = sb.run(args);
+        done.assert_no_panic();
+        assert_eq!(done.status.code(), Some(2), "{}", done.stderr);
+        assert!(done.stderr.contains("lockstep run"), "{}", done.stderr);
+    }
+    assert!(sb.run_dirs().is_empty(), "a run directory was left");
+}
