@@ -453,11 +453,6 @@ impl Lesson {
     pub fn program(&self, role: &str) -> &[Step] {
         self.programs.get(role).map(Vec::as_slice).unwrap_or(&[])
     }
-
-    /// The key quantity's expected value.
-    pub fn expected(&self) -> i64 {
-        self.check.expect
-    }
 }
 
 /// serde_json appends " at line L column C"; we print the position ourselves.

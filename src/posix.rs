@@ -320,13 +320,6 @@ pub fn state_letter(pid: u32) -> Option<char> {
     after.split_whitespace().next()?.chars().next()
 }
 
-/// Peak resident memory of this process in KiB (`VmHWM`).
-pub fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -202,20 +202,19 @@ pub struct RunState {
 impl RunState {
     /// A fresh state for `lesson` with the named locks switched off.
     pub fn new(lesson: &Lesson, off: &[String]) -> RunState {
-        let mut programs: HashMap<&str, Arc<Vec<Step>>> = HashMap::new();
+        let programs: HashMap<&str, Arc<Vec<Step>>> = lesson
+            .programs
+            .iter()
+            .map(|(role, steps)| (role.as_str(), Arc::new(steps.clone())))
+            .collect();
         let procs = lesson
             .slots()
             .into_iter()
             .map(|slot| {
                 let program = programs
-                    .entry(
-                        lesson
-                            .programs
-                            .get_key_value(&slot.role)
-                            .map_or("", |(k, _)| k),
-                    )
-                    .or_insert_with(|| Arc::new(lesson.program(&slot.role).to_vec()))
-                    .clone();
+                    .get(slot.role.as_str())
+                    .cloned()
+                    .unwrap_or_default();
                 Proc {
                     number: slot.number,
                     role: slot.role,

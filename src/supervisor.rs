@@ -299,15 +299,6 @@ impl Run {
             _ => Ok(()),
         }
     }
-
-    /// The named semaphores are still linked (not every worker has opened them).
-    pub fn semaphores_linked(&self) -> bool {
-        !self
-            .sem_names
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_empty()
-    }
 }
 
 fn unlink_all(names: &Mutex<Vec<String>>) {

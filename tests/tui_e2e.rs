@@ -20,12 +20,14 @@ const POLL: Duration = Duration::from_millis(10);
 /// Run by the pane: `$1` is the sandbox, the rest is the command. It keeps
 /// lockstep's stderr, writes its exit status to `status` (the test's signal
 /// that it ended), then prints two lines: the second must start in column 0,
-/// which it does only if the terminal left raw mode.
+/// which it does only if the terminal left raw mode. Then it waits for a line
+/// of input, keeping the pane alive (and idle) until the server is killed.
 const WRAPPER: &str = r#"d=$1; shift
 "$@" 2>"$d/stderr"
 s=$?
 echo "$s" > "$d/status"
-printf 'AFTER %s\nCOOKED\n' "$s""#;
+printf 'AFTER %s\nCOOKED\n' "$s"
+read -r _"#;
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
 
@@ -106,7 +108,7 @@ impl Tui {
         let mut tmux_args: Vec<&str> =
             vec!["new-session", "-d", "-x", &w, "-y", &h, "-e", &tmpdir, "--"];
         tmux_args.extend(cmd.iter().map(String::as_str));
-        // Keep the pane (and its last screen) after the app and wrapper end.
+        // Keep the pane (and its last screen) should the wrapper end early.
         tmux_args.extend([";", "set-option", "-g", "remain-on-exit", "on"]);
         tui.tmux_ok(&tmux_args);
         tui
@@ -122,7 +124,9 @@ impl Tui {
             .arg(&self.socket)
             .args(["-f", "/dev/null"])
             .args(args)
-            // Never talk to (or nest in) the tmux the tests may be run from.
+            // The server's socket lives in the sandbox (and goes with it);
+            // never talk to (or nest in) the tmux the tests may be run from.
+            .env("TMUX_TMPDIR", self.dir())
             .env_remove("TMUX")
             .env_remove("TMUX_PANE")
             .output()
@@ -242,12 +246,16 @@ impl Tui {
         assert!(!err.contains("panicked"), "lockstep panicked:\n{err}");
     }
 
+    /// The pid of the pane's wrapper shell.
+    fn shell_pid(&self) -> u32 {
+        self.format("#{pane_pid}")
+            .parse()
+            .expect("tmux gives the pane's pid")
+    }
+
     /// The pid of the lockstep app: the child of the pane's wrapper shell.
     fn app_pid(&self) -> u32 {
-        let shell: u32 = self
-            .format("#{pane_pid}")
-            .parse()
-            .expect("tmux gives the pane's pid");
+        let shell = self.shell_pid();
         let kids = children_of(shell);
         assert_eq!(
             kids.len(),
@@ -267,13 +275,15 @@ impl Tui {
     fn assert_nothing_left(&self, app: u32) {
         let deadline = within(10.0);
         let dir = self.dir().to_str().expect("UTF-8 temp path").to_string();
+        // The tmux server's and the wrapper's command lines name the sandbox.
         let server: u32 = self.format("#{pid}").parse().expect("tmux server pid");
+        let shell = self.shell_pid();
         let me = std::process::id();
         let mut left;
         loop {
             left = processes_mentioning(&dir)
                 .into_iter()
-                .filter(|(p, _)| *p != server && *p != me)
+                .filter(|(p, _)| ![server, shell, me].contains(p))
                 .collect::<Vec<_>>();
             if left.is_empty() && ended(app) {
                 break;
