@@ -80,7 +80,9 @@ pub struct Run {
     kids: Vec<Kid>,
     sem_names: Arc<Mutex<Vec<String>>>,
     _semaphores: Vec<NamedSemaphore>,
-    tx: Sender<Event>,
+    /// Only while starting: afterwards the hub holds the one sender, so if
+    /// it ever stops, a reader sees the channel close instead of waiting.
+    tx: Option<Sender<Event>>,
     rx: Receiver<Event>,
     start_ns: u64,
     stop: Arc<AtomicBool>,
@@ -163,7 +165,7 @@ impl Run {
             kids: Vec::with_capacity(n),
             sem_names,
             _semaphores: semaphores,
-            tx,
+            tx: Some(tx),
             rx,
             start_ns,
             stop,
@@ -174,6 +176,7 @@ impl Run {
         for i in 0..n {
             run.spawn(plan.exe, &socket, i)?;
         }
+        run.tx = None;
         Ok(run)
     }
 
@@ -193,11 +196,13 @@ impl Run {
             .spawn()?;
         let pid = child.id();
         cleanup::register_group(pid);
-        let _ = self.tx.send(Event {
-            proc,
-            at: self.elapsed(),
-            kind: EventKind::Spawned { pid },
-        });
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(Event {
+                proc,
+                at: self.elapsed(),
+                kind: EventKind::Spawned { pid },
+            });
+        }
         let reaped = Arc::new(AtomicBool::new(false));
         let waiter = {
             let reaped = reaped.clone();
