@@ -326,6 +326,8 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
             }
         })
         .collect();
+    // Wider terminals give the state room for who holds what.
+    let state_width = (area.width.saturating_sub(20) / 2).clamp(19, 36);
     let title = format!(
         "{} {}/{}",
         t.processes,
@@ -338,7 +340,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
             Constraint::Length(3),
             Constraint::Length(7),
             Constraint::Length(1),
-            Constraint::Length(19),
+            Constraint::Length(state_width),
             Constraint::Min(8),
         ],
     )
