@@ -2,6 +2,11 @@
 //! terminal (a private tmux server per test), keys go in with `send-keys`,
 //! and the screen comes back with `capture-pane`. Every wait polls with a
 //! deadline; nothing sleeps a fixed time.
+//!
+//! A failure prints the last screen, lockstep's stderr and the pane's
+//! processes with their threads' kernel wait channels; with
+//! `LOCKSTEP_E2E_GDB=1` also every thread's stack (needs gdb), which is how a
+//! hang on quit is best told apart from a lost key.
 
 mod common;
 
@@ -10,7 +15,7 @@ use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{BIN, Sandbox, ended, semaphores_of, within};
+use common::{BIN, Sandbox, ended, semaphores_of, wait_until, within};
 
 /// How long one screen may take to show what a test waits for.
 const SCREEN_LIMIT: f64 = 20.0;
@@ -168,13 +173,17 @@ impl Tui {
         self.tmux_ok(&args);
     }
 
-    /// Poll the screen until `cond` holds; fail with the last screen at the deadline.
+    /// Poll the screen until `cond` holds on a settled frame; fail with the
+    /// last screen at the deadline. The app writes a frame in several chunks,
+    /// so one capture may catch half of it: a screen counts only once a
+    /// second capture finds it unchanged.
     fn wait_screen(&self, what: &str, cond: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         let deadline = within(SCREEN_LIMIT);
+        let mut last: Option<String> = None;
         loop {
             let s = self.screen();
-            if cond(&s) {
+            if cond(&s) && last.as_ref() == Some(&s) {
                 return s;
             }
             if Instant::now() >= deadline {
@@ -184,6 +193,7 @@ impl Tui {
                     self.diagnostics()
                 );
             }
+            last = Some(s);
             std::thread::sleep(POLL);
         }
     }
@@ -302,12 +312,66 @@ impl Tui {
         assert!(sems.is_empty(), "named semaphores left behind: {sems:?}");
     }
 
+    /// Stderr, the status file and the processes of the pane (with each
+    /// thread's state and kernel wait channel), for failure messages.
     fn diagnostics(&self) -> String {
-        format!(
-            "lockstep stderr:\n{}\nstatus file: {:?}",
+        let mut out = format!(
+            "lockstep stderr:\n{}\nstatus file: {:?}\nprocesses of the pane:\n",
             self.stderr(),
             std::fs::read_to_string(self.dir().join("status")).ok()
-        )
+        );
+        let Ok(shell) = self.format("#{pane_pid}").parse::<u32>() else {
+            return out;
+        };
+        let mut todo = vec![shell];
+        while let Some(pid) = todo.pop() {
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| String::from_utf8_lossy(&c).replace('\0', " "))
+                .unwrap_or_default();
+            out += &format!(
+                "  {pid} ({}): {}\n",
+                common::state_letter(pid).unwrap_or('?'),
+                cmdline.trim_end()
+            );
+            let tasks = match std::fs::read_dir(format!("/proc/{pid}/task")) {
+                Ok(tasks) => tasks.flatten().collect::<Vec<_>>(),
+                Err(e) => {
+                    out += &format!("    threads: {e}\n");
+                    Vec::new()
+                }
+            };
+            for t in tasks {
+                let read = |f: &str| std::fs::read_to_string(t.path().join(f)).unwrap_or_default();
+                let stat = read("stat");
+                let state = stat
+                    .rfind(')')
+                    .map(|i| stat[i + 1..].split_whitespace().next().unwrap_or("?"))
+                    .unwrap_or("?");
+                out += &format!(
+                    "    thread {} {:<16} {state} wchan={}\n",
+                    t.file_name().to_string_lossy(),
+                    read("comm").trim(),
+                    read("wchan")
+                );
+            }
+            // LOCKSTEP_E2E_GDB=1: the user-space stacks of every thread too.
+            if std::env::var_os("LOCKSTEP_E2E_GDB").is_some() && pid != shell {
+                let bt = Command::new("gdb")
+                    .args([
+                        "-batch",
+                        "-p",
+                        &pid.to_string(),
+                        "-ex",
+                        "thread apply all bt",
+                    ])
+                    .output();
+                if let Ok(bt) = bt {
+                    out += &String::from_utf8_lossy(&bt.stdout);
+                }
+            }
+            todo.extend(children_of(pid));
+        }
+        out
     }
 }
 
@@ -423,6 +487,13 @@ fn counter_unlocked_stepped_round_robin_shows_the_lost_updates() {
         presses += 1;
     }
     let stepping = started.elapsed();
+    // The verdict line is drawn below the header: wait for the frame that
+    // has both (a verdict still "so far" is not the final one).
+    let screen = tui.wait_screen("the final verdict", |s| {
+        s.contains("[DONE]")
+            && s.lines()
+                .any(|l| l.starts_with('✗') && !l.contains("so far"))
+    });
     assert!(
         screen.contains("count is 99, expected 80: 19 updates lost"),
         "verdict under round-robin:\n{screen}"
@@ -516,12 +587,8 @@ fn lesson_picker_opens_a_lesson_and_esc_goes_back() {
     assert!(tui.run_dirs().is_empty(), "the picker starts no processes");
 
     tui.keys(&["3"]);
-    wait_run_screen(&tui, "Shared counter race");
-    assert!(
-        tui.screen().contains("Processes 1/20"),
-        "twenty lanes:\n{}",
-        tui.screen()
-    );
+    let run = wait_run_screen(&tui, "Shared counter race");
+    assert!(run.contains("Processes 1/20"), "twenty lanes:\n{run}");
     let app = tui.app_pid();
     assert_eq!(
         tui.run_dirs().len(),
@@ -534,22 +601,18 @@ fn lesson_picker_opens_a_lesson_and_esc_goes_back() {
         titles.iter().all(|t| s.contains(t)) && !s.contains("[STEP]")
     });
     // Going back ends the lesson's processes and removes their directory.
-    let dirs_gone = within(10.0);
-    while !tui.run_dirs().is_empty() {
-        assert!(
-            Instant::now() < dirs_gone,
-            "Esc left run directories: {:?}",
-            tui.run_dirs()
-        );
-        std::thread::sleep(POLL);
-    }
+    wait_until(within(10.0), "Esc to remove the run directory", || {
+        tui.run_dirs().is_empty()
+    });
 
     tui.keys(&["L"]);
-    let zh = tui.wait_text("共享计数器");
-    for t in ["课程", "洗手间", "信号量"] {
-        assert!(zh.contains(t), "Chinese picker lacks {t:?}:\n{zh}");
+    let zh_titles = ["课程", "抢票", "洗手间", "共享计数器", "信号量"];
+    let zh = tui.wait_screen("the picker in Chinese", |s| {
+        zh_titles.iter().all(|t| s.contains(t))
+    });
+    for t in titles {
+        assert!(!zh.contains(t), "{t:?} is still in English:\n{zh}");
     }
-    assert!(!zh.contains("Shared counter race"), "still English:\n{zh}");
 
     tui.quit();
     tui.assert_nothing_left(app);
@@ -558,7 +621,7 @@ fn lesson_picker_opens_a_lesson_and_esc_goes_back() {
 #[test]
 fn help_explains_the_keys() {
     let tui = Tui::start(&["counter"]);
-    let run = wait_run_screen(&tui, "Shared counter race");
+    wait_run_screen(&tui, "Shared counter race");
     let app = tui.app_pid();
 
     tui.keys(&["?"]);
@@ -575,7 +638,11 @@ fn help_explains_the_keys() {
         !back.contains("steps:"),
         "the closing key took a step:\n{back}"
     );
-    assert_eq!(lane(&back, 1), lane(&run, 1), "P1 did not move");
+    let p1 = lane(&back, 1).unwrap_or_default();
+    assert!(
+        p1.contains(" ready ") && p1.contains("acquire lock  :5"),
+        "P1 did not stay at its first gate: {p1:?}"
+    );
 
     tui.quit();
     tui.assert_nothing_left(app);
@@ -649,9 +716,17 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     tui.assert_nothing_left(app);
 }
 
-/// SGR parameter lists (`1;7` of `ESC [ 1 ; 7 m`) in `text`.
-fn sgr_params(text: &str) -> Vec<Vec<u32>> {
-    let mut out = Vec::new();
+/// What the SGR sequences (`ESC [ … m`) in `text` set.
+#[derive(Debug, Default)]
+struct Sgr {
+    /// Plain attributes: 1 bold, 7 reverse, …
+    attrs: Vec<u32>,
+    /// Colour parameters: 31, 38;5;6, 48;2;r;g;b, …
+    colours: Vec<String>,
+}
+
+fn sgr(text: &str) -> Sgr {
+    let mut out = Sgr::default();
     let mut rest = text;
     while let Some(i) = rest.find("\x1b[") {
         rest = &rest[i + 2..];
@@ -659,12 +734,28 @@ fn sgr_params(text: &str) -> Vec<Vec<u32>> {
             .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
             .unwrap_or(rest.len());
         if rest[end..].starts_with('m') {
-            out.push(
-                rest[..end]
-                    .split([';', ':'])
-                    .map(|p| p.parse().unwrap_or(0))
-                    .collect(),
-            );
+            let params: Vec<u32> = rest[..end]
+                .split([';', ':'])
+                .map(|p| p.parse().unwrap_or(0))
+                .collect();
+            let mut k = 0;
+            while k < params.len() {
+                let p = params[k];
+                // 38/48 take `5;n` or `2;r;g;b`; 39/49 (default colour) set none.
+                let len = match (p, params.get(k + 1)) {
+                    (38 | 48, Some(5)) => 3,
+                    (38 | 48, Some(2)) => 5,
+                    _ => 1,
+                };
+                let group = &params[k..(k + len).min(params.len())];
+                if matches!(p, 30..=38 | 40..=48 | 90..=97 | 100..=107) {
+                    let g: Vec<String> = group.iter().map(u32::to_string).collect();
+                    out.colours.push(g.join(";"));
+                } else {
+                    out.attrs.push(p);
+                }
+                k += len;
+            }
         }
         rest = &rest[end..];
     }
@@ -687,13 +778,6 @@ fn strip_escapes(text: &str) -> String {
     out
 }
 
-/// Whether an SGR parameter list sets a foreground or background colour.
-fn sets_colour(params: &[u32]) -> bool {
-    params
-        .iter()
-        .any(|&p| matches!(p, 30..=37 | 38 | 40..=47 | 48 | 90..=97 | 100..=107))
-}
-
 #[test]
 fn no_color_keeps_the_selection_visible() {
     // With colour the same screen does use colours: the check below can fail.
@@ -701,7 +785,7 @@ fn no_color_keeps_the_selection_visible() {
     wait_run_screen(&coloured, "Shared counter race");
     let escapes = coloured.screen_with_escapes();
     assert!(
-        sgr_params(&escapes).iter().any(|p| sets_colour(p)),
+        !sgr(&escapes).colours.is_empty(),
         "expected colours without NO_COLOR:\n{escapes:?}"
     );
     coloured.quit();
@@ -719,15 +803,11 @@ fn no_color_keeps_the_selection_visible() {
         s.contains("steps: 1") && lanes_settled(s)
     });
     let escapes = tui.screen_with_escapes();
-    let sgr = sgr_params(&escapes);
-    let colours: Vec<&Vec<u32>> = sgr.iter().filter(|p| sets_colour(p)).collect();
+    let set = sgr(&escapes);
     assert!(
-        colours.is_empty(),
-        "colours under NO_COLOR: {colours:?}\n{escapes:?}"
-    );
-    assert!(
-        sgr.iter().any(|p| p.contains(&7)),
-        "reverse video marks the selection:\n{escapes:?}"
+        set.colours.is_empty(),
+        "colours under NO_COLOR: {:?}\n{escapes:?}",
+        set.colours
     );
     // The selected lane (P1) is the reversed one.
     let p1 = escapes
@@ -735,8 +815,8 @@ fn no_color_keeps_the_selection_visible() {
         .find(|l| strip_escapes(l).starts_with("│P1 "))
         .unwrap_or_else(|| panic!("no P1 lane:\n{stepped}"));
     assert!(
-        sgr_params(p1).iter().any(|p| p.contains(&7)),
-        "P1's lane is not reversed: {p1:?}"
+        sgr(p1).attrs.contains(&7),
+        "reverse video does not mark the selected lane: {p1:?}"
     );
 
     tui.quit();
