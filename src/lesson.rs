@@ -51,6 +51,16 @@ pub struct Text {
     pub zh: Option<String>,
 }
 
+impl From<&str> for Text {
+    /// A text that reads the same in both languages.
+    fn from(en: &str) -> Text {
+        Text {
+            en: en.to_string(),
+            zh: None,
+        }
+    }
+}
+
 impl Text {
     pub fn get(&self, lang: Lang) -> &str {
         match (lang, &self.zh) {
@@ -311,6 +321,9 @@ pub struct Lesson {
     pub check: Check,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<PoolDecl>,
+    /// Challenges: goals with a win condition and hints.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goals: Vec<crate::challenge::Goal>,
 }
 
 /// Where a lesson came from, for error messages.

@@ -1,6 +1,7 @@
 //! lockstep: lessons in multi-process programming, run as real OS processes.
 
 pub mod bench;
+pub mod challenge;
 pub mod cleanup;
 pub mod cli;
 pub mod drive;
@@ -9,6 +10,7 @@ pub mod headless;
 pub mod lesson;
 pub mod pool;
 pub mod posix;
+pub mod progress;
 pub mod schedule;
 pub mod state;
 pub mod supervisor;

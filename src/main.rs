@@ -108,6 +108,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let lessons = lockstep::lesson::builtins();
             let mut app = lockstep::tui::app::App::new(lessons, lang, exe);
             app.speed = cli.speed;
+            app.progress = lockstep::progress::Store::open(lockstep::progress::default_path());
+            app.error = app.progress.problem.clone();
             let mut open = None;
             if let Some(name) = &cli.lesson {
                 let lesson = load(name)?;

@@ -545,38 +545,65 @@ impl RunState {
 
     /// Why process `p` cannot be stepped, in one sentence; `None` if it can.
     pub fn why_blocked(&self, p: usize) -> Option<String> {
+        self.why_blocked_in(p, Lang::En)
+    }
+
+    /// [`RunState::why_blocked`] in `lang`.
+    pub fn why_blocked_in(&self, p: usize, lang: Lang) -> Option<String> {
         let proc = self.procs.get(p)?;
+        let n = p + 1;
+        let zh = lang == Lang::Zh;
         match proc.phase {
             Phase::AtGate => None,
-            Phase::Waiting { lock } => Some(self.waits_for(p, lock)),
-            Phase::Finished => Some(format!("P{} has finished", p + 1)),
-            Phase::Starting => Some(format!("P{} is still starting", p + 1)),
-            Phase::Running => Some(format!("P{} is still running its last step", p + 1)),
+            Phase::Waiting { lock } => Some(self.waits_for_in(p, lock, lang)),
+            Phase::Finished if zh => Some(format!("P{n} 已经结束")),
+            Phase::Finished => Some(format!("P{n} has finished")),
+            Phase::Starting if zh => Some(format!("P{n} 还在启动")),
+            Phase::Starting => Some(format!("P{n} is still starting")),
+            Phase::Running if zh => Some(format!("P{n} 还在执行上一步")),
+            Phase::Running => Some(format!("P{n} is still running its last step")),
         }
     }
 
-    fn who(&self, h: usize) -> String {
-        match self.procs[h].ending {
-            Some(Ending::Signal(s)) => format!("P{} (killed by signal {s})", h + 1),
-            Some(Ending::Code(c)) => format!("P{} (exited with code {c})", h + 1),
-            None => format!("P{}", h + 1),
+    fn who(&self, h: usize, lang: Lang) -> String {
+        match (self.procs[h].ending, lang) {
+            (Some(Ending::Signal(s)), Lang::En) => format!("P{} (killed by signal {s})", h + 1),
+            (Some(Ending::Signal(s)), Lang::Zh) => format!("P{}（已被信号 {s} 终止）", h + 1),
+            (Some(Ending::Code(c)), Lang::En) => format!("P{} (exited with code {c})", h + 1),
+            (Some(Ending::Code(c)), Lang::Zh) => format!("P{}（已退出，退出码 {c}）", h + 1),
+            (None, _) => format!("P{}", h + 1),
         }
     }
 
     /// "P3 waits for mutex, held by P1".
     pub fn waits_for(&self, p: usize, lock: usize) -> String {
+        self.waits_for_in(p, lock, Lang::En)
+    }
+
+    fn waits_for_in(&self, p: usize, lock: usize, lang: Lang) -> String {
         let l = &self.locks[lock];
-        let holders: Vec<String> = l.holders.iter().map(|h| self.who(*h)).collect();
-        let held = if holders.is_empty() {
-            "no permit free".to_string()
-        } else {
-            format!("held by {}", holders.join(", "))
-        };
-        format!("P{} waits for {}, {held}", p + 1, l.name)
+        let holders: Vec<String> = l.holders.iter().map(|h| self.who(*h, lang)).collect();
+        match (lang, holders.is_empty()) {
+            (Lang::En, true) => format!("P{} waits for {}, no permit free", p + 1, l.name),
+            (Lang::En, false) => format!(
+                "P{} waits for {}, held by {}",
+                p + 1,
+                l.name,
+                holders.join(", ")
+            ),
+            (Lang::Zh, true) => format!("P{} 在等 {}，没有空闲的许可", p + 1, l.name),
+            (Lang::Zh, false) => {
+                format!("P{} 在等 {}，持有者：{}", p + 1, l.name, holders.join("、"))
+            }
+        }
     }
 
     /// If every live process waits and none can move: who waits for what.
     pub fn find_deadlock(&self) -> Option<String> {
+        self.find_deadlock_in(Lang::En)
+    }
+
+    fn find_deadlock_in(&self, lang: Lang) -> Option<String> {
         if !self.is_quiet() || self.runnable().iter().any(|r| *r) {
             return None;
         }
@@ -585,14 +612,14 @@ impl RunState {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| match p.phase {
-                Phase::Waiting { lock } => Some(self.waits_for(i, lock)),
+                Phase::Waiting { lock } => Some(self.waits_for_in(i, lock, lang)),
                 _ => None,
             })
             .collect();
         if waits.is_empty() {
             None
         } else {
-            Some(waits.join("; "))
+            Some(waits.join(if lang == Lang::Zh { "；" } else { "; " }))
         }
     }
 
@@ -629,7 +656,14 @@ impl RunState {
             };
         }
         if let Some(d) = &self.deadlock {
-            sentence = format!("DEADLOCK: {d}");
+            sentence = match lang {
+                Lang::En => format!("DEADLOCK: {d}"),
+                // Re-told from the state, which stays as it was once stuck.
+                Lang::Zh => format!(
+                    "死锁（DEADLOCK）：{}",
+                    self.find_deadlock_in(Lang::Zh).unwrap_or_else(|| d.clone())
+                ),
+            };
         }
         Verdict {
             ok,

@@ -2,6 +2,7 @@
 //! takes keys, the run's events and a clock tick from one `select`.
 
 pub mod app;
+pub mod goal;
 pub mod session;
 pub mod text;
 pub mod view;
@@ -107,6 +108,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                     while let Ok(ev) = run_events.try_recv() {
                         s.on_event(&ev);
                     }
+                    app.record_wins();
                     dirty = true;
                 }
             }
@@ -116,6 +118,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                 if let Some(s) = app.session.as_mut() {
                     dirty |= s.poll_pool();
                 }
+                app.record_wins();
                 if let Some(s) = app.session.as_mut()
                     && s.mode != session::Mode::Done
                 {

@@ -341,3 +341,42 @@ fn the_app_without_a_terminal_points_to_the_headless_run() {
     }
     assert!(sb.run_dirs().is_empty(), "a run directory was left");
 }
+
+#[test]
+fn a_goal_without_a_condition_names_its_win_field() {
+    let text = mini_with(
+        r#"    "broken": { "en": "v is {actual}, expected {expected}" }
+  }"#,
+        r#"    "broken": { "en": "v is {actual}, expected {expected}" }
+  },
+  "goals": [
+    { "id": "lose", "text": { "en": "Lose one" }, "win": { "quantity": { "rule": "equal", "value": 1 }, "at_end": true } },
+    { "id": "nothing", "text": { "en": "Do nothing" }, "win": { "at_end": true } }
+  ]"#,
+    );
+    let bad = Bad::write(&text);
+    let done = bad.run_fails();
+    assert_mentions(&done, &["goals[1].win", "at least one condition"]);
+    assert_eq!(
+        bad.position(&done).0,
+        line_of(&text, "Do nothing"),
+        "{}",
+        done.stderr
+    );
+}
+
+#[test]
+fn a_goal_with_an_unknown_rule_names_the_field() {
+    let text = mini_with(
+        r#"    "broken": { "en": "v is {actual}, expected {expected}" }
+  }"#,
+        r#"    "broken": { "en": "v is {actual}, expected {expected}" }
+  },
+  "goals": [
+    { "id": "lose", "text": { "en": "Lose one" }, "win": { "quantity": { "rule": "roughly", "value": 1 } } }
+  ]"#,
+    );
+    let bad = Bad::write(&text);
+    let done = bad.run_fails();
+    assert_mentions(&done, &["goals[0].win.quantity.rule", "roughly"]);
+}

@@ -84,6 +84,7 @@ impl Tui {
             .expect("UTF-8 temp path")
             .to_string();
         let tmpdir = format!("TMPDIR={dir}");
+        let state_home = format!("XDG_STATE_HOME={dir}/state");
         let mut cmd: Vec<String> = ["sh", "-c", WRAPPER, "lockstep-e2e", &dir]
             .iter()
             .map(|s| s.to_string())
@@ -99,6 +100,8 @@ impl Tui {
                 "-u",
                 "LC_MESSAGES",
                 &tmpdir,
+                // Challenge progress goes to the sandbox, never the user's own.
+                &state_home,
                 "LANG=C",
             ]
             .iter()
@@ -121,6 +124,11 @@ impl Tui {
 
     fn dir(&self) -> &Path {
         self.sandbox.path()
+    }
+
+    /// The challenge progress file the app writes in this sandbox.
+    fn progress(&self) -> String {
+        std::fs::read_to_string(self.dir().join("state/lockstep/progress.json")).unwrap_or_default()
     }
 
     fn tmux(&self, args: &[&str]) -> Output {
@@ -507,6 +515,35 @@ fn counter_unlocked_stepped_round_robin_shows_the_lost_updates() {
         lanes(&screen).all(|l| l.contains(" done")),
         "every visible lane should be done:\n{screen}"
     );
+    // Ending at 99 is the lesson's first challenge: won, and remembered.
+    assert!(
+        screen.contains("★ Challenge won!  Make the count end at 99"),
+        "the challenge line:\n{screen}"
+    );
+    let progress = tui.progress();
+    assert!(
+        progress.contains("\"counter\"") && progress.contains("\"end_at_99\""),
+        "progress file: {progress:?}"
+    );
+
+    // Undo re-runs the 119 steps before the last with fresh processes.
+    let undo_started = Instant::now();
+    tui.keys(&["u"]);
+    let back = tui.wait_screen("the run one step earlier", |s| {
+        s.contains("undid P20's step") && s.contains("[STEP]") && lanes_settled(s)
+    });
+    eprintln!(
+        "undo of step 120 took {:.2} s",
+        undo_started.elapsed().as_secs_f64()
+    );
+    assert!(
+        back.contains("19 update(s) lost so far"),
+        "the verdict before the last step:\n{back}"
+    );
+    // The goal won before is marked as such.
+    assert!(back.contains("✓ Goal 1/2"), "{back}");
+    let dirs = tui.run_dirs();
+    assert_eq!(dirs.len(), 1, "one run directory after undo: {dirs:?}");
 
     tui.quit();
     tui.assert_nothing_left(app);
@@ -711,6 +748,25 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     );
     assert!(dead.contains("[DONE]"), "a deadlock ends the run:\n{dead}");
 
+    // Undo takes the SIGTERM back: fresh processes, P1 holds the lock again
+    // and P2 waits for it.
+    tui.keys(&["u"]);
+    let undone = tui.wait_screen("the run before the SIGTERM", |s| {
+        s.contains("undid the SIGTERM to P1") && !s.contains("DEADLOCK")
+    });
+    assert!(undone.contains("held by: P1"), "{undone}");
+    assert!(
+        lane(&undone, 2).is_some_and(|l| l.contains("waits for lock (P1)")),
+        "{undone}"
+    );
+    assert!(
+        !lane(&undone, 1).unwrap_or_default().contains("SIGTERM"),
+        "{undone}"
+    );
+    // Terminate again: the same deadlock.
+    tui.keys(&["t"]);
+    tui.wait_text("DEADLOCK: P2 waits for lock, held by P1 (killed by signal 15)");
+
     // Quitting must end P2 too, although it is stuck in sem_wait.
     tui.quit();
     tui.assert_nothing_left(app);
@@ -818,6 +874,65 @@ fn no_color_keeps_the_selection_visible() {
         sgr(p1).attrs.contains(&7),
         "reverse video does not mark the selected lane: {p1:?}"
     );
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn undo_lands_one_step_earlier() {
+    let tui = Tui::start(&["counter", "--unlocked"]);
+    wait_run_screen(&tui, "Shared counter race");
+    let app = tui.app_pid();
+    for (key, gate) in [
+        ("1", "P1 "),
+        ("1", "P1 read 100"),
+        ("2", "P2 "),
+        ("2", "P2 read 100"),
+    ] {
+        tui.keys(&[key]);
+        tui.wait_screen(&format!("{gate:?} after pressing {key}"), |s| {
+            s.contains(gate) && lanes_settled(s)
+        });
+    }
+    let before = tui.wait_screen("steps 1,1,2,2", |s| s.contains("steps: 1,1,2,2"));
+    assert!(before.contains("P2 read 100"), "{before}");
+
+    tui.keys(&["u"]);
+    let undone = tui.wait_screen("P2's read undone", |s| {
+        s.contains("undid P2's step") && lanes_settled(s)
+    });
+    assert!(undone.contains("P1 read 100"), "P1's read stays:\n{undone}");
+    assert!(
+        !undone.contains("P2 read 100"),
+        "P2's read is gone:\n{undone}"
+    );
+    let p2 = lane(&undone, 2).unwrap_or_default();
+    assert!(
+        p2.contains("read count"),
+        "P2 is back before its read: {p2:?}"
+    );
+
+    // The re-run goes on like the first: P2 reads 100 again.
+    tui.keys(&["2"]);
+    let again = tui.wait_screen("P2 to read again", |s| {
+        s.contains("P2 read 100") && s.contains("steps: 1,1,2,2")
+    });
+    assert!(again.contains("P1 read 100"), "{again}");
+
+    // Undo all four (P2's read and skip, P1's read and skip); a fifth has
+    // nothing left.
+    for n in (1..=4).rev() {
+        let who = if n > 2 { 2 } else { 1 };
+        tui.keys(&["u"]);
+        tui.wait_screen(&format!("undo {n}"), |s| {
+            s.contains(&format!("undid P{who}'s step"))
+                && lanes_settled(s)
+                && s.matches(" read 100").count() == usize::from(n >= 3)
+        });
+    }
+    tui.keys(&["u"]);
+    tui.wait_text("nothing to undo");
 
     tui.quit();
     tui.assert_nothing_left(app);

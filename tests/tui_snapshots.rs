@@ -274,3 +274,81 @@ fn help_and_too_small() {
     let small = screen(&a, 60, 20);
     assert!(small.contains("80×24"), "{small}");
 }
+
+#[test]
+fn challenge_goal_hint_and_win() {
+    let mut f = Fold::new("counter", &["lock"]);
+    f.step(0, vec![skip()]).step(0, vec![read(100)]);
+    let mut a = with_session(Lang::En, "counter", &["lock"], f.state.clone(), Mode::Step);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("★ Goal 1/2: Make the count end at 99") && s.contains("h hint"),
+        "{s}"
+    );
+    let session = a.session.as_mut().unwrap();
+    assert!(session.pursuit.hint(&session.lesson.goals));
+    assert!(session.pursuit.hint(&session.lesson.goals));
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("Hint 2: If all twenty read 100"), "{s}");
+    assert!(
+        !s.contains("Hint 1:"),
+        "only the newest hint is shown:\n{s}"
+    );
+    insta::assert_snapshot!("counter_goal_hint", s);
+
+    // The whole run ends at 99: the goal is won.
+    let mut f = Fold::new("counter", &["lock"]);
+    for p in 0..20 {
+        f.state.apply(&rep(p, read(100)));
+    }
+    for p in 0..20 {
+        f.state.apply(&rep(p, wrote(99)));
+        f.end(p, Ending::Code(0));
+    }
+    let mut a = with_session(Lang::Zh, "counter", &["lock"], f.state.clone(), Mode::Done);
+    let session = a.session.as_mut().unwrap();
+    session.on_event(&ev(0, EventKind::Closed));
+    assert_eq!(session.wins, vec!["end_at_99".to_string()]);
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("★ 挑战成功！") && s.contains("让计数最后停在 99"),
+        "{s}"
+    );
+    insta::assert_snapshot!("counter_goal_won_zh", s);
+}
+
+#[test]
+fn picker_counts_the_goals_won() {
+    let mut a = app(Lang::En);
+    a.progress.record("ticket", "oversell").unwrap();
+    let s = screen(&a, 100, 30);
+    assert!(s.contains("ticket  ★ 1/2"), "{s}");
+    assert!(
+        s.contains("✓ Sell the one ticket twice") && s.contains("★ Let all ten buyers"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_blocked_step_and_a_deadlock_read_in_chinese() {
+    let mut f = Fold::new("bathroom", &[]);
+    f.step(
+        0,
+        vec![Report::Acquired {
+            lock: "lock".into(),
+        }],
+    );
+    f.block(1, "lock");
+    assert_eq!(
+        f.state.why_blocked_in(1, Lang::Zh).as_deref(),
+        Some("P2 在等 lock，持有者：P1")
+    );
+    f.end(0, Ending::Signal(15));
+    f.state.deadlock = f.state.find_deadlock();
+    let a = with_session(Lang::Zh, "bathroom", &[], f.state.clone(), Mode::Done);
+    let s = screen(&a, 100, 30);
+    assert!(
+        s.contains("死锁（DEADLOCK）：P2 在等 lock，持有者：P1（已被信号 15 终止）"),
+        "{s}"
+    );
+}

@@ -215,6 +215,36 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             }
         }
     }
+    check_goals(lesson)
+}
+
+const MAX_HINTS: usize = 10;
+
+fn check_goals(lesson: &Lesson) -> Result<(), Failure> {
+    declared(
+        lesson
+            .goals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (vec![key("goals"), Seg::Index(i), key("id")], &*g.id)),
+        "goal",
+    )?;
+    for (i, g) in lesson.goals.iter().enumerate() {
+        let path = vec![key("goals"), Seg::Index(i)];
+        if g.win.is_empty() {
+            return Err((
+                at(&path, &[key("win")]),
+                "a goal needs at least one condition: `quantity`, `lost_updates`, `waiting` or `deadlock`"
+                    .into(),
+            ));
+        }
+        if g.hints.len() > MAX_HINTS {
+            return Err((
+                at(&path, &[key("hints")]),
+                format!("at most {MAX_HINTS} hints"),
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -9,8 +9,10 @@ use crossterm::event::{
 };
 use ratatui::layout::Rect;
 
-use super::session::Session;
+use super::session::{Session, note};
+use crate::challenge::Pursuit;
 use crate::lesson::{Lang, Lesson};
+use crate::progress::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -38,6 +40,8 @@ pub struct App {
     /// Where the lanes were drawn last (first lane row, first lane index), for clicks.
     pub lanes_at: Cell<(Rect, usize)>,
     pub error: Option<String>,
+    /// Which challenges the learner has won, kept across runs of the app.
+    pub progress: Store,
 }
 
 impl App {
@@ -58,6 +62,7 @@ impl App {
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             lanes_at: Cell::new((Rect::default(), 0)),
             error: None,
+            progress: Store::in_memory(),
         }
     }
 
@@ -74,8 +79,11 @@ impl App {
         };
         let speed = self.speed.unwrap_or(lesson.speed);
         self.session = None;
+        let progress = &self.progress.progress;
+        let pursuit = Pursuit::new(&lesson.goals, |g| progress.has_won(&lesson.id, g));
         match Session::start(lesson, off, speed, self.exe.clone()) {
-            Ok(s) => {
+            Ok(mut s) => {
+                s.pursuit = pursuit;
                 self.session = Some(s);
                 self.screen = Screen::Run;
                 self.selected = 0;
@@ -163,15 +171,61 @@ impl App {
             KeyCode::Char('t') if n > 0 => s.terminate(self.selected),
             KeyCode::Char('r') => {
                 if let Err(e) = s.restart() {
-                    s.message = Some(format!("failed to restart: {e:#}"));
+                    s.message = Some(note(
+                        format!("failed to restart: {e:#}"),
+                        format!("重来失败：{e:#}"),
+                    ));
                 }
             }
             KeyCode::Char('l') => {
                 if let Err(e) = s.toggle_locks() {
-                    s.message = Some(format!("failed to restart: {e:#}"));
+                    s.message = Some(note(
+                        format!("failed to restart: {e:#}"),
+                        format!("重来失败：{e:#}"),
+                    ));
                 }
             }
+            KeyCode::Char('u') => {
+                if let Err(e) = s.undo() {
+                    s.message = Some(note(
+                        format!("failed to undo: {e:#}"),
+                        format!("撤销失败：{e:#}"),
+                    ));
+                }
+            }
+            KeyCode::Char('h') if !s.pursuit.hint(&s.lesson.goals) => {
+                s.message = Some(if s.lesson.goals.is_empty() {
+                    note(
+                        "this lesson has no challenge".into(),
+                        "这一课没有挑战".into(),
+                    )
+                } else {
+                    note(
+                        "no more hints for this goal".into(),
+                        "这个目标没有更多提示了".into(),
+                    )
+                });
+            }
+            KeyCode::Char('g') if !s.lesson.goals.is_empty() => {
+                s.pursuit.next(&s.lesson.goals);
+                // The new goal may already hold in this run.
+                s.recheck_goal();
+            }
             _ => {}
+        }
+        self.record_wins();
+    }
+
+    /// Save the goals the session has won since the last look.
+    pub fn record_wins(&mut self) {
+        let Some(s) = &mut self.session else { return };
+        for goal in std::mem::take(&mut s.wins) {
+            if let Err(e) = self.progress.record(&s.lesson.id, &goal) {
+                s.message = Some(note(
+                    format!("failed to save progress: {e}"),
+                    format!("保存进度失败：{e}"),
+                ));
+            }
         }
     }
 

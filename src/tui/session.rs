@@ -7,8 +7,9 @@ use std::time::Duration;
 
 use crossbeam_channel::Receiver;
 
+use crate::challenge::Pursuit;
 use crate::drive::{plan, setups};
-use crate::lesson::Lesson;
+use crate::lesson::{Lang, Lesson, Text};
 use crate::state::{Phase, RunState};
 use crate::supervisor::{Event, EventKind, Run};
 use crate::wire::Command;
@@ -36,7 +37,7 @@ pub struct Session {
     /// The OS state letter of each process, read from /proc on each tick.
     pub os_state: Vec<Option<char>>,
     /// One line of feedback ("P3 waits for mutex, held by P1").
-    pub message: Option<String>,
+    pub message: Option<Text>,
     run: Option<Run>,
     /// The pool lesson runs both timed phases in the background.
     pool_rx: Option<Receiver<Result<crate::pool::PoolRun, String>>>,
@@ -44,7 +45,27 @@ pub struct Session {
     rr_cursor: usize,
     exe: PathBuf,
     finished_at: Option<Duration>,
+    /// Seeds the random sleep lengths; kept across an undo so the re-run matches.
+    seed: u64,
+    /// What the learner did since the start, in order (for undo).
+    actions: Vec<Action>,
+    /// The run was played freely at some point: it cannot be re-run exactly.
+    played: bool,
+    /// The challenge being worked on.
+    pub pursuit: Pursuit,
+    /// Goals won since the app last looked (ids), to record in the progress file.
+    pub wins: Vec<String>,
 }
+
+/// One thing the learner did to a stepped run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Step(usize),
+    Terminate(usize),
+}
+
+/// How long an undo waits for the re-run processes to settle at each step.
+const REPLAY_WAIT: Duration = Duration::from_secs(10);
 
 impl Session {
     pub fn start(
@@ -68,6 +89,11 @@ impl Session {
             rr_cursor: 0,
             exe,
             finished_at: None,
+            seed: rand::random(),
+            actions: Vec::new(),
+            played: false,
+            pursuit: Pursuit::default(),
+            wins: Vec::new(),
         };
         s.restart()?;
         Ok(s)
@@ -90,20 +116,33 @@ impl Session {
             rr_cursor: 0,
             exe: PathBuf::new(),
             finished_at: None,
+            seed: 0,
+            actions: Vec::new(),
+            played: false,
+            pursuit: Pursuit::default(),
+            wins: Vec::new(),
         }
     }
 
     /// End the current processes and start fresh ones, stopped at their first gate.
     pub fn restart(&mut self) -> anyhow::Result<()> {
+        self.seed = rand::random();
+        self.start_run()
+    }
+
+    fn start_run(&mut self) -> anyhow::Result<()> {
         self.run = None;
         let opts = crate::drive::Options {
             off: self.off.clone(),
             speed: self.speed,
             mode: crate::drive::Mode::Free,
-            seed: rand::random(),
+            seed: self.seed,
         };
         self.state = RunState::new(&self.lesson, &self.off);
         self.schedule.clear();
+        self.actions.clear();
+        self.played = false;
+        self.pursuit.restarted();
         self.rr_cursor = 0;
         self.mode = Mode::Step;
         self.finished_at = None;
@@ -140,7 +179,7 @@ impl Session {
             .unwrap_or_default()
     }
 
-    /// Fold one event in; notice the end of the run or a deadlock.
+    /// Fold one event in; notice the end of the run, a deadlock, a won goal.
     pub fn on_event(&mut self, ev: &Event) {
         self.state.apply(ev);
         if self.mode == Mode::Running
@@ -150,6 +189,19 @@ impl Session {
             self.state.procs[ev.proc].phase = Phase::Running;
         }
         self.check_end();
+        self.check_goal();
+    }
+
+    pub fn recheck_goal(&mut self) {
+        self.check_goal();
+    }
+
+    fn check_goal(&mut self) {
+        if self.pursuit.check(&self.lesson.goals, &self.state)
+            && let Some(g) = self.lesson.goals.get(self.pursuit.goal)
+        {
+            self.wins.push(g.id.clone());
+        }
     }
 
     fn check_end(&mut self) {
@@ -177,11 +229,17 @@ impl Session {
             self.pause();
         }
         if let Some(why) = self.state.why_blocked(p) {
-            self.message = Some(why);
+            self.message = Some(Text {
+                en: why,
+                zh: self.state.why_blocked_in(p, Lang::Zh),
+            });
             return;
         }
         if !self.state.is_quiet() {
-            self.message = Some("another process is still moving: try again".into());
+            self.message = Some(note(
+                "another process is still moving: try again".into(),
+                "另一个进程还在运行：请再试一次".into(),
+            ));
             return;
         }
         let Some(run) = &self.run else { return };
@@ -189,12 +247,13 @@ impl Session {
             Ok(ev) => {
                 self.state.apply(&ev);
                 self.schedule.push(p + 1);
+                self.actions.push(Action::Step(p));
                 self.rr_cursor = (p + 1) % self.state.procs.len().max(1);
                 if self.mode != Mode::Done {
                     self.mode = Mode::Step;
                 }
             }
-            Err(e) => self.message = Some(format!("P{}: {e}", p + 1)),
+            Err(e) => self.message = Some(same(format!("P{}: {e}", p + 1))),
         }
     }
 
@@ -209,9 +268,12 @@ impl Session {
             Some(p) => self.step(p),
             None => {
                 self.message = Some(if self.mode == Mode::Done {
-                    "the run is over: r restarts it".into()
+                    over()
                 } else {
-                    "no process can move right now".into()
+                    note(
+                        "no process can move right now".into(),
+                        "现在没有进程可以前进".into(),
+                    )
                 })
             }
         }
@@ -222,7 +284,7 @@ impl Session {
         match self.mode {
             Mode::Running => self.pause(),
             Mode::Step | Mode::Paused => self.play(),
-            Mode::Done => self.message = Some("the run is over: r restarts it".into()),
+            Mode::Done => self.message = Some(over()),
         }
     }
 
@@ -239,6 +301,7 @@ impl Session {
             }
         }
         self.mode = Mode::Running;
+        self.played = true;
         self.message = None;
     }
 
@@ -269,11 +332,20 @@ impl Session {
         if let Some(run) = &self.run {
             if self.state.procs.get(p).is_some_and(|x| x.ending.is_none()) {
                 match run.terminate(p) {
-                    Ok(()) => self.message = Some(format!("sent SIGTERM to P{}", p + 1)),
-                    Err(e) => self.message = Some(format!("P{}: {e}", p + 1)),
+                    Ok(()) => {
+                        self.actions.push(Action::Terminate(p));
+                        self.message = Some(note(
+                            format!("sent SIGTERM to P{}", p + 1),
+                            format!("已向 P{} 发送 SIGTERM", p + 1),
+                        ));
+                    }
+                    Err(e) => self.message = Some(same(format!("P{}: {e}", p + 1))),
                 }
             } else {
-                self.message = Some(format!("P{} has already ended", p + 1));
+                self.message = Some(note(
+                    format!("P{} has already ended", p + 1),
+                    format!("P{} 已经结束", p + 1),
+                ));
             }
         }
     }
@@ -306,7 +378,74 @@ impl Session {
         self.pool = Some(result);
         self.pool_rx = None;
         self.mode = Mode::Done;
+        self.check_goal();
         true
+    }
+
+    /// Step back one action: real processes cannot rewind, so start fresh
+    /// ones (same sleep seed) and replay every action but the last.
+    pub fn undo(&mut self) -> anyhow::Result<()> {
+        self.message = None;
+        if self.lesson.pool.is_some() || self.played {
+            self.message = Some(note(
+                "undo works on a stepped run: r restarts".into(),
+                "撤销只适用于单步运行：按 r 重来".into(),
+            ));
+            return Ok(());
+        }
+        let Some(last) = self.actions.last().copied() else {
+            self.message = Some(note("nothing to undo".into(), "没有可撤销的操作".into()));
+            return Ok(());
+        };
+        let mut keep = std::mem::take(&mut self.actions);
+        keep.pop();
+        self.start_run()?;
+        self.replay(&keep)?;
+        self.message = Some(match last {
+            Action::Step(p) => note(
+                format!("undid P{}'s step", p + 1),
+                format!("已撤销 P{} 的一步", p + 1),
+            ),
+            Action::Terminate(p) => note(
+                format!("undid the SIGTERM to P{}", p + 1),
+                format!("已撤销对 P{} 的 SIGTERM", p + 1),
+            ),
+        });
+        Ok(())
+    }
+
+    /// Apply events until `done` holds, failing after `REPLAY_WAIT` of silence.
+    fn settle(&mut self, done: impl Fn(&RunState) -> bool) -> anyhow::Result<()> {
+        let Some(rx) = self.events() else {
+            return Ok(());
+        };
+        while !done(&self.state) && self.mode != Mode::Done {
+            let ev = rx
+                .recv_timeout(REPLAY_WAIT)
+                .map_err(|_| anyhow::anyhow!("the re-run processes stopped answering"))?;
+            self.on_event(&ev);
+        }
+        Ok(())
+    }
+
+    /// Take `actions` on the fresh run, each once the system is quiet.
+    fn replay(&mut self, actions: &[Action]) -> anyhow::Result<()> {
+        for a in actions {
+            self.settle(RunState::is_quiet)?;
+            match *a {
+                Action::Step(p) => {
+                    self.step(p);
+                    if let Some(m) = self.message.take() {
+                        anyhow::bail!("the re-run went another way: {}", m.en);
+                    }
+                }
+                Action::Terminate(p) => {
+                    self.terminate(p);
+                    self.settle(|s| s.procs[p].is_gone())?;
+                }
+            }
+        }
+        self.settle(RunState::is_quiet)
     }
 
     pub fn refresh_os_state(&mut self) {
@@ -317,4 +456,21 @@ impl Session {
             };
         }
     }
+}
+
+/// A message in both languages.
+pub fn note(en: String, zh: String) -> Text {
+    Text { en, zh: Some(zh) }
+}
+
+/// A message that reads the same in both languages (an OS error, say).
+pub fn same(text: String) -> Text {
+    Text { en: text, zh: None }
+}
+
+fn over() -> Text {
+    note(
+        "the run is over: r restarts it".into(),
+        "运行已结束：按 r 重来".into(),
+    )
 }

@@ -29,7 +29,7 @@ const PALETTE: [Color; 6] = [
 ];
 
 /// Styles that drop colour (but keep bold and reverse) under NO_COLOR.
-struct Theme {
+pub struct Theme {
     color: bool,
 }
 
@@ -115,6 +115,7 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
                         Style::default().add_modifier(Modifier::BOLD),
                     ),
                     Span::styled(format!("  {}", l.id), theme.dim()),
+                    Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
                 ]),
                 Line::from(format!("  {}", l.summary.get(lang))),
             ])
@@ -142,6 +143,18 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
             lines.push(Line::styled(t.try_this.to_string(), theme.good()));
             lines.push(Line::from(tr.get(lang).to_string()));
         }
+        if !l.goals.is_empty() {
+            lines.push(Line::default());
+            lines.push(Line::styled(t.goal.to_string(), theme.good()));
+            for g in &l.goals {
+                let mark = if app.progress.progress.has_won(&l.id, &g.id) {
+                    "✓"
+                } else {
+                    "★"
+                };
+                lines.push(Line::from(format!("{mark} {}", g.text.get(lang))));
+            }
+        }
         if let Some(e) = &app.error {
             lines.push(Line::default());
             lines.push(Line::styled(e.clone(), theme.bad()));
@@ -154,6 +167,19 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
         );
     }
     frame.render_widget(Paragraph::new(t.picker_keys).style(theme.dim()), footer);
+}
+
+/// "  ★ 1/2" after a lesson with challenges: how many the learner has won.
+fn goals_won(app: &App, l: &crate::lesson::Lesson) -> String {
+    if l.goals.is_empty() {
+        return String::new();
+    }
+    let won = l
+        .goals
+        .iter()
+        .filter(|g| app.progress.progress.has_won(&l.id, &g.id))
+        .count();
+    format!("  ★ {won}/{}", l.goals.len())
 }
 
 fn mode_name(mode: Mode, lang: Lang) -> &'static str {
@@ -170,10 +196,12 @@ fn mode_name(mode: Mode, lang: Lang) -> &'static str {
 }
 
 fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &Strings) {
-    let [header, middle, verdict, footer] = Layout::vertical([
+    let goal_lines = super::goal::height(app, s, frame.area().width);
+    let [header, middle, verdict, goal, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(10),
         Constraint::Length(2),
+        Constraint::Length(goal_lines),
         Constraint::Length(1),
     ])
     .areas(frame.area());
@@ -194,6 +222,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     draw_code(frame, code, s, theme, t);
     draw_output(frame, output, app.lang, s, theme, t);
     draw_verdict(frame, verdict, app.lang, s, theme, t);
+    super::goal::draw(frame, goal, app, s, theme.color, t);
     let keys = match s.mode {
         Mode::Running => t.keys_running,
         Mode::Done => t.keys_done,
@@ -540,14 +569,16 @@ fn draw_verdict(
     } else {
         let at = v
             .broken_at
-            .map(|s| format!("  ({} {s})", t.broken_at))
+            .map(|s| format!("  ({})", t.broken_at.replace("{n}", &s.to_string())))
             .unwrap_or_default();
         Span::styled(format!("✗ {}{at}", v.sentence), theme.bad())
     };
     let mut lines = vec![Line::from(head)];
-    let note = s.message.clone();
-    if let Some(m) = note {
-        lines.push(Line::styled(m, theme.fg(Color::Yellow)));
+    if let Some(m) = &s.message {
+        lines.push(Line::styled(
+            m.get(lang).to_string(),
+            theme.fg(Color::Yellow),
+        ));
     } else {
         let sched: Vec<String> = s
             .schedule

@@ -1,0 +1,335 @@
+//! Challenges: goals a lesson declares ("make two buyers both get the
+//! ticket"), each with an explicit win condition checked live against the
+//! run's state, and progressive hints. Pure: no I/O here (progress is kept
+//! by `progress`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::lesson::{Lang, Rule, Text};
+use crate::state::{Phase, RunState};
+
+/// One challenge of a lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// Stable name, used to remember that it was won.
+    pub id: String,
+    /// What to make happen, one sentence.
+    pub text: Text,
+    pub win: Win,
+    /// Shown one at a time, each more telling than the last.
+    #[serde(default)]
+    pub hints: Vec<Text>,
+}
+
+/// Every condition given must hold at the same moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Win {
+    /// The lesson's key quantity (its check's measure) against a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Target>,
+    /// Lost updates so far against a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lost_updates: Option<Target>,
+    /// Processes blocked in the kernel on a lock or semaphore right now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<Target>,
+    /// The run ended in a deadlock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadlock: Option<bool>,
+    /// Judge only once the run is over (a count passes 99 on its way to 80).
+    #[serde(default)]
+    pub at_end: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub rule: Rule,
+    pub value: i64,
+}
+
+impl Target {
+    fn holds(self, actual: i64) -> bool {
+        self.rule.holds(actual, self.value)
+    }
+}
+
+impl Win {
+    /// Whether the run, as it stands, wins this goal.
+    pub fn holds(&self, state: &RunState) -> bool {
+        let finished = state.all_gone() || state.deadlock.is_some();
+        if self.at_end && !finished {
+            return false;
+        }
+        self.quantity.is_none_or(|t| t.holds(state.actual()))
+            && self
+                .lost_updates
+                .is_none_or(|t| t.holds(state.lost_updates.len() as i64))
+            && self.waiting.is_none_or(|t| {
+                let waiting = state
+                    .procs
+                    .iter()
+                    .filter(|p| matches!(p.phase, Phase::Waiting { .. }))
+                    .count();
+                t.holds(waiting as i64)
+            })
+            && self.deadlock.is_none_or(|d| d == state.deadlock.is_some())
+    }
+
+    /// At least one condition: an empty `win` would be won by doing nothing.
+    pub fn is_empty(&self) -> bool {
+        self.quantity.is_none()
+            && self.lost_updates.is_none()
+            && self.waiting.is_none()
+            && self.deadlock.is_none()
+    }
+}
+
+/// Which goal the learner works on in one lesson, and how far the hints go.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pursuit {
+    pub goal: usize,
+    /// Hints shown so far for this goal.
+    pub hints: usize,
+    /// The current goal was won in this run (celebrate until the next run).
+    pub won_now: bool,
+}
+
+impl Pursuit {
+    /// Start on the first goal not yet won (or the first, if all are).
+    pub fn new(goals: &[Goal], won: impl Fn(&str) -> bool) -> Pursuit {
+        let goal = goals.iter().position(|g| !won(&g.id)).unwrap_or(0);
+        Pursuit {
+            goal,
+            hints: 0,
+            won_now: false,
+        }
+    }
+
+    /// Check the current goal; true exactly when it has just been won.
+    pub fn check(&mut self, goals: &[Goal], state: &RunState) -> bool {
+        let Some(g) = goals.get(self.goal) else {
+            return false;
+        };
+        if !self.won_now && g.win.holds(state) {
+            self.won_now = true;
+            return true;
+        }
+        false
+    }
+
+    /// Show one more hint; false when there are none left.
+    pub fn hint(&mut self, goals: &[Goal]) -> bool {
+        let n = goals.get(self.goal).map_or(0, |g| g.hints.len());
+        if self.hints < n {
+            self.hints += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Move to the next goal (wrapping), hints hidden again.
+    pub fn next(&mut self, goals: &[Goal]) {
+        if !goals.is_empty() {
+            self.goal = (self.goal + 1) % goals.len();
+        }
+        self.hints = 0;
+        self.won_now = false;
+    }
+
+    /// A fresh run: the win is judged again.
+    pub fn restarted(&mut self) {
+        self.won_now = false;
+    }
+
+    /// The hints shown so far, in `lang`.
+    pub fn shown_hints<'g>(&self, goals: &'g [Goal], lang: Lang) -> Vec<&'g str> {
+        goals
+            .get(self.goal)
+            .map(|g| {
+                g.hints
+                    .iter()
+                    .take(self.hints)
+                    .map(|h| h.get(lang))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::builtin;
+    use crate::supervisor::{Ending, Event, EventKind};
+    use crate::wire::Report;
+    use std::time::Duration;
+
+    fn ev(proc: usize, kind: EventKind) -> Event {
+        Event {
+            proc,
+            at: Duration::ZERO,
+            kind,
+        }
+    }
+
+    fn report(proc: usize, r: Report) -> Event {
+        ev(proc, EventKind::Report(r))
+    }
+
+    fn goal(win: Win) -> Vec<Goal> {
+        vec![Goal {
+            id: "g".into(),
+            text: Text {
+                en: "do it".into(),
+                zh: None,
+            },
+            win,
+            hints: vec![
+                Text {
+                    en: "first".into(),
+                    zh: None,
+                },
+                Text {
+                    en: "second".into(),
+                    zh: Some("第二".into()),
+                },
+            ],
+        }]
+    }
+
+    #[test]
+    fn a_quantity_goal_is_won_live_once() {
+        let lesson = builtin("ticket").unwrap();
+        let mut st = RunState::new(&lesson, &[]);
+        let goals = goal(Win {
+            quantity: Some(Target {
+                rule: Rule::AtLeast,
+                value: 2,
+            }),
+            lost_updates: None,
+            waiting: None,
+            deadlock: None,
+            at_end: false,
+        });
+        let mut p = Pursuit::new(&goals, |_| false);
+        let bought = || Report::Outcome {
+            name: "bought".into(),
+        };
+        st.apply(&report(0, bought()));
+        assert!(!p.check(&goals, &st), "one ticket sold is not two");
+        st.apply(&report(1, bought()));
+        assert!(p.check(&goals, &st), "two sold wins");
+        assert!(!p.check(&goals, &st), "a win is announced once");
+        p.restarted();
+        assert!(p.check(&goals, &st));
+    }
+
+    #[test]
+    fn an_end_goal_waits_for_the_end() {
+        let lesson = builtin("counter").unwrap();
+        let mut st = RunState::new(&lesson, &[]);
+        let goals = goal(Win {
+            quantity: Some(Target {
+                rule: Rule::Equal,
+                value: 99,
+            }),
+            lost_updates: None,
+            waiting: None,
+            deadlock: None,
+            at_end: true,
+        });
+        let mut p = Pursuit::new(&goals, |_| false);
+        st.apply(&report(
+            0,
+            Report::Wrote {
+                value: "count".into(),
+                put: 99,
+            },
+        ));
+        assert_eq!(st.actual(), 99);
+        assert!(!p.check(&goals, &st), "99 on the way down is not the end");
+        for i in 0..st.procs.len() {
+            st.apply(&ev(i, EventKind::Exited(Ending::Code(0))));
+        }
+        assert!(st.all_gone());
+        assert!(p.check(&goals, &st), "99 at the end wins");
+    }
+
+    #[test]
+    fn deadlock_and_lost_update_goals() {
+        let lesson = builtin("counter").unwrap();
+        let mut st = RunState::new(&lesson, &[]);
+        let dl = Win {
+            quantity: None,
+            lost_updates: None,
+            waiting: None,
+            deadlock: Some(true),
+            at_end: false,
+        };
+        assert!(!dl.holds(&st));
+        st.deadlock = Some("P2 waits for lock, held by P1".into());
+        assert!(dl.holds(&st));
+        let lost = Win {
+            quantity: None,
+            lost_updates: Some(Target {
+                rule: Rule::AtLeast,
+                value: 1,
+            }),
+            waiting: None,
+            deadlock: None,
+            at_end: false,
+        };
+        assert!(!lost.holds(&st));
+        assert!(
+            Win {
+                quantity: None,
+                lost_updates: None,
+                waiting: None,
+                deadlock: None,
+                at_end: true
+            }
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn hints_come_one_at_a_time_and_reset_on_the_next_goal() {
+        let goals = goal(Win {
+            quantity: None,
+            lost_updates: None,
+            waiting: None,
+            deadlock: Some(true),
+            at_end: false,
+        });
+        let mut p = Pursuit::new(&goals, |_| false);
+        assert!(p.shown_hints(&goals, Lang::En).is_empty());
+        assert!(p.hint(&goals));
+        assert_eq!(p.shown_hints(&goals, Lang::En), vec!["first"]);
+        assert!(p.hint(&goals));
+        assert!(!p.hint(&goals), "only two hints");
+        assert_eq!(p.shown_hints(&goals, Lang::Zh), vec!["first", "第二"]);
+        p.next(&goals);
+        assert_eq!(p.goal, 0);
+        assert!(p.shown_hints(&goals, Lang::En).is_empty());
+    }
+
+    #[test]
+    fn the_first_unwon_goal_comes_first() {
+        let mut goals = goal(Win {
+            quantity: None,
+            lost_updates: None,
+            waiting: None,
+            deadlock: Some(true),
+            at_end: false,
+        });
+        let mut second = goals[0].clone();
+        second.id = "h".into();
+        goals.push(second);
+        assert_eq!(Pursuit::new(&goals, |id| id == "g").goal, 1);
+        assert_eq!(Pursuit::new(&goals, |_| true).goal, 0);
+    }
+}
