@@ -95,6 +95,8 @@ pub struct Pursuit {
     pub hints: usize,
     /// The current goal was won in this run (celebrate until the next run).
     pub won_now: bool,
+    /// Goals won in this run, by index: each is announced once per run.
+    won_run: Vec<usize>,
 }
 
 impl Pursuit {
@@ -103,21 +105,31 @@ impl Pursuit {
         let goal = goals.iter().position(|g| !won(&g.id)).unwrap_or(0);
         Pursuit {
             goal,
-            hints: 0,
-            won_now: false,
+            ..Pursuit::default()
         }
     }
 
-    /// Check the current goal; true exactly when it has just been won.
-    pub fn check(&mut self, goals: &[Goal], state: &RunState) -> bool {
-        let Some(g) = goals.get(self.goal) else {
-            return false;
-        };
-        if !self.won_now && g.win.holds(state) {
+    /// Check every goal, not only the current one: a goal reached on the
+    /// way to another still counts. Returns the goals just won; the last of
+    /// them becomes the current goal, celebrated.
+    pub fn check(&mut self, goals: &[Goal], state: &RunState) -> Vec<usize> {
+        let won: Vec<usize> = (0..goals.len())
+            .filter(|i| !self.won_run.contains(i) && goals[*i].win.holds(state))
+            .collect();
+        if let Some(&last) = won.last() {
+            let current = if won.contains(&self.goal) {
+                self.goal
+            } else {
+                last
+            };
+            if current != self.goal {
+                self.hints = 0;
+            }
+            self.goal = current;
             self.won_now = true;
-            return true;
+            self.won_run.extend(&won);
         }
-        false
+        won
     }
 
     /// Show one more hint; false when there are none left.
@@ -137,12 +149,13 @@ impl Pursuit {
             self.goal = (self.goal + 1) % goals.len();
         }
         self.hints = 0;
-        self.won_now = false;
+        self.won_now = self.won_run.contains(&self.goal);
     }
 
-    /// A fresh run: the win is judged again.
+    /// A fresh run: every goal is judged again.
     pub fn restarted(&mut self) {
         self.won_now = false;
+        self.won_run.clear();
     }
 
     /// The hints shown so far, in `lang`.
@@ -220,12 +233,17 @@ mod tests {
             name: "bought".into(),
         };
         st.apply(&report(0, bought()));
-        assert!(!p.check(&goals, &st), "one ticket sold is not two");
+        assert!(
+            p.check(&goals, &st).is_empty(),
+            "one ticket sold is not two"
+        );
         st.apply(&report(1, bought()));
-        assert!(p.check(&goals, &st), "two sold wins");
-        assert!(!p.check(&goals, &st), "a win is announced once");
+        assert_eq!(p.check(&goals, &st), vec![0], "two sold wins");
+        assert!(p.won_now);
+        assert!(p.check(&goals, &st).is_empty(), "a win is announced once");
         p.restarted();
-        assert!(p.check(&goals, &st));
+        assert!(!p.won_now);
+        assert_eq!(p.check(&goals, &st), vec![0]);
     }
 
     #[test]
@@ -251,12 +269,15 @@ mod tests {
             },
         ));
         assert_eq!(st.actual(), 99);
-        assert!(!p.check(&goals, &st), "99 on the way down is not the end");
+        assert!(
+            p.check(&goals, &st).is_empty(),
+            "99 on the way down is not the end"
+        );
         for i in 0..st.procs.len() {
             st.apply(&ev(i, EventKind::Exited(Ending::Code(0))));
         }
         assert!(st.all_gone());
-        assert!(p.check(&goals, &st), "99 at the end wins");
+        assert_eq!(p.check(&goals, &st), vec![0], "99 at the end wins");
     }
 
     #[test]
@@ -331,5 +352,68 @@ mod tests {
         goals.push(second);
         assert_eq!(Pursuit::new(&goals, |id| id == "g").goal, 1);
         assert_eq!(Pursuit::new(&goals, |_| true).goal, 0);
+    }
+
+    #[test]
+    fn a_goal_reached_on_the_way_to_another_counts() {
+        let lesson = builtin("counter").unwrap();
+        let mut st = RunState::new(&lesson, &[]);
+        let mut goals = goal(Win {
+            quantity: None,
+            lost_updates: None,
+            waiting: None,
+            deadlock: Some(true),
+            at_end: false,
+        });
+        let mut lost = goals[0].clone();
+        lost.id = "lost".into();
+        lost.win = Win {
+            quantity: None,
+            lost_updates: Some(Target {
+                rule: Rule::AtLeast,
+                value: 1,
+            }),
+            waiting: None,
+            deadlock: None,
+            at_end: false,
+        };
+        goals.push(lost);
+        let mut p = Pursuit::new(&goals, |_| false);
+        assert!(p.hint(&goals));
+        assert_eq!(p.goal, 0);
+        st.apply(&report(
+            0,
+            Report::Read {
+                value: "count".into(),
+                got: 100,
+            },
+        ));
+        st.apply(&report(
+            1,
+            Report::Read {
+                value: "count".into(),
+                got: 100,
+            },
+        ));
+        st.apply(&report(
+            0,
+            Report::Wrote {
+                value: "count".into(),
+                put: 99,
+            },
+        ));
+        st.apply(&report(
+            1,
+            Report::Wrote {
+                value: "count".into(),
+                put: 99,
+            },
+        ));
+        assert_eq!(p.check(&goals, &st), vec![1], "the second goal is won");
+        assert_eq!((p.goal, p.won_now, p.hints), (1, true, 0), "and shown");
+        p.next(&goals);
+        assert!(!p.won_now, "goal 1 is not won in this run");
+        p.next(&goals);
+        assert!(p.won_now, "goal 2 still is");
     }
 }

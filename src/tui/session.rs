@@ -197,10 +197,8 @@ impl Session {
     }
 
     fn check_goal(&mut self) {
-        if self.pursuit.check(&self.lesson.goals, &self.state)
-            && let Some(g) = self.lesson.goals.get(self.pursuit.goal)
-        {
-            self.wins.push(g.id.clone());
+        for i in self.pursuit.check(&self.lesson.goals, &self.state) {
+            self.wins.push(self.lesson.goals[i].id.clone());
         }
     }
 
