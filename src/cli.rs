@@ -37,6 +37,8 @@ pub enum Cmd {
     },
     /// Run a lesson without the interface and print what happened
     Run(RunArgs),
+    /// Run a lesson under every schedule (or many random ones): how many go wrong?
+    Explore(ExploreArgs),
     /// Internal: run one lesson process (started by lockstep itself)
     #[command(name = "__worker", hide = true)]
     Worker { socket: PathBuf, number: usize },
@@ -89,6 +91,40 @@ pub struct RunArgs {
     #[arg(long, value_delimiter = ',', value_name = "P,P,…")]
     pub steps: Option<Vec<usize>>,
     /// One JSON object per event, then a summary object
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Shrink the lesson to N processes
+    #[arg(long, value_name = "N")]
+    pub procs: Option<usize>,
+    /// Write the run's schedule to FILE (replay it with `lockstep run FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExploreArgs {
+    /// Lesson id (see `lockstep list`) or path to a lesson file
+    pub lesson: String,
+    #[command(flatten)]
+    pub locks: LockArgs,
+    /// Shrink the lesson to N processes so that every schedule can be run
+    #[arg(long, value_name = "N")]
+    pub procs: Option<usize>,
+    /// Run N random schedules instead of every one (with and without the lock)
+    #[arg(long, value_name = "N")]
+    pub random: Option<usize>,
+    /// Seed of the random schedules
+    #[arg(long, requires = "random")]
+    pub seed: Option<u64>,
+    /// Interleave every step, also those that touch nothing shared
+    #[arg(long)]
+    pub no_reduce: bool,
+    /// Write the shortest bad schedule to FILE
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// One JSON summary object
     #[arg(long)]
     pub json: bool,
     #[arg(long, value_enum)]

@@ -8,7 +8,7 @@ use std::time::Duration;
 use crossbeam_channel::RecvTimeoutError;
 
 use crate::lesson::Lesson;
-use crate::schedule::{Policy, Refusal, Scheduler};
+use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
 use crate::state::RunState;
 use crate::supervisor::{Event, Plan, Run};
 use crate::wire::{Command, Setup};
@@ -95,6 +95,34 @@ pub fn run(
     exe: &Path,
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<Finished, DriveError> {
+    match &opts.mode {
+        Mode::Free => drive(lesson, opts, exe, None, watch),
+        Mode::Scheduled(policy) => {
+            let mut sched = Scheduler::new(policy.clone());
+            drive(lesson, opts, exe, Some(&mut sched), watch)
+        }
+    }
+}
+
+/// Run `lesson` to its end under a schedule that `chooser` makes step by
+/// step, with fresh processes (`opts.mode` is not used).
+pub fn run_chosen(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    chooser: &mut dyn Chooser,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    drive(lesson, opts, exe, Some(chooser), watch)
+}
+
+fn drive(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    chooser: Option<&mut dyn Chooser>,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
     let run = Run::start(plan(lesson, setups(lesson, opts), exe))?;
     let mut state = RunState::new(lesson, &opts.off);
     let mut d = Driver {
@@ -104,8 +132,8 @@ pub fn run(
     };
     // Every process first comes to its first gate, so they all start together.
     d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
-    let schedule = match &opts.mode {
-        Mode::Free => {
+    let schedule = match chooser {
+        None => {
             for p in 0..run.len() {
                 run.send(p, &Command::Free { on: true })?;
                 d.apply(&Event {
@@ -117,14 +145,13 @@ pub fn run(
             d.until(|s| s.all_gone() || s.find_deadlock().is_some(), None)?;
             Vec::new()
         }
-        Mode::Scheduled(policy) => {
-            let mut sched = Scheduler::new(policy.clone());
+        Some(sched) => {
             loop {
                 d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
                 if d.state.all_gone() || d.state.find_deadlock().is_some() {
                     break;
                 }
-                match sched.next(&d.state.runnable()) {
+                match sched.choose(d.state) {
                     Ok(Some(p)) => {
                         let ev = run.grant(p)?;
                         d.apply(&ev);
@@ -141,13 +168,13 @@ pub fn run(
                                 .why_blocked(proc - 1)
                                 .map(|w| format!(" ({w})"))
                                 .unwrap_or_default(),
-                            Refusal::NoSuchProcess { .. } => String::new(),
+                            _ => String::new(),
                         };
                         return Err(DriveError::Refused { refusal, why });
                     }
                 }
             }
-            sched.taken()
+            sched.schedule()
         }
     };
     if let Some(dl) = d.state.find_deadlock() {

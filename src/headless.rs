@@ -80,10 +80,11 @@ pub struct Request<'a> {
     pub exe: &'a Path,
 }
 
-/// Run the lesson and print it; returns the process exit code (0 unless an error).
-pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<()> {
+/// Run the lesson and print it; returns the run's schedule (empty for a free run).
+pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Vec<usize>> {
     if let Some(pool) = &req.lesson.pool {
-        return run_pool(&req, pool, out);
+        run_pool(&req, pool, out)?;
+        return Ok(Vec::new());
     }
     let lang = req.lang;
     let json = req.json;
@@ -193,7 +194,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<()> {
             writeln!(out, "schedule: {}", s.join(","))?;
         }
     }
-    Ok(())
+    Ok(finished.schedule)
 }
 
 /// "all 20 exited with code 0", or each ending that differs from the most common one.

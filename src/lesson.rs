@@ -3,7 +3,8 @@
 //! `docs/lesson-format.md` documents every field for lesson authors.
 
 mod catalog;
-mod locate;
+pub(crate) mod locate;
+mod shrink;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -240,6 +241,10 @@ impl Op {
 pub struct Check {
     pub measure: Measure,
     pub expect: i64,
+    /// How `expect` changes per process added or removed by `--procs`
+    /// (e.g. -1: each process takes one from the count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_per_process: Option<i64>,
     pub rule: Rule,
     /// What the key quantity is called, e.g. "tickets sold".
     pub quantity: Text,

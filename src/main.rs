@@ -5,10 +5,11 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, error::ErrorKind};
 
-use lockstep::cli::{Cli, Cmd, LockArgs, RunArgs, ScheduleKind};
+use lockstep::cli::{Cli, Cmd, ExploreArgs, LockArgs, RunArgs, ScheduleKind};
 use lockstep::drive::{Mode, Options};
 use lockstep::lesson::{Lang, Lesson};
 use lockstep::schedule::Policy;
+use lockstep::schedule_file::{self, ScheduleFile};
 use lockstep::{cleanup, headless, posix, worker};
 
 fn main() -> ExitCode {
@@ -97,6 +98,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
         }
         Some(Cmd::Run(args)) => run_headless(args, &exe)?,
+        Some(Cmd::Explore(args)) => explore(args, &exe)?,
         Some(Cmd::Bench { steps, rounds }) => lockstep::bench::run(steps, rounds, &exe)?,
         Some(Cmd::Worker { socket, number }) => {
             return Ok(ExitCode::from(
@@ -136,10 +138,76 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
+/// The lesson with `--procs N` applied (a bad N is a usage error).
+fn shrink(lesson: Lesson, procs: Option<usize>, sub: &str) -> Lesson {
+    match procs {
+        Some(n) => lesson
+            .with_processes(n)
+            .unwrap_or_else(|m| usage_error(Some(sub), format!("--procs {n}: {m}"))),
+        None => lesson,
+    }
+}
+
+fn explore(args: ExploreArgs, exe: &std::path::Path) -> anyhow::Result<()> {
     let lesson = load(&args.lesson)?;
+    if lesson.pool.is_some() {
+        usage_error(
+            Some("explore"),
+            format!(
+                "lesson `{}` is a timing lesson: it has no schedules to explore",
+                lesson.id
+            ),
+        );
+    }
+    if args.random == Some(0) {
+        usage_error(Some("explore"), "--random needs at least 1 schedule".into());
+    }
+    let lesson = shrink(lesson, args.procs, "explore");
+    let off = off_list(&lesson, &args.locks, Some("explore"));
+    let mut out = std::io::stdout().lock();
+    let req = lockstep::explore::command::Request {
+        lesson: &lesson,
+        name: &args.lesson,
+        procs: args.procs,
+        off,
+        off_chosen: args.locks.unlocked || !args.locks.off.is_empty(),
+        random: args.random,
+        seed: args
+            .seed
+            .unwrap_or_else(|| rand::random::<u64>() % 1_000_000),
+        reduce: !args.no_reduce,
+        save: args.save,
+        json: args.json,
+        lang: args.lang.unwrap_or_else(Lang::from_env),
+        exe,
+    };
+    match lockstep::explore::command::run(req, &mut out) {
+        Err(e) if lockstep::explore::command::is_too_large(&e) => {
+            usage_error(Some("explore"), e.to_string())
+        }
+        other => other?,
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
+    // A schedule file (told by its content) replays a saved run.
+    if lockstep::lesson::builtin(&args.lesson).is_none()
+        && let Some(replay) = schedule_file::sniff(std::path::Path::new(&args.lesson))?
+    {
+        return replay_headless(args, replay, exe);
+    }
+    let lesson = shrink(load(&args.lesson)?, args.procs, "run");
     let off = off_list(&lesson, &args.locks, Some("run"));
     let seed = args.seed.unwrap_or_else(rand::random);
+    if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
+        usage_error(
+            Some("run"),
+            "--save needs a schedule: add --schedule round-robin, --schedule random or --steps"
+                .into(),
+        );
+    }
     let mode = match (args.schedule, args.steps) {
         (Some(ScheduleKind::Random), Some(_)) => usage_error(
             Some("run"),
@@ -168,17 +236,81 @@ fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
         mode,
         seed,
     };
+    let save = args.save.map(|path| {
+        let name = args.lesson.clone();
+        (path, name, args.procs)
+    });
+    finish_run(&lesson, opts, args.json, args.lang, save, exe)
+}
+
+/// Run `lesson` headless, print it, and save its schedule if asked.
+fn finish_run(
+    lesson: &Lesson,
+    opts: Options,
+    json: bool,
+    lang: Option<Lang>,
+    save: Option<(std::path::PathBuf, String, Option<usize>)>,
+    exe: &std::path::Path,
+) -> anyhow::Result<()> {
+    let (off, seed) = (opts.off.clone(), opts.seed);
     let mut out = std::io::stdout().lock();
-    headless::run(
+    let schedule = headless::run(
         headless::Request {
-            lesson: &lesson,
+            lesson,
             opts,
-            json: args.json,
-            lang: args.lang.unwrap_or_else(Lang::from_env),
+            json,
+            lang: lang.unwrap_or_else(Lang::from_env),
             exe,
         },
         &mut out,
     )?;
+    if let Some((path, name, procs)) = save {
+        ScheduleFile::new(&name, &off, procs, Some(seed), schedule).save(&path)?;
+        if !json {
+            writeln!(out, "saved: {}", path.display())?;
+        }
+    }
     out.flush()?;
     Ok(())
+}
+
+/// `lockstep run FILE.schedule.json`: the saved steps exactly, then round-robin.
+fn replay_headless(
+    args: RunArgs,
+    replay: schedule_file::Replay,
+    exe: &std::path::Path,
+) -> anyhow::Result<()> {
+    if args.locks.unlocked
+        || !args.locks.off.is_empty()
+        || args.steps.is_some()
+        || args.schedule.is_some()
+        || args.procs.is_some()
+    {
+        usage_error(
+            Some("run"),
+            format!(
+                "{} is a schedule file: it sets the lesson, the locks that are off, the processes and the steps (only --json, --lang, --speed, --seed and --save go with it)",
+                args.lesson
+            ),
+        );
+    }
+    let file = replay.file;
+    let opts = Options {
+        off: file.off.clone(),
+        speed: args.speed.unwrap_or(replay.lesson.speed),
+        mode: Mode::Scheduled(Policy::Steps(file.steps.clone())),
+        seed: file.seed.or(args.seed).unwrap_or_else(rand::random),
+    };
+    if !args.json {
+        println!(
+            "replaying {}: {} steps of lesson {}, then round-robin",
+            args.lesson,
+            file.steps.len(),
+            file.lesson
+        );
+    }
+    let save = args
+        .save
+        .map(|path| (path, file.lesson.clone(), file.procs));
+    finish_run(&replay.lesson, opts, args.json, args.lang, save, exe)
 }

@@ -36,6 +36,28 @@ pub enum Refusal {
     },
     #[error("step {step}: P{proc} cannot move")]
     Blocked { step: usize, proc: usize },
+    /// A re-run of a schedule met a different situation than the first run.
+    #[error("step {step}: the run went differently from an earlier run of the same schedule")]
+    Diverged { step: usize },
+}
+
+/// Chooses who moves next at each quiet point of a scheduled run, seeing the
+/// whole run state (who is at its gate, what each will do next).
+pub trait Chooser {
+    /// The next process to let through (0-based); `None` when none can move.
+    fn choose(&mut self, state: &crate::state::RunState) -> Result<Option<usize>, Refusal>;
+    /// Every choice so far, as 1-based P-numbers: the run's schedule.
+    fn schedule(&self) -> Vec<usize>;
+}
+
+impl Chooser for Scheduler {
+    fn choose(&mut self, state: &crate::state::RunState) -> Result<Option<usize>, Refusal> {
+        self.next(&state.runnable())
+    }
+
+    fn schedule(&self) -> Vec<usize> {
+        self.taken()
+    }
 }
 
 #[derive(Debug)]

@@ -199,6 +199,16 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         }
         _ => Ok(()),
     }?;
+    if let Some(k) = lesson.check.expect_per_process
+        && (lesson.pool.is_some() || k.unsigned_abs() > 1_000_000)
+    {
+        let why = if lesson.pool.is_some() {
+            "a pool lesson has no processes to add or remove".to_string()
+        } else {
+            "must be between -1000000 and 1000000".to_string()
+        };
+        return Err((vec![key("check"), key("expect_per_process")], why));
+    }
     for (field, text) in [("ok", &lesson.check.ok), ("broken", &lesson.check.broken)] {
         for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
             let Some(t) = t else { continue };

@@ -1,0 +1,355 @@
+//! The race explorer: runs a lesson under every distinct schedule (or many
+//! random ones), each time with fresh real processes, and counts how many
+//! schedules break the lesson's check, how many deadlock, and what the key
+//! quantity came to.
+//!
+//! Exhaustive mode is a stateless depth-first search by re-execution
+//! ([`tree`]): run a path of choices, extend it deterministically, note the
+//! options at each branch point, then back up to the deepest point with an
+//! option not yet tried and run again from the start. The reduction in
+//! [`moves`] keeps steps that touch nothing shared out of the interleaving.
+
+pub mod command;
+pub mod moves;
+pub mod report;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::drive::{self, DriveError, Mode, Options};
+use crate::lesson::{Lang, Lesson};
+use moves::{ExploreChooser, Pick};
+use tree::Tree;
+
+/// Exhaustive searches larger than this are refused.
+pub const DEFAULT_LIMIT: usize = 20_000;
+
+/// Random runs used to estimate a space whose simple bound is over the limit.
+const PROBES: u64 = 16;
+
+/// What to explore, besides the lesson.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Locks and semaphores switched off.
+    pub off: Vec<String>,
+    /// Take steps that touch nothing shared without interleaving them.
+    pub reduce: bool,
+    /// The most schedules an exhaustive search may run.
+    pub limit: usize,
+    /// Seed of random schedules (random mode, size estimates).
+    pub seed: u64,
+}
+
+/// How one schedule ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// 1-based P-numbers, every step taken.
+    pub schedule: Vec<usize>,
+    pub ok: bool,
+    pub deadlock: bool,
+    /// The lesson's key quantity at the end.
+    pub actual: i64,
+}
+
+impl Outcome {
+    pub fn is_bad(&self) -> bool {
+        !self.ok
+    }
+}
+
+/// What a set of schedules (all with the same locks off) came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub off: Vec<String>,
+    pub schedules: usize,
+    /// The check broke (deadlocks not included).
+    pub broken: usize,
+    pub deadlocked: usize,
+    /// Key quantity at the end → how many schedules ended with it.
+    pub distribution: BTreeMap<i64, usize>,
+    /// The fewest steps among the bad schedules (the first found on a tie).
+    pub shortest_bad: Option<Vec<usize>>,
+    /// The first bad schedule found.
+    pub first_bad: Option<Vec<usize>>,
+    /// The expected value and the rule, to label the distribution.
+    pub expected: i64,
+}
+
+impl Tally {
+    fn new(off: &[String], expected: i64) -> Tally {
+        Tally {
+            off: off.to_vec(),
+            expected,
+            ..Tally::default()
+        }
+    }
+
+    pub fn add(&mut self, o: Outcome) {
+        self.schedules += 1;
+        *self.distribution.entry(o.actual).or_default() += 1;
+        if o.deadlock {
+            self.deadlocked += 1;
+        } else if !o.ok {
+            self.broken += 1;
+        }
+        if o.is_bad() {
+            if self.first_bad.is_none() {
+                self.first_bad = Some(o.schedule.clone());
+            }
+            if self
+                .shortest_bad
+                .as_ref()
+                .is_none_or(|s| o.schedule.len() < s.len())
+            {
+                self.shortest_bad = Some(o.schedule);
+            }
+        }
+    }
+
+    /// Schedules that broke the check or deadlocked.
+    pub fn bad(&self) -> usize {
+        self.broken + self.deadlocked
+    }
+}
+
+/// Where an exploration stands, for a progress line.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub done: usize,
+    /// The expected total when known.
+    pub total: Option<f64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExploreError {
+    #[error(
+        "failed to explore: about {} schedules, more than the limit of {limit}; try fewer processes (--procs 2) or random search (--random 1000)",
+        show_size(*estimate)
+    )]
+    TooLarge { estimate: f64, limit: usize },
+    #[error("failed to explore lesson `{0}`: a pool lesson is timed, not scheduled")]
+    Pool(String),
+    #[error("{0}")]
+    Drive(#[from] DriveError),
+}
+
+/// A count for people: exact when small, else in scientific notation.
+pub fn show_size(n: f64) -> String {
+    if n < 1e15 {
+        format!("{}", n.round() as u64)
+    } else {
+        format!("{n:.1e}")
+    }
+}
+
+/// Run `lesson` once under `chooser`, with fresh processes.
+fn run_once(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    chooser: &mut ExploreChooser,
+) -> Result<Outcome, DriveError> {
+    let opts = Options {
+        off: settings.off.clone(),
+        speed: lesson.speed,
+        mode: Mode::Free,
+        seed: settings.seed,
+    };
+    let finished = drive::run_chosen(lesson, &opts, exe, chooser, &mut |_, _| {})?;
+    let verdict = finished.state.verdict(Lang::En);
+    Ok(Outcome {
+        schedule: finished.schedule,
+        ok: verdict.ok,
+        deadlock: verdict.deadlock.is_some(),
+        actual: verdict.actual,
+    })
+}
+
+/// Orders of steps when process i takes `counts[i]` of them: the multinomial
+/// coefficient, an upper bound on the schedules of straight-line programs.
+pub fn interleavings(counts: &[usize]) -> f64 {
+    let mut total = 0usize;
+    let mut ln = 0.0f64;
+    for &c in counts {
+        for k in 1..=c {
+            total += 1;
+            ln += (total as f64).ln() - (k as f64).ln();
+        }
+    }
+    ln.exp().round()
+}
+
+/// Every distinct schedule of `lesson`, each with fresh processes.
+pub fn exhaustive(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Tally, ExploreError> {
+    if lesson.pool.is_some() {
+        return Err(ExploreError::Pool(lesson.id.clone()));
+    }
+    let mut tally = Tally::new(&settings.off, lesson.check.expect);
+    let mut tree = Tree::new();
+    let mut total = None;
+    loop {
+        let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
+        let outcome = run_once(lesson, settings, exe, &mut chooser)?;
+        if tally.schedules == 0 {
+            let bound = interleavings(&chooser.visible);
+            total = Some(bound);
+            if bound > settings.limit as f64 {
+                let estimate = estimate(lesson, settings, exe)?;
+                if estimate > settings.limit as f64 {
+                    return Err(ExploreError::TooLarge {
+                        estimate,
+                        limit: settings.limit,
+                    });
+                }
+                total = Some(estimate);
+            }
+        }
+        tally.add(outcome);
+        progress(Progress {
+            done: tally.schedules,
+            total,
+        });
+        let more = tree.next_path().map_err(|d| DriveError::Refused {
+            refusal: crate::schedule::Refusal::Diverged { step: d.depth + 1 },
+            why: " (at a branch point)".into(),
+        })?;
+        if !more {
+            return Ok(tally);
+        }
+        if tally.schedules >= settings.limit {
+            return Err(ExploreError::TooLarge {
+                estimate: (settings.limit + 1) as f64,
+                limit: settings.limit,
+            });
+        }
+    }
+}
+
+/// Knuth's estimate of the number of schedules: the mean, over random
+/// runs, of the product of the branch sizes met on the way.
+fn estimate(lesson: &Lesson, settings: &Settings, exe: &Path) -> Result<f64, DriveError> {
+    let mut sum = 0.0;
+    for i in 0..PROBES {
+        let mut chooser = ExploreChooser::random(settings.seed.wrapping_add(i), settings.reduce);
+        run_once(lesson, settings, exe, &mut chooser)?;
+        sum += chooser.weight;
+    }
+    Ok(sum / PROBES as f64)
+}
+
+/// `runs` random schedules; run `i` uses seed `settings.seed + i`.
+pub fn random(
+    lesson: &Lesson,
+    settings: &Settings,
+    runs: usize,
+    exe: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Tally, ExploreError> {
+    if lesson.pool.is_some() {
+        return Err(ExploreError::Pool(lesson.id.clone()));
+    }
+    let mut tally = Tally::new(&settings.off, lesson.check.expect);
+    for i in 0..runs {
+        let mut chooser =
+            ExploreChooser::random(settings.seed.wrapping_add(i as u64), settings.reduce);
+        tally.add(run_once(lesson, settings, exe, &mut chooser)?);
+        progress(Progress {
+            done: tally.schedules,
+            total: Some(runs as f64),
+        });
+    }
+    Ok(tally)
+}
+
+/// Wall time and throughput of an exploration.
+#[derive(Debug, Clone, Copy)]
+pub struct Timing {
+    pub elapsed: Duration,
+    pub runs: usize,
+}
+
+impl Timing {
+    pub fn since(start: Instant, runs: usize) -> Timing {
+        Timing {
+            elapsed: start.elapsed(),
+            runs,
+        }
+    }
+
+    pub fn per_second(&self) -> f64 {
+        self.runs as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::moves::{Candidate, Moves, moves};
+    use super::*;
+
+    #[test]
+    fn interleavings_are_multinomials() {
+        assert_eq!(interleavings(&[6, 6]), 924.0);
+        assert_eq!(interleavings(&[2, 2]), 6.0);
+        assert_eq!(interleavings(&[2, 2, 2]), 90.0);
+        assert_eq!(interleavings(&[]), 1.0);
+        assert!(interleavings(&[2; 20]) > 1e30);
+    }
+
+    /// The counter lesson with its lock off, two processes, as a pure model:
+    /// acquire (off), read, sleep, write, print, release (off). The hand
+    /// enumeration: the reads and writes R1 W1 R2 W2 have 6 orders keeping
+    /// each process's order; only R1 W1 R2 W2 and R2 W2 R1 W1 end at 98.
+    #[test]
+    fn counter_by_hand_six_classes_four_lose_an_update() {
+        const SHARED_AT: [bool; 6] = [false, true, false, true, false, false];
+        let mut tree = Tree::new();
+        let mut tally = Tally::new(&[], 98);
+        loop {
+            let mut pc = [0usize; 2];
+            let mut local_copy = [0i64; 2];
+            let mut count = 100i64;
+            let mut schedule = Vec::new();
+            loop {
+                let c: Vec<Candidate> = (0..2)
+                    .map(|p| Candidate {
+                        at_gate: pc[p] < 6,
+                        enabled: true,
+                        local: pc[p] < 6 && !SHARED_AT[pc[p]],
+                    })
+                    .collect();
+                let p = match moves(&c, true) {
+                    Moves::Done => break,
+                    Moves::Forced(p) | Moves::Doomed(p) => p,
+                    Moves::Branch(o) => tree.choose(&o).unwrap(),
+                };
+                match pc[p] {
+                    1 => local_copy[p] = count,
+                    3 => count = local_copy[p] - 1,
+                    _ => {}
+                }
+                pc[p] += 1;
+                schedule.push(p + 1);
+            }
+            tally.add(Outcome {
+                schedule,
+                ok: count == 98,
+                deadlock: false,
+                actual: count,
+            });
+            if !tree.next_path().unwrap() {
+                break;
+            }
+        }
+        assert_eq!(tally.schedules, 6);
+        assert_eq!(tally.broken, 4);
+        assert_eq!(tally.distribution, BTreeMap::from([(98, 2), (99, 4)]));
+        assert_eq!(tally.shortest_bad.as_ref().unwrap().len(), 12);
+    }
+}

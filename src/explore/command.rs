@@ -1,0 +1,162 @@
+//! `lockstep explore`: runs the search the user asked for, shows progress on
+//! a terminal, prints the result and saves the shortest bad schedule.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::report::{Exploration, Search};
+use super::{DEFAULT_LIMIT, ExploreError, Progress, Settings, Tally, Timing};
+use crate::lesson::{Lang, Lesson};
+use crate::schedule_file::ScheduleFile;
+
+/// A checked `lockstep explore` request.
+pub struct Request<'a> {
+    pub lesson: &'a Lesson,
+    /// The lesson as the user named it.
+    pub name: &'a str,
+    /// `--procs`, if given.
+    pub procs: Option<usize>,
+    /// Locks and semaphores off, as asked.
+    pub off: Vec<String>,
+    /// The user chose the lock setting (`--unlocked` / `--off`).
+    pub off_chosen: bool,
+    pub random: Option<usize>,
+    pub seed: u64,
+    pub reduce: bool,
+    pub save: Option<PathBuf>,
+    pub json: bool,
+    pub lang: Lang,
+    pub exe: &'a Path,
+}
+
+/// A progress line on stderr, redrawn in place at most ten times a second,
+/// only when stderr is a terminal.
+struct ProgressLine {
+    on: bool,
+    last: Option<Instant>,
+    label: String,
+}
+
+impl ProgressLine {
+    fn show(&mut self, p: Progress) {
+        if !self.on
+            || self
+                .last
+                .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
+        {
+            return;
+        }
+        self.last = Some(Instant::now());
+        let total = p
+            .total
+            .map(|t| format!(" / {}", super::show_size(t)))
+            .unwrap_or_default();
+        eprint!("\r\x1b[K{} {}{total}", self.label, p.done);
+    }
+
+    fn clear(&mut self) {
+        if self.on && self.last.is_some() {
+            eprint!("\r\x1b[K");
+        }
+    }
+}
+
+pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
+    let all: Vec<String> = req.lesson.resources().into_iter().map(|r| r.name).collect();
+    let mut line = ProgressLine {
+        on: std::io::stderr().is_terminal(),
+        last: None,
+        label: String::new(),
+    };
+    let settings = |off: Vec<String>| Settings {
+        off,
+        reduce: req.reduce,
+        limit: DEFAULT_LIMIT,
+        seed: req.seed,
+    };
+    let start = Instant::now();
+    let (search, sets) = match req.random {
+        None => {
+            line.label = "exploring: schedules".into();
+            let t = super::exhaustive(req.lesson, &settings(req.off.clone()), req.exe, &mut |p| {
+                line.show(p)
+            });
+            line.clear();
+            (Search::Exhaustive, vec![t?])
+        }
+        Some(runs) => {
+            // With and without the locks, unless the user chose a setting.
+            let wanted = if req.off_chosen || all.is_empty() {
+                vec![req.off.clone()]
+            } else {
+                vec![Vec::new(), all.clone()]
+            };
+            let mut sets: Vec<Tally> = Vec::new();
+            for off in wanted {
+                line.label = format!("random schedules ({}):", super::report::off_label(&off));
+                let t = super::random(req.lesson, &settings(off), runs, req.exe, &mut |p| {
+                    line.show(p)
+                });
+                line.clear();
+                sets.push(t?);
+            }
+            (
+                Search::Random {
+                    runs,
+                    seed: req.seed,
+                },
+                sets,
+            )
+        }
+    };
+    let runs = sets.iter().map(|t| t.schedules).sum();
+    let found = Exploration {
+        lesson: req.lesson,
+        name: req.name,
+        search,
+        reduced: req.reduce,
+        sets,
+        timing: Timing::since(start, runs),
+    };
+    if req.json {
+        writeln!(out, "{}", found.to_json())?;
+    } else {
+        found.write_text(req.lang, out)?;
+    }
+    if let Some(path) = &req.save {
+        let bad = found.sets.iter().find_map(|t| {
+            let s = match search {
+                Search::Exhaustive => t.shortest_bad.as_ref(),
+                Search::Random { .. } => t.first_bad.as_ref(),
+            };
+            s.map(|s| (t.off.clone(), s.clone()))
+        });
+        match bad {
+            Some((off, steps)) => {
+                ScheduleFile::new(req.name, &off, req.procs, Some(req.seed), steps).save(path)?;
+                if !req.json {
+                    writeln!(
+                        out,
+                        "saved: {} (replay: lockstep run {})",
+                        path.display(),
+                        path.display()
+                    )?;
+                }
+            }
+            None => eprintln!(
+                "lockstep: nothing saved to {}: no schedule went wrong",
+                path.display()
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// Whether an error is the user's to fix by asking for less (a usage error).
+pub fn is_too_large(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<ExploreError>(),
+        Some(ExploreError::TooLarge { .. })
+    )
+}

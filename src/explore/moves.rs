@@ -1,0 +1,261 @@
+//! Which processes the explorer may move next, and the sound reduction: a
+//! step that touches nothing shared commutes with every other step, so it is
+//! taken at once instead of being interleaved. Also the [`Chooser`] that
+//! follows the search tree (or picks at random) during a real run.
+
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+
+use crate::lesson::Op;
+use crate::schedule::{Chooser, Refusal};
+use crate::state::{Phase, RunState};
+
+use super::tree::Tree;
+
+/// What the explorer knows of one process at a quiet point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Candidate {
+    /// Stopped at its gate.
+    pub at_gate: bool,
+    /// Its next step would not block (an acquire finds a permit free).
+    pub enabled: bool,
+    /// Its next step touches nothing shared.
+    pub local: bool,
+}
+
+/// What may happen next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moves {
+    /// One step, no choice to make.
+    Forced(usize),
+    /// Several processes could move: each is a different schedule.
+    Branch(Vec<usize>),
+    /// Nobody can move without blocking: let this one block, on the way to
+    /// the deadlock the run ends in.
+    Doomed(usize),
+    /// Everyone has finished.
+    Done,
+}
+
+/// A step that reads or changes nothing another process can see.
+pub fn is_local(op: &Op, is_off: impl Fn(&str) -> bool) -> bool {
+    match op {
+        Op::Sleep { .. }
+        | Op::Set { .. }
+        | Op::Jump { .. }
+        | Op::JumpIf { .. }
+        | Op::Print { .. }
+        | Op::Count { .. }
+        | Op::Return { .. }
+        | Op::Exit { .. } => true,
+        Op::Acquire { lock } | Op::Release { lock } => is_off(lock),
+        Op::Read { .. } | Op::Write { .. } | Op::Enter { .. } | Op::Leave { .. } => false,
+    }
+}
+
+pub fn moves(c: &[Candidate], reduce: bool) -> Moves {
+    let enabled: Vec<usize> = (0..c.len())
+        .filter(|&p| c[p].at_gate && c[p].enabled)
+        .collect();
+    if enabled.is_empty() {
+        return match (0..c.len()).find(|&p| c[p].at_gate) {
+            Some(p) => Moves::Doomed(p),
+            None => Moves::Done,
+        };
+    }
+    if reduce && let Some(&p) = enabled.iter().find(|&&p| c[p].local) {
+        return Moves::Forced(p);
+    }
+    if enabled.len() == 1 {
+        return Moves::Forced(enabled[0]);
+    }
+    Moves::Branch(enabled)
+}
+
+/// Each process as the explorer sees it in `state`.
+pub fn candidates(state: &RunState) -> Vec<Candidate> {
+    let is_off = |name: &str| state.locks.iter().any(|l| l.name == name && l.off);
+    state
+        .procs
+        .iter()
+        .map(|p| {
+            let op = p.step().map(|s| &s.op);
+            let enabled = match op {
+                Some(Op::Acquire { lock }) => state
+                    .locks
+                    .iter()
+                    .find(|l| l.name == *lock)
+                    .is_none_or(|l| l.off || l.available > 0),
+                _ => true,
+            };
+            Candidate {
+                at_gate: p.phase == Phase::AtGate,
+                enabled,
+                local: op.is_none_or(|op| is_local(op, is_off)),
+            }
+        })
+        .collect()
+}
+
+/// How the explorer's chooser picks at a branch point.
+pub enum Pick<'t> {
+    /// Follow the search tree (exhaustive mode).
+    Tree(&'t mut Tree),
+    /// Uniformly at random (random mode, and size estimates).
+    Random(Box<StdRng>),
+}
+
+/// The explorer's [`Chooser`]: moves only processes whose step cannot
+/// block, takes local steps at once when reducing, and records what the
+/// run looked like.
+pub struct ExploreChooser<'t> {
+    pick: Pick<'t>,
+    reduce: bool,
+    taken: Vec<usize>,
+    /// Steps per process that take part in interleaving.
+    pub visible: Vec<usize>,
+    /// Product of the branch sizes along this run (Knuth's estimate of the
+    /// number of schedules when picks are random).
+    pub weight: f64,
+}
+
+impl<'t> ExploreChooser<'t> {
+    pub fn new(pick: Pick<'t>, reduce: bool) -> ExploreChooser<'t> {
+        ExploreChooser {
+            pick,
+            reduce,
+            taken: Vec::new(),
+            visible: Vec::new(),
+            weight: 1.0,
+        }
+    }
+
+    pub fn random(seed: u64, reduce: bool) -> ExploreChooser<'static> {
+        ExploreChooser::new(Pick::Random(Box::new(StdRng::seed_from_u64(seed))), reduce)
+    }
+
+    fn take(&mut self, p: usize, visible: bool) -> Option<usize> {
+        if visible {
+            if self.visible.len() <= p {
+                self.visible.resize(p + 1, 0);
+            }
+            self.visible[p] += 1;
+        }
+        self.taken.push(p);
+        Some(p)
+    }
+}
+
+impl Chooser for ExploreChooser<'_> {
+    fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
+        let c = candidates(state);
+        Ok(match moves(&c, self.reduce) {
+            Moves::Done => None,
+            Moves::Doomed(p) => self.take(p, false),
+            Moves::Forced(p) => {
+                let visible = !self.reduce || !c[p].local;
+                self.take(p, visible)
+            }
+            Moves::Branch(options) => {
+                self.weight *= options.len() as f64;
+                let p = match &mut self.pick {
+                    Pick::Tree(tree) => tree.choose(&options).map_err(|_| Refusal::Diverged {
+                        step: self.taken.len() + 1,
+                    })?,
+                    Pick::Random(rng) => options[rng.random_range(0..options.len())],
+                };
+                self.take(p, true)
+            }
+        })
+    }
+
+    fn schedule(&self) -> Vec<usize> {
+        self.taken.iter().map(|p| p + 1).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHARED: Candidate = Candidate {
+        at_gate: true,
+        enabled: true,
+        local: false,
+    };
+    const LOCAL: Candidate = Candidate {
+        at_gate: true,
+        enabled: true,
+        local: true,
+    };
+    const BLOCKED: Candidate = Candidate {
+        at_gate: true,
+        enabled: false,
+        local: false,
+    };
+    const GONE: Candidate = Candidate {
+        at_gate: false,
+        enabled: true,
+        local: true,
+    };
+
+    #[test]
+    fn local_steps_go_first_without_a_choice() {
+        assert_eq!(moves(&[SHARED, LOCAL, SHARED], true), Moves::Forced(1));
+        assert_eq!(
+            moves(&[SHARED, LOCAL, SHARED], false),
+            Moves::Branch(vec![0, 1, 2])
+        );
+        assert_eq!(moves(&[SHARED, SHARED], true), Moves::Branch(vec![0, 1]));
+        assert_eq!(moves(&[GONE, SHARED], true), Moves::Forced(1));
+    }
+
+    #[test]
+    fn blocked_steps_are_not_offered_until_nothing_else_can_move() {
+        assert_eq!(moves(&[BLOCKED, SHARED], true), Moves::Forced(1));
+        assert_eq!(
+            moves(&[BLOCKED, SHARED, SHARED], true),
+            Moves::Branch(vec![1, 2])
+        );
+        assert_eq!(moves(&[GONE, BLOCKED, BLOCKED], true), Moves::Doomed(1));
+        assert_eq!(moves(&[GONE, GONE], true), Moves::Done);
+    }
+
+    #[test]
+    fn what_touches_shared_state() {
+        let off = |n: &str| n == "quiet";
+        assert!(is_local(
+            &Op::Sleep {
+                ms: 5,
+                max_ms: None
+            },
+            off
+        ));
+        assert!(is_local(
+            &Op::Acquire {
+                lock: "quiet".into()
+            },
+            off
+        ));
+        assert!(!is_local(
+            &Op::Acquire {
+                lock: "lock".into()
+            },
+            off
+        ));
+        assert!(!is_local(
+            &Op::Release {
+                lock: "lock".into()
+            },
+            off
+        ));
+        assert!(!is_local(
+            &Op::Read {
+                value: "v".into(),
+                into: "x".into()
+            },
+            off
+        ));
+        assert!(!is_local(&Op::Enter { room: "r".into() }, off));
+    }
+}

@@ -1,0 +1,259 @@
+//! An exploration's result for people (a compact table with a bar chart of
+//! the key quantity) and for programs (one JSON object).
+
+use std::io::Write;
+
+use serde_json::{Value, json};
+
+use super::{Tally, Timing};
+use crate::lesson::{Lang, Lesson, Rule};
+
+/// How the schedules were chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Search {
+    Exhaustive,
+    Random { runs: usize, seed: u64 },
+}
+
+impl Search {
+    pub fn name(self) -> &'static str {
+        match self {
+            Search::Exhaustive => "exhaustive",
+            Search::Random { .. } => "random",
+        }
+    }
+}
+
+/// Everything an exploration found.
+pub struct Exploration<'a> {
+    pub lesson: &'a Lesson,
+    /// The lesson as the user named it (an id or a path), for the replay hint.
+    pub name: &'a str,
+    pub search: Search,
+    pub reduced: bool,
+    /// One set per lock setting: the one asked for, or with and without the lock.
+    pub sets: Vec<Tally>,
+    pub timing: Timing,
+}
+
+fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+/// "every lock on" or "off: lock" (English, for progress lines).
+pub fn off_label(off: &[String]) -> String {
+    off_text(off, Lang::En)
+}
+
+fn off_text(off: &[String], lang: Lang) -> String {
+    if off.is_empty() {
+        tr(lang, "with every lock on", "所有锁都开着").to_string()
+    } else {
+        format!("{} {}", tr(lang, "off:", "关掉："), off.join(", "))
+    }
+}
+
+fn rule_word(rule: Rule, lang: Lang) -> &'static str {
+    match rule {
+        Rule::Equal => tr(lang, "exactly", "等于"),
+        Rule::AtMost => tr(lang, "at most", "至多"),
+        Rule::AtLeast => tr(lang, "at least", "至少"),
+    }
+}
+
+fn steps_text(s: &[usize]) -> String {
+    s.iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Exploration<'_> {
+    /// The summary object of `--json`. The top-level counts are those of the
+    /// first set (the lock setting asked for); `sets` holds every set.
+    pub fn to_json(&self) -> Value {
+        let set = |t: &Tally| {
+            json!({
+                "off": t.off,
+                "schedules": t.schedules,
+                "broken": t.broken,
+                "deadlocked": t.deadlocked,
+                "distribution": t.distribution.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+                "shortest_bad": t.shortest_bad,
+                "first_bad": t.first_bad,
+            })
+        };
+        let mut top = match self.sets.first() {
+            Some(t) => set(t),
+            None => json!({}),
+        };
+        let extra = json!({
+            "ev": "explore",
+            "lesson": self.lesson.id,
+            "procs": self.lesson.process_count(),
+            "mode": self.search.name(),
+            "reduced": self.reduced,
+            "expected": self.lesson.check.expect,
+            "rule": self.lesson.check.rule,
+            "sets": self.sets.iter().map(set).collect::<Vec<_>>(),
+            "elapsed_ms": (self.timing.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            "runs": self.timing.runs,
+            "schedules_per_s": (self.timing.per_second() * 10.0).round() / 10.0,
+        });
+        if let (Value::Object(top), Value::Object(extra)) = (&mut top, extra) {
+            top.extend(extra);
+        }
+        if let Search::Random { runs, seed } = self.search {
+            top["random_runs"] = json!(runs);
+            top["seed"] = json!(seed);
+        }
+        top
+    }
+
+    /// The table for people.
+    pub fn write_text(&self, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+        let lesson = self.lesson;
+        let check = &lesson.check;
+        writeln!(out, "── {} · {} ──", lesson.id, lesson.title.get(lang))?;
+        let procs = lesson.process_count();
+        match self.search {
+            Search::Exhaustive => writeln!(
+                out,
+                "{} · {procs} {}",
+                tr(
+                    lang,
+                    "every distinct schedule, fresh processes each time",
+                    "所有不同的调度，每次都用全新的进程"
+                ),
+                tr(lang, "processes", "个进程")
+            )?,
+            Search::Random { runs, seed } => writeln!(
+                out,
+                "{} {runs} {} (seed {seed}) · {procs} {}",
+                tr(lang, "random search:", "随机搜索："),
+                tr(lang, "schedules per setting", "个调度/每种设置"),
+                tr(lang, "processes", "个进程")
+            )?,
+        }
+        if self.reduced {
+            writeln!(
+                out,
+                "{}",
+                tr(
+                    lang,
+                    "reduced: steps that touch nothing shared (sleep, set, jump, print, count, a lock that is off) run at once, not interleaved; this changes no result",
+                    "已约简：不碰共享数据的步骤（sleep、set、jump、print、count、关掉的锁）立即执行，不参与交错；结果不受影响"
+                )
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{}",
+                tr(
+                    lang,
+                    "not reduced: every step is interleaved",
+                    "未约简：每一步都参与交错"
+                )
+            )?;
+        }
+        for t in &self.sets {
+            writeln!(out)?;
+            writeln!(
+                out,
+                "{} · {} {} · {} {} · {} {}",
+                off_text(&t.off, lang),
+                t.schedules,
+                tr(lang, "schedules", "个调度"),
+                t.broken,
+                tr(lang, "broke the check", "个结果出错"),
+                t.deadlocked,
+                tr(lang, "deadlocked", "个死锁")
+            )?;
+            if t.schedules > 0 && matches!(self.search, Search::Random { .. }) {
+                writeln!(
+                    out,
+                    "{}: {:.1} %",
+                    tr(lang, "share that went wrong", "出错比例"),
+                    100.0 * t.bad() as f64 / t.schedules as f64
+                )?;
+            }
+            writeln!(
+                out,
+                "{} ({} {}):",
+                check.quantity.get(lang),
+                tr(lang, "expected", "预期"),
+                format_args!("{} {}", rule_word(check.rule, lang), check.expect)
+            )?;
+            let widest = t.distribution.values().copied().max().unwrap_or(1);
+            let label_w = t
+                .distribution
+                .keys()
+                .map(|k| k.to_string().len())
+                .max()
+                .unwrap_or(1);
+            for (value, n) in &t.distribution {
+                let bar = (n * 30).div_ceil(widest);
+                let mark = if check.rule.holds(*value, check.expect) {
+                    tr(lang, "ok", "正确")
+                } else {
+                    tr(lang, "BROKEN", "出错")
+                };
+                writeln!(
+                    out,
+                    "  {value:>label_w$} │{:<30}│ {n:>6}  {mark}",
+                    "█".repeat(bar)
+                )?;
+            }
+            let (label, bad) = match self.search {
+                Search::Exhaustive => (
+                    tr(lang, "shortest bad schedule", "最短的出错调度"),
+                    &t.shortest_bad,
+                ),
+                Search::Random { .. } => (
+                    tr(lang, "first bad schedule", "第一个出错调度"),
+                    &t.first_bad,
+                ),
+            };
+            match bad {
+                Some(s) => {
+                    writeln!(
+                        out,
+                        "{label} ({} {}): {}",
+                        s.len(),
+                        tr(lang, "steps", "步"),
+                        steps_text(s)
+                    )?;
+                    let mut cmd = format!("lockstep run {} --procs {procs}", self.name);
+                    for o in &t.off {
+                        cmd.push_str(&format!(" --off {o}"));
+                    }
+                    writeln!(
+                        out,
+                        "  {} {cmd} --steps {}",
+                        tr(lang, "replay:", "重放："),
+                        steps_text(s)
+                    )?;
+                }
+                None => writeln!(
+                    out,
+                    "{}",
+                    tr(lang, "no schedule went wrong", "没有任何调度出错")
+                )?,
+            }
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {} {:.2} s ({:.0} {})",
+            self.timing.runs,
+            tr(lang, "runs of real processes in", "次真实进程运行，用时"),
+            self.timing.elapsed.as_secs_f64(),
+            self.timing.per_second(),
+            tr(lang, "schedules/s", "个调度/秒")
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,102 @@
+//! `--procs N`: the same lesson with N processes instead of the declared
+//! number, so that every schedule of it can be explored. The expected value
+//! follows when the check says how (`expect_per_process`).
+
+use super::{Lesson, MAX_PROCESSES};
+
+impl Lesson {
+    /// How many processes the lesson declares.
+    pub fn process_count(&self) -> usize {
+        self.processes.iter().map(|p| p.count as usize).sum()
+    }
+
+    /// This lesson with `n` processes. One role gets all `n`; several roles
+    /// share them in proportion to their declared counts, each keeping at
+    /// least one. The check's `expect` moves by `expect_per_process` for each
+    /// process added (or removed).
+    pub fn with_processes(&self, n: usize) -> Result<Lesson, String> {
+        if self.pool.is_some() || self.processes.is_empty() {
+            return Err(format!(
+                "lesson `{}` is a pool lesson: it has no processes to shrink",
+                self.id
+            ));
+        }
+        let roles = self.processes.len();
+        if n < roles || n > MAX_PROCESSES {
+            return Err(format!(
+                "lesson `{}` has {roles} role(s): --procs must be between {roles} and {MAX_PROCESSES}",
+                self.id
+            ));
+        }
+        let counts = share(
+            &self
+                .processes
+                .iter()
+                .map(|p| p.count as usize)
+                .collect::<Vec<_>>(),
+            n,
+        );
+        let declared = self.process_count() as i64;
+        let mut out = self.clone();
+        for (decl, c) in out.processes.iter_mut().zip(counts) {
+            decl.count = c as u32;
+        }
+        if let Some(k) = self.check.expect_per_process {
+            out.check.expect += k * (n as i64 - declared);
+        }
+        Ok(out)
+    }
+}
+
+/// Deal `n` among roles in proportion to `declared`, each at least 1
+/// (largest remainder). `n` is at least `declared.len()`.
+fn share(declared: &[usize], n: usize) -> Vec<usize> {
+    let total: usize = declared.iter().sum();
+    let mut out: Vec<usize> = declared.iter().map(|c| (n * c / total).max(1)).collect();
+    let wanted = |i: usize| (n * declared[i]) as f64 / total as f64;
+    while out.iter().sum::<usize>() > n {
+        // Take from the role most above its share that can spare one.
+        let i = (0..out.len())
+            .filter(|&i| out[i] > 1)
+            .max_by(|&a, &b| (out[a] as f64 - wanted(a)).total_cmp(&(out[b] as f64 - wanted(b))))
+            .unwrap_or(0);
+        out[i] -= 1;
+    }
+    while out.iter().sum::<usize>() < n {
+        let i = (0..out.len())
+            .max_by(|&a, &b| (wanted(a) - out[a] as f64).total_cmp(&(wanted(b) - out[b] as f64)))
+            .unwrap_or(0);
+        out[i] += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_follow_the_declared_proportions() {
+        assert_eq!(share(&[20], 2), vec![2]);
+        assert_eq!(share(&[1, 3], 2), vec![1, 1]);
+        assert_eq!(share(&[1, 3], 4), vec![1, 3]);
+        assert_eq!(share(&[2, 6], 5), vec![1, 4]);
+        assert_eq!(share(&[1, 1, 1], 7).iter().sum::<usize>(), 7);
+    }
+
+    #[test]
+    fn counter_expectation_follows_the_process_count() {
+        let counter = crate::lesson::builtin("counter").unwrap();
+        let two = counter.with_processes(2).unwrap();
+        assert_eq!(two.process_count(), 2);
+        assert_eq!(two.check.expect, 98);
+        assert_eq!(counter.with_processes(3).unwrap().check.expect, 97);
+        // Lessons whose expectation does not depend on the count keep it.
+        let ticket = crate::lesson::builtin("ticket").unwrap();
+        assert_eq!(ticket.with_processes(2).unwrap().check.expect, 1);
+        assert!(counter.with_processes(0).is_err());
+        assert!(counter.with_processes(MAX_PROCESSES + 1).is_err());
+        let pool = crate::lesson::builtin("pool").unwrap();
+        assert!(pool.with_processes(2).is_err());
+    }
+}

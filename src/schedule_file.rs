@@ -1,0 +1,381 @@
+//! Schedules as files: which process moved at each step of a run, with the
+//! lesson and options needed to run it again exactly. `lockstep run FILE`
+//! replays one (then goes on round-robin); `--save FILE` writes one.
+//!
+//! ```json
+//! {"lockstep_schedule": 1, "lesson": "counter", "off": ["lock"], "procs": 2,
+//!  "seed": 7, "steps": [1,1,1,2,2,2,1,1,1,2,2,2]}
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::lesson::locate::{self, Seg};
+use crate::lesson::{Lesson, LessonError};
+
+/// The format version written in `lockstep_schedule`.
+pub const FORMAT: u32 = 1;
+
+/// One saved schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleFile {
+    /// Format version; also how a schedule file is told from a lesson file.
+    pub lockstep_schedule: u32,
+    /// A built-in lesson id, or the path of a lesson file (a relative path
+    /// is taken from the schedule file's directory).
+    pub lesson: String,
+    /// Locks and semaphores switched off.
+    #[serde(default)]
+    pub off: Vec<String>,
+    /// The lesson shrunk to this many processes (`--procs`), or as declared.
+    #[serde(default)]
+    pub procs: Option<usize>,
+    /// Seed of random sleep lengths (sleeps take no time under a schedule).
+    #[serde(default)]
+    pub seed: Option<u64>,
+    /// Which process moved at each step, as P-numbers from 1.
+    pub steps: Vec<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScheduleFileError {
+    #[error("failed to read schedule file {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("failed to write schedule file {file}: {source}")]
+    Write {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("failed to load schedule: {file}:{line}:{column}: {message}")]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("failed to load schedule: {file}:{line}:{column}: field `{field}`: {message}")]
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        field: String,
+        message: String,
+    },
+    #[error("failed to load the lesson of schedule {file}: {source}")]
+    Lesson { file: String, source: LessonError },
+}
+
+/// A schedule file made ready to run: its lesson loaded (and shrunk), its
+/// options checked against the lesson.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    pub lesson: Lesson,
+    pub file: ScheduleFile,
+}
+
+impl ScheduleFile {
+    /// A schedule of `lesson` (an id or a path as the user gave it).
+    pub fn new(
+        lesson: &str,
+        off: &[String],
+        procs: Option<usize>,
+        seed: Option<u64>,
+        steps: Vec<usize>,
+    ) -> ScheduleFile {
+        ScheduleFile {
+            lockstep_schedule: FORMAT,
+            lesson: lesson_ref(lesson),
+            off: off.to_vec(),
+            procs,
+            seed,
+            steps,
+        }
+    }
+
+    /// Parse and check the shape of a schedule file; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<ScheduleFile, ScheduleFileError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let parsed: ScheduleFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let inner = e.inner();
+            let field = e.path().to_string();
+            let message = strip_position(&inner.to_string());
+            if field.is_empty() || field == "." || inner.is_syntax() || inner.is_eof() {
+                ScheduleFileError::Syntax {
+                    file: file.to_string(),
+                    line: inner.line(),
+                    column: inner.column(),
+                    message,
+                }
+            } else {
+                ScheduleFileError::Invalid {
+                    file: file.to_string(),
+                    line: inner.line(),
+                    column: inner.column(),
+                    field,
+                    message,
+                }
+            }
+        })?;
+        let invalid = |path: Vec<Seg>, message: String| {
+            let (line, column) = locate::position(text, &path).unwrap_or((1, 1));
+            ScheduleFileError::Invalid {
+                file: file.to_string(),
+                line,
+                column,
+                field: locate::display(&path),
+                message,
+            }
+        };
+        if parsed.lockstep_schedule != FORMAT {
+            return Err(invalid(
+                vec![Seg::Key("lockstep_schedule".into())],
+                format!(
+                    "format {} is not known: this lockstep reads format {FORMAT}",
+                    parsed.lockstep_schedule
+                ),
+            ));
+        }
+        if let Some(i) = parsed.steps.iter().position(|&p| p == 0) {
+            return Err(invalid(
+                vec![Seg::Key("steps".into()), Seg::Index(i)],
+                "process numbers start at 1 (P1)".into(),
+            ));
+        }
+        Ok(parsed)
+    }
+
+    /// Read and parse a schedule file.
+    pub fn load(path: &Path) -> Result<ScheduleFile, ScheduleFileError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ScheduleFileError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        ScheduleFile::parse(&text, &file)
+    }
+
+    /// The file's text: one field per line, the steps on one line.
+    pub fn to_text(&self) -> String {
+        let json = |v: &dyn erased::ToJson| v.to_json();
+        format!(
+            "{{\n  \"lockstep_schedule\": {},\n  \"lesson\": {},\n  \"off\": {},\n  \"procs\": {},\n  \"seed\": {},\n  \"steps\": {}\n}}\n",
+            self.lockstep_schedule,
+            json(&self.lesson),
+            json(&self.off),
+            json(&self.procs),
+            json(&self.seed),
+            json(&self.steps),
+        )
+    }
+
+    /// Write the file (replacing it).
+    pub fn save(&self, path: &Path) -> Result<(), ScheduleFileError> {
+        std::fs::write(path, self.to_text()).map_err(|source| ScheduleFileError::Write {
+            file: path.display().to_string(),
+            source,
+        })
+    }
+
+    /// Load the lesson, shrink it to `procs`, and check `off` and `steps`
+    /// against it. `path` is where this schedule was read from.
+    pub fn resolve(self, path: &Path, text: &str) -> Result<Replay, ScheduleFileError> {
+        let file = path.display().to_string();
+        let invalid = |seg: Vec<Seg>, message: String| {
+            let (line, column) = locate::position(text, &seg).unwrap_or((1, 1));
+            ScheduleFileError::Invalid {
+                file: file.clone(),
+                line,
+                column,
+                field: locate::display(&seg),
+                message,
+            }
+        };
+        let lesson = Lesson::find(&self.lesson_location(path)).map_err(|source| {
+            ScheduleFileError::Lesson {
+                file: file.clone(),
+                source,
+            }
+        })?;
+        let lesson = match self.procs {
+            Some(n) => lesson
+                .with_processes(n)
+                .map_err(|m| invalid(vec![Seg::Key("procs".into())], m))?,
+            None => lesson,
+        };
+        let names: Vec<String> = lesson.resources().into_iter().map(|r| r.name).collect();
+        if let Some(i) = self.off.iter().position(|o| !names.contains(o)) {
+            return Err(invalid(
+                vec![Seg::Key("off".into()), Seg::Index(i)],
+                format!(
+                    "lesson `{}` has no lock or semaphore named `{}` (it has: {})",
+                    lesson.id,
+                    self.off[i],
+                    names.join(", ")
+                ),
+            ));
+        }
+        let count = lesson.process_count();
+        if let Some(i) = self.steps.iter().position(|&p| p > count) {
+            return Err(invalid(
+                vec![Seg::Key("steps".into()), Seg::Index(i)],
+                format!(
+                    "P{} does not exist: lesson `{}` has P1 to P{count}",
+                    self.steps[i], lesson.id
+                ),
+            ));
+        }
+        Ok(Replay { lesson, file: self })
+    }
+
+    /// The lesson id, or its path with a relative one taken from `path`'s directory.
+    fn lesson_location(&self, path: &Path) -> String {
+        if crate::lesson::builtin(&self.lesson).is_some() || Path::new(&self.lesson).is_absolute() {
+            return self.lesson.clone();
+        }
+        path.parent()
+            .map(|dir| dir.join(&self.lesson))
+            .unwrap_or_else(|| PathBuf::from(&self.lesson))
+            .display()
+            .to_string()
+    }
+}
+
+/// Read `path` as a schedule file if it is one: a JSON object with a
+/// `lockstep_schedule` key. `Ok(None)` for anything else (a lesson file).
+pub fn sniff(path: &Path) -> Result<Option<Replay>, ScheduleFileError> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|source| ScheduleFileError::Io {
+        file: file.clone(),
+        source,
+    })?;
+    if !looks_like_schedule(&text) {
+        return Ok(None);
+    }
+    ScheduleFile::parse(&text, &file)?
+        .resolve(path, &text)
+        .map(Some)
+}
+
+/// A JSON object with a `lockstep_schedule` key, even if otherwise broken.
+fn looks_like_schedule(text: &str) -> bool {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(v) => v.get("lockstep_schedule").is_some(),
+        // A syntax error: decide by the key's presence near the top.
+        Err(_) => text.trim_start().starts_with('{') && text.contains("\"lockstep_schedule\""),
+    }
+}
+
+/// How a lesson is named in a saved schedule: its id if built in, else its
+/// path made absolute (so the file works from any directory).
+fn lesson_ref(lesson: &str) -> String {
+    if crate::lesson::builtin(lesson).is_some() {
+        return lesson.to_string();
+    }
+    std::path::absolute(lesson)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| lesson.to_string())
+}
+
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+mod erased {
+    /// Compact JSON of one field.
+    pub trait ToJson {
+        fn to_json(&self) -> String;
+    }
+
+    impl<T: serde::Serialize> ToJson for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "null".into())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> String {
+        ScheduleFile::parse(text, "s.json").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn round_trips_through_its_text() {
+        let s = ScheduleFile::new(
+            "counter",
+            &["lock".into()],
+            Some(2),
+            Some(7),
+            vec![1, 2, 2, 1],
+        );
+        let text = s.to_text();
+        assert!(text.contains("\"steps\": [1,2,2,1]"), "{text}");
+        assert_eq!(ScheduleFile::parse(&text, "s.json").unwrap(), s);
+        assert!(looks_like_schedule(&text));
+        assert!(!looks_like_schedule(r#"{"id": "counter"}"#));
+    }
+
+    #[test]
+    fn bad_files_name_the_place_and_field() {
+        let e = err("{\"lockstep_schedule\": 1,\n \"lesson\": \"counter\",\n \"steps\": [1, 0]}");
+        assert_eq!(
+            e,
+            "failed to load schedule: s.json:3:16: field `steps[1]`: process numbers start at 1 (P1)"
+        );
+        let e = err("{\"lockstep_schedule\": 2, \"lesson\": \"counter\", \"steps\": []}");
+        assert!(
+            e.contains("s.json:1:23: field `lockstep_schedule`: format 2 is not known"),
+            "{e}"
+        );
+        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"steps\": [1, \"x\"]}");
+        assert!(e.contains("field `steps[1]`"), "{e}");
+        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"step\": []}");
+        assert!(e.contains("unknown field `step`"), "{e}");
+        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\",}");
+        assert!(e.starts_with("failed to load schedule: s.json:1:"), "{e}");
+        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\"}");
+        assert!(e.contains("missing field `steps`"), "{e}");
+    }
+
+    #[test]
+    fn resolving_checks_against_the_lesson() {
+        let text = "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 2,\n \"off\": [\"mutex\"], \"steps\": [1]}";
+        let e = ScheduleFile::parse(text, "s.json")
+            .unwrap()
+            .resolve(Path::new("s.json"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("s.json:2:10: field `off[0]`: lesson `counter` has no lock or semaphore named `mutex`"), "{e}");
+        let text =
+            "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 2, \"steps\": [1, 3]}";
+        let e = ScheduleFile::parse(text, "s.json")
+            .unwrap()
+            .resolve(Path::new("s.json"), text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("field `steps[1]`: P3 does not exist: lesson `counter` has P1 to P2"),
+            "{e}"
+        );
+        let text = "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 2, \"off\": [\"lock\"], \"steps\": [2, 1]}";
+        let r = ScheduleFile::parse(text, "s.json")
+            .unwrap()
+            .resolve(Path::new("s.json"), text)
+            .unwrap();
+        assert_eq!(r.lesson.process_count(), 2);
+        assert_eq!(r.lesson.check.expect, 98);
+    }
+}
