@@ -333,7 +333,7 @@ mod tests {
         let e = err("{\"lockstep_schedule\": 1,\n \"lesson\": \"counter\",\n \"steps\": [1, 0]}");
         assert_eq!(
             e,
-            "failed to load schedule: s.json:3:16: field `steps[1]`: process numbers start at 1 (P1)"
+            "failed to load schedule: s.json:3:15: field `steps[1]`: process numbers start at 1 (P1)"
         );
         let e = err("{\"lockstep_schedule\": 2, \"lesson\": \"counter\", \"steps\": []}");
         assert!(
