@@ -124,6 +124,9 @@ pub struct ExploreArgs {
     /// Write the shortest bad schedule to FILE
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// Schedules to run at the same time (default: one per core)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
     /// One JSON summary object
     #[arg(long)]
     pub json: bool,

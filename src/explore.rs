@@ -16,6 +16,7 @@ pub mod tree;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::drive::{self, DriveError, Mode, Options};
@@ -40,6 +41,13 @@ pub struct Settings {
     pub limit: usize,
     /// Seed of random schedules (random mode, size estimates).
     pub seed: u64,
+    /// Schedules run at the same time (each with its own processes).
+    pub threads: usize,
+}
+
+/// One search thread per core.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// How one schedule ended.
@@ -105,6 +113,27 @@ impl Tally {
             {
                 self.shortest_bad = Some(o.schedule);
             }
+        }
+    }
+
+    /// Add the tally of schedules found after this one's.
+    pub fn merge(&mut self, other: Tally) {
+        self.schedules += other.schedules;
+        self.broken += other.broken;
+        self.deadlocked += other.deadlocked;
+        for (k, v) in other.distribution {
+            *self.distribution.entry(k).or_default() += v;
+        }
+        if self.first_bad.is_none() {
+            self.first_bad = other.first_bad;
+        }
+        if let Some(s) = other.shortest_bad
+            && self
+                .shortest_bad
+                .as_ref()
+                .is_none_or(|mine| s.len() < mine.len())
+        {
+            self.shortest_bad = Some(s);
         }
     }
 
@@ -181,7 +210,11 @@ pub fn interleavings(counts: &[usize]) -> f64 {
     ln.exp().round()
 }
 
-/// Every distinct schedule of `lesson`, each with fresh processes.
+/// Every distinct schedule of `lesson`, each with fresh processes. After a
+/// first run, the search is split at its first branch point and the
+/// subtrees are searched by `settings.threads` threads at once; their
+/// tallies are merged in search order, so the result does not depend on
+/// which thread was faster.
 pub fn exhaustive(
     lesson: &Lesson,
     settings: &Settings,
@@ -191,43 +224,109 @@ pub fn exhaustive(
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
     }
-    let mut tally = Tally::new(&settings.off, lesson.check.expect);
+    let mut first = Tally::new(&settings.off, lesson.check.expect);
     let mut tree = Tree::new();
-    let mut total = None;
-    loop {
-        let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
-        let outcome = run_once(lesson, settings, exe, &mut chooser)?;
-        if tally.schedules == 0 {
-            let bound = interleavings(&chooser.visible);
-            total = Some(bound);
-            if bound > settings.limit as f64 {
-                let estimate = estimate(lesson, settings, exe)?;
-                if estimate > settings.limit as f64 {
-                    return Err(ExploreError::TooLarge {
-                        estimate,
-                        limit: settings.limit,
-                    });
-                }
-                total = Some(estimate);
-            }
+    let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
+    let outcome = run_once(lesson, settings, exe, &mut chooser)?;
+    let mut total = interleavings(&chooser.visible);
+    if total > settings.limit as f64 {
+        total = estimate(lesson, settings, exe)?;
+        if total > settings.limit as f64 {
+            return Err(ExploreError::TooLarge {
+                estimate: total,
+                limit: settings.limit,
+            });
         }
-        tally.add(outcome);
-        progress(Progress {
-            done: tally.schedules,
-            total,
-        });
-        let more = tree.next_path().map_err(|d| DriveError::Refused {
-            refusal: crate::schedule::Refusal::Diverged { step: d.depth + 1 },
-            why: " (at a branch point)".into(),
-        })?;
-        if !more {
+    }
+    first.add(outcome);
+    progress(Progress {
+        done: 1,
+        total: Some(total),
+    });
+    let subtrees = tree.split();
+    if subtrees.is_empty() {
+        return Ok(first);
+    }
+    let threads = settings.threads.clamp(1, subtrees.len());
+    let done = AtomicUsize::new(1);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let mut results: Vec<Option<Result<Tally, ExploreError>>> =
+        (0..subtrees.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let mine: Vec<(usize, Tree)> = subtrees
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| j % threads == t)
+                .map(|(j, tree)| (j, tree.clone()))
+                .collect();
+            let (tx, done, stop) = (tx.clone(), &done, &stop);
+            scope.spawn(move || {
+                for (j, mut tree) in mine {
+                    let r = search(lesson, settings, exe, &mut tree, j == 0, done, stop);
+                    if r.is_err() {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    if tx.send((j, r)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // This thread shows progress while the others search.
+        loop {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok((j, r)) => results[j] = Some(r),
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            }
+            progress(Progress {
+                done: done.load(Ordering::SeqCst),
+                total: Some(total),
+            });
+        }
+    });
+    let mut tally = first;
+    for r in results.into_iter().flatten() {
+        tally.merge(r?);
+    }
+    Ok(tally)
+}
+
+/// Search one subtree to its end; `ran`: its first path has been run already.
+fn search(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    tree: &mut Tree,
+    ran: bool,
+    done: &AtomicUsize,
+    stop: &AtomicBool,
+) -> Result<Tally, ExploreError> {
+    let mut tally = Tally::new(&settings.off, lesson.check.expect);
+    let diverged = |d: tree::Diverged| DriveError::Refused {
+        refusal: crate::schedule::Refusal::Diverged { step: d.depth + 1 },
+        why: " (at a branch point)".into(),
+    };
+    if ran && !tree.next_path().map_err(diverged)? {
+        return Ok(tally);
+    }
+    loop {
+        if stop.load(Ordering::SeqCst) {
             return Ok(tally);
         }
-        if tally.schedules >= settings.limit {
+        if done.fetch_add(1, Ordering::SeqCst) >= settings.limit {
             return Err(ExploreError::TooLarge {
                 estimate: (settings.limit + 1) as f64,
                 limit: settings.limit,
             });
+        }
+        let mut chooser = ExploreChooser::new(Pick::Tree(tree), settings.reduce);
+        tally.add(run_once(lesson, settings, exe, &mut chooser)?);
+        if !tree.next_path().map_err(diverged)? {
+            return Ok(tally);
         }
     }
 }

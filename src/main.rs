@@ -176,6 +176,9 @@ fn explore(args: ExploreArgs, exe: &std::path::Path) -> anyhow::Result<()> {
             .seed
             .unwrap_or_else(|| rand::random::<u64>() % 1_000_000),
         reduce: !args.no_reduce,
+        threads: args
+            .threads
+            .map_or_else(lockstep::explore::default_threads, usize::from),
         save: args.save,
         json: args.json,
         lang: args.lang.unwrap_or_else(Lang::from_env),

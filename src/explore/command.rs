@@ -24,6 +24,8 @@ pub struct Request<'a> {
     pub random: Option<usize>,
     pub seed: u64,
     pub reduce: bool,
+    /// Schedules run at the same time.
+    pub threads: usize,
     pub save: Option<PathBuf>,
     pub json: bool,
     pub lang: Lang,
@@ -74,6 +76,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
         reduce: req.reduce,
         limit: DEFAULT_LIMIT,
         seed: req.seed,
+        threads: req.threads,
     };
     let start = Instant::now();
     let (search, sets) = match req.random {

@@ -19,10 +19,13 @@ pub struct Diverged {
 }
 
 /// The search: the current path, and how far the current run has followed it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Tree {
     path: Vec<Point>,
     depth: usize,
+    /// Points above this depth are fixed: the tree is one subtree of a
+    /// search split between threads.
+    floor: usize,
 }
 
 impl Tree {
@@ -58,7 +61,10 @@ impl Tree {
             // The run ended before reaching points an earlier run had.
             return Err(Diverged { depth: followed });
         }
-        while let Some(last) = self.path.last_mut() {
+        while self.path.len() > self.floor {
+            let Some(last) = self.path.last_mut() else {
+                break;
+            };
             if last.pos + 1 < last.options.len() {
                 last.pos += 1;
                 return Ok(true);
@@ -66,6 +72,35 @@ impl Tree {
             self.path.pop();
         }
         Ok(false)
+    }
+
+    /// Split the search after its first run, before [`Tree::next_path`]:
+    /// one subtree per option of the first branch point, each to be
+    /// searched on its own. The first subtree holds the run just made (call
+    /// `next_path` before running it again); the others start fresh.
+    /// Empty when the run met no branch point: that one run was all.
+    pub fn split(&self) -> Vec<Tree> {
+        let Some(first) = self.path.first() else {
+            return Vec::new();
+        };
+        (0..first.options.len())
+            .map(|pos| {
+                if pos == 0 {
+                    let mut t = self.clone();
+                    t.floor = 1;
+                    t
+                } else {
+                    Tree {
+                        path: vec![Point {
+                            options: first.options.clone(),
+                            pos,
+                        }],
+                        depth: 0,
+                        floor: 1,
+                    }
+                }
+            })
+            .collect()
     }
 
     /// The branch points of the current path.
@@ -162,6 +197,64 @@ mod tests {
             }
         }
         assert_eq!(runs, 2);
+    }
+
+    /// Runs every path of a subtree; the fake system is `lens` as in `explore`.
+    fn run_subtree(tree: &mut Tree, lens: &[usize], ran: bool) -> Vec<Vec<usize>> {
+        let mut runs = Vec::new();
+        if ran && !tree.next_path().unwrap() {
+            return runs;
+        }
+        loop {
+            let mut left = lens.to_vec();
+            let mut schedule = Vec::new();
+            loop {
+                let options: Vec<usize> = (0..left.len()).filter(|&p| left[p] > 0).collect();
+                let p = match options.len() {
+                    0 => break,
+                    1 => options[0],
+                    _ => tree.choose(&options).unwrap(),
+                };
+                left[p] -= 1;
+                schedule.push(p + 1);
+            }
+            runs.push(schedule);
+            if !tree.next_path().unwrap() {
+                return runs;
+            }
+        }
+    }
+
+    #[test]
+    fn split_subtrees_cover_every_path_once_in_order() {
+        let lens = [2, 2, 1];
+        let mut whole = explore(&lens);
+        let mut tree = Tree::new();
+        let first = {
+            let mut one = run_subtree(&mut Tree::new(), &lens, false);
+            one.truncate(1);
+            one
+        };
+        // The first run, by hand, on the tree to split.
+        let mut left = lens.to_vec();
+        while left.iter().any(|&l| l > 0) {
+            let options: Vec<usize> = (0..3).filter(|&p| left[p] > 0).collect();
+            let p = if options.len() == 1 {
+                options[0]
+            } else {
+                tree.choose(&options).unwrap()
+            };
+            left[p] -= 1;
+        }
+        let mut all = first;
+        for (i, mut sub) in tree.split().into_iter().enumerate() {
+            all.extend(run_subtree(&mut sub, &lens, i == 0));
+        }
+        assert_eq!(all.len(), 30);
+        assert_eq!(all, whole);
+        whole.dedup();
+        assert_eq!(whole.len(), 30);
+        assert!(Tree::new().split().is_empty());
     }
 
     #[test]
