@@ -1,0 +1,256 @@
+//! `lockstep explore` through the real binary: every schedule of a shrunk
+//! lesson, each with fresh processes, counted against a hand enumeration.
+
+mod common;
+
+use common::{Sandbox, int};
+use serde_json::{Value, json};
+
+fn explore(sb: &Sandbox, args: &[&str]) -> Value {
+    let mut all = vec!["explore"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let done = sb.run(&all);
+    done.assert_success().assert_no_panic();
+    serde_json::from_str(done.stdout.trim())
+        .unwrap_or_else(|e| panic!("not one JSON object ({e}): {}", done.stdout))
+}
+
+/// The hand enumeration for two processes, lock off: the steps that touch
+/// the count are R1 W1 (P1) and R2 W2 (P2). Keeping each process's order,
+/// they interleave in C(4,2) = 6 ways:
+///   R1 W1 R2 W2 → 98    R2 W2 R1 W1 → 98
+///   R1 R2 W1 W2 → 99    R1 R2 W2 W1 → 99
+///   R2 R1 W1 W2 → 99    R2 R1 W2 W1 → 99
+/// so 6 schedules, 4 lose an update (99) and 2 end right (98).
+#[test]
+fn counter_two_processes_unlocked_matches_the_hand_enumeration() {
+    let sb = Sandbox::new();
+    let s = explore(&sb, &["counter", "--procs", "2", "--unlocked"]);
+    assert_eq!(s["mode"], "exhaustive");
+    assert_eq!(s["reduced"], true);
+    assert_eq!(s["procs"], 2);
+    assert_eq!(s["expected"], 98, "counter expects 100 - N");
+    assert_eq!(s["off"], json!(["lock"]));
+    assert_eq!(s["schedules"], 6, "{s}");
+    assert_eq!(s["broken"], 4, "{s}");
+    assert_eq!(s["deadlocked"], 0);
+    assert_eq!(s["distribution"], json!({"98": 2, "99": 4}));
+    let bad = s["shortest_bad"].as_array().expect("a bad schedule");
+    // Six operations per process, all taken.
+    assert_eq!(bad.len(), 12, "{s}");
+    assert!(s["elapsed_ms"].as_f64().unwrap() > 0.0);
+    assert!(s["schedules_per_s"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn counter_two_processes_locked_never_breaks() {
+    let sb = Sandbox::new();
+    let s = explore(&sb, &["counter", "--procs", "2"]);
+    assert_eq!(s["off"], json!([]));
+    // Who takes the lock first: the rest follows.
+    assert_eq!(s["schedules"], 2, "{s}");
+    assert_eq!(s["broken"], 0);
+    assert_eq!(s["deadlocked"], 0);
+    assert_eq!(s["distribution"], json!({"98": 2}));
+    assert!(s["shortest_bad"].is_null());
+}
+
+#[test]
+fn without_reduction_every_interleaving_is_run() {
+    // Six operations per process, none left out: C(12, 6) = 924 orders.
+    let sb = Sandbox::new();
+    let s = explore(
+        &sb,
+        &["counter", "--procs", "2", "--unlocked", "--no-reduce"],
+    );
+    assert_eq!(s["reduced"], false);
+    assert_eq!(s["schedules"], 924, "{}", s["distribution"]);
+    let total: i64 = s["distribution"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(int)
+        .sum();
+    assert_eq!(total, 924);
+    // The reduction only merges equivalent orders: the same outcomes occur.
+    assert_eq!(
+        s["distribution"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect::<Vec<_>>(),
+        ["98", "99"]
+    );
+}
+
+#[test]
+fn one_thread_and_many_give_the_same_answer() {
+    let sb = Sandbox::new();
+    let args = ["ticket", "--procs", "2", "--unlocked"];
+    let mut one = explore(&sb, &[&args[..], &["--threads", "1"]].concat());
+    let mut two = explore(&sb, &[&args[..], &["--threads", "2"]].concat());
+    for s in [&mut one, &mut two] {
+        for k in ["elapsed_ms", "schedules_per_s"] {
+            s.as_object_mut().unwrap().remove(k);
+        }
+    }
+    assert_eq!(one, two);
+    assert!(int(&one["broken"]) > 0, "{one}");
+    assert_eq!(
+        one["distribution"]["1"].as_i64().unwrap() + one["distribution"]["2"].as_i64().unwrap(),
+        int(&one["schedules"])
+    );
+}
+
+#[test]
+fn a_space_too_large_is_refused_with_its_size_and_a_hint() {
+    let sb = Sandbox::new();
+    let done = sb.run(&["explore", "counter", "--unlocked"]);
+    assert_eq!(done.code(), Some(2), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("more than the limit of 20000"),
+        "{}",
+        done.stderr
+    );
+    assert!(done.stderr.contains("--procs 2"), "{}", done.stderr);
+    assert!(done.stderr.contains("--random"), "{}", done.stderr);
+    assert!(done.stdout.is_empty());
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    let sb = Sandbox::new();
+    for (args, says) in [
+        (vec!["explore", "counter", "--procs", "0"], "--procs 0"),
+        (vec!["explore", "counter", "--procs", "999"], "--procs 999"),
+        (vec!["explore", "pool"], "timing lesson"),
+        (
+            vec!["explore", "counter", "--off", "mutex"],
+            "no lock or semaphore named `mutex`",
+        ),
+        (vec!["explore", "counter", "--random", "0"], "--random"),
+        (vec!["explore", "counter", "--seed", "3"], "--random"),
+    ] {
+        let done = sb.run(&args);
+        assert_eq!(done.code(), Some(2), "{args:?}: {}", done.stderr);
+        assert!(done.stderr.contains(says), "{args:?}: {}", done.stderr);
+        done.assert_no_panic();
+    }
+}
+
+#[test]
+fn random_search_compares_with_and_without_the_lock() {
+    let sb = Sandbox::new();
+    let s = explore(
+        &sb,
+        &["counter", "--procs", "3", "--random", "30", "--seed", "5"],
+    );
+    assert_eq!(s["mode"], "random");
+    assert_eq!(s["seed"], 5);
+    let sets = s["sets"].as_array().unwrap();
+    assert_eq!(sets.len(), 2);
+    assert_eq!(sets[0]["off"], json!([]));
+    assert_eq!(sets[0]["schedules"], 30);
+    assert_eq!(sets[0]["broken"], 0, "the lock holds in every schedule");
+    assert_eq!(sets[1]["off"], json!(["lock"]));
+    assert_eq!(sets[1]["schedules"], 30);
+    assert!(int(&sets[1]["broken"]) > 0, "{s}");
+    assert!(sets[1]["first_bad"].is_array());
+    // The same seed gives the same schedules.
+    let again = explore(
+        &sb,
+        &["counter", "--procs", "3", "--random", "30", "--seed", "5"],
+    );
+    assert_eq!(again["sets"], s["sets"]);
+}
+
+#[test]
+fn random_search_with_a_chosen_setting_runs_only_that_one() {
+    let sb = Sandbox::new();
+    let s = explore(
+        &sb,
+        &[
+            "counter",
+            "--procs",
+            "2",
+            "--random",
+            "10",
+            "--seed",
+            "1",
+            "--unlocked",
+        ],
+    );
+    assert_eq!(s["sets"].as_array().unwrap().len(), 1);
+    assert_eq!(s["off"], json!(["lock"]));
+    assert_eq!(s["schedules"], 10);
+}
+
+#[test]
+fn the_text_report_has_a_chart_and_says_it_reduces() {
+    let sb = Sandbox::new();
+    let done = sb.run(&["explore", "counter", "--procs", "2", "--unlocked"]);
+    done.assert_success();
+    let out = &done.stdout;
+    assert!(
+        out.contains("6 schedules · 4 broke the check · 0 deadlocked"),
+        "{out}"
+    );
+    assert!(out.contains("reduced:"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("99 │") && l.contains('█') && l.contains("BROKEN")),
+        "{out}"
+    );
+    assert!(out.contains("shortest bad schedule (12 steps)"), "{out}");
+    assert!(
+        out.contains("replay: lockstep run counter --procs 2 --off lock --steps"),
+        "{out}"
+    );
+    // Progress goes to a terminal only.
+    assert!(!done.stderr.contains('\r'), "{:?}", done.stderr);
+}
+
+#[test]
+fn a_deadlock_is_counted() {
+    // Two processes take two locks in opposite orders.
+    let sb = Sandbox::new();
+    let lesson = sb.path().join("hug.json");
+    std::fs::write(&lesson, r#"{
+  "id": "hug",
+  "title": { "en": "Two locks", "zh": "两把锁" },
+  "summary": { "en": "Opposite orders.", "zh": "相反的顺序。" },
+  "story": { "en": "Each takes one lock, then the other.", "zh": "各拿一把锁，再拿另一把。" },
+  "values": [{ "name": "done", "initial": 0 }],
+  "locks": [{ "name": "a" }, { "name": "b" }],
+  "processes": [{ "role": "left", "count": 1 }, { "role": "right", "count": 1 }],
+  "programs": {
+    "left": [
+      { "op": "acquire", "lock": "a" }, { "op": "acquire", "lock": "b" },
+      { "op": "read", "value": "done", "into": "d" }, { "op": "write", "value": "done", "expr": "d + 1" },
+      { "op": "release", "lock": "b" }, { "op": "release", "lock": "a" }
+    ],
+    "right": [
+      { "op": "acquire", "lock": "b" }, { "op": "acquire", "lock": "a" },
+      { "op": "read", "value": "done", "into": "d" }, { "op": "write", "value": "done", "expr": "d + 1" },
+      { "op": "release", "lock": "a" }, { "op": "release", "lock": "b" }
+    ]
+  },
+  "check": {
+    "measure": { "final_value": "done" }, "expect": 2, "rule": "equal",
+    "quantity": { "en": "done", "zh": "完成" },
+    "ok": { "en": "{actual} done", "zh": "完成 {actual}" },
+    "broken": { "en": "only {actual} done", "zh": "只完成 {actual}" }
+  }
+}"#).unwrap();
+    let s = explore(&sb, &[lesson.to_str().unwrap()]);
+    // Each takes its first lock (in either order): deadlock, twice. Or one
+    // goes first all the way while the other waits for its first lock;
+    // then the first one's last release and the other's first acquire,
+    // both on live locks, are still interleaved: 2 × 2 schedules.
+    assert_eq!(s["schedules"], 6, "{s}");
+    assert_eq!(s["deadlocked"], 2, "{s}");
+    assert_eq!(s["broken"], 0, "{s}");
+    assert_eq!(s["distribution"], json!({"0": 2, "2": 4}));
+    assert_eq!(s["shortest_bad"].as_array().unwrap().len(), 4, "{s}");
+}
