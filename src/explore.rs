@@ -343,7 +343,8 @@ fn estimate(lesson: &Lesson, settings: &Settings, exe: &Path) -> Result<f64, Dri
     Ok(sum / PROBES as f64)
 }
 
-/// `runs` random schedules; run `i` uses seed `settings.seed + i`.
+/// `runs` random schedules; run `i` uses seed `settings.seed + i`. The runs
+/// are shared among `settings.threads` threads and tallied in order of `i`.
 pub fn random(
     lesson: &Lesson,
     settings: &Settings,
@@ -354,15 +355,59 @@ pub fn random(
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
     }
+    let threads = settings.threads.clamp(1, runs.max(1));
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let mut outcomes: Vec<Option<Outcome>> = (0..runs).map(|_| None).collect();
+    let mut failure = None;
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (tx, next, done, stop) = (tx.clone(), &next, &done, &stop);
+            scope.spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    if i >= runs {
+                        return;
+                    }
+                    let mut chooser = ExploreChooser::random(
+                        settings.seed.wrapping_add(i as u64),
+                        settings.reduce,
+                    );
+                    let r = run_once(lesson, settings, exe, &mut chooser);
+                    if r.is_err() {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    done.fetch_add(1, Ordering::SeqCst);
+                    if tx.send((i, r)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        loop {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok((i, Ok(o))) => outcomes[i] = Some(o),
+                Ok((_, Err(e))) => {
+                    failure.get_or_insert(e);
+                }
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            }
+            progress(Progress {
+                done: done.load(Ordering::SeqCst),
+                total: Some(runs as f64),
+            });
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
     let mut tally = Tally::new(&settings.off, lesson.check.expect);
-    for i in 0..runs {
-        let mut chooser =
-            ExploreChooser::random(settings.seed.wrapping_add(i as u64), settings.reduce);
-        tally.add(run_once(lesson, settings, exe, &mut chooser)?);
-        progress(Progress {
-            done: tally.schedules,
-            total: Some(runs as f64),
-        });
+    for o in outcomes.into_iter().flatten() {
+        tally.add(o);
     }
     Ok(tally)
 }

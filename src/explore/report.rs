@@ -52,7 +52,7 @@ fn off_text(off: &[String], lang: Lang) -> String {
     if off.is_empty() {
         tr(lang, "with every lock on", "所有锁都开着").to_string()
     } else {
-        format!("{} {}", tr(lang, "off:", "关掉："), off.join(", "))
+        format!("{}{}", tr(lang, "off: ", "关掉："), off.join(", "))
     }
 }
 

@@ -99,4 +99,30 @@ mod tests {
         let pool = crate::lesson::builtin("pool").unwrap();
         assert!(pool.with_processes(2).is_err());
     }
+
+    #[test]
+    fn expect_per_process_is_checked() {
+        let counter = include_str!("../../scenarios/counter.json");
+        let with = |v: &str| {
+            let text = counter.replace(
+                "\"expect_per_process\": -1",
+                &format!("\"expect_per_process\": {v}"),
+            );
+            Lesson::parse(&text, "c.json")
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(with("-1"), Ok(()));
+        let e = with("\"x\"").unwrap_err();
+        assert!(e.contains("field `check.expect_per_process`"), "{e}");
+        let e = with("2000000").unwrap_err();
+        assert!(
+            e.contains("c.json:33:27: field `check.expect_per_process`: must be between"),
+            "{e}"
+        );
+        let pool = include_str!("../../scenarios/pool.json");
+        let text = pool.replacen("\"rule\"", "\"expect_per_process\": 1, \"rule\"", 1);
+        let e = Lesson::parse(&text, "p.json").unwrap_err().to_string();
+        assert!(e.contains("a pool lesson has no processes"), "{e}");
+    }
 }
