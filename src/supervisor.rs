@@ -416,10 +416,13 @@ impl Hub {
             if posix::poll_readable(&fds, timeout).is_err() {
                 return;
             }
+            // Drain before looking at `stop`: a stop that comes in between
+            // leaves its wake-up byte in the pipe, so the next poll returns.
+            // (The other order could eat that byte and then wait forever.)
+            self.wake.drain();
             if self.stop.load(Ordering::SeqCst) {
                 return;
             }
-            self.wake.drain();
             // Exits first: a process that exited connected (if at all) before
             // this point, so its connection is read below in this round.
             let exits: Vec<Exit> =
