@@ -49,6 +49,9 @@ pub struct Finished {
     /// The schedule as 1-based P-numbers (empty for a free run).
     pub schedule: Vec<usize>,
     pub elapsed: Duration,
+    /// At some point several processes waited for the same lock: which one
+    /// the kernel woke is not in the schedule, so a replay may differ.
+    pub contended: bool,
 }
 
 /// Each process's setup for a plain (non-pool) run of `lesson`.
@@ -132,6 +135,7 @@ fn drive(
     };
     // Every process first comes to its first gate, so they all start together.
     d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
+    let mut contended = false;
     let schedule = match chooser {
         None => {
             for p in 0..run.len() {
@@ -148,6 +152,7 @@ fn drive(
         Some(sched) => {
             loop {
                 d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
+                contended |= d.state.locks.iter().any(|l| l.waiters.len() > 1);
                 if d.state.all_gone() || d.state.find_deadlock().is_some() {
                     break;
                 }
@@ -195,6 +200,7 @@ fn drive(
         state,
         schedule,
         elapsed,
+        contended,
     })
 }
 

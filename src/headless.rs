@@ -80,11 +80,20 @@ pub struct Request<'a> {
     pub exe: &'a Path,
 }
 
-/// Run the lesson and print it; returns the run's schedule (empty for a free run).
-pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Vec<usize>> {
+/// What a headless run leaves for the caller (to save its schedule).
+#[derive(Debug, Default)]
+pub struct Ran {
+    /// The schedule as P-numbers (empty for a free run).
+    pub schedule: Vec<usize>,
+    /// Several processes waited for one lock at once (see `drive::Finished`).
+    pub contended: bool,
+}
+
+/// Run the lesson and print it.
+pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
     if let Some(pool) = &req.lesson.pool {
         run_pool(&req, pool, out)?;
-        return Ok(Vec::new());
+        return Ok(Ran::default());
     }
     let lang = req.lang;
     let json = req.json;
@@ -194,7 +203,10 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Vec<usize>> {
             writeln!(out, "schedule: {}", s.join(","))?;
         }
     }
-    Ok(finished.schedule)
+    Ok(Ran {
+        schedule: finished.schedule,
+        contended: finished.contended,
+    })
 }
 
 /// "all 20 exited with code 0", or each ending that differs from the most common one.

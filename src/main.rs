@@ -257,7 +257,7 @@ fn finish_run(
 ) -> anyhow::Result<()> {
     let (off, seed) = (opts.off.clone(), opts.seed);
     let mut out = std::io::stdout().lock();
-    let schedule = headless::run(
+    let ran = headless::run(
         headless::Request {
             lesson,
             opts,
@@ -268,9 +268,16 @@ fn finish_run(
         &mut out,
     )?;
     if let Some((path, name, procs)) = save {
-        ScheduleFile::new(&name, &off, procs, Some(seed), schedule).save(&path)?;
+        ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule).save(&path)?;
         if !json {
             writeln!(out, "saved: {}", path.display())?;
+        }
+        if ran.contended {
+            eprintln!(
+                "lockstep: note: in this run several processes waited for the same lock at once; \
+                 which one the kernel woke is not part of the schedule, so a replay may go differently \
+                 (lockstep explore never lets that happen)"
+            );
         }
     }
     out.flush()?;

@@ -126,22 +126,52 @@ fn a_schedule_file_is_told_by_its_content_and_finds_its_lesson_beside_it() {
     // Saving a file lesson names it by an absolute path.
     let again = sb.path().join("again.json");
     let lesson = dir.join("mine.json");
-    sb.run_json(&[
+    let (done, first) = sb.run_json(&[
         "run",
         lesson.to_str().unwrap(),
+        "--procs",
+        "2",
         "--steps",
         "1,2",
         "--save",
         again.to_str().unwrap(),
         "--json",
     ]);
+    // Two processes: at most one waits for the lock, so the schedule says it all.
+    assert!(!done.stderr.contains("note:"), "{}", done.stderr);
     let saved = json_of(&std::fs::read_to_string(&again).unwrap());
     assert!(
         std::path::Path::new(saved["lesson"].as_str().unwrap()).is_absolute(),
         "{saved}"
     );
-    assert_eq!(saved["procs"], Value::Null);
-    sb.run_json(&["run", again.to_str().unwrap(), "--json"]);
+    assert_eq!(saved["procs"], 2);
+    let (_, replayed) = sb.run_json(&["run", again.to_str().unwrap(), "--json"]);
+    assert_eq!(replayed["schedule"], first["schedule"]);
+    assert_eq!(replayed["actual"], 98);
+}
+
+#[test]
+fn saving_a_run_where_the_kernel_chose_who_woke_says_so() {
+    // Twenty processes round-robin with the lock on: many wait for it at
+    // once, and the kernel picks which waiter a release wakes.
+    let sb = Sandbox::new();
+    let file = sb.path().join("rr.json");
+    let (done, _) = sb.run_json(&[
+        "run",
+        "counter",
+        "--schedule",
+        "round-robin",
+        "--save",
+        file.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(
+        done.stderr
+            .contains("note: in this run several processes waited for the same lock"),
+        "{}",
+        done.stderr
+    );
+    assert!(file.exists());
 }
 
 #[test]
