@@ -254,3 +254,40 @@ fn a_deadlock_is_counted() {
     assert_eq!(s["distribution"], json!({"0": 2, "2": 4}));
     assert_eq!(s["shortest_bad"].as_array().unwrap().len(), 4, "{s}");
 }
+
+/// Processes whose command line mentions `dir` (workers name their socket there).
+fn processes_under(dir: &std::path::Path) -> Vec<u32> {
+    let needle = dir.to_string_lossy().into_owned();
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline"))
+                .map(|c| String::from_utf8_lossy(&c).contains(&needle))
+                .unwrap_or(false)
+        })
+        .filter(|pid| !common::ended(*pid))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_in_the_middle_of_an_exploration_leaves_nothing_behind() {
+    let sb = Sandbox::new();
+    let live = sb.spawn(&[
+        "explore", "counter", "--procs", "3", "--random", "100000", "--json",
+    ]);
+    // Wait until schedules are being run (a run directory exists).
+    common::wait_until(common::within(10.0), "a run directory", || {
+        !sb.run_dirs().is_empty()
+    });
+    common::signal(live.pid(), libc::SIGINT);
+    let done = live.finish(common::within(10.0));
+    assert_eq!(done.code(), Some(130), "{}", done.stderr);
+    done.assert_no_panic();
+    assert!(done.stdout.is_empty(), "{}", done.stdout);
+    common::wait_until(common::within(5.0), "the workers to end", || {
+        processes_under(sb.path()).is_empty()
+    });
+    sb.assert_clean(done.pid);
+}
