@@ -12,9 +12,11 @@
 pub mod command;
 pub mod moves;
 pub mod report;
+mod tally;
 pub mod tree;
 
-use std::collections::BTreeMap;
+pub use tally::{Outcome, Tally};
+
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -48,99 +50,6 @@ pub struct Settings {
 /// One search thread per core.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
-}
-
-/// How one schedule ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome {
-    /// 1-based P-numbers, every step taken.
-    pub schedule: Vec<usize>,
-    pub ok: bool,
-    pub deadlock: bool,
-    /// The lesson's key quantity at the end.
-    pub actual: i64,
-}
-
-impl Outcome {
-    pub fn is_bad(&self) -> bool {
-        !self.ok
-    }
-}
-
-/// What a set of schedules (all with the same locks off) came to.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub off: Vec<String>,
-    pub schedules: usize,
-    /// The check broke (deadlocks not included).
-    pub broken: usize,
-    pub deadlocked: usize,
-    /// Key quantity at the end → how many schedules ended with it.
-    pub distribution: BTreeMap<i64, usize>,
-    /// The fewest steps among the bad schedules (the first found on a tie).
-    pub shortest_bad: Option<Vec<usize>>,
-    /// The first bad schedule found.
-    pub first_bad: Option<Vec<usize>>,
-    /// The expected value and the rule, to label the distribution.
-    pub expected: i64,
-}
-
-impl Tally {
-    fn new(off: &[String], expected: i64) -> Tally {
-        Tally {
-            off: off.to_vec(),
-            expected,
-            ..Tally::default()
-        }
-    }
-
-    pub fn add(&mut self, o: Outcome) {
-        self.schedules += 1;
-        *self.distribution.entry(o.actual).or_default() += 1;
-        if o.deadlock {
-            self.deadlocked += 1;
-        } else if !o.ok {
-            self.broken += 1;
-        }
-        if o.is_bad() {
-            if self.first_bad.is_none() {
-                self.first_bad = Some(o.schedule.clone());
-            }
-            if self
-                .shortest_bad
-                .as_ref()
-                .is_none_or(|s| o.schedule.len() < s.len())
-            {
-                self.shortest_bad = Some(o.schedule);
-            }
-        }
-    }
-
-    /// Add the tally of schedules found after this one's.
-    pub fn merge(&mut self, other: Tally) {
-        self.schedules += other.schedules;
-        self.broken += other.broken;
-        self.deadlocked += other.deadlocked;
-        for (k, v) in other.distribution {
-            *self.distribution.entry(k).or_default() += v;
-        }
-        if self.first_bad.is_none() {
-            self.first_bad = other.first_bad;
-        }
-        if let Some(s) = other.shortest_bad
-            && self
-                .shortest_bad
-                .as_ref()
-                .is_none_or(|mine| s.len() < mine.len())
-        {
-            self.shortest_bad = Some(s);
-        }
-    }
-
-    /// Schedules that broke the check or deadlocked.
-    pub fn bad(&self) -> usize {
-        self.broken + self.deadlocked
-    }
 }
 
 /// Where an exploration stands, for a progress line.
@@ -429,71 +338,5 @@ impl Timing {
 
     pub fn per_second(&self) -> f64 {
         self.runs as f64 / self.elapsed.as_secs_f64().max(1e-9)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::moves::{Candidate, Moves, moves};
-    use super::*;
-
-    #[test]
-    fn interleavings_are_multinomials() {
-        assert_eq!(interleavings(&[6, 6]), 924.0);
-        assert_eq!(interleavings(&[2, 2]), 6.0);
-        assert_eq!(interleavings(&[2, 2, 2]), 90.0);
-        assert_eq!(interleavings(&[]), 1.0);
-        assert!(interleavings(&[2; 20]) > 1e30);
-    }
-
-    /// The counter lesson with its lock off, two processes, as a pure model:
-    /// acquire (off), read, sleep, write, print, release (off). The hand
-    /// enumeration: the reads and writes R1 W1 R2 W2 have 6 orders keeping
-    /// each process's order; only R1 W1 R2 W2 and R2 W2 R1 W1 end at 98.
-    #[test]
-    fn counter_by_hand_six_classes_four_lose_an_update() {
-        const SHARED_AT: [bool; 6] = [false, true, false, true, false, false];
-        let mut tree = Tree::new();
-        let mut tally = Tally::new(&[], 98);
-        loop {
-            let mut pc = [0usize; 2];
-            let mut local_copy = [0i64; 2];
-            let mut count = 100i64;
-            let mut schedule = Vec::new();
-            loop {
-                let c: Vec<Candidate> = (0..2)
-                    .map(|p| Candidate {
-                        at_gate: pc[p] < 6,
-                        enabled: true,
-                        local: pc[p] < 6 && !SHARED_AT[pc[p]],
-                    })
-                    .collect();
-                let p = match moves(&c, true) {
-                    Moves::Done => break,
-                    Moves::Forced(p) | Moves::Doomed(p) => p,
-                    Moves::Branch(o) => tree.choose(&o).unwrap(),
-                };
-                match pc[p] {
-                    1 => local_copy[p] = count,
-                    3 => count = local_copy[p] - 1,
-                    _ => {}
-                }
-                pc[p] += 1;
-                schedule.push(p + 1);
-            }
-            tally.add(Outcome {
-                schedule,
-                ok: count == 98,
-                deadlock: false,
-                actual: count,
-            });
-            if !tree.next_path().unwrap() {
-                break;
-            }
-        }
-        assert_eq!(tally.schedules, 6);
-        assert_eq!(tally.broken, 4);
-        assert_eq!(tally.distribution, BTreeMap::from([(98, 2), (99, 4)]));
-        assert_eq!(tally.shortest_bad.as_ref().unwrap().len(), 12);
     }
 }
