@@ -18,6 +18,7 @@ pub mod tree;
 pub use tally::{Outcome, Tally};
 
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -45,6 +46,27 @@ pub struct Settings {
     pub seed: u64,
     /// Schedules run at the same time (each with its own processes).
     pub threads: usize,
+    /// Set it to stop the exploration early (e.g. from the interface): the
+    /// search returns [`ExploreError::Stopped`] after the runs under way.
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl Settings {
+    /// Reduced, at most [`DEFAULT_LIMIT`] schedules, one thread per core.
+    pub fn new(off: Vec<String>) -> Settings {
+        Settings {
+            off,
+            reduce: true,
+            limit: DEFAULT_LIMIT,
+            seed: 0,
+            threads: default_threads(),
+            stop: None,
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
 }
 
 /// One search thread per core.
@@ -69,6 +91,8 @@ pub enum ExploreError {
     TooLarge { estimate: f64, limit: usize },
     #[error("failed to explore lesson `{0}`: a pool lesson is timed, not scheduled")]
     Pool(String),
+    #[error("exploration stopped")]
+    Stopped,
     #[error("{0}")]
     Drive(#[from] DriveError),
 }
@@ -201,6 +225,9 @@ pub fn exhaustive(
     for r in results.into_iter().flatten() {
         tally.merge(r?);
     }
+    if settings.stopped() {
+        return Err(ExploreError::Stopped);
+    }
     Ok(tally)
 }
 
@@ -223,7 +250,7 @@ fn search(
         return Ok(tally);
     }
     loop {
-        if stop.load(Ordering::SeqCst) {
+        if stop.load(Ordering::SeqCst) || settings.stopped() {
             return Ok(tally);
         }
         if done.fetch_add(1, Ordering::SeqCst) >= settings.limit {
@@ -275,7 +302,7 @@ pub fn random(
         for _ in 0..threads {
             let (tx, next, done, stop) = (tx.clone(), &next, &done, &stop);
             scope.spawn(move || {
-                while !stop.load(Ordering::SeqCst) {
+                while !stop.load(Ordering::SeqCst) && !settings.stopped() {
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     if i >= runs {
                         return;
@@ -313,6 +340,9 @@ pub fn random(
     });
     if let Some(e) = failure {
         return Err(e.into());
+    }
+    if settings.stopped() {
+        return Err(ExploreError::Stopped);
     }
     let mut tally = Tally::new(&settings.off, lesson.check.expect);
     for o in outcomes.into_iter().flatten() {

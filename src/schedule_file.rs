@@ -159,6 +159,16 @@ impl ScheduleFile {
         ScheduleFile::parse(&text, &file)
     }
 
+    /// Read, parse and resolve a schedule file: ready to replay.
+    pub fn open(path: &Path) -> Result<Replay, ScheduleFileError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ScheduleFileError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        ScheduleFile::parse(&text, &file)?.resolve(path, &text)
+    }
+
     /// The file's text: one field per line, the steps on one line.
     pub fn to_text(&self) -> String {
         let json = |v: &dyn erased::ToJson| v.to_json();

@@ -291,3 +291,47 @@ fn ctrl_c_in_the_middle_of_an_exploration_leaves_nothing_behind() {
     });
     sb.assert_clean(done.pid);
 }
+
+/// The library API the interface uses: the same counts, and a stop switch.
+#[test]
+fn the_library_api_explores_and_can_be_stopped() {
+    use lockstep::explore::{self, ExploreError, Settings};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let exe = std::path::Path::new(common::BIN);
+    let lesson = lockstep::lesson::builtin("counter")
+        .unwrap()
+        .with_processes(2)
+        .unwrap();
+    let mut seen = 0;
+    let tally = explore::exhaustive(
+        &lesson,
+        &Settings::new(vec!["lock".into()]),
+        exe,
+        &mut |p| {
+            seen = p.done;
+        },
+    )
+    .unwrap();
+    assert_eq!((tally.schedules, tally.broken, seen), (6, 4, 6));
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let settings = Settings {
+        stop: Some(stop.clone()),
+        ..Settings::new(Vec::new())
+    };
+    let result = explore::random(&lesson, &settings, 100_000, exe, &mut |p| {
+        if p.done >= 3 {
+            stop.store(true, Ordering::SeqCst);
+        }
+    });
+    assert!(matches!(result, Err(ExploreError::Stopped)), "{result:?}");
+    // Every run cleaned up after itself.
+    let prefix = format!("lockstep-{}-", std::process::id());
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -72,11 +72,11 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
         label: String::new(),
     };
     let settings = |off: Vec<String>| Settings {
-        off,
         reduce: req.reduce,
         limit: DEFAULT_LIMIT,
         seed: req.seed,
         threads: req.threads,
+        ..Settings::new(off)
     };
     let start = Instant::now();
     let (search, sets) = match req.random {
