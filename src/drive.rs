@@ -11,7 +11,7 @@ use crate::lesson::Lesson;
 use crate::schedule::{Policy, Refusal, Scheduler};
 use crate::state::RunState;
 use crate::supervisor::{Event, Plan, Run};
-use crate::wire::{Command, Setup};
+use crate::wire::Setup;
 
 /// How long a process may stay silent in the middle of a scheduled step.
 const STEP_TIMEOUT: Duration = Duration::from_secs(15);
@@ -53,9 +53,14 @@ pub struct Finished {
 
 /// Each process's setup for a plain (non-pool) run of `lesson`.
 pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
-    lesson
-        .slots()
-        .into_iter()
+    let slots = lesson.slots();
+    let globals: Vec<(String, i64)> = lesson
+        .globals
+        .iter()
+        .map(|g| (g.name.clone(), g.initial))
+        .collect();
+    slots
+        .iter()
         .map(|slot| Setup {
             number: slot.number,
             index: slot.index,
@@ -67,6 +72,9 @@ pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
             seed: opts.seed,
             pool_worker: false,
             arg: None,
+            parent: slot.parent,
+            children: crate::worker::tree::children_of(&slots, slot.number),
+            globals: globals.clone(),
         })
         .collect()
 }
@@ -106,13 +114,15 @@ pub fn run(
     d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
     let schedule = match &opts.mode {
         Mode::Free => {
+            run.set_free(true);
             for p in 0..run.len() {
-                run.send(p, &Command::Free { on: true })?;
-                d.apply(&Event {
-                    proc: p,
-                    at: run.elapsed(),
-                    kind: crate::supervisor::EventKind::Granted,
-                });
+                if d.state.procs[p].phase == crate::state::Phase::AtGate {
+                    d.apply(&Event {
+                        proc: p,
+                        at: run.elapsed(),
+                        kind: crate::supervisor::EventKind::Granted,
+                    });
+                }
             }
             d.until(|s| s.all_gone() || s.find_deadlock().is_some(), None)?;
             Vec::new()
