@@ -273,3 +273,23 @@ fn a_killed_supervisor_takes_every_descendant_with_it() {
     drop(live);
     assert!(pids.iter().all(|p| ended(*p)));
 }
+
+#[test]
+fn stopping_lockstep_mid_tree_ends_every_process_and_cleans_up() {
+    let sb = Sandbox::new();
+    let mut live = sb.spawn(&["run", "terminate", "--json"]);
+    let deadline = within(20.0);
+    let mut pids = Vec::new();
+    // P1 and its first two children are up (one holds the lock, one waits).
+    while pids.len() < 3 {
+        let ev = live.next_event(deadline).expect("the run ended too soon");
+        if ev["ev"] == "hello" {
+            pids.push(pid_of(&ev["pid"]));
+        }
+    }
+    signal(live.pid(), libc::SIGTERM);
+    let done = live.finish(within(15.0));
+    assert_eq!(done.code(), Some(128 + libc::SIGTERM), "{}", done.stderr);
+    wait_all_ended(&pids, within(10.0), "processes of a stopped run");
+    sb.assert_clean(done.pid);
+}
