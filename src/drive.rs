@@ -11,7 +11,7 @@ use crate::lesson::Lesson;
 use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
 use crate::state::RunState;
 use crate::supervisor::{Event, Plan, Run};
-use crate::wire::{Command, Setup};
+use crate::wire::Setup;
 
 /// How long a process may stay silent in the middle of a scheduled step.
 const STEP_TIMEOUT: Duration = Duration::from_secs(15);
@@ -56,9 +56,14 @@ pub struct Finished {
 
 /// Each process's setup for a plain (non-pool) run of `lesson`.
 pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
-    lesson
-        .slots()
-        .into_iter()
+    let slots = lesson.slots();
+    let globals: Vec<(String, i64)> = lesson
+        .globals
+        .iter()
+        .map(|g| (g.name.clone(), g.initial))
+        .collect();
+    slots
+        .iter()
         .map(|slot| Setup {
             number: slot.number,
             index: slot.index,
@@ -70,6 +75,9 @@ pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
             seed: opts.seed,
             pool_worker: false,
             arg: None,
+            parent: slot.parent,
+            children: crate::worker::tree::children_of(&slots, slot.number),
+            globals: globals.clone(),
         })
         .collect()
 }
@@ -138,13 +146,15 @@ fn drive(
     let mut contended = false;
     let schedule = match chooser {
         None => {
+            run.set_free(true);
             for p in 0..run.len() {
-                run.send(p, &Command::Free { on: true })?;
-                d.apply(&Event {
-                    proc: p,
-                    at: run.elapsed(),
-                    kind: crate::supervisor::EventKind::Granted,
-                });
+                if d.state.procs[p].phase == crate::state::Phase::AtGate {
+                    d.apply(&Event {
+                        proc: p,
+                        at: run.elapsed(),
+                        kind: crate::supervisor::EventKind::Granted,
+                    });
+                }
             }
             d.until(|s| s.all_gone() || s.find_deadlock().is_some(), None)?;
             Vec::new()

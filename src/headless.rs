@@ -57,6 +57,20 @@ fn ending_fields(m: &mut Map<String, Value>, e: Ending) {
     };
 }
 
+/// A process of a tree: its parent's P-number, real ppid, daemon flag, orphan.
+fn tree_fields(m: &mut Map<String, Value>, p: &crate::state::Proc) {
+    if let Some(parent) = p.parent {
+        m.insert("parent".into(), json!(parent + 1));
+        m.insert("daemon".into(), json!(p.daemon));
+        if p.orphaned {
+            m.insert("orphaned".into(), json!(true));
+        }
+    }
+    if let Some(ppid) = p.ppid {
+        m.insert("ppid".into(), json!(ppid));
+    }
+}
+
 fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
@@ -141,6 +155,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             if let Some(e) = p.ending {
                 ending_fields(&mut m, e);
             }
+            tree_fields(&mut m, p);
             Value::Object(m)
         })
         .collect();
@@ -159,6 +174,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             "broken_at_step": verdict.broken_at,
             "deadlock": verdict.deadlock,
             "lost_updates": state.lost_updates.len(),
+            "zombies": state.zombies.iter().map(|z| z + 1).collect::<Vec<_>>(),
             "steps": state.steps,
             "schedule": finished.schedule,
             "values": state.values.iter().map(|v| (v.name.clone(), json!(v.current))).collect::<Map<_,_>>(),
@@ -211,14 +227,16 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
 
 /// "all 20 exited with code 0", or each ending that differs from the most common one.
 fn endings(state: &RunState) -> String {
-    let text = |e: Option<Ending>| match e {
+    let text = |p: &crate::state::Proc| match p.ending {
         Some(Ending::Code(c)) => format!("exited with code {c}"),
         Some(Ending::Signal(s)) => format!("killed by signal {s} (exit code {})", -s),
+        None if p.orphaned => "orphaned (its parent died first; init reaped it)".into(),
+        None if p.phase == crate::state::Phase::NotStarted => "never started".into(),
         None => "still running".into(),
     };
     let mut counts: Vec<(String, usize)> = Vec::new();
     for p in &state.procs {
-        let t = text(p.ending);
+        let t = text(p);
         match counts.iter_mut().find(|(k, _)| *k == t) {
             Some((_, n)) => *n += 1,
             None => counts.push((t, 1)),
@@ -233,8 +251,8 @@ fn endings(state: &RunState) -> String {
     let odd: Vec<String> = state
         .procs
         .iter()
-        .filter(|p| text(p.ending) != common)
-        .map(|p| format!("P{} {}", p.number, text(p.ending)))
+        .filter(|p| text(p) != common)
+        .map(|p| format!("P{} {}", p.number, text(p)))
         .collect();
     format!("{}; the other {n} {common}", odd.join(", "))
 }

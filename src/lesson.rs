@@ -5,6 +5,7 @@
 mod catalog;
 pub(crate) mod locate;
 mod shrink;
+mod tree_roles;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -104,8 +105,29 @@ pub struct RoomDecl {
 #[serde(deny_unknown_fields)]
 pub struct ProcessDecl {
     pub role: String,
+    /// With `started_by`: how many each process of that role may start.
     #[serde(default = "one_u32")]
     pub count: u32,
+    /// Not started with the run: a process of this role starts it (`start`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+}
+
+/// A per-process global: every process starts with it; a child gets a copy
+/// of its parent's value at `start` (fork semantics).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalDecl {
+    pub name: String,
+    pub initial: i64,
+}
+
+/// A local of the (first) process of a role, as the check's measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalRef {
+    pub role: String,
+    pub name: String,
 }
 
 fn one_u32() -> u32 {
@@ -188,6 +210,44 @@ pub enum Op {
         #[serde(default)]
         code: i32,
     },
+    /// Sleep as many milliseconds as an expression says.
+    SleepFor {
+        expr: Expr,
+    },
+    /// Start a child process of `role`; the local `as` gets its P-number.
+    Start {
+        role: String,
+        #[serde(rename = "as")]
+        handle: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        arg: Option<Expr>,
+        #[serde(default)]
+        daemon: bool,
+    },
+    /// Wait for a child (by P-number) to end, and reap it.
+    Join {
+        proc: Expr,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout_ms: Option<u64>,
+    },
+    /// SIGTERM to a child.
+    Terminate {
+        proc: Expr,
+    },
+    /// 1 if the child still runs, else 0 (reaps it if it ended).
+    IsAlive {
+        proc: Expr,
+        into: String,
+    },
+    /// The child's exit code (−N for signal N) into a local.
+    Exitcode {
+        proc: Expr,
+        into: String,
+    },
+    /// Milliseconds of lesson time into a local (real time × speed in a free run).
+    Clock {
+        into: String,
+    },
 }
 
 impl Op {
@@ -207,6 +267,13 @@ impl Op {
             Op::Count { .. } => "count",
             Op::Return { .. } => "return",
             Op::Exit { .. } => "exit",
+            Op::SleepFor { .. } => "sleep_for",
+            Op::Start { .. } => "start",
+            Op::Join { .. } => "join",
+            Op::Terminate { .. } => "terminate",
+            Op::IsAlive { .. } => "is_alive",
+            Op::Exitcode { .. } => "exitcode",
+            Op::Clock { .. } => "clock",
         }
     }
 
@@ -231,6 +298,24 @@ impl Op {
             Op::Count { outcome } => format!("count {outcome}"),
             Op::Return { expr } => format!("return {expr}"),
             Op::Exit { code } => format!("exit {code}"),
+            Op::SleepFor { expr } => format!("sleep {expr} ms"),
+            Op::Start {
+                role,
+                handle,
+                daemon,
+                ..
+            } => {
+                let d = if *daemon { " daemon" } else { "" };
+                format!("{handle} = start{d} {role}")
+            }
+            Op::Join { proc, timeout_ms } => match timeout_ms {
+                Some(t) => format!("join {proc} ({t} ms)"),
+                None => format!("join {proc}"),
+            },
+            Op::Terminate { proc } => format!("terminate {proc}"),
+            Op::IsAlive { proc, into } => format!("{into} = is_alive {proc}"),
+            Op::Exitcode { proc, into } => format!("{into} = exitcode {proc}"),
+            Op::Clock { into } => format!("{into} = clock"),
         }
     }
 }
@@ -265,6 +350,10 @@ pub enum Measure {
     MaxInside(String),
     /// How many times faster the pool phase was than one process per task.
     Speedup,
+    /// A local of a role's first process at the end (e.g. what the parent sees).
+    FinalLocal(LocalRef),
+    /// How many processes were zombies: ended while their parent had not joined them.
+    Zombies,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,6 +409,8 @@ pub struct Lesson {
     pub semaphores: Vec<SemaphoreDecl>,
     #[serde(default)]
     pub rooms: Vec<RoomDecl>,
+    #[serde(default)]
+    pub globals: Vec<GlobalDecl>,
     #[serde(default)]
     pub processes: Vec<ProcessDecl>,
     pub programs: BTreeMap<String, Vec<Step>>,
@@ -381,6 +472,8 @@ pub struct ProcessSlot {
     pub role: String,
     /// 0-based index among the processes of the same role (Python's `range` index).
     pub index: usize,
+    /// The P-number of the process that starts it; `None`: started with the run.
+    pub parent: Option<usize>,
 }
 
 impl Lesson {
@@ -454,15 +547,29 @@ impl Lesson {
     }
 
     /// The processes of a run in the order they are numbered (P1, P2, …).
+    /// A role with `started_by` gets `count` slots per process of that role.
     pub fn slots(&self) -> Vec<ProcessSlot> {
-        let mut out = Vec::new();
+        let mut out: Vec<ProcessSlot> = Vec::new();
         for decl in &self.processes {
-            for index in 0..decl.count as usize {
-                out.push(ProcessSlot {
-                    number: out.len() + 1,
-                    role: decl.role.clone(),
-                    index,
-                });
+            let parents: Vec<Option<usize>> = match &decl.started_by {
+                None => vec![None],
+                Some(by) => out
+                    .iter()
+                    .filter(|s| s.role == *by)
+                    .map(|s| Some(s.number))
+                    .collect(),
+            };
+            let mut index = out.iter().filter(|s| s.role == decl.role).count();
+            for parent in parents {
+                for _ in 0..decl.count {
+                    out.push(ProcessSlot {
+                        number: out.len() + 1,
+                        role: decl.role.clone(),
+                        index,
+                        parent,
+                    });
+                    index += 1;
+                }
             }
         }
         out

@@ -68,6 +68,9 @@ fn setup(lesson: &Lesson, pool: &PoolDecl, number: usize, opts: &Options) -> Set
         seed: opts.seed,
         pool_worker: false,
         arg: None,
+        parent: None,
+        children: Vec::new(),
+        globals: Vec::new(),
     }
 }
 

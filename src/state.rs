@@ -13,6 +13,8 @@ use crate::wire::Report;
 /// Where a process is, as far as the supervisor knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Its parent has not started it (yet).
+    NotStarted,
     /// Started, not yet at its first gate.
     Starting,
     /// Stopped at its gate before its next operation.
@@ -21,6 +23,8 @@ pub enum Phase {
     Running,
     /// Blocked in the kernel on the lock or semaphore with this index.
     Waiting { lock: usize },
+    /// Blocked in `waitpid` until process `child` (0-based) ends (join).
+    Joining { child: usize },
     /// Its program ended or it died.
     Finished,
 }
@@ -49,6 +53,11 @@ pub struct Proc {
     pub ended_at: Option<Duration>,
     /// For each shared value, the version it last read (to spot lost updates).
     read_version: HashMap<usize, u64>,
+    /// The process that starts it (0-based); `None`: started with the run.
+    pub parent: Option<usize>,
+    pub daemon: bool,
+    /// Its parent ended without reaping it: init reaps it, nobody reports how.
+    pub orphaned: bool,
 }
 
 impl Proc {
@@ -63,7 +72,7 @@ impl Proc {
 
     /// Reaped, and every report it sent has been read.
     pub fn is_gone(&self) -> bool {
-        self.ending.is_some() && self.closed
+        (self.ending.is_some() || self.orphaned) && self.closed
     }
 }
 
@@ -197,6 +206,10 @@ pub struct RunState {
     pub deadlock: Option<String>,
     /// The pool lesson's measured speedup, when it has one.
     pub speedup: Option<i64>,
+    /// Per-process globals (a child copies its parent's at start).
+    pub globals: Vec<String>,
+    /// Processes that ended while their parent was not joining them (zombies).
+    pub zombies: Vec<usize>,
 }
 
 impl RunState {
@@ -215,16 +228,28 @@ impl RunState {
                     .get(slot.role.as_str())
                     .cloned()
                     .unwrap_or_default();
+                let locals = lesson
+                    .globals
+                    .iter()
+                    .map(|g| (g.name.clone(), g.initial))
+                    .collect();
                 Proc {
+                    parent: slot.parent.map(|n| n - 1),
+                    daemon: false,
+                    orphaned: false,
                     number: slot.number,
                     role: slot.role,
                     index: slot.index,
                     program,
                     pid: None,
                     ppid: None,
-                    phase: Phase::Starting,
+                    phase: if slot.parent.is_some() {
+                        Phase::NotStarted
+                    } else {
+                        Phase::Starting
+                    },
                     pc: None,
-                    locals: BTreeMap::new(),
+                    locals,
                     ops: 0,
                     done_code: None,
                     ending: None,
@@ -284,6 +309,8 @@ impl RunState {
             errors: Vec::new(),
             deadlock: None,
             speedup: None,
+            globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
+            zombies: Vec::new(),
         }
     }
 
@@ -313,25 +340,12 @@ impl RunState {
             }
             EventKind::Granted => self.procs[p].phase = Phase::Running,
             EventKind::Closed => {
+                self.note_zombie(p);
                 let proc = &mut self.procs[p];
                 proc.closed = true;
                 proc.phase = Phase::Finished;
             }
-            EventKind::Exited(ending) => {
-                let proc = &mut self.procs[p];
-                proc.ending = Some(*ending);
-                proc.ended_at = Some(ev.at);
-                proc.phase = Phase::Finished;
-                if !proc.connected {
-                    // It never connected: no `Closed` will come.
-                    proc.closed = true;
-                }
-                // A process killed while waiting waits no more; the locks it
-                // holds stay held (a POSIX semaphore is not released on death).
-                for l in &mut self.locks {
-                    l.waiters.retain(|w| *w != p);
-                }
-            }
+            EventKind::Exited(ending) => self.end_process(p, *ending, ev.at),
             EventKind::Stderr(line) => self.errors.push(format!("P{}: {line}", p + 1)),
             EventKind::Report(r) => self.report(p, ev.at, r),
         }
@@ -344,6 +358,9 @@ impl RunState {
                 proc.pid = Some(*pid);
                 proc.ppid = Some(*ppid);
                 proc.connected = true;
+                if proc.phase == Phase::NotStarted {
+                    proc.phase = Phase::Starting;
+                }
             }
             Report::Ready => {}
             Report::At { pc } => {
@@ -467,6 +484,11 @@ impl RunState {
                 proc.done_code = Some(*code);
                 proc.phase = Phase::Finished;
             }
+            Report::Started { .. }
+            | Report::Joining { .. }
+            | Report::JoinTimedOut { .. }
+            | Report::Reaped { .. }
+            | Report::Terminated { .. } => self.tree_report(p, at, r),
         }
     }
 
@@ -486,7 +508,9 @@ impl RunState {
 
     /// Outcome and room checks can break in the middle of a run.
     fn check_live(&mut self) {
+        // An "at least" count can still be reached: it never breaks midway.
         if self.broken_at.is_none()
+            && self.check.rule != crate::lesson::Rule::AtLeast
             && matches!(
                 self.check.measure,
                 Measure::Outcome(_) | Measure::MaxInside(_)
@@ -508,12 +532,22 @@ impl RunState {
                 .room_index(name)
                 .map_or(0, |r| self.rooms[r].peak as i64),
             Measure::Speedup => self.speedup.unwrap_or(0),
+            Measure::FinalLocal(r) => self
+                .procs
+                .iter()
+                .find(|p| p.role == r.role)
+                .and_then(|p| p.locals.get(&r.name).copied())
+                .unwrap_or(0),
+            Measure::Zombies => self.zombies.len() as i64,
         }
     }
 
     /// Every process has ended and been reaped.
     pub fn all_gone(&self) -> bool {
-        self.procs.iter().all(Proc::is_gone)
+        // A slot nobody started by now never will be: its parent is gone too.
+        self.procs
+            .iter()
+            .all(|p| p.is_gone() || p.phase == Phase::NotStarted)
     }
 
     /// A permit is free on a lock somebody waits for: the kernel will wake a waiter.
@@ -521,16 +555,24 @@ impl RunState {
         self.locks
             .iter()
             .any(|l| !l.waiters.is_empty() && l.available > 0)
+            || self.join_wake_pending()
     }
 
     /// Nothing will happen until the supervisor lets someone through: every
     /// process is at its gate, blocked, or finished, and no wake-up is due.
     pub fn is_quiet(&self) -> bool {
         self.procs.iter().all(|p| match p.phase {
-            Phase::AtGate | Phase::Waiting { .. } => true,
+            Phase::AtGate | Phase::Waiting { .. } | Phase::Joining { .. } => true,
+            Phase::NotStarted => true,
             // A process that died without saying `Done` is settled only once
-            // reaped: its exit code belongs in any verdict drawn now.
-            Phase::Finished => p.done_code.is_some() || p.is_gone(),
+            // reaped: its exit code belongs in any verdict drawn now. One
+            // started by a parent is settled once its connection closed: it
+            // has then (all but) exited, so its parent's next waitpid sees it.
+            // A started child's end reaches us only when its parent reaps it.
+            Phase::Finished => match p.parent {
+                Some(_) => p.closed || p.is_gone(),
+                None => p.done_code.is_some() || p.is_gone(),
+            },
             Phase::Starting | Phase::Running => false,
         }) && !self.wake_pending()
     }
@@ -556,6 +598,9 @@ impl RunState {
         match proc.phase {
             Phase::AtGate => None,
             Phase::Waiting { lock } => Some(self.waits_for_in(p, lock, lang)),
+            Phase::Joining { child } => Some(self.waits_for_join_in(p, child, lang)),
+            Phase::NotStarted if zh => Some(format!("P{n} 还没有被启动")),
+            Phase::NotStarted => Some(format!("P{n} has not been started yet")),
             Phase::Finished if zh => Some(format!("P{n} 已经结束")),
             Phase::Finished => Some(format!("P{n} has finished")),
             Phase::Starting if zh => Some(format!("P{n} 还在启动")),
@@ -566,9 +611,14 @@ impl RunState {
     }
 
     fn who(&self, h: usize, lang: Lang) -> String {
+        let name = |s: i32| crate::state::tree::signal_name(s);
         match (self.procs[h].ending, lang) {
-            (Some(Ending::Signal(s)), Lang::En) => format!("P{} (killed by signal {s})", h + 1),
-            (Some(Ending::Signal(s)), Lang::Zh) => format!("P{}（已被信号 {s} 终止）", h + 1),
+            (Some(Ending::Signal(s)), Lang::En) => {
+                format!("P{} (killed by {}, exit code -{s})", h + 1, name(s))
+            }
+            (Some(Ending::Signal(s)), Lang::Zh) => {
+                format!("P{}（已被 {} 终止，退出码 -{s}）", h + 1, name(s))
+            }
             (Some(Ending::Code(c)), Lang::En) => format!("P{} (exited with code {c})", h + 1),
             (Some(Ending::Code(c)), Lang::Zh) => format!("P{}（已退出，退出码 {c}）", h + 1),
             (None, _) => format!("P{}", h + 1),
@@ -613,6 +663,7 @@ impl RunState {
             .enumerate()
             .filter_map(|(i, p)| match p.phase {
                 Phase::Waiting { lock } => Some(self.waits_for_in(i, lock, lang)),
+                Phase::Joining { child } => Some(self.waits_for_join_in(i, child, lang)),
                 _ => None,
             })
             .collect();
@@ -629,13 +680,15 @@ impl RunState {
         let expected = self.check.expect;
         let finished = self.all_gone() || self.deadlock.is_some();
         let holds = self.check.rule.holds(actual, expected);
+        let pending = !finished && self.tree_pending(holds);
         let ok = self.deadlock.is_none()
-            && match self.check.measure {
-                // The final value is only known at the end; before that, a
-                // lost update already decides it.
-                Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
-                _ => holds,
-            };
+            && (pending
+                || match self.check.measure {
+                    // The final value is only known at the end; before that, a
+                    // lost update already decides it.
+                    Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
+                    _ => holds,
+                });
         let template = if ok || (!finished && holds) {
             &self.check.ok
         } else {
@@ -654,6 +707,9 @@ impl RunState {
                 Lang::En => format!("{lost} update(s) lost so far"),
                 Lang::Zh => format!("目前已丢失 {lost} 次更新"),
             };
+        }
+        if pending {
+            sentence = self.pending_sentence(lang);
         }
         if let Some(d) = &self.deadlock {
             sentence = match lang {
@@ -677,5 +733,9 @@ impl RunState {
     }
 }
 
+mod tree;
+
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tree_tests;

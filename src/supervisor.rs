@@ -77,7 +77,8 @@ struct Kid {
 pub struct Run {
     dir: RunDir,
     conns: Arc<Mutex<Vec<Option<UnixStream>>>>,
-    kids: Vec<Kid>,
+    /// By process; `None` for children that a worker starts.
+    kids: Vec<Option<Kid>>,
     sem_names: Arc<Mutex<Vec<String>>>,
     _semaphores: Vec<NamedSemaphore>,
     /// Only while starting: afterwards the hub holds the one sender, so if
@@ -89,6 +90,17 @@ pub struct Run {
     wake: Arc<WakePipe>,
     exits: Arc<Mutex<Vec<Exit>>>,
     hub: Option<JoinHandle<()>>,
+    /// Free-run flag and speed now, for processes that connect later.
+    live: Arc<Mutex<Live>>,
+    /// Each process's pid as it said hello (started children included).
+    pids: Arc<Mutex<Vec<Option<u32>>>>,
+}
+
+/// Settings a process started during the run must begin with.
+#[derive(Debug, Clone, Copy)]
+struct Live {
+    free: bool,
+    speed: f64,
 }
 
 /// What a run needs besides each process's setup.
@@ -120,14 +132,14 @@ impl Run {
             kernel_names.push((lock.clone(), kernel));
         }
         let n = plan.setups.len();
-        let setup_lines: Vec<String> = plan
-            .setups
-            .iter_mut()
-            .map(|s| {
-                s.semaphores = kernel_names.clone();
-                Cmd::Setup(s.clone()).line()
-            })
-            .collect();
+        for s in &mut plan.setups {
+            s.semaphores = kernel_names.clone();
+        }
+        let live = Arc::new(Mutex::new(Live {
+            free: false,
+            speed: plan.setups.first().map_or(1.0, |s| s.speed),
+        }));
+        let pids = Arc::new(Mutex::new(vec![None; n]));
 
         let socket = dir.socket();
         let listener = UnixListener::bind(&socket)?;
@@ -143,7 +155,9 @@ impl Run {
                 listener,
                 conns: Vec::new(),
                 writers: conns.clone(),
-                setups: setup_lines,
+                setups: plan.setups.clone(),
+                live: live.clone(),
+                pids: pids.clone(),
                 tx: tx.clone(),
                 start_ns,
                 ready: 0,
@@ -162,7 +176,7 @@ impl Run {
         let mut run = Run {
             dir,
             conns,
-            kids: Vec::with_capacity(n),
+            kids: (0..n).map(|_| None).collect(),
             sem_names,
             _semaphores: semaphores,
             tx: Some(tx),
@@ -172,9 +186,14 @@ impl Run {
             wake,
             exits,
             hub: Some(hub),
+            live,
+            pids,
         };
+        // Started children are forked by their parent worker, not by us.
         for i in 0..n {
-            run.spawn(plan.exe, &socket, i)?;
+            if plan.setups[i].parent.is_none() {
+                run.spawn(plan.exe, &socket, i)?;
+            }
         }
         run.tx = None;
         Ok(run)
@@ -238,7 +257,7 @@ impl Run {
                 wake.wake();
             })
         };
-        self.kids.push(Kid {
+        self.kids[proc] = Some(Kid {
             pid,
             reaped,
             waiter: Some(waiter),
@@ -267,8 +286,30 @@ impl Run {
         self.kids.is_empty()
     }
 
+    /// The pid of a process the supervisor started (not of a started child).
     pub fn pid(&self, proc: usize) -> Option<u32> {
-        self.kids.get(proc).map(|k| k.pid)
+        self.kids.get(proc).and_then(Option::as_ref).map(|k| k.pid)
+    }
+
+    /// Switch free run on or off for every process, now and started later.
+    pub fn set_free(&self, on: bool) {
+        self.broadcast(&Cmd::Free { on }, |l| l.free = on);
+    }
+
+    /// Change the speed of every process, now and started later.
+    pub fn set_speed(&self, speed: f64) {
+        self.broadcast(&Cmd::Speed { speed }, |l| l.speed = speed);
+    }
+
+    /// Holding the connections' lock, as the hub does while it sets a new
+    /// process up: every process gets either the command or the new setting.
+    fn broadcast(&self, cmd: &Cmd, change: impl FnOnce(&mut Live)) {
+        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        change(&mut self.live.lock().unwrap_or_else(|p| p.into_inner()));
+        let line = cmd.line();
+        for conn in conns.iter_mut().flatten() {
+            let _ = conn.write_all(line.as_bytes());
+        }
     }
 
     /// Send a command to process `proc`. A process that has gone is not an error.
@@ -296,10 +337,16 @@ impl Run {
     }
 
     /// Send SIGTERM to one process (Python's `terminate()`).
+    /// A started child is signalled by the pid it said hello with; the
+    /// caller checks that its parent has not reaped it yet.
     pub fn terminate(&self, proc: usize) -> io::Result<()> {
         match self.kids.get(proc) {
-            Some(k) if !k.reaped.load(Ordering::SeqCst) => {
+            Some(Some(k)) if !k.reaped.load(Ordering::SeqCst) => {
                 posix::signal_process(k.pid, libc::SIGTERM)
+            }
+            Some(None) => {
+                let pid = self.pids.lock().unwrap_or_else(|p| p.into_inner())[proc];
+                pid.map_or(Ok(()), |pid| posix::signal_process(pid, libc::SIGTERM))
             }
             _ => Ok(()),
         }
@@ -316,12 +363,20 @@ fn unlink_all(names: &Mutex<Vec<String>>) {
 
 impl Drop for Run {
     fn drop(&mut self) {
-        for k in &self.kids {
-            if !k.reaped.load(Ordering::SeqCst) {
+        // A connection still open means a process of the run still lives,
+        // maybe a child whose parent is gone: its group (the lesson's) still exists.
+        let any_open = self
+            .conns
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .any(Option::is_some);
+        for k in self.kids.iter().flatten() {
+            if any_open || !k.reaped.load(Ordering::SeqCst) {
                 let _ = posix::signal_group(k.pid, libc::SIGKILL);
             }
         }
-        for k in &mut self.kids {
+        for k in self.kids.iter_mut().flatten() {
             if let Some(w) = k.waiter.take() {
                 let _ = w.join();
             }
@@ -374,7 +429,9 @@ struct Hub {
     listener: UnixListener,
     conns: Vec<Conn>,
     writers: Arc<Mutex<Vec<Option<UnixStream>>>>,
-    setups: Vec<String>,
+    setups: Vec<Setup>,
+    live: Arc<Mutex<Live>>,
+    pids: Arc<Mutex<Vec<Option<u32>>>>,
     tx: Sender<Event>,
     start_ns: u64,
     ready: usize,
@@ -470,6 +527,14 @@ impl Hub {
             if eof {
                 let conn = self.conns.swap_remove(i);
                 if let Some(proc) = conn.proc {
+                    if let Some(w) = self
+                        .writers
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get_mut(proc)
+                    {
+                        *w = None;
+                    }
                     let t = conn.last_t + 1;
                     self.closed[proc] = Some(t);
                     self.hold(t, proc, EventKind::Closed);
@@ -493,25 +558,38 @@ impl Hub {
             let proc = match self.conns[i].proc {
                 Some(p) => p,
                 None => {
-                    let Report::Hello { number, .. } = report else {
+                    let Report::Hello { number, pid, .. } = report else {
                         continue;
                     };
                     let proc = number.wrapping_sub(1);
                     let Some(setup) = self.setups.get(proc) else {
                         continue;
                     };
+                    let mut setup = setup.clone();
+                    let mut writers = self.writers.lock().unwrap_or_else(|p| p.into_inner());
+                    if setup.parent.is_some() {
+                        // Started during the run: as free and as fast as the others now.
+                        let live = *self.live.lock().unwrap_or_else(|p| p.into_inner());
+                        setup.free = live.free;
+                        setup.speed = live.speed;
+                    }
                     let mut w = &self.conns[i].stream;
-                    if w.write_all(setup.as_bytes()).is_err() {
+                    if w.write_all(Cmd::Setup(setup).line().as_bytes()).is_err() {
                         continue;
                     }
                     if let Ok(writer) = self.conns[i].stream.try_clone()
-                        && let Some(slot) = self
-                            .writers
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .get_mut(proc)
+                        && let Some(slot) = writers.get_mut(proc)
                     {
                         *slot = Some(writer);
+                    }
+                    drop(writers);
+                    if let Some(slot) = self
+                        .pids
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .get_mut(proc)
+                    {
+                        *slot = Some(pid);
                     }
                     self.conns[i].proc = Some(proc);
                     self.connected[proc] = true;

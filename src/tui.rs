@@ -5,6 +5,7 @@ pub mod app;
 pub mod goal;
 pub mod session;
 pub mod text;
+pub mod tree;
 pub mod view;
 
 use std::io::IsTerminal;

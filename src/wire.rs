@@ -47,6 +47,29 @@ pub struct Setup {
     pub pool_worker: bool,
     /// The local `arg` for a one-task process.
     pub arg: Option<i64>,
+    /// The P-number of the process that starts this one; `None`: the supervisor does.
+    #[serde(default)]
+    pub parent: Option<usize>,
+    /// The slots this process may start: role → P-numbers, used in order.
+    #[serde(default)]
+    pub children: Vec<(String, Vec<usize>)>,
+    /// Per-process globals and their initial values.
+    #[serde(default)]
+    pub globals: Vec<(String, i64)>,
+}
+
+/// Environment variable through which a worker hands its child what a fork
+/// would copy: `arg`, the globals' current values, the daemon flag, its clock.
+pub const INHERIT_ENV: &str = "LOCKSTEP_INHERIT";
+
+/// What a started child inherits from its parent (JSON in [`INHERIT_ENV`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inherit {
+    pub arg: Option<i64>,
+    pub globals: Vec<(String, i64)>,
+    pub daemon: bool,
+    /// The parent's lesson clock (ms) at the start.
+    pub clock_ms: f64,
 }
 
 /// Worker → supervisor.
@@ -130,6 +153,29 @@ pub enum Report {
     /// The program ended; the worker exits with `code` next.
     Done {
         code: i32,
+    },
+    /// This process started child P`child` (a real fork/exec), pid `pid`.
+    Started {
+        child: usize,
+        pid: u32,
+        daemon: bool,
+    },
+    /// The child has not ended: about to block in `waitpid` (join).
+    Joining {
+        child: usize,
+    },
+    /// A join with a timeout gave up: the child still runs.
+    JoinTimedOut {
+        child: usize,
+    },
+    /// This process reaped its child: Python's `exitcode` (−N for signal N).
+    Reaped {
+        child: usize,
+        exitcode: i32,
+    },
+    /// This process sent SIGTERM to its child.
+    Terminated {
+        child: usize,
     },
 }
 

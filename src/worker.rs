@@ -9,11 +9,12 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
 
 use crossbeam_channel::{Receiver, unbounded};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
+
+pub mod tree;
 
 use crate::cleanup::value_path;
 use crate::lesson::{Op, fill};
@@ -49,6 +50,9 @@ struct Worker {
     /// One-task processes and pool workers report only results (timing lesson).
     trace: bool,
     ops: u64,
+    socket: PathBuf,
+    /// Started children and the lesson clock.
+    tree: tree::Tree,
 }
 
 /// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
@@ -141,13 +145,17 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         rng,
         trace,
         ops: 0,
+        socket: socket.to_path_buf(),
+        tree: tree::Tree::new(setup.parent.is_some()),
         setup,
     };
     let code = if w.setup.pool_worker {
         w.serve_pool()?
     } else {
-        let arg = w.setup.arg;
-        w.interpret(arg, None)?
+        let arg = w.setup.arg.or(w.tree.arg);
+        let code = w.interpret(arg, None)?;
+        w.at_exit()?;
+        code
     };
     w.send(&Report::Done { code })?;
     w.out.flush()?;
@@ -167,6 +175,7 @@ impl Worker {
     /// Report arrival at the gate before `pc`; in step mode wait for `Go`.
     fn gate(&mut self, pc: usize) -> io::Result<()> {
         self.trace(Report::At { pc })?;
+        self.tick();
         if !self.free.load(Ordering::SeqCst) {
             self.out.flush()?;
             loop {
@@ -177,6 +186,7 @@ impl Worker {
                     Err(_) => return Err(io::Error::other("supervisor went away")),
                 }
             }
+            self.restart_clock();
         }
         self.trace(Report::Run { pc })
     }
@@ -214,6 +224,9 @@ impl Worker {
     /// Run the program once; `task` is set for a pool task. Returns the exit code.
     fn interpret(&mut self, arg: Option<i64>, task: Option<u32>) -> io::Result<i32> {
         self.locals.clear();
+        for (name, v) in self.setup.globals.iter().chain(&self.tree.inherited) {
+            self.locals.insert(name.clone(), *v);
+        }
         if let Some(a) = arg {
             self.locals.insert("arg".into(), a);
         }
@@ -250,15 +263,43 @@ impl Worker {
                         None => *ms,
                     };
                     // Under a schedule (or paused) sleeps take no wall time.
-                    let real = self.free.load(Ordering::SeqCst);
-                    if real {
-                        self.out.flush()?;
-                        std::thread::sleep(Duration::from_secs_f64(
-                            ms as f64 / 1000.0 / f64::from_bits(self.speed.load(Ordering::SeqCst)),
-                        ));
-                    }
-                    self.trace(Report::Slept { ms, real })?;
+                    self.sleep_ms(ms)?;
                 }
+                Op::SleepFor { expr } => match expr.eval(&|n: &str| lookup(self, n)) {
+                    Ok(ms) => self.sleep_ms(ms.clamp(0, 600_000) as u64)?,
+                    Err(e) => return self.fail(format!("{expr}: {e}")),
+                },
+                Op::Start {
+                    role,
+                    handle,
+                    arg,
+                    daemon,
+                } => {
+                    if let Err(e) = self.op_start(role, handle, arg.as_ref(), *daemon)? {
+                        return self.fail(e);
+                    }
+                }
+                Op::Join { proc, timeout_ms } => {
+                    if let Err(e) = self.op_join(proc, *timeout_ms)? {
+                        return self.fail(e);
+                    }
+                }
+                Op::Terminate { proc } => {
+                    if let Err(e) = self.op_terminate(proc)? {
+                        return self.fail(e);
+                    }
+                }
+                Op::IsAlive { proc, into } => {
+                    if let Err(e) = self.op_is_alive(proc, into)? {
+                        return self.fail(e);
+                    }
+                }
+                Op::Exitcode { proc, into } => {
+                    if let Err(e) = self.op_exitcode(proc, into)? {
+                        return self.fail(e);
+                    }
+                }
+                Op::Clock { into } => self.op_clock(into)?,
                 Op::Read { value, into } => {
                     let got = match self.read_value(value) {
                         Ok(v) => v,

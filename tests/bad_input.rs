@@ -324,7 +324,18 @@ fn list_shows_every_lesson() {
         .collect();
     assert_eq!(
         ids,
-        ["ticket", "bathroom", "counter", "guests", "pool"],
+        [
+            "ticket",
+            "bathroom",
+            "counter",
+            "guests",
+            "pool",
+            "join",
+            "isolation",
+            "daemon",
+            "terminate",
+            "zombie"
+        ],
         "{}",
         done.stdout
     );

@@ -234,7 +234,7 @@ fn a_worker_killed_holding_the_lock_ends_the_run_as_a_deadlock() {
         .unwrap_or_else(|| panic!("no deadlock reported: {s}"));
     assert!(
         deadlock.contains(&format!(
-            "waits for lock, held by P{victim} (killed by signal 9)"
+            "waits for lock, held by P{victim} (killed by SIGKILL, exit code -9)"
         )),
         "the deadlock does not name the dead holder P{victim}: {deadlock}"
     );

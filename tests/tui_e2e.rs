@@ -737,7 +737,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     tui.wait_text("Processes 1/2");
     tui.keys(&["t"]);
     let dead = tui.wait_screen("the deadlock verdict", |s| {
-        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by signal 15)")
+        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)")
     });
     let p1 = lane(&dead, 1).unwrap_or_default();
     assert!(p1.contains("exit -15 SIGTERM"), "P1's lane: {p1:?}\n{dead}");
@@ -765,7 +765,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     );
     // Terminate again: the same deadlock.
     tui.keys(&["t"]);
-    tui.wait_text("DEADLOCK: P2 waits for lock, held by P1 (killed by signal 15)");
+    tui.wait_text("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)");
 
     // Quitting must end P2 too, although it is stuck in sem_wait.
     tui.quit();
@@ -934,6 +934,84 @@ fn undo_lands_one_step_earlier() {
     tui.keys(&["u"]);
     tui.wait_text("nothing to undo");
 
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// The lane of P`n` in a process tree, where children are drawn `│├─P2 …`.
+fn tree_lane(screen: &str, n: usize) -> Option<&str> {
+    let tag = format!("P{n} ");
+    screen.lines().find(|l| {
+        l.strip_prefix('│')
+            .map(|r| r.trim_start_matches(['├', '└', '─', ' ']))
+            .is_some_and(|r| r.starts_with(&tag))
+    })
+}
+
+/// The pid column of a lane.
+fn lane_pid(lane: &str) -> u32 {
+    lane.split_whitespace()
+        .nth(1)
+        .and_then(|w| w.parse().ok())
+        .unwrap_or_else(|| panic!("no pid in lane {lane:?}"))
+}
+
+/// State letter and parent pid of `pid`, from `/proc/PID/stat`.
+fn proc_stat(pid: u32) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let mut after = stat[stat.rfind(')')? + 1..].split_whitespace();
+    let letter = after.next()?.chars().next()?;
+    Some((letter, after.next()?.parse().ok()?))
+}
+
+#[test]
+fn a_stepped_zombie_shows_z_from_proc_until_its_parent_joins_it() {
+    let tui = Tui::start(&["zombie"]);
+    let screen = wait_run_screen(&tui, "Zombie processes");
+    assert!(
+        tree_lane(&screen, 2).is_some_and(|l| l.contains("└─P2") && l.contains("not started")),
+        "{screen}"
+    );
+    let app = tui.app_pid();
+    // P1 prints, then starts its child: a real process, P1's own child.
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 at its start", |s| {
+        lane(s, 1).is_some_and(|l| l.contains("start child") && l.contains(" ready "))
+    });
+    tui.keys(&["1"]);
+    let started = tui.wait_screen("P2 to be started", |s| {
+        tree_lane(s, 2).is_some_and(|l| l.contains(" ready "))
+            && lane(s, 1).is_some_and(|l| l.contains(" ready "))
+    });
+    let parent = lane_pid(lane(&started, 1).unwrap());
+    let child = lane_pid(tree_lane(&started, 2).unwrap());
+    assert_eq!(
+        proc_stat(child).map(|s| s.1),
+        Some(parent),
+        "P2's ppid is P1"
+    );
+    // P2 runs its only step and exits; P1 does not join it yet.
+    tui.keys(&["2"]);
+    let zombie = tui.wait_screen("P2 to show Z", |s| {
+        tree_lane(s, 2).is_some_and(|l| l.contains("Z zombie: not joined"))
+    });
+    assert!(zombie.contains("zombies seen: P2"), "{zombie}");
+    assert_eq!(
+        proc_stat(child),
+        Some(('Z', parent)),
+        "the kernel says zombie"
+    );
+    // P1 sleeps (no time under stepping), then joins: the zombie is reaped.
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 at its join", |s| {
+        lane(s, 1).is_some_and(|l| l.contains("join p") && l.contains(" ready "))
+    });
+    assert_eq!(proc_stat(child).map(|s| s.0), Some('Z'), "still a zombie");
+    tui.keys(&["1"]);
+    tui.wait_screen("P2 to be reaped", |s| {
+        tree_lane(s, 2).is_some_and(|l| l.contains(" done"))
+    });
+    assert_eq!(proc_stat(child), None, "reaped: no /proc entry any more");
     tui.quit();
     tui.assert_nothing_left(app);
 }

@@ -222,7 +222,7 @@ fn deadlock_after_the_holder_is_terminated() {
     let a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Done);
     let s = screen(&a, 80, 24);
     assert!(
-        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by signal 15)"),
+        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)"),
         "{s}"
     );
     assert!(s.contains("exit -15 SIGTERM"), "{s}");
@@ -348,7 +348,7 @@ fn a_blocked_step_and_a_deadlock_read_in_chinese() {
     let a = with_session(Lang::Zh, "bathroom", &[], f.state.clone(), Mode::Done);
     let s = screen(&a, 100, 30);
     assert!(
-        s.contains("死锁（DEADLOCK）：P2 在等 lock，持有者：P1（已被信号 15 终止）"),
+        s.contains("死锁（DEADLOCK）：P2 在等 lock，持有者：P1（已被 SIGTERM 终止，退出码 -15）"),
         "{s}"
     );
 }

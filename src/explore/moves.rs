@@ -47,9 +47,20 @@ pub fn is_local(op: &Op, is_off: impl Fn(&str) -> bool) -> bool {
         | Op::Print { .. }
         | Op::Count { .. }
         | Op::Return { .. }
-        | Op::Exit { .. } => true,
+        | Op::Exit { .. }
+        | Op::SleepFor { .. }
+        | Op::Clock { .. } => true,
         Op::Acquire { lock } | Op::Release { lock } => is_off(lock),
-        Op::Read { .. } | Op::Write { .. } | Op::Enter { .. } | Op::Leave { .. } => false,
+        // Starting, joining and ending processes change what others see.
+        Op::Read { .. }
+        | Op::Write { .. }
+        | Op::Enter { .. }
+        | Op::Leave { .. }
+        | Op::Start { .. }
+        | Op::Join { .. }
+        | Op::Terminate { .. }
+        | Op::IsAlive { .. }
+        | Op::Exitcode { .. } => false,
     }
 }
 

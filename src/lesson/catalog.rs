@@ -29,6 +29,31 @@ const BUILTINS: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/pool.json"),
         include_str!("../../assets/lessons/pool.py"),
     ),
+    (
+        "join",
+        include_str!("../../scenarios/join.json"),
+        include_str!("../../assets/lessons/join.py"),
+    ),
+    (
+        "isolation",
+        include_str!("../../scenarios/isolation.json"),
+        include_str!("../../assets/lessons/isolation.py"),
+    ),
+    (
+        "daemon",
+        include_str!("../../scenarios/daemon.json"),
+        include_str!("../../assets/lessons/daemon.py"),
+    ),
+    (
+        "terminate",
+        include_str!("../../scenarios/terminate.json"),
+        include_str!("../../assets/lessons/terminate.py"),
+    ),
+    (
+        "zombie",
+        include_str!("../../scenarios/zombie.json"),
+        include_str!("../../assets/lessons/zombie.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

@@ -117,6 +117,7 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
     }
 
     let mut total = 0usize;
+    let mut seen_roles: Vec<(&str, usize)> = Vec::new();
     for (i, p) in lesson.processes.iter().enumerate() {
         let path = vec![key("processes"), Seg::Index(i)];
         if !roles.contains(p.role.as_str()) {
@@ -125,17 +126,56 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
                 format!("no program for role `{}` ({})", p.role, list(&roles)),
             ));
         }
+        if seen_roles.iter().any(|(r, _)| *r == p.role) {
+            return Err((
+                at(&path, &[key("role")]),
+                format!("role `{}` is declared twice in processes", p.role),
+            ));
+        }
         if p.count == 0 {
             return Err((
                 at(&path, &[key("count")]),
                 "count must be at least 1".into(),
             ));
         }
-        total += p.count as usize;
+        let parents = match &p.started_by {
+            None => 1,
+            Some(by) => match seen_roles.iter().find(|(r, _)| r == by) {
+                Some((_, n)) => *n,
+                None => {
+                    return Err((
+                        at(&path, &[key("started_by")]),
+                        format!(
+                            "`{by}` is not a role declared before `{}` in processes",
+                            p.role
+                        ),
+                    ));
+                }
+            },
+        };
+        let here = (p.count as usize).saturating_mul(parents);
+        seen_roles.push((&p.role, here));
+        total = total.saturating_add(here);
         if total > MAX_PROCESSES {
             return Err((
                 at(&path, &[key("count")]),
                 format!("too many processes: at most {MAX_PROCESSES} in one lesson"),
+            ));
+        }
+    }
+    let globals = declared(
+        lesson
+            .globals
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (vec![key("globals"), Seg::Index(i), key("name")], &*g.name)),
+        "global",
+    )?;
+    for (i, g) in lesson.globals.iter().enumerate() {
+        if BUILTIN_LOCALS.contains(&g.name.as_str()) {
+            return Err((
+                vec![key("globals"), Seg::Index(i), key("name")],
+                format!("`{}` is a built-in local: pick another name", g.name),
             ));
         }
     }
@@ -150,7 +190,16 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
     for (role, steps) in &lesson.programs {
         let path = vec![key("programs"), key(role)];
         let pool_task = lesson.pool.as_ref().is_some_and(|p| p.program == *role);
-        check_program(lesson, &path, steps, &values, &locks, &rooms, pool_task)?;
+        let ctx = Ctx {
+            values: &values,
+            locks: &locks,
+            rooms: &rooms,
+            globals: &globals,
+            role,
+            // `arg` comes from the pool, or from the `start` that starts this role.
+            has_arg: pool_task || super::tree_roles::is_started(lesson, role),
+        };
+        check_program(lesson, &path, steps, &ctx)?;
         for step in steps {
             if let Op::Count { outcome } = &step.op {
                 outcomes.insert(outcome.as_str());
@@ -196,6 +245,22 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         )),
         Measure::Speedup if lesson.pool.is_none() => {
             Err((measure_path, "`speedup` needs a `pool` section".into()))
+        }
+        Measure::FinalLocal(r) if !lesson.processes.iter().any(|p| p.role == r.role) => Err((
+            measure_path,
+            format!("no process of role `{}` in processes", r.role),
+        )),
+        Measure::FinalLocal(r)
+            if !globals.contains(r.name.as_str())
+                && !super::tree_roles::assigns(lesson.program(&r.role), &r.name) =>
+        {
+            Err((
+                measure_path,
+                format!(
+                    "program `{}` never gives local `{}` a value",
+                    r.role, r.name
+                ),
+            ))
         }
         _ => Ok(()),
     }?;
@@ -258,15 +323,23 @@ fn check_goals(lesson: &Lesson) -> Result<(), Failure> {
     Ok(())
 }
 
+/// What a program may name, besides its own labels and locals.
+struct Ctx<'a> {
+    values: &'a BTreeSet<&'a str>,
+    locks: &'a BTreeSet<&'a str>,
+    rooms: &'a BTreeSet<&'a str>,
+    globals: &'a BTreeSet<&'a str>,
+    role: &'a str,
+    has_arg: bool,
+}
+
 fn check_program(
     lesson: &Lesson,
     path: &[Seg],
     steps: &[super::Step],
-    values: &BTreeSet<&str>,
-    locks: &BTreeSet<&str>,
-    rooms: &BTreeSet<&str>,
-    pool_task: bool,
+    ctx: &Ctx,
 ) -> Result<(), Failure> {
+    let (values, locks, rooms) = (ctx.values, ctx.locks, ctx.rooms);
     if steps.is_empty() {
         return Err((
             path.to_vec(),
@@ -280,11 +353,12 @@ fn check_program(
         ));
     }
     let mut labels = BTreeSet::new();
-    // `arg` exists only in a pool task, which gets it from the pool.
+    // `arg` exists only in a pool task or a started child, which get it given.
     let mut assigned: BTreeSet<&str> = BUILTIN_LOCALS
         .into_iter()
-        .filter(|b| pool_task || *b != "arg")
+        .filter(|b| ctx.has_arg || *b != "arg")
         .collect();
+    assigned.extend(ctx.globals.iter().copied());
     let builtin = |p: Vec<Seg>, name: &str| -> Result<(), Failure> {
         if BUILTIN_LOCALS.contains(&name) {
             Err((
@@ -315,6 +389,16 @@ fn check_program(
                 check_name(at(path, &[Seg::Index(i), key("local")]), local)?;
                 builtin(at(path, &[Seg::Index(i), key("local")]), local)?;
                 assigned.insert(local);
+            }
+            Op::Start { handle, .. } => {
+                check_name(at(path, &[Seg::Index(i), key("as")]), handle)?;
+                builtin(at(path, &[Seg::Index(i), key("as")]), handle)?;
+                assigned.insert(handle);
+            }
+            Op::IsAlive { into, .. } | Op::Exitcode { into, .. } | Op::Clock { into } => {
+                check_name(at(path, &[Seg::Index(i), key("into")]), into)?;
+                builtin(at(path, &[Seg::Index(i), key("into")]), into)?;
+                assigned.insert(into);
             }
             _ => {}
         }
@@ -402,7 +486,24 @@ fn check_program(
             }
             Op::Enter { room } | Op::Leave { room } => need(rooms, room, "room", "room")?,
             Op::Count { outcome } => check_name(here("outcome"), outcome)?,
-            Op::Exit { .. } => {}
+            Op::Exit { .. } | Op::Clock { .. } => {}
+            Op::SleepFor { expr } => uses(expr.locals(), "expr")?,
+            Op::Start { role, arg, .. } => {
+                super::tree_roles::check_start(lesson, ctx.role, role)
+                    .map_err(|m| (here("role"), m))?;
+                if let Some(arg) = arg {
+                    uses(arg.locals(), "arg")?;
+                }
+            }
+            Op::Join { proc, timeout_ms } => {
+                uses(proc.locals(), "proc")?;
+                if timeout_ms.is_some_and(|t| t > MAX_SLEEP_MS) {
+                    return Err((here("timeout_ms"), format!("at most {MAX_SLEEP_MS} ms")));
+                }
+            }
+            Op::Terminate { proc } | Op::IsAlive { proc, .. } | Op::Exitcode { proc, .. } => {
+                uses(proc.locals(), "proc")?
+            }
         }
     }
     Ok(())

@@ -178,7 +178,10 @@ fn a_dead_holder_leaves_its_waiters_in_a_named_deadlock() {
     s.apply(&ev(0, EventKind::Exited(Ending::Signal(15))));
     assert_eq!(s.procs[0].ending.map(Ending::exitcode), Some(-15));
     let d = s.find_deadlock().unwrap();
-    assert_eq!(d, "P2 waits for lock, held by P1 (killed by signal 15)");
+    assert_eq!(
+        d,
+        "P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)"
+    );
     s.deadlock = Some(d);
     let v = s.verdict(Lang::En);
     assert!(!v.ok);

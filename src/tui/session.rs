@@ -12,7 +12,6 @@ use crate::drive::{plan, setups};
 use crate::lesson::{Lang, Lesson, Text};
 use crate::state::{Phase, RunState};
 use crate::supervisor::{Event, EventKind, Run};
-use crate::wire::Command;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -288,8 +287,8 @@ impl Session {
 
     fn play(&mut self) {
         let Some(run) = &self.run else { return };
+        run.set_free(true);
         for p in 0..self.state.procs.len() {
-            let _ = run.send(p, &Command::Free { on: true });
             if self.state.procs[p].phase == Phase::AtGate {
                 self.state.apply(&Event {
                     proc: p,
@@ -305,9 +304,7 @@ impl Session {
 
     fn pause(&mut self) {
         let Some(run) = &self.run else { return };
-        for p in 0..self.state.procs.len() {
-            let _ = run.send(p, &Command::Free { on: false });
-        }
+        run.set_free(false);
         self.mode = Mode::Paused;
     }
 
@@ -319,16 +316,19 @@ impl Session {
         };
         self.speed = next.clamp(1.0 / 64.0, 1000.0);
         if let Some(run) = &self.run {
-            for p in 0..self.state.procs.len() {
-                let _ = run.send(p, &Command::Speed { speed: self.speed });
-            }
+            run.set_speed(self.speed);
         }
     }
 
     /// SIGTERM to process `p`, as Python's `terminate()`.
     pub fn terminate(&mut self, p: usize) {
         if let Some(run) = &self.run {
-            if self.state.procs.get(p).is_some_and(|x| x.ending.is_none()) {
+            if self.state.procs.get(p).map(|x| x.phase) == Some(Phase::NotStarted) {
+                self.message = Some(note(
+                    format!("P{} has not been started yet", p + 1),
+                    format!("P{} 还没有被启动", p + 1),
+                ));
+            } else if self.state.procs.get(p).is_some_and(|x| x.ending.is_none()) {
                 match run.terminate(p) {
                     Ok(()) => {
                         self.actions.push(Action::Terminate(p));

@@ -279,6 +279,11 @@ fn signal_name(sig: i32) -> String {
 
 /// Our state of a process, in words.
 fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
+    if p.ending.is_none()
+        && let Some(words) = super::tree::state_words(&s.state, p.number - 1, t)
+    {
+        return (words, s.state.is_zombie(p.number - 1));
+    }
     match (p.phase, p.ending) {
         (_, Some(Ending::Signal(sig))) => {
             (format!("{} {} {}", t.exit, -sig, signal_name(sig)), true)
@@ -287,6 +292,8 @@ fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
         (_, Some(Ending::Code(c))) => (format!("{} {c}", t.exit), true),
         (Phase::Finished, None) => (t.done.to_string(), false),
         (Phase::Starting, _) => (t.starting.to_string(), false),
+        (Phase::NotStarted, _) => (t.not_started.to_string(), false),
+        (Phase::Joining { child }, _) => (format!("{} P{}", t.joining, child + 1), false),
         (Phase::AtGate, _) => (t.ready.to_string(), false),
         (Phase::Waiting { lock }, _) => {
             let l = &s.state.locks[lock];
@@ -308,6 +315,7 @@ fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
 fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let rows_fit = area.height.saturating_sub(3) as usize;
     let n = s.state.procs.len();
+    let labels = super::tree::labels(&s.state.procs);
     let first = if app.selected >= rows_fit {
         app.selected + 1 - rows_fit
     } else {
@@ -338,7 +346,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
                 .unwrap_or_default();
             let row = Row::new(vec![
                 Span::styled(
-                    format!("P{}", i + 1),
+                    labels[i].clone(),
                     theme.proc(i).add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(p.pid.map(|x| x.to_string()).unwrap_or_default()),
@@ -366,7 +374,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
     let table = Table::new(
         rows,
         [
-            Constraint::Length(3),
+            Constraint::Length(super::tree::label_width(&labels)),
             Constraint::Length(7),
             Constraint::Length(1),
             Constraint::Length(state_width),
@@ -484,6 +492,9 @@ fn draw_resources(
             lines.push(Line::from(spans));
         }
     }
+    let width = area.width.saturating_sub(2) as usize;
+    let tree = super::tree::summary(&s.state, t, width);
+    lines.extend(tree.into_iter().map(Line::from));
     let _ = lang;
     frame.render_widget(Paragraph::new(lines).block(block(t.resources)), area);
 }
@@ -595,7 +606,8 @@ fn draw_verdict(
             ));
         }
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    // A long verdict (a deadlock naming everyone) wraps into the second line.
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
 }
 
 /// The pool lesson: both phases' measured times as bars, and who ran the tasks.

@@ -1,0 +1,145 @@
+//! The lanes as a process tree, like htop's tree view: each child indented
+//! under its parent with `├─` / `└─`, and the words for the tree's states.
+
+use crate::state::{Phase, Proc, RunState};
+
+/// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`.
+pub fn labels(procs: &[Proc]) -> Vec<String> {
+    let depth = |mut i: usize| {
+        let mut d = 0;
+        while let Some(p) = procs[i].parent {
+            d += 1;
+            i = p;
+            if d > procs.len() {
+                break;
+            }
+        }
+        d
+    };
+    procs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| match p.parent {
+            None => format!("P{}", i + 1),
+            Some(parent) => {
+                let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
+                let branch = if later_sibling { "├─" } else { "└─" };
+                format!(
+                    "{}{branch}P{}",
+                    "  ".repeat(depth(i).saturating_sub(1)),
+                    i + 1
+                )
+            }
+        })
+        .collect()
+}
+
+/// Width of the P column: the longest label.
+pub fn label_width(labels: &[String]) -> u16 {
+    labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(3)
+        .max(3) as u16
+}
+
+/// The state words of a tree process, when they apply: not started, joining,
+/// zombie, orphan. `None`: the usual words apply.
+pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Option<String> {
+    let p = &state.procs[i];
+    match p.phase {
+        Phase::NotStarted => Some(t.not_started.to_string()),
+        Phase::Joining { child } => Some(format!("{} P{}", t.joining, child + 1)),
+        _ if state.is_zombie(i) => Some(t.zombie.to_string()),
+        _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
+        _ => None,
+    }
+}
+
+/// The tree in words for the side panel: each parent's children with how
+/// they stand (· not started, ▶ running, Z zombie, their exit code once
+/// reaped), and each per-process global as every process sees it.
+/// Lines are broken to fit `width` columns.
+pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, p) in state.procs.iter().enumerate() {
+        let kids: Vec<String> = state
+            .procs
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.parent == Some(i))
+            .map(|(c, kid)| {
+                let how = match (kid.phase, kid.ending) {
+                    (_, Some(e)) => e.exitcode().to_string(),
+                    (Phase::NotStarted, _) => "·".into(),
+                    _ if state.is_zombie(c) => "Z".into(),
+                    _ if kid.daemon => "▶d".into(),
+                    _ => "▶".into(),
+                };
+                format!("P{} {how}", c + 1)
+            })
+            .collect();
+        if !kids.is_empty() {
+            fill_lines(
+                &mut out,
+                format!("P{} {}:", p.number, t.children),
+                &kids,
+                width,
+            );
+        }
+    }
+    for g in &state.globals {
+        let seen: Vec<String> = state
+            .procs
+            .iter()
+            .filter(|p| p.phase != Phase::NotStarted)
+            .filter_map(|p| p.locals.get(g).map(|v| format!("P{}={v}", p.number)))
+            .collect();
+        fill_lines(&mut out, format!("{g}:"), &seen, width);
+    }
+    if !state.zombies.is_empty() {
+        let z: Vec<String> = state
+            .zombies
+            .iter()
+            .map(|z| format!("P{}", z + 1))
+            .collect();
+        fill_lines(&mut out, format!("{}:", t.zombies_seen), &z, width);
+    }
+    out
+}
+
+/// `head` then the items two spaces apart, going on to an indented line when full.
+fn fill_lines(out: &mut Vec<String>, head: String, items: &[String], width: usize) {
+    // CJK characters take two columns.
+    let cols = |t: &str| -> usize { t.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum() };
+    let mut line = head;
+    for (i, item) in items.iter().enumerate() {
+        let used = cols(&line);
+        let gap = if i == 0 { " " } else { "  " };
+        if used + gap.len() + item.chars().count() > width && used > 2 {
+            out.push(std::mem::take(&mut line));
+            line = format!(" {item}");
+        } else {
+            line.push_str(gap);
+            line.push_str(item);
+        }
+    }
+    out.push(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::builtin;
+
+    #[test]
+    fn children_are_drawn_under_their_parent() {
+        let lesson = builtin("join").unwrap();
+        let state = RunState::new(&lesson, &[]);
+        let l = labels(&state.procs);
+        assert_eq!(l[0], "P1");
+        assert_eq!(l[1], "├─P2");
+        assert_eq!(l.last().unwrap(), &format!("└─P{}", l.len()));
+    }
+}

@@ -1,0 +1,388 @@
+//! Process trees in a worker: `start` fork/execs this binary as a real child
+//! (its ppid is this worker), `join` reaps it with `waitpid`, `terminate`
+//! sends SIGTERM, and when the program ends, Python's exit handler runs:
+//! daemon children are terminated, the others joined. The lesson clock
+//! (`clock`) lives here too: real time × speed in a free run, the sum of
+//! sleeps under a schedule, and a join takes the later of both clocks.
+
+use std::io::{self, Write};
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use super::Worker;
+use crate::expr::Expr;
+use crate::lesson::ProcessSlot;
+use crate::posix;
+use crate::wire::{INHERIT_ENV, Inherit, Report};
+
+/// Python's error when a daemon calls `start()`.
+pub const DAEMON_CHILDREN: &str =
+    "AssertionError: daemonic processes are not allowed to have children";
+
+/// The slots process `number` may start, grouped by role, in P-number order.
+pub fn children_of(slots: &[ProcessSlot], number: usize) -> Vec<(String, Vec<usize>)> {
+    let mut out: Vec<(String, Vec<usize>)> = Vec::new();
+    for s in slots.iter().filter(|s| s.parent == Some(number)) {
+        match out.iter_mut().find(|(r, _)| *r == s.role) {
+            Some((_, v)) => v.push(s.number),
+            None => out.push((s.role.clone(), vec![s.number])),
+        }
+    }
+    out
+}
+
+struct Kid {
+    number: usize,
+    child: Child,
+    daemon: bool,
+    /// Python's `exitcode` once reaped.
+    exitcode: Option<i32>,
+}
+
+/// A worker's children and its lesson clock.
+pub struct Tree {
+    kids: Vec<Kid>,
+    /// How many slots of each role were used.
+    used: Vec<(String, usize)>,
+    pub daemon: bool,
+    /// `arg` given by the parent's `start`.
+    pub arg: Option<i64>,
+    /// The parent's globals at the moment of `start` (a fork's copy).
+    pub inherited: Vec<(String, i64)>,
+    pub clock_ms: f64,
+    mark: Instant,
+}
+
+impl Tree {
+    /// A root process starts fresh; a started one takes what its parent handed down.
+    pub fn new(started: bool) -> Tree {
+        let inherit = started
+            .then(|| std::env::var(INHERIT_ENV).ok())
+            .flatten()
+            .and_then(|text| serde_json::from_str::<Inherit>(&text).ok())
+            .unwrap_or_default();
+        Tree {
+            kids: Vec::new(),
+            used: Vec::new(),
+            daemon: inherit.daemon,
+            arg: inherit.arg,
+            inherited: inherit.globals,
+            clock_ms: inherit.clock_ms,
+            mark: Instant::now(),
+        }
+    }
+}
+
+fn exitcode(status: ExitStatus) -> i32 {
+    match (status.code(), status.signal()) {
+        (Some(c), _) => c,
+        (None, Some(sig)) => -sig,
+        (None, None) => -1,
+    }
+}
+
+/// An operation that failed the way Python would raise: the message to show.
+pub type Raised = Result<(), String>;
+
+impl Worker {
+    fn is_free(&self) -> bool {
+        self.free.load(Ordering::SeqCst)
+    }
+
+    fn speed_now(&self) -> f64 {
+        f64::from_bits(self.speed.load(Ordering::SeqCst))
+    }
+
+    /// Bring the lesson clock up to now: real time counts only in a free run.
+    pub(super) fn tick(&mut self) {
+        if self.is_free() {
+            self.tree.clock_ms +=
+                self.tree.mark.elapsed().as_secs_f64() * 1000.0 * self.speed_now();
+        }
+        self.tree.mark = Instant::now();
+    }
+
+    /// Time spent stopped at a gate is not lesson time.
+    pub(super) fn restart_clock(&mut self) {
+        self.tree.mark = Instant::now();
+    }
+
+    /// Sleep `ms` lesson milliseconds: real (÷ speed) in a free run, none under a schedule.
+    pub(super) fn sleep_ms(&mut self, ms: u64) -> io::Result<()> {
+        let real = self.is_free();
+        if real {
+            self.out.flush()?;
+            std::thread::sleep(Duration::from_secs_f64(
+                ms as f64 / 1000.0 / self.speed_now(),
+            ));
+        } else {
+            self.tree.clock_ms += ms as f64;
+        }
+        self.trace(Report::Slept { ms, real })
+    }
+
+    fn eval_proc(&self, proc: &Expr) -> Result<usize, String> {
+        let n = proc
+            .eval(&|name: &str| self.local(name))
+            .map_err(|e| format!("{proc}: {e}"))?;
+        usize::try_from(n).map_err(|_| format!("{proc} is {n}: not a process number"))
+    }
+
+    fn kid(&self, number: usize, what: &str) -> Result<usize, String> {
+        self.tree
+            .kids
+            .iter()
+            .position(|k| k.number == number)
+            .ok_or_else(|| {
+                format!("AssertionError: can only {what} a child process (P{number} is not a child of this process)")
+            })
+    }
+
+    pub(super) fn op_start(
+        &mut self,
+        role: &str,
+        handle: &str,
+        arg: Option<&Expr>,
+        daemon: bool,
+    ) -> io::Result<Raised> {
+        if self.tree.daemon {
+            return Ok(Err(DAEMON_CHILDREN.to_string()));
+        }
+        let slots = self
+            .setup
+            .children
+            .iter()
+            .find(|(r, _)| r == role)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let used = self
+            .tree
+            .used
+            .iter()
+            .find(|(r, _)| r == role)
+            .map_or(0, |(_, n)| *n);
+        let Some(&number) = slots.get(used) else {
+            return Ok(Err(format!(
+                "cannot start another `{role}`: its {} slot(s) are used (raise its count in processes)",
+                slots.len()
+            )));
+        };
+        let arg = match arg.map(|e| e.eval(&|n: &str| self.local(n))) {
+            Some(Ok(v)) => Some(v),
+            Some(Err(e)) => return Ok(Err(format!("arg: {e}"))),
+            None => None,
+        };
+        self.tick();
+        let globals = self
+            .setup
+            .globals
+            .iter()
+            .map(|(name, v)| (name.clone(), self.locals.get(name).copied().unwrap_or(*v)))
+            .collect();
+        let inherit = Inherit {
+            arg,
+            globals,
+            daemon,
+            clock_ms: self.tree.clock_ms,
+        };
+        let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
+        let exe = std::env::current_exe()?;
+        // No process_group: the child stays in this lesson's group, so
+        // killing the run's group reaches it too.
+        let child = match Command::new(exe)
+            .arg("__worker")
+            .arg(&self.socket)
+            .arg(number.to_string())
+            .env(INHERIT_ENV, json)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+        {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(format!("failed to start P{number}: {e}"))),
+        };
+        let pid = child.id();
+        match self.tree.used.iter_mut().find(|(r, _)| r == role) {
+            Some((_, n)) => *n += 1,
+            None => self.tree.used.push((role.to_string(), 1)),
+        }
+        self.tree.kids.push(Kid {
+            number,
+            child,
+            daemon,
+            exitcode: None,
+        });
+        self.locals.insert(handle.to_string(), number as i64);
+        self.send(&Report::Started {
+            child: number,
+            pid,
+            daemon,
+        })?;
+        self.out.flush()?;
+        Ok(Ok(()))
+    }
+
+    /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
+    fn reaped(&mut self, k: usize, status: ExitStatus) -> io::Result<()> {
+        let code = exitcode(status);
+        let number = self.tree.kids[k].number;
+        self.tree.kids[k].exitcode = Some(code);
+        self.tick();
+        if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-{number}")))
+            && let Ok(child_clock) = text.trim().parse::<f64>()
+        {
+            self.tree.clock_ms = self.tree.clock_ms.max(child_clock);
+        }
+        self.send(&Report::Reaped {
+            child: number,
+            exitcode: code,
+        })?;
+        self.out.flush()
+    }
+
+    /// `waitpid` without blocking: true if the child had ended (now reaped).
+    fn poll_kid(&mut self, k: usize) -> io::Result<bool> {
+        if self.tree.kids[k].exitcode.is_some() {
+            return Ok(true);
+        }
+        match self.tree.kids[k].child.try_wait()? {
+            Some(status) => {
+                self.reaped(k, status)?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// Block in `waitpid` until child `k` ends, saying first that we wait.
+    fn wait_kid(&mut self, k: usize) -> io::Result<()> {
+        if self.poll_kid(k)? {
+            return Ok(());
+        }
+        self.send(&Report::Joining {
+            child: self.tree.kids[k].number,
+        })?;
+        self.out.flush()?;
+        let status = self.tree.kids[k].child.wait()?;
+        self.reaped(k, status)
+    }
+
+    pub(super) fn op_join(&mut self, proc: &Expr, timeout_ms: Option<u64>) -> io::Result<Raised> {
+        let k = match self.eval_proc(proc).and_then(|n| self.kid(n, "join")) {
+            Ok(k) => k,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(limit) = timeout_ms else {
+            self.wait_kid(k)?;
+            return Ok(Ok(()));
+        };
+        if self.poll_kid(k)? {
+            return Ok(Ok(()));
+        }
+        let number = self.tree.kids[k].number;
+        if self.is_free() {
+            self.send(&Report::Joining { child: number })?;
+            self.out.flush()?;
+            let deadline =
+                Instant::now() + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_now());
+            while Instant::now() < deadline {
+                // Python's join(timeout) polls the same way.
+                std::thread::sleep(Duration::from_millis(5));
+                if self.poll_kid(k)? {
+                    return Ok(Ok(()));
+                }
+            }
+        } else {
+            // Under a schedule time stands still: the timeout passes at once.
+            self.tree.clock_ms += limit as f64;
+        }
+        self.send(&Report::JoinTimedOut { child: number })?;
+        Ok(Ok(()))
+    }
+
+    pub(super) fn op_terminate(&mut self, proc: &Expr) -> io::Result<Raised> {
+        let k = match self.eval_proc(proc).and_then(|n| self.kid(n, "terminate")) {
+            Ok(k) => k,
+            Err(e) => return Ok(Err(e)),
+        };
+        self.terminate_kid(k)?;
+        Ok(Ok(()))
+    }
+
+    fn terminate_kid(&mut self, k: usize) -> io::Result<()> {
+        let kid = &self.tree.kids[k];
+        if kid.exitcode.is_some() {
+            return Ok(());
+        }
+        let (number, pid) = (kid.number, kid.child.id());
+        // Reported first, so the supervisor knows who sent the signal before it sees the end.
+        self.send(&Report::Terminated { child: number })?;
+        self.out.flush()?;
+        // Not yet reaped, so the pid is still this child's (maybe a zombie).
+        posix::signal_process(pid, libc::SIGTERM)
+    }
+
+    pub(super) fn op_is_alive(&mut self, proc: &Expr, into: &str) -> io::Result<Raised> {
+        let k = match self.eval_proc(proc).and_then(|n| self.kid(n, "test")) {
+            Ok(k) => k,
+            Err(e) => return Ok(Err(e)),
+        };
+        let alive = !self.poll_kid(k)?;
+        self.set_local(into, i64::from(alive))?;
+        Ok(Ok(()))
+    }
+
+    pub(super) fn op_exitcode(&mut self, proc: &Expr, into: &str) -> io::Result<Raised> {
+        let k = match self
+            .eval_proc(proc)
+            .and_then(|n| self.kid(n, "read the exit code of"))
+        {
+            Ok(k) => k,
+            Err(e) => return Ok(Err(e)),
+        };
+        self.poll_kid(k)?;
+        match self.tree.kids[k].exitcode {
+            Some(code) => {
+                self.set_local(into, i64::from(code))?;
+                Ok(Ok(()))
+            }
+            None => Ok(Err(format!(
+                "exitcode of P{} is None: it has not ended (join it first)",
+                self.tree.kids[k].number
+            ))),
+        }
+    }
+
+    pub(super) fn op_clock(&mut self, into: &str) -> io::Result<()> {
+        self.tick();
+        let ms = self.tree.clock_ms.round() as i64;
+        self.set_local(into, ms)
+    }
+
+    fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
+        self.locals.insert(local.to_string(), to);
+        self.trace(Report::Set {
+            local: local.to_string(),
+            to,
+        })
+    }
+
+    /// Python's exit handler: terminate daemon children, then join every
+    /// child still running. Then leave the clock for a parent's join.
+    pub(super) fn at_exit(&mut self) -> io::Result<()> {
+        for k in 0..self.tree.kids.len() {
+            if self.tree.kids[k].daemon && !self.poll_kid(k)? {
+                self.terminate_kid(k)?;
+            }
+        }
+        for k in 0..self.tree.kids.len() {
+            self.wait_kid(k)?;
+        }
+        self.tick();
+        let path = self.dir.join(format!("clock-{}", self.setup.number));
+        let _ = std::fs::write(path, format!("{}", self.tree.clock_ms));
+        Ok(())
+    }
+}
