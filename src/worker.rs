@@ -49,6 +49,8 @@ struct Worker {
     /// One-task processes and pool workers report only results (timing lesson).
     trace: bool,
     ops: u64,
+    /// When the current run of the program (a pool task) began, CLOCK_MONOTONIC ns.
+    began: u64,
 }
 
 /// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
@@ -141,6 +143,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         rng,
         trace,
         ops: 0,
+        began: 0,
         setup,
     };
     let code = if w.setup.pool_worker {
@@ -214,6 +217,7 @@ impl Worker {
     /// Run the program once; `task` is set for a pool task. Returns the exit code.
     fn interpret(&mut self, arg: Option<i64>, task: Option<u32>) -> io::Result<i32> {
         self.locals.clear();
+        self.began = posix::now_ns();
         if let Some(a) = arg {
             self.locals.insert("arg".into(), a);
         }
@@ -327,7 +331,12 @@ impl Worker {
                         Err(e) => return self.fail(format!("{expr}: {e}")),
                     };
                     let task = task.unwrap_or(0);
-                    self.send(&Report::Result { task, value })?;
+                    let busy_ns = posix::now_ns().saturating_sub(self.began);
+                    self.send(&Report::Result {
+                        task,
+                        value,
+                        busy_ns,
+                    })?;
                     return Ok(0);
                 }
                 Op::Exit { code } => return Ok(*code),
