@@ -154,6 +154,33 @@ fn facts(r: &PoolRun, t: &Strings, color: bool) -> Vec<Line<'static>> {
     let good = fg(color, Color::Green).add_modifier(Modifier::BOLD);
     let bad = fg(color, Color::Red).add_modifier(Modifier::BOLD);
     let mut lines = Vec::new();
+    if let Some(c) = r.callbacks.first() {
+        let same = r.callbacks.iter().all(|c| c.pid == r.parent_pid);
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "{} ×{}: pid {} ",
+                t.callback,
+                r.callbacks.len(),
+                c.pid
+            )),
+            if same {
+                Span::styled(format!("= {} {}", t.parent_pid, r.parent_pid), good)
+            } else {
+                Span::styled(format!("≠ {} {}", t.parent_pid, r.parent_pid), bad)
+            },
+        ]));
+    }
+    if !r.pool.is_empty() {
+        let codes: Vec<String> = r.pool.iter().map(note).collect();
+        let all_zero = r
+            .pool
+            .iter()
+            .all(|p| p.ending.is_some_and(|e| e.exitcode() == 0));
+        lines.push(Line::from(vec![
+            Span::raw("close() + join(): "),
+            Span::styled(codes.join(", "), if all_zero { good } else { bad }),
+        ]));
+    }
     if !r.pool.is_empty() {
         let mut spans = vec![Span::raw(format!("{} ", t.pool_workers))];
         for w in &r.pool {
@@ -170,22 +197,6 @@ fn facts(r: &PoolRun, t: &Strings, color: bool) -> Vec<Line<'static>> {
             spans.push(Span::raw(format!(" ×{n}  ")));
         }
         lines.push(Line::from(spans));
-    }
-    if let Some(c) = r.callbacks.first() {
-        let same = r.callbacks.iter().all(|c| c.pid == r.parent_pid);
-        lines.push(Line::from(vec![
-            Span::raw(format!(
-                "{} ×{}: pid {} ",
-                t.callback,
-                r.callbacks.len(),
-                c.pid
-            )),
-            if same {
-                Span::styled(format!("= {} {}", t.parent_pid, r.parent_pid), good)
-            } else {
-                Span::styled(format!("≠ {} {}", t.parent_pid, r.parent_pid), bad)
-            },
-        ]));
     }
     if let Some(m) = r.phase(PoolPhase::Map) {
         let ordered = m
@@ -205,17 +216,6 @@ fn facts(r: &PoolRun, t: &Strings, color: bool) -> Vec<Line<'static>> {
             if ordered { t.in_task_order } else { "?" }
         )));
     }
-    if !r.pool.is_empty() {
-        let codes: Vec<String> = r.pool.iter().map(note).collect();
-        let all_zero = r
-            .pool
-            .iter()
-            .all(|p| p.ending.is_some_and(|e| e.exitcode() == 0));
-        lines.push(Line::from(vec![
-            Span::raw("close() + join(): "),
-            Span::styled(codes.join(", "), if all_zero { good } else { bad }),
-        ]));
-    }
     if !r.separate.is_empty() {
         let mut pids: Vec<u32> = r.separate.iter().map(|p| p.pid).collect();
         pids.sort_unstable();
@@ -231,16 +231,45 @@ fn draw_bars(frame: &mut Frame, area: Rect, lang: Lang, r: &PoolRun, t: &Strings
     frame.render_widget(b, area);
     let bars = bars(r, lang, t);
     let facts = facts(r, t, color);
-    let [bars_area, _, facts_area] = Layout::vertical([
-        Constraint::Length(bars.len() as u16),
-        Constraint::Length(u16::from(
-            inner.height > bars.len() as u16 + facts.len() as u16,
-        )),
+    let (n_bars, n_facts) = (bars.len() as u16, facts.len() as u16);
+    let gap = u16::from(inner.height > n_bars + n_facts);
+    let [bars_area, _, facts_area, _, rest] = Layout::vertical([
+        Constraint::Length(n_bars),
+        Constraint::Length(gap),
+        Constraint::Length(n_facts),
+        Constraint::Length(gap),
         Constraint::Min(0),
     ])
     .areas(inner);
     frame.render_widget(&Bars { bars: &bars, color }, bars_area);
     frame.render_widget(Paragraph::new(facts), facts_area);
+    // A large screen has room for the timeline under the bars too.
+    if rest.height >= 8 {
+        let marks = marks(r, t);
+        let spans = spans(r);
+        let [head, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(rest);
+        frame.render_widget(
+            Paragraph::new(Line::styled(
+                format!(
+                    "{} · {} · {}",
+                    t.timeline, t.timeline_legend, t.timeline_more
+                ),
+                fg(color, Color::DarkGray),
+            )),
+            head,
+        );
+        frame.render_widget(
+            &Timeline {
+                spans: &spans,
+                marks: &marks,
+                from_ms: 0.0,
+                to_ms: r.total_ms,
+                color,
+            },
+            body,
+        );
+    }
 }
 
 fn draw_timeline(
@@ -263,7 +292,7 @@ fn draw_timeline(
         None => format!("{} {}", t.whole_run, format_ms(r.total_ms)),
     };
     let b = block(format!("{} · {range}", t.timeline)).title_bottom(Line::styled(
-        format!(" {} ", t.timeline_legend),
+        format!(" {} · {} ", t.timeline_legend, t.timeline_keys),
         fg(color, Color::DarkGray),
     ));
     let inner = b.inner(area);
@@ -289,14 +318,11 @@ fn draw_output(frame: &mut Frame, area: Rect, r: &PoolRun, t: &Strings, color: b
         .iter()
         .map(|c| {
             Line::from(vec![
-                Span::styled(format!("{:<9}", t.callback), fg(color, Color::Cyan)),
-                Span::raw(format!(
-                    "f({}) = {}  pid {}  {:>7}",
-                    c.task,
-                    c.result,
-                    c.pid,
-                    format!("{:.1} ms", c.at_ms)
-                )),
+                Span::styled(
+                    format!("{:<11}", format!("f({}) = {}", c.task, c.result)),
+                    fg(color, Color::Cyan),
+                ),
+                Span::raw(format!(" pid {}  {:.1} ms", c.pid, c.at_ms)),
             ])
         })
         .collect();

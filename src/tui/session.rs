@@ -376,6 +376,7 @@ impl Session {
         };
         if let Ok(r) = &result {
             self.state.speedup = Some(r.speedup());
+            self.finished_at = Some(Duration::from_secs_f64(r.total_ms / 1000.0));
         }
         self.pool = Some(result);
         self.pool_rx = None;

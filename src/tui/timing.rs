@@ -32,7 +32,20 @@ impl Activity {
             Activity::Running => '█',
         }
     }
+    /// The glyph for a cell where it takes `share` of the time: running for
+    /// less than half the cell is a thin bar, so short tasks stay visible
+    /// without looking like a busy process.
+    pub fn glyph_for(self, share: f64) -> char {
+        if self == Activity::Running && share < 0.5 {
+            BRIEF
+        } else {
+            self.glyph()
+        }
+    }
 }
+
+/// A cell where a process ran for less than half the time.
+pub const BRIEF: char = '┃';
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stretch {
@@ -62,6 +75,12 @@ pub struct ProcSpan {
 impl ProcSpan {
     /// The strongest activity during `[a, b)`, or `None` if not alive then.
     pub fn activity_in(&self, a: f64, b: f64) -> Option<Activity> {
+        self.cell(a, b).map(|(act, _)| act)
+    }
+
+    /// The strongest activity during `[a, b)` and the share of `[a, b)` it
+    /// takes (0 for an instant), or `None` if not alive then.
+    pub fn cell(&self, a: f64, b: f64) -> Option<(Activity, f64)> {
         let alive_to = self.exited_ms.unwrap_or(f64::INFINITY);
         // A process shorter than one cell still gets its cell.
         let visible = self.created_ms < b && (alive_to > a || self.created_ms >= a);
@@ -69,20 +88,28 @@ impl ProcSpan {
             return None;
         }
         let (x0, x1) = (a.max(self.created_ms), b.min(alive_to));
-        let mut best: Option<Activity> = None;
+        let mut by = [0.0f64; 3];
+        let mut seen = [false; 3];
         let mut covered = 0.0;
         for s in &self.stretches {
             let overlaps = s.from_ms < x1 && s.to_ms > x0;
             let instant = s.from_ms >= x0 && s.from_ms < x1;
             if overlaps || instant {
-                best = best.max(Some(s.activity));
-                covered += (s.to_ms.min(x1) - s.from_ms.max(x0)).max(0.0);
+                let d = (s.to_ms.min(x1) - s.from_ms.max(x0)).max(0.0);
+                by[s.activity as usize] += d;
+                seen[s.activity as usize] = true;
+                covered += d;
             }
         }
-        if best.is_none() || covered < (x1 - x0) * 0.999 {
-            best = best.max(Some(self.otherwise));
+        let rest = (x1 - x0) - covered;
+        if rest > (x1 - x0) * 0.001 || !seen.iter().any(|s| *s) {
+            by[self.otherwise as usize] += rest.max(0.0);
+            seen[self.otherwise as usize] = true;
         }
-        best
+        let best = [Activity::Running, Activity::Starting, Activity::Waiting]
+            .into_iter()
+            .find(|a| seen[*a as usize])?;
+        Some((best, by[best as usize] / (b - a).max(f64::MIN_POSITIVE)))
     }
 }
 
@@ -284,10 +311,10 @@ impl Timeline<'_> {
         if rows.len() == 1 {
             first.clone()
         } else {
-            format!(
-                "{first}–{}",
-                self.spans[rows.end - 1].label.trim_start_matches('P')
-            )
+            // `P1–34`: the shared prefix once.
+            let last = &self.spans[rows.end - 1].label;
+            let prefix: String = first.chars().take_while(|c| !c.is_ascii_digit()).collect();
+            format!("{first}–{}", last.strip_prefix(&prefix).unwrap_or(last))
         }
     }
 
@@ -384,10 +411,11 @@ impl Widget for &Timeline<'_> {
                 let (a, b) = scale.cell(c);
                 let best = self.spans[rows.clone()]
                     .iter()
-                    .filter_map(|s| s.activity_in(a, b))
-                    .max();
-                if let Some(act) = best {
-                    buf.set_string(x0 + c, y, act.glyph().to_string(), self.activity_style(act));
+                    .filter_map(|s| s.cell(a, b))
+                    .max_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+                if let Some((act, share)) = best {
+                    let glyph = act.glyph_for(share).to_string();
+                    buf.set_string(x0 + c, y, glyph, self.activity_style(act));
                 }
             }
             if note_w > 0 {
@@ -647,6 +675,10 @@ mod tests {
         assert_eq!(s.activity_in(20.0, 25.0), Some(Activity::Waiting));
         // A task far shorter than the cell still shows.
         assert_eq!(s.activity_in(28.0, 33.0), Some(Activity::Running));
+        let (act, share) = s.cell(28.0, 33.0).unwrap();
+        assert_eq!(act.glyph_for(share), BRIEF);
+        assert_eq!(s.cell(10.0, 11.0), Some((Activity::Starting, 1.0)));
+        assert_eq!(Activity::Running.glyph_for(0.75), '█');
         assert_eq!(s.activity_in(50.0, 55.0), None);
         // A process that lived inside one cell gets it.
         let mut tiny = span(0);
