@@ -87,7 +87,10 @@ pub fn marks(r: &PoolRun, t: &Strings) -> Vec<PhaseMark> {
         .phases
         .iter()
         .map(|p| PhaseMark {
-            label: p.name.name().to_string(),
+            label: match p.name {
+                PoolPhase::Processes => t.mark_processes.to_string(),
+                other => other.name().to_string(),
+            },
             from_ms: p.from_ms,
             to_ms: p.to_ms,
         })

@@ -70,6 +70,7 @@ pub struct Strings {
     pub timeline_more: &'static str,
     pub keys_pool: &'static str,
     pub no_timing: &'static str,
+    pub mark_processes: &'static str,
 }
 
 pub fn strings(lang: Lang) -> &'static Strings {
@@ -171,6 +172,7 @@ static EN: Strings = Strings {
     timeline_more: "v full screen",
     keys_pool: "v timeline/bars · ←→ zoom · r measure again · Esc back · ? help · q quit",
     no_timing: "this lesson has no timing view",
+    mark_processes: "processes",
 };
 
 static ZH: Strings = Strings {
@@ -242,7 +244,7 @@ static ZH: Strings = Strings {
     room: "房间",
     measuring: "正在用真实进程测量两个阶段……",
     timing: "实测耗时",
-    pool_workers: "每个进程池工作进程处理的任务：",
+    pool_workers: "各工作进程的任务：",
     tasks: "个任务",
     separate_pids: "每个任务一个进程：不同的 pid 数",
     goal: "目标",
@@ -264,4 +266,5 @@ static ZH: Strings = Strings {
     timeline_more: "v 全屏",
     keys_pool: "v 时间线/柱状图 · ←→ 缩放 · r 重新测量 · Esc 返回 · ? 帮助 · q 退出",
     no_timing: "这一课没有计时视图",
+    mark_processes: "新进程",
 };

@@ -368,7 +368,8 @@ impl Widget for &Timeline<'_> {
                 ) else {
                     continue;
                 };
-                if m.to_ms < scale.from_ms || m.from_ms > scale.to_ms {
+                // A phase that only touches the window's edge is not in it.
+                if m.to_ms <= scale.from_ms || m.from_ms >= scale.to_ms {
                     continue;
                 }
                 let w = b - a + 1;
@@ -392,8 +393,8 @@ impl Widget for &Timeline<'_> {
                         mark.add_modifier(Modifier::BOLD),
                     );
                 } else {
-                    let first: String = m.label.chars().take(w as usize).collect();
-                    buf.set_string(x0 + a, y, first, mark.add_modifier(Modifier::BOLD));
+                    let bold = mark.add_modifier(Modifier::BOLD);
+                    buf.set_stringn(x0 + a, y, &m.label, w as usize, bold);
                 }
             }
             y += 1;
