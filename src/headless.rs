@@ -295,8 +295,13 @@ fn run_pool(
             req.lesson.title.get(lang)
         )?;
         pool::report::text(&result, lang, out)?;
-        let word = if ok { "OK" } else { "BROKEN" };
-        writeln!(out, "verdict: {word}: {sentence}")?;
+        let (head, word) = match (lang, ok) {
+            (Lang::Zh, true) => ("结论", "正常"),
+            (Lang::Zh, false) => ("结论", "出错"),
+            (_, true) => ("verdict", "OK"),
+            (_, false) => ("verdict", "BROKEN"),
+        };
+        writeln!(out, "{head}: {word}: {sentence}")?;
     }
     Ok(())
 }

@@ -75,6 +75,14 @@ pub fn phase_note(phase: PoolPhase, lang: Lang) -> &'static str {
     }
 }
 
+/// `text` padded with spaces to `width` terminal columns (CJK takes two).
+fn pad(text: &str, width: usize) -> String {
+    let wide =
+        |c: char| ('\u{2E80}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FF60}').contains(&c);
+    let used: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
 fn exit_list(procs: &[PoolProcess]) -> String {
     procs
         .iter()
@@ -132,8 +140,8 @@ pub fn text(r: &PoolRun, lang: Lang, out: &mut dyn Write) -> std::io::Result<()>
     for p in &r.phases {
         writeln!(
             out,
-            "{:<20} {:>8.1} ms  ({})",
-            phase_label(r, p.name, lang),
+            "{} {:>8.1} ms  ({})",
+            pad(&phase_label(r, p.name, lang), 20),
             p.ms,
             phase_note(p.name, lang)
         )?;
