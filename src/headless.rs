@@ -289,79 +289,37 @@ fn run_pool(
         "diff" => Some((actual - check.expect).abs().to_string()),
         _ => None,
     });
-    let workers: Vec<u32> = result.pool.processes.iter().map(|p| p.pid).collect();
     if json {
-        let processes: Vec<Value> = result
-            .pool
-            .processes
-            .iter()
-            .chain(&result.separate.processes)
-            .map(|p| {
-                let mut m = obj([("id", json!(p.id)), ("pid", json!(p.pid))]);
-                if let Some(e) = p.ending {
-                    ending_fields(&mut m, e);
-                }
-                Value::Object(m)
-            })
-            .collect();
-        let summary = json!({
-            "ev": "summary",
-            "lesson": req.lesson.id,
-            "mode": "free",
-            "unlocked": req.opts.off,
-            "ok": ok,
-            "expected": check.expect,
-            "actual": actual,
-            "rule": check.rule,
-            "quantity": check.quantity.get(lang),
-            "verdict": sentence,
-            "pool_ms": result.pool.ms,
-            "processes_ms": result.separate.ms,
-            "pool_workers": workers,
-            "tasks": result.pool.tasks,
-            "separate_tasks": result.separate.tasks,
-            "timeline": { "pool": result.pool.processes, "processes": result.separate.processes },
-            "processes": processes,
-            "elapsed_ms": millis(started.elapsed()),
-        });
-        writeln!(out, "{summary}")?;
+        let mut summary = obj([
+            ("ev", json!("summary")),
+            ("lesson", json!(req.lesson.id)),
+            ("mode", json!("free")),
+            ("unlocked", json!(req.opts.off)),
+            ("ok", json!(ok)),
+            ("expected", json!(check.expect)),
+            ("actual", json!(actual)),
+            ("rule", json!(check.rule)),
+            ("quantity", json!(check.quantity.get(lang))),
+            ("verdict", json!(sentence)),
+        ]);
+        summary.extend(pool::report::json_fields(&result));
+        summary.insert("elapsed_ms".into(), json!(millis(started.elapsed())));
+        writeln!(out, "{}", Value::Object(summary))?;
     } else {
-        for t in &result.pool.tasks {
-            writeln!(
-                out,
-                "task {:>3} → {:>3}  ran in pool worker pid {}",
-                t.task, t.result, t.pid
-            )?;
-        }
-        let mut per_worker: Vec<(u32, usize)> = workers
-            .iter()
-            .map(|w| (*w, result.pool.tasks.iter().filter(|t| t.pid == *w).count()))
-            .collect();
-        per_worker.sort();
-        writeln!(out)?;
         writeln!(
             out,
             "── {} · {} ──",
             req.lesson.id,
             req.lesson.title.get(lang)
         )?;
-        let shares: Vec<String> = per_worker
-            .iter()
-            .map(|(pid, n)| format!("pid {pid}: {n} tasks"))
-            .collect();
-        writeln!(out, "pool of {}: {}", decl.workers, shares.join(", "))?;
-        writeln!(
-            out,
-            "Pool({}) ran {} tasks in {:.1} ms",
-            decl.workers, decl.tasks, result.pool.ms
-        )?;
-        writeln!(
-            out,
-            "{} separate processes took {:.1} ms",
-            decl.tasks, result.separate.ms
-        )?;
-        let word = if ok { "OK" } else { "BROKEN" };
-        writeln!(out, "verdict: {word}: {sentence}")?;
+        pool::report::text(&result, lang, out)?;
+        let (head, word) = match (lang, ok) {
+            (Lang::Zh, true) => ("结论", "正常"),
+            (Lang::Zh, false) => ("结论", "出错"),
+            (_, true) => ("verdict", "OK"),
+            (_, false) => ("verdict", "BROKEN"),
+        };
+        writeln!(out, "{head}: {word}: {sentence}")?;
     }
     Ok(())
 }

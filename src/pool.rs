@@ -1,17 +1,17 @@
-//! The pool lesson: the same tasks on a pool of reused worker processes, then
-//! on one new process per task; both phases timed for real.
+//! The pool lesson: the same tasks run on a pool of reused worker processes
+//! (`apply`, `apply_async` + `get` with a callback, `map`) and on one new
+//! process per task, every phase timed for real; `close`/`join` end the pool.
+
+mod dispatch;
+mod record;
+pub mod report;
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use crossbeam_channel::RecvTimeoutError;
-
-use crate::drive::{Options, plan};
-use crate::lesson::{Lesson, PoolDecl};
-use crate::supervisor::{Ending, Event, EventKind, Run};
-use crate::wire::{Command, Report, Setup};
-
-const PHASE_TIMEOUT: Duration = Duration::from_secs(60);
+use crate::drive::Options;
+use crate::lesson::{Lesson, PoolDecl, PoolPhase};
+use crate::posix;
+use crate::supervisor::{Ending, Event};
 
 /// One task's result and the pid of the process that ran it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -21,59 +21,117 @@ pub struct TaskRun {
     pub pid: u32,
 }
 
-/// One OS process of a phase.
+/// One run of `apply_async`'s callback: in the parent, with a task's result.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CallbackRun {
+    pub task: u32,
+    pub result: i64,
+    /// The process that ran the callback (the parent, as in Python).
+    pub pid: u32,
+    pub at_ms: f64,
+}
+
+/// When a process ran one task, in ms from the start of the lesson.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Busy {
+    pub task: u32,
+    pub from_ms: f64,
+    pub to_ms: f64,
+}
+
+/// One OS process of the lesson, and what it did when.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PoolProcess {
     pub id: usize,
     pub pid: u32,
+    /// Its parent's pid as the process itself saw it.
+    pub ppid: u32,
     pub ending: Option<Ending>,
-    /// Milliseconds from the phase's start to its spawn and its exit.
+    /// Milliseconds from the start of the lesson: spawned, ready for work, exited.
     pub started_ms: f64,
+    pub ready_ms: Option<f64>,
     pub ended_ms: f64,
+    pub busy: Vec<Busy>,
 }
 
+/// One measured phase.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Phase {
+pub struct PhaseRun {
+    pub name: PoolPhase,
     pub ms: f64,
-    /// Results in task order (as `map` returns them).
+    /// When it began and ended, in ms from the start of the lesson.
+    pub from_ms: f64,
+    pub to_ms: f64,
+    /// Results in task order (as `map` and `get` return them).
     pub tasks: Vec<TaskRun>,
-    pub processes: Vec<PoolProcess>,
+    /// The distinct pids that ran its tasks, ascending.
+    pub workers: Vec<u32>,
+}
+
+/// A stretch of the pool's life that is not a phase: its start or its close/join.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Segment {
+    pub ms: f64,
+    pub from_ms: f64,
+    pub to_ms: f64,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PoolRun {
-    pub pool: Phase,
-    pub separate: Phase,
+    pub workers: u32,
+    pub tasks: u32,
+    /// The lockstep process: the pool's parent, where callbacks run.
+    pub parent_pid: u32,
+    /// The pool's worker processes (empty without a pool phase).
+    pub pool: Vec<PoolProcess>,
+    /// Starting the pool until every worker is ready.
+    pub start: Segment,
+    /// `close()` then `join()`: every worker told to exit, then reaped.
+    pub close_join: Segment,
+    /// In the order they ran.
+    pub phases: Vec<PhaseRun>,
+    /// The processes of the `processes` phase, one per task.
+    pub separate: Vec<PoolProcess>,
+    /// `apply_async`'s callbacks, in the order they ran.
+    pub callbacks: Vec<CallbackRun>,
+    /// The whole lesson, in ms.
+    pub total_ms: f64,
 }
 
 impl PoolRun {
-    /// How many times faster the pool was (integer, rounded down).
+    pub fn phase(&self, name: PoolPhase) -> Option<&PhaseRun> {
+        self.phases.iter().find(|p| p.name == name)
+    }
+
+    /// The pool phase set against one process per task: `map`, else
+    /// `apply_async`, else `apply`.
+    pub fn headline(&self) -> Option<&PhaseRun> {
+        [PoolPhase::Map, PoolPhase::ApplyAsync, PoolPhase::Apply]
+            .into_iter()
+            .find_map(|p| self.phase(p))
+    }
+
+    /// What the headline costs from a pool's start to its join, in ms: the
+    /// pool's start, the phase, then close and join.
+    pub fn pool_ms(&self) -> Option<f64> {
+        self.headline()
+            .map(|p| self.start.ms + p.ms + self.close_join.ms)
+    }
+
+    pub fn processes_ms(&self) -> Option<f64> {
+        self.phase(PoolPhase::Processes).map(|p| p.ms)
+    }
+
+    /// How many times faster the pool was (integer, rounded down; 0 if either is missing).
     pub fn speedup(&self) -> i64 {
-        if self.pool.ms <= 0.0 {
-            return 0;
+        match (self.pool_ms(), self.processes_ms()) {
+            (Some(pool), Some(procs)) if pool > 0.0 => (procs / pool).floor() as i64,
+            _ => 0,
         }
-        (self.separate.ms / self.pool.ms).floor() as i64
     }
 }
 
-fn setup(lesson: &Lesson, pool: &PoolDecl, number: usize, opts: &Options) -> Setup {
-    Setup {
-        number,
-        index: number - 1,
-        program: lesson.program(&pool.program).to_vec(),
-        semaphores: Vec::new(),
-        off: opts.off.clone(),
-        free: true,
-        speed: opts.speed,
-        seed: opts.seed,
-        pool_worker: false,
-        arg: None,
-        parent: None,
-        children: Vec::new(),
-        globals: Vec::new(),
-    }
-}
-
+/// Run every phase of the lesson in order; `watch` sees each event with its phase's name.
 pub fn run(
     lesson: &Lesson,
     pool: &PoolDecl,
@@ -81,154 +139,136 @@ pub fn run(
     exe: &Path,
     watch: &mut dyn FnMut(&str, &Event),
 ) -> anyhow::Result<PoolRun> {
-    let workers = pool.workers as usize;
-    let tasks = pool.tasks;
-
-    // Phase 1: a pool of `workers` processes; each takes the next task when idle.
-    let setups = (1..=workers)
-        .map(|n| Setup {
-            pool_worker: true,
-            ..setup(lesson, pool, n, opts)
-        })
-        .collect();
-    let started = Instant::now();
-    let run = Run::start(plan(lesson, setups, exe))?;
-    let mut next_task = 0u32;
-    // Tasks sent to each worker and not yet answered, oldest first. Each
-    // worker keeps one task queued behind the one it runs, so it never
-    // waits for a round trip (Python's Pool sends tasks in chunks).
-    let mut queued = vec![std::collections::VecDeque::<u32>::new(); workers];
-    let mut results = vec![None::<TaskRun>; tasks as usize];
-    let pool_phase = collect(&run, workers, started, |ev, run| {
-        watch("pool", ev);
-        let wanted = match &ev.kind {
-            EventKind::Report(Report::Ready) => 2,
-            EventKind::Report(Report::Result { value, .. }) => {
-                if let Some(task) = queued[ev.proc].pop_front() {
-                    results[task as usize] = Some(TaskRun {
-                        task,
-                        result: *value,
-                        pid: run.pid(ev.proc).unwrap_or(0),
-                    });
-                }
-                1
+    let t0 = posix::now_ns();
+    let ms = move || (posix::now_ns().saturating_sub(t0)) as f64 / 1e6;
+    let last_pool_phase = pool.phases.iter().rposition(|p| p.on_pool());
+    let mut out = PoolRun {
+        workers: pool.workers,
+        tasks: pool.tasks,
+        parent_pid: std::process::id(),
+        pool: Vec::new(),
+        start: Segment::default(),
+        close_join: Segment::default(),
+        phases: Vec::new(),
+        separate: Vec::new(),
+        callbacks: Vec::new(),
+        total_ms: 0.0,
+    };
+    let mut open: Option<dispatch::Pool> = None;
+    for (i, &phase) in pool.phases.iter().enumerate() {
+        if phase == PoolPhase::Processes {
+            let (run, procs) = dispatch::processes(lesson, pool, opts, exe, t0, watch)?;
+            out.phases.push(run);
+            out.separate = procs;
+            continue;
+        }
+        let p = match &mut open {
+            Some(p) => p,
+            None => {
+                let from = ms();
+                let p = dispatch::Pool::start(lesson, pool, opts, exe, t0, watch)?;
+                out.start = segment(from, ms());
+                open.insert(p)
             }
-            _ => 0,
         };
-        for _ in 0..wanted {
-            if next_task < tasks {
-                queued[ev.proc].push_back(next_task);
-                run.send(
-                    ev.proc,
-                    &Command::Task {
-                        task: next_task,
-                        arg: i64::from(next_task),
-                    },
-                )?;
-                next_task += 1;
-            }
-        }
-        if wanted > 0 && next_task == tasks && queued[ev.proc].is_empty() {
-            run.send(ev.proc, &Command::Close)?;
-        }
-        Ok(())
-    })?;
-    drop(run);
-    let pool_tasks = finish(results, "pool")?;
-
-    // Phase 2: one new process per task.
-    let setups = (1..=tasks as usize)
-        .map(|n| Setup {
-            arg: Some(n as i64 - 1),
-            ..setup(lesson, pool, n, opts)
-        })
-        .collect();
-    let started = Instant::now();
-    let run = Run::start(plan(lesson, setups, exe))?;
-    let mut results = vec![None::<TaskRun>; tasks as usize];
-    let separate_phase = collect(&run, tasks as usize, started, |ev, run| {
-        watch("processes", ev);
-        if let EventKind::Report(Report::Result { value, .. }) = &ev.kind {
-            results[ev.proc] = Some(TaskRun {
-                task: ev.proc as u32,
-                result: *value,
-                pid: run.pid(ev.proc).unwrap_or(0),
+        let callbacks = &mut out.callbacks;
+        let mut callback = |t: &TaskRun| {
+            // Runs here, in the parent, as Python runs a callback in the
+            // main process's result thread.
+            callbacks.push(CallbackRun {
+                task: t.task,
+                result: t.result,
+                pid: std::process::id(),
+                at_ms: ms(),
             });
+        };
+        out.phases.push(p.phase(phase, &mut callback, watch)?);
+        if Some(i) == last_pool_phase
+            && let Some(p) = open.take()
+        {
+            let from = ms();
+            out.pool = p.close_join(watch)?;
+            out.close_join = segment(from, ms());
         }
-        Ok(())
-    })?;
-    drop(run);
-    let separate_tasks = finish(results, "one process per task")?;
-
-    Ok(PoolRun {
-        pool: Phase {
-            tasks: pool_tasks,
-            ..pool_phase
-        },
-        separate: Phase {
-            tasks: separate_tasks,
-            ..separate_phase
-        },
-    })
+    }
+    out.total_ms = ms();
+    Ok(out)
 }
 
-fn finish(results: Vec<Option<TaskRun>>, phase: &str) -> anyhow::Result<Vec<TaskRun>> {
+fn segment(from_ms: f64, to_ms: f64) -> Segment {
+    Segment {
+        ms: to_ms - from_ms,
+        from_ms,
+        to_ms,
+    }
+}
+
+/// Results in task order, or which task has none.
+fn in_order(results: Vec<Option<TaskRun>>, phase: PoolPhase) -> anyhow::Result<Vec<TaskRun>> {
     results
         .into_iter()
         .enumerate()
         .map(|(i, r)| {
             r.ok_or_else(|| {
-                anyhow::anyhow!("failed to run task {i} in the {phase} phase: no result")
+                anyhow::anyhow!(
+                    "failed to run task {i} in the {} phase: no result",
+                    phase.name()
+                )
             })
         })
         .collect()
 }
 
-/// Feed events to `on` until all `n` processes are reaped; time the phase.
-fn collect(
-    run: &Run,
-    n: usize,
-    started: Instant,
-    mut on: impl FnMut(&Event, &Run) -> anyhow::Result<()>,
-) -> anyhow::Result<Phase> {
-    let mut processes: Vec<PoolProcess> = (0..n)
-        .map(|i| PoolProcess {
-            id: i + 1,
-            pid: run.pid(i).unwrap_or(0),
-            ending: None,
-            started_ms: 0.0,
-            ended_ms: 0.0,
-        })
-        .collect();
-    let mut reaped = 0;
-    while reaped < n {
-        let ev = match run.events().recv_timeout(PHASE_TIMEOUT) {
-            Ok(ev) => ev,
-            Err(RecvTimeoutError::Timeout) => {
-                anyhow::bail!("failed to finish the pool phase: no report for 60 s")
-            }
-            Err(RecvTimeoutError::Disconnected) => {
-                anyhow::bail!("failed to finish the pool phase: event channel closed")
-            }
-        };
-        let ms = started.elapsed().as_secs_f64() * 1000.0;
-        match &ev.kind {
-            EventKind::Spawned { .. } => processes[ev.proc].started_ms = ms,
-            EventKind::Exited(ending) => {
-                processes[ev.proc].ending = Some(*ending);
-                processes[ev.proc].ended_ms = ms;
-                reaped += 1;
-            }
-            EventKind::Report(Report::Failed { message }) => {
-                anyhow::bail!("failed to run the pool lesson: P{}: {message}", ev.proc + 1)
-            }
-            _ => {}
+fn distinct_pids(tasks: &[TaskRun]) -> Vec<u32> {
+    let mut pids: Vec<u32> = tasks.iter().map(|t| t.pid).collect();
+    pids.sort_unstable();
+    pids.dedup();
+    pids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phase(name: PoolPhase, ms: f64) -> PhaseRun {
+        PhaseRun {
+            name,
+            ms,
+            from_ms: 0.0,
+            to_ms: ms,
+            tasks: Vec::new(),
+            workers: Vec::new(),
         }
-        on(&ev, run)?;
     }
-    Ok(Phase {
-        ms: started.elapsed().as_secs_f64() * 1000.0,
-        tasks: Vec::new(),
-        processes,
-    })
+
+    fn pool_run(phases: Vec<PhaseRun>) -> PoolRun {
+        PoolRun {
+            workers: 4,
+            tasks: 100,
+            parent_pid: 1,
+            pool: Vec::new(),
+            start: segment(0.0, 1.0),
+            close_join: segment(9.0, 10.0),
+            phases,
+            separate: Vec::new(),
+            callbacks: Vec::new(),
+            total_ms: 10.0,
+        }
+    }
+
+    #[test]
+    fn pool_time_is_start_plus_headline_plus_close_join() {
+        let r = pool_run(vec![
+            phase(PoolPhase::Apply, 30.0),
+            phase(PoolPhase::Map, 3.0),
+            phase(PoolPhase::Processes, 50.0),
+        ]);
+        assert_eq!(r.headline().map(|p| p.name), Some(PoolPhase::Map));
+        assert_eq!(r.pool_ms(), Some(5.0));
+        assert_eq!(r.speedup(), 10);
+        let r = pool_run(vec![phase(PoolPhase::Apply, 8.0)]);
+        assert_eq!(r.pool_ms(), Some(10.0));
+        assert_eq!(r.processes_ms(), None);
+        assert_eq!(r.speedup(), 0);
+    }
 }

@@ -274,6 +274,11 @@ impl Run {
         Duration::from_nanos(posix::now_ns().saturating_sub(self.start_ns))
     }
 
+    /// When the run started, on CLOCK_MONOTONIC (`Event::at` counts from here).
+    pub fn start_ns(&self) -> u64 {
+        self.start_ns
+    }
+
     pub fn dir(&self) -> &Path {
         self.dir.path()
     }

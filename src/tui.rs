@@ -3,8 +3,10 @@
 
 pub mod app;
 pub mod goal;
+pub mod pool_view;
 pub mod session;
 pub mod text;
+pub mod timing;
 pub mod tree;
 pub mod view;
 

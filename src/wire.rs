@@ -145,6 +145,9 @@ pub enum Report {
     Result {
         task: u32,
         value: i64,
+        /// How long the task ran in the worker, for the timing view.
+        #[serde(default)]
+        busy_ns: u64,
     },
     /// A runtime error in the program (the worker then exits with code 1).
     Failed {

@@ -53,6 +53,8 @@ struct Worker {
     socket: PathBuf,
     /// Started children and the lesson clock.
     tree: tree::Tree,
+    /// When the current run of the program (a pool task) began, CLOCK_MONOTONIC ns.
+    began: u64,
 }
 
 /// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
@@ -147,6 +149,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         ops: 0,
         socket: socket.to_path_buf(),
         tree: tree::Tree::new(setup.parent.is_some()),
+        began: 0,
         setup,
     };
     let code = if w.setup.pool_worker {
@@ -227,6 +230,7 @@ impl Worker {
         for (name, v) in self.setup.globals.iter().chain(&self.tree.inherited) {
             self.locals.insert(name.clone(), *v);
         }
+        self.began = posix::now_ns();
         if let Some(a) = arg {
             self.locals.insert("arg".into(), a);
         }
@@ -368,7 +372,12 @@ impl Worker {
                         Err(e) => return self.fail(format!("{expr}: {e}")),
                     };
                     let task = task.unwrap_or(0);
-                    self.send(&Report::Result { task, value })?;
+                    let busy_ns = posix::now_ns().saturating_sub(self.began);
+                    self.send(&Report::Result {
+                        task,
+                        value,
+                        busy_ns,
+                    })?;
                     return Ok(0);
                 }
                 Op::Exit { code } => return Ok(*code),

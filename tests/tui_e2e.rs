@@ -1012,6 +1012,49 @@ fn a_stepped_zombie_shows_z_from_proc_until_its_parent_joins_it() {
         tree_lane(s, 2).is_some_and(|l| l.contains(" done"))
     });
     assert_eq!(proc_stat(child), None, "reaped: no /proc entry any more");
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn pool_lesson_measures_every_phase_and_v_shows_the_timeline() {
+    let tui = Tui::start_with(Opts {
+        args: &["pool"],
+        width: 80,
+        height: 24,
+        ..Opts::default()
+    });
+    let bars = tui.wait_screen("the pool's measured times", |s| {
+        s.contains("100 processes") && s.contains("OK: the pool was")
+    });
+    for phase in ["Pool(4).apply ", "Pool(4).apply_async ", "Pool(4).map "] {
+        assert!(bars.contains(phase), "no {phase:?} bar:\n{bars}");
+    }
+    // The callbacks ran in the app itself: the pool's parent.
+    let app = tui.app_pid();
+    assert!(
+        bars.contains(&format!("callback ×100: pid {app} = parent pid {app}")),
+        "app pid {app}:\n{bars}"
+    );
+    assert!(bars.contains("exit 0, exit 0, exit 0, exit 0"), "{bars}");
+
+    tui.keys(&["v"]);
+    let timeline = tui.wait_text("Timeline · whole run");
+    for row in ["│W1 ", "│W4 ", "│P1–10 ", "│P91–100"] {
+        assert!(timeline.contains(row), "no row {row:?}:\n{timeline}");
+    }
+    assert!(
+        timeline.lines().any(|l| l.starts_with("│ms ")),
+        "{timeline}"
+    );
+    tui.keys(&["Right"]);
+    tui.wait_text("Timeline · start");
+    tui.keys(&["Right"]);
+    tui.wait_text("Timeline · apply");
+    tui.keys(&["v"]);
+    tui.wait_text("Measured time");
+
     tui.quit();
     tui.assert_nothing_left(app);
 }

@@ -227,6 +227,7 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
                 format!("tasks must be between 1 and {}", MAX_PROCESSES * 4),
             ));
         }
+        check_pool_phases(&pool.phases, &lesson.check.measure)?;
     }
 
     let measure_path = vec![key("check"), key("measure")];
@@ -505,6 +506,34 @@ fn check_program(
                 uses(proc.locals(), "proc")?
             }
         }
+    }
+    Ok(())
+}
+
+/// Each phase at most once, at least one; `speedup` needs a pool phase and `processes`.
+fn check_pool_phases(phases: &[super::PoolPhase], measure: &Measure) -> Result<(), Failure> {
+    let path = vec![key("pool"), key("phases")];
+    if phases.is_empty() {
+        return Err((
+            path,
+            "name at least one phase: apply, apply_async, map, processes".into(),
+        ));
+    }
+    for (i, p) in phases.iter().enumerate() {
+        if phases[..i].contains(p) {
+            return Err((
+                at(&path, &[Seg::Index(i)]),
+                format!("phase `{}` is listed twice", p.name()),
+            ));
+        }
+    }
+    let pool = phases.iter().any(|p| p.on_pool());
+    let processes = phases.contains(&super::PoolPhase::Processes);
+    if *measure == Measure::Speedup && !(pool && processes) {
+        return Err((
+            path,
+            "`speedup` compares the pool with one process per task: list `processes` and one of apply, apply_async, map".into(),
+        ));
     }
     Ok(())
 }

@@ -166,6 +166,12 @@ impl App {
                 }
             }
             KeyCode::Char('p') => s.toggle_play(),
+            KeyCode::Char('v') => {
+                let t = |l| super::text::strings(l).no_timing.to_string();
+                s.message = (!s.toggle_timing()).then(|| note(t(Lang::En), t(Lang::Zh)));
+            }
+            KeyCode::Left => s.zoom_timing(false),
+            KeyCode::Right => s.zoom_timing(true),
             KeyCode::Char('+') | KeyCode::Char('=') => s.change_speed(true),
             KeyCode::Char('-') => s.change_speed(false),
             KeyCode::Char('t') if n > 0 => s.terminate(self.selected),

@@ -41,6 +41,8 @@ pub struct Session {
     /// The pool lesson runs both timed phases in the background.
     pool_rx: Option<Receiver<Result<crate::pool::PoolRun, String>>>,
     pub pool: Option<Result<crate::pool::PoolRun, String>>,
+    /// Bars or timeline, and the timeline's zoom.
+    pub timing: super::timing::TimingUi,
     rr_cursor: usize,
     exe: PathBuf,
     finished_at: Option<Duration>,
@@ -85,6 +87,7 @@ impl Session {
             run: None,
             pool_rx: None,
             pool: None,
+            timing: Default::default(),
             rr_cursor: 0,
             exe,
             finished_at: None,
@@ -112,6 +115,7 @@ impl Session {
             run: None,
             pool_rx: None,
             pool: None,
+            timing: Default::default(),
             rr_cursor: 0,
             exe: PathBuf::new(),
             finished_at: None,
@@ -372,6 +376,7 @@ impl Session {
         };
         if let Ok(r) = &result {
             self.state.speedup = Some(r.speedup());
+            self.finished_at = Some(Duration::from_secs_f64(r.total_ms / 1000.0));
         }
         self.pool = Some(result);
         self.pool_rx = None;
@@ -444,6 +449,27 @@ impl Session {
             }
         }
         self.settle(RunState::is_quiet)
+    }
+
+    /// `v`: bars ⇄ timeline, for a lesson with measured times; false if it has none.
+    pub fn toggle_timing(&mut self) -> bool {
+        let has = self.lesson.pool.is_some();
+        if has {
+            self.timing.toggle();
+        }
+        has
+    }
+
+    /// `←` `→` in the timeline: zoom to the previous / next phase, or the whole run.
+    pub fn zoom_timing(&mut self, forward: bool) {
+        if self.timing.view != super::timing::View::Timeline {
+            return;
+        }
+        let t = super::text::strings(crate::lesson::Lang::En);
+        if let Some(Ok(r)) = &self.pool {
+            let marks = super::pool_view::marks(r, t).len();
+            self.timing.zoom_by(forward, marks);
+        }
     }
 
     pub fn refresh_os_state(&mut self) {

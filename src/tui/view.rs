@@ -214,16 +214,24 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
 
     draw_header(frame, header, app, s, theme, t);
     if s.lesson.pool.is_some() {
-        draw_pool(frame, top, s, theme, t);
+        let areas = super::pool_view::Areas {
+            top,
+            output,
+            middle,
+        };
+        if !super::pool_view::draw(frame, areas, app.lang, s, t, app.color) {
+            draw_code(frame, code, s, theme, t);
+        }
     } else {
         draw_lanes(frame, lanes, app, s, theme, t);
         draw_resources(frame, resources, app.lang, s, theme, t);
+        draw_code(frame, code, s, theme, t);
+        draw_output(frame, output, app.lang, s, theme, t);
     }
-    draw_code(frame, code, s, theme, t);
-    draw_output(frame, output, app.lang, s, theme, t);
     draw_verdict(frame, verdict, app.lang, s, theme, t);
     super::goal::draw(frame, goal, app, s, theme.color, t);
     let keys = match s.mode {
+        _ if s.lesson.pool.is_some() => t.keys_pool,
         Mode::Running => t.keys_running,
         Mode::Done => t.keys_done,
         _ => t.keys_step,
@@ -608,50 +616,6 @@ fn draw_verdict(
     }
     // A long verdict (a deadlock naming everyone) wraps into the second line.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
-}
-
-/// The pool lesson: both phases' measured times as bars, and who ran the tasks.
-fn draw_pool(frame: &mut Frame, area: Rect, s: &Session, theme: &Theme, t: &Strings) {
-    let Some(decl) = &s.lesson.pool else { return };
-    let mut lines = Vec::new();
-    match &s.pool {
-        None => lines.push(Line::styled(t.measuring, theme.fg(Color::Yellow))),
-        Some(Err(e)) => lines.push(Line::styled(e.clone(), theme.bad())),
-        Some(Ok(r)) => {
-            let width = area.width.saturating_sub(40).max(10) as f64;
-            let longest = r.pool.ms.max(r.separate.ms).max(0.001);
-            let bar = |ms: f64| "█".repeat(((ms / longest) * width).round().max(1.0) as usize);
-            let label_pool = format!("Pool({}) × {}", decl.workers, decl.tasks);
-            let label_procs = format!("{} × Process", decl.tasks);
-            for (label, ms, style) in [
-                (label_pool, r.pool.ms, theme.good()),
-                (label_procs, r.separate.ms, theme.bad()),
-            ] {
-                lines.push(Line::from(vec![
-                    Span::raw(format!("{label:<18}")),
-                    Span::styled(bar(ms), style),
-                    Span::raw(format!(" {ms:.1} ms")),
-                ]));
-            }
-            lines.push(Line::default());
-            lines.push(Line::from(t.pool_workers.to_string()));
-            for (i, w) in r.pool.processes.iter().enumerate() {
-                let n = r.pool.tasks.iter().filter(|x| x.pid == w.pid).count();
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  P{} pid {}", i + 1, w.pid), theme.proc(i)),
-                    Span::raw(format!(": {n} {}", t.tasks)),
-                ]));
-            }
-            let distinct = {
-                let mut pids: Vec<u32> = r.separate.tasks.iter().map(|x| x.pid).collect();
-                pids.sort_unstable();
-                pids.dedup();
-                pids.len()
-            };
-            lines.push(Line::from(format!("{}: {distinct}", t.separate_pids)));
-        }
-    }
-    frame.render_widget(Paragraph::new(lines).block(block(t.timing)), area);
 }
 
 fn draw_help(frame: &mut Frame, t: &Strings) {

@@ -1,0 +1,311 @@
+//! Running tasks for real: a pool of worker processes that take tasks over
+//! their sockets (`apply` one at a time, `apply_async` and `map` with tasks
+//! handed out ahead), and one new process per task.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::time::Duration;
+
+use crossbeam_channel::RecvTimeoutError;
+
+use super::record::Recorder;
+use super::{PhaseRun, PoolProcess, TaskRun, distinct_pids, in_order};
+use crate::drive::{Options, plan};
+use crate::lesson::{Lesson, PoolDecl, PoolPhase};
+use crate::posix;
+use crate::supervisor::{Event, EventKind, Run};
+use crate::wire::{Command, Report, Setup};
+
+const PHASE_TIMEOUT: Duration = Duration::from_secs(60);
+
+fn setup(lesson: &Lesson, pool: &PoolDecl, number: usize, opts: &Options) -> Setup {
+    Setup {
+        number,
+        index: number - 1,
+        program: lesson.program(&pool.program).to_vec(),
+        semaphores: Vec::new(),
+        off: opts.off.clone(),
+        free: true,
+        speed: opts.speed,
+        seed: opts.seed,
+        pool_worker: false,
+        arg: None,
+        parent: None,
+        children: Vec::new(),
+        globals: Vec::new(),
+    }
+}
+
+fn ms_since(t0: u64) -> f64 {
+    posix::now_ns().saturating_sub(t0) as f64 / 1e6
+}
+
+fn offset_ms(run: &Run, t0: u64) -> f64 {
+    (run.start_ns() as f64 - t0 as f64) / 1e6
+}
+
+/// The next event of `run`, folded into `rec` and shown to `watch`; a task's
+/// runtime error ends the lesson with that error.
+fn next(
+    run: &Run,
+    rec: &mut Recorder,
+    phase: &str,
+    watch: &mut dyn FnMut(&str, &Event),
+) -> anyhow::Result<Event> {
+    let ev = match run.events().recv_timeout(PHASE_TIMEOUT) {
+        Ok(ev) => ev,
+        Err(RecvTimeoutError::Timeout) => anyhow::bail!(
+            "failed to finish the {phase} phase: no report for {} s",
+            PHASE_TIMEOUT.as_secs()
+        ),
+        Err(RecvTimeoutError::Disconnected) => {
+            anyhow::bail!("failed to finish the {phase} phase: event channel closed")
+        }
+    };
+    rec.apply(&ev);
+    watch(phase, &ev);
+    if let EventKind::Report(Report::Failed { message }) = &ev.kind {
+        anyhow::bail!("failed to run the pool lesson: P{}: {message}", ev.proc + 1)
+    }
+    Ok(ev)
+}
+
+/// A started pool: `workers` processes waiting for tasks.
+pub struct Pool {
+    run: Run,
+    rec: Recorder,
+    t0: u64,
+    tasks: u32,
+    /// The worker `apply` hands its next task to.
+    turn: usize,
+}
+
+impl Pool {
+    /// Start the workers and wait until every one is ready for tasks.
+    pub fn start(
+        lesson: &Lesson,
+        decl: &PoolDecl,
+        opts: &Options,
+        exe: &Path,
+        t0: u64,
+        watch: &mut dyn FnMut(&str, &Event),
+    ) -> anyhow::Result<Pool> {
+        let setups = (1..=decl.workers as usize)
+            .map(|n| Setup {
+                pool_worker: true,
+                ..setup(lesson, decl, n, opts)
+            })
+            .collect();
+        let run = Run::start(plan(lesson, setups, exe))?;
+        let pids = (0..run.len()).map(|i| run.pid(i).unwrap_or(0));
+        let mut rec = Recorder::new(pids.collect::<Vec<_>>(), offset_ms(&run, t0));
+        while rec.ready < run.len() {
+            let ev = next(&run, &mut rec, "start", watch)?;
+            if let EventKind::Exited(e) = ev.kind {
+                anyhow::bail!(
+                    "failed to start the pool: worker P{} exited with code {}",
+                    ev.proc + 1,
+                    e.exitcode()
+                );
+            }
+        }
+        Ok(Pool {
+            run,
+            rec,
+            t0,
+            tasks: decl.tasks,
+            turn: 0,
+        })
+    }
+
+    fn send(&self, worker: usize, task: u32, sent: &mut [VecDeque<u32>]) -> anyhow::Result<()> {
+        self.run.send(
+            worker,
+            &Command::Task {
+                task,
+                arg: i64::from(task),
+            },
+        )?;
+        sent[worker].push_back(task);
+        Ok(())
+    }
+
+    /// Run every task once the way `phase` does; `callback` sees each result
+    /// of `apply_async` as it arrives.
+    pub fn phase(
+        &mut self,
+        phase: PoolPhase,
+        callback: &mut dyn FnMut(&TaskRun),
+        watch: &mut dyn FnMut(&str, &Event),
+    ) -> anyhow::Result<PhaseRun> {
+        let workers = self.run.len();
+        let tasks = self.tasks;
+        // Tasks handed out ahead, per worker, as whole chunks: a worker never
+        // waits for the parent between tasks, as with Python's task queue.
+        let (chunk, ahead) = match phase {
+            PoolPhase::Map => (map_chunksize(tasks, workers as u32), 2),
+            _ => (1, 2),
+        };
+        let mut sent = vec![VecDeque::<u32>::new(); workers];
+        let mut results = vec![None::<TaskRun>; tasks as usize];
+        let mut next_task = 0u32;
+        let mut done = 0u32;
+        let from_ms = ms_since(self.t0);
+        let fill = |pool: &Pool,
+                    w: usize,
+                    next_task: &mut u32,
+                    sent: &mut [VecDeque<u32>]|
+         -> anyhow::Result<()> {
+            while *next_task < tasks && sent[w].len() + chunk as usize <= (chunk * ahead) as usize {
+                for _ in 0..chunk.min(tasks - *next_task) {
+                    pool.send(w, *next_task, sent)?;
+                    *next_task += 1;
+                }
+            }
+            Ok(())
+        };
+        if phase == PoolPhase::Apply {
+            // Synchronous: one task in flight in the whole pool.
+            self.send(self.turn, 0, &mut sent)?;
+            next_task = 1;
+        } else {
+            for w in 0..workers {
+                fill(self, w, &mut next_task, &mut sent)?;
+            }
+        }
+        while done < tasks {
+            let ev = next(&self.run, &mut self.rec, phase.name(), watch)?;
+            let w = ev.proc;
+            match ev.kind {
+                EventKind::Report(Report::Result { task, value, .. }) => {
+                    let Some(at) = sent[w].iter().position(|t| *t == task) else {
+                        anyhow::bail!(
+                            "failed to run the {} phase: P{} returned task {task}, which it was not given",
+                            phase.name(),
+                            w + 1
+                        );
+                    };
+                    sent[w].remove(at);
+                    let t = TaskRun {
+                        task,
+                        result: value,
+                        pid: self.run.pid(w).unwrap_or(0),
+                    };
+                    if phase == PoolPhase::ApplyAsync {
+                        callback(&t);
+                    }
+                    results[task as usize] = Some(t);
+                    done += 1;
+                    if phase == PoolPhase::Apply {
+                        if next_task < tasks {
+                            self.turn = (self.turn + 1) % workers;
+                            self.send(self.turn, next_task, &mut sent)?;
+                            next_task += 1;
+                        }
+                    } else {
+                        fill(self, w, &mut next_task, &mut sent)?;
+                    }
+                }
+                EventKind::Exited(e) => anyhow::bail!(
+                    "failed to run the {} phase: pool worker P{} exited with code {}",
+                    phase.name(),
+                    w + 1,
+                    e.exitcode()
+                ),
+                _ => {}
+            }
+        }
+        let to_ms = ms_since(self.t0);
+        let tasks = in_order(results, phase)?;
+        Ok(PhaseRun {
+            name: phase,
+            ms: to_ms - from_ms,
+            from_ms,
+            to_ms,
+            workers: distinct_pids(&tasks),
+            tasks,
+        })
+    }
+
+    /// `close()` then `join()`: tell every worker there is no more work and
+    /// reap them all. Returns the workers' timelines with their exit codes.
+    pub fn close_join(
+        mut self,
+        watch: &mut dyn FnMut(&str, &Event),
+    ) -> anyhow::Result<Vec<PoolProcess>> {
+        for w in 0..self.run.len() {
+            self.run.send(w, &Command::Close)?;
+        }
+        while self.rec.reaped < self.run.len() {
+            next(&self.run, &mut self.rec, "close", watch)?;
+        }
+        Ok(self.rec.procs)
+    }
+}
+
+/// Python's default `map` chunk size: tasks over four times the workers, rounded up.
+pub fn map_chunksize(tasks: u32, workers: u32) -> u32 {
+    let per = workers.max(1) * 4;
+    tasks.div_ceil(per).max(1)
+}
+
+/// One new process per task, started and joined: the phase's time and the processes.
+pub fn processes(
+    lesson: &Lesson,
+    decl: &PoolDecl,
+    opts: &Options,
+    exe: &Path,
+    t0: u64,
+    watch: &mut dyn FnMut(&str, &Event),
+) -> anyhow::Result<(PhaseRun, Vec<PoolProcess>)> {
+    let n = decl.tasks as usize;
+    let setups = (1..=n)
+        .map(|k| Setup {
+            arg: Some(k as i64 - 1),
+            ..setup(lesson, decl, k, opts)
+        })
+        .collect();
+    let from_ms = ms_since(t0);
+    let run = Run::start(plan(lesson, setups, exe))?;
+    let pids = (0..run.len()).map(|i| run.pid(i).unwrap_or(0));
+    let mut rec = Recorder::new(pids.collect::<Vec<_>>(), offset_ms(&run, t0));
+    let mut results = vec![None::<TaskRun>; n];
+    while rec.reaped < n {
+        let ev = next(&run, &mut rec, "processes", watch)?;
+        if let EventKind::Report(Report::Result { value, .. }) = ev.kind {
+            results[ev.proc] = Some(TaskRun {
+                task: ev.proc as u32,
+                result: value,
+                pid: run.pid(ev.proc).unwrap_or(0),
+            });
+        }
+    }
+    let to_ms = ms_since(t0);
+    drop(run);
+    let tasks = in_order(results, PoolPhase::Processes)?;
+    Ok((
+        PhaseRun {
+            name: PoolPhase::Processes,
+            ms: to_ms - from_ms,
+            from_ms,
+            to_ms,
+            workers: distinct_pids(&tasks),
+            tasks,
+        },
+        rec.procs,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::map_chunksize;
+
+    #[test]
+    fn map_chunks_like_python() {
+        // Python: chunksize, extra = divmod(100, 4 * 4) → 6, 4 → 7.
+        assert_eq!(map_chunksize(100, 4), 7);
+        assert_eq!(map_chunksize(16, 4), 1);
+        assert_eq!(map_chunksize(3, 4), 1);
+        assert_eq!(map_chunksize(1024, 1), 256);
+    }
+}

@@ -1,0 +1,186 @@
+//! The timeline widget: one row per process (or per few), to scale, with
+//! phase marks above and a ticked time axis below.
+
+use std::ops::Range;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::Widget;
+
+use super::{Activity, PhaseMark, ProcSpan, Scale, plan_rows, style, width};
+
+/// Timelines of processes on one axis from `from_ms` to `to_ms`: a row of
+/// phase marks, a row per process (or per few, when they do not fit), then
+/// the axis with ticks. Rows: `label │ cells │ note`.
+pub struct Timeline<'a> {
+    pub spans: &'a [ProcSpan],
+    pub marks: &'a [PhaseMark],
+    pub from_ms: f64,
+    pub to_ms: f64,
+    pub color: bool,
+}
+
+impl Timeline<'_> {
+    fn activity_style(&self, a: Activity) -> Style {
+        match a {
+            Activity::Running => style(self.color, Color::Green),
+            Activity::Starting => style(self.color, Color::Yellow),
+            Activity::Waiting => style(self.color, Color::DarkGray),
+        }
+    }
+
+    fn row_label(&self, rows: &Range<usize>) -> String {
+        let first = &self.spans[rows.start].label;
+        if rows.len() == 1 {
+            first.clone()
+        } else {
+            // `P1–34`: the shared prefix once.
+            let last = &self.spans[rows.end - 1].label;
+            let prefix: String = first.chars().take_while(|c| !c.is_ascii_digit()).collect();
+            format!("{first}–{}", last.strip_prefix(&prefix).unwrap_or(last))
+        }
+    }
+
+    fn row_note(&self, rows: &Range<usize>) -> String {
+        let first = &self.spans[rows.start].note;
+        if self.spans[rows.clone()].iter().all(|s| s.note == *first) {
+            first.clone()
+        } else {
+            "…".into()
+        }
+    }
+}
+
+impl Widget for &Timeline<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < 20 || area.height < 3 {
+            return;
+        }
+        let marks_row = u16::from(!self.marks.is_empty());
+        let rows_fit = area.height.saturating_sub(2 + marks_row) as usize;
+        let groups: Vec<usize> = self.spans.iter().map(|s| s.group).collect();
+        let plan = plan_rows(&groups, rows_fit);
+        let label_w = plan
+            .iter()
+            .map(|r| width(&self.row_label(r)))
+            .max()
+            .unwrap_or(0)
+            .clamp(2, 12)
+            + 1;
+        let note_w = plan
+            .iter()
+            .map(|r| width(&self.row_note(r)))
+            .max()
+            .unwrap_or(0)
+            .min(10);
+        let note_w = if note_w > 0 { note_w + 1 } else { 0 };
+        let cols = area.width.saturating_sub(label_w + note_w);
+        if cols < 8 {
+            return;
+        }
+        let scale = Scale::new(self.from_ms, self.to_ms, cols);
+        let x0 = area.x + label_w;
+        let dim = style(self.color, Color::DarkGray);
+        let mut y = area.y;
+
+        if marks_row == 1 {
+            for m in self.marks {
+                let (Some(a), Some(b)) = (
+                    scale.col(m.from_ms.max(scale.from_ms)),
+                    scale.col(m.to_ms.min(scale.to_ms)),
+                ) else {
+                    continue;
+                };
+                // A phase that only touches the window's edge is not in it.
+                if m.to_ms <= scale.from_ms || m.from_ms >= scale.to_ms {
+                    continue;
+                }
+                let w = b - a + 1;
+                let mark = style(self.color, Color::Cyan);
+                if w >= 3 {
+                    for c in a..=b {
+                        let g = if c == a {
+                            "├"
+                        } else if c == b {
+                            "┤"
+                        } else {
+                            "─"
+                        };
+                        buf.set_string(x0 + c, y, g, mark);
+                    }
+                    buf.set_stringn(
+                        x0 + a + 1,
+                        y,
+                        &m.label,
+                        (w - 2) as usize,
+                        mark.add_modifier(Modifier::BOLD),
+                    );
+                } else {
+                    let bold = mark.add_modifier(Modifier::BOLD);
+                    buf.set_stringn(x0 + a, y, &m.label, w as usize, bold);
+                }
+            }
+            y += 1;
+        }
+
+        for rows in &plan {
+            buf.set_stringn(
+                area.x,
+                y,
+                self.row_label(rows),
+                (label_w - 1) as usize,
+                Style::default().add_modifier(Modifier::BOLD),
+            );
+            for c in 0..cols {
+                let (a, b) = scale.cell(c);
+                let best = self.spans[rows.clone()]
+                    .iter()
+                    .filter_map(|s| s.cell(a, b))
+                    .max_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+                if let Some((act, share)) = best {
+                    let glyph = act.glyph_for(share).to_string();
+                    buf.set_string(x0 + c, y, glyph, self.activity_style(act));
+                }
+            }
+            if note_w > 0 {
+                buf.set_stringn(
+                    x0 + cols + 1,
+                    y,
+                    self.row_note(rows),
+                    (note_w - 1) as usize,
+                    dim,
+                );
+            }
+            y += 1;
+            if y >= area.y + area.height - 2 {
+                break;
+            }
+        }
+
+        // The axis: a rule with a notch at each tick, then the tick labels.
+        let y_axis = area.y + area.height - 2;
+        const SPACING: u16 = 8;
+        let ticks = scale.ticks(SPACING);
+        for c in 0..cols {
+            buf.set_string(x0 + c, y_axis, "─", dim);
+        }
+        let mut free_from = 0u16;
+        for (c, label) in &ticks {
+            buf.set_string(x0 + c, y_axis, "┴", dim);
+            let w = width(label);
+            let start = c.saturating_sub(w / 2).min(cols.saturating_sub(w));
+            if start >= free_from {
+                buf.set_string(x0 + start, y_axis + 1, label, dim);
+                free_from = start + w + 1;
+            }
+        }
+        buf.set_stringn(
+            area.x,
+            y_axis + 1,
+            scale.unit(SPACING),
+            (label_w - 1) as usize,
+            dim,
+        );
+    }
+}
