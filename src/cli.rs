@@ -26,6 +26,9 @@ pub struct Cli {
     /// Language of lesson texts and the interface (default: from LANG)
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// Open a saved schedule (FILE.schedule.json): take all its steps, then step on
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

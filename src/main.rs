@@ -113,15 +113,38 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             app.progress = lockstep::progress::Store::open(lockstep::progress::default_path());
             app.error = app.progress.problem.clone();
             let mut open = None;
-            if let Some(name) = &cli.lesson {
+            // A saved schedule: given with --replay, or as the lesson itself.
+            let replay = match (&cli.replay, &cli.lesson) {
+                (Some(file), _) => Some(schedule_file::ScheduleFile::open(file)?),
+                (None, Some(name)) => schedule_file::sniff(std::path::Path::new(name))?,
+                (None, None) => None,
+            };
+            if let Some(r) = &replay {
+                if cli.locks.unlocked || !cli.locks.off.is_empty() {
+                    usage_error(
+                        None,
+                        "a replayed schedule brings its own locks: drop --unlocked and --off"
+                            .into(),
+                    );
+                }
+                if let (Some(name), Some(_)) = (&cli.lesson, &cli.replay)
+                    && *name != r.file.lesson
+                    && *name != r.lesson.id
+                {
+                    usage_error(
+                        None,
+                        format!(
+                            "--replay: the schedule is of lesson `{}`, not `{name}`",
+                            r.file.lesson
+                        ),
+                    );
+                }
+            } else if let Some(name) = &cli.lesson {
                 let lesson = load(name)?;
                 app.start_off = off_list(&lesson, &cli.locks, None);
                 app.start_off_all = cli.locks.unlocked;
                 let builtin = app.lessons.iter().position(|l| l.id == *name);
-                open = Some(builtin.unwrap_or_else(|| {
-                    app.lessons.push(lesson);
-                    app.lessons.len() - 1
-                }));
+                open = Some(builtin.unwrap_or_else(|| app.add_lesson(lesson, name.clone())));
             }
             if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 eprintln!(
@@ -129,7 +152,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(2));
             }
-            let result = lockstep::tui::run(app, open);
+            let result = lockstep::tui::run(app, open, replay);
             // A pool measurement still running in the background ends here too.
             cleanup::cleanup_all();
             result?;

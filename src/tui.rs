@@ -2,7 +2,9 @@
 //! takes keys, the run's events and a clock tick from one `select`.
 
 pub mod app;
+pub mod explorer;
 pub mod goal;
+pub mod help;
 pub mod pool_view;
 pub mod session;
 pub mod text;
@@ -23,6 +25,8 @@ use app::App;
 const FRAME: Duration = Duration::from_millis(33);
 /// The clock: elapsed time and the kernel's process states refresh this often.
 const TICK: Duration = Duration::from_millis(250);
+/// How often an exploration under way is looked at.
+const EXPLORE_POLL: Duration = Duration::from_millis(100);
 
 /// Put the terminal back: raw mode off, main screen, mouse capture off.
 pub fn restore_terminal() {
@@ -30,7 +34,11 @@ pub fn restore_terminal() {
     ratatui::restore();
 }
 
-pub fn run(mut app: App, open: Option<usize>) -> anyhow::Result<()> {
+pub fn run(
+    mut app: App,
+    open: Option<usize>,
+    replay: Option<crate::schedule_file::Replay>,
+) -> anyhow::Result<()> {
     if !std::io::stdout().is_terminal() {
         anyhow::bail!(
             "no terminal: the interactive app needs one (use `lockstep run LESSON` instead)"
@@ -45,7 +53,9 @@ pub fn run(mut app: App, open: Option<usize>) -> anyhow::Result<()> {
     }));
     crate::cleanup::on_stop(restore_terminal);
     execute!(std::io::stdout(), EnableMouseCapture)?;
-    if let Some(i) = open {
+    if let Some(r) = replay {
+        app.open_replay(r);
+    } else if let Some(i) = open {
         app.open(i);
     }
     let result = event_loop(&mut terminal, &mut app);
@@ -94,6 +104,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         } else {
             never()
         };
+        // While the explorer searches, its progress is drawn a few times a second.
+        let explore_due = match &app.explorer {
+            Some(ex) if !ex.is_done() => crossbeam_channel::after(EXPLORE_POLL),
+            _ => never(),
+        };
         select! {
             recv(input) -> ev => {
                 let Ok(ev) = ev else { return Ok(()) };
@@ -131,6 +146,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                 }
             }
             recv(frame_due) -> _ => {}
+            recv(explore_due) -> _ => {}
+        }
+        if let Some(ex) = app.explorer.as_mut() {
+            dirty |= ex.poll();
         }
     }
 }

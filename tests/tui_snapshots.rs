@@ -322,7 +322,7 @@ fn picker_counts_the_goals_won() {
     let mut a = app(Lang::En);
     a.progress.record("ticket", "oversell").unwrap();
     let s = screen(&a, 100, 30);
-    assert!(s.contains("ticket  ★ 1/2"), "{s}");
+    assert!(s.contains("Ticket rush  ★ 1/2  ticket"), "{s}");
     assert!(
         s.contains("✓ Sell the one ticket twice") && s.contains("★ Let all ten buyers"),
         "{s}"

@@ -13,11 +13,16 @@ use super::session::{Session, note};
 use crate::challenge::Pursuit;
 use crate::lesson::{Lang, Lesson};
 use crate::progress::Store;
+use crate::schedule_file::Replay;
+
+use super::explorer::Explorer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Picker,
     Run,
+    /// Every schedule of the lesson, with and without its locks.
+    Explore,
 }
 
 pub struct App {
@@ -30,6 +35,9 @@ pub struct App {
     /// Selected lane on the run screen.
     pub selected: usize,
     pub help: bool,
+    /// First line of the help shown, and the most it can scroll (set by drawing).
+    pub help_scroll: u16,
+    pub help_max: Cell<u16>,
     pub quit: bool,
     /// Locks switched off when a lesson is opened (from the command line).
     pub start_off_all: bool,
@@ -42,10 +50,19 @@ pub struct App {
     pub error: Option<String>,
     /// Which challenges the learner has won, kept across runs of the app.
     pub progress: Store,
+    /// How each lesson was named (a built-in id or the file's path), by index.
+    pub sources: Vec<String>,
+    /// The explorer screen's search, while it is shown.
+    pub explorer: Option<Explorer>,
+    /// The screen Esc returns to from the explorer.
+    explore_from: Screen,
+    /// Where `s` writes schedule files.
+    pub save_dir: PathBuf,
 }
 
 impl App {
     pub fn new(lessons: Vec<Lesson>, lang: Lang, exe: PathBuf) -> App {
+        let sources = lessons.iter().map(|l| l.id.clone()).collect();
         App {
             lessons,
             lang,
@@ -54,6 +71,8 @@ impl App {
             session: None,
             selected: 0,
             help: false,
+            help_scroll: 0,
+            help_max: Cell::new(0),
             quit: false,
             start_off_all: false,
             start_off: Vec::new(),
@@ -63,7 +82,18 @@ impl App {
             lanes_at: Cell::new((Rect::default(), 0)),
             error: None,
             progress: Store::in_memory(),
+            sources,
+            explorer: None,
+            explore_from: Screen::Picker,
+            save_dir: PathBuf::from("."),
         }
+    }
+
+    /// Add a lesson loaded from a file (named `source`); its index.
+    pub fn add_lesson(&mut self, lesson: Lesson, source: String) -> usize {
+        self.lessons.push(lesson);
+        self.sources.push(source);
+        self.lessons.len() - 1
     }
 
     /// Open lesson `i` with fresh processes.
@@ -77,22 +107,131 @@ impl App {
         } else {
             self.start_off.clone()
         };
+        let origin = self
+            .sources
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| lesson.id.clone());
+        self.open_lesson(lesson, origin, off, None);
+    }
+
+    /// Start a session of `lesson` and show it; false (with the error shown) if it failed.
+    fn open_lesson(
+        &mut self,
+        lesson: Lesson,
+        origin: String,
+        off: Vec<String>,
+        procs: Option<usize>,
+    ) -> bool {
         let speed = self.speed.unwrap_or(lesson.speed);
         self.session = None;
+        let mut lesson = lesson;
+        if procs.is_some() {
+            // The goals are written for the lesson's own number of processes.
+            lesson.goals.clear();
+        }
         let progress = &self.progress.progress;
         let pursuit = Pursuit::new(&lesson.goals, |g| progress.has_won(&lesson.id, g));
         match Session::start(lesson, off, speed, self.exe.clone()) {
             Ok(mut s) => {
                 s.pursuit = pursuit;
+                s.origin = origin;
+                s.procs = procs;
                 self.session = Some(s);
                 self.screen = Screen::Run;
                 self.selected = 0;
                 self.error = None;
+                true
             }
-            Err(e) => self.error = Some(format!("failed to start the lesson: {e:#}")),
+            Err(e) => {
+                self.error = Some(format!("failed to start the lesson: {e:#}"));
+                self.screen = Screen::Picker;
+                false
+            }
         }
     }
 
+    /// Open a saved schedule's lesson and take all its steps; the learner
+    /// goes on stepping from there.
+    pub fn open_replay(&mut self, replay: Replay) {
+        let file = replay.file;
+        if let Some(i) = self.lessons.iter().position(|l| l.id == replay.lesson.id) {
+            self.picked = i;
+        }
+        if !self.open_lesson(
+            replay.lesson,
+            file.lesson.clone(),
+            file.off.clone(),
+            file.procs,
+        ) {
+            return;
+        }
+        let Some(s) = &mut self.session else { return };
+        let result = match file.seed {
+            Some(seed) => s.restart_with_seed(seed),
+            None => Ok(()),
+        }
+        .and_then(|()| s.replay_steps(&file.steps));
+        let n = file.steps.len();
+        s.message = Some(match result {
+            Ok(()) => note(
+                format!("replayed all {n} steps of the saved schedule: step on from here"),
+                format!("已重放保存的调度的全部 {n} 步：从这里继续单步"),
+            ),
+            Err(e) => note(
+                format!("failed to replay the schedule: {e:#}"),
+                format!("重放调度失败：{e:#}"),
+            ),
+        });
+    }
+
+    /// Show the explorer for lesson `i`.
+    fn explore(&mut self, i: usize) {
+        let Some(lesson) = self.lessons.get(i).cloned() else {
+            return;
+        };
+        let origin = self
+            .sources
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| lesson.id.clone());
+        self.explore_from = self.screen;
+        self.explorer = Some(Explorer::start(lesson, origin, self.exe.clone()));
+        self.screen = Screen::Explore;
+    }
+
+    fn explore_key(&mut self, code: KeyCode) {
+        let Some(ex) = &self.explorer else {
+            self.screen = Screen::Picker;
+            return;
+        };
+        match code {
+            KeyCode::Esc => {
+                self.explorer = None;
+                self.screen = if self.session.is_some() {
+                    self.explore_from
+                } else {
+                    Screen::Picker
+                };
+            }
+            KeyCode::Char('r') => self.explore(self.picked),
+            KeyCode::Enter => {
+                let (Some((off, steps)), Some(lesson)) = (ex.shortest_bad(), ex.lesson.clone())
+                else {
+                    return;
+                };
+                let origin = ex.origin.clone();
+                let procs = ex.procs;
+                self.explorer = None;
+                if self.open_lesson(lesson, origin, off, procs)
+                    && let Some(s) = &mut self.session
+                {
+                    s.follow(steps);
+                }
+            }
+            _ => {}
+        }
+    }
     pub fn on_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
@@ -102,7 +241,20 @@ impl App {
             return;
         }
         if self.help {
-            self.help = false;
+            let max = self.help_max.get();
+            let at = self.help_scroll.min(max);
+            match key.code {
+                KeyCode::Up | KeyCode::Char('k') => self.help_scroll = at.saturating_sub(1),
+                KeyCode::Down | KeyCode::Char('j') => self.help_scroll = (at + 1).min(max),
+                KeyCode::PageUp => self.help_scroll = at.saturating_sub(10),
+                KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll = (at + 10).min(max),
+                KeyCode::Home => self.help_scroll = 0,
+                KeyCode::End => self.help_scroll = max,
+                _ => {
+                    self.help = false;
+                    self.help_scroll = 0;
+                }
+            }
             return;
         }
         match key.code {
@@ -117,6 +269,7 @@ impl App {
             _ => match self.screen {
                 Screen::Picker => self.picker_key(key.code),
                 Screen::Run => self.run_key(key.code),
+                Screen::Explore => self.explore_key(key.code),
             },
         }
     }
@@ -127,6 +280,7 @@ impl App {
             KeyCode::Up | KeyCode::Char('k') => self.picked = (self.picked + n - 1) % n.max(1),
             KeyCode::Down | KeyCode::Char('j') => self.picked = (self.picked + 1) % n.max(1),
             KeyCode::Enter => self.open(self.picked),
+            KeyCode::Char('e') => self.explore(self.picked),
             KeyCode::Char(c @ '1'..='9') => {
                 let i = c as usize - '1' as usize;
                 if i < n {
@@ -190,6 +344,27 @@ impl App {
                         format!("重来失败：{e:#}"),
                     ));
                 }
+            }
+            KeyCode::Char('e') => {
+                let i = self.picked;
+                self.explore(i);
+                return;
+            }
+            KeyCode::Char('s') => {
+                s.message = Some(match s.save_schedule(&self.save_dir) {
+                    Ok(path) => {
+                        let en = super::text::strings(Lang::En).saved;
+                        let zh = super::text::strings(Lang::Zh).saved;
+                        note(
+                            format!("{en} {}", path.display()),
+                            format!("{zh} {}", path.display()),
+                        )
+                    }
+                    Err(e) => note(
+                        format!("failed to save the schedule: {e:#}"),
+                        format!("保存调度失败：{e:#}"),
+                    ),
+                });
             }
             KeyCode::Char('u') => {
                 if let Err(e) = s.undo() {

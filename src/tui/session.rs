@@ -56,6 +56,14 @@ pub struct Session {
     pub pursuit: Pursuit,
     /// Goals won since the app last looked (ids), to record in the progress file.
     pub wins: Vec<String>,
+    /// A schedule that `n` follows, step by step, before going on round-robin.
+    pub script: Vec<usize>,
+    /// How many steps of `script` were taken.
+    pub script_at: usize,
+    /// How the lesson was named (a built-in id or a file path), for saved schedules.
+    pub origin: String,
+    /// The lesson was shrunk to this many processes (the explorer's replays).
+    pub procs: Option<usize>,
 }
 
 /// One thing the learner did to a stepped run.
@@ -96,6 +104,10 @@ impl Session {
             played: false,
             pursuit: Pursuit::default(),
             wins: Vec::new(),
+            script: Vec::new(),
+            script_at: 0,
+            origin: String::new(),
+            procs: None,
         };
         s.restart()?;
         Ok(s)
@@ -124,6 +136,10 @@ impl Session {
             played: false,
             pursuit: Pursuit::default(),
             wins: Vec::new(),
+            script: Vec::new(),
+            script_at: 0,
+            origin: String::new(),
+            procs: None,
         }
     }
 
@@ -144,6 +160,7 @@ impl Session {
         self.state = RunState::new(&self.lesson, &self.off);
         self.schedule.clear();
         self.actions.clear();
+        self.script_at = 0;
         self.played = false;
         self.pursuit.restarted();
         self.rr_cursor = 0;
@@ -258,8 +275,19 @@ impl Session {
         }
     }
 
-    /// Step the next process in turn that can move (round-robin).
+    /// Step the next process: the next of the script being replayed, else
+    /// the next in turn that can move (round-robin).
     pub fn step_next(&mut self) -> Option<usize> {
+        if let Some(&next) = self.script.get(self.script_at) {
+            let p = next - 1;
+            let before = self.schedule.len();
+            self.step(p);
+            if self.schedule.len() > before {
+                self.script_at += 1;
+                self.message = Some(self.script_note());
+            }
+            return Some(p);
+        }
         let n = self.state.procs.len();
         let runnable = self.state.runnable();
         let p = (0..n)
@@ -279,6 +307,72 @@ impl Session {
             }
         }
         p
+    }
+
+    /// Where the replay of the script stands.
+    fn script_note(&self) -> Text {
+        let (done, total) = (self.script_at, self.script.len());
+        match self.script.get(done) {
+            Some(next) => note(
+                format!("replay {done}/{total}: n moves P{next} next"),
+                format!("重放 {done}/{total}：按 n 下一步走 P{next}"),
+            ),
+            None => note(
+                format!("replay done: all {total} steps taken; n goes on in turn"),
+                format!("重放完毕：{total} 步都已走完；按 n 继续轮转"),
+            ),
+        }
+    }
+
+    /// Follow `steps` (P-numbers) with `n`, one step per press.
+    pub fn follow(&mut self, steps: Vec<usize>) {
+        self.script = steps;
+        self.script_at = 0;
+        self.message = Some(self.script_note());
+    }
+
+    /// Start afresh with this seed of random sleep lengths.
+    pub fn restart_with_seed(&mut self, seed: u64) -> anyhow::Result<()> {
+        self.seed = seed;
+        self.start_run()
+    }
+
+    /// Take all of `steps` (P-numbers) now, each once the system is quiet.
+    pub fn replay_steps(&mut self, steps: &[usize]) -> anyhow::Result<()> {
+        let actions: Vec<Action> = steps.iter().map(|p| Action::Step(p - 1)).collect();
+        self.replay(&actions)
+    }
+
+    /// Write the steps taken so far as a schedule file in `dir`; its path.
+    pub fn save_schedule(&self, dir: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+        if self.played {
+            anyhow::bail!("a freely played run has no schedule: step it (r restarts)");
+        }
+        if self.schedule.is_empty() {
+            anyhow::bail!("no steps taken yet");
+        }
+        if self
+            .actions
+            .iter()
+            .any(|a| matches!(a, Action::Terminate(_)))
+        {
+            anyhow::bail!(
+                "a schedule holds steps only, and this run had a SIGTERM (u takes it back)"
+            );
+        }
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let path = dir.join(format!("lockstep-{}-{stamp}.schedule.json", self.lesson.id));
+        crate::schedule_file::ScheduleFile::new(
+            &self.origin,
+            &self.off,
+            self.procs,
+            Some(self.seed),
+            self.schedule.clone(),
+        )
+        .save(&path)?;
+        Ok(path)
     }
 
     pub fn toggle_play(&mut self) {

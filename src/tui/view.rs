@@ -5,9 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Block, Borders, Clear, List, ListItem, ListState, Paragraph, Row, Table, Wrap,
-};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Row, Table, Wrap};
 
 use super::app::{App, Screen};
 use super::session::{Mode, Session};
@@ -81,12 +79,15 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    match (app.screen, &app.session) {
-        (Screen::Run, Some(s)) => draw_run(frame, app, s, &theme, t),
+    match (app.screen, &app.session, &app.explorer) {
+        (Screen::Explore, _, Some(ex)) => {
+            super::explorer::draw(frame, ex, app.lang, app.color, t);
+        }
+        (Screen::Run, Some(s), _) => draw_run(frame, app, s, &theme, t),
         _ => draw_picker(frame, app, &theme, t),
     }
     if app.help {
-        draw_help(frame, t);
+        super::help::draw(frame, app, t);
     }
 }
 
@@ -114,8 +115,8 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
                         l.title.get(lang).to_string(),
                         Style::default().add_modifier(Modifier::BOLD),
                     ),
-                    Span::styled(format!("  {}", l.id), theme.dim()),
                     Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
+                    Span::styled(format!("  {}", l.id), theme.dim()),
                 ]),
                 Line::from(format!("  {}", l.summary.get(lang))),
             ])
@@ -180,6 +181,32 @@ fn goals_won(app: &App, l: &crate::lesson::Lesson) -> String {
         .filter(|g| app.progress.progress.has_won(&l.id, &g.id))
         .count();
     format!("  ★ {won}/{}", l.goals.len())
+}
+
+/// "steps: 1,1,2,2", or, when they do not fit, the newest ones after the
+/// count: "steps (120): …,118,119,120".
+fn steps_line(schedule: &[usize], width: usize, t: &Strings) -> Option<String> {
+    if schedule.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = schedule.iter().map(usize::to_string).collect();
+    let whole = format!("{}: {}", t.steps, all.join(","));
+    if Line::from(whole.as_str()).width() <= width {
+        return Some(whole);
+    }
+    let head = format!("{} ({}): …", t.steps, schedule.len());
+    let room = width.saturating_sub(Line::from(head.as_str()).width());
+    let mut tail: Vec<&str> = Vec::new();
+    let mut used = 0;
+    for s in all.iter().rev() {
+        if used + s.len() + 1 > room {
+            break;
+        }
+        used += s.len() + 1;
+        tail.push(s);
+    }
+    tail.reverse();
+    Some(format!("{head},{}", tail.join(",")))
 }
 
 fn mode_name(mode: Mode, lang: Lang) -> &'static str {
@@ -286,7 +313,7 @@ fn signal_name(sig: i32) -> String {
 }
 
 /// Our state of a process, in words.
-fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
+fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool) {
     if p.ending.is_none()
         && let Some(words) = super::tree::state_words(&s.state, p.number - 1, t)
     {
@@ -311,7 +338,13 @@ fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
             } else {
                 format!(" ({})", holders.join(","))
             };
-            (format!("{} {}{held}", t.waiting_for, l.name), true)
+            let full = format!("{} {}{held}", t.waiting_for, l.name);
+            if Line::from(full.as_str()).width() <= width {
+                (full, true)
+            } else {
+                // Narrow: the holder matters more than the words.
+                (format!("{} {}{held}", t.waits_short, l.name), true)
+            }
         }
         (Phase::Running, _) => match p.step().map(|st| &st.op) {
             Some(Op::Sleep { .. }) if s.mode == Mode::Running => (t.sleeping.to_string(), false),
@@ -323,6 +356,9 @@ fn state_text(p: &Proc, s: &Session, t: &Strings) -> (String, bool) {
 fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let rows_fit = area.height.saturating_sub(3) as usize;
     let n = s.state.procs.len();
+    // Wider terminals give the state room for who holds what.
+    let state_width = (area.width.saturating_sub(20) / 2).clamp(19, 36);
+
     let labels = super::tree::labels(&s.state.procs);
     let first = if app.selected >= rows_fit {
         app.selected + 1 - rows_fit
@@ -343,7 +379,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
                 .copied()
                 .flatten()
                 .filter(|_| p.ending.is_none());
-            let (state, alarm) = state_text(p, s, t);
+            let (state, alarm) = state_text(p, s, t, usize::from(state_width));
             let op = p
                 .step()
                 .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
@@ -371,8 +407,6 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
             }
         })
         .collect();
-    // Wider terminals give the state room for who holds what.
-    let state_width = (area.width.saturating_sub(20) / 2).clamp(19, 36);
     let title = format!(
         "{} {}/{}",
         t.processes,
@@ -477,10 +511,26 @@ fn draw_resources(
             ),
             Span::styled(format!("  {} {}", t.start, v.initial), theme.dim()),
         ];
-        if let Some((_, e)) = expected_value.as_ref().filter(|(n, _)| *n == v.name) {
+        let expect = expected_value
+            .as_ref()
+            .filter(|(n, _)| *n == v.name)
+            .map(|(_, e)| *e);
+        if let Some(e) = expect {
             head.push(Span::styled(format!(" → {} {e}", t.expected), theme.dim()));
         }
-        lines.push(Line::from(head));
+        let mut head = Line::from(head);
+        if head.width() + 2 > usize::from(area.width) {
+            // Narrow: the numbers without their words.
+            let arrow = expect.map(|e| format!(" → {e}")).unwrap_or_default();
+            head = Line::from(vec![
+                Span::styled(
+                    format!("{} = {}", v.name, v.current),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(format!("  ({}{arrow})", v.initial), theme.dim()),
+            ]);
+        }
+        lines.push(head);
         let room = area.height.saturating_sub(2) as usize;
         let show = room.saturating_sub(lines.len()).clamp(1, 6);
         for a in v.history.iter().rev().take(show).rev() {
@@ -599,41 +649,10 @@ fn draw_verdict(
             theme.fg(Color::Yellow),
         ));
     } else {
-        let sched: Vec<String> = s
-            .schedule
-            .iter()
-            .rev()
-            .take(30)
-            .rev()
-            .map(|p| p.to_string())
-            .collect();
-        if !sched.is_empty() {
-            lines.push(Line::styled(
-                format!("steps: {}", sched.join(",")),
-                theme.dim(),
-            ));
+        if let Some(line) = steps_line(&s.schedule, usize::from(area.width), t) {
+            lines.push(Line::styled(line, theme.dim()));
         }
     }
     // A long verdict (a deadlock naming everyone) wraps into the second line.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
-}
-
-fn draw_help(frame: &mut Frame, t: &Strings) {
-    let area = frame.area();
-    let w = area.width.saturating_sub(4).min(96);
-    let h = (t.help.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let r = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
-    frame.render_widget(Clear, r);
-    let lines: Vec<Line> = t.help.iter().map(|l| Line::from(*l)).collect();
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(t.help_title)),
-        r,
-    );
 }

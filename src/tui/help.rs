@@ -1,0 +1,152 @@
+//! The help overlay: every panel, column, state letter and key, as
+//! paragraphs wrapped to the window and scrolled with ↑↓ when they do not fit.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthChar;
+
+use super::app::App;
+use super::text::Strings;
+
+/// Wrap `text` to `width` columns. Breaks at spaces; a run of wide (CJK)
+/// characters may break between any two of them. Continuation lines take
+/// the paragraph's own indent plus two columns.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let indent = text.chars().take_while(|c| *c == ' ').count();
+    let hang = " ".repeat(indent + 2);
+    let width = width.max(indent + 12);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0usize;
+    // Tokens: a word with its following space, or one wide character.
+    let mut tokens: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.width().unwrap_or(0) > 1 {
+            if !word.is_empty() {
+                tokens.push(std::mem::take(&mut word));
+            }
+            tokens.push(c.to_string());
+        } else {
+            word.push(c);
+            if c == ' ' {
+                tokens.push(std::mem::take(&mut word));
+            }
+        }
+    }
+    if !word.is_empty() {
+        tokens.push(word);
+    }
+    for tok in tokens {
+        let w: usize = tok.chars().map(|c| c.width().unwrap_or(0)).sum();
+        let visible = tok.trim_end_matches(' ');
+        let visible_w: usize = visible.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if line_w + visible_w > width && !line.trim().is_empty() {
+            lines.push(line.trim_end().to_string());
+            line = hang.clone();
+            line_w = hang.len();
+            if tok.trim().is_empty() {
+                continue;
+            }
+        }
+        line.push_str(&tok);
+        line_w += w;
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// The help's lines at `width`, the progress file's real path filled in.
+pub fn lines(app: &App, t: &Strings, width: usize) -> Vec<Line<'static>> {
+    let progress = app.progress.path().map_or_else(
+        || "~/.local/state/lockstep/progress.json".to_string(),
+        |p| p.display().to_string(),
+    );
+    let mut out = Vec::new();
+    for para in t.help {
+        let text = para.replace("{progress}", &progress);
+        for (i, l) in wrap(&text, width).into_iter().enumerate() {
+            // A section's name (up to its colon) is bold on its first line.
+            match (i, l.starts_with(' '), l.find(['：', ':'])) {
+                (0, false, Some(at)) if at < 40 => {
+                    let end = at + l[at..].chars().next().map_or(1, char::len_utf8);
+                    out.push(Line::from(vec![
+                        Span::styled(
+                            l[..end].to_string(),
+                            Style::default().add_modifier(Modifier::BOLD),
+                        ),
+                        Span::raw(l[end..].to_string()),
+                    ]));
+                }
+                _ => out.push(Line::from(l)),
+            }
+        }
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, app: &App, t: &Strings) {
+    let area = frame.area();
+    let w = area.width.saturating_sub(4).min(100);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let lines = lines(app, t, inner_w);
+    let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let r = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    let visible = h.saturating_sub(2);
+    let max = (lines.len() as u16).saturating_sub(visible);
+    app.help_max.set(max);
+    let top = app.help_scroll.min(max);
+    let title = if max > 0 {
+        format!(
+            " {} ({}–{}/{}) ",
+            t.help_title,
+            top + 1,
+            (top + visible).min(lines.len() as u16),
+            lines.len()
+        )
+    } else {
+        format!(" {} ", t.help_title)
+    };
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((top, 0))
+            .block(Block::default().borders(Borders::ALL).title(title)),
+        r,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_words_and_keeps_the_indent() {
+        let w = wrap("  one two three four five six", 14);
+        assert_eq!(w, vec!["  one two", "    three four", "    five six"]);
+        assert!(w.iter().all(|l| l.chars().count() <= 14));
+    }
+
+    #[test]
+    fn wide_characters_break_anywhere_and_count_double() {
+        let w = wrap("锁：每个锁或信号量的持有者和按到达顺序排队的等待者", 16);
+        for l in &w {
+            let cols: usize = l.chars().map(|c| if c == ' ' { 1 } else { 2 }).sum();
+            assert!(cols <= 16, "{l:?} is {cols} columns");
+        }
+        assert_eq!(
+            w.concat().replace(' ', ""),
+            "锁：每个锁或信号量的持有者和按到达顺序排队的等待者"
+        );
+    }
+}
