@@ -352,3 +352,49 @@ fn a_blocked_step_and_a_deadlock_read_in_chinese() {
         "{s}"
     );
 }
+
+#[test]
+fn explorer_screen_in_both_languages() {
+    use lockstep::explore::Tally;
+    use lockstep::tui::explorer::{Explorer, Mode as Search};
+    let counter = builtin("counter").unwrap();
+    let shrunk = counter.with_processes(3).unwrap();
+    let mut off = Tally::new(&["lock".to_string()], 97);
+    off.schedules = 90;
+    off.broken = 84;
+    off.distribution = [(97, 6), (98, 36), (99, 48)].into_iter().collect();
+    off.shortest_bad = Some(vec![1, 2, 3, 1, 1, 1, 1, 1, 2, 2, 3, 3, 2, 2, 2, 3, 3, 3]);
+    let mut on = Tally::new(&[], 97);
+    on.schedules = 6;
+    on.distribution = [(97, 6)].into_iter().collect();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut a = app(lang);
+        a.explorer = Some(Explorer::finished(
+            counter.clone(),
+            shrunk.clone(),
+            3,
+            Search::Every,
+            vec![off.clone(), on.clone()],
+        ));
+        a.screen = Screen::Explore;
+        let s = screen(&a, 80, 24);
+        match lang {
+            Lang::En => {
+                assert!(s.contains("90 schedules · 84 broke the check"), "{s}");
+                assert!(s.contains("final count 99 ") && s.contains(" 48 ✗"), "{s}");
+                assert!(
+                    s.contains("shortest bad schedule (OFF: lock, 18 steps)"),
+                    "{s}"
+                );
+                insta::assert_snapshot!("explorer_en", s);
+            }
+            Lang::Zh => {
+                assert!(
+                    s.contains("探索所有调度") && s.contains("最短的出错调度"),
+                    "{s}"
+                );
+                insta::assert_snapshot!("explorer_zh", s);
+            }
+        }
+    }
+}

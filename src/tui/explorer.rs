@@ -119,6 +119,35 @@ impl Explorer {
         }
     }
 
+    /// A finished exploration, from results (for previews and tests).
+    pub fn finished(
+        lesson: Lesson,
+        shrunk: Lesson,
+        procs: usize,
+        mode: Mode,
+        tallies: Vec<Tally>,
+    ) -> Explorer {
+        let (_, rx) = unbounded();
+        Explorer {
+            origin: lesson.id.clone(),
+            title_of: lesson,
+            lesson: Some(shrunk),
+            procs: Some(procs),
+            mode: Some(mode),
+            sets: tallies
+                .into_iter()
+                .map(|t| Set {
+                    off: t.off.clone(),
+                    tally: Some(t),
+                    progress: None,
+                })
+                .collect(),
+            error: None,
+            rx,
+            stop: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
     /// Take what the search reported; true if anything changed.
     pub fn poll(&mut self) -> bool {
         let mut changed = false;

@@ -363,7 +363,7 @@ impl Session {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let path = dir.join(format!("lockstep-{}-{stamp}.schedule.json", self.lesson.id));
+        let path = dir.join(format!("{}-{stamp}.schedule.json", self.lesson.id));
         crate::schedule_file::ScheduleFile::new(
             &self.origin,
             &self.off,
