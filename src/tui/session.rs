@@ -161,6 +161,7 @@ impl Session {
         self.schedule.clear();
         self.actions.clear();
         self.script_at = 0;
+        self.message = None;
         self.played = false;
         self.pursuit.restarted();
         self.rr_cursor = 0;
