@@ -38,7 +38,12 @@ pub enum DriveError {
     #[error("failed to start the run: {0}")]
     Start(#[from] std::io::Error),
     #[error("failed to follow the schedule: {refusal}{why}")]
-    Refused { refusal: Refusal, why: String },
+    Refused {
+        refusal: Refusal,
+        why: String,
+        /// `why` in Chinese.
+        why_zh: String,
+    },
     #[error("failed to finish the run: {0}")]
     Stuck(String),
 }
@@ -78,6 +83,7 @@ pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
             parent: slot.parent,
             children: crate::worker::tree::children_of(&slots, slot.number),
             globals: globals.clone(),
+            locks: lesson.locks.iter().map(|l| l.name.clone()).collect(),
         })
         .collect()
 }
@@ -177,15 +183,24 @@ fn drive(
                         break;
                     }
                     Err(refusal) => {
-                        let why = match &refusal {
+                        let why = |lang| match &refusal {
                             Refusal::Blocked { proc, .. } => d
                                 .state
-                                .why_blocked(proc - 1)
-                                .map(|w| format!(" ({w})"))
+                                .why_blocked_in(proc - 1, lang)
+                                .map(|w| match lang {
+                                    crate::lesson::Lang::En => format!(" ({w})"),
+                                    crate::lesson::Lang::Zh => format!("（{w}）"),
+                                })
                                 .unwrap_or_default(),
                             _ => String::new(),
                         };
-                        return Err(DriveError::Refused { refusal, why });
+                        let (why, why_zh) =
+                            (why(crate::lesson::Lang::En), why(crate::lesson::Lang::Zh));
+                        return Err(DriveError::Refused {
+                            refusal,
+                            why,
+                            why_zh,
+                        });
                     }
                 }
             }

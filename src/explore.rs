@@ -245,6 +245,7 @@ fn search(
     let diverged = |d: tree::Diverged| DriveError::Refused {
         refusal: crate::schedule::Refusal::Diverged { step: d.depth + 1 },
         why: " (at a branch point)".into(),
+        why_zh: "（在一个分支点）".into(),
     };
     if ran && !tree.next_path().map_err(diverged)? {
         return Ok(tally);

@@ -8,10 +8,13 @@ use std::time::Duration;
 use serde_json::{Map, Value, json};
 
 use crate::drive::{self, Mode, Options};
-use crate::lesson::{Lang, Lesson, Rule, builtins};
+use crate::lesson::{Lang, Lesson, builtins};
 use crate::pool;
 use crate::state::RunState;
 use crate::supervisor::{Ending, Event, EventKind};
+
+mod words;
+pub use words::{contended_note, replaying_line, saved_line};
 
 pub fn list(lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     for (i, l) in builtins().iter().enumerate() {
@@ -75,23 +78,14 @@ fn millis(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
-fn rule_text(rule: Rule, lang: Lang) -> &'static str {
-    match (rule, lang) {
-        (Rule::Equal, Lang::En) => "exactly",
-        (Rule::AtMost, Lang::En) => "at most",
-        (Rule::AtLeast, Lang::En) => "at least",
-        (Rule::Equal, Lang::Zh) => "等于",
-        (Rule::AtMost, Lang::Zh) => "至多",
-        (Rule::AtLeast, Lang::Zh) => "至少",
-    }
-}
-
 pub struct Request<'a> {
     pub lesson: &'a Lesson,
     pub opts: Options,
     pub json: bool,
     pub lang: Lang,
     pub exe: &'a Path,
+    /// Print the seed in the text summary (it decided something in this run).
+    pub show_seed: bool,
 }
 
 /// What a headless run leaves for the caller (to save its schedule).
@@ -101,6 +95,8 @@ pub struct Ran {
     pub schedule: Vec<usize>,
     /// Several processes waited for one lock at once (see `drive::Finished`).
     pub contended: bool,
+    /// A process stopped with an error (or was stopped): the exit status is 1.
+    pub failed: bool,
 }
 
 /// Run the lesson and print it.
@@ -123,9 +119,15 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
                     writeln!(out, "P{} [pid {}] {line}", ev.proc + 1, pid.unwrap_or(0))
                 }
                 EventKind::Report(crate::wire::Report::Failed { message }) => {
-                    writeln!(out, "P{} error: {message}", ev.proc + 1)
+                    writeln!(
+                        out,
+                        "{}",
+                        words::error_line(lang, ev.proc + 1, message, false)
+                    )
                 }
-                EventKind::Stderr(line) => writeln!(out, "P{} stderr: {line}", ev.proc + 1),
+                EventKind::Stderr(line) => {
+                    writeln!(out, "{}", words::error_line(lang, ev.proc + 1, line, true))
+                }
                 _ => Ok(()),
             }
         };
@@ -133,7 +135,8 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             write_err.get_or_insert(e);
         }
     };
-    let finished = drive::run(req.lesson, &req.opts, req.exe, &mut watch)?;
+    let finished = drive::run(req.lesson, &req.opts, req.exe, &mut watch)
+        .map_err(|e| anyhow::anyhow!(words::drive_error(lang, &e)))?;
     if let Some(e) = write_err {
         return Err(e.into());
     }
@@ -177,6 +180,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             "zombies": state.zombies.iter().map(|z| z + 1).collect::<Vec<_>>(),
             "steps": state.steps,
             "schedule": finished.schedule,
+            "seed": req.opts.seed,
             "values": state.values.iter().map(|v| (v.name.clone(), json!(v.current))).collect::<Map<_,_>>(),
             "outcomes": state.outcomes,
             "errors": state.errors,
@@ -188,73 +192,43 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
         let lesson = req.lesson;
         writeln!(out)?;
         writeln!(out, "── {} · {} ──", lesson.id, lesson.title.get(lang))?;
-        let off = if req.opts.off.is_empty() {
-            "none".to_string()
-        } else {
-            req.opts.off.join(", ")
-        };
-        writeln!(
-            out,
-            "mode {mode} · off: {off} · {} steps · {:.2} s",
+        let mut mode_line = words::mode_line(
+            lang,
+            &mode,
+            &req.opts.off,
             state.steps,
-            finished.elapsed.as_secs_f64()
+            finished.elapsed.as_secs_f64(),
+        );
+        if req.show_seed {
+            mode_line.push_str(&words::seed(lang, req.opts.seed));
+        }
+        writeln!(out, "{mode_line}")?;
+        writeln!(
+            out,
+            "{}",
+            words::quantity_line(
+                lang,
+                lesson.check.quantity.get(lang),
+                verdict.actual,
+                lesson.check.rule,
+                verdict.expected
+            )
         )?;
         writeln!(
             out,
-            "{}: {} (expected {} {})",
-            lesson.check.quantity.get(lang),
-            verdict.actual,
-            rule_text(lesson.check.rule, lang),
-            verdict.expected
+            "{}",
+            words::verdict_line(lang, verdict.ok, &verdict.sentence, verdict.broken_at)
         )?;
-        let at = verdict
-            .broken_at
-            .map(|s| format!(" (first broken at step {s})"))
-            .unwrap_or_default();
-        let word = if verdict.ok { "OK" } else { "BROKEN" };
-        writeln!(out, "verdict: {word}: {}{at}", verdict.sentence)?;
-        writeln!(out, "processes: {}", endings(state))?;
+        writeln!(out, "{}", words::processes_line(lang, state))?;
         if !finished.schedule.is_empty() {
-            let s: Vec<String> = finished.schedule.iter().map(|p| p.to_string()).collect();
-            writeln!(out, "schedule: {}", s.join(","))?;
+            writeln!(out, "{}", words::schedule_line(lang, &finished.schedule))?;
         }
     }
     Ok(Ran {
+        failed: state.failures().is_some(),
         schedule: finished.schedule,
         contended: finished.contended,
     })
-}
-
-/// "all 20 exited with code 0", or each ending that differs from the most common one.
-fn endings(state: &RunState) -> String {
-    let text = |p: &crate::state::Proc| match p.ending {
-        Some(Ending::Code(c)) => format!("exited with code {c}"),
-        Some(Ending::Signal(s)) => format!("killed by signal {s} (exit code {})", -s),
-        None if p.orphaned => "orphaned (its parent died first; init reaped it)".into(),
-        None if p.phase == crate::state::Phase::NotStarted => "never started".into(),
-        None => "still running".into(),
-    };
-    let mut counts: Vec<(String, usize)> = Vec::new();
-    for p in &state.procs {
-        let t = text(p);
-        match counts.iter_mut().find(|(k, _)| *k == t) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((t, 1)),
-        }
-    }
-    let Some((common, n)) = counts.iter().max_by_key(|(_, n)| *n).cloned() else {
-        return "none".into();
-    };
-    if n == state.procs.len() {
-        return format!("all {n} {common}");
-    }
-    let odd: Vec<String> = state
-        .procs
-        .iter()
-        .filter(|p| text(p) != common)
-        .map(|p| format!("P{} {}", p.number, text(p)))
-        .collect();
-    format!("{}; the other {n} {common}", odd.join(", "))
 }
 
 fn run_pool(
@@ -283,12 +257,7 @@ fn run_pool(
     let actual = result.speedup();
     let ok = check.rule.holds(actual, check.expect);
     let template = if ok { &check.ok } else { &check.broken };
-    let sentence = crate::lesson::fill(template.get(lang), |n| match n {
-        "actual" => Some(actual.to_string()),
-        "expected" => Some(check.expect.to_string()),
-        "diff" => Some((actual - check.expect).abs().to_string()),
-        _ => None,
-    });
+    let sentence = crate::state::wording::check_sentence(template.get(lang), actual, check.expect);
     if json {
         let mut summary = obj([
             ("ev", json!("summary")),
@@ -313,13 +282,7 @@ fn run_pool(
             req.lesson.title.get(lang)
         )?;
         pool::report::text(&result, lang, out)?;
-        let (head, word) = match (lang, ok) {
-            (Lang::Zh, true) => ("结论", "正常"),
-            (Lang::Zh, false) => ("结论", "出错"),
-            (_, true) => ("verdict", "OK"),
-            (_, false) => ("verdict", "BROKEN"),
-        };
-        writeln!(out, "{head}: {word}: {sentence}")?;
+        writeln!(out, "{}", words::verdict_line(lang, ok, &sentence, None))?;
     }
     Ok(())
 }

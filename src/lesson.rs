@@ -333,10 +333,15 @@ pub struct Check {
     pub rule: Rule,
     /// What the key quantity is called, e.g. "tickets sold".
     pub quantity: Text,
-    /// One sentence when the check holds; `{actual}`, `{expected}`, `{diff}` are filled in.
+    /// One sentence when the check holds at the end; `{actual}`, `{expected}`,
+    /// `{diff}` and `{s}` are filled in (see `state::wording`).
     pub ok: Text,
     /// One sentence when it breaks.
     pub broken: Text,
+    /// While the run is under way and the check holds so far (else a generic
+    /// "QUANTITY: N so far").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub so_far: Option<Text>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -492,6 +497,10 @@ pub enum LessonError {
         "failed to find lesson `{0}`: no built-in lesson has that id and no such file exists (see `lockstep list`)"
     )]
     Unknown(String),
+    #[error(
+        "failed to read lesson `{0}`: it is a directory, not a lesson file (see `lockstep list`)"
+    )]
+    Directory(String),
 }
 
 /// A lock or a semaphore: both are counting semaphores underneath.
@@ -565,7 +574,23 @@ impl Lesson {
             })?;
             return Lesson::parse(&text, name);
         }
+        if path.is_dir() {
+            return Err(LessonError::Directory(name.to_string()));
+        }
         Err(LessonError::Unknown(name.to_string()))
+    }
+
+    /// Some `sleep` has a random length (`max_ms`): the seed decides it.
+    pub fn has_random_sleeps(&self) -> bool {
+        self.programs.values().flatten().any(|s| {
+            matches!(
+                s.op,
+                Op::Sleep {
+                    max_ms: Some(_),
+                    ..
+                }
+            )
+        })
     }
 
     /// Every lock and semaphore, locks first, in declaration order.

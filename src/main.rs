@@ -21,7 +21,7 @@ fn main() -> ExitCode {
         let code = worker::main(std::path::Path::new(&args[2]), number);
         return ExitCode::from(code.clamp(0, 255) as u8);
     }
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| parse_failed(e));
     // Ctrl-C, SIGTERM and SIGHUP are taken by one thread that cleans up
     // (workers, semaphores, run directories) before the process exits.
     posix::block_stop_signals();
@@ -47,6 +47,31 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// A bad argument that clap found: its message, always with the usage line
+/// of the subcommand (clap leaves it out for a bad value), and exit 2.
+fn parse_failed(e: clap::Error) -> ! {
+    let text = e.render().to_string();
+    if !e.use_stderr() || text.contains("Usage:") {
+        e.exit();
+    }
+    let mut cmd = Cli::command();
+    cmd.build();
+    let sub = std::env::args().nth(1);
+    let usage = match sub.as_deref().and_then(|s| cmd.find_subcommand_mut(s)) {
+        Some(sub) => sub.render_usage(),
+        None => cmd.render_usage(),
+    };
+    let (head, tail) = match text.find("\n\nFor more information") {
+        Some(i) => text.split_at(i),
+        None => (text.trim_end(), "\n"),
+    };
+    eprint!("{head}\n\n{usage}{tail}");
+    if !tail.ends_with('\n') {
+        eprintln!();
+    }
+    std::process::exit(2);
 }
 
 /// Print `msg` with the usage of `lockstep SUB` (or the top level) and exit 2.
@@ -97,7 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             headless::list(lang.unwrap_or_else(Lang::from_env), &mut out)?;
             out.flush()?;
         }
-        Some(Cmd::Run(args)) => run_headless(args, &exe)?,
+        Some(Cmd::Run(args)) => return run_headless(args, &exe),
         Some(Cmd::Explore(args)) => explore(args, &exe)?,
         Some(Cmd::Bench { steps, rounds }) => lockstep::bench::run(steps, rounds, &exe)?,
         Some(Cmd::Worker { socket, number }) => {
@@ -217,7 +242,7 @@ fn explore(args: ExploreArgs, exe: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
+fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<ExitCode> {
     // A schedule file (told by its content) replays a saved run.
     if lockstep::lesson::builtin(&args.lesson).is_none()
         && let Some(replay) = schedule_file::sniff(std::path::Path::new(&args.lesson))?
@@ -226,7 +251,13 @@ fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
     }
     let lesson = shrink(load(&args.lesson)?, args.procs, "run");
     let off = off_list(&lesson, &args.locks, Some("run"));
-    let seed = args.seed.unwrap_or_else(rand::random);
+    // Small enough to type again; printed whenever it decided something.
+    let seed = args
+        .seed
+        .unwrap_or_else(|| rand::random::<u64>() % 1_000_000);
+    let show_seed = args.seed.is_some()
+        || args.schedule == Some(ScheduleKind::Random)
+        || lesson.has_random_sleeps();
     if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
         usage_error(
             Some("run"),
@@ -266,45 +297,49 @@ fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<()> {
         let name = args.lesson.clone();
         (path, name, args.procs)
     });
-    finish_run(&lesson, opts, args.json, args.lang, save, exe)
+    finish_run(&lesson, opts, show_seed, args.json, args.lang, save, exe)
 }
 
 /// Run `lesson` headless, print it, and save its schedule if asked.
 fn finish_run(
     lesson: &Lesson,
     opts: Options,
+    show_seed: bool,
     json: bool,
     lang: Option<Lang>,
     save: Option<(std::path::PathBuf, String, Option<usize>)>,
     exe: &std::path::Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ExitCode> {
     let (off, seed) = (opts.off.clone(), opts.seed);
+    let lang = lang.unwrap_or_else(Lang::from_env);
     let mut out = std::io::stdout().lock();
     let ran = headless::run(
         headless::Request {
             lesson,
             opts,
             json,
-            lang: lang.unwrap_or_else(Lang::from_env),
+            lang,
             exe,
+            show_seed,
         },
         &mut out,
     )?;
     if let Some((path, name, procs)) = save {
         ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule).save(&path)?;
         if !json {
-            writeln!(out, "saved: {}", path.display())?;
+            writeln!(out, "{}", headless::saved_line(lang, &path))?;
         }
         if ran.contended {
-            eprintln!(
-                "lockstep: note: in this run several processes waited for the same lock at once; \
-                 which one the kernel woke is not part of the schedule, so a replay may go differently \
-                 (lockstep explore never lets that happen)"
-            );
+            eprintln!("{}", headless::contended_note(lang));
         }
     }
     out.flush()?;
-    Ok(())
+    // A lesson process that stopped with an error: the run did not go through.
+    Ok(if ran.failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `lockstep run FILE.schedule.json`: the saved steps exactly, then round-robin.
@@ -312,7 +347,7 @@ fn replay_headless(
     args: RunArgs,
     replay: schedule_file::Replay,
     exe: &std::path::Path,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ExitCode> {
     if args.locks.unlocked
         || !args.locks.off.is_empty()
         || args.steps.is_some()
@@ -332,18 +367,27 @@ fn replay_headless(
         off: file.off.clone(),
         speed: args.speed.unwrap_or(replay.lesson.speed),
         mode: Mode::Scheduled(Policy::Steps(file.steps.clone())),
-        seed: file.seed.or(args.seed).unwrap_or_else(rand::random),
+        seed: file
+            .seed
+            .or(args.seed)
+            .unwrap_or_else(|| rand::random::<u64>() % 1_000_000),
     };
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
     if !args.json {
-        println!(
-            "replaying {}: {} steps of lesson {}, then round-robin",
-            args.lesson,
-            file.steps.len(),
-            file.lesson
-        );
+        let line = headless::replaying_line(lang, &args.lesson, file.steps.len(), &file.lesson);
+        println!("{line}");
     }
+    let show_seed = args.seed.is_some() || replay.lesson.has_random_sleeps();
     let save = args
         .save
         .map(|path| (path, file.lesson.clone(), file.procs));
-    finish_run(&replay.lesson, opts, args.json, args.lang, save, exe)
+    finish_run(
+        &replay.lesson,
+        opts,
+        show_seed,
+        args.json,
+        Some(lang),
+        save,
+        exe,
+    )
 }

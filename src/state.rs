@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step, fill};
+use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step};
 use crate::supervisor::{Ending, Event, EventKind};
 use crate::wire::Report;
 
@@ -657,21 +657,7 @@ impl RunState {
         if !self.is_quiet() || self.runnable().iter().any(|r| *r) {
             return None;
         }
-        let waits: Vec<String> = self
-            .procs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| match p.phase {
-                Phase::Waiting { lock } => Some(self.waits_for_in(i, lock, lang)),
-                Phase::Joining { child } => Some(self.waits_for_join_in(i, child, lang)),
-                _ => None,
-            })
-            .collect();
-        if waits.is_empty() {
-            None
-        } else {
-            Some(waits.join(if lang == Lang::Zh { "；" } else { "; " }))
-        }
+        self.waits_grouped(lang)
     }
 
     /// The check's verdict now, in `lang`.
@@ -689,24 +675,19 @@ impl RunState {
                     Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
                     _ => holds,
                 });
-        let template = if ok || (!finished && holds) {
+        let so_far = !finished && (ok || holds);
+        let template = if ok {
             &self.check.ok
         } else {
             &self.check.broken
         };
-        let diff = (actual - expected).abs();
-        let mut sentence = fill(template.get(lang), |name| match name {
-            "actual" => Some(actual.to_string()),
-            "expected" => Some(expected.to_string()),
-            "diff" => Some(diff.to_string()),
-            _ => None,
-        });
+        let mut sentence = match (&self.check.so_far, so_far) {
+            (Some(t), true) => wording::check_sentence(t.get(lang), actual, expected),
+            (None, true) => self.so_far_sentence(lang),
+            (_, false) => wording::check_sentence(template.get(lang), actual, expected),
+        };
         if !finished && !ok && matches!(self.check.measure, Measure::FinalValue(_)) {
-            let lost = self.lost_updates.len();
-            sentence = match lang {
-                Lang::En => format!("{lost} update(s) lost so far"),
-                Lang::Zh => format!("目前已丢失 {lost} 次更新"),
-            };
+            sentence = wording::lost_so_far(self.lost_updates.len(), lang);
         }
         if pending {
             sentence = self.pending_sentence(lang);
@@ -721,6 +702,9 @@ impl RunState {
                 ),
             };
         }
+        // A process that stopped with an error did not run the lesson through.
+        let ok = ok && self.failures().is_none();
+        let sentence = self.with_failures(sentence, lang);
         Verdict {
             ok,
             finished,
@@ -734,6 +718,7 @@ impl RunState {
 }
 
 mod tree;
+pub mod wording;
 
 #[cfg(test)]
 mod tests;

@@ -56,6 +56,9 @@ pub struct Setup {
     /// Per-process globals and their initial values.
     #[serde(default)]
     pub globals: Vec<(String, i64)>,
+    /// Which of `semaphores` are Locks: releasing one that is free is an error.
+    #[serde(default)]
+    pub locks: Vec<String>,
 }
 
 /// Environment variable through which a worker hands its child what a fork

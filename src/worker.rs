@@ -360,7 +360,12 @@ impl Worker {
                     self.send(&Report::Printed { en, zh })?;
                 }
                 Op::Acquire { lock } => self.acquire(lock)?,
-                Op::Release { lock } => self.release(lock)?,
+                Op::Release { lock } => {
+                    if let Some(e) = self.release_too_many(lock)? {
+                        return self.fail(e);
+                    }
+                    self.release(lock)?
+                }
                 Op::Enter { room } => self.trace(Report::Entered { room: room.clone() })?,
                 Op::Leave { room } => self.trace(Report::Left { room: room.clone() })?,
                 Op::Count { outcome } => self.trace(Report::Outcome {
@@ -413,6 +418,20 @@ impl Worker {
         self.trace(Report::Acquired {
             lock: lock.to_string(),
         })
+    }
+
+    /// Python's check before a Lock's release: a Lock whose permit is free
+    /// was released by nobody holding it, which would let two through.
+    fn release_too_many(&self, lock: &str) -> io::Result<Option<String>> {
+        if self.is_off(lock) || !self.setup.locks.iter().any(|l| l == lock) {
+            return Ok(None);
+        }
+        let Some(sem) = self.semaphores.get(lock) else {
+            return Ok(None);
+        };
+        Ok((sem.value()? >= 1).then(|| {
+            format!("release {lock}: ValueError: semaphore or lock released too many times")
+        }))
     }
 
     fn release(&mut self, lock: &str) -> io::Result<()> {

@@ -275,16 +275,22 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         };
         return Err((vec![key("check"), key("expect_per_process")], why));
     }
-    for (field, text) in [("ok", &lesson.check.ok), ("broken", &lesson.check.broken)] {
+    let texts = [
+        ("ok", Some(&lesson.check.ok)),
+        ("broken", Some(&lesson.check.broken)),
+        ("so_far", lesson.check.so_far.as_ref()),
+    ];
+    for (field, text) in texts {
+        let Some(text) = text else { continue };
         for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
             let Some(t) = t else { continue };
             let path = vec![key("check"), key(field), key(lang)];
             for name in placeholders(t).map_err(|m| (path.clone(), m))? {
-                if !["actual", "expected", "diff"].contains(&name) {
+                if !crate::state::wording::PLACEHOLDERS.contains(&name) {
                     return Err((
                         path,
                         format!(
-                            "unknown placeholder `{{{name}}}`: use {{actual}}, {{expected}} or {{diff}}"
+                            "unknown placeholder `{{{name}}}`: use {{actual}}, {{expected}}, {{diff}} or {{s}}"
                         ),
                     ));
                 }

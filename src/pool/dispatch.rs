@@ -33,6 +33,7 @@ fn setup(lesson: &Lesson, pool: &PoolDecl, number: usize, opts: &Options) -> Set
         parent: None,
         children: Vec::new(),
         globals: Vec::new(),
+        locks: Vec::new(),
     }
 }
 

@@ -164,6 +164,15 @@ impl RunState {
         }
     }
 
+    /// The generic text while the check holds so far (a check without `so_far`).
+    pub(super) fn so_far_sentence(&self, lang: Lang) -> String {
+        let q = self.check.quantity.get(lang);
+        match lang {
+            Lang::En => format!("{q}: {} so far", self.actual()),
+            Lang::Zh => format!("{q}：目前 {}", self.actual()),
+        }
+    }
+
     /// "P1 waits for P3 to end (join)".
     pub fn waits_for_join(&self, p: usize, child: usize) -> String {
         self.waits_for_join_in(p, child, Lang::En)

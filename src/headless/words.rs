@@ -1,0 +1,219 @@
+//! The headless summary's lines in English and Chinese.
+
+use crate::drive::DriveError;
+use crate::lesson::{Lang, Rule};
+use crate::schedule::Refusal;
+use crate::state::{Phase, Proc, RunState};
+use crate::supervisor::Ending;
+
+/// "mode round-robin · off: lock · 120 steps · 0.03 s" (and the seed when it matters).
+pub fn mode_line(lang: Lang, mode: &str, off: &[String], steps: u64, secs: f64) -> String {
+    match lang {
+        Lang::En => {
+            let off = if off.is_empty() {
+                "none".to_string()
+            } else {
+                off.join(", ")
+            };
+            format!("mode {mode} · off: {off} · {steps} steps · {secs:.2} s")
+        }
+        Lang::Zh => {
+            let off = if off.is_empty() {
+                "无".to_string()
+            } else {
+                off.join("、")
+            };
+            let mode = match mode {
+                "free" => "自由运行",
+                "round-robin" => "轮转（round-robin）",
+                "random" => "随机（random）",
+                "steps" => "指定步骤（steps）",
+                other => other,
+            };
+            format!("模式 {mode} · 关闭：{off} · {steps} 步 · {secs:.2} 秒")
+        }
+    }
+}
+
+/// " · seed 42": how to repeat the random choices.
+pub fn seed(lang: Lang, seed: u64) -> String {
+    match lang {
+        Lang::En => format!(" · seed {seed}"),
+        Lang::Zh => format!(" · 种子 {seed}"),
+    }
+}
+
+/// "final count: 99 (expected exactly 80)".
+pub fn quantity_line(lang: Lang, quantity: &str, actual: i64, rule: Rule, expected: i64) -> String {
+    let rule_text = match (rule, lang) {
+        (Rule::Equal, Lang::En) => "exactly",
+        (Rule::AtMost, Lang::En) => "at most",
+        (Rule::AtLeast, Lang::En) => "at least",
+        (Rule::Equal, Lang::Zh) => "等于",
+        (Rule::AtMost, Lang::Zh) => "至多",
+        (Rule::AtLeast, Lang::Zh) => "至少",
+    };
+    match lang {
+        Lang::En => format!("{quantity}: {actual} (expected {rule_text} {expected})"),
+        Lang::Zh => format!("{quantity}：{actual}（预期{rule_text} {expected}）"),
+    }
+}
+
+/// "verdict: BROKEN: … (first broken at step 62)".
+pub fn verdict_line(lang: Lang, ok: bool, sentence: &str, broken_at: Option<u64>) -> String {
+    match lang {
+        Lang::En => {
+            let word = if ok { "OK" } else { "BROKEN" };
+            let at = broken_at
+                .map(|s| format!(" (first broken at step {s})"))
+                .unwrap_or_default();
+            format!("verdict: {word}: {sentence}{at}")
+        }
+        Lang::Zh => {
+            let word = if ok {
+                "正常（OK）"
+            } else {
+                "出错（BROKEN）"
+            };
+            let at = broken_at
+                .map(|s| format!("（第 {s} 步首次出错）"))
+                .unwrap_or_default();
+            format!("结论：{word}：{sentence}{at}")
+        }
+    }
+}
+
+pub fn processes_line(lang: Lang, state: &RunState) -> String {
+    match lang {
+        Lang::En => format!("processes: {}", endings(state, lang)),
+        Lang::Zh => format!("进程：{}", endings(state, lang)),
+    }
+}
+
+pub fn schedule_line(lang: Lang, schedule: &[usize]) -> String {
+    let s: Vec<String> = schedule.iter().map(|p| p.to_string()).collect();
+    match lang {
+        Lang::En => format!("schedule: {}", s.join(",")),
+        Lang::Zh => format!("调度：{}", s.join(",")),
+    }
+}
+
+pub fn saved_line(lang: Lang, path: &std::path::Path) -> String {
+    match lang {
+        Lang::En => format!("saved: {}", path.display()),
+        Lang::Zh => format!("已保存：{}", path.display()),
+    }
+}
+
+pub fn replaying_line(lang: Lang, file: &str, steps: usize, lesson: &str) -> String {
+    match lang {
+        Lang::En => {
+            format!("replaying {file}: {steps} steps of lesson {lesson}, then round-robin")
+        }
+        Lang::Zh => format!("重放 {file}：课程 {lesson} 的 {steps} 步，之后轮转"),
+    }
+}
+
+pub fn contended_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => {
+            "lockstep: note: in this run several processes waited for the same lock at once; \
+             which one the kernel woke is not part of the schedule, so a replay may go differently \
+             (lockstep explore never lets that happen)"
+        }
+        Lang::Zh => {
+            "lockstep：注意：这次运行中有几个进程同时在等同一把锁；内核唤醒了哪一个不记录在调度里，\
+             所以重放时可能不一样（lockstep explore 不会出现这种情况）"
+        }
+    }
+}
+
+/// "P1 error: …" / "P1 stderr: …" as the run goes.
+pub fn error_line(lang: Lang, p: usize, message: &str, stderr: bool) -> String {
+    match (lang, stderr) {
+        (Lang::En, false) => format!("P{p} error: {message}"),
+        (Lang::En, true) => format!("P{p} stderr: {message}"),
+        (Lang::Zh, false) => format!("P{p} 出错：{message}"),
+        (Lang::Zh, true) => format!("P{p} 标准错误：{message}"),
+    }
+}
+
+/// A failed run, in `lang` (the English text is the error's own).
+pub fn drive_error(lang: Lang, e: &DriveError) -> String {
+    if lang == Lang::En {
+        return e.to_string();
+    }
+    match e {
+        DriveError::Start(io) => format!("无法开始运行：{io}"),
+        DriveError::Stuck(why) => format!("无法完成运行：{why}"),
+        DriveError::Refused {
+            refusal, why_zh, ..
+        } => {
+            let what = match refusal {
+                Refusal::NoSuchProcess { step, proc, count } => {
+                    format!("第 {step} 步指定了 P{proc}，但本课只有 {count} 个进程")
+                }
+                Refusal::Blocked { step, proc } => {
+                    format!("第 {step} 步：P{proc} 不能移动{why_zh}")
+                }
+                Refusal::Diverged { step } => {
+                    format!("第 {step} 步：这次运行和先前按同一调度的运行走得不一样")
+                }
+            };
+            format!("无法按调度运行：{what}")
+        }
+    }
+}
+
+fn ending_text(p: &Proc, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    match p.ending {
+        Some(Ending::Code(c)) if zh => format!("以退出码 {c} 退出"),
+        Some(Ending::Code(c)) => format!("exited with code {c}"),
+        Some(Ending::Signal(s)) if zh => format!("被信号 {s} 杀死（退出码 {}）", -s),
+        Some(Ending::Signal(s)) => format!("killed by signal {s} (exit code {})", -s),
+        None if p.orphaned && zh => "成了孤儿（父进程先死了；由 init 回收）".into(),
+        None if p.orphaned => "orphaned (its parent died first; init reaped it)".into(),
+        None if p.phase == Phase::NotStarted && zh => "从未启动".into(),
+        None if p.phase == Phase::NotStarted => "never started".into(),
+        None if zh => "仍在运行".into(),
+        None => "still running".into(),
+    }
+}
+
+/// "all 20 exited with code 0", or each ending that differs from the most common one.
+pub fn endings(state: &RunState, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in &state.procs {
+        let t = ending_text(p, lang);
+        match counts.iter_mut().find(|(k, _)| *k == t) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((t, 1)),
+        }
+    }
+    let Some((common, n)) = counts.iter().max_by_key(|(_, n)| *n).cloned() else {
+        return if zh { "无".into() } else { "none".into() };
+    };
+    if n == state.procs.len() {
+        return if zh {
+            format!("全部 {n} 个{common}")
+        } else {
+            format!("all {n} {common}")
+        };
+    }
+    let odd: Vec<String> = state
+        .procs
+        .iter()
+        .filter(|p| ending_text(p, lang) != common)
+        .map(|p| {
+            let sep = if zh { "" } else { " " };
+            format!("P{}{sep}{}", p.number, ending_text(p, lang))
+        })
+        .collect();
+    if zh {
+        format!("{}；其余 {n} 个{common}", odd.join("，"))
+    } else {
+        format!("{}; the other {n} {common}", odd.join(", "))
+    }
+}
