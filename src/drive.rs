@@ -13,6 +13,10 @@ use crate::state::RunState;
 use crate::supervisor::{Event, Plan, Run};
 use crate::wire::Setup;
 
+/// A scheduled run that takes more steps than this is stopped as runaway
+/// (a lesson's endless loop); a free run has the worker's own cap.
+pub const MAX_SCHEDULED_STEPS: u64 = 20_000;
+
 /// How long a process may stay silent in the middle of a scheduled step.
 const STEP_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -150,6 +154,7 @@ fn drive(
     // Every process first comes to its first gate, so they all start together.
     d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
     let mut contended = false;
+    let mut runaway = false;
     let schedule = match chooser {
         None => {
             run.set_free(true);
@@ -170,6 +175,10 @@ fn drive(
                 d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
                 contended |= d.state.locks.iter().any(|l| l.waiters.len() > 1);
                 if d.state.all_gone() || d.state.find_deadlock().is_some() {
+                    break;
+                }
+                if d.state.steps >= MAX_SCHEDULED_STEPS {
+                    runaway = true;
                     break;
                 }
                 match sched.choose(d.state) {
@@ -207,8 +216,16 @@ fn drive(
             sched.schedule()
         }
     };
-    if let Some(dl) = d.state.find_deadlock() {
-        d.state.deadlock = Some(dl);
+    let deadlock = if runaway {
+        None
+    } else {
+        d.state.find_deadlock()
+    };
+    if runaway {
+        d.state.cut_off(MAX_SCHEDULED_STEPS);
+    }
+    if deadlock.is_some() || runaway {
+        d.state.deadlock = deadlock;
         // The stuck processes are ended; their endings are still recorded.
         for p in 0..run.len() {
             if let Some(pid) = run.pid(p)

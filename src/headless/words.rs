@@ -90,13 +90,31 @@ pub fn processes_line(lang: Lang, state: &RunState) -> String {
     }
 }
 
+/// The schedule, cut after [`SHOWN_STEPS`] steps (`--save` or `--json` keep all).
 pub fn schedule_line(lang: Lang, schedule: &[usize]) -> String {
-    let s: Vec<String> = schedule.iter().map(|p| p.to_string()).collect();
+    let s: Vec<String> = schedule
+        .iter()
+        .take(SHOWN_STEPS)
+        .map(|p| p.to_string())
+        .collect();
+    let more = schedule.len() > SHOWN_STEPS;
     match lang {
+        Lang::En if more => format!(
+            "schedule: {},… ({} steps in all; --save FILE or --json has every one)",
+            s.join(","),
+            schedule.len()
+        ),
         Lang::En => format!("schedule: {}", s.join(",")),
+        Lang::Zh if more => format!(
+            "调度：{},…（共 {} 步；--save FILE 或 --json 会给出全部）",
+            s.join(","),
+            schedule.len()
+        ),
         Lang::Zh => format!("调度：{}", s.join(",")),
     }
 }
+
+pub const SHOWN_STEPS: usize = 1000;
 
 pub fn saved_line(lang: Lang, path: &std::path::Path) -> String {
     match lang {

@@ -98,7 +98,7 @@ fn read_read_write_write_loses_one_update() {
     assert!(last.stale && last.kind == AccessKind::Write);
     let v = s.verdict(Lang::En);
     assert!(!v.ok && !v.finished);
-    assert_eq!(v.sentence, "1 update(s) lost so far");
+    assert_eq!(v.sentence, "1 update lost so far");
 }
 
 #[test]
@@ -239,4 +239,93 @@ fn printed_lines_keep_both_languages() {
     assert_eq!(s.output[0].proc, 3);
     assert_eq!(s.output[0].text(Lang::Zh), "读到 7");
     assert_eq!(s.output[0].text(Lang::En), "saw 7");
+}
+
+#[test]
+fn while_under_way_the_verdict_says_so_far_not_as_expected() {
+    let mut s = started("counter", &[]);
+    let lock = || "lock".to_string();
+    step(&mut s, 0, 0, vec![Report::Acquired { lock: lock() }]);
+    step(&mut s, 0, 1, vec![read(100)]);
+    step(&mut s, 0, 2, vec![]);
+    step(&mut s, 0, 3, vec![wrote(99)]);
+    let v = s.verdict(Lang::En);
+    assert!(v.ok && !v.finished, "{v:?}");
+    assert_eq!(
+        v.sentence,
+        "count is 99 so far, on its way to 80: no update lost yet"
+    );
+    assert!(s.verdict(Lang::Zh).sentence.starts_with("目前计数为 99"));
+
+    // Before anybody entered the bathroom.
+    let s = started("bathroom", &[]);
+    let v = s.verdict(Lang::En);
+    assert!(v.ok && !v.finished);
+    assert!(!v.sentence.contains("at most 0"), "{}", v.sentence);
+    assert!(v.sentence.starts_with("so far nobody walked in"));
+
+    // A lesson without `so_far` gets a generic sentence.
+    let mut lesson = builtin("counter").unwrap();
+    lesson.check.so_far = None;
+    let s = RunState::new(&lesson, &[]);
+    assert_eq!(s.verdict(Lang::En).sentence, "final count: 100 so far");
+    assert_eq!(s.verdict(Lang::Zh).sentence, "最终计数：目前 100");
+}
+
+#[test]
+fn one_lost_update_is_singular_at_the_end() {
+    let mut s = started("counter", &[]);
+    for p in 0..s.procs.len() {
+        // Everyone reads what the one before wrote, but P20 overwrites P19.
+        let got = if p == 19 { 82 } else { 100 - p as i64 };
+        s.apply(&rep(p, read(got)));
+        s.apply(&rep(p, wrote(got - 1)));
+        finish(&mut s, p);
+    }
+    let v = s.verdict(Lang::En);
+    assert_eq!(v.sentence, "count is 81, expected 80: 1 update lost");
+}
+
+#[test]
+fn waiters_of_one_lock_are_grouped_in_a_deadlock() {
+    let mut s = started("counter", &[]);
+    let lock = || "lock".to_string();
+    step(&mut s, 0, 0, vec![Report::Acquired { lock: lock() }]);
+    for p in 1..20 {
+        s.apply(&ev(p, EventKind::Granted));
+        s.apply(&rep(p, Report::Run { pc: 0 }));
+        s.apply(&rep(p, Report::Waiting { lock: lock() }));
+    }
+    s.apply(&ev(0, EventKind::Closed));
+    s.apply(&ev(0, EventKind::Exited(Ending::Signal(15))));
+    assert_eq!(
+        s.find_deadlock().unwrap(),
+        "P2–P20 wait for lock, held by P1 (killed by SIGTERM, exit code -15)"
+    );
+    assert_eq!(
+        s.find_deadlock_in(Lang::Zh).unwrap(),
+        "P2–P20 在等 lock，持有者：P1（已被 SIGTERM 终止，退出码 -15）"
+    );
+}
+
+#[test]
+fn a_process_that_failed_breaks_the_verdict_and_is_named() {
+    let mut s = started("counter", &[]);
+    s.apply(&ev(2, EventKind::Granted));
+    s.apply(&rep(2, Report::Run { pc: 0 }));
+    s.apply(&rep(
+        2,
+        Report::Failed {
+            message: "1/0: division by zero".into(),
+        },
+    ));
+    let v = s.verdict(Lang::En);
+    assert!(!v.ok);
+    assert!(
+        v.sentence
+            .starts_with("P3 stopped with an error: 1/0: division by zero (the check: "),
+        "{}",
+        v.sentence
+    );
+    assert!(s.verdict(Lang::Zh).sentence.starts_with("P3 出错停止"));
 }

@@ -74,12 +74,12 @@ impl RunState {
                 .collect();
             match waiting.as_slice() {
                 [] => {}
-                [one] => parts.push(self.waits_for_in(*one, l, lang)),
+                [one] => parts.push((*one, self.waits_for_in(*one, l, lang))),
                 many => {
                     let who = numbers(many);
                     let holders: Vec<String> =
                         lock.holders.iter().map(|h| self.who(*h, lang)).collect();
-                    parts.push(match (lang, holders.is_empty()) {
+                    let text = match (lang, holders.is_empty()) {
                         (Lang::En, true) => {
                             format!("{who} wait for {}, no permit free", lock.name)
                         }
@@ -94,15 +94,19 @@ impl RunState {
                         (Lang::Zh, false) => {
                             format!("{who} 在等 {}，持有者：{}", lock.name, holders.join("、"))
                         }
-                    });
+                    };
+                    parts.push((many[0], text));
                 }
             }
         }
         for (i, p) in self.procs.iter().enumerate() {
             if let Phase::Joining { child } = p.phase {
-                parts.push(self.waits_for_join_in(i, child, lang));
+                parts.push((i, self.waits_for_join_in(i, child, lang)));
             }
         }
+        // In the order of the first waiter of each part.
+        parts.sort_by_key(|(first, _)| *first);
+        let parts: Vec<String> = parts.into_iter().map(|(_, t)| t).collect();
         if parts.is_empty() {
             None
         } else {
@@ -125,12 +129,30 @@ impl RunState {
             return sentence;
         };
         let who = numbers(&failed);
+        let p1 = failed[0] + 1;
         match (lang, failed.len()) {
-            (Lang::En, 1) => format!("{who} failed with an error ({first}); {sentence}"),
-            (Lang::En, _) => {
-                format!("{who} failed with errors (first: {first}); {sentence}")
+            (Lang::En, 1) => {
+                format!("{who} stopped with an error: {first} (the check: {sentence})")
             }
-            (Lang::Zh, _) => format!("{who} 出错退出（{first}）；{sentence}"),
+            (Lang::En, _) => {
+                format!("{who} stopped with errors, first P{p1}: {first} (the check: {sentence})")
+            }
+            (Lang::Zh, 1) => format!("{who} 出错停止：{first}（检查：{sentence}）"),
+            (Lang::Zh, _) => {
+                format!("{who} 出错停止，第一个是 P{p1}：{first}（检查：{sentence}）")
+            }
+        }
+    }
+
+    /// A scheduled run went on too long: every process still alive is
+    /// stopped (an endless loop, most likely), and that is an error.
+    pub fn cut_off(&mut self, steps: u64) {
+        let message = format!("stopped by lockstep after {steps} steps: is there an endless loop?");
+        for (i, p) in self.procs.iter_mut().enumerate() {
+            if !p.is_gone() && p.phase != Phase::NotStarted && p.failed.is_none() {
+                p.failed = Some(message.clone());
+                self.errors.push(format!("P{}: {message}", i + 1));
+            }
         }
     }
 }
