@@ -548,7 +548,7 @@ fn counter_unlocked_stepped_round_robin_shows_the_lost_updates() {
         undo_started.elapsed().as_secs_f64()
     );
     assert!(
-        back.contains("19 update(s) lost so far"),
+        back.contains("19 updates lost so far"),
         "the verdict before the last step:\n{back}"
     );
     // The goal won before is marked as such.

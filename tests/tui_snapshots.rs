@@ -182,7 +182,7 @@ fn counter_corrupted_names_the_lost_update_and_its_step() {
     let s = screen(&a, 80, 24);
     assert!(s.contains("LOST UPDATE"), "{s}");
     assert!(
-        s.contains("1 update(s) lost so far") && s.contains("broke at step 8"),
+        s.contains("1 update lost so far") && s.contains("broke at step 8"),
         "{s}"
     );
     insta::assert_snapshot!("counter_corrupted", s);

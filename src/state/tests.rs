@@ -253,23 +253,30 @@ fn while_under_way_the_verdict_says_so_far_not_as_expected() {
     assert!(v.ok && !v.finished, "{v:?}");
     assert_eq!(
         v.sentence,
-        "count is 99 so far, on its way to 80: no update lost yet"
+        "count is 99, on its way to 80: no update lost yet"
     );
-    assert!(s.verdict(Lang::Zh).sentence.starts_with("目前计数为 99"));
+    assert!(
+        s.verdict(Lang::Zh)
+            .sentence
+            .starts_with("计数为 99，正朝 80 走")
+    );
 
     // Before anybody entered the bathroom.
     let s = started("bathroom", &[]);
     let v = s.verdict(Lang::En);
     assert!(v.ok && !v.finished);
     assert!(!v.sentence.contains("at most 0"), "{}", v.sentence);
-    assert!(v.sentence.starts_with("so far nobody walked in"));
+    assert!(
+        v.sentence
+            .starts_with("nobody walked in on anybody (peak inside: 0)")
+    );
 
     // A lesson without `so_far` gets a generic sentence.
     let mut lesson = builtin("counter").unwrap();
     lesson.check.so_far = None;
     let s = RunState::new(&lesson, &[]);
-    assert_eq!(s.verdict(Lang::En).sentence, "final count: 100 so far");
-    assert_eq!(s.verdict(Lang::Zh).sentence, "最终计数：目前 100");
+    assert_eq!(s.verdict(Lang::En).sentence, "final count: 100");
+    assert_eq!(s.verdict(Lang::Zh).sentence, "最终计数：100");
 }
 
 #[test]

@@ -164,12 +164,13 @@ impl RunState {
         }
     }
 
-    /// The generic text while the check holds so far (a check without `so_far`).
+    /// The generic text while the check holds so far (a check without
+    /// `so_far`); the app shows it after "OK so far".
     pub(super) fn so_far_sentence(&self, lang: Lang) -> String {
         let q = self.check.quantity.get(lang);
         match lang {
-            Lang::En => format!("{q}: {} so far", self.actual()),
-            Lang::Zh => format!("{q}：目前 {}", self.actual()),
+            Lang::En => format!("{q}: {}", self.actual()),
+            Lang::Zh => format!("{q}：{}", self.actual()),
         }
     }
 
