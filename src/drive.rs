@@ -225,6 +225,9 @@ fn drive(
         d.state.cut_off(MAX_SCHEDULED_STEPS);
     }
     if deadlock.is_some() || runaway {
+        d.state.deadlock_zh = deadlock
+            .as_ref()
+            .and_then(|_| d.state.find_deadlock_in(crate::lesson::Lang::Zh));
         d.state.deadlock = deadlock;
         // The stuck processes are ended; their endings are still recorded.
         for p in 0..run.len() {

@@ -204,6 +204,8 @@ pub struct RunState {
     pub errors: Vec<String>,
     /// Set once the run ended in a deadlock: who waits for what.
     pub deadlock: Option<String>,
+    /// The same in Chinese, told when it was found (the waiters are killed after).
+    pub deadlock_zh: Option<String>,
     /// The pool lesson's measured speedup, when it has one.
     pub speedup: Option<i64>,
     /// Per-process globals (a child copies its parent's at start).
@@ -308,6 +310,7 @@ impl RunState {
             broken_at: None,
             errors: Vec::new(),
             deadlock: None,
+            deadlock_zh: None,
             speedup: None,
             globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
             zombies: Vec::new(),
@@ -653,7 +656,7 @@ impl RunState {
         self.find_deadlock_in(Lang::En)
     }
 
-    fn find_deadlock_in(&self, lang: Lang) -> Option<String> {
+    pub fn find_deadlock_in(&self, lang: Lang) -> Option<String> {
         if !self.is_quiet() || self.runnable().iter().any(|r| *r) {
             return None;
         }
@@ -698,7 +701,9 @@ impl RunState {
                 // Re-told from the state, which stays as it was once stuck.
                 Lang::Zh => format!(
                     "死锁（DEADLOCK）：{}",
-                    self.find_deadlock_in(Lang::Zh).unwrap_or_else(|| d.clone())
+                    self.find_deadlock_in(Lang::Zh)
+                        .or_else(|| self.deadlock_zh.clone())
+                        .unwrap_or_else(|| d.clone())
                 ),
             };
         }

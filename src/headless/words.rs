@@ -224,10 +224,7 @@ pub fn endings(state: &RunState, lang: Lang) -> String {
         .procs
         .iter()
         .filter(|p| ending_text(p, lang) != common)
-        .map(|p| {
-            let sep = if zh { "" } else { " " };
-            format!("P{}{sep}{}", p.number, ending_text(p, lang))
-        })
+        .map(|p| format!("P{} {}", p.number, ending_text(p, lang)))
         .collect();
     if zh {
         format!("{}；其余 {n} 个{common}", odd.join("，"))
