@@ -579,7 +579,9 @@ impl Hub {
                         setup.speed = live.speed;
                     }
                     let mut w = &self.conns[i].stream;
-                    if w.write_all(Cmd::Setup(setup).line().as_bytes()).is_err() {
+                    if w.write_all(Cmd::Setup(Box::new(setup)).line().as_bytes())
+                        .is_err()
+                    {
                         continue;
                     }
                     if let Ok(writer) = self.conns[i].stream.try_clone()

@@ -13,7 +13,7 @@ pub const PROTOCOL: u32 = 1;
 #[serde(tag = "cmd", rename_all = "snake_case")]
 pub enum Command {
     /// Everything a worker needs; the first message it receives.
-    Setup(Setup),
+    Setup(Box<Setup>),
     /// Pass the gate once: run one operation.
     Go,
     /// `on`: pass every gate without waiting (free run); off: stop at each gate.

@@ -85,7 +85,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
     let mut line = String::new();
     input.read_line(&mut line)?;
     let setup = match serde_json::from_str::<Command>(&line) {
-        Ok(Command::Setup(s)) => s,
+        Ok(Command::Setup(s)) => *s,
         Ok(other) => return Err(io::Error::other(format!("expected setup, got {other:?}"))),
         Err(e) => return Err(io::Error::other(format!("bad setup: {e}"))),
     };
