@@ -233,8 +233,9 @@ fn a_worker_killed_holding_the_lock_ends_the_run_as_a_deadlock() {
         .as_str()
         .unwrap_or_else(|| panic!("no deadlock reported: {s}"));
     assert!(
+        // The other 19 wait, grouped: "P1–P13, P15–P20 wait for lock, held by …".
         deadlock.contains(&format!(
-            "waits for lock, held by P{victim} (killed by SIGKILL, exit code -9)"
+            " wait for lock, held by P{victim} (killed by SIGKILL, exit code -9)"
         )),
         "the deadlock does not name the dead holder P{victim}: {deadlock}"
     );
