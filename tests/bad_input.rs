@@ -391,3 +391,25 @@ fn a_goal_with_an_unknown_rule_names_the_field() {
     let done = bad.run_fails();
     assert_mentions(&done, &["goals[0].win.quantity.rule", "roughly"]);
 }
+
+#[test]
+fn so_far_takes_the_check_placeholders_and_no_others() {
+    let good = Bad::write(&mini_with(
+        r#""ok": { "en": "v is {actual}" },"#,
+        r#""ok": { "en": "v is {actual}" }, "so_far": { "en": "{diff} step{s} to go" },"#,
+    ));
+    let (_, s) = good
+        .sb
+        .run_json(&["run", &good.path(), "--json", "--schedule", "round-robin"]);
+    assert_eq!(s["ok"], true, "{s}");
+
+    let bad = Bad::write(&mini_with(
+        r#""ok": { "en": "v is {actual}" },"#,
+        r#""ok": { "en": "v is {actual}" }, "so_far": { "en": "{left} to go" },"#,
+    ));
+    let done = bad.run_fails();
+    assert_mentions(
+        &done,
+        &["check.so_far.en", "unknown placeholder `{left}`", "{s}"],
+    );
+}
