@@ -79,6 +79,15 @@ impl RunState {
                         en: format!("terminate(): SIGTERM to P{}", c + 1),
                         zh: Some(format!("terminate()：向 P{} 发送 SIGTERM", c + 1)),
                     });
+                    // It is dying: not at a gate any more, so a schedule must
+                    // not choose it, and the run is not quiet until it is gone.
+                    let kid = &mut self.procs[c];
+                    if matches!(
+                        kid.phase,
+                        Phase::AtGate | Phase::Waiting { .. } | Phase::Starting
+                    ) {
+                        kid.phase = Phase::Running;
+                    }
                 }
             }
             _ => {}

@@ -213,3 +213,18 @@ fn an_open_measure_is_not_broken_before_the_end() {
     let v = s.verdict(Lang::En);
     assert!(v.ok, "no zombie yet is not a failure while running");
 }
+
+#[test]
+fn a_terminated_child_cannot_be_chosen_while_it_dies() {
+    let mut s = root_ready("terminate");
+    start_child(&mut s, 0, 1);
+    assert!(s.runnable()[1], "the child is at its gate");
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Run { pc: 1 }));
+    s.apply(&rep(0, Report::Terminated { child: 2 }));
+    s.apply(&rep(0, Report::At { pc: 2 }));
+    assert!(!s.runnable()[1], "SIGTERM is on its way: no step for it");
+    assert!(!s.is_quiet(), "wait until it is gone");
+    s.apply(&ev(1, EventKind::Closed));
+    assert!(s.is_quiet());
+}
