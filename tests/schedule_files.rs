@@ -196,7 +196,7 @@ fn broken_schedule_files_say_where_and_what() {
         ),
         (
             "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 0, \"steps\": []}",
-            "field `procs`: lesson `counter` has 1 role(s)",
+            "field `procs`: lesson `counter` has 1 role:",
         ),
         (
             "{\"lockstep_schedule\": 9, \"lesson\": \"counter\", \"steps\": []}",

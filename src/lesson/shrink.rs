@@ -24,8 +24,9 @@ impl Lesson {
         let roles = self.processes.len();
         if n < roles || n > MAX_PROCESSES {
             return Err(format!(
-                "lesson `{}` has {roles} role(s): --procs must be between {roles} and {MAX_PROCESSES}",
-                self.id
+                "lesson `{}` has {roles} role{}: --procs must be between {roles} and {MAX_PROCESSES}",
+                self.id,
+                if roles == 1 { "" } else { "s" }
             ));
         }
         let counts = share(

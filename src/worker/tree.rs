@@ -165,8 +165,11 @@ impl Worker {
             .map_or(0, |(_, n)| *n);
         let Some(&number) = slots.get(used) else {
             return Ok(Err(format!(
-                "cannot start another `{role}`: its {} slot(s) are used (raise its count in processes)",
-                slots.len()
+                "cannot start another `{role}`: {} (raise its count in processes)",
+                match slots.len() {
+                    1 => "its one slot is used".to_string(),
+                    n => format!("all its {n} slots are used"),
+                }
             )));
         };
         let arg = match arg.map(|e| e.eval(&|n: &str| self.local(n))) {
