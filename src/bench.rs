@@ -2,6 +2,7 @@
 //! pool lesson's two phases next to Python's, and a worker's peak memory.
 //! Prints a Markdown table for `BENCHMARKS.md`.
 
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -103,19 +104,49 @@ fn pool_rounds(rounds: usize, exe: &Path) -> anyhow::Result<PoolTimes> {
     })
 }
 
+/// How long Python's side of the benchmark may take: its own `Pool` has
+/// been seen to hang, and a benchmark must end.
+const PYTHON_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
+    use std::io::Read;
     let script = include_str!("../assets/bench/pool_bench.py");
-    let out = std::process::Command::new("python3")
+    let mut child = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
         .arg(rounds.to_string())
         .stdin(std::process::Stdio::null())
-        .output()
+        .stdout(std::process::Stdio::piped())
+        // Its own group, so a hung Pool's workers go with it.
+        .process_group(0)
+        .spawn()
         .ok()?;
-    if !out.status.success() {
+    let mut stdout = child.stdout.take()?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = stdout.read_to_end(&mut buf);
+        buf
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() < PYTHON_LIMIT => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => {
+                eprintln!("python3 took over {} s: stopped", PYTHON_LIMIT.as_secs());
+                let _ = crate::posix::signal_group(child.id(), libc::SIGKILL);
+                let _ = child.wait();
+                return None;
+            }
+        }
+    };
+    let out = reader.join().ok()?;
+    if !status.success() {
         return None;
     }
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&out).ok()?;
     Some((
         v["python"].as_str().unwrap_or("?").to_string(),
         PoolTimes {
