@@ -337,6 +337,12 @@ impl App {
                     ));
                 }
             }
+            KeyCode::Char('l') if s.state.locks.is_empty() => {
+                s.message = Some(note(
+                    "this lesson has no lock to switch off".into(),
+                    "这一课没有可以关掉的锁".into(),
+                ));
+            }
             KeyCode::Char('l') => {
                 if let Err(e) = s.toggle_locks() {
                     s.message = Some(note(

@@ -263,6 +263,12 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         Mode::Done => t.keys_done,
         _ => t.keys_step,
     };
+    // A lesson without locks has nothing for `l` to switch.
+    let keys = if s.state.locks.is_empty() {
+        keys.replace(" · l locks", "").replace(" · l 锁", "")
+    } else {
+        keys.to_string()
+    };
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }
 
