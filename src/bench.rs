@@ -204,8 +204,28 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
     Ok(times)
 }
 
+/// Milliseconds to run `counter` (20 fresh processes, lock off) through all
+/// 120 steps round-robin: what an undo at the end of that run re-does.
+fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
+    let lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
+    let opts = Options {
+        off: vec!["lock".into()],
+        speed: 1.0,
+        mode: crate::drive::Mode::Scheduled(crate::schedule::Policy::RoundRobin),
+        seed: 0,
+    };
+    let mut times = Vec::with_capacity(rounds);
+    for _ in 0..rounds {
+        let t0 = Instant::now();
+        crate::drive::run(&lesson, &opts, exe, &mut |_, _| {})?;
+        times.push(t0.elapsed().as_secs_f64() * 1e3);
+    }
+    Ok(median(&mut times))
+}
+
 pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
     let frames = frame_times(500)?;
+    let rerun = rerun_times(rounds, exe)?;
     let (times, rss) = step_round_trips(steps, exe)?;
     let ours = pool_rounds(rounds, exe)?;
     let python = python_pool(rounds);
@@ -252,6 +272,9 @@ pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
     println!(
         "| run screen frame, 100 processes at 200×60, median of 500 | {:.0} µs | ≤ 1000 µs | |",
         percentile(&frames, 0.5)
+    );
+    println!(
+        "| re-run of counter's 120 steps on 20 fresh processes (an undo), median of {rounds} | {rerun:.1} ms | | |"
     );
     if !py_version.is_empty() {
         println!("\nPython {py_version}, fork start method.");
