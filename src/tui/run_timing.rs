@@ -78,6 +78,25 @@ pub fn end_ms(state: &RunState, now: Duration) -> f64 {
     ms(last.max(now))
 }
 
+/// The start of the axis: when the first process began to run. Before
+/// that they were only starting and then waiting at their gates for the
+/// learner to press play or step.
+pub fn begin_ms(state: &RunState) -> f64 {
+    state
+        .times
+        .iter()
+        .filter_map(|t| {
+            t.stints
+                .iter()
+                .map(|s| (s.doing, s.from))
+                .chain(t.current)
+                .find(|(d, _)| !matches!(d, Doing::Starting | Doing::AtGate))
+                .map(|(_, from)| from)
+        })
+        .min()
+        .map_or(0.0, ms)
+}
+
 fn activity(d: Doing) -> Activity {
     match d {
         Doing::Starting => Activity::Starting,
@@ -342,14 +361,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, t: &Strings, color: bool
     let now = s.elapsed();
     let marks = marks(state);
     let spans = spans(state, now);
-    let whole = (
-        spans
-            .iter()
-            .map(|p| p.created_ms)
-            .fold(f64::INFINITY, f64::min),
-        end_ms(state, now),
-    );
-    let whole = (if whole.0.is_finite() { whole.0 } else { 0.0 }, whole.1);
+    let whole = (begin_ms(state), end_ms(state, now));
     let (from, to, zoomed) = s.timing.window(&marks, whole);
     let range = match zoomed {
         Some(i) => format!("{} {}", marks[i].label, format_ms(to - from)),
