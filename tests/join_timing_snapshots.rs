@@ -200,7 +200,7 @@ fn the_measured_total_is_the_longest_sleep_not_the_sum() {
     let state = Run::lesson(true);
     assert!(state.all_gone());
     assert_eq!(run_timing::clocked(&state), Clocked::Real);
-    let cs = run_timing::comparisons(&state);
+    let cs = run_timing::comparisons(&state, Duration::ZERO);
     // The sleepers, then the senders; P1 never sleeps.
     assert_eq!(cs.len(), 2);
     let sleepers = &cs[0];

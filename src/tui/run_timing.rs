@@ -239,18 +239,26 @@ impl Comparison {
     }
 }
 
-/// A comparison for every group whose processes slept, in group order.
-pub fn comparisons(state: &RunState) -> Vec<Comparison> {
+/// A comparison for every group whose processes slept, in group order; a
+/// sleep still going on counts up to `now`.
+pub fn comparisons(state: &RunState, now: Duration) -> Vec<Comparison> {
     groups(state)
         .into_iter()
         .filter_map(|g| {
             let each: Vec<(usize, f64)> = g
                 .procs
                 .iter()
-                .filter(|p| !state.times[**p].sleeps.is_empty())
-                .map(|p| {
-                    let d: Duration = state.times[*p].sleeps.iter().map(|s| s.took()).sum();
-                    (*p, ms(d))
+                .filter_map(|p| {
+                    let t = &state.times[*p];
+                    let ongoing = match t.current {
+                        Some((Doing::Sleeping, from)) => Some(now.saturating_sub(from)),
+                        _ => None,
+                    };
+                    if t.sleeps.is_empty() && ongoing.is_none() {
+                        return None;
+                    }
+                    let d: Duration = t.sleeps.iter().map(|s| s.took()).sum();
+                    Some((*p, ms(d + ongoing.unwrap_or_default())))
                 })
                 .collect();
             if each.is_empty() {
@@ -387,7 +395,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, t: &Strings, color: bool
     let b = block(t.timing.to_string());
     let inner = b.inner(right);
     frame.render_widget(b, right);
-    let cs = comparisons(state);
+    let cs = comparisons(state, now);
     let clocked = clocked(state);
     let facts: Vec<Line> = facts(&cs, clocked, s.speed, t)
         .into_iter()
