@@ -304,3 +304,53 @@ fn a_stepped_run_says_its_sleeps_took_no_time() {
     assert!(!s.contains("P2–4 took"), "{s}");
     insta::assert_snapshot!("join_timing_stepped_160x48", s);
 }
+
+#[test]
+fn processes_the_supervisor_starts_count_from_play_not_from_their_gates() {
+    // Bathroom: two tasks wait at their gates for 1 s, then take the lock
+    // one after the other and sleep 0.5 s each inside.
+    let mut r = Run {
+        state: RunState::new(&builtin("bathroom").unwrap(), &[]),
+        real: true,
+    };
+    for p in 0..2 {
+        r.ev(
+            0,
+            p,
+            EventKind::Spawned {
+                pid: 7000 + p as u32,
+            },
+        );
+        r.rep(5, p, Report::At { pc: 0 });
+    }
+    let lock = || "lock".to_string();
+    r.op(1000, 0, 0, vec![Report::Acquired { lock: lock() }]);
+    r.op(1000, 1, 0, vec![Report::Waiting { lock: lock() }]);
+    for (p, at) in [(0usize, 1001u64), (1, 1502)] {
+        if p == 1 {
+            r.rep(at, 1, Report::Acquired { lock: lock() });
+        }
+        r.op(at, p, 3, Vec::new());
+        r.rep(
+            at + 500,
+            p,
+            Report::Slept {
+                ms: 1000,
+                real: true,
+            },
+        );
+        r.op(at + 500, p, 6, vec![Report::Released { lock: lock() }]);
+        r.rep(at + 500, p, Report::Done { code: 0 });
+        r.ev(at + 501, p, EventKind::Closed);
+        r.ev(at + 501, p, EventKind::Exited(Ending::Code(0)));
+    }
+    assert_eq!(run_timing::begin_ms(&r.state), 1000.0);
+    let cs = run_timing::comparisons(&r.state, Duration::ZERO);
+    assert_eq!(cs.len(), 1);
+    assert_eq!(cs[0].sum_ms, 1000.0);
+    // From play (1000) to the last exit (2003): about the sum, not less.
+    assert_eq!(cs[0].took_ms, Some(1003.0));
+    assert_eq!(cs[0].overlapped(), Some(false));
+    // No phase marks: nobody here was started by a parent.
+    assert!(run_timing::marks(&r.state).is_empty());
+}

@@ -169,6 +169,8 @@ pub fn spans(state: &RunState, now: Duration) -> Vec<ProcSpan> {
 }
 
 /// First start to last join (or end) of one group, once all of it is over.
+/// Processes the supervisor starts wait at their gates until the learner
+/// plays: their time starts when the run began to move.
 fn took(state: &RunState, g: &Group) -> Option<(f64, f64)> {
     let times: Vec<_> = g.procs.iter().map(|p| &state.times[*p]).collect();
     let from = times.iter().filter_map(|t| t.created).min()?;
@@ -178,7 +180,7 @@ fn took(state: &RunState, g: &Group) -> Option<(f64, f64)> {
         .collect::<Option<Vec<_>>>()?
         .into_iter()
         .max()?;
-    Some((ms(from), ms(to)))
+    Some((ms(from).max(begin_ms(state)).min(ms(to)), ms(to)))
 }
 
 /// A phase mark per group started by a parent: first start to last join.
