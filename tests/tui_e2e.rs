@@ -1188,6 +1188,9 @@ fn help_scrolls_to_its_last_line_at_80x24() {
     tui.wait_screen("one line up", |s| !s.contains("any other key closes it."));
     tui.keys(&["x"]);
     tui.wait_screen("help closed", |s| !s.contains("Help —"));
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
 
 /// The measured time right of `label` in the timing bars (`3.00 s`, `299 ms`), in ms.
 fn bar_ms(screen: &str, label: &str) -> f64 {
