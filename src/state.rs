@@ -212,6 +212,8 @@ pub struct RunState {
     pub globals: Vec<String>,
     /// Processes that ended while their parent was not joining them (zombies).
     pub zombies: Vec<usize>,
+    /// What each process did when (for the timing views).
+    pub times: Vec<spans::Times>,
 }
 
 impl RunState {
@@ -314,7 +316,14 @@ impl RunState {
             speedup: None,
             globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
             zombies: Vec::new(),
+            times: Vec::new(),
         }
+        .with_times()
+    }
+
+    fn with_times(mut self) -> RunState {
+        self.times = vec![spans::Times::default(); self.procs.len()];
+        self
     }
 
     fn lock_index(&self, name: &str) -> Option<usize> {
@@ -335,6 +344,7 @@ impl RunState {
         if p >= self.procs.len() {
             return;
         }
+        self.note_time(ev);
         match &ev.kind {
             EventKind::Spawned { pid } => {
                 let proc = &mut self.procs[p];
@@ -722,6 +732,7 @@ impl RunState {
     }
 }
 
+pub mod spans;
 mod tree;
 pub mod wording;
 

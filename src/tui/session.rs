@@ -546,17 +546,26 @@ impl Session {
         self.settle(RunState::is_quiet)
     }
 
-    /// `v`: bars ⇄ timeline, for a lesson with measured times; false if it has none.
+    /// `v`: the pool's bars ⇄ timeline; for other lessons, lanes ⇄ the
+    /// timing view. False if the lesson has none.
     pub fn toggle_timing(&mut self) -> bool {
-        let has = self.lesson.pool.is_some();
-        if has {
+        if self.lesson.pool.is_some() {
             self.timing.toggle();
+        } else {
+            self.timing.shown = !self.timing.shown;
         }
-        has
+        true
     }
 
     /// `←` `→` in the timeline: zoom to the previous / next phase, or the whole run.
     pub fn zoom_timing(&mut self, forward: bool) {
+        if self.lesson.pool.is_none() {
+            if self.timing.shown {
+                let marks = super::run_timing::marks(&self.state).len();
+                self.timing.zoom_by(forward, marks);
+            }
+            return;
+        }
         if self.timing.view != super::timing::View::Timeline {
             return;
         }

@@ -16,11 +16,16 @@ mod timeline;
 pub use bars::{Bar, BarKind, Bars, bar_text};
 pub use timeline::Timeline;
 
-/// What a process is doing during a stretch of time.
+/// What a process is doing during a stretch of time; later variants win a
+/// cell they share with earlier ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Activity {
+    /// Exited, not yet reaped by its parent.
+    Zombie,
     /// Alive but waiting: for a task, a lock, a child to join.
     Waiting,
+    /// In a `sleep`: time passes, nothing else happens.
+    Sleeping,
     /// Created, not yet ready: fork, exec, connecting.
     Starting,
     /// Doing its work.
@@ -28,9 +33,19 @@ pub enum Activity {
 }
 
 impl Activity {
+    const ALL: [Activity; 5] = [
+        Activity::Zombie,
+        Activity::Waiting,
+        Activity::Sleeping,
+        Activity::Starting,
+        Activity::Running,
+    ];
+
     pub fn glyph(self) -> char {
         match self {
+            Activity::Zombie => '·',
             Activity::Waiting => '─',
+            Activity::Sleeping => '░',
             Activity::Starting => '▒',
             Activity::Running => '█',
         }
@@ -91,8 +106,8 @@ impl ProcSpan {
             return None;
         }
         let (x0, x1) = (a.max(self.created_ms), b.min(alive_to));
-        let mut by = [0.0f64; 3];
-        let mut seen = [false; 3];
+        let mut by = [0.0f64; Activity::ALL.len()];
+        let mut seen = [false; Activity::ALL.len()];
         let mut covered = 0.0;
         for s in &self.stretches {
             let overlaps = s.from_ms < x1 && s.to_ms > x0;
@@ -109,8 +124,9 @@ impl ProcSpan {
             by[self.otherwise as usize] += rest.max(0.0);
             seen[self.otherwise as usize] = true;
         }
-        let best = [Activity::Running, Activity::Starting, Activity::Waiting]
+        let best = Activity::ALL
             .into_iter()
+            .rev()
             .find(|a| seen[*a as usize])?;
         Some((best, by[best as usize] / (b - a).max(f64::MIN_POSITIVE)))
     }
@@ -300,6 +316,8 @@ pub struct TimingUi {
     pub view: View,
     /// 0: the whole run; k: the k-th phase mark only.
     pub zoom: usize,
+    /// A lesson drawn in lanes: the timing view is shown instead of the lanes.
+    pub shown: bool,
 }
 
 impl TimingUi {

@@ -250,8 +250,13 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             draw_code(frame, code, s, theme, t);
         }
     } else {
-        draw_lanes(frame, lanes, app, s, theme, t);
-        draw_resources(frame, resources, app.lang, s, theme, t);
+        if s.timing.shown {
+            super::run_timing::draw(frame, top, s, t, app.color);
+            app.lanes_at.set((Rect::default(), 0));
+        } else {
+            draw_lanes(frame, lanes, app, s, theme, t);
+            draw_resources(frame, resources, app.lang, s, theme, t);
+        }
         draw_code(frame, code, s, theme, t);
         draw_output(frame, output, app.lang, s, theme, t);
     }
@@ -259,6 +264,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     super::goal::draw(frame, goal, app, s, theme.color, t);
     let keys = match s.mode {
         _ if s.lesson.pool.is_some() => t.keys_pool,
+        _ if s.timing.shown => t.keys_timing,
         Mode::Running => t.keys_running,
         Mode::Done => t.keys_done,
         _ => t.keys_step,

@@ -26,7 +26,8 @@ impl Timeline<'_> {
         match a {
             Activity::Running => style(self.color, Color::Green),
             Activity::Starting => style(self.color, Color::Yellow),
-            Activity::Waiting => style(self.color, Color::DarkGray),
+            Activity::Sleeping => style(self.color, Color::Blue),
+            Activity::Waiting | Activity::Zombie => style(self.color, Color::DarkGray),
         }
     }
 

@@ -1,0 +1,195 @@
+//! The per-process stints folded from timed events: created, starting,
+//! sleeping, joining, exit before reap, real and schedule sleeps.
+
+use std::time::Duration;
+
+use super::super::RunState;
+use super::{Doing, Sleep, Stint};
+use crate::lesson::builtin;
+use crate::supervisor::{Event, EventKind};
+use crate::wire::Report;
+
+fn ms(t: u64) -> Duration {
+    Duration::from_millis(t)
+}
+
+struct Fold(RunState);
+
+impl Fold {
+    fn join() -> Fold {
+        Fold(RunState::new(&builtin("join").unwrap(), &[]))
+    }
+    fn ev(&mut self, t: u64, proc: usize, kind: EventKind) -> &mut Self {
+        self.0.apply(&Event {
+            proc,
+            at: ms(t),
+            kind,
+        });
+        self
+    }
+    fn rep(&mut self, t: u64, proc: usize, r: Report) -> &mut Self {
+        self.ev(t, proc, EventKind::Report(r))
+    }
+}
+
+fn stint(from: u64, to: u64, doing: Doing) -> Stint {
+    Stint {
+        from: ms(from),
+        to: ms(to),
+        doing,
+    }
+}
+
+/// P1 starts P2 (sleeps 3000) in a free run; P2 exits at 3010, P1 joins it.
+fn one_sleeper(real: bool) -> Fold {
+    let mut f = Fold::join();
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(5, 0, Report::At { pc: 0 })
+        .rep(5, 0, Report::Run { pc: 0 })
+        .rep(6, 0, Report::At { pc: 2 })
+        .rep(6, 0, Report::Run { pc: 2 })
+        .rep(
+            8,
+            0,
+            Report::Started {
+                child: 2,
+                pid: 11,
+                daemon: false,
+            },
+        )
+        .rep(9, 0, Report::At { pc: 5 })
+        .rep(9, 0, Report::Run { pc: 5 })
+        .rep(9, 0, Report::Joining { child: 2 })
+        // The child: print (pc 0), then sleep_for (pc 1).
+        .rep(12, 1, Report::At { pc: 0 })
+        .rep(12, 1, Report::Run { pc: 0 })
+        .rep(13, 1, Report::At { pc: 1 })
+        .rep(13, 1, Report::Run { pc: 1 });
+    let end = if real { 3013 } else { 13 };
+    f.rep(end, 1, Report::Slept { ms: 3000, real })
+        .rep(end + 1, 1, Report::At { pc: 2 })
+        .rep(end + 1, 1, Report::Run { pc: 2 })
+        .rep(end + 2, 1, Report::Done { code: 0 })
+        .ev(end + 4, 1, EventKind::Closed)
+        .rep(
+            end + 5,
+            0,
+            Report::Reaped {
+                child: 2,
+                exitcode: 0,
+            },
+        );
+    f
+}
+
+#[test]
+fn a_sleeping_child_and_its_joining_parent() {
+    let f = one_sleeper(true);
+    let kid = &f.0.times[1];
+    // Created when its parent said it started; exits at Done, reaped at the join.
+    assert_eq!(kid.created, Some(ms(8)));
+    assert_eq!(kid.exited, Some(ms(3015)));
+    assert_eq!(kid.reaped, Some(ms(3018)));
+    assert_eq!(f.0.procs[1].ended_at, Some(ms(3018)));
+    assert_eq!(kid.current, None);
+    assert_eq!(
+        kid.stints,
+        vec![
+            stint(8, 12, Doing::Starting),
+            stint(12, 12, Doing::AtGate),
+            stint(12, 13, Doing::Running),
+            stint(13, 13, Doing::AtGate),
+            stint(13, 3013, Doing::Sleeping),
+            stint(3013, 3014, Doing::Running),
+            stint(3014, 3014, Doing::AtGate),
+            stint(3014, 3015, Doing::Running),
+        ]
+    );
+    assert_eq!(
+        kid.sleeps,
+        vec![Sleep {
+            from: ms(13),
+            to: ms(3013),
+            ms: 3000,
+            real: true
+        }]
+    );
+    assert_eq!(kid.sleeps[0].took(), ms(3000));
+    assert!(kid.slept_really());
+    // The parent waited in join from 9 until it reaped the child.
+    let parent = &f.0.times[0];
+    assert!(parent.stints.contains(&stint(9, 3018, Doing::Joining)));
+    assert_eq!(parent.current, Some((Doing::Running, ms(3018))));
+    let open = parent.stints_until(ms(4000));
+    assert_eq!(open.last(), Some(&stint(3018, 4000, Doing::Running)));
+}
+
+#[test]
+fn a_sleep_under_a_schedule_takes_no_time_and_says_so() {
+    let f = one_sleeper(false);
+    let kid = &f.0.times[1];
+    assert_eq!(kid.sleeps.len(), 1);
+    assert!(!kid.sleeps[0].real);
+    assert_eq!(kid.sleeps[0].took(), Duration::ZERO);
+    assert!(!kid.slept_really());
+    // No sleep at all is not "slept really" either.
+    assert!(!f.0.times[0].slept_really());
+}
+
+#[test]
+fn a_child_reporting_before_its_parent_says_started_keeps_its_first_time() {
+    let mut f = Fold::join();
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(20, 1, Report::At { pc: 0 })
+        .rep(
+            25,
+            0,
+            Report::Started {
+                child: 2,
+                pid: 11,
+                daemon: false,
+            },
+        );
+    let kid = &f.0.times[1];
+    assert_eq!(kid.created, Some(ms(25)));
+    assert_eq!(kid.current, Some((Doing::AtGate, ms(20))));
+    // A process killed by the supervisor: exit and reap at once.
+    f.ev(
+        40,
+        1,
+        EventKind::Exited(crate::supervisor::Ending::Signal(15)),
+    );
+    let kid = &f.0.times[1];
+    assert_eq!((kid.exited, kid.reaped), (Some(ms(40)), Some(ms(40))));
+    assert_eq!(kid.stints, vec![stint(20, 40, Doing::AtGate)]);
+}
+
+#[test]
+fn a_lock_wait_is_a_stint_of_its_own() {
+    let mut f = Fold(RunState::new(&builtin("bathroom").unwrap(), &[]));
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(2, 0, Report::Run { pc: 0 })
+        .rep(
+            3,
+            0,
+            Report::Waiting {
+                lock: "lock".into(),
+            },
+        )
+        .rep(
+            50,
+            0,
+            Report::Acquired {
+                lock: "lock".into(),
+            },
+        );
+    let t = &f.0.times[0];
+    assert_eq!(
+        t.stints,
+        vec![
+            stint(0, 2, Doing::Starting),
+            stint(2, 3, Doing::Running),
+            stint(3, 50, Doing::Waiting),
+        ]
+    );
+}
