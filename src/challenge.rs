@@ -32,7 +32,7 @@ pub struct Win {
     /// Lost updates so far against a number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lost_updates: Option<Target>,
-    /// Processes blocked in the kernel on a lock or semaphore right now.
+    /// Processes blocked in the kernel on a lock, semaphore, event, pipe or queue right now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<Target>,
     /// The run ended in a deadlock.
@@ -71,7 +71,7 @@ impl Win {
                 let waiting = state
                     .procs
                     .iter()
-                    .filter(|p| matches!(p.phase, Phase::Waiting { .. }))
+                    .filter(|p| matches!(p.phase, Phase::Waiting { .. } | Phase::Blocked { .. }))
                     .count();
                 t.holds(waiting as i64)
             })

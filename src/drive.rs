@@ -103,7 +103,9 @@ pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> 
             .resources()
             .into_iter()
             .map(|r| (r.name, r.permits))
+            .chain(crate::lesson::ipc::semaphores(lesson))
             .collect(),
+        channels: crate::lesson::ipc::channels(lesson),
         setups,
         exe,
     }

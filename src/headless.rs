@@ -183,6 +183,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             "seed": req.opts.seed,
             "values": state.values.iter().map(|v| (v.name.clone(), json!(v.current))).collect::<Map<_,_>>(),
             "outcomes": state.outcomes,
+            "ipc": state.ipc.summary(),
             "errors": state.errors,
             "processes": processes,
             "elapsed_ms": millis(finished.elapsed),

@@ -3,6 +3,7 @@
 //! `docs/lesson-format.md` documents every field for lesson authors.
 
 mod catalog;
+pub mod ipc;
 pub(crate) mod locate;
 mod shrink;
 mod tree_roles;
@@ -248,6 +249,70 @@ pub enum Op {
     Clock {
         into: String,
     },
+    /// `event.set()`: wake every waiter; later waits pass at once.
+    EventSet {
+        event: String,
+    },
+    /// `event.clear()`.
+    EventClear {
+        event: String,
+    },
+    /// `event.wait([timeout])`: block until the event is set; `into` gets 1 if it is set.
+    EventWait {
+        event: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        into: Option<String>,
+    },
+    /// `event.is_set()` into a local (1 or 0).
+    EventIsSet {
+        event: String,
+        into: String,
+    },
+    /// `conn.send(x)`: a number (`expr`) or a text.
+    PipeSend {
+        end: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expr: Option<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
+    /// `x = conn.recv()`; when every copy of the other end is closed: jump to `eof` (EOFError).
+    PipeRecv {
+        end: String,
+        into: String,
+        eof: String,
+    },
+    /// `conn.close()`.
+    PipeClose {
+        end: String,
+    },
+    /// `q.put(x)`: a number (`expr`) or a text.
+    QueuePut {
+        queue: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expr: Option<Expr>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<Text>,
+    },
+    /// `x = q.get([timeout])`; on a timeout: jump to `empty` (queue.Empty).
+    QueueGet {
+        queue: String,
+        into: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        timeout_ms: Option<u64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        empty: Option<String>,
+    },
+    /// `q.task_done()` (JoinableQueue).
+    TaskDone {
+        queue: String,
+    },
+    /// `q.join()` (JoinableQueue): block until every item put is done.
+    QueueJoin {
+        queue: String,
+    },
 }
 
 impl Op {
@@ -274,6 +339,7 @@ impl Op {
             Op::IsAlive { .. } => "is_alive",
             Op::Exitcode { .. } => "exitcode",
             Op::Clock { .. } => "clock",
+            other => ipc::op_name(other),
         }
     }
 
@@ -316,6 +382,7 @@ impl Op {
             Op::IsAlive { proc, into } => format!("{into} = is_alive {proc}"),
             Op::Exitcode { proc, into } => format!("{into} = exitcode {proc}"),
             Op::Clock { into } => format!("{into} = clock"),
+            other => ipc::describe(other),
         }
     }
 }
@@ -359,6 +426,8 @@ pub enum Measure {
     FinalLocal(LocalRef),
     /// How many processes were zombies: ended while their parent had not joined them.
     Zombies,
+    /// How many items of a JoinableQueue were marked done when its `join` returned.
+    DoneAtJoin(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -459,6 +528,15 @@ pub struct Lesson {
     pub check: Check,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pool: Option<PoolDecl>,
+    /// `multiprocessing.Event`s.
+    #[serde(default)]
+    pub events: Vec<ipc::EventDecl>,
+    /// `multiprocessing.Pipe()`s: two connected ends each.
+    #[serde(default)]
+    pub pipes: Vec<ipc::PipeDecl>,
+    /// `multiprocessing.Queue`s and `JoinableQueue`s.
+    #[serde(default)]
+    pub queues: Vec<ipc::QueueDecl>,
     /// Challenges: goals with a win condition and hints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<crate::challenge::Goal>,

@@ -311,6 +311,94 @@ pub fn recv_now(fd: std::os::fd::RawFd, buf: &mut [u8]) -> io::Result<Option<usi
     }
 }
 
+/// A connected pair of `SOCK_SEQPACKET` Unix sockets (close-on-exec): each
+/// send is one message, a receive sees end-of-file once every copy of the
+/// other end is closed. What a pipe end or a queue side is made of.
+pub fn socket_pair() -> io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)> {
+    use std::os::fd::FromRawFd;
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: fds has room for the two descriptors socketpair writes.
+    let r = unsafe {
+        libc::socketpair(
+            libc::AF_UNIX,
+            libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+            0,
+            fds.as_mut_ptr(),
+        )
+    };
+    if r != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: socketpair succeeded: both descriptors are open and owned by us alone.
+    Ok(unsafe {
+        (
+            std::os::fd::OwnedFd::from_raw_fd(fds[0]),
+            std::os::fd::OwnedFd::from_raw_fd(fds[1]),
+        )
+    })
+}
+
+/// Let the child of `cmd` keep `fds` open across its exec (a fork's copies),
+/// without clearing close-on-exec in this process, where other threads may
+/// be starting processes that must not get them.
+pub fn keep_on_exec(cmd: &mut std::process::Command, fds: Vec<std::os::fd::RawFd>) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and only
+    // calls fcntl, which is async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
+/// Take ownership of an inherited descriptor if it is open.
+pub fn adopt_fd(fd: std::os::fd::RawFd) -> Option<std::os::fd::OwnedFd> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: F_GETFD only asks whether fd is open.
+    if fd < 0 || unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+        return None;
+    }
+    // SAFETY: the descriptor is open and was handed down to this process
+    // for this use alone (its name came with it); nothing else owns it.
+    Some(unsafe { std::os::fd::OwnedFd::from_raw_fd(fd) })
+}
+
+/// Send one message, blocking while the socket is full (never raising SIGPIPE).
+pub fn send_packet(fd: std::os::fd::RawFd, msg: &[u8]) -> io::Result<()> {
+    loop {
+        // SAFETY: msg is valid for msg.len() bytes.
+        let r = unsafe { libc::send(fd, msg.as_ptr().cast(), msg.len(), libc::MSG_NOSIGNAL) };
+        if r >= 0 {
+            return Ok(());
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            return Err(err);
+        }
+    }
+}
+
+/// Receive one message, blocking until one comes; `Ok(0)` at end of file.
+pub fn recv_packet(fd: std::os::fd::RawFd, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        // SAFETY: buf is valid for buf.len() bytes.
+        let r = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), buf.len(), 0) };
+        if r >= 0 {
+            return Ok(r as usize);
+        }
+        let err = io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            return Err(err);
+        }
+    }
+}
+
 /// The state letter the kernel shows for a process (`R`, `S`, `D`, `Z`, `T`…),
 /// read from `/proc/PID/stat`.
 pub fn state_letter(pid: u32) -> Option<char> {

@@ -25,6 +25,8 @@ pub enum Phase {
     Waiting { lock: usize },
     /// Blocked in `waitpid` until process `child` (0-based) ends (join).
     Joining { child: usize },
+    /// Blocked in the kernel on an event, a pipe end or a queue.
+    Blocked { on: ipc::Wait },
     /// Its program ended or it died.
     Finished,
 }
@@ -214,6 +216,8 @@ pub struct RunState {
     pub zombies: Vec<usize>,
     /// What each process did when (for the timing views).
     pub times: Vec<spans::Times>,
+    /// Events, pipes and queues.
+    pub ipc: ipc::IpcState,
 }
 
 impl RunState {
@@ -317,6 +321,7 @@ impl RunState {
             globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
             zombies: Vec::new(),
             times: Vec::new(),
+            ipc: ipc::IpcState::new(lesson),
         }
         .with_times()
     }
@@ -354,6 +359,7 @@ impl RunState {
             EventKind::Granted => self.procs[p].phase = Phase::Running,
             EventKind::Closed => {
                 self.note_zombie(p);
+                self.ipc.forget(p);
                 let proc = &mut self.procs[p];
                 proc.closed = true;
                 proc.phase = Phase::Finished;
@@ -502,6 +508,23 @@ impl RunState {
             | Report::JoinTimedOut { .. }
             | Report::Reaped { .. }
             | Report::Terminated { .. } => self.tree_report(p, at, r),
+            Report::PipeEnds { .. }
+            | Report::EventSet { .. }
+            | Report::EventCleared { .. }
+            | Report::EventWaiting { .. }
+            | Report::EventWoke { .. }
+            | Report::PipeSent { .. }
+            | Report::PipeWaiting { .. }
+            | Report::PipeReceived { .. }
+            | Report::PipeEof { .. }
+            | Report::PipeClosed { .. }
+            | Report::QueuePut { .. }
+            | Report::QueueWaiting { .. }
+            | Report::QueueGot { .. }
+            | Report::QueueTimedOut { .. }
+            | Report::TaskDone { .. }
+            | Report::QueueJoining { .. }
+            | Report::QueueJoined { .. } => self.ipc_report(p, r),
         }
     }
 
@@ -552,6 +575,7 @@ impl RunState {
                 .and_then(|p| p.locals.get(&r.name).copied())
                 .unwrap_or(0),
             Measure::Zombies => self.zombies.len() as i64,
+            Measure::DoneAtJoin(q) => self.done_at_join(q).unwrap_or(0),
         }
     }
 
@@ -569,13 +593,17 @@ impl RunState {
             .iter()
             .any(|l| !l.waiters.is_empty() && l.available > 0)
             || self.join_wake_pending()
+            || self.ipc.wake_pending()
     }
 
     /// Nothing will happen until the supervisor lets someone through: every
     /// process is at its gate, blocked, or finished, and no wake-up is due.
     pub fn is_quiet(&self) -> bool {
         self.procs.iter().all(|p| match p.phase {
-            Phase::AtGate | Phase::Waiting { .. } | Phase::Joining { .. } => true,
+            Phase::AtGate
+            | Phase::Waiting { .. }
+            | Phase::Joining { .. }
+            | Phase::Blocked { .. } => true,
             Phase::NotStarted => true,
             // A process that died without saying `Done` is settled only once
             // reaped: its exit code belongs in any verdict drawn now. One
@@ -612,6 +640,7 @@ impl RunState {
             Phase::AtGate => None,
             Phase::Waiting { lock } => Some(self.waits_for_in(p, lock, lang)),
             Phase::Joining { child } => Some(self.waits_for_join_in(p, child, lang)),
+            Phase::Blocked { on } => Some(self.waits_for_ipc(p, on, lang)),
             Phase::NotStarted if zh => Some(format!("P{n} 还没有被启动")),
             Phase::NotStarted => Some(format!("P{n} has not been started yet")),
             Phase::Finished if zh => Some(format!("P{n} 已经结束")),
@@ -732,6 +761,7 @@ impl RunState {
     }
 }
 
+pub mod ipc;
 pub mod spans;
 mod tree;
 pub mod wording;

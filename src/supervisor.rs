@@ -111,6 +111,9 @@ pub struct Plan<'a> {
     pub semaphores: Vec<(String, u32)>,
     /// One setup per process; `setups[i].number` must be `i + 1`.
     pub setups: Vec<Setup>,
+    /// Connected socket pairs (pipe ends, queue sides) by the names of their
+    /// two ends: every process started with the run gets a copy of each.
+    pub channels: Vec<(String, String)>,
     /// The binary to start in worker mode.
     pub exe: &'a Path,
 }
@@ -189,20 +192,45 @@ impl Run {
             live,
             pids,
         };
+        // Python's main process makes every Pipe and Queue before starting
+        // anyone; the processes started now get copies, and ours close below.
+        let mut pairs = Vec::new();
+        let mut fds = Vec::new();
+        for (a, b) in &plan.channels {
+            let (x, y) = posix::socket_pair()?;
+            fds.push((a.clone(), x.as_raw_fd()));
+            fds.push((b.clone(), y.as_raw_fd()));
+            pairs.push((x, y));
+        }
         // Started children are forked by their parent worker, not by us.
         for i in 0..n {
             if plan.setups[i].parent.is_none() {
-                run.spawn(plan.exe, &socket, i)?;
+                run.spawn(plan.exe, &socket, i, &fds)?;
             }
         }
+        drop(pairs);
         run.tx = None;
         Ok(run)
     }
 
-    fn spawn(&mut self, exe: &Path, socket: &Path, proc: usize) -> io::Result<()> {
+    fn spawn(
+        &mut self,
+        exe: &Path,
+        socket: &Path,
+        proc: usize,
+        fds: &[(String, std::os::fd::RawFd)],
+    ) -> io::Result<()> {
         let err_path = self.dir.path().join(format!("err-{}", proc + 1));
         let err_file = std::fs::File::create(&err_path)?;
-        let mut child: Child = Command::new(exe)
+        let mut cmd = Command::new(exe);
+        if !fds.is_empty() {
+            let json = serde_json::to_string(fds).map_err(io::Error::other)?;
+            cmd.env(crate::wire::FDS_ENV, json);
+            posix::keep_on_exec(&mut cmd, fds.iter().map(|(_, fd)| *fd).collect());
+        } else {
+            cmd.env_remove(crate::wire::FDS_ENV);
+        }
+        let mut child: Child = cmd
             .arg("__worker")
             .arg(socket)
             .arg((proc + 1).to_string())

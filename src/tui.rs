@@ -5,6 +5,7 @@ pub mod app;
 pub mod explorer;
 pub mod goal;
 pub mod help;
+pub mod ipc;
 pub mod pool_view;
 pub mod run_timing;
 pub mod session;

@@ -75,6 +75,38 @@ pub struct Inherit {
     pub clock_ms: f64,
 }
 
+/// Environment variable through which a process learns which of its open
+/// file descriptors are which pipe end or queue side: JSON `[[name, fd], …]`.
+pub const FDS_ENV: &str = "LOCKSTEP_FDS";
+
+/// One message on a pipe or item on a queue: a number or a text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<crate::lesson::Text>,
+    /// The sender's lesson clock, so the receiver cannot be earlier.
+    #[serde(default)]
+    pub clock_ms: f64,
+}
+
+impl Item {
+    /// Same message (the clock aside).
+    pub fn same(&self, other: &Item) -> bool {
+        self.value == other.value && self.text == other.text
+    }
+
+    /// As the panels show it: `3`, `'hello'`.
+    pub fn show(&self, lang: crate::lesson::Lang) -> String {
+        match (&self.value, &self.text) {
+            (Some(v), _) => v.to_string(),
+            (None, Some(t)) => format!("'{}'", t.get(lang)),
+            (None, None) => "None".into(),
+        }
+    }
+}
+
 /// Worker → supervisor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "ev", rename_all = "snake_case")]
@@ -182,6 +214,74 @@ pub enum Report {
     /// This process sent SIGTERM to its child.
     Terminated {
         child: usize,
+    },
+    /// The pipe ends this process holds from its start (inherited, like a fork's copies).
+    PipeEnds {
+        ends: Vec<String>,
+    },
+    /// `set()`: reported before any waiter is woken.
+    EventSet {
+        event: String,
+    },
+    EventCleared {
+        event: String,
+    },
+    /// The event is not set: about to block in the kernel.
+    EventWaiting {
+        event: String,
+    },
+    /// A wait returned (woken, or its timeout passed); `set`: what it returns.
+    EventWoke {
+        event: String,
+        set: bool,
+    },
+    /// Reported before the message is written, so no receive can come first.
+    PipeSent {
+        end: String,
+        item: Item,
+    },
+    /// Nothing to receive yet: about to block in the kernel.
+    PipeWaiting {
+        end: String,
+    },
+    PipeReceived {
+        end: String,
+        item: Item,
+    },
+    /// Every copy of the other end is closed and nothing is left: EOFError.
+    PipeEof {
+        end: String,
+    },
+    PipeClosed {
+        end: String,
+    },
+    /// Reported before the item is written, so no get can come first.
+    QueuePut {
+        queue: String,
+        item: Item,
+    },
+    /// The queue is empty: about to block in the kernel.
+    QueueWaiting {
+        queue: String,
+    },
+    QueueGot {
+        queue: String,
+        item: Item,
+    },
+    /// A get with a timeout found nothing in time: queue.Empty.
+    QueueTimedOut {
+        queue: String,
+    },
+    /// Reported before a join waiter is woken.
+    TaskDone {
+        queue: String,
+    },
+    /// Items put are not all done: about to block in the kernel (join).
+    QueueJoining {
+        queue: String,
+    },
+    QueueJoined {
+        queue: String,
     },
 }
 

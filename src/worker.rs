@@ -14,6 +14,7 @@ use crossbeam_channel::{Receiver, unbounded};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+pub mod ipc;
 pub mod tree;
 
 use crate::cleanup::value_path;
@@ -55,6 +56,8 @@ struct Worker {
     tree: tree::Tree,
     /// When the current run of the program (a pool task) began, CLOCK_MONOTONIC ns.
     began: u64,
+    /// Pipe ends and queue sides this process holds.
+    ipc: ipc::Ipc,
 }
 
 /// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
@@ -150,14 +153,20 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         socket: socket.to_path_buf(),
         tree: tree::Tree::new(setup.parent.is_some()),
         began: 0,
+        ipc: ipc::Ipc::inherited(),
         setup,
     };
+    let ends = w.ipc.pipe_ends();
+    if !ends.is_empty() {
+        w.trace(Report::PipeEnds { ends })?;
+    }
     let code = if w.setup.pool_worker {
         w.serve_pool()?
     } else {
         let arg = w.setup.arg.or(w.tree.arg);
         let code = w.interpret(arg, None)?;
         w.at_exit()?;
+        w.close_all_ends()?;
         code
     };
     w.send(&Report::Done { code })?;
@@ -304,6 +313,21 @@ impl Worker {
                     }
                 }
                 Op::Clock { into } => self.op_clock(into)?,
+                op @ (Op::EventSet { .. }
+                | Op::EventClear { .. }
+                | Op::EventWait { .. }
+                | Op::EventIsSet { .. }
+                | Op::PipeSend { .. }
+                | Op::PipeRecv { .. }
+                | Op::PipeClose { .. }
+                | Op::QueuePut { .. }
+                | Op::QueueGet { .. }
+                | Op::TaskDone { .. }
+                | Op::QueueJoin { .. }) => match self.ipc_op(op)? {
+                    Ok(None) => {}
+                    Ok(Some(to)) => next = label(&to),
+                    Err(e) => return self.fail(e),
+                },
                 Op::Read { value, into } => {
                     let got = match self.read_value(value) {
                         Ok(v) => v,
@@ -354,9 +378,17 @@ impl Worker {
                     self.trace(Report::Branch { taken })?;
                 }
                 Op::Print { text } => {
-                    let render = |t: &str| fill(t, |n| self.local(n).map(|v| v.to_string()));
-                    let en = render(&text.en);
-                    let zh = text.zh.as_deref().map(render);
+                    let render = |t: &str, lang| {
+                        fill(t, |n| match self.ipc.texts.get(n) {
+                            Some(got) => Some(got.get(lang).to_string()),
+                            None => self.local(n).map(|v| v.to_string()),
+                        })
+                    };
+                    let en = render(&text.en, crate::lesson::Lang::En);
+                    let zh = text
+                        .zh
+                        .as_deref()
+                        .map(|t| render(t, crate::lesson::Lang::Zh));
                     self.send(&Report::Printed { en, zh })?;
                 }
                 Op::Acquire { lock } => self.acquire(lock)?,

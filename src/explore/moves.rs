@@ -61,6 +61,8 @@ pub fn is_local(op: &Op, is_off: impl Fn(&str) -> bool) -> bool {
         | Op::Terminate { .. }
         | Op::IsAlive { .. }
         | Op::Exitcode { .. } => false,
+        // Events, pipes and queues are seen (and waited on) by others.
+        _ => false,
     }
 }
 
@@ -97,7 +99,8 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                     .iter()
                     .find(|l| l.name == *lock)
                     .is_none_or(|l| l.off || l.available > 0),
-                _ => true,
+                Some(op) => !state.ipc.would_block(op),
+                None => true,
             };
             Candidate {
                 at_gate: p.phase == Phase::AtGate,

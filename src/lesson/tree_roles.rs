@@ -20,7 +20,7 @@ pub fn assigns(steps: &[Step], name: &str) -> bool {
         | Op::Clock { into } => into == name,
         Op::Set { local, .. } => local == name,
         Op::Start { handle, .. } => handle == name,
-        _ => false,
+        op => super::ipc::assigned_local(op).is_some_and(|(_, into)| into == name),
     })
 }
 

@@ -103,6 +103,7 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             ));
         }
     }
+    super::ipc::check_decls(lesson)?;
     let rooms = declared(
         lesson
             .rooms
@@ -246,6 +247,9 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         )),
         Measure::Speedup if lesson.pool.is_none() => {
             Err((measure_path, "`speedup` needs a `pool` section".into()))
+        }
+        Measure::DoneAtJoin(q) => {
+            super::ipc::check_measure(lesson, q).map_err(|m| (measure_path, m))
         }
         Measure::FinalLocal(r) if !lesson.processes.iter().any(|p| p.role == r.role) => Err((
             measure_path,
@@ -407,7 +411,13 @@ fn check_program(
                 builtin(at(path, &[Seg::Index(i), key("into")]), into)?;
                 assigned.insert(into);
             }
-            _ => {}
+            op => {
+                if let Some((field, into)) = super::ipc::assigned_local(op) {
+                    check_name(at(path, &[Seg::Index(i), key(field)]), into)?;
+                    builtin(at(path, &[Seg::Index(i), key(field)]), into)?;
+                    assigned.insert(into);
+                }
+            }
         }
     }
     for (i, step) in steps.iter().enumerate() {
@@ -510,6 +520,11 @@ fn check_program(
             }
             Op::Terminate { proc } | Op::IsAlive { proc, .. } | Op::Exitcode { proc, .. } => {
                 uses(proc.locals(), "proc")?
+            }
+            op => {
+                let uses_expr = |e: &crate::expr::Expr| uses(e.locals(), "expr").map_err(|f| f.1);
+                super::ipc::check_op(lesson, op, &|l| labels.contains(l), &uses_expr)
+                    .map_err(|(field, m)| (here(field), m))?
             }
         }
     }

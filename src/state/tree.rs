@@ -109,6 +109,7 @@ impl RunState {
         for l in &mut self.locks {
             l.waiters.retain(|w| *w != p);
         }
+        self.ipc.forget(p);
         // Children it did not reap are now init's: nobody reports their end.
         for c in 0..self.procs.len() {
             let kid = &mut self.procs[c];
@@ -154,6 +155,7 @@ impl RunState {
     /// yet reached has not broken anything: the verdict is still open.
     pub(super) fn tree_pending(&self, holds: bool) -> bool {
         match &self.check.measure {
+            Measure::DoneAtJoin(q) => self.done_at_join(q).is_none(),
             Measure::FinalLocal(r) => !self
                 .procs
                 .iter()
@@ -166,8 +168,10 @@ impl RunState {
     pub(super) fn pending_sentence(&self, lang: Lang) -> String {
         let q = self.check.quantity.get(lang);
         match (&self.check.measure, lang) {
-            (Measure::FinalLocal(_), Lang::En) => format!("{q}: not measured yet"),
-            (Measure::FinalLocal(_), Lang::Zh) => format!("{q}：尚未测得"),
+            (Measure::FinalLocal(_) | Measure::DoneAtJoin(_), Lang::En) => {
+                format!("{q}: not measured yet")
+            }
+            (Measure::FinalLocal(_) | Measure::DoneAtJoin(_), Lang::Zh) => format!("{q}：尚未测得"),
             (_, Lang::En) => format!("{q}: {} so far", self.actual()),
             (_, Lang::Zh) => format!("{q}：目前 {}", self.actual()),
         }

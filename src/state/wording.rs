@@ -100,8 +100,10 @@ impl RunState {
             }
         }
         for (i, p) in self.procs.iter().enumerate() {
-            if let Phase::Joining { child } = p.phase {
-                parts.push((i, self.waits_for_join_in(i, child, lang)));
+            match p.phase {
+                Phase::Joining { child } => parts.push((i, self.waits_for_join_in(i, child, lang))),
+                Phase::Blocked { on } => parts.push((i, self.waits_for_ipc(i, on, lang))),
+                _ => {}
             }
         }
         // In the order of the first waiter of each part.

@@ -342,6 +342,10 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
         (Phase::Joining { child }, _) => (format!("{} P{}", t.joining, child + 1), false),
         (Phase::AtGate, _) => (t.ready.to_string(), false),
+        (Phase::Blocked { on }, _) => (
+            super::ipc::state_words(&s.state, on, super::ipc::lang_of(t)),
+            true,
+        ),
         (Phase::Waiting { lock }, _) => {
             let l = &s.state.locks[lock];
             let holders: Vec<String> = l.holders.iter().map(|h| format!("P{}", h + 1)).collect();
@@ -562,6 +566,7 @@ fn draw_resources(
             lines.push(Line::from(spans));
         }
     }
+    lines.extend(super::ipc::lines(&s.state, lang, theme.bad(), theme.good()));
     let width = area.width.saturating_sub(2) as usize;
     let tree = super::tree::summary(&s.state, t, width);
     lines.extend(tree.into_iter().map(Line::from));

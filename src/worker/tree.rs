@@ -192,6 +192,8 @@ impl Worker {
         };
         let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
         let exe = std::env::current_exe()?;
+        // A fork's copies: every pipe end and queue side still open here.
+        let (fds, _) = self.ipc.for_child();
         // No process_group: the child stays in this lesson's group, so
         // killing the run's group reaches it too.
         let child = match Command::new(exe)
@@ -199,6 +201,7 @@ impl Worker {
             .arg(&self.socket)
             .arg(number.to_string())
             .env(INHERIT_ENV, json)
+            .env(crate::wire::FDS_ENV, fds)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()

@@ -1,0 +1,548 @@
+//! Events, pipes and queues in a worker, on real kernel objects as Python's
+//! own are: an Event is a flag semaphore with a condition made of a lock, a
+//! sleeper count and a wake-up semaphore (`set` wakes every sleeper); a pipe
+//! end is one socket of a connected `SOCK_SEQPACKET` pair, inherited like a
+//! fork's copy, and `recv` sees end-of-file once every copy of the other end
+//! is closed; a queue is such a pair too (one message per item) and a
+//! JoinableQueue adds an unfinished-tasks semaphore and a condition for `join`.
+//! Every blocking operation first tries without blocking, then reports what
+//! it waits for and blocks in the kernel.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::os::fd::{AsRawFd, OwnedFd};
+use std::time::{Duration, Instant};
+
+use super::Worker;
+use super::tree::Raised;
+use crate::expr::Expr;
+use crate::lesson::{Op, Text, fill};
+use crate::posix::{self, NamedSemaphore};
+use crate::wire::{FDS_ENV, Item, Report};
+
+/// A worker's pipe ends and queue sides, and the texts its locals received.
+#[derive(Default)]
+pub struct Ipc {
+    fds: Vec<(String, OwnedFd)>,
+    /// Locals that received a text (printed as the text).
+    pub texts: HashMap<String, Text>,
+}
+
+impl Ipc {
+    /// The descriptors this process was handed at its start ([`FDS_ENV`]).
+    pub fn inherited() -> Ipc {
+        let list: Vec<(String, i32)> = std::env::var(FDS_ENV)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let fds = list
+            .into_iter()
+            .filter_map(|(name, fd)| posix::adopt_fd(fd).map(|o| (name, o)))
+            .collect();
+        Ipc {
+            fds,
+            texts: HashMap::new(),
+        }
+    }
+
+    /// Pipe ends held open (queue sides are not shown).
+    pub fn pipe_ends(&self) -> Vec<String> {
+        self.fds
+            .iter()
+            .map(|(n, _)| n.clone())
+            .filter(|n| !n.contains('.'))
+            .collect()
+    }
+
+    fn fd(&self, name: &str) -> Option<i32> {
+        self.fds
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| f.as_raw_fd())
+    }
+
+    /// What a started child inherits: every descriptor still open, as JSON for [`FDS_ENV`].
+    pub fn for_child(&self) -> (String, Vec<i32>) {
+        let list: Vec<(String, i32)> = self
+            .fds
+            .iter()
+            .map(|(n, f)| (n.clone(), f.as_raw_fd()))
+            .collect();
+        let fds = list.iter().map(|(_, f)| *f).collect();
+        (serde_json::to_string(&list).unwrap_or_default(), fds)
+    }
+}
+
+const MAX_MESSAGE: usize = 64 * 1024;
+
+/// A condition built from named semaphores: `PREFIX.lock`, `.sleepers`, `.wake`.
+struct Cond<'a> {
+    lock: &'a NamedSemaphore,
+    sleepers: &'a NamedSemaphore,
+    wake: &'a NamedSemaphore,
+}
+
+impl Cond<'_> {
+    /// Wake everyone asleep (call holding the lock).
+    fn notify_all(&self) -> io::Result<()> {
+        while self.sleepers.try_acquire()? {
+            self.wake.release()?;
+        }
+        Ok(())
+    }
+}
+
+/// What a blocking operation came to.
+enum Woke {
+    Yes,
+    TimedOut,
+}
+
+impl Worker {
+    fn sem(&self, name: &str) -> io::Result<&NamedSemaphore> {
+        self.semaphores
+            .get(name)
+            .ok_or_else(|| io::Error::other(format!("no semaphore {name}")))
+    }
+
+    fn cond(&self, prefix: &str) -> io::Result<Cond<'_>> {
+        Ok(Cond {
+            lock: self.sem(&format!("{prefix}.lock"))?,
+            sleepers: self.sem(&format!("{prefix}.sleepers"))?,
+            wake: self.sem(&format!("{prefix}.wake"))?,
+        })
+    }
+
+    fn report_now(&mut self, r: Report) -> io::Result<()> {
+        self.send(&r)?;
+        self.out.flush()
+    }
+
+    /// Sleep on the condition's wake semaphore (registered as a sleeper,
+    /// lock released). With a timeout: in a free run, poll until it passes
+    /// (as Python's timed waits do); under a schedule time stands still, so
+    /// it passes at once. A timed-out sleeper takes its registration back,
+    /// unless a wake-up already counted it: then it takes that wake-up.
+    fn sleep_on(&mut self, prefix: &str, timeout_ms: Option<u64>) -> io::Result<Woke> {
+        let Some(limit) = timeout_ms else {
+            self.cond(prefix)?.wake.acquire()?;
+            return Ok(Woke::Yes);
+        };
+        if self.is_free_run() {
+            let deadline = Instant::now()
+                + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_factor());
+            while Instant::now() < deadline {
+                if self.cond(prefix)?.wake.try_acquire()? {
+                    return Ok(Woke::Yes);
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        } else {
+            self.tree.clock_ms += limit as f64;
+        }
+        let c = self.cond(prefix)?;
+        c.lock.acquire()?;
+        let woke = if c.sleepers.try_acquire()? {
+            Woke::TimedOut
+        } else {
+            c.wake.acquire()?;
+            Woke::Yes
+        };
+        c.lock.release()?;
+        Ok(woke)
+    }
+
+    fn is_free_run(&self) -> bool {
+        self.free.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    fn speed_factor(&self) -> f64 {
+        f64::from_bits(self.speed.load(std::sync::atomic::Ordering::SeqCst))
+    }
+
+    /// Take the later of our clock and `other` (a wake-up cannot come before its cause).
+    fn catch_up(&mut self, other: f64) {
+        self.tick();
+        self.tree.clock_ms = self.tree.clock_ms.max(other);
+    }
+
+    fn item(&self, expr: &Option<Expr>, text: &Option<Text>) -> Result<Item, String> {
+        let value = match expr {
+            Some(e) => Some(
+                e.eval(&|n: &str| self.local(n))
+                    .map_err(|err| format!("{e}: {err}"))?,
+            ),
+            None => None,
+        };
+        let render = |t: &str| fill(t, |n| self.local(n).map(|v| v.to_string()));
+        let text = text.as_ref().map(|t| Text {
+            en: render(&t.en),
+            zh: t.zh.as_deref().map(render),
+        });
+        Ok(Item {
+            value,
+            text,
+            clock_ms: self.tree.clock_ms,
+        })
+    }
+
+    /// A received item becomes the local `into` (a text is kept for printing).
+    fn take(&mut self, into: &str, item: &Item) -> io::Result<()> {
+        self.catch_up(item.clock_ms);
+        match (&item.value, &item.text) {
+            (Some(v), _) => {
+                self.ipc.texts.remove(into);
+                self.locals.insert(into.to_string(), *v);
+            }
+            (None, Some(t)) => {
+                self.locals.remove(into);
+                self.ipc.texts.insert(into.to_string(), t.clone());
+            }
+            (None, None) => {}
+        }
+        Ok(())
+    }
+
+    /// Run one IPC operation; `Ok(Ok(Some(label)))` jumps there.
+    pub(super) fn ipc_op(&mut self, op: &Op) -> io::Result<Result<Option<String>, String>> {
+        self.tick();
+        let done = |r: Raised| r.map(|()| None);
+        match op {
+            Op::EventSet { event } => self.event_set(event).map(done),
+            Op::EventClear { event } => {
+                let prefix = format!("event.{event}");
+                let c = self.cond(&prefix)?;
+                c.lock.acquire()?;
+                self.sem(&format!("{prefix}.flag"))?.try_acquire()?;
+                let r = self.report_now(Report::EventCleared {
+                    event: event.clone(),
+                });
+                self.cond(&prefix)?.lock.release()?;
+                r.map(|()| Ok(None))
+            }
+            Op::EventIsSet { event, into } => {
+                let set = self.sem(&format!("event.{event}.flag"))?.value()? > 0;
+                self.locals.insert(into.clone(), i64::from(set));
+                self.trace(Report::Set {
+                    local: into.clone(),
+                    to: i64::from(set),
+                })?;
+                Ok(Ok(None))
+            }
+            Op::EventWait {
+                event,
+                timeout_ms,
+                into,
+            } => self
+                .event_wait(event, *timeout_ms, into.as_deref())
+                .map(done),
+            Op::PipeSend { end, expr, text } => {
+                let item = match self.item(expr, text) {
+                    Ok(i) => i,
+                    Err(e) => return Ok(Err(e)),
+                };
+                let Some(fd) = self.ipc.fd(end) else {
+                    return Ok(Err(format!(
+                        "OSError: handle is closed ({end} was closed in this process)"
+                    )));
+                };
+                self.report_now(Report::PipeSent {
+                    end: end.clone(),
+                    item: item.clone(),
+                })?;
+                let bytes = serde_json::to_vec(&item).map_err(io::Error::other)?;
+                match posix::send_packet(fd, &bytes) {
+                    Ok(()) => Ok(Ok(None)),
+                    Err(e) if e.raw_os_error() == Some(libc::EPIPE) => Ok(Err(format!(
+                        "BrokenPipeError: every copy of the other end of {end} is closed"
+                    ))),
+                    Err(e) => Err(e),
+                }
+            }
+            Op::PipeRecv { end, into, eof } => {
+                let Some(fd) = self.ipc.fd(end) else {
+                    return Ok(Err(format!(
+                        "OSError: handle is closed ({end} was closed in this process)"
+                    )));
+                };
+                let got = self.receive(fd, Report::PipeWaiting { end: end.clone() })?;
+                match got {
+                    Some(item) => {
+                        self.take(into, &item)?;
+                        self.trace(Report::PipeReceived {
+                            end: end.clone(),
+                            item,
+                        })?;
+                        Ok(Ok(None))
+                    }
+                    None => {
+                        self.trace(Report::PipeEof { end: end.clone() })?;
+                        Ok(Ok(Some(eof.clone())))
+                    }
+                }
+            }
+            Op::PipeClose { end } => {
+                self.close_end(end)?;
+                Ok(Ok(None))
+            }
+            Op::QueuePut { queue, expr, text } => self.queue_put(queue, expr, text).map(done),
+            Op::QueueGet {
+                queue,
+                into,
+                timeout_ms,
+                empty,
+            } => self.queue_get(queue, into, *timeout_ms, empty.as_deref()),
+            Op::TaskDone { queue } => self.task_done(queue).map(done),
+            Op::QueueJoin { queue } => self.queue_join(queue).map(done),
+            _ => Ok(Ok(None)),
+        }
+    }
+
+    fn event_set(&mut self, event: &str) -> io::Result<Raised> {
+        let prefix = format!("event.{event}");
+        self.cond(&prefix)?.lock.acquire()?;
+        let flag = self.sem(&format!("{prefix}.flag"))?;
+        let was_set = flag.value()? > 0;
+        // The setter's clock, for whoever it wakes.
+        let _ = std::fs::write(
+            self.dir.join(format!("clock-event-{event}")),
+            self.tree.clock_ms.to_string(),
+        );
+        // Reported before anyone can wake, so the supervisor sees the cause first.
+        self.report_now(Report::EventSet {
+            event: event.to_string(),
+        })?;
+        if !was_set {
+            self.sem(&format!("{prefix}.flag"))?.release()?;
+            self.cond(&prefix)?.notify_all()?;
+        }
+        self.cond(&prefix)?.lock.release()?;
+        Ok(Ok(()))
+    }
+
+    fn event_wait(
+        &mut self,
+        event: &str,
+        timeout_ms: Option<u64>,
+        into: Option<&str>,
+    ) -> io::Result<Raised> {
+        let prefix = format!("event.{event}");
+        let c = self.cond(&prefix)?;
+        c.lock.acquire()?;
+        let set_now = self.sem(&format!("{prefix}.flag"))?.value()? > 0;
+        if !set_now {
+            self.cond(&prefix)?.sleepers.release()?;
+            self.report_now(Report::EventWaiting {
+                event: event.to_string(),
+            })?;
+        }
+        self.cond(&prefix)?.lock.release()?;
+        if !set_now {
+            self.sleep_on(&prefix, timeout_ms)?;
+        }
+        // Python's wait returns the flag as it is now (a clear may have come in between).
+        let set = self.sem(&format!("{prefix}.flag"))?.value()? > 0;
+        if set
+            && let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-event-{event}")))
+            && let Ok(t) = text.trim().parse::<f64>()
+        {
+            self.catch_up(t);
+        }
+        self.trace(Report::EventWoke {
+            event: event.to_string(),
+            set,
+        })?;
+        if let Some(into) = into {
+            self.locals.insert(into.to_string(), i64::from(set));
+            self.trace(Report::Set {
+                local: into.to_string(),
+                to: i64::from(set),
+            })?;
+        }
+        Ok(Ok(()))
+    }
+
+    /// One message from `fd`: at once if there is one, else after reporting
+    /// `waiting` and blocking in the kernel. `None` at end of file.
+    fn receive(&mut self, fd: i32, waiting: Report) -> io::Result<Option<Item>> {
+        let mut buf = vec![0u8; MAX_MESSAGE];
+        let n = match posix::recv_now(fd, &mut buf)? {
+            Some(n) => n,
+            None => {
+                self.report_now(waiting)?;
+                posix::recv_packet(fd, &mut buf)?
+            }
+        };
+        if n == 0 {
+            return Ok(None);
+        }
+        serde_json::from_slice(&buf[..n])
+            .map(Some)
+            .map_err(|e| io::Error::other(format!("unreadable message: {e}")))
+    }
+
+    fn close_end(&mut self, end: &str) -> io::Result<()> {
+        if let Some(i) = self.ipc.fds.iter().position(|(n, _)| n == end) {
+            // Reported first: the other side's end-of-file must not come before it.
+            self.report_now(Report::PipeClosed {
+                end: end.to_string(),
+            })?;
+            self.ipc.fds.remove(i);
+        }
+        Ok(())
+    }
+
+    /// At exit the kernel closes every descriptor; pipe ends are reported first.
+    pub(super) fn close_all_ends(&mut self) -> io::Result<()> {
+        for end in self.ipc.pipe_ends() {
+            self.close_end(&end)?;
+        }
+        self.ipc.fds.clear();
+        Ok(())
+    }
+
+    fn queue_put(
+        &mut self,
+        queue: &str,
+        expr: &Option<Expr>,
+        text: &Option<Text>,
+    ) -> io::Result<Raised> {
+        let item = match self.item(expr, text) {
+            Ok(i) => i,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(fd) = self.ipc.fd(&format!("queue.{queue}.w")) else {
+            return Ok(Err(format!("queue {queue} is not open in this process")));
+        };
+        let prefix = format!("queue.{queue}");
+        let joinable = self
+            .semaphores
+            .contains_key(&format!("{prefix}.unfinished"));
+        if joinable {
+            self.cond(&prefix)?.lock.acquire()?;
+            self.sem(&format!("{prefix}.unfinished"))?.release()?;
+        }
+        let r = self.report_now(Report::QueuePut {
+            queue: queue.to_string(),
+            item: item.clone(),
+        });
+        if joinable {
+            self.cond(&prefix)?.lock.release()?;
+        }
+        r?;
+        let bytes = serde_json::to_vec(&item).map_err(io::Error::other)?;
+        posix::send_packet(fd, &bytes)?;
+        Ok(Ok(()))
+    }
+
+    fn queue_get(
+        &mut self,
+        queue: &str,
+        into: &str,
+        timeout_ms: Option<u64>,
+        empty: Option<&str>,
+    ) -> io::Result<Result<Option<String>, String>> {
+        let Some(fd) = self.ipc.fd(&format!("queue.{queue}.r")) else {
+            return Ok(Err(format!("queue {queue} is not open in this process")));
+        };
+        let waiting = Report::QueueWaiting {
+            queue: queue.to_string(),
+        };
+        let got = match timeout_ms {
+            None => self.receive(fd, waiting)?,
+            Some(limit) => {
+                let mut buf = vec![0u8; MAX_MESSAGE];
+                let mut n = posix::recv_now(fd, &mut buf)?;
+                if n.is_none() && self.is_free_run() {
+                    self.report_now(waiting)?;
+                    let deadline = Instant::now()
+                        + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_factor());
+                    while n.is_none() {
+                        let left = deadline.saturating_duration_since(Instant::now());
+                        if left.is_zero() {
+                            break;
+                        }
+                        posix::poll_readable(&[fd], left.as_millis().max(1) as i32)?;
+                        // Another getter may have taken it first: then poll again.
+                        n = posix::recv_now(fd, &mut buf)?;
+                    }
+                } else if n.is_none() {
+                    self.tree.clock_ms += limit as f64;
+                }
+                match n {
+                    Some(0) | None => None,
+                    Some(n) => Some(
+                        serde_json::from_slice(&buf[..n])
+                            .map_err(|e| io::Error::other(format!("unreadable item: {e}")))?,
+                    ),
+                }
+            }
+        };
+        match got {
+            Some(item) => {
+                self.take(into, &item)?;
+                self.trace(Report::QueueGot {
+                    queue: queue.to_string(),
+                    item,
+                })?;
+                Ok(Ok(None))
+            }
+            None if timeout_ms.is_some() => {
+                self.trace(Report::QueueTimedOut {
+                    queue: queue.to_string(),
+                })?;
+                Ok(Ok(empty.map(str::to_string)))
+            }
+            None => Ok(Err(format!("queue {queue} was closed"))),
+        }
+    }
+
+    fn task_done(&mut self, queue: &str) -> io::Result<Raised> {
+        let prefix = format!("queue.{queue}");
+        self.cond(&prefix)?.lock.acquire()?;
+        let unfinished = self.sem(&format!("{prefix}.unfinished"))?;
+        if !unfinished.try_acquire()? {
+            self.cond(&prefix)?.lock.release()?;
+            return Ok(Err("ValueError: task_done() called too many times".into()));
+        }
+        let zero = unfinished.value()? == 0;
+        // Reported before a join waiter can wake.
+        let r = self.report_now(Report::TaskDone {
+            queue: queue.to_string(),
+        });
+        if zero {
+            let _ = std::fs::write(
+                self.dir.join(format!("clock-queue-{queue}")),
+                self.tree.clock_ms.to_string(),
+            );
+            self.cond(&prefix)?.notify_all()?;
+        }
+        self.cond(&prefix)?.lock.release()?;
+        r.map(Ok)
+    }
+
+    fn queue_join(&mut self, queue: &str) -> io::Result<Raised> {
+        let prefix = format!("queue.{queue}");
+        self.cond(&prefix)?.lock.acquire()?;
+        let busy = self.sem(&format!("{prefix}.unfinished"))?.value()? > 0;
+        if busy {
+            self.cond(&prefix)?.sleepers.release()?;
+            self.report_now(Report::QueueJoining {
+                queue: queue.to_string(),
+            })?;
+        }
+        self.cond(&prefix)?.lock.release()?;
+        if busy {
+            self.sleep_on(&prefix, None)?;
+            if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-queue-{queue}")))
+                && let Ok(t) = text.trim().parse::<f64>()
+            {
+                self.catch_up(t);
+            }
+        }
+        self.trace(Report::QueueJoined {
+            queue: queue.to_string(),
+        })?;
+        Ok(Ok(()))
+    }
+}
