@@ -54,6 +54,21 @@ const BUILTINS: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/zombie.json"),
         include_str!("../../assets/lessons/zombie.py"),
     ),
+    (
+        "event",
+        include_str!("../../scenarios/event.json"),
+        include_str!("../../assets/lessons/event.py"),
+    ),
+    (
+        "pipe",
+        include_str!("../../scenarios/pipe.json"),
+        include_str!("../../assets/lessons/pipe.py"),
+    ),
+    (
+        "queue",
+        include_str!("../../scenarios/queue.json"),
+        include_str!("../../assets/lessons/queue.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

@@ -73,6 +73,9 @@ impl RunState {
             }
             Report::Terminated { child: c } => {
                 if let Some(c) = child(c) {
+                    if !self.procs[c].closed && self.procs[c].ending.is_none() {
+                        self.dying.push(c);
+                    }
                     self.output.push(super::OutputLine {
                         proc: p,
                         at,
@@ -110,6 +113,7 @@ impl RunState {
             l.waiters.retain(|w| *w != p);
         }
         self.ipc.forget(p);
+        self.dying.retain(|d| *d != p);
         // Children it did not reap are now init's: nobody reports their end.
         for c in 0..self.procs.len() {
             let kid = &mut self.procs[c];

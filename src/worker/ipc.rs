@@ -174,10 +174,15 @@ impl Worker {
             ),
             None => None,
         };
-        let render = |t: &str| fill(t, |n| self.local(n).map(|v| v.to_string()));
+        let render = |t: &str, lang| {
+            fill(t, |n| match self.ipc.texts.get(n) {
+                Some(got) => Some(got.get(lang).to_string()),
+                None => self.local(n).map(|v| v.to_string()),
+            })
+        };
         let text = text.as_ref().map(|t| Text {
-            en: render(&t.en),
-            zh: t.zh.as_deref().map(render),
+            en: render(&t.en, crate::lesson::Lang::En),
+            zh: t.zh.as_deref().map(|z| render(z, crate::lesson::Lang::Zh)),
         });
         Ok(Item {
             value,

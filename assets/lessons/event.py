@@ -1,0 +1,23 @@
+from multiprocessing import Process, Event
+import time
+
+def compute(e):
+    print('child: computing...')
+    time.sleep(2)                        # two seconds of work
+    n = 100
+    print('child: the result is', n)
+    e.set()                              # flag up: wake whoever waits
+
+if __name__ == '__main__':
+    e = Event()                          # starts clear: is_set() is False
+    print('is_set before:', e.is_set())
+    p = Process(target=compute, args=(e,))
+    p.start()
+    start = time.time()
+    print('main: waiting for the result...')
+    e.wait()                             # blocks until the child sets it
+    waited = time.time() - start
+    print('main: woke after', waited, 's; is_set:', e.is_set())
+    e.clear()                            # back to False
+    print('after clear:', e.is_set())
+    p.join()
