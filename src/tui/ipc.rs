@@ -104,11 +104,13 @@ pub fn lines(state: &RunState, lang: Lang, bad: Style, good: Style) -> Vec<Line<
             ))
         };
         let mut spans = vec![Span::raw(format!("  {}: ", end.name)), open];
-        let inbox = items(end.inbox.iter().map(|m| m.show(lang)), 4);
-        let count = end.inbox.len();
+        let mut inbox = items(end.inbox.iter().map(|m| m.show(lang)), 4);
+        if inbox.is_empty() {
+            inbox = "-".into();
+        }
         spans.push(Span::raw(match zh {
-            false => format!("  in: {count} {inbox}"),
-            true => format!("  待收 {count} {inbox}"),
+            false => format!("  inbox: {inbox}"),
+            true => format!("  待收: {inbox}"),
         }));
         if !end.waiters.is_empty() {
             spans.push(Span::raw(
