@@ -169,8 +169,8 @@ fn pipe_ends_held_and_messages_in_flight() {
     s.apply(&rep(0, Report::At { pc: 2 }));
     let en = screen(&app("pipe", &s, Lang::En), 80, 24);
     assert!(en.contains("Pipe pipe (conn1 ⇄ conn2)"), "{en}");
-    assert!(en.contains("conn1: open in P2  inbox: 1 2"), "{en}");
-    assert!(en.contains("conn2: open in P1  inbox: -"), "{en}");
+    assert!(en.contains("conn1: open in P2"), "{en}");
+    assert!(en.contains("inbox: 1 2"), "{en}");
     insta::assert_snapshot!("pipe_in_flight_80x24", en);
 }
 
@@ -219,11 +219,8 @@ fn queue_items_getters_and_unfinished_at_160x48() {
         vec![Report::QueueJoining { queue: "q".into() }],
     );
     let wide = screen(&app("queue", &s, Lang::En), 160, 48);
-    assert!(wide.contains("JoinableQueue q 1 item(s) 11"), "{wide}");
-    assert!(
-        wide.contains("put 3 · got 2 · done 0 · unfinished 3  join: P1"),
-        "{wide}"
-    );
+    assert!(wide.contains("JoinableQueue q  items: 11"), "{wide}");
+    assert!(wide.contains("put 3 · got 2 · done 0 · left 3"), "{wide}");
     assert!(wide.contains("waits: q.join()"), "{wide}");
     insta::assert_snapshot!("queue_join_160x48", wide);
 }

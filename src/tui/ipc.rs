@@ -103,15 +103,18 @@ pub fn lines(state: &RunState, lang: Lang, bad: Style, good: Style) -> Vec<Line<
                 names(&end.holders)
             ))
         };
-        let mut spans = vec![Span::raw(format!("  {}: ", end.name)), open];
+        out.push(Line::from(vec![
+            Span::raw(format!("  {}: ", end.name)),
+            open,
+        ]));
         let mut inbox = items(end.inbox.iter().map(|m| m.show(lang)), 4);
         if inbox.is_empty() {
             inbox = "-".into();
         }
-        spans.push(Span::raw(match zh {
-            false => format!("  inbox: {inbox}"),
-            true => format!("  待收: {inbox}"),
-        }));
+        let mut spans = vec![Span::raw(match zh {
+            false => format!("    inbox: {inbox}"),
+            true => format!("    待收: {inbox}"),
+        })];
         if !end.waiters.is_empty() {
             spans.push(Span::raw(
                 if zh { "  在等: " } else { "  recv: " }.to_string(),
@@ -125,42 +128,50 @@ pub fn lines(state: &RunState, lang: Lang, bad: Style, good: Style) -> Vec<Line<
     }
     for q in &ipc.queues {
         let kind = match (q.joinable, zh) {
-            (true, false) => "JoinableQueue",
+            (true, _) => "JoinableQueue",
             (false, false) => "Queue",
-            (true, true) => "JoinableQueue 队列",
-            (false, true) => "队列",
+            (false, true) => "队列 Queue",
         };
-        let mut head = vec![
+        let mut shown = items(q.items.iter().map(|m| m.show(lang)), 6);
+        if shown.is_empty() {
+            shown = "-".into();
+        }
+        out.push(Line::from(vec![
             Span::styled(format!("{kind} {} ", q.name), bold),
             Span::raw(match zh {
-                false => format!("{} item(s) ", q.items.len()),
-                true => format!("{} 项 ", q.items.len()),
+                false => format!(" items: {shown}"),
+                true => format!(" 数据: {shown}"),
             }),
-            Span::raw(items(q.items.iter().map(|m| m.show(lang)), 6)),
-        ];
-        if !q.getters.is_empty() {
-            head.push(Span::raw(
-                if zh { "  在等 get: " } else { "  get: " }.to_string(),
-            ));
-            head.push(Span::styled(names(&q.getters), bad));
-        }
-        out.push(Line::from(head));
-        let mut tally = vec![Span::raw(match zh {
+        ]));
+        let mut tally = match zh {
             false => format!("  put {} · got {}", q.puts, q.gets),
             true => format!("  put {} · get {}", q.puts, q.gets),
-        })];
+        };
         if q.joinable {
-            tally.push(Span::raw(match zh {
-                false => format!(" · done {} · unfinished {}", q.done, q.unfinished),
-                true => format!(" · 已完成 {} · 未完成 {}", q.done, q.unfinished),
-            }));
-            let joining: Vec<usize> = q.joiners.iter().chain(&q.waking).copied().collect();
-            if !joining.is_empty() {
-                tally.push(Span::raw("  join: ".to_string()));
-                tally.push(Span::styled(names(&joining), bad));
-            }
+            tally.push_str(&match zh {
+                false => format!(" · done {} · left {}", q.done, q.unfinished),
+                true => format!(" · 完成 {} · 未完成 {}", q.done, q.unfinished),
+            });
         }
         out.push(Line::from(tally));
+        let joining: Vec<usize> = q.joiners.iter().chain(&q.waking).copied().collect();
+        if !q.getters.is_empty() || !joining.is_empty() {
+            let mut spans = vec![Span::raw("  ".to_string())];
+            if !q.getters.is_empty() {
+                spans.push(Span::raw(
+                    if zh { "在等 get: " } else { "get: " }.to_string(),
+                ));
+                spans.push(Span::styled(names(&q.getters), bad));
+                spans.push(Span::raw("  ".to_string()));
+            }
+            if !joining.is_empty() {
+                spans.push(Span::raw(
+                    if zh { "在等 join: " } else { "join: " }.to_string(),
+                ));
+                spans.push(Span::styled(names(&joining), bad));
+            }
+            out.push(Line::from(spans));
+        }
     }
     out
 }
