@@ -334,7 +334,10 @@ fn list_shows_every_lesson() {
             "isolation",
             "daemon",
             "terminate",
-            "zombie"
+            "zombie",
+            "event",
+            "pipe",
+            "queue"
         ],
         "{}",
         done.stdout
