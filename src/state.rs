@@ -218,8 +218,6 @@ pub struct RunState {
     pub times: Vec<spans::Times>,
     /// Events, pipes and queues.
     pub ipc: ipc::IpcState,
-    /// Sent SIGTERM by their parent and not ended yet: their end is coming.
-    pub dying: Vec<usize>,
 }
 
 impl RunState {
@@ -324,7 +322,6 @@ impl RunState {
             zombies: Vec::new(),
             times: Vec::new(),
             ipc: ipc::IpcState::new(lesson),
-            dying: Vec::new(),
         }
         .with_times()
     }
@@ -363,7 +360,6 @@ impl RunState {
             EventKind::Closed => {
                 self.note_zombie(p);
                 self.ipc.forget(p);
-                self.dying.retain(|d| *d != p);
                 let proc = &mut self.procs[p];
                 proc.closed = true;
                 proc.phase = Phase::Finished;
@@ -598,7 +594,6 @@ impl RunState {
             .any(|l| !l.waiters.is_empty() && l.available > 0)
             || self.join_wake_pending()
             || self.ipc.wake_pending()
-            || !self.dying.is_empty()
     }
 
     /// Nothing will happen until the supervisor lets someone through: every

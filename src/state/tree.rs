@@ -73,9 +73,6 @@ impl RunState {
             }
             Report::Terminated { child: c } => {
                 if let Some(c) = child(c) {
-                    if !self.procs[c].closed && self.procs[c].ending.is_none() {
-                        self.dying.push(c);
-                    }
                     self.output.push(super::OutputLine {
                         proc: p,
                         at,
@@ -87,7 +84,10 @@ impl RunState {
                     let kid = &mut self.procs[c];
                     if matches!(
                         kid.phase,
-                        Phase::AtGate | Phase::Waiting { .. } | Phase::Starting
+                        Phase::AtGate
+                            | Phase::Waiting { .. }
+                            | Phase::Blocked { .. }
+                            | Phase::Starting
                     ) {
                         kid.phase = Phase::Running;
                     }
@@ -113,7 +113,6 @@ impl RunState {
             l.waiters.retain(|w| *w != p);
         }
         self.ipc.forget(p);
-        self.dying.retain(|d| *d != p);
         // Children it did not reap are now init's: nobody reports their end.
         for c in 0..self.procs.len() {
             let kid = &mut self.procs[c];
