@@ -247,3 +247,102 @@ fn a_get_nobody_will_satisfy_is_a_named_deadlock_within_seconds() {
         all_ended(&s);
     }
 }
+
+/// A two-process pipe lesson: `main` and `child` programs given as JSON.
+fn pipe_lesson(main: &str, child: &str) -> String {
+    format!(
+        r#"{{
+  "id": "pipe_case",
+  "title": {{ "en": "Pipe case", "zh": "管道用例" }},
+  "summary": {{ "en": "s", "zh": "s" }},
+  "story": {{ "en": "s", "zh": "s" }},
+  "pipes": [{{ "name": "pipe", "ends": ["conn1", "conn2"] }}],
+  "processes": [{{ "role": "main" }}, {{ "role": "child", "started_by": "main" }}],
+  "programs": {{ "main": [{main}], "child": [{child}] }},
+  "check": {{
+    "measure": {{ "outcome": "got" }}, "expect": 1, "rule": "at_least",
+    "quantity": {{ "en": "got" }}, "ok": {{ "en": "ok" }}, "broken": {{ "en": "broken" }}
+  }}
+}}"#
+    )
+}
+
+#[test]
+fn a_reader_that_keeps_its_copy_of_the_writing_end_never_sees_eof() {
+    let sb = Sandbox::new();
+    let file = sb.path().join("keeps.json");
+    std::fs::write(
+        &file,
+        pipe_lesson(
+            r#"{ "op": "start", "role": "child", "as": "p" },
+               { "op": "pipe_close", "end": "conn1" },
+               { "op": "pipe_send", "end": "conn2", "expr": "1" },
+               { "op": "pipe_close", "end": "conn2" },
+               { "op": "join", "proc": "p" }"#,
+            r#"{ "op": "pipe_recv", "end": "conn1", "into": "x", "eof": "out", "label": "loop" },
+               { "op": "count", "outcome": "got" },
+               { "op": "jump", "to": "loop" },
+               { "op": "exit", "label": "out" }"#,
+        ),
+    )
+    .unwrap();
+    let file = file.to_str().unwrap();
+    for extra in [&[][..], &["--schedule", "round-robin"]] {
+        let mut args = vec!["run", file, "--json"];
+        args.extend_from_slice(extra);
+        let started = Instant::now();
+        let (_, s) = sb.run_json(&args);
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        let d = s["deadlock"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no deadlock: {s}"));
+        assert!(
+            d.contains("P2 waits to receive on conn1 (nothing sent; conn2 still open in P2)"),
+            "{d}"
+        );
+        assert_eq!(
+            int(&s["outcomes"]["got"]),
+            1,
+            "the one message arrived: {s}"
+        );
+        all_ended(&s);
+    }
+}
+
+#[test]
+fn a_child_gets_copies_only_of_the_ends_its_parent_still_holds() {
+    let sb = Sandbox::new();
+    let file = sb.path().join("copies.json");
+    std::fs::write(
+        &file,
+        pipe_lesson(
+            r#"{ "op": "pipe_close", "end": "conn1" },
+               { "op": "start", "role": "child", "as": "p" },
+               { "op": "join", "proc": "p" }"#,
+            r#"{ "op": "count", "outcome": "got" },
+               { "op": "pipe_recv", "end": "conn1", "into": "x", "eof": "out" },
+               { "op": "exit", "label": "out" }"#,
+        ),
+    )
+    .unwrap();
+    let done = sb.run(&["run", file.to_str().unwrap(), "--json"]);
+    done.assert_no_panic();
+    assert_eq!(done.code(), Some(1), "a process failed: exit status 1");
+    let s = done.summary();
+    let all = done.events();
+    let ends = |p: i64| {
+        all.iter()
+            .find(|e| e["ev"] == "pipe_ends" && int(&e["p"]) == p)
+            .map(|e| e["ends"].clone())
+    };
+    assert_eq!(ends(1), Some(serde_json::json!(["conn1", "conn2"])));
+    assert_eq!(
+        ends(2),
+        Some(serde_json::json!(["conn2"])),
+        "a fork copies what is open"
+    );
+    // conn1 is closed in the child: recv on it is Python's OSError.
+    let errors = s["errors"].to_string();
+    assert!(errors.contains("handle is closed"), "{s}");
+    all_ended(&s);
+}
