@@ -19,13 +19,21 @@ struct Registry {
     groups: Vec<u32>,
     semaphores: Vec<String>,
     dirs: Vec<PathBuf>,
+    /// A stop cleaned up: nothing new may be made (another thread could be
+    /// starting a run while the process exits).
+    stopping: bool,
 }
 
 static LIVE: Mutex<Registry> = Mutex::new(Registry {
     groups: Vec::new(),
     semaphores: Vec::new(),
     dirs: Vec::new(),
+    stopping: false,
 });
+
+fn stopping_error() -> io::Error {
+    io::Error::other("lockstep is stopping")
+}
 
 static RUN_SEQ: AtomicUsize = AtomicUsize::new(0);
 
@@ -34,16 +42,31 @@ fn with_registry(f: impl FnOnce(&mut Registry)) {
     f(&mut guard);
 }
 
+/// Register a started process group; once stopping, it is killed at once.
 pub fn register_group(pgid: u32) {
-    with_registry(|r| r.groups.push(pgid));
+    with_registry(|r| {
+        if r.stopping {
+            let _ = posix::signal_group(pgid, libc::SIGKILL);
+        } else {
+            r.groups.push(pgid);
+        }
+    });
 }
 
 pub fn forget_group(pgid: u32) {
     with_registry(|r| r.groups.retain(|g| *g != pgid));
 }
 
-pub fn register_semaphore(name: &str) {
-    with_registry(|r| r.semaphores.push(name.to_string()));
+/// Create a named semaphore and register it in one step, under the
+/// registry's lock, so a stop cannot fall between the two; refused once stopping.
+pub fn create_semaphore(name: &str, permits: u32) -> io::Result<posix::NamedSemaphore> {
+    let mut r = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+    if r.stopping {
+        return Err(stopping_error());
+    }
+    let sem = posix::NamedSemaphore::create(name, permits)?;
+    r.semaphores.push(name.to_string());
+    Ok(sem)
 }
 
 pub fn forget_semaphore(name: &str) {
@@ -64,6 +87,7 @@ pub fn cleanup_all() {
         f();
     }
     with_registry(|r| {
+        r.stopping = true;
         for g in r.groups.drain(..) {
             let _ = posix::signal_group(g, libc::SIGKILL);
         }
@@ -92,8 +116,13 @@ impl RunDir {
         if path.exists() {
             fs::remove_dir_all(&path)?;
         }
+        let mut r = LIVE.lock().unwrap_or_else(|p| p.into_inner());
+        if r.stopping {
+            return Err(stopping_error());
+        }
         fs::DirBuilder::new().mode(0o700).create(&path)?;
-        with_registry(|r| r.dirs.push(path.clone()));
+        r.dirs.push(path.clone());
+        drop(r);
         Ok(RunDir { path, tag })
     }
 

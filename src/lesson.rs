@@ -185,6 +185,10 @@ pub enum Op {
     /// Print a line; `{name}` is replaced by a local or `n`, `pid`, `index`.
     Print {
         text: Text,
+        /// Also count this outcome, in the same step as the line: a process
+        /// killed there has done both or neither.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        count: Option<String>,
     },
     /// Acquire a lock or a semaphore by name.
     Acquire {

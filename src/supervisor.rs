@@ -129,8 +129,7 @@ impl Run {
         let mut kernel_names = Vec::new();
         for (i, (lock, permits)) in plan.semaphores.iter().enumerate() {
             let kernel = dir.semaphore_name(i);
-            semaphores.push(NamedSemaphore::create(&kernel, *permits)?);
-            cleanup::register_semaphore(&kernel);
+            semaphores.push(cleanup::create_semaphore(&kernel, *permits)?);
             names.push(kernel.clone());
             kernel_names.push((lock.clone(), kernel));
         }

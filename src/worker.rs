@@ -377,7 +377,7 @@ impl Worker {
                     }
                     self.trace(Report::Branch { taken })?;
                 }
-                Op::Print { text } => {
+                Op::Print { text, count } => {
                     let render = |t: &str, lang| {
                         fill(t, |n| match self.ipc.texts.get(n) {
                             Some(got) => Some(got.get(lang).to_string()),
@@ -390,6 +390,13 @@ impl Worker {
                         .as_deref()
                         .map(|t| render(t, crate::lesson::Lang::Zh));
                     self.send(&Report::Printed { en, zh })?;
+                    if let Some(outcome) = count {
+                        self.send(&Report::Outcome {
+                            name: outcome.clone(),
+                        })?;
+                        // Both lines leave in one write: a kill comes before or after both.
+                        self.out.flush()?;
+                    }
                 }
                 Op::Acquire { lock } => self.acquire(lock)?,
                 Op::Release { lock } => {

@@ -297,3 +297,47 @@ fn stopping_lockstep_mid_tree_ends_every_process_and_cleans_up() {
     wait_all_ended(&pids, within(10.0), "processes of a stopped run");
     sb.assert_clean(done.pid);
 }
+
+/// How many lines the run printed that end with `tail`.
+fn printed_ending(all: &[Value], tail: &str) -> i64 {
+    all.iter()
+        .filter(|e| e["ev"] == "printed" && e["en"].as_str().is_some_and(|t| t.ends_with(tail)))
+        .count() as i64
+}
+
+#[test]
+fn a_schedule_never_makes_the_verdict_contradict_the_output() {
+    // The line and the outcome the check counts are one step: a process
+    // terminated there has done both or neither, under any schedule.
+    let sb = Sandbox::new();
+    for (lesson, tail) in [
+        ("daemon", "p1 (daemon) woke up"),
+        ("terminate", "released the lock"),
+    ] {
+        for schedule in [
+            &["--schedule", "round-robin"][..],
+            &["--schedule", "random", "--seed", "3"],
+        ] {
+            let mut args = vec!["run", lesson, "--json"];
+            args.extend_from_slice(schedule);
+            let (done, summary) = sb.run_json(&args);
+            let shown = printed_ending(&done.events(), tail);
+            assert_eq!(
+                int(&summary["actual"]),
+                shown,
+                "{lesson} {schedule:?}: the verdict counts {} but {shown} lines were printed: {}",
+                summary["actual"],
+                summary["verdict"]
+            );
+        }
+    }
+    sb.assert_clean(std::process::id());
+}
+
+#[test]
+fn a_lesson_that_starts_its_own_children_cannot_be_shrunk() {
+    let sb = Sandbox::new();
+    let done = sb.run(&["explore", "join", "--procs", "3"]);
+    assert_eq!(done.code(), Some(2), "{}", done.stderr);
+    assert!(done.stderr.contains("cannot be shrunk"), "{}", done.stderr);
+}

@@ -1126,6 +1126,16 @@ fn explorer_finds_bad_schedules_steps_through_one_saves_and_replays_it() {
         "the shortest bad schedule goes wrong again:\n{done}"
     );
 
+    // Undo in a replay: the replay goes on from one step earlier.
+    tui.keys(&["u"]);
+    tui.wait_screen("the last scripted step undone", |s| {
+        s.contains("undid P") && !s.contains("[DONE]") && lanes_settled(s)
+    });
+    tui.keys(&["n"]);
+    tui.wait_screen("the replay to end again", |s| {
+        s.contains("replay done") && s.contains("[DONE]")
+    });
+
     // s writes the schedule next to where the app runs; it opens again.
     tui.keys(&["s"]);
     let saved = tui.wait_text("schedule saved to");

@@ -191,7 +191,7 @@ fn ending_text(p: &Proc, lang: Lang) -> String {
         Some(Ending::Signal(s)) if zh => format!("被信号 {s} 杀死（退出码 {}）", -s),
         Some(Ending::Signal(s)) => format!("killed by signal {s} (exit code {})", -s),
         None if p.orphaned && zh => "成了孤儿（父进程先死了；由 init 回收）".into(),
-        None if p.orphaned => "orphaned (its parent died first; init reaped it)".into(),
+        None if p.orphaned => "orphaned (the parent died first; init reaped them)".into(),
         None if p.phase == Phase::NotStarted && zh => "从未启动".into(),
         None if p.phase == Phase::NotStarted => "never started".into(),
         None if zh => "仍在运行".into(),

@@ -21,6 +21,14 @@ impl Lesson {
                 self.id
             ));
         }
+        if self.processes.iter().any(|p| p.started_by.is_some()) {
+            // Its main program starts a fixed set of children: fewer slots
+            // would make it fail, not make it smaller.
+            return Err(format!(
+                "lesson `{}` starts its children from its main program: it cannot be shrunk",
+                self.id
+            ));
+        }
         let roles = self.processes.len();
         if n < roles || n > MAX_PROCESSES {
             return Err(format!(

@@ -202,7 +202,12 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         };
         check_program(lesson, &path, steps, &ctx)?;
         for step in steps {
-            if let Op::Count { outcome } = &step.op {
+            if let Op::Count { outcome }
+            | Op::Print {
+                count: Some(outcome),
+                ..
+            } = &step.op
+            {
                 outcomes.insert(outcome.as_str());
             }
         }
@@ -481,7 +486,10 @@ fn check_program(
                 need(&labels, to, "to", "label")?;
             }
             Op::Jump { to } => need(&labels, to, "to", "label")?,
-            Op::Print { text } => {
+            Op::Print { text, count } => {
+                if let Some(c) = count {
+                    check_name(here("count"), c)?;
+                }
                 for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
                     let Some(t) = t else { continue };
                     let p = at(path, &[Seg::Index(i), key("text"), key(lang)]);

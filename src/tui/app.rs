@@ -102,10 +102,12 @@ impl App {
             return;
         };
         self.picked = i;
-        let off = if self.start_off_all {
+        // --unlocked / --off are for the lesson named on the command line:
+        // lessons opened later start with their locks on.
+        let off = if std::mem::take(&mut self.start_off_all) {
             lesson.resources().into_iter().map(|r| r.name).collect()
         } else {
-            self.start_off.clone()
+            std::mem::take(&mut self.start_off)
         };
         let origin = self
             .sources
@@ -195,6 +197,22 @@ impl App {
             .get(i)
             .cloned()
             .unwrap_or_else(|| lesson.id.clone());
+        if lesson.pool.is_some() {
+            let en = "the pool lesson is timed, not scheduled: there are no schedules to explore";
+            let zh = "进程池这一课测的是时间，不是调度：没有可探索的调度";
+            match &mut self.session {
+                Some(s) if self.screen == Screen::Run => {
+                    s.message = Some(note(en.into(), zh.into()));
+                }
+                _ => {
+                    self.error = Some(match self.lang {
+                        Lang::En => en.into(),
+                        Lang::Zh => zh.into(),
+                    });
+                }
+            }
+            return;
+        }
         self.explore_from = self.screen;
         self.explorer = Some(Explorer::start(lesson, origin, self.exe.clone()));
         self.screen = Screen::Explore;

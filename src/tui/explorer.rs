@@ -212,7 +212,11 @@ fn search(
         ..Settings::new(off.to_vec())
     };
     let declared = lesson.process_count();
-    let mut sizes: Vec<usize> = [3, 2].into_iter().filter(|n| *n < declared).collect();
+    // Shrink to 3 processes, else 2, when the lesson can be; else as it is.
+    let mut sizes: Vec<usize> = [3, 2]
+        .into_iter()
+        .filter(|n| *n < declared && lesson.with_processes(*n).is_ok())
+        .collect();
     if sizes.is_empty() {
         sizes.push(declared);
     }

@@ -60,9 +60,8 @@ pub struct Session {
     /// Goals won since the app last looked (ids), to record in the progress file.
     pub wins: Vec<String>,
     /// A schedule that `n` follows, step by step, before going on round-robin.
+    /// Followed while the steps taken are a beginning of it (undo included).
     pub script: Vec<usize>,
-    /// How many steps of `script` were taken.
-    pub script_at: usize,
     /// How the lesson was named (a built-in id or a file path), for saved schedules.
     pub origin: String,
     /// The lesson was shrunk to this many processes (the explorer's replays).
@@ -98,7 +97,6 @@ impl Session {
             pursuit: Pursuit::default(),
             wins: Vec::new(),
             script: Vec::new(),
-            script_at: 0,
             origin: String::new(),
             procs: None,
         };
@@ -130,7 +128,6 @@ impl Session {
             pursuit: Pursuit::default(),
             wins: Vec::new(),
             script: Vec::new(),
-            script_at: 0,
             origin: String::new(),
             procs: None,
         }
@@ -153,7 +150,6 @@ impl Session {
         self.state = RunState::new(&self.lesson, &self.off);
         self.schedule.clear();
         self.actions.clear();
-        self.script_at = 0;
         self.message = None;
         self.played = false;
         self.pursuit.restarted();
@@ -272,12 +268,11 @@ impl Session {
     /// Step the next process: the next of the script being replayed, else
     /// the next in turn that can move (round-robin).
     pub fn step_next(&mut self) -> Option<usize> {
-        if let Some(&next) = self.script.get(self.script_at) {
+        if let Some(next) = self.script_next() {
             let p = next - 1;
             let before = self.schedule.len();
             self.step(p);
             if self.schedule.len() > before {
-                self.script_at += 1;
                 self.message = Some(self.script_note());
             }
             return Some(p);

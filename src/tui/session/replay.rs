@@ -19,13 +19,27 @@ pub enum Action {
 const REPLAY_WAIT: Duration = Duration::from_secs(10);
 
 impl Session {
+    /// The script's next P-number, while the steps taken so far follow it.
+    pub(super) fn script_next(&self) -> Option<usize> {
+        let done = self.schedule.len();
+        if self.script.starts_with(&self.schedule) {
+            self.script.get(done).copied()
+        } else {
+            None
+        }
+    }
+
     /// Where the replay of the script stands.
     pub(super) fn script_note(&self) -> Text {
-        let (done, total) = (self.script_at, self.script.len());
-        match self.script.get(done) {
+        let (done, total) = (self.schedule.len(), self.script.len());
+        match self.script_next() {
             Some(next) => note(
                 format!("replay {done}/{total}: n moves P{next} next"),
                 format!("重放 {done}/{total}：按 n 下一步走 P{next}"),
+            ),
+            None if !self.script.starts_with(&self.schedule) => note(
+                "you left the replay: n now steps in turn".into(),
+                "已离开重放：按 n 轮流单步".into(),
             ),
             None => note(
                 format!("replay done: all {total} steps taken; n goes on in turn"),
@@ -37,7 +51,6 @@ impl Session {
     /// Follow `steps` (P-numbers) with `n`, one step per press.
     pub fn follow(&mut self, steps: Vec<usize>) {
         self.script = steps;
-        self.script_at = 0;
         self.message = Some(self.script_note());
     }
 
