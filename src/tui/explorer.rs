@@ -304,8 +304,10 @@ fn fg(color: bool, c: Color) -> Style {
     }
 }
 
-fn setting_name(set: &Set, t: &Strings) -> String {
-    if set.off.is_empty() {
+fn setting_name(set: &Set, has_locks: bool, t: &Strings) -> String {
+    if !has_locks {
+        t.ex_no_locks.to_string()
+    } else if set.off.is_empty() {
         t.ex_locks_on.to_string()
     } else {
         format!("{}: {}", t.ex_off, set.off.join(", "))
@@ -403,9 +405,10 @@ fn draw_set(
     color: bool,
     t: &Strings,
 ) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(format!(" {} ", setting_name(set, t)));
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        setting_name(set, !ex.title_of.resources().is_empty(), t)
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(tally) = &set.tally else {
