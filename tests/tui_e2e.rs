@@ -1258,3 +1258,48 @@ fn join_played_then_v_shows_the_total_below_the_sum_of_sleeps() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+/// A left click, as the terminal sends it with mouse reporting on (SGR
+/// encoding, 1-based column and row): press, then release.
+fn click(tui: &Tui, col: u16, row: u16) {
+    tui.tmux_ok(&["send-keys", "-l", &format!("\x1b[<0;{col};{row}M")]);
+    tui.tmux_ok(&["send-keys", "-l", &format!("\x1b[<0;{col};{row}m")]);
+}
+
+#[test]
+fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
+    let tui = Tui::start(&["counter"]);
+    let run = wait_run_screen(&tui, "Shared counter race");
+    let app = tui.app_pid();
+    assert!(run.contains("Processes 1/20"), "P1 selected first:\n{run}");
+
+    // The lane of P4 is the screen row its text is on.
+    let row = run
+        .lines()
+        .position(|l| l.starts_with("│P4 "))
+        .expect("a lane for P4");
+    click(&tui, 10, row as u16 + 1);
+    tui.wait_screen("P4 to be selected", |s| s.contains("Processes 4/20"));
+
+    // The selection is what space steps: P4 takes the lock, nobody else moves.
+    tui.keys(&["Space"]);
+    let stepped = tui.wait_screen("P4 to hold the lock", |s| {
+        s.contains("held by: P4") && lanes_settled(s)
+    });
+    assert!(stepped.contains("steps: 4"), "{stepped}");
+
+    // A click outside the lanes (on the code panel) changes nothing.
+    let code_row = stepped
+        .lines()
+        .position(|l| l.contains("lock.acquire()"))
+        .expect("the listing's acquire line");
+    click(&tui, 10, code_row as u16 + 1);
+    tui.keys(&["?"]);
+    tui.wait_screen("the help overlay", |s| s.contains("SIGTERM"));
+    tui.keys(&["Escape"]);
+    let after = tui.wait_screen("the run screen again", |s| s.contains("[STEP]"));
+    assert!(after.contains("Processes 4/20"), "{after}");
+
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
