@@ -314,6 +314,7 @@ fn the_timeline_widget_draws_to_scale() {
         marks: &marks,
         from_ms: 0.0,
         to_ms: 3000.0,
+        origin_ms: 0.0,
         color: false,
     };
     // Labels take 5 columns and notes 7: 30 columns for 3 s, 100 ms each.

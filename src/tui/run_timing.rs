@@ -389,6 +389,7 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, t: &Strings, color: bool
             marks: &marks,
             from_ms: from,
             to_ms: to,
+            origin_ms: whole.0,
             color,
         },
         inner,

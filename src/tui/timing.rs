@@ -146,6 +146,8 @@ pub struct Scale {
     pub from_ms: f64,
     pub to_ms: f64,
     pub cols: u16,
+    /// The time the axis labels count from (its 0).
+    pub origin_ms: f64,
 }
 
 impl Scale {
@@ -159,7 +161,13 @@ impl Scale {
             from_ms,
             to_ms,
             cols: cols.max(1),
+            origin_ms: 0.0,
         }
+    }
+
+    /// The same axis with its labels counting from `origin_ms`.
+    pub fn counting_from(self, origin_ms: f64) -> Scale {
+        Scale { origin_ms, ..self }
     }
 
     pub fn ms_per_col(&self) -> f64 {
@@ -187,11 +195,12 @@ impl Scale {
     pub fn ticks(&self, spacing: u16) -> Vec<(u16, String)> {
         let step = nice_step(self.ms_per_col() * f64::from(spacing.max(1)));
         let mut out = Vec::new();
-        let mut k = (self.from_ms / step).ceil();
-        while k * step <= self.to_ms + step * 1e-9 {
-            let ms = k * step;
+        let o = self.origin_ms;
+        let mut k = ((self.from_ms - o) / step).ceil();
+        while o + k * step <= self.to_ms + step * 1e-9 {
+            let ms = o + k * step;
             if let Some(c) = self.col(ms.min(self.to_ms)) {
-                out.push((c, tick_label(ms, step)));
+                out.push((c, tick_label(k * step, step)));
             }
             k += 1.0;
         }

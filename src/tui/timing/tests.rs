@@ -46,6 +46,27 @@ fn ticks_are_round_and_spaced() {
 }
 
 #[test]
+fn an_axis_counts_from_its_origin() {
+    // A run that began to move 4.3 s after the lesson opened: its axis reads
+    // 0 there, not 4300.
+    let s = Scale::new(4300.0, 5800.0, 60).counting_from(4300.0);
+    let t = s.ticks(8);
+    let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(
+        labels,
+        ["0", "200", "400", "600", "800", "1000", "1200", "1400"]
+    );
+    assert_eq!(t[0].0, 0);
+    // 200 ms in is 8 columns in (25 ms a column).
+    assert_eq!(t[1].0, 8);
+    // Zoomed into the middle, the labels still count from the origin.
+    let z = Scale::new(5000.0, 5500.0, 50).counting_from(4300.0);
+    let labels: Vec<String> = z.ticks(8).into_iter().map(|(_, l)| l).collect();
+    assert_eq!(labels.first().map(String::as_str), Some("700"));
+    assert_eq!(labels.last().map(String::as_str), Some("1200"));
+}
+
+#[test]
 fn measured_times_read_well() {
     assert_eq!(format_ms(5.123), "5.1 ms");
     assert_eq!(format_ms(56.4), "56.4 ms");

@@ -18,6 +18,8 @@ pub struct Timeline<'a> {
     pub marks: &'a [PhaseMark],
     pub from_ms: f64,
     pub to_ms: f64,
+    /// The time the axis counts from: its labels read 0 there.
+    pub origin_ms: f64,
     pub color: bool,
 }
 
@@ -80,7 +82,7 @@ impl Widget for &Timeline<'_> {
         if cols < 8 {
             return;
         }
-        let scale = Scale::new(self.from_ms, self.to_ms, cols);
+        let scale = Scale::new(self.from_ms, self.to_ms, cols).counting_from(self.origin_ms);
         let x0 = area.x + label_w;
         let dim = style(self.color, Color::DarkGray);
         let mut y = area.y;
