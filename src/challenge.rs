@@ -35,6 +35,9 @@ pub struct Win {
     /// Processes blocked in the kernel on a lock, semaphore, event, pipe or queue right now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting: Option<Target>,
+    /// Count only processes of this role for `waiting` (the child, not its parent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_role: Option<String>,
     /// The run ended in a deadlock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadlock: Option<bool>,
@@ -71,6 +74,7 @@ impl Win {
                 let waiting = state
                     .procs
                     .iter()
+                    .filter(|p| self.waiting_role.as_ref().is_none_or(|r| *r == p.role))
                     .filter(|p| matches!(p.phase, Phase::Waiting { .. } | Phase::Blocked { .. }))
                     .count();
                 t.holds(waiting as i64)
@@ -225,6 +229,7 @@ mod tests {
             }),
             lost_updates: None,
             waiting: None,
+            waiting_role: None,
             deadlock: None,
             at_end: false,
         });
@@ -247,6 +252,31 @@ mod tests {
     }
 
     #[test]
+    fn a_waiting_goal_for_one_role_is_not_won_by_another() {
+        // pipe: "make the child wait in recv()"; the parent waiting does not count.
+        let lesson = builtin("pipe").unwrap();
+        let goals = lesson.goals.clone();
+        assert_eq!(goals[0].win.waiting_role.as_deref(), Some("child"));
+        let mut st = RunState::new(&lesson, &[]);
+        let mut p = Pursuit::new(&goals, |_| false);
+        let waits = || Report::PipeWaiting {
+            end: "conn2".into(),
+        };
+        st.apply(&report(0, waits()));
+        assert!(
+            p.check(&goals, &st).is_empty(),
+            "the parent (P1, role main) waits: not the goal"
+        );
+        st.apply(&report(
+            1,
+            Report::PipeWaiting {
+                end: "conn1".into(),
+            },
+        ));
+        assert_eq!(p.check(&goals, &st), vec![0], "the child waits: won");
+    }
+
+    #[test]
     fn an_end_goal_waits_for_the_end() {
         let lesson = builtin("counter").unwrap();
         let mut st = RunState::new(&lesson, &[]);
@@ -257,6 +287,7 @@ mod tests {
             }),
             lost_updates: None,
             waiting: None,
+            waiting_role: None,
             deadlock: None,
             at_end: true,
         });
@@ -288,6 +319,7 @@ mod tests {
             quantity: None,
             lost_updates: None,
             waiting: None,
+            waiting_role: None,
             deadlock: Some(true),
             at_end: false,
         };
@@ -301,6 +333,7 @@ mod tests {
                 value: 1,
             }),
             waiting: None,
+            waiting_role: None,
             deadlock: None,
             at_end: false,
         };
@@ -310,6 +343,7 @@ mod tests {
                 quantity: None,
                 lost_updates: None,
                 waiting: None,
+                waiting_role: None,
                 deadlock: None,
                 at_end: true
             }
@@ -323,6 +357,7 @@ mod tests {
             quantity: None,
             lost_updates: None,
             waiting: None,
+            waiting_role: None,
             deadlock: Some(true),
             at_end: false,
         });
@@ -344,6 +379,7 @@ mod tests {
             quantity: None,
             lost_updates: None,
             waiting: None,
+            waiting_role: None,
             deadlock: Some(true),
             at_end: false,
         });
@@ -362,6 +398,7 @@ mod tests {
             quantity: None,
             lost_updates: None,
             waiting: None,
+            waiting_role: None,
             deadlock: Some(true),
             at_end: false,
         });
@@ -374,6 +411,7 @@ mod tests {
                 value: 1,
             }),
             waiting: None,
+            waiting_role: None,
             deadlock: None,
             at_end: false,
         };

@@ -396,6 +396,22 @@ fn a_goal_with_an_unknown_rule_names_the_field() {
 }
 
 #[test]
+fn a_goal_waiting_role_must_be_a_role() {
+    let text = mini_with(
+        r#"    "broken": { "en": "v is {actual}, expected {expected}" }
+  }"#,
+        r#"    "broken": { "en": "v is {actual}, expected {expected}" }
+  },
+  "goals": [
+    { "id": "wait", "text": { "en": "Wait" }, "win": { "waiting": { "rule": "at_least", "value": 1 }, "waiting_role": "ghost" } }
+  ]"#,
+    );
+    let bad = Bad::write(&text);
+    let done = bad.run_fails();
+    assert_mentions(&done, &["goals[0].win.waiting_role", "no role `ghost`"]);
+}
+
+#[test]
 fn so_far_takes_the_check_placeholders_and_no_others() {
     let good = Bad::write(&mini_with(
         r#""ok": { "en": "v is {actual}" },"#,

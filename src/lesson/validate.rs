@@ -329,6 +329,15 @@ fn check_goals(lesson: &Lesson) -> Result<(), Failure> {
                     .into(),
             ));
         }
+        if let Some(role) = &g.win.waiting_role {
+            let path = at(&path, &[key("win"), key("waiting_role")]);
+            if g.win.waiting.is_none() {
+                return Err((path, "`waiting_role` needs `waiting`".into()));
+            }
+            if !lesson.programs.contains_key(role) {
+                return Err((path, format!("no role `{role}` in `programs`")));
+            }
+        }
         if g.hints.len() > MAX_HINTS {
             return Err((
                 at(&path, &[key("hints")]),
