@@ -250,6 +250,15 @@ fn run_headless(args: RunArgs, exe: &std::path::Path) -> anyhow::Result<ExitCode
         return replay_headless(args, replay, exe);
     }
     let lesson = shrink(load(&args.lesson)?, args.procs, "run");
+    if lesson.pool.is_some() && (args.schedule.is_some() || args.steps.is_some()) {
+        usage_error(
+            Some("run"),
+            format!(
+                "lesson `{}` is a timing lesson: its processes run by themselves and are measured, so it takes no --schedule or --steps",
+                lesson.id
+            ),
+        );
+    }
     let off = off_list(&lesson, &args.locks, Some("run"));
     // Small enough to type again; printed whenever it decided something.
     let seed = args

@@ -140,3 +140,22 @@ fn pool_text_mode_shows_which_worker_ran_each_task() {
         done.stdout
     );
 }
+
+#[test]
+fn a_schedule_for_the_timed_pool_lesson_is_refused_with_the_usage() {
+    let sb = Sandbox::new();
+    for args in [
+        &["run", "pool", "--schedule", "random", "--seed", "3"][..],
+        &["run", "pool", "--steps", "1,1"][..],
+    ] {
+        let done = sb.run(args);
+        assert_eq!(done.code(), Some(2), "{args:?}: {}", done.stderr);
+        assert!(
+            done.stderr.contains("timing lesson") && done.stderr.contains("Usage"),
+            "{args:?}: {}",
+            done.stderr
+        );
+        assert!(done.stdout.is_empty(), "nothing ran: {}", done.stdout);
+    }
+    assert!(sb.run_dirs().is_empty());
+}
