@@ -420,6 +420,9 @@ pub struct Check {
 pub enum Measure {
     /// How many times an outcome was counted.
     Outcome(String),
+    /// How many times an outcome was counted after another was first counted
+    /// (the daemon's lines after the main code ended).
+    OutcomeAfter(OutcomeAfter),
     /// A shared value at the end of the run.
     FinalValue(String),
     /// The most processes inside a room at the same time.
@@ -432,6 +435,14 @@ pub enum Measure {
     Zombies,
     /// How many items of a JoinableQueue were marked done when its `join` returned.
     DoneAtJoin(String),
+}
+
+/// `{ "outcome": "daemon_woke", "after": "main_ended" }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeAfter {
+    pub outcome: String,
+    pub after: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

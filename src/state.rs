@@ -198,6 +198,8 @@ pub struct RunState {
     pub rooms: Vec<RoomState>,
     pub values: Vec<ValueState>,
     pub outcomes: BTreeMap<String, i64>,
+    /// Every outcome's count at the moment each outcome was first counted.
+    pub outcomes_at_first: BTreeMap<String, BTreeMap<String, i64>>,
     pub output: Vec<OutputLine>,
     pub lost_updates: Vec<LostUpdate>,
     /// Operations begun, all processes together.
@@ -310,6 +312,7 @@ impl RunState {
                 })
                 .collect(),
             outcomes: BTreeMap::new(),
+            outcomes_at_first: BTreeMap::new(),
             output: Vec::new(),
             lost_updates: Vec::new(),
             steps: 0,
@@ -490,6 +493,10 @@ impl RunState {
                 zh: zh.clone(),
             }),
             Report::Outcome { name } => {
+                if !self.outcomes_at_first.contains_key(name) {
+                    let before = self.outcomes.clone();
+                    self.outcomes_at_first.insert(name.clone(), before);
+                }
                 *self.outcomes.entry(name.clone()).or_default() += 1;
                 self.check_live();
             }
@@ -549,7 +556,7 @@ impl RunState {
             && self.check.rule != crate::lesson::Rule::AtLeast
             && matches!(
                 self.check.measure,
-                Measure::Outcome(_) | Measure::MaxInside(_)
+                Measure::Outcome(_) | Measure::OutcomeAfter(_) | Measure::MaxInside(_)
             )
             && !self.check.rule.holds(self.actual(), self.check.expect)
         {
@@ -561,6 +568,13 @@ impl RunState {
     pub fn actual(&self) -> i64 {
         match &self.check.measure {
             Measure::Outcome(name) => self.outcomes.get(name).copied().unwrap_or(0),
+            Measure::OutcomeAfter(m) => {
+                let now = self.outcomes.get(&m.outcome).copied().unwrap_or(0);
+                match self.outcomes_at_first.get(&m.after) {
+                    Some(then) => now - then.get(&m.outcome).copied().unwrap_or(0),
+                    None => 0,
+                }
+            }
             Measure::FinalValue(name) => {
                 self.value_index(name).map_or(0, |v| self.values[v].current)
             }

@@ -310,9 +310,14 @@ fn a_schedule_never_makes_the_verdict_contradict_the_output() {
     // The line and the outcome the check counts are one step: a process
     // terminated there has done both or neither, under any schedule.
     let sb = Sandbox::new();
-    for (lesson, tail) in [
-        ("daemon", "p1 (daemon) woke up"),
-        ("terminate", "released the lock"),
+    // The daemon's check counts its lines after the main code's last one.
+    for (lesson, tail, after) in [
+        (
+            "daemon",
+            "p1 (daemon) woke up",
+            Some("main: my code ends here"),
+        ),
+        ("terminate", "released the lock", None),
     ] {
         for schedule in [
             &["--schedule", "round-robin"][..],
@@ -321,7 +326,14 @@ fn a_schedule_never_makes_the_verdict_contradict_the_output() {
             let mut args = vec!["run", lesson, "--json"];
             args.extend_from_slice(schedule);
             let (done, summary) = sb.run_json(&args);
-            let shown = printed_ending(&done.events(), tail);
+            let events = done.events();
+            let from = after.map_or(0, |a| {
+                events
+                    .iter()
+                    .position(|e| e["en"].as_str().is_some_and(|t| t.ends_with(a)))
+                    .unwrap_or(events.len())
+            });
+            let shown = printed_ending(&events[from..], tail);
             assert_eq!(
                 int(&summary["actual"]),
                 shown,

@@ -242,6 +242,16 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             measure_path,
             format!("no `count` operation counts outcome `{name}`"),
         )),
+        Measure::OutcomeAfter(m) => match [&m.outcome, &m.after]
+            .into_iter()
+            .find(|n| !outcomes.contains(n.as_str()))
+        {
+            Some(name) => Err((
+                measure_path,
+                format!("no `count` operation counts outcome `{name}`"),
+            )),
+            None => Ok(()),
+        },
         Measure::FinalValue(name) if !values.contains(name.as_str()) => Err((
             measure_path,
             format!("no shared value named `{name}` ({})", list(&values)),

@@ -336,3 +336,19 @@ fn a_process_that_failed_breaks_the_verdict_and_is_named() {
     );
     assert!(s.verdict(Lang::Zh).sentence.starts_with("P3 出错停止"));
 }
+
+#[test]
+fn an_outcome_after_another_counts_only_what_came_after() {
+    // daemon: the daemon's second line counts only after the main code ended.
+    let lesson = builtin("daemon").unwrap();
+    let mut s = RunState::new(&lesson, &[]);
+    let outcome = |name: &str| Report::Outcome { name: name.into() };
+    s.apply(&rep(1, outcome("daemon_woke")));
+    assert_eq!(s.actual(), 0, "before the main code ended it is no fault");
+    s.apply(&rep(0, outcome("main_ended")));
+    assert_eq!(s.actual(), 0);
+    assert!(s.broken_at.is_none());
+    s.apply(&rep(1, outcome("daemon_woke")));
+    assert_eq!(s.actual(), 1, "after it, the daemon outlived the main code");
+    assert!(s.broken_at.is_some());
+}
