@@ -70,6 +70,8 @@ pub struct Times {
     /// The stint still going on, and since when.
     pub current: Option<(Doing, Duration)>,
     pub sleeps: Vec<Sleep>,
+    /// When its parent sent it SIGTERM: it lived (asleep, say) until then at least.
+    pub killed: Option<Duration>,
 }
 
 impl Times {
@@ -112,6 +114,25 @@ impl Times {
         }
     }
 
+    /// It ended later than first thought: a process killed in a sleep sends
+    /// nothing more, so its connection's close is stamped with its last
+    /// report; the reaper's clock tells the real end. The last stint goes on
+    /// until then.
+    fn exited_later(&mut self, at: Duration) {
+        let Some(was) = self.exited else {
+            return self.exited_at(at);
+        };
+        if at <= was {
+            return;
+        }
+        self.exited = Some(at);
+        if let Some(last) = self.stints.last_mut()
+            && last.to == was
+        {
+            last.to = at;
+        }
+    }
+
     /// Every stint up to `now`, the one going on included.
     pub fn stints_until(&self, now: Duration) -> Vec<Stint> {
         let mut out = self.stints.clone();
@@ -141,10 +162,19 @@ impl RunState {
         match &ev.kind {
             EventKind::Spawned { .. } => self.times[p].created_at(at),
             EventKind::Granted | EventKind::Stderr(_) => {}
-            EventKind::Closed => self.times[p].exited_at(at),
-            EventKind::Exited(_) => {
+            EventKind::Closed => {
                 let t = &mut self.times[p];
+                let at = t.killed.map_or(at, |k| k.max(at));
                 t.exited_at(at);
+            }
+            EventKind::Exited(ending) => {
+                let t = &mut self.times[p];
+                if matches!(ending, crate::supervisor::Ending::Signal(_)) {
+                    // Reaped by the supervisor at once: its clock is the end.
+                    t.exited_later(at);
+                } else {
+                    t.exited_at(at);
+                }
                 t.reaped.get_or_insert(at);
             }
             EventKind::Report(r) => match r {
@@ -190,6 +220,11 @@ impl RunState {
                 Report::Joining { .. } => self.times[p].switch(Doing::Joining, at),
                 Report::Acquired { .. } | Report::JoinTimedOut { .. } => {
                     self.times[p].switch(Doing::Running, at)
+                }
+                Report::Terminated { child: c } => {
+                    if let Some(c) = child(c) {
+                        self.times[c].killed.get_or_insert(at);
+                    }
                 }
                 Report::Started { child: c, .. } => {
                     if let Some(c) = child(c) {

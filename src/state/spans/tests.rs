@@ -193,3 +193,55 @@ fn a_lock_wait_is_a_stint_of_its_own() {
         ]
     );
 }
+
+#[test]
+fn a_child_terminated_in_its_sleep_slept_until_the_signal() {
+    // P2 sleeps from 13; P1 sends SIGTERM at 600. The dead child sends
+    // nothing more, so its connection's close is stamped just after its last
+    // report (14): it still slept until 600, then was a zombie until reaped.
+    let mut f = Fold::join();
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(
+            8,
+            0,
+            Report::Started {
+                child: 2,
+                pid: 11,
+                daemon: false,
+            },
+        )
+        .rep(13, 1, Report::At { pc: 1 })
+        .rep(13, 1, Report::Run { pc: 1 })
+        .rep(600, 0, Report::Terminated { child: 2 })
+        .ev(14, 1, EventKind::Closed)
+        .rep(
+            700,
+            0,
+            Report::Reaped {
+                child: 2,
+                exitcode: -15,
+            },
+        );
+    let t = &f.0.times[1];
+    assert_eq!(t.exited, Some(ms(600)));
+    assert_eq!(t.reaped, Some(ms(700)));
+    assert_eq!(t.stints.last(), Some(&stint(13, 600, Doing::Sleeping)));
+}
+
+#[test]
+fn a_process_the_supervisor_reaps_after_a_signal_ends_when_reaped() {
+    // P1 killed by `t` in its sleep: closed stamped at 14, reaped at 900.
+    let mut f = Fold::join();
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(13, 0, Report::At { pc: 0 })
+        .rep(13, 0, Report::Run { pc: 0 })
+        .ev(14, 0, EventKind::Closed)
+        .ev(
+            900,
+            0,
+            EventKind::Exited(crate::supervisor::Ending::Signal(15)),
+        );
+    let t = &f.0.times[0];
+    assert_eq!(t.exited, Some(ms(900)));
+    assert_eq!(t.stints.last().map(|s| s.to), Some(ms(900)));
+}
