@@ -168,6 +168,8 @@ fn app(state: RunState, lang: Lang) -> App {
     a.color = false;
     let mut s = Session::detached(builtin("join").unwrap(), Vec::new(), state, Mode::Done);
     s.timing.shown = true;
+    // The learner pressed `+` once: the times below are of a run at 2×.
+    s.speed = 2.0;
     a.session = Some(s);
     a.screen = Screen::Run;
     a
@@ -353,4 +355,34 @@ fn processes_the_supervisor_starts_count_from_play_not_from_their_gates() {
     assert_eq!(cs[0].overlapped(), Some(false));
     // No phase marks: nobody here was started by a parent.
     assert!(run_timing::marks(&r.state).is_empty());
+}
+
+#[test]
+fn one_process_alone_is_not_compared_with_its_own_sleeps() {
+    // daemon's main sleeps 100 ms, then waits at exit for its other child:
+    // its "took" holds that wait, so sum against took would say nothing true.
+    let mut state = RunState::new(&builtin("daemon").unwrap(), &[]);
+    let at = |ms: u64| Duration::from_millis(ms);
+    let mut apply = |t: u64, kind: EventKind| {
+        state.apply(&Event {
+            proc: 0,
+            at: at(t),
+            kind,
+        })
+    };
+    apply(0, EventKind::Spawned { pid: MAIN_PID });
+    apply(10, EventKind::Report(Report::At { pc: 2 }));
+    apply(10, EventKind::Report(Report::Run { pc: 2 }));
+    apply(
+        110,
+        EventKind::Report(Report::Slept {
+            ms: 200,
+            real: true,
+        }),
+    );
+    apply(1500, EventKind::Report(Report::Done { code: 0 }));
+    apply(1501, EventKind::Closed);
+    apply(1502, EventKind::Exited(Ending::Code(0)));
+    assert_eq!(run_timing::clocked(&state), Clocked::Real);
+    assert!(run_timing::comparisons(&state, Duration::ZERO).is_empty());
 }

@@ -241,7 +241,7 @@ impl Comparison {
     }
 }
 
-/// A comparison for every group whose processes slept, in group order; a
+/// A comparison for every group of two or more processes that slept, in group order; a
 /// sleep still going on counts up to `now`.
 pub fn comparisons(state: &RunState, now: Duration) -> Vec<Comparison> {
     groups(state)
@@ -263,7 +263,9 @@ pub fn comparisons(state: &RunState, now: Duration) -> Vec<Comparison> {
                     Some((*p, ms(d + ongoing.unwrap_or_default())))
                 })
                 .collect();
-            if each.is_empty() {
+            // Sleeps overlap only between processes: one process's own
+            // "took" holds its waits for others too, so it compares nothing.
+            if each.len() < 2 {
                 return None;
             }
             let sum_ms = each.iter().map(|(_, m)| m).sum();
@@ -339,7 +341,9 @@ pub fn facts(cs: &[Comparison], clocked: Clocked, speed: f64, t: &Strings) -> Ve
                     .replace("{sum}", &num(c.sum_ms)),
             );
         }
-        out.push(t.bars_legend.to_string());
+        if !cs.is_empty() {
+            out.push(t.bars_legend.to_string());
+        }
     }
     out
 }
