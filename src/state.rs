@@ -763,6 +763,11 @@ impl RunState {
         // A process that stopped with an error did not run the lesson through.
         let ok = ok && self.failures().is_none();
         let sentence = self.with_failures(sentence, lang);
+        let sentence = if finished {
+            self.with_killed(sentence, lang)
+        } else {
+            sentence
+        };
         Verdict {
             ok,
             finished,

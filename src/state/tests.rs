@@ -352,3 +352,25 @@ fn an_outcome_after_another_counts_only_what_came_after() {
     assert_eq!(s.actual(), 1, "after it, the daemon outlived the main code");
     assert!(s.broken_at.is_some());
 }
+
+#[test]
+fn a_final_value_verdict_names_a_process_killed_before_it_finished() {
+    let mut s = started("counter", &["lock"]);
+    for p in 0..s.procs.len() {
+        let ending = if p == 1 {
+            crate::supervisor::Ending::Signal(15)
+        } else {
+            crate::supervisor::Ending::Code(0)
+        };
+        s.apply(&ev(p, EventKind::Closed));
+        s.apply(&ev(p, EventKind::Exited(ending)));
+    }
+    let v = s.verdict(Lang::En);
+    assert!(v.finished, "{v:?}");
+    assert!(
+        v.sentence.contains("but P2 was killed before it finished"),
+        "{}",
+        v.sentence
+    );
+    assert!(s.verdict(Lang::Zh).sentence.contains("P2 在完成前被终止"));
+}

@@ -146,6 +146,36 @@ impl RunState {
         }
     }
 
+    /// A final value assumes every process did its part: say who was killed
+    /// before it finished, so a shortfall is not all put down to lost updates.
+    pub(super) fn with_killed(&self, sentence: String, lang: Lang) -> String {
+        if !matches!(self.check.measure, crate::lesson::Measure::FinalValue(_)) {
+            return sentence;
+        }
+        let killed: Vec<usize> = self
+            .procs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.ending, Some(crate::supervisor::Ending::Signal(_))))
+            .map(|(i, _)| i)
+            .collect();
+        if killed.is_empty() {
+            return sentence;
+        }
+        let who = numbers(&killed);
+        match (lang, killed.len()) {
+            (Lang::En, 1) => format!(
+                "{sentence} (but {who} was killed before it finished: the check counts on every process doing its part)"
+            ),
+            (Lang::En, _) => format!(
+                "{sentence} (but {who} were killed before they finished: the check counts on every process doing its part)"
+            ),
+            (Lang::Zh, _) => format!(
+                "{sentence}（但 {who} 在完成前被终止：检查假定每个进程都做完了自己的那一份）"
+            ),
+        }
+    }
+
     /// A scheduled run went on too long: every process still alive is
     /// stopped (an endless loop, most likely), and that is an error.
     pub fn cut_off(&mut self, steps: u64) {
