@@ -4,7 +4,7 @@ import random, time
 def task(i, lock):
     lock.acquire()                         # lock the door behind you
     print('task', i, 'enters')
-    time.sleep(random.randint(1, 3))       # busy inside for 1-3 seconds
+    time.sleep(random.uniform(1, 3))       # busy inside for 1-3 seconds
     print('task', i, 'leaves')
     lock.release()                         # unlock: the next one may go in
 

@@ -10,14 +10,14 @@ def compute(e):
 
 if __name__ == '__main__':
     e = Event()                          # starts clear: is_set() is False
-    print('is_set before:', e.is_set())
+    print('is_set before:', int(e.is_set()), '(0 = False)')
     p = Process(target=compute, args=(e,))
     p.start()
     start = time.time()
     print('main: waiting for the result...')
     e.wait()                             # blocks until the child sets it
-    waited = time.time() - start
-    print('main: woke after', waited, 's; is_set:', e.is_set())
+    waited = round((time.time() - start) * 1000)
+    print('main: woke after', waited, 'ms; is_set:', int(e.is_set()))
     e.clear()                            # back to False
-    print('after clear:', e.is_set())
+    print('after clear:', int(e.is_set()))
     p.join()

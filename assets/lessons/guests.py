@@ -4,7 +4,7 @@ import random, time
 def guest(i, seats):
     seats.acquire()                        # take a seat, or wait for one
     print('guest', i, 'enters')
-    time.sleep(random.randint(1, 3))       # stay for 1-3 seconds
+    time.sleep(random.uniform(1, 3))       # stay for 1-3 seconds
     print('guest', i, 'leaves')
     seats.release()                        # give the seat back
 

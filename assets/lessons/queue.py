@@ -1,4 +1,4 @@
-from multiprocessing import Process, JoinableQueue
+from multiprocessing import Process, JoinableQueue   # save as queue_demo.py: a file named queue.py would hide Python's own queue module
 import os, random, time
 
 def producer(q, k):

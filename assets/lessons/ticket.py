@@ -14,7 +14,7 @@ def buyer(mutex):
     time.sleep(2)                          # network delay before the answer
     if count > 0:
         count -= 1
-        time.sleep(random.randint(1, 3))   # booking the seat takes a while
+        time.sleep(random.uniform(1, 3))   # booking the seat takes a while
         with open('db.json', 'w') as f:
             json.dump({'count': count}, f)  # write the new count back
         print(os.getpid(), 'bought a ticket')
