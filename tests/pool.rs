@@ -85,6 +85,8 @@ fn pool_reuses_four_workers_and_beats_one_process_per_task() {
     // 4 pool workers + 100 one-task processes, all exited cleanly and reaped.
     let procs = s["processes"].as_array().expect("processes");
     assert_eq!(procs.len(), 104, "{s}");
+    let roles = |r: &str| procs.iter().filter(|p| p["role"] == r).count();
+    assert_eq!((roles("pool_worker"), roles("process")), (4, 100), "{s}");
     for p in procs {
         assert_eq!(p["exit_code"], 0, "{p}");
         let pid = pid_of(&p["pid"]);

@@ -9,9 +9,12 @@ use super::{PoolProcess, PoolRun};
 use crate::lesson::{Lang, PoolPhase};
 use crate::supervisor::Ending;
 
-fn process_json(p: &PoolProcess) -> Value {
+/// One process; `role` tells a pool worker (`W1`…) from a separate
+/// process (`P1`…), whose ids both count from 1.
+fn process_json(p: &PoolProcess, role: &str) -> Value {
     let mut m = Map::new();
     m.insert("id".into(), json!(p.id));
+    m.insert("role".into(), json!(role));
     m.insert("pid".into(), json!(p.pid));
     m.insert("ppid".into(), json!(p.ppid));
     match p.ending {
@@ -36,7 +39,7 @@ pub fn json_fields(r: &PoolRun) -> Map<String, Value> {
         "pool_start_ms": r.start.ms,
         "close_join": {
             "ms": r.close_join.ms,
-            "workers": r.pool.iter().map(process_json).collect::<Vec<_>>(),
+            "workers": r.pool.iter().map(|p| process_json(p, "pool_worker")).collect::<Vec<_>>(),
         },
         "phases": r.phases,
         "tasks": headline.map(|p| p.tasks.clone()).unwrap_or_default(),
@@ -44,7 +47,12 @@ pub fn json_fields(r: &PoolRun) -> Map<String, Value> {
         "callbacks": r.callbacks,
         "callback_pid": callback_pid,
         "timeline": { "pool": r.pool, "processes": r.separate },
-        "processes": r.pool.iter().chain(&r.separate).map(process_json).collect::<Vec<_>>(),
+        "processes": r
+            .pool
+            .iter()
+            .map(|p| process_json(p, "pool_worker"))
+            .chain(r.separate.iter().map(|p| process_json(p, "process")))
+            .collect::<Vec<_>>(),
     });
     match fields {
         Value::Object(m) => m,
