@@ -31,7 +31,7 @@ use tree::Tree;
 pub const DEFAULT_LIMIT: usize = 20_000;
 
 /// Random runs used to estimate a space whose simple bound is over the limit.
-const PROBES: u64 = 16;
+const PROBES: u64 = 48;
 
 /// What to explore, besides the lesson.
 #[derive(Debug, Clone)]
@@ -85,10 +85,18 @@ pub struct Progress {
 #[derive(Debug, thiserror::Error)]
 pub enum ExploreError {
     #[error(
-        "failed to explore: about {} schedules, more than the limit of {limit}; try fewer processes (--procs 2) or random search (--random 1000)",
-        show_size(*estimate)
+        "failed to explore: {}, more than the limit of {limit}; try {}random search (--random 1000)",
+        if *counted { "more schedules".to_string() } else { format!("about {} schedules", show_size(*estimate)) },
+        if *shrinkable { "fewer processes (--procs 2) or " } else { "" }
     )]
-    TooLarge { estimate: f64, limit: usize },
+    TooLarge {
+        estimate: f64,
+        limit: usize,
+        /// Found by running more than the limit, not estimated beforehand.
+        counted: bool,
+        /// `--procs` would help.
+        shrinkable: bool,
+    },
     #[error("failed to explore lesson `{0}`: a pool lesson is timed, not scheduled")]
     Pool(String),
     #[error("exploration stopped")]
@@ -162,12 +170,20 @@ pub fn exhaustive(
     let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
     let mut total = interleavings(&chooser.visible);
-    if total > settings.limit as f64 {
-        total = estimate(lesson, settings, exe)?;
-        if total > settings.limit as f64 {
+    // The bound counts the first run's steps; other paths can be longer (a
+    // buyer who finds a ticket does more than one who finds none), so a
+    // bound near the limit is checked by sampling too.
+    if total > settings.limit as f64 / 20.0 {
+        let (mean, widest) = estimate(lesson, settings, exe)?;
+        total = mean;
+        // The estimate is a mean of very unequal samples: one far over the
+        // limit says the space is probably over it too.
+        if mean > settings.limit as f64 || widest > 4.0 * settings.limit as f64 {
             return Err(ExploreError::TooLarge {
-                estimate: total,
+                estimate: mean.max(widest / PROBES as f64),
                 limit: settings.limit,
+                counted: false,
+                shrinkable: lesson.shrinkable(),
             });
         }
     }
@@ -258,6 +274,8 @@ fn search(
             return Err(ExploreError::TooLarge {
                 estimate: (settings.limit + 1) as f64,
                 limit: settings.limit,
+                counted: true,
+                shrinkable: lesson.shrinkable(),
             });
         }
         let mut chooser = ExploreChooser::new(Pick::Tree(tree), settings.reduce);
@@ -269,15 +287,17 @@ fn search(
 }
 
 /// Knuth's estimate of the number of schedules: the mean, over random
-/// runs, of the product of the branch sizes met on the way.
-fn estimate(lesson: &Lesson, settings: &Settings, exe: &Path) -> Result<f64, DriveError> {
-    let mut sum = 0.0;
+/// runs, of the product of the branch sizes met on the way; and the
+/// largest such product.
+fn estimate(lesson: &Lesson, settings: &Settings, exe: &Path) -> Result<(f64, f64), DriveError> {
+    let (mut sum, mut widest) = (0.0, 0.0f64);
     for i in 0..PROBES {
         let mut chooser = ExploreChooser::random(settings.seed.wrapping_add(i), settings.reduce);
         run_once(lesson, settings, exe, &mut chooser)?;
         sum += chooser.weight;
+        widest = widest.max(chooser.weight);
     }
-    Ok(sum / PROBES as f64)
+    Ok((sum / PROBES as f64, widest))
 }
 
 /// `runs` random schedules; run `i` uses seed `settings.seed + i`. The runs

@@ -85,9 +85,50 @@ pub fn moves(c: &[Candidate], reduce: bool) -> Moves {
     Moves::Branch(enabled)
 }
 
+/// Some live process may yet end another: it has a `terminate` ahead (or
+/// anywhere, if it can jump back), or a daemon child that its end will stop.
+fn may_still_kill(state: &RunState) -> bool {
+    state.procs.iter().enumerate().any(|(i, p)| {
+        if p.is_gone() {
+            return false;
+        }
+        let pc = p.pc.unwrap_or(0);
+        let loops = p
+            .program
+            .iter()
+            .any(|s| matches!(s.op, Op::Jump { .. } | Op::JumpIf { .. }));
+        let terminates = p
+            .program
+            .iter()
+            .enumerate()
+            .any(|(k, s)| matches!(s.op, Op::Terminate { .. }) && (loops || k >= pc));
+        let daemon_child = state
+            .procs
+            .iter()
+            .any(|c| c.parent == Some(i) && c.daemon && !c.is_gone())
+            || p.program[pc.min(p.program.len())..]
+                .iter()
+                .chain(if loops { &p.program[..] } else { &[] })
+                .any(|s| matches!(s.op, Op::Start { daemon: true, .. }));
+        terminates || daemon_child
+    })
+}
+
 /// Each process as the explorer sees it in `state`.
 pub fn candidates(state: &RunState) -> Vec<Candidate> {
     let is_off = |name: &str| state.locks.iter().any(|l| l.name == name && l.off);
+    let ops = || {
+        state
+            .procs
+            .iter()
+            .flat_map(|p| p.program.iter().map(|s| &s.op))
+    };
+    // In a process tree, a process's end is seen: its parent's join returns,
+    // or it was a zombie first. And a child that another process may end
+    // (terminate, a daemon at the main code's end) does nothing unseen: how
+    // far it got before the signal is what the lesson shows.
+    let tree = ops().any(|op| matches!(op, Op::Start { .. }));
+    let killing = may_still_kill(state);
     state
         .procs
         .iter()
@@ -102,10 +143,14 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                 Some(op) => !state.ipc.would_block(op),
                 None => true,
             };
+            let ends = p
+                .pc
+                .is_some_and(|pc| pc + 1 >= p.program.len() || matches!(op, Some(Op::Exit { .. })));
+            let seen = (tree && ends) || (killing && p.parent.is_some());
             Candidate {
                 at_gate: p.phase == Phase::AtGate,
                 enabled,
-                local: op.is_none_or(|op| is_local(op, is_off)),
+                local: !seen && op.is_none_or(|op| is_local(op, is_off)),
             }
         })
         .collect()

@@ -187,11 +187,24 @@ impl Exploration<'_> {
                 tr(lang, "expected", "预期"),
                 format_args!("{} {}", rule_word(check.rule, lang), check.expect)
             )?;
-            let widest = t.distribution.values().copied().max().unwrap_or(1);
+            let widest = t
+                .distribution
+                .values()
+                .copied()
+                .chain([t.deadlocked])
+                .max()
+                .unwrap_or(1)
+                .max(1);
+            let deadlock = tr(lang, "deadlock", "死锁");
             let label_w = t
                 .distribution
                 .keys()
                 .map(|k| k.to_string().len())
+                .chain([if t.deadlocked > 0 {
+                    deadlock.chars().count()
+                } else {
+                    1
+                }])
                 .max()
                 .unwrap_or(1);
             for (value, n) in &t.distribution {
@@ -205,6 +218,21 @@ impl Exploration<'_> {
                     out,
                     "  {value:>label_w$} │{:<30}│ {n:>6}  {mark}",
                     "█".repeat(bar)
+                )?;
+            }
+            if t.deadlocked > 0 {
+                let bar = (t.deadlocked * 30).div_ceil(widest);
+                // Chinese takes two columns a character.
+                let pad = label_w.saturating_sub(
+                    deadlock.chars().count() * if lang == Lang::Zh { 2 } else { 1 },
+                );
+                writeln!(
+                    out,
+                    "  {}{deadlock} │{:<30}│ {:>6}  {}",
+                    " ".repeat(pad),
+                    "█".repeat(bar),
+                    t.deadlocked,
+                    tr(lang, "BROKEN", "出错")
                 )?;
             }
             let (label, bad) = match self.search {
@@ -226,7 +254,12 @@ impl Exploration<'_> {
                         tr(lang, "steps", "步"),
                         steps_text(s)
                     )?;
-                    let mut cmd = format!("lockstep run {} --procs {procs}", self.name);
+                    // A lesson whose main program starts its children has one size.
+                    let mut cmd = if self.lesson.shrinkable() {
+                        format!("lockstep run {} --procs {procs}", self.name)
+                    } else {
+                        format!("lockstep run {}", self.name)
+                    };
                     for o in &t.off {
                         cmd.push_str(&format!(" --off {o}"));
                     }

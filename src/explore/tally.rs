@@ -49,7 +49,10 @@ impl Tally {
 
     pub fn add(&mut self, o: Outcome) {
         self.schedules += 1;
-        *self.distribution.entry(o.actual).or_default() += 1;
+        // A deadlocked run never got to its result: its own row, not a value's.
+        if !o.deadlock {
+            *self.distribution.entry(o.actual).or_default() += 1;
+        }
         if o.deadlock {
             self.deadlocked += 1;
         } else if !o.ok {

@@ -14,6 +14,13 @@ impl Lesson {
     /// share them in proportion to their declared counts, each keeping at
     /// least one. The check's `expect` moves by `expect_per_process` for each
     /// process added (or removed).
+    /// `--procs` can change its number of processes.
+    pub fn shrinkable(&self) -> bool {
+        self.pool.is_none()
+            && !self.processes.is_empty()
+            && self.processes.iter().all(|p| p.started_by.is_none())
+    }
+
     pub fn with_processes(&self, n: usize) -> Result<Lesson, String> {
         if self.pool.is_some() || self.processes.is_empty() {
             return Err(format!(

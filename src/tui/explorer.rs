@@ -457,6 +457,7 @@ fn draw_set(
         .distribution
         .values()
         .copied()
+        .chain([tally.deadlocked])
         .max()
         .unwrap_or(1)
         .max(1);
@@ -464,6 +465,7 @@ fn draw_set(
         .distribution
         .keys()
         .map(|v| format!("{quantity} {v}").chars().count())
+        .chain([if tally.deadlocked > 0 { 8 } else { 0 }])
         .max()
         .unwrap_or(0);
     let bar_room = usize::from(inner.width).saturating_sub(label_w + 12).max(4);
@@ -482,6 +484,16 @@ fn draw_set(
             Span::raw(format!("{:<label_w$} ", format!("{quantity} {value}"))),
             Span::styled("█".repeat(width), style),
             Span::raw(format!(" {count} {mark}")),
+        ]));
+    }
+    if tally.deadlocked > 0 {
+        let width = ((tally.deadlocked as f64 / most as f64) * bar_room as f64)
+            .round()
+            .max(1.0) as usize;
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<label_w$} ", "DEADLOCK")),
+            Span::styled("█".repeat(width), fg(color, Color::Red)),
+            Span::raw(format!(" {} ✗", tally.deadlocked)),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);
