@@ -106,6 +106,24 @@ pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> 
             .chain(crate::lesson::ipc::semaphores(lesson))
             .collect(),
         channels: crate::lesson::ipc::channels(lesson),
+        servers: lesson
+            .servers
+            .iter()
+            .map(|srv| {
+                let holders = setups
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| {
+                        s.parent.is_none()
+                            && s.program.iter().any(|st| {
+                                matches!(&st.op, crate::lesson::Op::Accept { server, .. } if *server == srv.name)
+                            })
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                (srv.name.clone(), holders)
+            })
+            .collect(),
         setups,
         exe,
     }

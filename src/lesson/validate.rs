@@ -256,6 +256,9 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         Measure::DoneAtJoin(q) => {
             super::ipc::check_measure(lesson, q).map_err(|m| (measure_path, m))
         }
+        Measure::UpperReplies(s) => {
+            super::sockets::check_measure(lesson, s).map_err(|m| (measure_path, m))
+        }
         Measure::FinalLocal(r) if !lesson.processes.iter().any(|p| p.role == r.role) => Err((
             measure_path,
             format!("no process of role `{}` in processes", r.role),
