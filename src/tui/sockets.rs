@@ -40,19 +40,26 @@ pub fn lines(s: &SocketState, lang: Lang, bad: Style) -> Vec<Line<'static>> {
         let listening = if srv.holders.is_empty() {
             if zh { "已关闭" } else { "closed" }.to_string()
         } else {
-            format!(
-                "{} {}",
-                if zh { "监听于" } else { "listening in" },
-                names(srv.holders.iter().copied())
-            )
+            names(srv.holders.iter().copied())
         };
+        out.push(Line::from(format!(
+            "  {} {listening}",
+            if zh { "监听于" } else { "listening:" }
+        )));
         let mut spans = vec![Span::raw(format!(
-            "  {listening} · {} {}",
-            if zh { "accept" } else { "accepted" },
+            "  {} {}",
+            if zh { "已 accept" } else { "accepted:" },
             srv.accepted
         ))];
         if !srv.waiters.is_empty() {
-            spans.push(Span::raw("  accept: ".to_string()));
+            spans.push(Span::raw(
+                if zh {
+                    "  在等 accept: "
+                } else {
+                    "  accept: "
+                }
+                .to_string(),
+            ));
             spans.push(Span::styled(names(srv.waiters.iter().copied()), bad));
         }
         out.push(Line::from(spans));
