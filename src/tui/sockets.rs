@@ -66,10 +66,14 @@ pub fn lines(s: &SocketState, lang: Lang, bad: Style) -> Vec<Line<'static>> {
     }
     for (i, c) in s.conns.iter().enumerate() {
         let client = c.client.map_or("?".to_string(), |p| format!("P{}", p + 1));
-        let served: Vec<usize> = if c.sides[1].users.is_empty() {
-            c.accepted_by.into_iter().collect()
-        } else {
+        // Who talks to the client: who has served it, else who holds the
+        // accepted socket now, else who accepted it.
+        let served: Vec<usize> = if !c.sides[1].users.is_empty() {
             c.sides[1].users.clone()
+        } else if !c.sides[1].holders.is_empty() {
+            c.sides[1].holders.iter().map(|(p, _)| *p).collect()
+        } else {
+            c.accepted_by.into_iter().collect()
         };
         let server = if served.is_empty() {
             if zh {
