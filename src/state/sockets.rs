@@ -361,3 +361,7 @@ impl SocketState {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "sockets_tests.rs"]
+mod tests;
