@@ -177,7 +177,8 @@ fn a_talk_that_hangs_up_ends_the_client_loop_with_an_empty_read() {
     // The talk process closes its connection without replying.
     let lesson = chat_with(
         r#"{ "op": "sock_recv", "sock": "conn", "into": "msg", "eof": "closed", "label": "loop", "line": 11 },"#,
-        r#"{ "op": "jump", "to": "closed", "label": "loop", "line": 11 },"#,
+        r#"{ "op": "jump", "to": "closed", "label": "loop", "line": 11 },
+      { "op": "sock_recv", "sock": "conn", "into": "msg", "eof": "closed", "line": 11 },"#,
     );
     let file = write(&sb, &lesson);
     for extra in [&[][..], &["--schedule", "round-robin"]] {
@@ -326,6 +327,16 @@ fn bad_socket_operations_are_refused_with_the_field_at_fault() {
         "invalid type",
     );
     refused(
+        &chat_with(r#""text": "hello {n}""#, r#""text": "hello {who}""#),
+        "field `programs.client[1].text`",
+        "placeholder `{who}` names no local",
+    );
+    refused(
+        &chat_with(r#""text": "bye {n}""#, r#""text": "bye {n""#),
+        "field `programs.client[4].text`",
+        "",
+    );
+    refused(
         &chat_with(
             r#""servers": [{ "name": "server" }]"#,
             r#""servers": [{ "name": "server", "port": 8080 }]"#,
@@ -333,4 +344,41 @@ fn bad_socket_operations_are_refused_with_the_field_at_fault() {
         "servers[0]",
         "unknown field `port`",
     );
+}
+
+/// A free run whose clients wait 60 s before connecting: the server sits in
+/// accept, the clients in their sleep.
+fn slow_clients() -> String {
+    chat_with(
+        r#"{ "op": "connect", "server": "server", "as": "c", "line": 31 },"#,
+        r#"{ "op": "sleep", "ms": 60000, "line": 30 },
+      { "op": "connect", "server": "server", "as": "c", "line": 31 },"#,
+    )
+}
+
+#[test]
+fn stopped_while_the_server_waits_in_accept_nothing_is_left_behind() {
+    let sb = Sandbox::new();
+    let file = write(&sb, &slow_clients());
+    let mut live = sb.spawn(&["run", &file, "--json"]);
+    let deadline = within(15.0);
+    let mut pids = Vec::new();
+    loop {
+        let ev = live
+            .next_event(deadline)
+            .expect("lockstep ended before the server waited in accept");
+        if ev["ev"] == "spawned" {
+            pids.push(pid_of(&ev["pid"]));
+        }
+        if ev["ev"] == "accept_waiting" {
+            break;
+        }
+    }
+    assert_eq!(pids.len(), 4, "the server and three clients");
+    common::signal(live.pid(), libc::SIGTERM);
+    let done = live.finish(within(5.0));
+    assert_eq!(done.code(), Some(128 + libc::SIGTERM), "{}", done.stderr);
+    done.assert_no_panic();
+    wait_all_ended(&pids, within(2.0), "workers after SIGTERM");
+    sb.assert_clean(done.pid);
 }

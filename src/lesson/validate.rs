@@ -509,6 +509,19 @@ fn check_program(
                     }
                 }
             }
+            Op::SockSend { text, .. } => {
+                let names = placeholders(text).map_err(|m| (here("text"), m))?;
+                if let Some(n) = names.into_iter().find(|n| !assigned.contains(n)) {
+                    return Err((
+                        here("text"),
+                        format!(
+                            "placeholder `{{{n}}}` names no local (read, set or receive it first; built-in: n, pid, index)"
+                        ),
+                    ));
+                }
+                super::ipc::check_op(lesson, &step.op, &|l| labels.contains(l), &|_| Ok(()))
+                    .map_err(|(field, m)| (here(field), m))?
+            }
             Op::Acquire { lock } | Op::Release { lock } => {
                 need(locks, lock, "lock", "lock or semaphore")?
             }
