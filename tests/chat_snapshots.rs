@@ -229,7 +229,10 @@ fn a_connection_in_flight_at_80x24() {
     assert!(en.contains("Server server 127.0.0.1"), "{en}");
     assert!(en.contains("listening: P1 P5"), "{en}");
     assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
-    assert!(en.contains("open: P2 ⇄ P5"), "{en}");
+    assert!(
+        !en.contains("open:"),
+        "each side open just where the header says: {en}"
+    );
     assert!(en.contains("→ 'hello 2'  recv: P2"), "{en}");
     assert!(en.contains("c2 P3 ⇄ (not accepted)"), "{en}");
     assert!(en.contains("waits: recv c1"), "{en}");
@@ -280,4 +283,21 @@ fn the_talk_process_replies_at_160x48() {
     assert!(wide.contains("c1 P2 ⇄ P5"), "{wide}");
     assert!(wide.contains("accepted: 1"), "{wide}");
     insta::assert_snapshot!("chat_replied_160x48", wide);
+}
+
+#[test]
+fn a_half_closed_connection_says_which_side_is_still_open() {
+    let mut s = first_connection();
+    s.apply(&rep(
+        1,
+        Report::SockClosed {
+            at: sock("c", 40001, false),
+        },
+    ));
+    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
+    assert!(en.contains("open: - ⇄ P5"), "{en}");
+    s.apply(&ev(4, EventKind::Closed));
+    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    assert!(en.contains("c1 P2 ⇄ P5  closed"), "{en}");
 }

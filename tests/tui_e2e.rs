@@ -1281,7 +1281,9 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     // P1 starts the talk process with the connection.
     tui.keys(&["1"]);
     let started = tui.wait_screen("P5 to be started", |s| {
-        tree_lane(s, 5).is_some_and(|l| l.contains(" ready ")) && s.contains("open: P2 ⇄ P1 P5")
+        tree_lane(s, 5).is_some_and(|l| l.contains(" ready "))
+            && s.contains("c1 P2 ⇄ P5")
+            && s.contains("open: P2 ⇄ P1 P5")
     });
     let server = lane_pid(lane(&started, 1).unwrap());
     let talk = lane_pid(tree_lane(&started, 5).unwrap());
@@ -1293,7 +1295,7 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     // P1 closes its copy; P2 sends; the text is in flight to P5.
     tui.keys(&["1"]);
     tui.wait_screen("P1 to close its copy", |s| {
-        s.contains("open: P2 ⇄ P5") && lane(s, 1).is_some_and(|l| l.contains(" ready "))
+        !s.contains("open: P2 ⇄ P1 P5") && lane(s, 1).is_some_and(|l| l.contains(" ready "))
     });
     tui.keys(&["2"]);
     tui.wait_screen("hello in flight", |s| s.contains("→ 'hello 2'"));

@@ -26,6 +26,8 @@ pub struct ServerState {
 pub struct SideState {
     /// Processes holding this side's socket open, with its name there.
     pub holders: Vec<(usize, String)>,
+    /// Every process that has held it (a child handed the connection too).
+    pub ever: Vec<usize>,
     pub was_open: bool,
     /// Sent from the other side, not read here yet.
     pub inbox: Vec<u8>,
@@ -207,6 +209,7 @@ impl SocketState {
                     let c = self.conn_at(0, at.port);
                     let st = &mut self.conns[c].sides[side(at)];
                     add(&mut st.holders, (p, at.sock.clone()));
+                    add(&mut st.ever, p);
                     st.was_open = true;
                 }
                 None
@@ -227,6 +230,7 @@ impl SocketState {
                 conn.server = s;
                 conn.accepted_by = Some(p);
                 add(&mut conn.sides[1].holders, (p, at.sock.clone()));
+                add(&mut conn.sides[1].ever, p);
                 conn.sides[1].was_open = true;
                 Some(Phase::Running)
             }
@@ -237,6 +241,7 @@ impl SocketState {
                 conn.server = s;
                 conn.client = Some(p);
                 add(&mut conn.sides[0].holders, (p, at.sock.clone()));
+                add(&mut conn.sides[0].ever, p);
                 conn.sides[0].was_open = true;
                 None
             }

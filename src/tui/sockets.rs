@@ -66,15 +66,25 @@ pub fn lines(s: &SocketState, lang: Lang, bad: Style) -> Vec<Line<'static>> {
     }
     for (i, c) in s.conns.iter().enumerate() {
         let client = c.client.map_or("?".to_string(), |p| format!("P{}", p + 1));
-        // Who talks to the client: who has served it, else who holds the
-        // accepted socket now, else who accepted it.
+        // Who talks to the client: who has served it, else whom the accepted
+        // socket was handed to, else who accepted it.
+        let handed: Vec<usize> = c.sides[1]
+            .ever
+            .iter()
+            .copied()
+            .filter(|p| Some(*p) != c.accepted_by)
+            .collect();
         let served: Vec<usize> = if !c.sides[1].users.is_empty() {
             c.sides[1].users.clone()
-        } else if !c.sides[1].holders.is_empty() {
-            c.sides[1].holders.iter().map(|(p, _)| *p).collect()
+        } else if !handed.is_empty() {
+            handed
         } else {
             c.accepted_by.into_iter().collect()
         };
+        let all_closed = c
+            .sides
+            .iter()
+            .all(|st| st.was_open && st.holders.is_empty());
         let server = if served.is_empty() {
             if zh {
                 "（未 accept）"
@@ -83,31 +93,40 @@ pub fn lines(s: &SocketState, lang: Lang, bad: Style) -> Vec<Line<'static>> {
             }
             .to_string()
         } else {
-            names(served)
+            names(served.iter().copied())
         };
-        out.push(Line::from(Span::styled(
-            format!("c{} {client} ⇄ {server}", i + 1),
-            bold,
-        )));
-        let side = |k: usize| {
-            let st = &c.sides[k];
-            if st.holders.is_empty() {
-                "-".to_string()
-            } else {
-                names(st.holders.iter().map(|(p, _)| *p))
-            }
+        let closed = match (all_closed, zh) {
+            (false, _) => "",
+            (true, false) => "  closed",
+            (true, true) => "  已关闭",
         };
-        let open = if c.sides.iter().all(|st| st.holders.is_empty()) {
-            if zh { "  已关闭" } else { "  closed" }.to_string()
-        } else {
-            format!(
+        out.push(Line::from(vec![
+            Span::styled(format!("c{} {client} ⇄ {server}", i + 1), bold),
+            Span::raw(closed.to_string()),
+        ]));
+        // Who holds each side open, when that is not simply the two ends
+        // named above (a parent's copy not closed yet, a side closed).
+        let holders = |k: usize| -> Vec<usize> {
+            let mut v: Vec<usize> = c.sides[k].holders.iter().map(|(p, _)| *p).collect();
+            v.sort_unstable();
+            v
+        };
+        let mut expected = served.clone();
+        expected.sort_unstable();
+        let plain = holders(0) == c.client.into_iter().collect::<Vec<_>>()
+            && (holders(1) == expected || !c.sides[1].was_open);
+        if !all_closed && !plain {
+            let side = |k: usize| match holders(k) {
+                v if v.is_empty() => "-".to_string(),
+                v => names(v),
+            };
+            out.push(Line::from(format!(
                 "  {} {} ⇄ {}",
                 if zh { "打开:" } else { "open:" },
                 side(0),
                 side(1)
-            )
-        };
-        out.push(Line::from(open));
+            )));
+        }
         let mut spans = Vec::new();
         if !c.sides[1].inbox.is_empty() {
             spans.push(Span::raw(format!("  → {}", flight(&c.sides[1].inbox))));
