@@ -227,7 +227,7 @@ fn a_connection_in_flight_at_80x24() {
     assert!(s.is_quiet());
     let en = screen(&app("chat", &s, Lang::En), 80, 24);
     assert!(en.contains("Server server 127.0.0.1"), "{en}");
-    assert!(en.contains("listening: P1 P5"), "{en}");
+    assert!(en.contains("1 accepted · in P1 P5"), "{en}");
     assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
     assert!(
         !en.contains("open:"),
@@ -281,7 +281,7 @@ fn the_talk_process_replies_at_160x48() {
     assert_eq!(s.actual(), 1);
     let wide = screen(&app("chat", &s, Lang::En), 160, 48);
     assert!(wide.contains("c1 P2 ⇄ P5"), "{wide}");
-    assert!(wide.contains("accepted: 1"), "{wide}");
+    assert!(wide.contains("1 accepted · in P1 P5"), "{wide}");
     insta::assert_snapshot!("chat_replied_160x48", wide);
 }
 

@@ -40,17 +40,16 @@ pub fn lines(s: &SocketState, lang: Lang, bad: Style) -> Vec<Line<'static>> {
         let listening = if srv.holders.is_empty() {
             if zh { "已关闭" } else { "closed" }.to_string()
         } else {
-            names(srv.holders.iter().copied())
+            format!(
+                "{} {}",
+                if zh { "监听于" } else { "in" },
+                names(srv.holders.iter().copied())
+            )
         };
-        out.push(Line::from(format!(
-            "  {} {listening}",
-            if zh { "监听于" } else { "listening:" }
-        )));
-        let mut spans = vec![Span::raw(format!(
-            "  {} {}",
-            if zh { "已 accept" } else { "accepted:" },
-            srv.accepted
-        ))];
+        let mut spans = vec![Span::raw(match zh {
+            false => format!("  {} accepted · {listening}", srv.accepted),
+            true => format!("  已 accept {} · {listening}", srv.accepted),
+        })];
         if !srv.waiters.is_empty() {
             spans.push(Span::raw(
                 if zh {
