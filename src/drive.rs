@@ -110,16 +110,8 @@ pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> 
             .servers
             .iter()
             .map(|srv| {
-                let holders = setups
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| {
-                        s.parent.is_none()
-                            && s.program.iter().any(|st| {
-                                matches!(&st.op, crate::lesson::Op::Accept { server, .. } if *server == srv.name)
-                            })
-                    })
-                    .map(|(i, _)| i)
+                let holders = (0..setups.len())
+                    .filter(|&i| setups[i].parent.is_none() && accepts(&setups, i, &srv.name, 0))
                     .collect();
                 (srv.name.clone(), holders)
             })
@@ -127,6 +119,22 @@ pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> 
         setups,
         exe,
     }
+}
+
+/// Process `i` accepts on `server`, or starts a process that does (which
+/// then needs its parent's copy of the listening socket).
+fn accepts(setups: &[Setup], i: usize, server: &str, depth: usize) -> bool {
+    let s = &setups[i];
+    depth < setups.len()
+        && (s
+            .program
+            .iter()
+            .any(|st| matches!(&st.op, crate::lesson::Op::Accept { server: x, .. } if x == server))
+            || s.children.iter().any(|(_, kids)| {
+                kids.iter().any(|&k| {
+                    k >= 1 && k <= setups.len() && accepts(setups, k - 1, server, depth + 1)
+                })
+            }))
 }
 
 /// Run `lesson` to its end; `watch` sees every event after it is applied.

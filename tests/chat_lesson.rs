@@ -382,3 +382,58 @@ fn stopped_while_the_server_waits_in_accept_nothing_is_left_behind() {
     wait_all_ended(&pids, within(2.0), "workers after SIGTERM");
     sb.assert_clean(done.pid);
 }
+
+/// The server's main only starts a child that accepts: that child needs the
+/// listening socket, so main gets a copy to hand down.
+const HANDED_DOWN: &str = r#"{
+  "id": "handed",
+  "title": { "en": "Accept in a child" },
+  "summary": { "en": "main starts the process that accepts." },
+  "story": { "en": "The listening socket reaches the child through its parent." },
+  "servers": [{ "name": "server" }],
+  "processes": [
+    { "role": "main" },
+    { "role": "client" },
+    { "role": "acceptor", "started_by": "main" }
+  ],
+  "programs": {
+    "main": [
+      { "op": "start", "role": "acceptor", "as": "a" },
+      { "op": "join", "proc": "a" }
+    ],
+    "acceptor": [
+      { "op": "accept", "server": "server", "as": "conn" },
+      { "op": "sock_recv", "sock": "conn", "into": "msg", "eof": "done" },
+      { "op": "sock_send", "sock": "conn", "text": "{msg}", "upper": true },
+      { "op": "sock_close", "sock": "conn", "label": "done" }
+    ],
+    "client": [
+      { "op": "connect", "server": "server", "as": "c" },
+      { "op": "sock_send", "sock": "c", "text": "ping" },
+      { "op": "sock_recv", "sock": "c", "into": "reply", "eof": "gone" },
+      { "op": "print", "text": { "en": "got {reply}" } },
+      { "op": "sock_close", "sock": "c", "label": "gone" }
+    ]
+  },
+  "check": {
+    "measure": { "upper_replies": "server" }, "expect": 1, "rule": "equal",
+    "quantity": { "en": "upper-cased replies" },
+    "ok": { "en": "{actual} reply" }, "broken": { "en": "{actual} replies" }
+  }
+}"#;
+
+#[test]
+fn a_child_that_accepts_gets_the_listening_socket_through_its_parent() {
+    let sb = Sandbox::new();
+    let file = write(&sb, HANDED_DOWN);
+    for extra in [&[][..], &["--schedule", "round-robin"]] {
+        let mut args = vec!["run", file.as_str(), "--json"];
+        args.extend_from_slice(extra);
+        let (done, s) = sb.run_json(&args);
+        assert!(s["ok"].as_bool().unwrap(), "{s}");
+        assert_eq!(printed(&done.events()), ["got PING"]);
+        let conn = &s["ipc"]["sockets"]["connections"][0];
+        assert_eq!(conn["accepted_by"], 3, "{conn}");
+        all_ended(&s);
+    }
+}
