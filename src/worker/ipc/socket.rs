@@ -105,11 +105,6 @@ impl Worker {
                 "OSError: server {server} is not open in this process"
             )));
         };
-        if !posix::poll_readable(&[lfd], 0)?[0] {
-            self.report_now(Report::AcceptWaiting {
-                server: server.to_string(),
-            })?;
-        }
         let listener = self
             .ipc
             .fds
@@ -121,8 +116,28 @@ impl Worker {
         let Some(listener) = listener else {
             return Ok(Err(format!("server {server} is not open")));
         };
-        let (stream, peer) = listener.accept()?;
+        // The listening socket is non-blocking (made so by the supervisor):
+        // when another process takes the connection first, this one reports
+        // its wait before it sleeps in poll, never blocks unannounced.
+        let mut reported = false;
+        let (stream, peer) = loop {
+            match listener.accept() {
+                Ok(got) => break got,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                    if !reported {
+                        self.report_now(Report::AcceptWaiting {
+                            server: server.to_string(),
+                        })?;
+                        reported = true;
+                    }
+                    posix::poll_readable(&[lfd], -1)?;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
         drop(listener);
+        stream.set_nonblocking(false)?;
         let at = SockRef {
             sock: sock.to_string(),
             port: peer.port(),
