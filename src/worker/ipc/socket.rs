@@ -213,7 +213,16 @@ impl Worker {
             Ok(Some(n)) => Ok(n),
             Ok(None) => {
                 self.report_now(Report::SockWaiting { at: at.clone() })?;
-                posix::recv_packet(fd, &mut buf)
+                // Poll, then read without blocking: another holder of the
+                // socket may read the bytes first, and then we wait again.
+                loop {
+                    posix::poll_readable(&[fd], -1)?;
+                    match posix::recv_now(fd, &mut buf) {
+                        Ok(Some(n)) => break Ok(n),
+                        Ok(None) => {}
+                        Err(e) => break Err(e),
+                    }
+                }
             }
             Err(e) => Err(e),
         };
