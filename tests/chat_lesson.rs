@@ -437,3 +437,20 @@ fn a_child_that_accepts_gets_the_listening_socket_through_its_parent() {
         all_ended(&s);
     }
 }
+
+#[test]
+fn the_text_summary_says_who_served_whom() {
+    let sb = Sandbox::new();
+    let done = sb.run(&["run", "chat", "--schedule", "round-robin"]);
+    done.assert_success().assert_no_panic();
+    assert!(
+        done.stdout
+            .contains("connections (client ⇄ served by): c1 P2 ⇄ P5, c2 P3 ⇄ P6, c3 P4 ⇄ P7"),
+        "{}",
+        done.stdout
+    );
+    assert!(
+        done.stdout
+            .contains("verdict: OK: all 6 replies came back upper-cased")
+    );
+}
