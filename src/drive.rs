@@ -106,9 +106,35 @@ pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> 
             .chain(crate::lesson::ipc::semaphores(lesson))
             .collect(),
         channels: crate::lesson::ipc::channels(lesson),
+        servers: lesson
+            .servers
+            .iter()
+            .map(|srv| {
+                let holders = (0..setups.len())
+                    .filter(|&i| setups[i].parent.is_none() && accepts(&setups, i, &srv.name, 0))
+                    .collect();
+                (srv.name.clone(), holders)
+            })
+            .collect(),
         setups,
         exe,
     }
+}
+
+/// Process `i` accepts on `server`, or starts a process that does (which
+/// then needs its parent's copy of the listening socket).
+fn accepts(setups: &[Setup], i: usize, server: &str, depth: usize) -> bool {
+    let s = &setups[i];
+    depth < setups.len()
+        && (s
+            .program
+            .iter()
+            .any(|st| matches!(&st.op, crate::lesson::Op::Accept { server: x, .. } if x == server))
+            || s.children.iter().any(|(_, kids)| {
+                kids.iter().any(|&k| {
+                    k >= 1 && k <= setups.len() && accepts(setups, k - 1, server, depth + 1)
+                })
+            }))
 }
 
 /// Run `lesson` to its end; `watch` sees every event after it is applied.

@@ -221,6 +221,9 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             words::verdict_line(lang, verdict.ok, &verdict.sentence, verdict.broken_at)
         )?;
         writeln!(out, "{}", words::processes_line(lang, state))?;
+        if let Some(line) = words::connections_line(lang, state) {
+            writeln!(out, "{line}")?;
+        }
         if !finished.schedule.is_empty() {
             writeln!(out, "{}", words::schedule_line(lang, &finished.schedule))?;
         }

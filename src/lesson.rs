@@ -6,6 +6,7 @@ mod catalog;
 pub mod ipc;
 pub(crate) mod locate;
 mod shrink;
+pub mod sockets;
 mod tree_roles;
 mod validate;
 
@@ -317,6 +318,36 @@ pub enum Op {
     QueueJoin {
         queue: String,
     },
+    /// `conn, addr = server.accept()`: block until a client connects; the
+    /// connection becomes this process's socket `as`.
+    Accept {
+        server: String,
+        #[serde(rename = "as")]
+        sock: String,
+    },
+    /// `c = socket(); c.connect(address)`: a new connection to the server.
+    Connect {
+        server: String,
+        #[serde(rename = "as")]
+        sock: String,
+    },
+    /// `sock.send(text)` (upper-cased first with `upper`: `msg.upper()`).
+    SockSend {
+        sock: String,
+        text: String,
+        #[serde(default)]
+        upper: bool,
+    },
+    /// `msg = sock.recv(1024)`; an empty read (the other side closed): jump to `eof`.
+    SockRecv {
+        sock: String,
+        into: String,
+        eof: String,
+    },
+    /// `sock.close()`.
+    SockClose {
+        sock: String,
+    },
 }
 
 impl Op {
@@ -343,7 +374,10 @@ impl Op {
             Op::IsAlive { .. } => "is_alive",
             Op::Exitcode { .. } => "exitcode",
             Op::Clock { .. } => "clock",
-            other => ipc::op_name(other),
+            other => match sockets::op_name(other) {
+                "?" => ipc::op_name(other),
+                name => name,
+            },
         }
     }
 
@@ -386,7 +420,7 @@ impl Op {
             Op::IsAlive { proc, into } => format!("{into} = is_alive {proc}"),
             Op::Exitcode { proc, into } => format!("{into} = exitcode {proc}"),
             Op::Clock { into } => format!("{into} = clock"),
-            other => ipc::describe(other),
+            other => sockets::describe(other).unwrap_or_else(|| ipc::describe(other)),
         }
     }
 }
@@ -435,6 +469,9 @@ pub enum Measure {
     Zombies,
     /// How many items of a JoinableQueue were marked done when its `join` returned.
     DoneAtJoin(String),
+    /// How many replies clients of a server received that were the text they
+    /// had just sent, upper-cased.
+    UpperReplies(String),
 }
 
 /// `{ "outcome": "daemon_woke", "after": "main_ended" }`.
@@ -552,6 +589,9 @@ pub struct Lesson {
     /// `multiprocessing.Queue`s and `JoinableQueue`s.
     #[serde(default)]
     pub queues: Vec<ipc::QueueDecl>,
+    /// TCP servers listening on 127.0.0.1 (a port the kernel picks).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<sockets::ServerDecl>,
     /// Challenges: goals with a win condition and hints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub goals: Vec<crate::challenge::Goal>,

@@ -338,6 +338,22 @@ pub fn socket_pair() -> io::Result<(std::os::fd::OwnedFd, std::os::fd::OwnedFd)>
     })
 }
 
+/// A TCP socket listening on 127.0.0.1 (never another interface) on a port
+/// the kernel picks, with `SO_REUSEADDR` (std sets it) and `listen(5)` as in
+/// the lesson's listing; close-on-exec and non-blocking. Returns it and its port.
+pub fn tcp_listen() -> io::Result<(std::os::fd::OwnedFd, u16)> {
+    use std::os::fd::AsRawFd;
+    let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
+    let port = listener.local_addr()?.port();
+    // Accepting processes poll, then accept without blocking (see the worker).
+    listener.set_nonblocking(true)?;
+    // SAFETY: listen on a socket we own; a second listen only sets the backlog.
+    if unsafe { libc::listen(listener.as_raw_fd(), 5) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok((listener.into(), port))
+}
+
 /// Let the child of `cmd` keep `fds` open across its exec (a fork's copies),
 /// without clearing close-on-exec in this process, where other threads may
 /// be starting processes that must not get them.

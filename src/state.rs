@@ -531,7 +531,17 @@ impl RunState {
             | Report::QueueTimedOut { .. }
             | Report::TaskDone { .. }
             | Report::QueueJoining { .. }
-            | Report::QueueJoined { .. } => self.ipc_report(p, r),
+            | Report::QueueJoined { .. }
+            | Report::Sockets { .. }
+            | Report::AcceptWaiting { .. }
+            | Report::Accepted { .. }
+            | Report::Connected { .. }
+            | Report::SockSent { .. }
+            | Report::SockWaiting { .. }
+            | Report::SockReceived { .. }
+            | Report::SockEof { .. }
+            | Report::SockClosed { .. }
+            | Report::ServerClosed { .. } => self.ipc_report(p, r),
         }
     }
 
@@ -590,6 +600,7 @@ impl RunState {
                 .unwrap_or(0),
             Measure::Zombies => self.zombies.len() as i64,
             Measure::DoneAtJoin(q) => self.done_at_join(q).unwrap_or(0),
+            Measure::UpperReplies(s) => self.ipc.sockets.upper_replies(s),
         }
     }
 
@@ -781,6 +792,7 @@ impl RunState {
 }
 
 pub mod ipc;
+pub mod sockets;
 pub mod spans;
 mod tree;
 pub mod wording;

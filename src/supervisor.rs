@@ -114,6 +114,9 @@ pub struct Plan<'a> {
     /// Connected socket pairs (pipe ends, queue sides) by the names of their
     /// two ends: every process started with the run gets a copy of each.
     pub channels: Vec<(String, String)>,
+    /// TCP servers to open on 127.0.0.1 before anyone starts, each with the
+    /// processes (0-based) started with the run that get a copy.
+    pub servers: Vec<(String, Vec<usize>)>,
     /// The binary to start in worker mode.
     pub exe: &'a Path,
 }
@@ -201,13 +204,30 @@ impl Run {
             fds.push((b.clone(), y.as_raw_fd()));
             pairs.push((x, y));
         }
+        // Like the module-level `server = socket(...)` of the lesson's
+        // listing: listening before any process starts, on loopback only.
+        let mut listeners = Vec::new();
+        let mut ports = Vec::new();
+        for (name, _) in &plan.servers {
+            let (fd, port) = posix::tcp_listen()?;
+            ports.push((name.clone(), port));
+            listeners.push(fd);
+        }
+        let ports = serde_json::to_string(&ports).map_err(io::Error::other)?;
         // Started children are forked by their parent worker, not by us.
         for i in 0..n {
             if plan.setups[i].parent.is_none() {
-                run.spawn(plan.exe, &socket, i, &fds)?;
+                let mut mine = fds.clone();
+                for (k, (name, holders)) in plan.servers.iter().enumerate() {
+                    if holders.contains(&i) {
+                        mine.push((format!("server.{name}"), listeners[k].as_raw_fd()));
+                    }
+                }
+                run.spawn(plan.exe, &socket, i, &mine, &ports)?;
             }
         }
         drop(pairs);
+        drop(listeners);
         run.tx = None;
         Ok(run)
     }
@@ -218,6 +238,7 @@ impl Run {
         socket: &Path,
         proc: usize,
         fds: &[(String, std::os::fd::RawFd)],
+        ports: &str,
     ) -> io::Result<()> {
         let err_path = self.dir.path().join(format!("err-{}", proc + 1));
         let err_file = std::fs::File::create(&err_path)?;
@@ -230,6 +251,7 @@ impl Run {
             cmd.env_remove(crate::wire::FDS_ENV);
         }
         let mut child: Child = cmd
+            .env(crate::wire::PORTS_ENV, ports)
             .arg("__worker")
             .arg(socket)
             .arg((proc + 1).to_string())

@@ -9,6 +9,7 @@ pub mod ipc;
 pub mod pool_view;
 pub mod run_timing;
 pub mod session;
+pub mod sockets;
 pub mod text;
 pub mod timing;
 pub mod tree;

@@ -79,6 +79,10 @@ pub struct Inherit {
 /// file descriptors are which pipe end or queue side: JSON `[[name, fd], …]`.
 pub const FDS_ENV: &str = "LOCKSTEP_FDS";
 
+/// Environment variable through which every process learns the address of
+/// each server (127.0.0.1 and the port the kernel gave it): JSON `[[name, port], …]`.
+pub const PORTS_ENV: &str = "LOCKSTEP_PORTS";
+
 /// One message on a pipe or item on a queue: a number or a text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {
@@ -283,6 +287,60 @@ pub enum Report {
     QueueJoined {
         queue: String,
     },
+    /// The listening servers and connected sockets this process holds from
+    /// its start (a fork's copies).
+    Sockets {
+        servers: Vec<String>,
+        socks: Vec<SockRef>,
+    },
+    /// No connection is waiting: about to block in `accept`.
+    AcceptWaiting {
+        server: String,
+    },
+    /// `accept` returned a connection (known by its client's port).
+    Accepted {
+        server: String,
+        at: SockRef,
+    },
+    /// `connect` returned: the connection is known by this client's port.
+    Connected {
+        server: String,
+        at: SockRef,
+    },
+    /// Reported before the bytes are written, so no receive can come first.
+    SockSent {
+        at: SockRef,
+        text: String,
+    },
+    /// Nothing to read yet: about to block in `recv`.
+    SockWaiting {
+        at: SockRef,
+    },
+    SockReceived {
+        at: SockRef,
+        text: String,
+        bytes: usize,
+    },
+    /// An empty read: every copy of the other side is closed (or it was reset).
+    SockEof {
+        at: SockRef,
+    },
+    SockClosed {
+        at: SockRef,
+    },
+    /// This process's copy of a listening socket is closed (at its exit).
+    ServerClosed {
+        server: String,
+    },
+}
+
+/// One process's socket of a TCP connection: its name in the program, the
+/// client's port (which names the connection), and which side it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SockRef {
+    pub sock: String,
+    pub port: u16,
+    pub server_side: bool,
 }
 
 impl Report {

@@ -160,6 +160,9 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
     if !ends.is_empty() {
         w.trace(Report::PipeEnds { ends })?;
     }
+    if let Some(r) = w.ipc.sockets() {
+        w.trace(r)?;
+    }
     let code = if w.setup.pool_worker {
         w.serve_pool()?
     } else {
@@ -323,7 +326,12 @@ impl Worker {
                 | Op::QueuePut { .. }
                 | Op::QueueGet { .. }
                 | Op::TaskDone { .. }
-                | Op::QueueJoin { .. }) => match self.ipc_op(op)? {
+                | Op::QueueJoin { .. }
+                | Op::Accept { .. }
+                | Op::Connect { .. }
+                | Op::SockSend { .. }
+                | Op::SockRecv { .. }
+                | Op::SockClose { .. }) => match self.ipc_op(op)? {
                     Ok(None) => {}
                     Ok(Some(to)) => next = label(&to),
                     Err(e) => return self.fail(e),

@@ -337,7 +337,8 @@ fn list_shows_every_lesson() {
             "zombie",
             "event",
             "pipe",
-            "queue"
+            "queue",
+            "chat"
         ],
         "{}",
         done.stdout

@@ -1303,3 +1303,51 @@ fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
+    let tui = Tui::start(&["chat"]);
+    wait_run_screen(&tui, "One process per connection");
+    let app = tui.app_pid();
+    // P1 alone: to its accept, then into it. Nobody has connected: it blocks.
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 at its accept", |s| {
+        lane(s, 1).is_some_and(|l| l.contains("server.accept") && l.contains(" ready "))
+    });
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 to wait in accept", |s| {
+        lane(s, 1).is_some_and(|l| l.contains("waits: accept ")) && s.contains("accept: P1")
+    });
+    // P2 connects: the accept returns.
+    tui.keys(&["2"]);
+    tui.wait_screen("the accept to return", |s| {
+        lane(s, 1).is_some_and(|l| l.contains(" ready ")) && s.contains("c1 P2 ⇄ P1")
+    });
+    // P1 starts the talk process with the connection.
+    tui.keys(&["1"]);
+    let started = tui.wait_screen("P5 to be started", |s| {
+        tree_lane(s, 5).is_some_and(|l| l.contains(" ready "))
+            && s.contains("c1 P2 ⇄ P5")
+            && s.contains("open: P2 ⇄ P1 P5")
+    });
+    let server = lane_pid(lane(&started, 1).unwrap());
+    let talk = lane_pid(tree_lane(&started, 5).unwrap());
+    assert_eq!(
+        proc_stat(talk).map(|s| s.1),
+        Some(server),
+        "P5's ppid is P1"
+    );
+    // P1 closes its copy; P2 sends; the text is in flight to P5.
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 to close its copy", |s| {
+        !s.contains("open: P2 ⇄ P1 P5") && lane(s, 1).is_some_and(|l| l.contains(" ready "))
+    });
+    tui.keys(&["2"]);
+    tui.wait_screen("hello in flight", |s| s.contains("→ 'hello 2'"));
+    // Play the rest: every reply comes back upper-cased.
+    tui.keys(&["p"]);
+    let done = tui.wait_text("all 6 replies came back upper-cased");
+    assert!(done.contains("got HELLO 2"), "{done}");
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

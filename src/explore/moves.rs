@@ -132,7 +132,8 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
     state
         .procs
         .iter()
-        .map(|p| {
+        .enumerate()
+        .map(|(i, p)| {
             let op = p.step().map(|s| &s.op);
             let enabled = match op {
                 Some(Op::Acquire { lock }) => state
@@ -140,7 +141,7 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                     .iter()
                     .find(|l| l.name == *lock)
                     .is_none_or(|l| l.off || l.available > 0),
-                Some(op) => !state.ipc.would_block(op),
+                Some(op) => !state.ipc.would_block_for(i, op),
                 None => true,
             };
             let ends = p

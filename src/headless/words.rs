@@ -90,6 +90,46 @@ pub fn processes_line(lang: Lang, state: &RunState) -> String {
     }
 }
 
+/// Who served whom: `connections: c1 P2 ⇄ P5, c2 P3 ⇄ P6` (`None` without servers).
+pub fn connections_line(lang: Lang, state: &RunState) -> Option<String> {
+    let sockets = &state.ipc.sockets;
+    if sockets.is_empty() {
+        return None;
+    }
+    let p = |v: &[usize]| {
+        v.iter()
+            .map(|x| format!("P{}", x + 1))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let list: Vec<String> = sockets
+        .conns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let client = c.client.map_or("?".to_string(), |x| format!("P{}", x + 1));
+            let served = if c.sides[1].users.is_empty() {
+                "-".to_string()
+            } else {
+                p(&c.sides[1].users)
+            };
+            format!("c{} {client} ⇄ {served}", i + 1)
+        })
+        .collect();
+    let list = if list.is_empty() {
+        match lang {
+            Lang::En => "none".to_string(),
+            Lang::Zh => "无".to_string(),
+        }
+    } else {
+        list.join(", ")
+    };
+    Some(match lang {
+        Lang::En => format!("connections (client ⇄ served by): {list}"),
+        Lang::Zh => format!("连接（客户端 ⇄ 服务进程）：{list}"),
+    })
+}
+
 /// The schedule, cut after [`SHOWN_STEPS`] steps (`--save` or `--json` keep all).
 pub fn schedule_line(lang: Lang, schedule: &[usize]) -> String {
     let s: Vec<String> = schedule

@@ -69,6 +69,11 @@ const BUILTINS: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/queue.json"),
         include_str!("../../assets/lessons/queue.py"),
     ),
+    (
+        "chat",
+        include_str!("../../scenarios/chat.json"),
+        include_str!("../../assets/lessons/chat.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

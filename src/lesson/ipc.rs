@@ -97,7 +97,9 @@ pub(super) fn describe(op: &Op) -> String {
 pub fn assigned_local(op: &Op) -> Option<(&'static str, &str)> {
     match op {
         Op::EventWait { into: Some(i), .. } | Op::EventIsSet { into: i, .. } => Some(("into", i)),
-        Op::PipeRecv { into, .. } | Op::QueueGet { into, .. } => Some(("into", into)),
+        Op::PipeRecv { into, .. } | Op::QueueGet { into, .. } | Op::SockRecv { into, .. } => {
+            Some(("into", into))
+        }
         _ => None,
     }
 }
@@ -106,13 +108,18 @@ pub fn assigned_local(op: &Op) -> Option<(&'static str, &str)> {
 pub fn may_block(op: &Op) -> bool {
     matches!(
         op,
-        Op::EventWait { .. } | Op::PipeRecv { .. } | Op::QueueGet { .. } | Op::QueueJoin { .. }
+        Op::EventWait { .. }
+            | Op::PipeRecv { .. }
+            | Op::QueueGet { .. }
+            | Op::QueueJoin { .. }
+            | Op::Accept { .. }
+            | Op::SockRecv { .. }
     )
 }
 
 /// Every IPC operation: for the explorer, none of them is a local step.
 pub fn is_ipc(op: &Op) -> bool {
-    op_name(op) != "?"
+    op_name(op) != "?" || super::sockets::is_socket(op)
 }
 
 /// Kernel semaphores an event or joinable queue needs: (internal name, initial value).
@@ -176,6 +183,9 @@ pub(super) fn check_decls(lesson: &Lesson) -> Result<(), Failure> {
     for (i, q) in lesson.queues.iter().enumerate() {
         items.push((vec![key("queues"), Seg::Index(i), key("name")], &q.name));
     }
+    for (i, s) in lesson.servers.iter().enumerate() {
+        items.push((vec![key("servers"), Seg::Index(i), key("name")], &s.name));
+    }
     for (path, name) in items {
         if !super::validate::valid_name(name) {
             return Err((
@@ -189,7 +199,7 @@ pub(super) fn check_decls(lesson: &Lesson) -> Result<(), Failure> {
             return Err((
                 path,
                 format!(
-                    "`{name}` is declared twice (locks, events, pipes, their ends and queues share one set of names)"
+                    "`{name}` is declared twice (locks, events, pipes, their ends, queues and servers share one set of names)"
                 ),
             ));
         }
@@ -353,7 +363,7 @@ pub(super) fn check_op(
             }
         }
         Op::TaskDone { queue: q } | Op::QueueJoin { queue: q } => queue(q, true),
-        _ => Ok(()),
+        op => super::sockets::check_op(lesson, op, has_label),
     }
 }
 

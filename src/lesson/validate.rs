@@ -266,6 +266,9 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
         Measure::DoneAtJoin(q) => {
             super::ipc::check_measure(lesson, q).map_err(|m| (measure_path, m))
         }
+        Measure::UpperReplies(s) => {
+            super::sockets::check_measure(lesson, s).map_err(|m| (measure_path, m))
+        }
         Measure::FinalLocal(r) if !lesson.processes.iter().any(|p| p.role == r.role) => Err((
             measure_path,
             format!("no process of role `{}` in processes", r.role),
@@ -524,6 +527,19 @@ fn check_program(
                         }
                     }
                 }
+            }
+            Op::SockSend { text, .. } => {
+                let names = placeholders(text).map_err(|m| (here("text"), m))?;
+                if let Some(n) = names.into_iter().find(|n| !assigned.contains(n)) {
+                    return Err((
+                        here("text"),
+                        format!(
+                            "placeholder `{{{n}}}` names no local (read, set or receive it first; built-in: n, pid, index)"
+                        ),
+                    ));
+                }
+                super::ipc::check_op(lesson, &step.op, &|l| labels.contains(l), &|_| Ok(()))
+                    .map_err(|(field, m)| (here(field), m))?
             }
             Op::Acquire { lock } | Op::Release { lock } => {
                 need(locks, lock, "lock", "lock or semaphore")?

@@ -20,6 +20,10 @@ pub enum Wait {
     Recv(usize),
     Get(usize),
     Join(usize),
+    /// In `accept` on the server with this index.
+    Accept(usize),
+    /// In `recv` on (connection, side: 0 client, 1 server).
+    SockRecv(usize, usize),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -75,6 +79,7 @@ pub struct IpcState {
     pub events: Vec<EventState>,
     pub ends: Vec<EndState>,
     pub queues: Vec<QueueState>,
+    pub sockets: super::sockets::SocketState,
 }
 
 impl IpcState {
@@ -110,11 +115,15 @@ impl IpcState {
                     ..QueueState::default()
                 })
                 .collect(),
+            sockets: super::sockets::SocketState::new(lesson),
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.events.is_empty() && self.ends.is_empty() && self.queues.is_empty()
+        self.events.is_empty()
+            && self.ends.is_empty()
+            && self.queues.is_empty()
+            && self.sockets.is_empty()
     }
 
     fn event(&self, name: &str) -> Option<usize> {
@@ -145,6 +154,7 @@ impl IpcState {
                 .queues
                 .iter()
                 .any(|q| !q.waking.is_empty() || (!q.getters.is_empty() && !q.items.is_empty()))
+            || self.sockets.wake_pending()
     }
 
     /// Process `p` has ended: the kernel closed its ends; it waits no more.
@@ -162,6 +172,14 @@ impl IpcState {
             q.joiners.retain(|w| *w != p);
             q.waking.retain(|w| *w != p);
         }
+        self.sockets.forget(p);
+    }
+
+    /// [`IpcState::would_block`] for process `p` (sockets are named per process).
+    pub fn would_block_for(&self, p: usize, op: &Op) -> bool {
+        self.sockets
+            .would_block(p, op)
+            .unwrap_or_else(|| self.would_block(op))
     }
 
     /// Would this operation block now (for the explorer, which moves only
@@ -193,7 +211,7 @@ impl IpcState {
     /// The summary's `ipc` object: what each event, pipe end and queue came to.
     pub fn summary(&self) -> Value {
         let procs = |v: &[usize]| v.iter().map(|p| p + 1).collect::<Vec<_>>();
-        json!({
+        let mut out = json!({
             "events": self.events.iter().map(|e| json!({
                 "name": e.name, "set": e.set, "waiters": procs(&e.waiters),
             })).collect::<Vec<_>>(),
@@ -206,7 +224,11 @@ impl IpcState {
                 "puts": q.puts, "gets": q.gets, "done": q.done,
                 "unfinished": q.unfinished, "done_at_join": q.done_at_join,
             })).collect::<Vec<_>>(),
-        })
+        });
+        if !self.sockets.is_empty() {
+            out["sockets"] = self.sockets.summary();
+        }
+        out
     }
 }
 
@@ -376,7 +398,14 @@ impl RunState {
                 }
                 phase = Some(Phase::Running);
             }
-            _ => {}
+            Report::SockReceived { .. } => {
+                phase = ipc.sockets.report(p, r);
+                if let Some(Op::SockRecv { into, .. }) = self.procs[p].step().map(|s| &s.op) {
+                    let into = into.clone();
+                    self.procs[p].locals.remove(&into);
+                }
+            }
+            other => phase = ipc.sockets.report(p, other),
         }
         if let Some(ph) = phase
             && self.procs[p].phase != Phase::Finished
@@ -468,6 +497,7 @@ impl RunState {
                 "P{n} 在 {}.join() 里等：还有 {} 个任务没有 task_done",
                 ipc.queues[q].name, ipc.queues[q].unfinished
             ),
+            (Wait::Accept(_) | Wait::SockRecv(..), _) => ipc.sockets.waits_for(p, on, lang),
         }
     }
 }

@@ -159,6 +159,8 @@ impl RunState {
     pub(super) fn tree_pending(&self, holds: bool) -> bool {
         match &self.check.measure {
             Measure::DoneAtJoin(q) => self.done_at_join(q).is_none(),
+            // Replies come one by one: fewer so far is not broken yet.
+            Measure::UpperReplies(_) => !holds,
             Measure::FinalLocal(r) => !self
                 .procs
                 .iter()

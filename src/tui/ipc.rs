@@ -31,6 +31,15 @@ pub fn state_words(state: &RunState, on: Wait, lang: Lang) -> String {
         (Wait::Get(q), Lang::Zh) => format!("在等从 {} 取", ipc.queues[q].name),
         (Wait::Join(q), Lang::En) => format!("waits: {}.join()", ipc.queues[q].name),
         (Wait::Join(q), Lang::Zh) => format!("在等 {}.join()", ipc.queues[q].name),
+        // The server's name only when there is a choice: the lane is narrow.
+        (Wait::Accept(s), _) if ipc.sockets.servers.len() > 1 => match lang {
+            Lang::En => format!("waits: accept {}", ipc.sockets.servers[s].name),
+            Lang::Zh => format!("在等 {} accept", ipc.sockets.servers[s].name),
+        },
+        (Wait::Accept(_), Lang::En) => "waits: accept".to_string(),
+        (Wait::Accept(_), Lang::Zh) => "在等 accept".to_string(),
+        (Wait::SockRecv(c, _), Lang::En) => format!("waits: recv c{}", c + 1),
+        (Wait::SockRecv(c, _), Lang::Zh) => format!("在等 c{} 接收", c + 1),
     }
 }
 
@@ -173,5 +182,6 @@ pub fn lines(state: &RunState, lang: Lang, bad: Style, good: Style) -> Vec<Line<
             out.push(Line::from(spans));
         }
     }
+    out.extend(super::sockets::lines(&ipc.sockets, lang, bad));
     out
 }

@@ -14,6 +14,7 @@ use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
 mod queue;
+mod socket;
 
 use super::Worker;
 use super::tree::Raised;
@@ -26,6 +27,8 @@ use crate::wire::{FDS_ENV, Item, Report};
 #[derive(Default)]
 pub struct Ipc {
     fds: Vec<(String, OwnedFd)>,
+    /// Which connection each connected socket (`sock.NAME` in `fds`) is.
+    socks: Vec<crate::wire::SockRef>,
     /// Locals that received a text (printed as the text).
     pub texts: HashMap<String, Text>,
 }
@@ -37,14 +40,36 @@ impl Ipc {
             .ok()
             .and_then(|t| serde_json::from_str(&t).ok())
             .unwrap_or_default();
-        let fds = list
+        let fds: Vec<(String, OwnedFd)> = list
             .into_iter()
             .filter_map(|(name, fd)| posix::adopt_fd(fd).map(|o| (name, o)))
             .collect();
+        let socks = fds
+            .iter()
+            .filter(|(n, _)| n.starts_with("sock."))
+            .map(|(n, f)| socket::sock_ref(n, f))
+            .collect();
         Ipc {
             fds,
+            socks,
             texts: HashMap::new(),
         }
+    }
+
+    /// What this process holds of servers and connections from its start.
+    pub fn sockets(&self) -> Option<Report> {
+        let servers: Vec<String> = self
+            .fds
+            .iter()
+            .filter_map(|(n, _)| n.strip_prefix("server.").map(str::to_string))
+            .collect();
+        if servers.is_empty() && self.socks.is_empty() {
+            return None;
+        }
+        Some(Report::Sockets {
+            servers,
+            socks: self.socks.clone(),
+        })
     }
 
     /// Pipe ends held open (queue sides are not shown).
@@ -301,6 +326,16 @@ impl Worker {
             } => self.queue_get(queue, into, *timeout_ms, empty.as_deref()),
             Op::TaskDone { queue } => self.task_done(queue).map(done),
             Op::QueueJoin { queue } => self.queue_join(queue).map(done),
+            Op::Accept { server, sock } => self.accept(server, sock).map(done),
+            Op::Connect { server, sock } => self.connect(server, sock).map(done),
+            Op::SockSend { sock, text, upper } => self.sock_send(sock, text, *upper).map(done),
+            Op::SockRecv { sock, into, eof } => Ok(self
+                .sock_recv(sock, into)?
+                .map(|empty| empty.then(|| eof.clone()))),
+            Op::SockClose { sock } => {
+                self.close_sock(sock)?;
+                Ok(Ok(None))
+            }
             _ => Ok(Ok(None)),
         }
     }
@@ -404,6 +439,7 @@ impl Worker {
         for end in self.ipc.pipe_ends() {
             self.close_end(&end)?;
         }
+        self.close_all_sockets()?;
         self.ipc.fds.clear();
         Ok(())
     }

@@ -193,10 +193,14 @@ impl Worker {
         let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
         let exe = std::env::current_exe()?;
         // A fork's copies: every pipe end and queue side still open here.
-        let (fds, _) = self.ipc.for_child();
+        let (fds, raw) = self.ipc.for_child();
         // No process_group: the child stays in this lesson's group, so
         // killing the run's group reaches it too.
-        let child = match Command::new(exe)
+        let mut cmd = Command::new(exe);
+        // Sockets this process accepted or connected are close-on-exec
+        // (inherited ones are not): the child keeps a copy of each.
+        posix::keep_on_exec(&mut cmd, raw);
+        let child = match cmd
             .arg("__worker")
             .arg(&self.socket)
             .arg(number.to_string())

@@ -1,0 +1,152 @@
+//! TCP servers and connections in the side panel, on short lines that fit
+//! 80 columns: each server's listening copies and accepts, then each
+//! connection as `client ⇄ the processes that served it`, who holds each
+//! side open, the bytes in flight each way, and who waits or read the end.
+
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use crate::lesson::Lang;
+use crate::state::sockets::SocketState;
+
+fn names(ps: impl IntoIterator<Item = usize>) -> String {
+    ps.into_iter()
+        .map(|p| format!("P{}", p + 1))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Bytes in flight as a short quoted text.
+fn flight(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let short: String = text.chars().take(10).collect();
+    if short.len() < text.len() {
+        format!("'{short}…'")
+    } else {
+        format!("'{short}'")
+    }
+}
+
+pub fn lines(s: &SocketState, lang: Lang, bad: Style) -> Vec<Line<'static>> {
+    let zh = lang == Lang::Zh;
+    let bold = Style::default().add_modifier(Modifier::BOLD);
+    let mut out = Vec::new();
+    for srv in &s.servers {
+        let kind = if zh { "服务器" } else { "Server" };
+        out.push(Line::from(Span::styled(
+            format!("{kind} {} 127.0.0.1", srv.name),
+            bold,
+        )));
+        let listening = if srv.holders.is_empty() {
+            if zh { "已关闭" } else { "closed" }.to_string()
+        } else {
+            format!(
+                "{} {}",
+                if zh { "监听于" } else { "in" },
+                names(srv.holders.iter().copied())
+            )
+        };
+        let mut spans = vec![Span::raw(match zh {
+            false => format!("  {} accepted · {listening}", srv.accepted),
+            true => format!("  已 accept {} · {listening}", srv.accepted),
+        })];
+        if !srv.waiters.is_empty() {
+            spans.push(Span::raw(
+                if zh {
+                    "  在等 accept: "
+                } else {
+                    "  accept: "
+                }
+                .to_string(),
+            ));
+            spans.push(Span::styled(names(srv.waiters.iter().copied()), bad));
+        }
+        out.push(Line::from(spans));
+    }
+    for (i, c) in s.conns.iter().enumerate() {
+        let client = c.client.map_or("?".to_string(), |p| format!("P{}", p + 1));
+        // Who talks to the client: who has served it, else whom the accepted
+        // socket was handed to, else who accepted it.
+        let handed: Vec<usize> = c.sides[1]
+            .ever
+            .iter()
+            .copied()
+            .filter(|p| Some(*p) != c.accepted_by)
+            .collect();
+        let served: Vec<usize> = if !c.sides[1].users.is_empty() {
+            c.sides[1].users.clone()
+        } else if !handed.is_empty() {
+            handed
+        } else {
+            c.accepted_by.into_iter().collect()
+        };
+        let all_closed = c
+            .sides
+            .iter()
+            .all(|st| st.was_open && st.holders.is_empty());
+        let server = if served.is_empty() {
+            if zh {
+                "（未 accept）"
+            } else {
+                "(not accepted)"
+            }
+            .to_string()
+        } else {
+            names(served.iter().copied())
+        };
+        let closed = match (all_closed, zh) {
+            (false, _) => "",
+            (true, false) => "  closed",
+            (true, true) => "  已关闭",
+        };
+        out.push(Line::from(vec![
+            Span::styled(format!("c{} {client} ⇄ {server}", i + 1), bold),
+            Span::raw(closed.to_string()),
+        ]));
+        // Who holds each side open, when that is not simply the two ends
+        // named above (a parent's copy not closed yet, a side closed).
+        let holders = |k: usize| -> Vec<usize> {
+            let mut v: Vec<usize> = c.sides[k].holders.iter().map(|(p, _)| *p).collect();
+            v.sort_unstable();
+            v
+        };
+        let mut expected = served.clone();
+        expected.sort_unstable();
+        let plain = holders(0) == c.client.into_iter().collect::<Vec<_>>()
+            && (holders(1) == expected || !c.sides[1].was_open);
+        if !all_closed && !plain {
+            let side = |k: usize| match holders(k) {
+                v if v.is_empty() => "-".to_string(),
+                v => names(v),
+            };
+            out.push(Line::from(format!(
+                "  {} {} ⇄ {}",
+                if zh { "打开:" } else { "open:" },
+                side(0),
+                side(1)
+            )));
+        }
+        let mut spans = Vec::new();
+        if !c.sides[1].inbox.is_empty() {
+            spans.push(Span::raw(format!("  → {}", flight(&c.sides[1].inbox))));
+        }
+        if !c.sides[0].inbox.is_empty() {
+            spans.push(Span::raw(format!("  ← {}", flight(&c.sides[0].inbox))));
+        }
+        let waiting: Vec<usize> = c.sides.iter().flat_map(|st| st.waiters.clone()).collect();
+        if !waiting.is_empty() {
+            spans.push(Span::raw(
+                if zh { "  在等 recv: " } else { "  recv: " }.to_string(),
+            ));
+            spans.push(Span::styled(names(waiting), bad));
+        }
+        let eof: Vec<usize> = c.sides.iter().flat_map(|st| st.eof.clone()).collect();
+        if !eof.is_empty() {
+            spans.push(Span::raw(format!("  b'': {}", names(eof))));
+        }
+        if !spans.is_empty() {
+            out.push(Line::from(spans));
+        }
+    }
+    out
+}

@@ -1,0 +1,303 @@
+//! The chat lesson on screen, drawn from folded events: the server's
+//! listening copies and accepts, each connection as client ⇄ the process
+//! that serves it, who holds each side open, the text in flight each way,
+//! and who waits in accept or recv. Pids are fixed and times are zero, so
+//! the screens are stable.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lockstep::lesson::{Lang, builtin, builtins};
+use lockstep::state::RunState;
+use lockstep::supervisor::{Event, EventKind};
+use lockstep::tui::app::{App, Screen};
+use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::view;
+use lockstep::wire::{Report, SockRef};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::CellWidth;
+
+fn ev(proc: usize, kind: EventKind) -> Event {
+    Event {
+        proc,
+        at: Duration::ZERO,
+        kind,
+    }
+}
+
+fn rep(proc: usize, r: Report) -> Event {
+    ev(proc, EventKind::Report(r))
+}
+
+/// The server (P1) and the three clients (P2–P4) started by the supervisor, at their first gate.
+fn chat() -> RunState {
+    let mut s = RunState::new(&builtin("chat").unwrap(), &[]);
+    for p in 0..4 {
+        s.apply(&ev(
+            p,
+            EventKind::Spawned {
+                pid: 5000 + p as u32,
+            },
+        ));
+        s.apply(&rep(
+            p,
+            Report::Hello {
+                version: 1,
+                number: p + 1,
+                pid: 5000 + p as u32,
+                ppid: 4999,
+            },
+        ));
+        if p == 0 {
+            s.apply(&rep(
+                0,
+                Report::Sockets {
+                    servers: vec!["server".into()],
+                    socks: vec![],
+                },
+            ));
+        }
+        s.apply(&rep(p, Report::At { pc: 0 }));
+    }
+    s
+}
+
+fn sock(name: &str, port: u16, server_side: bool) -> SockRef {
+    SockRef {
+        sock: name.into(),
+        port,
+        server_side,
+    }
+}
+
+/// Process `p` runs the operation at `pc`, reporting `reports`.
+fn step(s: &mut RunState, p: usize, pc: usize, reports: Vec<Report>) {
+    s.apply(&ev(p, EventKind::Granted));
+    s.apply(&rep(p, Report::Run { pc }));
+    for r in reports {
+        s.apply(&rep(p, r));
+    }
+}
+
+fn app(lesson: &str, state: &RunState, lang: Lang) -> App {
+    let mut a = App::new(builtins(), lang, PathBuf::new());
+    a.color = false;
+    let mut s = Session::detached(
+        builtin(lesson).unwrap(),
+        Vec::new(),
+        state.clone(),
+        Mode::Step,
+    );
+    s.os_state = state
+        .procs
+        .iter()
+        .map(|p| (p.pid.is_some() && p.ending.is_none()).then_some('S'))
+        .collect();
+    a.session = Some(s);
+    a.screen = Screen::Run;
+    a
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0u16;
+        for x in 0..w {
+            let cell = &buf[(x, y)];
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = skip.max(cell.cell_width()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// P1 waits in accept; P2 connects and is accepted; P1 starts P5 with the
+/// connection and closes its copy; P2 sends and waits for the reply; P3 connects.
+fn first_connection() -> RunState {
+    let mut s = chat();
+    step(&mut s, 0, 0, vec![]);
+    s.apply(&rep(0, Report::At { pc: 1 }));
+    step(
+        &mut s,
+        0,
+        1,
+        vec![Report::AcceptWaiting {
+            server: "server".into(),
+        }],
+    );
+    step(
+        &mut s,
+        1,
+        0,
+        vec![Report::Connected {
+            server: "server".into(),
+            at: sock("c", 40001, false),
+        }],
+    );
+    s.apply(&rep(1, Report::At { pc: 1 }));
+    s.apply(&rep(
+        0,
+        Report::Accepted {
+            server: "server".into(),
+            at: sock("conn", 40001, true),
+        },
+    ));
+    s.apply(&rep(0, Report::At { pc: 2 }));
+    step(
+        &mut s,
+        0,
+        2,
+        vec![Report::Started {
+            child: 5,
+            pid: 5004,
+            daemon: false,
+        }],
+    );
+    s.apply(&rep(
+        4,
+        Report::Hello {
+            version: 1,
+            number: 5,
+            pid: 5004,
+            ppid: 5000,
+        },
+    ));
+    s.apply(&rep(
+        4,
+        Report::Sockets {
+            servers: vec!["server".into()],
+            socks: vec![sock("conn", 40001, true)],
+        },
+    ));
+    s.apply(&rep(4, Report::At { pc: 0 }));
+    s.apply(&rep(0, Report::At { pc: 3 }));
+    step(
+        &mut s,
+        0,
+        3,
+        vec![Report::SockClosed {
+            at: sock("conn", 40001, true),
+        }],
+    );
+    s.apply(&rep(0, Report::At { pc: 4 }));
+    step(
+        &mut s,
+        1,
+        1,
+        vec![Report::SockSent {
+            at: sock("c", 40001, false),
+            text: "hello 2".into(),
+        }],
+    );
+    s.apply(&rep(1, Report::At { pc: 2 }));
+    step(
+        &mut s,
+        1,
+        2,
+        vec![Report::SockWaiting {
+            at: sock("c", 40001, false),
+        }],
+    );
+    step(
+        &mut s,
+        2,
+        0,
+        vec![Report::Connected {
+            server: "server".into(),
+            at: sock("c", 40002, false),
+        }],
+    );
+    s.apply(&rep(2, Report::At { pc: 1 }));
+    s
+}
+
+#[test]
+fn a_connection_in_flight_at_80x24() {
+    let s = first_connection();
+    // The reply is not sent yet: nothing wakes P2, and P5 can move.
+    assert!(s.is_quiet());
+    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    assert!(en.contains("Server server 127.0.0.1"), "{en}");
+    assert!(en.contains("1 accepted · in P1 P5"), "{en}");
+    assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
+    assert!(
+        !en.contains("open:"),
+        "each side open just where the header says: {en}"
+    );
+    assert!(en.contains("→ 'hello 2'  recv: P2"), "{en}");
+    assert!(en.contains("c2 P3 ⇄ (not accepted)"), "{en}");
+    assert!(en.contains("waits: recv c1"), "{en}");
+    insta::assert_snapshot!("chat_in_flight_80x24", en);
+    let zh = screen(&app("chat", &s, Lang::Zh), 80, 24);
+    assert!(zh.contains("服务器 server 127.0.0.1"), "{zh}");
+    insta::assert_snapshot!("chat_in_flight_zh", zh);
+}
+
+#[test]
+fn the_talk_process_replies_at_160x48() {
+    let mut s = first_connection();
+    step(
+        &mut s,
+        4,
+        0,
+        vec![Report::SockReceived {
+            at: sock("conn", 40001, true),
+            text: "hello 2".into(),
+            bytes: 7,
+        }],
+    );
+    s.apply(&rep(4, Report::At { pc: 1 }));
+    step(
+        &mut s,
+        4,
+        1,
+        vec![Report::SockSent {
+            at: sock("conn", 40001, true),
+            text: "HELLO 2".into(),
+        }],
+    );
+    // P2 is woken by the reply: a schedule must wait for it.
+    assert!(!s.is_quiet());
+    s.apply(&rep(4, Report::At { pc: 2 }));
+    s.apply(&rep(
+        1,
+        Report::SockReceived {
+            at: sock("c", 40001, false),
+            text: "HELLO 2".into(),
+            bytes: 7,
+        },
+    ));
+    s.apply(&rep(1, Report::At { pc: 3 }));
+    assert!(s.is_quiet());
+    assert_eq!(s.actual(), 1);
+    let wide = screen(&app("chat", &s, Lang::En), 160, 48);
+    assert!(wide.contains("c1 P2 ⇄ P5"), "{wide}");
+    assert!(wide.contains("1 accepted · in P1 P5"), "{wide}");
+    insta::assert_snapshot!("chat_replied_160x48", wide);
+}
+
+#[test]
+fn a_half_closed_connection_says_which_side_is_still_open() {
+    let mut s = first_connection();
+    s.apply(&rep(
+        1,
+        Report::SockClosed {
+            at: sock("c", 40001, false),
+        },
+    ));
+    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
+    assert!(en.contains("open: - ⇄ P5"), "{en}");
+    s.apply(&ev(4, EventKind::Closed));
+    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    assert!(en.contains("c1 P2 ⇄ P5  closed"), "{en}");
+}
