@@ -127,9 +127,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         }
         // The supervisor is gone (closed or killed): nobody can step us any
         // more, so end now even if the main thread is blocked in sem_wait.
-        // SAFETY: _exit ends the process at once without running destructors
-        // that the blocked main thread could be in the middle of.
-        unsafe { libc::_exit(3) }
+        posix::exit_now(3)
     });
 
     let dir = socket
