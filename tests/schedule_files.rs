@@ -47,6 +47,49 @@ fn the_shortest_bad_schedule_corrupts_again_every_time_it_is_replayed() {
 }
 
 #[test]
+fn every_bad_schedule_of_two_counters_corrupts_again_when_replayed() {
+    // The hand enumeration: 4 of the 6 interleavings lose an update.
+    let sb = Sandbox::new();
+    let done = sb.run(&["explore", "counter", "--procs", "2", "--unlocked", "--json"]);
+    done.assert_success();
+    let found = json_of(done.stdout.trim());
+    let bad = found["bad_schedules"].as_array().expect("bad_schedules");
+    assert_eq!(bad.len(), 4, "{found}");
+    let mut seen = std::collections::BTreeSet::new();
+    for steps in bad {
+        let steps: Vec<String> = steps
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
+        let steps = steps.join(",");
+        assert!(seen.insert(steps.clone()), "{steps} listed twice");
+        for _ in 0..2 {
+            let (_, s) = sb.run_json(&[
+                "run",
+                "counter",
+                "--procs",
+                "2",
+                "--unlocked",
+                "--steps",
+                &steps,
+                "--json",
+            ]);
+            assert_eq!(s["ok"], false, "{steps}: {s}");
+            assert_eq!(s["actual"], 99, "{steps}: {s}");
+            let taken: Vec<String> = s["schedule"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.to_string())
+                .collect();
+            assert_eq!(taken.join(","), steps, "replayed exactly");
+        }
+    }
+}
+
+#[test]
 fn a_saved_run_replays_to_the_same_end_and_goes_on_round_robin() {
     let sb = Sandbox::new();
     let file = sb.path().join("run.json");

@@ -84,6 +84,7 @@ impl Exploration<'_> {
                 "distribution": t.distribution.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
                 "shortest_bad": t.shortest_bad,
                 "first_bad": t.first_bad,
+                "bad_schedules": t.bad_schedules,
             })
         };
         let mut top = match self.sets.first() {

@@ -20,6 +20,9 @@ impl Outcome {
     }
 }
 
+/// How many bad schedules a tally keeps for replaying.
+pub const KEEP_BAD: usize = 100;
+
 /// What a set of schedules (all with the same locks off) came to.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -34,6 +37,8 @@ pub struct Tally {
     pub shortest_bad: Option<Vec<usize>>,
     /// The first bad schedule found.
     pub first_bad: Option<Vec<usize>>,
+    /// The bad schedules in the order found, the first [`KEEP_BAD`] of them.
+    pub bad_schedules: Vec<Vec<usize>>,
     /// The expected value and the rule, to label the distribution.
     pub expected: i64,
 }
@@ -59,6 +64,9 @@ impl Tally {
             self.broken += 1;
         }
         if o.is_bad() {
+            if self.bad_schedules.len() < KEEP_BAD {
+                self.bad_schedules.push(o.schedule.clone());
+            }
             if self.first_bad.is_none() {
                 self.first_bad = Some(o.schedule.clone());
             }
@@ -83,6 +91,9 @@ impl Tally {
         if self.first_bad.is_none() {
             self.first_bad = other.first_bad;
         }
+        let room = KEEP_BAD.saturating_sub(self.bad_schedules.len());
+        self.bad_schedules
+            .extend(other.bad_schedules.into_iter().take(room));
         if let Some(s) = other.shortest_bad
             && self
                 .shortest_bad
