@@ -424,6 +424,14 @@ pub fn state_letter(pid: u32) -> Option<char> {
     after.split_whitespace().next()?.chars().next()
 }
 
+/// End the process at once with `code`, from any thread, without running
+/// destructors or exit handlers that another (blocked) thread could be in
+/// the middle of.
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit takes no pointers and never returns.
+    unsafe { libc::_exit(code) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -451,12 +459,4 @@ mod tests {
         assert!("RS".contains(letter), "{letter}");
         assert!(alive(std::process::id()));
     }
-}
-
-/// End the process at once with `code`, from any thread, without running
-/// destructors or exit handlers that another (blocked) thread could be in
-/// the middle of.
-pub fn exit_now(code: i32) -> ! {
-    // SAFETY: _exit takes no pointers and never returns.
-    unsafe { libc::_exit(code) }
 }
