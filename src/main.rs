@@ -197,6 +197,17 @@ fn shrink(lesson: Lesson, procs: Option<usize>, sub: &str) -> Lesson {
 }
 
 fn explore(args: ExploreArgs, exe: &std::path::Path) -> anyhow::Result<()> {
+    if lockstep::lesson::builtin(&args.lesson).is_none()
+        && schedule_file::is_schedule_file(std::path::Path::new(&args.lesson))
+    {
+        usage_error(
+            Some("explore"),
+            format!(
+                "{} is a schedule file: explore takes a lesson; replay the schedule with `lockstep run {}`",
+                args.lesson, args.lesson
+            ),
+        );
+    }
     let lesson = load(&args.lesson)?;
     if lesson.pool.is_some() {
         usage_error(

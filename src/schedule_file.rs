@@ -66,8 +66,9 @@ pub enum ScheduleFileError {
         field: String,
         message: String,
     },
-    #[error("failed to load the lesson of schedule {file}: {source}")]
-    Lesson { file: String, source: LessonError },
+    // Not a `source`: the message says it already, and a chain would repeat it.
+    #[error("failed to load schedule: {file}: field `lesson`: {cause}")]
+    Lesson { file: String, cause: LessonError },
 }
 
 /// A schedule file made ready to run: its lesson loaded (and shrunk), its
@@ -208,7 +209,7 @@ impl ScheduleFile {
         let lesson = Lesson::find(&self.lesson_location(path)).map_err(|source| {
             ScheduleFileError::Lesson {
                 file: file.clone(),
-                source,
+                cause: source,
             }
         })?;
         let lesson = match self.procs {
@@ -272,6 +273,11 @@ pub fn sniff(path: &Path) -> Result<Option<Replay>, ScheduleFileError> {
     ScheduleFile::parse(&text, &file)?
         .resolve(path, &text)
         .map(Some)
+}
+
+/// `path` is a schedule file (a JSON object with a `lockstep_schedule` key).
+pub fn is_schedule_file(path: &Path) -> bool {
+    path.is_file() && std::fs::read_to_string(path).is_ok_and(|text| looks_like_schedule(&text))
 }
 
 /// A JSON object with a `lockstep_schedule` key, even if otherwise broken.

@@ -251,7 +251,7 @@ fn broken_schedule_files_say_where_and_what() {
         ),
         (
             "{\"lockstep_schedule\": 1, \"lesson\": \"nowhere\", \"steps\": []}",
-            "failed to find lesson `",
+            "bad.json: field `lesson`: failed to find lesson `",
         ),
         (
             "{\"lockstep_schedule\": 1, \"steps\": []}",
@@ -270,7 +270,29 @@ fn broken_schedule_files_say_where_and_what() {
             done.stderr
         );
         assert!(done.stdout.is_empty(), "{}", done.stdout);
+        // Said once, not again by the error's chain.
+        assert_eq!(
+            done.stderr.matches("failed to find lesson").count(),
+            usize::from(says.contains("failed to find lesson")),
+            "{}",
+            done.stderr
+        );
     }
+
+    // explore takes lessons: a schedule file is pointed at `run`.
+    let file = sb.path().join("race.json");
+    std::fs::write(
+        &file,
+        "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"steps\": [1]}",
+    )
+    .unwrap();
+    let done = sb.run(&["explore", file.to_str().unwrap()]);
+    assert_eq!(done.code(), Some(2), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("is a schedule file") && done.stderr.contains("lockstep run"),
+        "{}",
+        done.stderr
+    );
 }
 
 #[test]
