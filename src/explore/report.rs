@@ -129,14 +129,22 @@ impl Exploration<'_> {
                     "every distinct schedule, fresh processes each time",
                     "所有不同的调度，每次都用全新的进程"
                 ),
-                tr(lang, "processes", "个进程")
+                tr(
+                    lang,
+                    if procs == 1 { "process" } else { "processes" },
+                    "个进程"
+                )
             )?,
             Search::Random { runs, seed } => writeln!(
                 out,
                 "{} {runs} {} (seed {seed}) · {procs} {}",
                 tr(lang, "random search:", "随机搜索："),
                 tr(lang, "schedules per setting", "个调度/每种设置"),
-                tr(lang, "processes", "个进程")
+                tr(
+                    lang,
+                    if procs == 1 { "process" } else { "processes" },
+                    "个进程"
+                )
             )?,
         }
         if self.reduced {
@@ -167,7 +175,15 @@ impl Exploration<'_> {
                 "{} · {} {} · {} {} · {} {}",
                 off_text(&t.off, lang),
                 t.schedules,
-                tr(lang, "schedules", "个调度"),
+                tr(
+                    lang,
+                    if t.schedules == 1 {
+                        "schedule"
+                    } else {
+                        "schedules"
+                    },
+                    "个调度"
+                ),
                 t.broken,
                 tr(lang, "broke the check", "个结果出错"),
                 t.deadlocked,
@@ -283,7 +299,15 @@ impl Exploration<'_> {
             out,
             "{} {} {:.2} s ({:.0} {})",
             self.timing.runs,
-            tr(lang, "runs of real processes in", "次真实进程运行，用时"),
+            tr(
+                lang,
+                if self.timing.runs == 1 {
+                    "run of real processes in"
+                } else {
+                    "runs of real processes in"
+                },
+                "次真实进程运行，用时"
+            ),
             self.timing.elapsed.as_secs_f64(),
             self.timing.per_second(),
             tr(lang, "schedules/s", "个调度/秒")
