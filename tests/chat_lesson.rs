@@ -52,7 +52,7 @@ fn assert_served(done: &Finished, s: &Value) {
     assert_eq!(int(&s["expected"]), 6);
     assert_eq!(int(&s["actual"]), 6);
     let out = printed(&done.events());
-    for n in 2..=4 {
+    for n in 5..=7 {
         for line in [format!("got HELLO {n}"), format!("got BYE {n}")] {
             assert!(out.contains(&line), "{line:?} not printed: {out:?}");
         }
@@ -81,10 +81,10 @@ fn assert_served(done: &Finished, s: &Value) {
         assert_eq!(pid_of(&talk["ppid"]), main_pid, "{talk}");
         assert_eq!(int(&talk["exit_code"]), 0, "{talk}");
     }
-    assert_eq!(clients, BTreeSet::from([2, 3, 4]));
+    assert_eq!(clients, BTreeSet::from([5, 6, 7]));
     assert_eq!(
         talkers,
-        BTreeSet::from([5, 6, 7]),
+        BTreeSet::from([2, 3, 4]),
         "a process per connection"
     );
     let pids: BTreeSet<u32> = talkers
@@ -141,8 +141,8 @@ fn scheduled_runs_repeat_exactly() {
 #[test]
 fn the_server_waits_in_accept_and_a_client_for_its_reply() {
     let sb = Sandbox::new();
-    // P1 alone to its accept, then round-robin.
-    let (done, s) = sb.run_json(&["run", "chat", "--json", "--steps", "1,1"]);
+    // P1 alone to its accept; P5 connects, sends and waits for the reply; then round-robin.
+    let (done, s) = sb.run_json(&["run", "chat", "--json", "--steps", "1,1,5,5,5"]);
     assert_served(&done, &s);
     let all = done.events();
     let at = |pred: &dyn Fn(&Value) -> bool| all.iter().position(pred);
@@ -152,11 +152,11 @@ fn the_server_waits_in_accept_and_a_client_for_its_reply() {
         accept_wait.is_some_and(|w| w < connected),
         "main reported its wait in accept before any client connected"
     );
-    let recv_wait = at(&|e| e["ev"] == "sock_waiting" && int(&e["p"]) == 2)
-        .expect("P2 blocked in recv for its reply");
-    let reply = at(&|e| e["ev"] == "sock_received" && int(&e["p"]) == 2).unwrap();
+    let recv_wait = at(&|e| e["ev"] == "sock_waiting" && int(&e["p"]) == 5)
+        .expect("P5 blocked in recv for its reply");
+    let reply = at(&|e| e["ev"] == "sock_received" && int(&e["p"]) == 5).unwrap();
     assert!(recv_wait < reply);
-    assert_eq!(all[reply]["text"], "HELLO 2");
+    assert_eq!(all[reply]["text"], "HELLO 5");
 }
 
 /// `chat.json` with `from` replaced by `to` (which must occur exactly once).
@@ -445,7 +445,7 @@ fn the_text_summary_says_who_served_whom() {
     done.assert_success().assert_no_panic();
     assert!(
         done.stdout
-            .contains("connections (client ⇄ served by): c1 P2 ⇄ P5, c2 P3 ⇄ P6, c3 P4 ⇄ P7"),
+            .contains("connections (client ⇄ served by): c1 P5 ⇄ P2, c2 P6 ⇄ P3, c3 P7 ⇄ P4"),
         "{}",
         done.stdout
     );

@@ -30,10 +30,10 @@ fn rep(proc: usize, r: Report) -> Event {
     ev(proc, EventKind::Report(r))
 }
 
-/// The server (P1) and the three clients (P2–P4) started by the supervisor, at their first gate.
+/// The server (P1) and the three clients (P5–P7) started by the supervisor, at their first gate.
 fn chat() -> RunState {
     let mut s = RunState::new(&builtin("chat").unwrap(), &[]);
-    for p in 0..4 {
+    for p in [0, 4, 5, 6] {
         s.apply(&ev(
             p,
             EventKind::Spawned {
@@ -120,8 +120,8 @@ fn screen(app: &App, w: u16, h: u16) -> String {
     out
 }
 
-/// P1 waits in accept; P2 connects and is accepted; P1 starts P5 with the
-/// connection and closes its copy; P2 sends and waits for the reply; P3 connects.
+/// P1 waits in accept; P5 connects and is accepted; P1 starts P2 with the
+/// connection and closes its copy; P5 sends and waits for the reply; P6 connects.
 fn first_connection() -> RunState {
     let mut s = chat();
     step(&mut s, 0, 0, vec![]);
@@ -136,14 +136,14 @@ fn first_connection() -> RunState {
     );
     step(
         &mut s,
-        1,
+        4,
         0,
         vec![Report::Connected {
             server: "server".into(),
             at: sock("c", 40001, false),
         }],
     );
-    s.apply(&rep(1, Report::At { pc: 1 }));
+    s.apply(&rep(4, Report::At { pc: 1 }));
     s.apply(&rep(
         0,
         Report::Accepted {
@@ -157,28 +157,28 @@ fn first_connection() -> RunState {
         0,
         2,
         vec![Report::Started {
-            child: 5,
-            pid: 5004,
+            child: 2,
+            pid: 5001,
             daemon: false,
         }],
     );
     s.apply(&rep(
-        4,
+        1,
         Report::Hello {
             version: 1,
-            number: 5,
-            pid: 5004,
+            number: 2,
+            pid: 5001,
             ppid: 5000,
         },
     ));
     s.apply(&rep(
-        4,
+        1,
         Report::Sockets {
             servers: vec!["server".into()],
             socks: vec![sock("conn", 40001, true)],
         },
     ));
-    s.apply(&rep(4, Report::At { pc: 0 }));
+    s.apply(&rep(1, Report::At { pc: 0 }));
     s.apply(&rep(0, Report::At { pc: 3 }));
     step(
         &mut s,
@@ -191,17 +191,17 @@ fn first_connection() -> RunState {
     s.apply(&rep(0, Report::At { pc: 4 }));
     step(
         &mut s,
-        1,
+        4,
         1,
         vec![Report::SockSent {
             at: sock("c", 40001, false),
-            text: "hello 2".into(),
+            text: "hello 5".into(),
         }],
     );
-    s.apply(&rep(1, Report::At { pc: 2 }));
+    s.apply(&rep(4, Report::At { pc: 2 }));
     step(
         &mut s,
-        1,
+        4,
         2,
         vec![Report::SockWaiting {
             at: sock("c", 40001, false),
@@ -209,32 +209,32 @@ fn first_connection() -> RunState {
     );
     step(
         &mut s,
-        2,
+        5,
         0,
         vec![Report::Connected {
             server: "server".into(),
             at: sock("c", 40002, false),
         }],
     );
-    s.apply(&rep(2, Report::At { pc: 1 }));
+    s.apply(&rep(5, Report::At { pc: 1 }));
     s
 }
 
 #[test]
 fn a_connection_in_flight_at_80x24() {
     let s = first_connection();
-    // The reply is not sent yet: nothing wakes P2, and P5 can move.
+    // The reply is not sent yet: nothing wakes P5, and P2 can move.
     assert!(s.is_quiet());
     let en = screen(&app("chat", &s, Lang::En), 80, 24);
     assert!(en.contains("Server server 127.0.0.1"), "{en}");
-    assert!(en.contains("1 accepted · in P1 P5"), "{en}");
-    assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
+    assert!(en.contains("1 accepted · in P1 P2"), "{en}");
+    assert!(en.contains("c1 P5 ⇄ P2"), "{en}");
     assert!(
         !en.contains("open:"),
         "each side open just where the header says: {en}"
     );
-    assert!(en.contains("→ 'hello 2'  recv: P2"), "{en}");
-    assert!(en.contains("c2 P3 ⇄ (not accepted)"), "{en}");
+    assert!(en.contains("→ 'hello 5'  recv: P5"), "{en}");
+    assert!(en.contains("c2 P6 ⇄ (not accepted)"), "{en}");
     assert!(en.contains("waits: recv c1"), "{en}");
     insta::assert_snapshot!("chat_in_flight_80x24", en);
     let zh = screen(&app("chat", &s, Lang::Zh), 80, 24);
@@ -247,41 +247,41 @@ fn the_talk_process_replies_at_160x48() {
     let mut s = first_connection();
     step(
         &mut s,
-        4,
+        1,
         0,
         vec![Report::SockReceived {
             at: sock("conn", 40001, true),
-            text: "hello 2".into(),
+            text: "hello 5".into(),
             bytes: 7,
         }],
     );
-    s.apply(&rep(4, Report::At { pc: 1 }));
+    s.apply(&rep(1, Report::At { pc: 1 }));
     step(
         &mut s,
-        4,
+        1,
         1,
         vec![Report::SockSent {
             at: sock("conn", 40001, true),
-            text: "HELLO 2".into(),
+            text: "HELLO 5".into(),
         }],
     );
-    // P2 is woken by the reply: a schedule must wait for it.
+    // P5 is woken by the reply: a schedule must wait for it.
     assert!(!s.is_quiet());
-    s.apply(&rep(4, Report::At { pc: 2 }));
+    s.apply(&rep(1, Report::At { pc: 2 }));
     s.apply(&rep(
-        1,
+        4,
         Report::SockReceived {
             at: sock("c", 40001, false),
-            text: "HELLO 2".into(),
+            text: "HELLO 5".into(),
             bytes: 7,
         },
     ));
-    s.apply(&rep(1, Report::At { pc: 3 }));
+    s.apply(&rep(4, Report::At { pc: 3 }));
     assert!(s.is_quiet());
     assert_eq!(s.actual(), 1);
     let wide = screen(&app("chat", &s, Lang::En), 160, 48);
-    assert!(wide.contains("c1 P2 ⇄ P5"), "{wide}");
-    assert!(wide.contains("1 accepted · in P1 P5"), "{wide}");
+    assert!(wide.contains("c1 P5 ⇄ P2"), "{wide}");
+    assert!(wide.contains("1 accepted · in P1 P2"), "{wide}");
     insta::assert_snapshot!("chat_replied_160x48", wide);
 }
 
@@ -289,15 +289,15 @@ fn the_talk_process_replies_at_160x48() {
 fn a_half_closed_connection_says_which_side_is_still_open() {
     let mut s = first_connection();
     s.apply(&rep(
-        1,
+        4,
         Report::SockClosed {
             at: sock("c", 40001, false),
         },
     ));
     let en = screen(&app("chat", &s, Lang::En), 80, 24);
-    assert!(en.contains("c1 P2 ⇄ P5"), "{en}");
-    assert!(en.contains("open: - ⇄ P5"), "{en}");
-    s.apply(&ev(4, EventKind::Closed));
+    assert!(en.contains("c1 P5 ⇄ P2"), "{en}");
+    assert!(en.contains("open: - ⇄ P2"), "{en}");
+    s.apply(&ev(1, EventKind::Closed));
     let en = screen(&app("chat", &s, Lang::En), 80, 24);
-    assert!(en.contains("c1 P2 ⇄ P5  closed"), "{en}");
+    assert!(en.contains("c1 P5 ⇄ P2  closed"), "{en}");
 }

@@ -1318,36 +1318,36 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     tui.wait_screen("P1 to wait in accept", |s| {
         lane(s, 1).is_some_and(|l| l.contains("waits: accept ")) && s.contains("accept: P1")
     });
-    // P2 connects: the accept returns.
-    tui.keys(&["2"]);
+    // P5 connects: the accept returns.
+    tui.keys(&["5"]);
     tui.wait_screen("the accept to return", |s| {
-        lane(s, 1).is_some_and(|l| l.contains(" ready ")) && s.contains("c1 P2 ⇄ P1")
+        lane(s, 1).is_some_and(|l| l.contains(" ready ")) && s.contains("c1 P5 ⇄ P1")
     });
     // P1 starts the talk process with the connection.
     tui.keys(&["1"]);
-    let started = tui.wait_screen("P5 to be started", |s| {
-        tree_lane(s, 5).is_some_and(|l| l.contains(" ready "))
-            && s.contains("c1 P2 ⇄ P5")
-            && s.contains("open: P2 ⇄ P1 P5")
+    let started = tui.wait_screen("P2 to be started", |s| {
+        tree_lane(s, 2).is_some_and(|l| l.contains(" ready "))
+            && s.contains("c1 P5 ⇄ P2")
+            && s.contains("open: P5 ⇄ P1 P2")
     });
     let server = lane_pid(lane(&started, 1).unwrap());
-    let talk = lane_pid(tree_lane(&started, 5).unwrap());
+    let talk = lane_pid(tree_lane(&started, 2).unwrap());
     assert_eq!(
         proc_stat(talk).map(|s| s.1),
         Some(server),
-        "P5's ppid is P1"
+        "P2's ppid is P1"
     );
-    // P1 closes its copy; P2 sends; the text is in flight to P5.
+    // P1 closes its copy; P5 sends; the text is in flight to P2.
     tui.keys(&["1"]);
     tui.wait_screen("P1 to close its copy", |s| {
-        !s.contains("open: P2 ⇄ P1 P5") && lane(s, 1).is_some_and(|l| l.contains(" ready "))
+        !s.contains("open: P5 ⇄ P1 P2") && lane(s, 1).is_some_and(|l| l.contains(" ready "))
     });
-    tui.keys(&["2"]);
-    tui.wait_screen("hello in flight", |s| s.contains("→ 'hello 2'"));
+    tui.keys(&["5"]);
+    tui.wait_screen("hello in flight", |s| s.contains("→ 'hello 5'"));
     // Play the rest: every reply comes back upper-cased.
     tui.keys(&["p"]);
     let done = tui.wait_text("all 6 replies came back upper-cased");
-    assert!(done.contains("got HELLO 2"), "{done}");
+    assert!(done.contains("got HELLO 5"), "{done}");
     tui.quit();
     tui.assert_nothing_left(app);
 }
