@@ -611,6 +611,29 @@ fn terminal_is_restored_after_quit() {
 }
 
 #[test]
+fn terminal_is_restored_after_sigterm() {
+    let tui = Tui::start(&["counter"]);
+    wait_run_screen(&tui, "Shared counter race");
+    assert_eq!(tui.format("#{cursor_flag}"), "0", "the app hides the cursor");
+    let app = tui.app_pid();
+    let status = Command::new("kill")
+        .args(["-TERM", &app.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    tui.wait_exit();
+    tui.wait_text("COOKED");
+    assert_eq!(tui.format("#{alternate_on}"), "0", "left the alternate screen");
+    assert_eq!(tui.format("#{mouse_any_flag}"), "0", "mouse capture is off");
+    assert_eq!(
+        tui.format("#{cursor_flag}"),
+        "1",
+        "the cursor is visible again after SIGTERM"
+    );
+    tui.assert_nothing_left(app);
+}
+
+#[test]
 fn lesson_picker_opens_a_lesson_and_esc_goes_back() {
     let titles = [
         "Ticket rush",

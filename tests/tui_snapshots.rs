@@ -201,7 +201,7 @@ fn blocked_process_shows_whom_it_waits_for() {
     let mut a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Step);
     a.session.as_mut().unwrap().message = Some("P2 waits for lock, held by P1".into());
     let s = screen(&a, 80, 24);
-    assert!(s.contains("waits for lock (P1)"), "{s}");
+    assert!(s.contains("waits lock (P1)"), "{s}");
     assert!(s.contains("waiting: P2"), "{s}");
     insta::assert_snapshot!("bathroom_blocked", s);
 }
@@ -256,6 +256,15 @@ fn running_and_done_in_a_large_terminal() {
     let s = screen(&a, 100, 30);
     assert!(s.contains("[结束]") && s.contains("计数为 80"), "{s}");
     insta::assert_snapshot!("counter_done_zh", s);
+
+    // A tall panel shows as many reads and writes as fit, not the last six.
+    let a = with_session(Lang::En, "counter", &[], f.state.clone(), Mode::Done);
+    let s = screen(&a, 160, 48);
+    let accesses = s
+        .lines()
+        .filter(|l| l.contains(" read ") || l.contains(" wrote "))
+        .count();
+    assert!(accesses >= 20, "only {accesses} reads and writes shown:\n{s}");
 }
 
 #[test]
@@ -397,4 +406,86 @@ fn explorer_screen_in_both_languages() {
             }
         }
     }
+}
+
+fn press(app: &mut App, c: char) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+#[test]
+fn q_in_the_help_quits_and_other_keys_only_close_it() {
+    let mut a = app(Lang::En);
+    a.help = true;
+    press(&mut a, 'x');
+    assert!(!a.help && !a.quit, "x closes the help, nothing more");
+    a.help = true;
+    press(&mut a, '3');
+    assert!(!a.help && a.picked == 0, "3 closes the help, opens nothing");
+    a.help = true;
+    press(&mut a, 'q');
+    assert!(a.quit, "q quits from the help");
+}
+
+#[test]
+fn keys_do_nothing_behind_the_too_small_message() {
+    let mut a = app(Lang::En);
+    let small = screen(&a, 80, 23);
+    assert!(small.contains("80×24"), "{small}");
+    for c in ['3', 'j', '?', 'L', 'e'] {
+        press(&mut a, c);
+    }
+    assert_eq!(a.picked, 0, "no lesson chosen");
+    assert!(a.session.is_none() && a.error.is_none() && !a.help);
+    assert_eq!(a.lang, Lang::En);
+    press(&mut a, 'q');
+    assert!(a.quit, "q still quits");
+    // Once big enough again, keys act.
+    let mut a = app(Lang::En);
+    screen(&a, 80, 24);
+    press(&mut a, 'j');
+    assert_eq!(a.picked, 1);
+}
+
+#[test]
+fn a_click_on_a_lane_keeps_the_list_where_it_is_and_the_ends_stop_the_selection() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let mut a = with_session(
+        Lang::En,
+        "counter",
+        &[],
+        Fold::new("counter", &[]).state,
+        Mode::Step,
+    );
+    a.selected = 18;
+    let before = screen(&a, 80, 24);
+    let row = before
+        .lines()
+        .position(|l| l.starts_with("│P13 "))
+        .unwrap_or_else(|| panic!("P13 shown:\n{before}"));
+    let first_lane = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("│P") && l.as_bytes()[2].is_ascii_digit())
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+    };
+    a.on_mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column: 5,
+        row: row as u16,
+        modifiers: KeyModifiers::NONE,
+    });
+    assert_eq!(a.selected, 12, "the click selects P13");
+    let after = screen(&a, 80, 24);
+    assert_eq!(first_lane(&after), first_lane(&before), "{before}\n{after}");
+    assert!(after.contains("Processes 13/20"), "{after}");
+
+    // ↑ at P1 stays on P1; ↓ at P20 stays on P20.
+    use crossterm::event::{KeyCode, KeyEvent};
+    a.selected = 0;
+    a.on_key(KeyEvent::new(KeyCode::Up, KeyModifiers::NONE));
+    assert_eq!(a.selected, 0);
+    a.selected = 19;
+    a.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+    a.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    assert_eq!(a.selected, 19);
 }
