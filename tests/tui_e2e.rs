@@ -614,7 +614,11 @@ fn terminal_is_restored_after_quit() {
 fn terminal_is_restored_after_sigterm() {
     let tui = Tui::start(&["counter"]);
     wait_run_screen(&tui, "Shared counter race");
-    assert_eq!(tui.format("#{cursor_flag}"), "0", "the app hides the cursor");
+    assert_eq!(
+        tui.format("#{cursor_flag}"),
+        "0",
+        "the app hides the cursor"
+    );
     let app = tui.app_pid();
     let status = Command::new("kill")
         .args(["-TERM", &app.to_string()])
@@ -623,7 +627,11 @@ fn terminal_is_restored_after_sigterm() {
     assert!(status.success());
     tui.wait_exit();
     tui.wait_text("COOKED");
-    assert_eq!(tui.format("#{alternate_on}"), "0", "left the alternate screen");
+    assert_eq!(
+        tui.format("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
     assert_eq!(tui.format("#{mouse_any_flag}"), "0", "mouse capture is off");
     assert_eq!(
         tui.format("#{cursor_flag}"),
@@ -1323,6 +1331,58 @@ fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
     let after = tui.wait_screen("the run screen again", |s| s.contains("[STEP]"));
     assert!(after.contains("Processes 4/20"), "{after}");
 
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// The header's clock: the seconds at the end of its first line.
+fn header_clock(screen: &str) -> Option<String> {
+    let head = screen.lines().next()?;
+    let at = head.rfind("  ")?;
+    let clock = head[at..].trim();
+    clock.ends_with(" s").then(|| clock.to_string())
+}
+
+#[test]
+fn the_header_clock_counts_while_nobody_touches_a_key() {
+    let tui = Tui::start(&["counter"]);
+    let screen = wait_run_screen(&tui, "Shared counter race");
+    let app = tui.app_pid();
+    let first = header_clock(&screen).unwrap_or_else(|| panic!("a clock:\n{screen}"));
+    let later = tui.wait_screen("the clock to move on by itself", |s| {
+        header_clock(s).is_some_and(|c| c != first)
+    });
+    assert!(later.contains("[STEP]"), "{later}");
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn a_zombie_shows_z_after_the_run_is_done() {
+    let tui = Tui::start_with(Opts {
+        args: &["event"],
+        width: 80,
+        height: 24,
+        ..Opts::default()
+    });
+    tui.wait_screen("the event lesson", |s| s.contains("[STEP]"));
+    let app = tui.app_pid();
+    // Main starts the child and waits on the event; the child is then
+    // terminated before it sets it: main waits for ever (DONE), the child is
+    // a zombie nobody joins.
+    for k in 1..=6 {
+        tui.keys(&["1"]);
+        let steps = format!("steps: {}", vec!["1"; k].join(","));
+        tui.wait_screen(&format!("P1's step {k} to land"), |s| {
+            s.lines().any(|l| l == steps) && lanes_settled(s)
+        });
+    }
+    tui.keys(&["Down", "t"]);
+    let done = tui.wait_screen("P2 a zombie in a DONE run, Z from /proc", |s| {
+        s.contains("[DONE]") && tree_lane(s, 2).is_some_and(|l| l.contains("Z zombie: not joined"))
+    });
+    let child = lane_pid(tree_lane(&done, 2).unwrap());
+    assert_eq!(proc_stat(child).map(|s| s.0), Some('Z'), "{done}");
     tui.quit();
     tui.assert_nothing_left(app);
 }

@@ -159,6 +159,53 @@ fn picker_in_both_languages() {
     insta::assert_snapshot!("picker_zh", zh);
 }
 
+/// The story panel's text lines (right of the lesson list), trimmed.
+fn story_lines(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let at = l.find("││")?;
+            Some(
+                l[at + "││".len()..]
+                    .trim_end_matches('│')
+                    .trim_end()
+                    .to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn chinese_story_wraps_per_character_and_summaries_end_with_an_ellipsis() {
+    let mut a = app(Lang::Zh);
+    a.picked = 1;
+    let s = screen(&a, 80, 24);
+    insta::assert_snapshot!("picker_zh_bathroom", s);
+    let story = story_lines(&s);
+    for l in &story {
+        assert!(
+            !l.starts_with(['，', '。', '：', '；', '、', '）', '！', '？']),
+            "a line starts with closing punctuation: {l:?}\n{s}"
+        );
+    }
+    // The story fills its lines: the first is (nearly) the panel's width,
+    // not cut short before a long run of Chinese.
+    let first = story.get(2).expect("the story's first line");
+    assert!(
+        unicode_width::UnicodeWidthStr::width(first.as_str()) >= 38,
+        "{first:?}\n{s}"
+    );
+    // A summary cut by the list's width says so.
+    assert!(
+        s.lines().any(|l| l.contains("…│")),
+        "no cut summary ends with …:\n{s}"
+    );
+    let en = screen(&app(Lang::En), 80, 24);
+    assert!(!en.contains("meeting i│"), "{en}");
+    assert!(en.contains("…│"), "{en}");
+}
+
 #[test]
 fn counter_stepping_shows_who_read_what() {
     let mut f = Fold::new("counter", &["lock"]);
@@ -265,7 +312,10 @@ fn running_and_done_in_a_large_terminal() {
         .lines()
         .filter(|l| l.contains(" read ") || l.contains(" wrote "))
         .count();
-    assert!(accesses >= 12, "only {accesses} reads and writes shown:\n{s}");
+    assert!(
+        accesses >= 12,
+        "only {accesses} reads and writes shown:\n{s}"
+    );
 }
 
 #[test]

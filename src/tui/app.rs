@@ -452,7 +452,11 @@ impl App {
         for goal in std::mem::take(&mut s.wins) {
             if self.progress.progress.has_won(&s.lesson.id, &goal) {
                 // Won in an earlier run: marked ✓, celebrated only the first time.
-                if s.lesson.goals.get(s.pursuit.goal).is_some_and(|g| g.id == goal) {
+                if s.lesson
+                    .goals
+                    .get(s.pursuit.goal)
+                    .is_some_and(|g| g.id == goal)
+                {
                     s.pursuit.won_now = false;
                 }
                 continue;

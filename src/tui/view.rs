@@ -102,25 +102,60 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
     let lang = app.lang;
     let [body, footer] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
-    let [list_area, preview] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    // Wide screens give the list more room for its summaries.
+    let list_share = if body.width >= 120 { 52 } else { 45 };
+    let [list_area, preview] = Layout::horizontal([
+        Constraint::Percentage(list_share),
+        Constraint::Percentage(100 - list_share),
+    ])
+    .areas(body);
+    // Summaries take two lines when every lesson still fits; a cut line ends in `…`.
+    let summary_w = usize::from(list_area.width.saturating_sub(4)).max(8);
+    let summary_rows = if usize::from(list_area.height.saturating_sub(2)) >= app.lessons.len() * 3 {
+        2
+    } else {
+        1
+    };
     let items: Vec<ListItem> = app
         .lessons
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            ListItem::new(vec![
-                Line::from(vec![
-                    Span::styled(format!("{} ", i + 1), theme.dim()),
-                    Span::styled(
-                        l.title.get(lang).to_string(),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
-                    Span::styled(format!("  {}", l.id), theme.dim()),
-                ]),
-                Line::from(format!("  {}", l.summary.get(lang))),
-            ])
+            let mut lines = vec![Line::from(vec![
+                Span::styled(format!("{} ", i + 1), theme.dim()),
+                Span::styled(
+                    l.title.get(lang).to_string(),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
+                Span::styled(format!("  {}", l.id), theme.dim()),
+            ])];
+            let wrapped = super::help::wrap_flush(l.summary.get(lang), summary_w);
+            let shown = wrapped.len().min(summary_rows);
+            for (k, text) in wrapped.iter().take(shown).enumerate() {
+                let text = if k + 1 == shown && wrapped.len() > shown {
+                    // The rest does not fit: cut what is left of the summary.
+                    let mut rest = String::new();
+                    let from = if k == 0 {
+                        rest.push_str(l.summary.get(lang));
+                        wrapped.len()
+                    } else {
+                        k
+                    };
+                    for part in &wrapped[from..] {
+                        // Lines broken at a space get it back; CJK breaks had none.
+                        if rest.ends_with(|c: char| c.is_ascii()) {
+                            rest.push(' ');
+                        }
+                        rest.push_str(part);
+                    }
+                    super::help::ellipsize(&rest, summary_w)
+                } else {
+                    text.clone()
+                };
+                lines.push(Line::from(format!("  {text}")));
+            }
+            ListItem::new(lines)
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.picked));
@@ -138,12 +173,21 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Line::default(),
-            Line::from(l.story.get(lang).to_string()),
         ];
+        // Wrapped here, not by the paragraph: ratatui wraps only at spaces,
+        // which moves a whole run of Chinese to the next line.
+        let width = usize::from(preview.width.saturating_sub(2));
+        let para = |text: &str| -> Vec<Line<'static>> {
+            super::help::wrap_flush(text, width)
+                .into_iter()
+                .map(Line::from)
+                .collect()
+        };
+        lines.extend(para(l.story.get(lang)));
         if let Some(tr) = &l.try_this {
             lines.push(Line::default());
             lines.push(Line::styled(t.try_this.to_string(), theme.good()));
-            lines.push(Line::from(tr.get(lang).to_string()));
+            lines.extend(para(tr.get(lang)));
         }
         if !l.goals.is_empty() {
             lines.push(Line::default());
@@ -154,7 +198,7 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
                 } else {
                     "★"
                 };
-                lines.push(Line::from(format!("{mark} {}", g.text.get(lang))));
+                lines.extend(para(&format!("{mark} {}", g.text.get(lang))));
             }
         }
         if let Some(e) = &app.error {
