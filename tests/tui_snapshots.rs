@@ -329,7 +329,7 @@ fn help_and_too_small() {
     );
     a.help = true;
     let s = screen(&a, 100, 30);
-    assert!(s.contains("zombie") && s.contains("SIGTERM"), "{s}");
+    assert!(s.contains("Header:") && s.contains("PAUSED"), "{s}");
     insta::assert_snapshot!("help_en", s);
     let small = screen(&a, 60, 20);
     assert!(small.contains("80×24"), "{small}");
@@ -539,4 +539,41 @@ fn a_click_on_a_lane_keeps_the_list_where_it_is_and_the_ends_stop_the_selection(
     a.on_key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
     a.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
     assert_eq!(a.selected, 19);
+}
+
+#[test]
+fn help_explains_every_panel_in_both_languages() {
+    for lang in [Lang::En, Lang::Zh] {
+        let a = app(lang);
+        let t = lockstep::tui::text::strings(lang);
+        let text: String = lockstep::tui::help::lines(&a, t, 1000)
+            .iter()
+            .map(|l| l.to_string() + "\n")
+            .collect();
+        let pool_workers = t.pool_workers.trim_end_matches([':', '：']);
+        let mut must = vec![
+            "STEP",
+            "RUN",
+            "PAUSED",
+            "DONE",
+            "N×",
+            "2/20",
+            "18×▶",
+            "P4▶",
+            "P1†",
+            "P1–P5",
+            t.output,
+            t.steps,
+            t.timing,
+            t.callbacks_title,
+            pool_workers,
+            t.on,
+            t.off,
+            t.speed,
+        ];
+        must.extend(["ms"]);
+        for word in must {
+            assert!(text.contains(word), "{lang:?} help lacks {word:?}:\n{text}");
+        }
+    }
 }
