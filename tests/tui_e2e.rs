@@ -705,13 +705,13 @@ fn help_explains_the_keys() {
 
     tui.keys(&["?"]);
     let help = tui.wait_screen("the help overlay", |s| {
-        s.contains("SIGTERM") && s.contains("zombie")
+        s.contains("PAUSED") && s.contains("zombie")
     });
     assert!(help.contains("Help"), "{help}");
 
     // Any key closes it, and that key does nothing else: `n` must not step.
     tui.keys(&["n"]);
-    let back = tui.wait_screen("the help to close", |s| !s.contains("zombie"));
+    let back = tui.wait_screen("the help to close", |s| !s.contains("Help —"));
     assert!(back.contains("[STEP]"), "{back}");
     assert!(
         !back.contains("steps:"),
@@ -723,6 +723,9 @@ fn help_explains_the_keys() {
         "P1 did not stay at its first gate: {p1:?}"
     );
 
+    // q in the help quits the app, as it does everywhere.
+    tui.keys(&["?"]);
+    tui.wait_text("Help —");
     tui.quit();
     tui.assert_nothing_left(app);
 }
@@ -1326,7 +1329,7 @@ fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
         .expect("the listing's acquire line");
     click(&tui, 10, code_row as u16 + 1);
     tui.keys(&["?"]);
-    tui.wait_screen("the help overlay", |s| s.contains("SIGTERM"));
+    tui.wait_screen("the help overlay", |s| s.contains("PAUSED"));
     tui.keys(&["Escape"]);
     let after = tui.wait_screen("the run screen again", |s| s.contains("[STEP]"));
     assert!(after.contains("Processes 4/20"), "{after}");

@@ -444,7 +444,7 @@ fn op_text(p: &Proc) -> String {
 
 /// Widths of the pid and state columns: what the texts need, so the op
 /// column gets the rest. The state takes its short words when both do
-/// not fit, and gives way to the op down to half of the room.
+/// not fit.
 fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
     let procs = &s.state.procs;
     let widest = |w: usize| {
@@ -462,7 +462,7 @@ fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
         .max()
         .unwrap_or(0)
         .max(3);
-    let room = room.saturating_sub(pid + 1);
+    let room = room.saturating_sub(pid);
     let op = procs
         .iter()
         .map(|p| Line::from(op_text(p)).width())
@@ -470,11 +470,12 @@ fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
         .unwrap_or(0)
         .max(Line::from(t.col_op).width());
     let full = widest(usize::MAX);
+    // The state says what matters most: it keeps its (short) words, and
+    // the op's end is cut only when both cannot fit.
     let state = if full + op <= room {
         full
     } else {
-        let give = room.saturating_sub(op).max(room / 2);
-        widest(give).min(give.max(full.min(room / 2)))
+        widest(room.saturating_sub(op)).min(room.saturating_sub(8))
     };
     (pid as u16, state.min(36) as u16)
 }
