@@ -239,7 +239,15 @@ fn timeline_fits_104_processes_at_80x24() {
         .collect();
     for n in &names {
         assert!(
-            ["start", "apply", "apply_async", "map", "close+join", "processes"].contains(n),
+            [
+                "start",
+                "apply",
+                "apply_async",
+                "map",
+                "close+join",
+                "processes"
+            ]
+            .contains(n),
             "a cut phase name {n:?} in {marks:?}"
         );
     }

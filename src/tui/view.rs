@@ -280,7 +280,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
     // Narrow screens give the lanes' op column a little more.
-    let lanes_share = if frame.area().width < 100 { 63 } else { 58 };
+    let lanes_share = if frame.area().width < 100 { 59 } else { 58 };
     let [lanes, resources] = Layout::horizontal([
         Constraint::Percentage(lanes_share),
         Constraint::Percentage(100 - lanes_share),
@@ -431,13 +431,20 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
     }
 }
 
-/// What a lane's op column says: the next operation and its line.
-fn op_text(p: &Proc) -> String {
+/// What a lane's op column says: the next operation and its line; the
+/// line is left out when both do not fit in `width` (a cut `:1` would
+/// name the wrong line).
+fn op_text(p: &Proc, width: usize) -> String {
     p.step()
         .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
-        .map(|st| match st.line {
-            0 => st.op.describe(),
-            l => format!("{}  :{l}", st.op.describe()),
+        .map(|st| {
+            let op = st.op.describe();
+            let full = format!("{op}  :{}", st.line);
+            if st.line == 0 || Line::from(full.as_str()).width() > width {
+                op
+            } else {
+                full
+            }
         })
         .unwrap_or_default()
 }
@@ -465,7 +472,7 @@ fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
     let room = room.saturating_sub(pid);
     let op = procs
         .iter()
-        .map(|p| Line::from(op_text(p)).width())
+        .map(|p| Line::from(op_text(p, usize::MAX)).width())
         .max()
         .unwrap_or(0)
         .max(Line::from(t.col_op).width());
@@ -489,6 +496,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
     // Inside the borders, less the P and S columns and four spaces.
     let room = usize::from(area.width.saturating_sub(2 + label_w + 1 + 4));
     let (pid_width, state_width) = lane_widths(s, t, room);
+    let op_width = room.saturating_sub(usize::from(pid_width + state_width));
     // Keep the list where it was while the selection shows; else scroll
     // only as far as it takes to show it.
     let (_, before) = app.lanes_at.get();
@@ -518,7 +526,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
                     Span::styled(c.to_string(), theme.os_state(c))
                 }),
                 Span::styled(state, if alarm { theme.bad() } else { Style::default() }),
-                Span::raw(op_text(p)),
+                Span::raw(op_text(p, op_width)),
             ]);
             if i == app.selected {
                 row.style(theme.selected())
