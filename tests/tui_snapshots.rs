@@ -577,3 +577,78 @@ fn help_explains_every_panel_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn pool_lesson_keys_say_why_they_do_nothing_and_no_message_goes_stale() {
+    let state = RunState::new(&builtin("pool").unwrap(), &[]);
+    let mut a = with_session(Lang::En, "pool", &[], state, Mode::Done);
+    let msg = |a: &App| {
+        a.session
+            .as_ref()
+            .and_then(|s| s.message.as_ref())
+            .map(|m| m.get(Lang::En).to_string())
+    };
+    for c in [' ', 't'] {
+        press(&mut a, c);
+        let m = msg(&a).unwrap_or_default();
+        assert!(m.contains("runs by itself"), "{c:?}: {m:?}");
+        let zh = a.session.as_ref().unwrap().message.as_ref().unwrap();
+        assert!(zh.get(Lang::Zh).contains("自己运行"), "{c:?}");
+    }
+    for c in ['n', 'p'] {
+        press(&mut a, c);
+        assert_eq!(
+            msg(&a).as_deref(),
+            Some("the run is over: r measures again")
+        );
+    }
+    press(&mut a, 's');
+    assert!(
+        msg(&a).unwrap_or_default().contains("no schedule"),
+        "{:?}",
+        msg(&a)
+    );
+    press(&mut a, 'l');
+    assert!(msg(&a).unwrap_or_default().contains("no lock"));
+    // The next key's answer replaces it; a key with nothing to say clears it.
+    press(&mut a, 'j');
+    assert_eq!(msg(&a), None, "a stale message stayed");
+    let s = screen(&a, 80, 24);
+    assert!(!s.contains("both phases"), "{s}");
+}
+
+#[test]
+fn measuring_says_every_phase() {
+    let state = RunState::new(&builtin("pool").unwrap(), &[]);
+    let a = with_session(Lang::En, "pool", &[], state, Mode::Running);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("measuring every phase"), "{s}");
+    let state = RunState::new(&builtin("pool").unwrap(), &[]);
+    let a = with_session(Lang::Zh, "pool", &[], state, Mode::Running);
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("每个阶段"), "{s}");
+}
+
+#[test]
+fn a_goal_won_in_an_earlier_run_is_not_celebrated_again() {
+    let state = RunState::new(&builtin("pool").unwrap(), &[]);
+    let mut a = with_session(Lang::En, "pool", &[], state, Mode::Done);
+    let goal = builtin("pool").unwrap().goals[0].id.clone();
+    let win = |a: &mut App| {
+        let s = a.session.as_mut().unwrap();
+        s.pursuit.goal = 0;
+        s.pursuit.won_now = true;
+        s.wins.push(goal.clone());
+        a.record_wins();
+        a.session.as_ref().unwrap().pursuit.won_now
+    };
+    assert!(win(&mut a), "the first win is celebrated");
+    assert!(screen(&a, 80, 24).contains("Challenge won!"));
+    // `r` measures again and the goal holds again: marked, not cheered.
+    assert!(!win(&mut a), "a second win of the same goal is not");
+    let s = screen(&a, 80, 24);
+    assert!(
+        !s.contains("Challenge won!") && s.contains("✓ Goal 1/1"),
+        "{s}"
+    );
+}

@@ -504,8 +504,8 @@ fn pool_refusal(code: KeyCode, done: bool) -> Option<crate::lesson::Text> {
             "运行已结束：按 r 重新测量".into(),
         )),
         KeyCode::Char(' ' | 't' | 'n' | 'p' | 'u' | '1'..='9') => Some(note(
-            "the pool lesson runs by itself and is measured: nothing to step or terminate; r measures again".into(),
-            "进程池这一课自己运行并计时：没有可单步或终止的进程；按 r 重新测量".into(),
+            "the pool lesson runs by itself and is measured: nothing to step or terminate".into(),
+            "进程池这一课自己运行并计时：没有可单步或终止的进程".into(),
         )),
         KeyCode::Char('s') => Some(note(
             "the pool lesson has no schedule to save: it is measured, not stepped".into(),
