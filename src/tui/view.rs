@@ -433,17 +433,18 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
 
 /// What a lane's op column says: the next operation and its line; the
 /// line is left out when both do not fit in `width` (a cut `:1` would
-/// name the wrong line).
+/// name the wrong line), and an operation still too long ends in `…`.
 fn op_text(p: &Proc, width: usize) -> String {
     p.step()
         .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
         .map(|st| {
             let op = st.op.describe();
             let full = format!("{op}  :{}", st.line);
-            if st.line == 0 || Line::from(full.as_str()).width() > width {
-                op
-            } else {
+            if st.line != 0 && Line::from(full.as_str()).width() <= width {
                 full
+            } else {
+                // Still too long: cut, and say so.
+                super::help::ellipsize(&op, width)
             }
         })
         .unwrap_or_default()
