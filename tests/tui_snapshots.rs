@@ -678,3 +678,26 @@ fn a_long_op_at_80_columns_drops_its_line_then_ends_with_an_ellipsis() {
     let big = screen(&a, 160, 48);
     assert!(big.contains("if count <= 0: jump sold_out  :"), "{big}");
 }
+
+#[test]
+fn the_code_panel_keeps_the_selected_process_in_view() {
+    let mut f = Fold::new("ticket", &[]);
+    // P1 walks on to line 14 or later; the nine others stay at line 9.
+    for _ in 0..30 {
+        if f.state.procs[0].line().is_some_and(|l| l >= 14) {
+            break;
+        }
+        f.step(0, vec![]);
+    }
+    let line = f.state.procs[0].line().unwrap();
+    assert!(line >= 14, "P1 at line {line}");
+    let mut a = with_session(Lang::En, "ticket", &[], f.state.clone(), Mode::Step);
+    a.selected = 0;
+    let s = screen(&a, 80, 24);
+    let marker = format!("P1▶ {line:>2} ");
+    assert!(s.contains(&marker), "P1's line {line} is not shown:\n{s}");
+    // Another selection at the busy line brings that back.
+    a.selected = 4;
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("9×▶  9 "), "{s}");
+}
