@@ -26,15 +26,18 @@ use app::App;
 
 /// At most this many frames per second; bursts of events are coalesced.
 const FRAME: Duration = Duration::from_millis(33);
-/// The clock: elapsed time and the kernel's process states refresh this often.
+/// The clock: elapsed time and the kernel's process states refresh this
+/// often (while nothing moves, /proc is read once a second).
 const TICK: Duration = Duration::from_millis(250);
 /// How often an exploration under way is looked at.
 const EXPLORE_POLL: Duration = Duration::from_millis(100);
 
-/// Put the terminal back: raw mode off, main screen, mouse capture off.
+/// Put the terminal back: raw mode off, main screen, mouse capture off,
+/// cursor shown (a signal ends the app before ratatui would show it).
 pub fn restore_terminal() {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
+    let _ = execute!(std::io::stdout(), crossterm::cursor::Show);
 }
 
 pub fn run(
@@ -84,6 +87,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     let clock = tick(TICK);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
+    let mut clock_shown = String::new();
+    // Ticks so far, and whether a key or an event came since /proc was read.
+    let mut ticks: u64 = 0;
+    let mut moved = true;
     loop {
         if dirty {
             let wait = FRAME.saturating_sub(last_draw.elapsed());
@@ -118,9 +125,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                 match ev {
                     TermEvent::Key(k) => app.on_key(k),
                     TermEvent::Mouse(m) => app.on_mouse(m),
+                    TermEvent::Resize(w, h) => app.size.set((w, h)),
                     _ => {}
                 }
                 dirty = true;
+                moved = true;
             }
             recv(run_events) -> ev => {
                 if let (Ok(ev), Some(s)) = (ev, app.session.as_mut()) {
@@ -131,21 +140,33 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                     }
                     app.record_wins();
                     dirty = true;
+                    moved = true;
                 }
             }
             recv(clock) -> _ => {
                 // Redraw only when something shown changed: an idle screen
-                // costs no drawing at all.
+                // costs one frame a second, for its clock.
                 if let Some(s) = app.session.as_mut() {
                     dirty |= s.poll_pool();
                 }
                 app.record_wins();
-                if let Some(s) = app.session.as_mut()
-                    && s.mode != session::Mode::Done
-                {
-                    let before = s.os_state.clone();
-                    s.refresh_os_state();
-                    dirty |= s.os_state != before || s.mode == session::Mode::Running;
+                ticks += 1;
+                if let Some(s) = app.session.as_mut() {
+                    // /proc is read each tick while things move, else once a second.
+                    let due = moved || s.mode == session::Mode::Running || ticks.is_multiple_of(4);
+                    if due && s.any_alive() {
+                        moved = false;
+                        let before = s.os_state.clone();
+                        s.refresh_os_state();
+                        dirty |= s.os_state != before || s.mode == session::Mode::Running;
+                    }
+                    // The header's clock counts while the run is live (it
+                    // stops once DONE): redraw when its text changes.
+                    let clock = view::clock(s);
+                    if clock != clock_shown {
+                        clock_shown = clock;
+                        dirty = true;
+                    }
                 }
             }
             recv(frame_due) -> _ => {}

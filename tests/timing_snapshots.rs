@@ -231,6 +231,26 @@ fn timeline_fits_104_processes_at_80x24() {
     for t in ["0", "20", "40", "60", "80", "100", "120"] {
         assert!(ticks.split_whitespace().any(|x| x == t), "{ticks}");
     }
+    // Phase names are whole or absent: never cut into each other.
+    let marks = s.lines().nth(2).expect("the phase row");
+    let names: Vec<&str> = marks
+        .split(['│', '├', '┤', '─'])
+        .filter(|w| !w.trim().is_empty())
+        .collect();
+    for n in &names {
+        assert!(
+            [
+                "start",
+                "apply",
+                "apply_async",
+                "map",
+                "close+join",
+                "processes"
+            ]
+            .contains(n),
+            "a cut phase name {n:?} in {marks:?}"
+        );
+    }
     insta::assert_snapshot!("pool_timeline_80x24", s);
 
     let zh = screen(&app(Lang::Zh, View::Timeline, 0), 80, 24);

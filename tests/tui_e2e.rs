@@ -611,6 +611,37 @@ fn terminal_is_restored_after_quit() {
 }
 
 #[test]
+fn terminal_is_restored_after_sigterm() {
+    let tui = Tui::start(&["counter"]);
+    wait_run_screen(&tui, "Shared counter race");
+    assert_eq!(
+        tui.format("#{cursor_flag}"),
+        "0",
+        "the app hides the cursor"
+    );
+    let app = tui.app_pid();
+    let status = Command::new("kill")
+        .args(["-TERM", &app.to_string()])
+        .status()
+        .expect("run kill");
+    assert!(status.success());
+    tui.wait_exit();
+    tui.wait_text("COOKED");
+    assert_eq!(
+        tui.format("#{alternate_on}"),
+        "0",
+        "left the alternate screen"
+    );
+    assert_eq!(tui.format("#{mouse_any_flag}"), "0", "mouse capture is off");
+    assert_eq!(
+        tui.format("#{cursor_flag}"),
+        "1",
+        "the cursor is visible again after SIGTERM"
+    );
+    tui.assert_nothing_left(app);
+}
+
+#[test]
 fn lesson_picker_opens_a_lesson_and_esc_goes_back() {
     let titles = [
         "Ticket rush",
@@ -674,13 +705,13 @@ fn help_explains_the_keys() {
 
     tui.keys(&["?"]);
     let help = tui.wait_screen("the help overlay", |s| {
-        s.contains("SIGTERM") && s.contains("zombie")
+        s.contains("PAUSED") && s.contains("zombie")
     });
     assert!(help.contains("Help"), "{help}");
 
     // Any key closes it, and that key does nothing else: `n` must not step.
     tui.keys(&["n"]);
-    let back = tui.wait_screen("the help to close", |s| !s.contains("zombie"));
+    let back = tui.wait_screen("the help to close", |s| !s.contains("Help —"));
     assert!(back.contains("[STEP]"), "{back}");
     assert!(
         !back.contains("steps:"),
@@ -692,6 +723,9 @@ fn help_explains_the_keys() {
         "P1 did not stay at its first gate: {p1:?}"
     );
 
+    // q in the help quits the app, as it does everywhere.
+    tui.keys(&["?"]);
+    tui.wait_text("Help —");
     tui.quit();
     tui.assert_nothing_left(app);
 }
@@ -1295,7 +1329,7 @@ fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
         .expect("the listing's acquire line");
     click(&tui, 10, code_row as u16 + 1);
     tui.keys(&["?"]);
-    tui.wait_screen("the help overlay", |s| s.contains("SIGTERM"));
+    tui.wait_screen("the help overlay", |s| s.contains("PAUSED"));
     tui.keys(&["Escape"]);
     let after = tui.wait_screen("the run screen again", |s| s.contains("[STEP]"));
     assert!(after.contains("Processes 4/20"), "{after}");
@@ -1348,6 +1382,58 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     tui.keys(&["p"]);
     let done = tui.wait_text("all 6 replies came back upper-cased");
     assert!(done.contains("got HELLO 5"), "{done}");
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// The header's clock: the seconds at the end of its first line.
+fn header_clock(screen: &str) -> Option<String> {
+    let head = screen.lines().next()?;
+    let at = head.rfind("  ")?;
+    let clock = head[at..].trim();
+    clock.ends_with(" s").then(|| clock.to_string())
+}
+
+#[test]
+fn the_header_clock_counts_while_nobody_touches_a_key() {
+    let tui = Tui::start(&["counter"]);
+    let screen = wait_run_screen(&tui, "Shared counter race");
+    let app = tui.app_pid();
+    let first = header_clock(&screen).unwrap_or_else(|| panic!("a clock:\n{screen}"));
+    let later = tui.wait_screen("the clock to move on by itself", |s| {
+        header_clock(s).is_some_and(|c| c != first)
+    });
+    assert!(later.contains("[STEP]"), "{later}");
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn a_zombie_shows_z_after_the_run_is_done() {
+    let tui = Tui::start_with(Opts {
+        args: &["event"],
+        width: 80,
+        height: 24,
+        ..Opts::default()
+    });
+    tui.wait_screen("the event lesson", |s| s.contains("[STEP]"));
+    let app = tui.app_pid();
+    // Main starts the child and waits on the event; the child is then
+    // terminated before it sets it: main waits for ever (DONE), the child is
+    // a zombie nobody joins.
+    for k in 1..=6 {
+        tui.keys(&["1"]);
+        let steps = format!("steps: {}", vec!["1"; k].join(","));
+        tui.wait_screen(&format!("P1's step {k} to land"), |s| {
+            s.lines().any(|l| l == steps) && lanes_settled(s)
+        });
+    }
+    tui.keys(&["Down", "t"]);
+    let done = tui.wait_screen("P2 a zombie in a DONE run, Z from /proc", |s| {
+        s.contains("[DONE]") && tree_lane(s, 2).is_some_and(|l| l.contains("Z zombie: not joined"))
+    });
+    let child = lane_pid(tree_lane(&done, 2).unwrap());
+    assert_eq!(proc_stat(child).map(|s| s.0), Some('Z'), "{done}");
     tui.quit();
     tui.assert_nothing_left(app);
 }

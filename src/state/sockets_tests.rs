@@ -19,10 +19,10 @@ fn rep(proc: usize, r: Report) -> Event {
     }
 }
 
-/// The chat lesson's server and clients (P1–P4) at their first gate.
+/// The chat lesson's server (P1) and clients (P5–P7) at their first gate.
 fn chat() -> RunState {
     let mut s = RunState::new(&builtin("chat").unwrap(), &[]);
-    for p in 0..4 {
+    for p in [0, 4, 5, 6] {
         s.apply(&rep(
             p,
             Report::Hello {
@@ -90,7 +90,7 @@ fn accept_waits_until_a_client_connects() {
         }
     );
     assert!(s.is_quiet(), "nobody has connected: nothing to wait for");
-    s.apply(&rep(1, connected(40001)));
+    s.apply(&rep(4, connected(40001)));
     assert!(!s.ipc.would_block_for(0, &accept_op()));
     assert!(!s.is_quiet(), "the accept is about to return");
     s.apply(&rep(0, accepted(40001)));
@@ -105,34 +105,34 @@ fn accept_waits_until_a_client_connects() {
 fn one_connection_whichever_side_reports_first() {
     let mut s = chat();
     s.apply(&rep(0, accepted(40002)));
-    s.apply(&rep(2, connected(40002)));
+    s.apply(&rep(5, connected(40002)));
     let c = &s.ipc.sockets.conns;
     assert_eq!(c.len(), 1);
-    assert_eq!(c[0].client, Some(2));
+    assert_eq!(c[0].client, Some(5));
     assert_eq!(c[0].accepted_by, Some(0));
 }
 
 #[test]
 fn an_empty_read_is_due_once_every_copy_of_the_other_side_is_closed() {
     let mut s = chat();
-    s.apply(&rep(1, connected(40001)));
+    s.apply(&rep(4, connected(40001)));
     s.apply(&rep(0, accepted(40001)));
     // A started child's copy of the accepted socket.
     s.apply(&rep(
-        4,
+        1,
         Report::Sockets {
             servers: vec!["server".into()],
             socks: vec![at("conn", 40001, true)],
         },
     ));
     s.apply(&rep(
-        1,
+        4,
         Report::SockWaiting {
             at: at("c", 40001, false),
         },
     ));
     assert_eq!(
-        s.procs[1].phase,
+        s.procs[4].phase,
         Phase::Blocked {
             on: Wait::SockRecv(0, 0)
         }
@@ -144,26 +144,26 @@ fn an_empty_read_is_due_once_every_copy_of_the_other_side_is_closed() {
             at: at("conn", 40001, true),
         },
     ));
-    assert!(!s.ipc.sockets.wake_pending(), "P5 still holds it");
-    s.ipc.forget(4);
+    assert!(!s.ipc.sockets.wake_pending(), "P2 still holds it");
+    s.ipc.forget(1);
     assert!(
         s.ipc.sockets.wake_pending(),
         "the kernel closed the last copy"
     );
     s.apply(&rep(
-        1,
+        4,
         Report::SockEof {
             at: at("c", 40001, false),
         },
     ));
-    assert_eq!(s.ipc.sockets.conns[0].sides[0].eof, vec![1]);
+    assert_eq!(s.ipc.sockets.conns[0].sides[0].eof, vec![4]);
     assert!(!s.ipc.sockets.wake_pending());
 }
 
 #[test]
 fn a_reply_counts_when_it_is_the_text_sent_upper_cased() {
     let mut s = chat();
-    s.apply(&rep(1, connected(40001)));
+    s.apply(&rep(4, connected(40001)));
     s.apply(&rep(0, accepted(40001)));
     let send = |s: &mut RunState, p: usize, server_side: bool, text: &str| {
         let sock = if server_side { "conn" } else { "c" };
@@ -186,20 +186,20 @@ fn a_reply_counts_when_it_is_the_text_sent_upper_cased() {
             },
         ));
     };
-    send(&mut s, 1, false, "hello 2");
+    send(&mut s, 4, false, "hello 2");
     assert_eq!(s.ipc.sockets.conns[0].sides[1].inbox, b"hello 2");
     recv(&mut s, 0, true, "hello 2");
     assert!(s.ipc.sockets.conns[0].sides[1].inbox.is_empty());
     send(&mut s, 0, true, "HELLO 2");
-    recv(&mut s, 1, false, "HELLO 2");
+    recv(&mut s, 4, false, "HELLO 2");
     assert_eq!(s.actual(), 1);
-    send(&mut s, 1, false, "bye 2");
+    send(&mut s, 4, false, "bye 2");
     send(&mut s, 0, true, "bye 2");
-    recv(&mut s, 1, false, "bye 2");
+    recv(&mut s, 4, false, "bye 2");
     assert_eq!(s.actual(), 1, "not upper-cased: not counted");
     let summary = s.ipc.summary();
     let conn = &summary["sockets"]["connections"][0];
-    assert_eq!(conn["client"], 2);
+    assert_eq!(conn["client"], 5);
     assert_eq!(conn["served_by"], serde_json::json!([1]));
     assert_eq!(conn["replies"], 2);
     assert_eq!(conn["upper_replies"], 1);

@@ -58,6 +58,8 @@ pub struct App {
     explore_from: Screen,
     /// Where `s` writes schedule files.
     pub save_dir: PathBuf,
+    /// The terminal's size (columns, rows) when last drawn or resized.
+    pub size: Cell<(u16, u16)>,
 }
 
 impl App {
@@ -86,6 +88,7 @@ impl App {
             explorer: None,
             explore_from: Screen::Picker,
             save_dir: PathBuf::from("."),
+            size: Cell::new((u16::MAX, u16::MAX)),
         }
     }
 
@@ -250,12 +253,23 @@ impl App {
             _ => {}
         }
     }
+    /// The screen is smaller than the app can draw in.
+    pub fn too_small(&self) -> bool {
+        let (w, h) = self.size.get();
+        w < super::view::MIN_WIDTH || h < super::view::MIN_HEIGHT
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
         }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             self.quit = true;
+            return;
+        }
+        // Behind "the terminal is too small" nothing else is seen: only q acts.
+        if self.too_small() {
+            self.quit |= key.code == KeyCode::Char('q');
             return;
         }
         if self.help {
@@ -268,6 +282,7 @@ impl App {
                 KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll = (at + 10).min(max),
                 KeyCode::Home => self.help_scroll = 0,
                 KeyCode::End => self.help_scroll = max,
+                KeyCode::Char('q') => self.quit = true,
                 _ => {
                     self.help = false;
                     self.help_scroll = 0;
@@ -315,15 +330,25 @@ impl App {
             return;
         };
         let n = s.state.procs.len();
+        if s.lesson.pool.is_some() {
+            // Every key gets its own answer: none stays from an earlier one.
+            s.message = None;
+            if let Some(why) = pool_refusal(code, s.mode == super::session::Mode::Done) {
+                s.message = Some(why);
+                return;
+            }
+        }
         match code {
             KeyCode::Esc => {
                 self.session = None;
                 self.screen = Screen::Picker;
             }
-            KeyCode::Up | KeyCode::Char('k') if n > 0 => {
-                self.selected = (self.selected + n - 1) % n
+            // The ends stop the selection: wrapping around made `t` hit the
+            // wrong process.
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(n.saturating_sub(1))
             }
-            KeyCode::Down | KeyCode::Char('j') if n > 0 => self.selected = (self.selected + 1) % n,
             KeyCode::Char(' ') if n > 0 => s.step(self.selected),
             KeyCode::Char('n') => {
                 if let Some(p) = s.step_next() {
@@ -425,6 +450,17 @@ impl App {
     pub fn record_wins(&mut self) {
         let Some(s) = &mut self.session else { return };
         for goal in std::mem::take(&mut s.wins) {
+            if self.progress.progress.has_won(&s.lesson.id, &goal) {
+                // Won in an earlier run: marked ✓, celebrated only the first time.
+                if s.lesson
+                    .goals
+                    .get(s.pursuit.goal)
+                    .is_some_and(|g| g.id == goal)
+                {
+                    s.pursuit.won_now = false;
+                }
+                continue;
+            }
             if let Err(e) = self.progress.record(&s.lesson.id, &goal) {
                 s.message = Some(note(
                     format!("failed to save progress: {e}"),
@@ -435,7 +471,10 @@ impl App {
     }
 
     pub fn on_mouse(&mut self, m: MouseEvent) {
-        if m.kind != MouseEventKind::Down(MouseButton::Left) || self.screen != Screen::Run {
+        if m.kind != MouseEventKind::Down(MouseButton::Left)
+            || self.screen != Screen::Run
+            || self.too_small()
+        {
             return;
         }
         let (area, first) = self.lanes_at.get();
@@ -453,5 +492,25 @@ impl App {
                 self.selected = p;
             }
         }
+    }
+}
+
+/// What a key the pool lesson cannot use says instead: it runs by itself
+/// and is measured, so there is nothing to step, terminate or save.
+fn pool_refusal(code: KeyCode, done: bool) -> Option<crate::lesson::Text> {
+    match code {
+        KeyCode::Char('n' | 'p') if done => Some(note(
+            "the run is over: r measures again".into(),
+            "运行已结束：按 r 重新测量".into(),
+        )),
+        KeyCode::Char(' ' | 't' | 'n' | 'p' | 'u' | '1'..='9') => Some(note(
+            "the pool lesson runs by itself and is measured: nothing to step or terminate".into(),
+            "进程池这一课自己运行并计时：没有可单步或终止的进程".into(),
+        )),
+        KeyCode::Char('s') => Some(note(
+            "the pool lesson has no schedule to save: it is measured, not stepped".into(),
+            "进程池这一课没有可保存的调度：它是计时的，不是单步的".into(),
+        )),
+        _ => None,
     }
 }

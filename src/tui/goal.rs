@@ -28,20 +28,29 @@ fn lines(app: &App, s: &Session, color: bool, t: &Strings, width: u16) -> Vec<Li
     let mut lines = Vec::new();
     if s.pursuit.won_now {
         let style = fg(Color::Green).add_modifier(Modifier::BOLD | Modifier::REVERSED);
-        let mut spans = vec![
-            Span::styled(format!("★ {} ", t.goal_won), style),
-            Span::styled(
-                format!(" {text}"),
-                fg(Color::Green).add_modifier(Modifier::BOLD),
-            ),
-        ];
+        let goal = Span::styled(
+            format!(" {text}"),
+            fg(Color::Green).add_modifier(Modifier::BOLD),
+        );
+        // The cheer is shortened to a star when the goal would wrap.
+        let cheer = Span::styled(format!("★ {} ", t.goal_won), style);
+        let cheer = if cheer.width() + goal.width() <= usize::from(width) {
+            cheer
+        } else {
+            Span::styled("★", style)
+        };
+        let mut line = Line::from(vec![cheer, goal]);
         if goals.len() > 1 {
-            spans.push(Span::styled(
-                format!("  · {}", t.goal_next),
-                fg(Color::DarkGray),
-            ));
+            // The key goes at the end when it fits; short, or not at all, otherwise.
+            for keys in [t.goal_next, "g"] {
+                let span = Span::styled(format!("  · {keys}"), fg(Color::DarkGray));
+                if line.width() + span.width() <= usize::from(width) {
+                    line.push_span(span);
+                    break;
+                }
+            }
         }
-        lines.push(Line::from(spans));
+        lines.push(line);
         return lines;
     }
     let won_before = app.progress.progress.has_won(&s.lesson.id, &goal.id);

@@ -432,6 +432,17 @@ impl Session {
         }
     }
 
+    /// Some process of the run has not been seen to end (a zombie included):
+    /// its kernel state can still change, DONE or not.
+    pub fn any_alive(&self) -> bool {
+        self.run.is_some()
+            && self
+                .state
+                .procs
+                .iter()
+                .any(|p| p.pid.is_some() && p.ending.is_none())
+    }
+
     pub fn refresh_os_state(&mut self) {
         for (i, p) in self.state.procs.iter().enumerate() {
             self.os_state[i] = match (p.pid, p.ending) {

@@ -74,6 +74,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let theme = Theme { color: app.color };
     let t = strings(app.lang);
+    app.size.set((area.width, area.height));
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!("{}\n({}×{})", t.too_small, area.width, area.height);
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
@@ -101,25 +102,60 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
     let lang = app.lang;
     let [body, footer] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
-    let [list_area, preview] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(body);
+    // Wide screens give the list more room for its summaries.
+    let list_share = if body.width >= 120 { 52 } else { 45 };
+    let [list_area, preview] = Layout::horizontal([
+        Constraint::Percentage(list_share),
+        Constraint::Percentage(100 - list_share),
+    ])
+    .areas(body);
+    // Summaries take two lines when every lesson still fits; a cut line ends in `…`.
+    let summary_w = usize::from(list_area.width.saturating_sub(4)).max(8);
+    let summary_rows = if usize::from(list_area.height.saturating_sub(2)) >= app.lessons.len() * 3 {
+        2
+    } else {
+        1
+    };
     let items: Vec<ListItem> = app
         .lessons
         .iter()
         .enumerate()
         .map(|(i, l)| {
-            ListItem::new(vec![
-                Line::from(vec![
-                    Span::styled(format!("{} ", i + 1), theme.dim()),
-                    Span::styled(
-                        l.title.get(lang).to_string(),
-                        Style::default().add_modifier(Modifier::BOLD),
-                    ),
-                    Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
-                    Span::styled(format!("  {}", l.id), theme.dim()),
-                ]),
-                Line::from(format!("  {}", l.summary.get(lang))),
-            ])
+            let mut lines = vec![Line::from(vec![
+                Span::styled(format!("{} ", i + 1), theme.dim()),
+                Span::styled(
+                    l.title.get(lang).to_string(),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
+                Span::styled(format!("  {}", l.id), theme.dim()),
+            ])];
+            let wrapped = super::help::wrap_flush(l.summary.get(lang), summary_w);
+            let shown = wrapped.len().min(summary_rows);
+            for (k, text) in wrapped.iter().take(shown).enumerate() {
+                let text = if k + 1 == shown && wrapped.len() > shown {
+                    // The rest does not fit: cut what is left of the summary.
+                    let mut rest = String::new();
+                    let from = if k == 0 {
+                        rest.push_str(l.summary.get(lang));
+                        wrapped.len()
+                    } else {
+                        k
+                    };
+                    for part in &wrapped[from..] {
+                        // Lines broken at a space get it back; CJK breaks had none.
+                        if rest.ends_with(|c: char| c.is_ascii()) {
+                            rest.push(' ');
+                        }
+                        rest.push_str(part);
+                    }
+                    super::help::ellipsize(&rest, summary_w)
+                } else {
+                    text.clone()
+                };
+                lines.push(Line::from(format!("  {text}")));
+            }
+            ListItem::new(lines)
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(app.picked));
@@ -137,12 +173,21 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Line::default(),
-            Line::from(l.story.get(lang).to_string()),
         ];
+        // Wrapped here, not by the paragraph: ratatui wraps only at spaces,
+        // which moves a whole run of Chinese to the next line.
+        let width = usize::from(preview.width.saturating_sub(2));
+        let para = |text: &str| -> Vec<Line<'static>> {
+            super::help::wrap_flush(text, width)
+                .into_iter()
+                .map(Line::from)
+                .collect()
+        };
+        lines.extend(para(l.story.get(lang)));
         if let Some(tr) = &l.try_this {
             lines.push(Line::default());
             lines.push(Line::styled(t.try_this.to_string(), theme.good()));
-            lines.push(Line::from(tr.get(lang).to_string()));
+            lines.extend(para(tr.get(lang)));
         }
         if !l.goals.is_empty() {
             lines.push(Line::default());
@@ -153,7 +198,7 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
                 } else {
                     "★"
                 };
-                lines.push(Line::from(format!("{mark} {}", g.text.get(lang))));
+                lines.extend(para(&format!("{mark} {}", g.text.get(lang))));
             }
         }
         if let Some(e) = &app.error {
@@ -234,8 +279,13 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     .areas(frame.area());
     let [top, bottom] =
         Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(middle);
-    let [lanes, resources] =
-        Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(top);
+    // Narrow screens give the lanes' op column a little more.
+    let lanes_share = if frame.area().width < 100 { 59 } else { 58 };
+    let [lanes, resources] = Layout::horizontal([
+        Constraint::Percentage(lanes_share),
+        Constraint::Percentage(100 - lanes_share),
+    ])
+    .areas(top);
     let [code, output] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
 
@@ -247,17 +297,18 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             middle,
         };
         if !super::pool_view::draw(frame, areas, app.lang, s, t, app.color) {
-            draw_code(frame, code, s, theme, t);
+            draw_code(frame, code, s, app.selected, theme, t);
         }
     } else {
         if s.timing.shown {
             super::run_timing::draw(frame, top, s, t, app.color);
-            app.lanes_at.set((Rect::default(), 0));
+            // No lanes to click; the list keeps its scroll for when they return.
+            app.lanes_at.set((Rect::default(), app.lanes_at.get().1));
         } else {
             draw_lanes(frame, lanes, app, s, theme, t);
             draw_resources(frame, resources, app.lang, s, theme, t);
         }
-        draw_code(frame, code, s, theme, t);
+        draw_code(frame, code, s, app.selected, theme, t);
         draw_output(frame, output, app.lang, s, theme, t);
     }
     draw_verdict(frame, verdict, app.lang, s, theme, t);
@@ -302,12 +353,23 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Th
         spans.push(Span::styled(word, style));
     }
     spans.push(Span::raw(format!(
-        "  {} {}×  {:.2} s",
+        "  {} {}×  {}",
         t.speed,
         trim_float(s.speed),
-        s.elapsed().as_secs_f64()
+        clock(s)
     )));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header's clock: seconds since the run started, frozen once it is
+/// DONE. While the learner steps it counts whole seconds: the screen is
+/// redrawn when this text changes, and an idle app should cost little.
+pub fn clock(s: &Session) -> String {
+    let secs = s.elapsed().as_secs_f64();
+    match s.mode {
+        Mode::Running | Mode::Done => format!("{secs:.2} s"),
+        Mode::Step | Mode::Paused => format!("{} s", secs.floor()),
+    }
 }
 
 fn trim_float(v: f64) -> String {
@@ -369,18 +431,77 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
     }
 }
 
+/// What a lane's op column says: the next operation and its line; the
+/// line is left out when both do not fit in `width` (a cut `:1` would
+/// name the wrong line), and an operation still too long ends in `…`.
+fn op_text(p: &Proc, width: usize) -> String {
+    p.step()
+        .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
+        .map(|st| {
+            let op = st.op.describe();
+            let full = format!("{op}  :{}", st.line);
+            if st.line != 0 && Line::from(full.as_str()).width() <= width {
+                full
+            } else {
+                // Still too long: cut, and say so.
+                super::help::ellipsize(&op, width)
+            }
+        })
+        .unwrap_or_default()
+}
+
+/// Widths of the pid and state columns: what the texts need, so the op
+/// column gets the rest. The state takes its short words when both do
+/// not fit.
+fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
+    let procs = &s.state.procs;
+    let widest = |w: usize| {
+        procs
+            .iter()
+            .map(|p| Line::from(state_text(p, s, t, w).0).width())
+            .max()
+            .unwrap_or(0)
+            .max(Line::from(t.col_state).width())
+    };
+    let pid = procs
+        .iter()
+        .filter_map(|p| p.pid)
+        .map(|p| p.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    let room = room.saturating_sub(pid);
+    let op = procs
+        .iter()
+        .map(|p| Line::from(op_text(p, usize::MAX)).width())
+        .max()
+        .unwrap_or(0)
+        .max(Line::from(t.col_op).width());
+    let full = widest(usize::MAX);
+    // The state says what matters most: it keeps its (short) words, and
+    // the op's end is cut only when both cannot fit.
+    let state = if full + op <= room {
+        full
+    } else {
+        widest(room.saturating_sub(op)).min(room.saturating_sub(8))
+    };
+    (pid as u16, state.min(36) as u16)
+}
+
 fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let rows_fit = area.height.saturating_sub(3) as usize;
     let n = s.state.procs.len();
-    // Wider terminals give the state room for who holds what.
-    let state_width = (area.width.saturating_sub(20) / 2).clamp(19, 36);
 
     let labels = super::tree::labels(&s.state.procs);
-    let first = if app.selected >= rows_fit {
-        app.selected + 1 - rows_fit
-    } else {
-        0
-    };
+    let label_w = super::tree::label_width(&labels);
+    // Inside the borders, less the P and S columns and four spaces.
+    let room = usize::from(area.width.saturating_sub(2 + label_w + 1 + 4));
+    let (pid_width, state_width) = lane_widths(s, t, room);
+    let op_width = room.saturating_sub(usize::from(pid_width + state_width));
+    // Keep the list where it was while the selection shows; else scroll
+    // only as far as it takes to show it.
+    let (_, before) = app.lanes_at.get();
+    let first = scroll_to_show(before, app.selected, rows_fit, n);
     let rows: Vec<Row> = s
         .state
         .procs
@@ -396,14 +517,6 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
                 .flatten()
                 .filter(|_| p.ending.is_none());
             let (state, alarm) = state_text(p, s, t, usize::from(state_width));
-            let op = p
-                .step()
-                .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
-                .map(|st| match st.line {
-                    0 => st.op.describe(),
-                    l => format!("{}  :{l}", st.op.describe()),
-                })
-                .unwrap_or_default();
             let row = Row::new(vec![
                 Span::styled(
                     labels[i].clone(),
@@ -414,7 +527,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
                     Span::styled(c.to_string(), theme.os_state(c))
                 }),
                 Span::styled(state, if alarm { theme.bad() } else { Style::default() }),
-                Span::raw(op),
+                Span::raw(op_text(p, op_width)),
             ]);
             if i == app.selected {
                 row.style(theme.selected())
@@ -432,8 +545,8 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
     let table = Table::new(
         rows,
         [
-            Constraint::Length(super::tree::label_width(&labels)),
-            Constraint::Length(7),
+            Constraint::Length(label_w),
+            Constraint::Length(pid_width),
             Constraint::Length(1),
             Constraint::Length(state_width),
             Constraint::Min(8),
@@ -452,11 +565,48 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
     app.lanes_at.set((inner, first));
 }
 
-fn names(ps: &[usize]) -> String {
-    ps.iter()
-        .map(|p| format!("P{}", p + 1))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The first row to show of `n` so that `selected` is among the `fit`
+/// shown, moving as little as possible from `first`.
+fn scroll_to_show(first: usize, selected: usize, fit: usize, n: usize) -> usize {
+    if fit == 0 {
+        return selected;
+    }
+    let first = if selected < first {
+        selected
+    } else if selected >= first + fit {
+        selected + 1 - fit
+    } else {
+        first
+    };
+    // No empty rows below the last process while there are rows above.
+    first.min(n.saturating_sub(fit))
+}
+
+/// "P1 P2 P3 P4 P5" as "P1–P5": runs of three or more consecutive
+/// processes in a row; a dead one (ended, or a zombie) is marked `P1†` and
+/// never folded into a run.
+fn names(ps: &[usize], state: &crate::state::RunState) -> String {
+    let dead = |p: usize| {
+        state.procs.get(p).is_some_and(|x| x.ending.is_some())
+            || (p < state.procs.len() && state.is_zombie(p))
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ps.len() {
+        let mut j = i;
+        while j + 1 < ps.len() && ps[j + 1] == ps[j] + 1 && !dead(ps[j]) && !dead(ps[j + 1]) {
+            j += 1;
+        }
+        if j >= i + 2 {
+            out.push(format!("P{}–P{}", ps[i] + 1, ps[j] + 1));
+        } else {
+            j = i;
+            let mark = if dead(ps[i]) { "†" } else { "" };
+            out.push(format!("P{}{mark}", ps[i] + 1));
+        }
+        i = j + 1;
+    }
+    out.join(" ")
 }
 
 fn draw_resources(
@@ -490,20 +640,20 @@ fn draw_resources(
         let holders = if l.holders.is_empty() {
             t.nobody.to_string()
         } else {
-            names(&l.holders)
+            names(&l.holders, &s.state)
         };
         lines.push(Line::from(format!("  {}: {holders}", t.holder)));
         if !l.waiters.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw(format!("  {}: ", t.waiters)),
-                Span::styled(names(&l.waiters), theme.bad()),
+                Span::styled(names(&l.waiters, &s.state), theme.bad()),
             ]));
         }
     }
     for r in &s.state.rooms {
         let over = r.limit.is_some_and(|lim| r.inside.len() > lim as usize);
         let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
-        lines.push(Line::from(vec![
+        let mut head = Line::from(vec![
             Span::styled(
                 format!("{} {} ", t.room, r.name),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -512,14 +662,31 @@ fn draw_resources(
                 format!("{}{limit} {}", r.inside.len(), t.inside),
                 if over { theme.bad() } else { Style::default() },
             ),
-            Span::raw(format!("  {}", names(&r.inside))),
-        ]));
+        ]);
+        let who = names(&r.inside, &s.state);
+        if head.width() + 2 + Line::from(who.as_str()).width() + 2 <= usize::from(area.width) {
+            head.push_span(Span::raw(format!("  {who}")));
+            lines.push(head);
+        } else if !who.is_empty() {
+            // Narrow: who is inside goes on a line of its own.
+            lines.push(head);
+            lines.push(Line::from(format!("  {who}")));
+        } else {
+            lines.push(head);
+        }
     }
     let expected_value = match &s.lesson.check.measure {
         crate::lesson::Measure::FinalValue(name) => Some((name.clone(), s.lesson.check.expect)),
         _ => None,
     };
-    for v in &s.state.values {
+    // What comes below the values, drawn whole; the values' histories share
+    // the rows left.
+    let mut below: Vec<Line> = super::ipc::lines(&s.state, lang, theme.bad(), theme.good());
+    let width = area.width.saturating_sub(2) as usize;
+    let tree = super::tree::summary(&s.state, t, width);
+    below.extend(tree.into_iter().map(Line::from));
+    let values = s.state.values.len();
+    for (k, v) in s.state.values.iter().enumerate() {
         let mut head = vec![
             Span::styled(
                 format!("{} = {}", v.name, v.current),
@@ -547,8 +714,9 @@ fn draw_resources(
             ]);
         }
         lines.push(head);
-        let room = area.height.saturating_sub(2) as usize;
-        let show = room.saturating_sub(lines.len()).clamp(1, 6);
+        let room = (area.height.saturating_sub(2) as usize)
+            .saturating_sub(lines.len() + below.len() + (values - k - 1));
+        let show = (room / (values - k)).max(1);
         for a in v.history.iter().rev().take(show).rev() {
             let (verb, style) = match a.kind {
                 AccessKind::Read => (t.read, Style::default()),
@@ -566,15 +734,25 @@ fn draw_resources(
             lines.push(Line::from(spans));
         }
     }
-    lines.extend(super::ipc::lines(&s.state, lang, theme.bad(), theme.good()));
-    let width = area.width.saturating_sub(2) as usize;
-    let tree = super::tree::summary(&s.state, t, width);
-    lines.extend(tree.into_iter().map(Line::from));
+    lines.extend(below);
     let _ = lang;
-    frame.render_widget(Paragraph::new(lines).block(block(t.resources)), area);
+    // A long list of who is inside wraps rather than being cut.
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(t.resources)),
+        area,
+    );
 }
 
-fn draw_code(frame: &mut Frame, area: Rect, s: &Session, theme: &Theme, t: &Strings) {
+fn draw_code(
+    frame: &mut Frame,
+    area: Rect,
+    s: &Session,
+    selected: usize,
+    theme: &Theme,
+    t: &Strings,
+) {
     let listing = &s.lesson.listing;
     let mut at_line: Vec<Vec<usize>> = vec![Vec::new(); listing.len() + 1];
     for (i, p) in s.state.procs.iter().enumerate() {
@@ -587,15 +765,24 @@ fn draw_code(frame: &mut Frame, area: Rect, s: &Session, theme: &Theme, t: &Stri
         }
     }
     let height = area.height.saturating_sub(2) as usize;
-    // Keep the busiest marked line in view.
-    let focus = (1..at_line.len())
+    // Centre the busiest marked line, unless that hides the selected
+    // process's line: then centre that one.
+    let busiest = (1..at_line.len())
         .rev()
         .max_by_key(|l| at_line[*l].len())
         .filter(|l| !at_line[*l].is_empty())
         .unwrap_or(1);
-    let start = focus
-        .saturating_sub(height / 2)
-        .min(listing.len().saturating_sub(height));
+    let window = |focus: usize| {
+        focus
+            .saturating_sub(height / 2)
+            .min(listing.len().saturating_sub(height))
+    };
+    let mut start = window(busiest);
+    if let Some(l) = at_line.iter().position(|ps| ps.contains(&selected))
+        && (l <= start || l > start + height)
+    {
+        start = window(l);
+    }
     let lines: Vec<Line> = listing
         .iter()
         .enumerate()
@@ -672,4 +859,23 @@ fn draw_verdict(
     }
     // A long verdict (a deadlock naming everyone) wraps into the second line.
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scroll_to_show;
+
+    #[test]
+    fn the_lanes_scroll_only_as_far_as_the_selection_needs() {
+        // P13..P19 shown (first = 12), P13 selected: nothing moves.
+        assert_eq!(scroll_to_show(12, 12, 7, 20), 12);
+        // Down past the bottom moves one row; up past the top too.
+        assert_eq!(scroll_to_show(12, 19, 7, 20), 13);
+        assert_eq!(scroll_to_show(12, 11, 7, 20), 11);
+        // A jump far away shows it at the edge it came from.
+        assert_eq!(scroll_to_show(12, 0, 7, 20), 0);
+        assert_eq!(scroll_to_show(0, 18, 7, 20), 12);
+        // A taller screen shows as many as fit.
+        assert_eq!(scroll_to_show(12, 15, 30, 20), 0);
+    }
 }

@@ -88,40 +88,47 @@ impl Widget for &Timeline<'_> {
         let mut y = area.y;
 
         if marks_row == 1 {
-            for m in self.marks {
-                let (Some(a), Some(b)) = (
-                    scale.col(m.from_ms.max(scale.from_ms)),
-                    scale.col(m.to_ms.min(scale.to_ms)),
-                ) else {
-                    continue;
-                };
-                // A phase that only touches the window's edge is not in it.
-                if m.to_ms <= scale.from_ms || m.from_ms >= scale.to_ms {
+            // Each phase's columns in the window, in order.
+            let cols: Vec<Option<(u16, u16)>> = self
+                .marks
+                .iter()
+                .map(|m| {
+                    // A phase that only touches the window's edge is not in it.
+                    if m.to_ms <= scale.from_ms || m.from_ms >= scale.to_ms {
+                        return None;
+                    }
+                    Some((
+                        scale.col(m.from_ms.max(scale.from_ms))?,
+                        scale.col(m.to_ms.min(scale.to_ms))?,
+                    ))
+                })
+                .collect();
+            let mark = style(self.color, Color::Cyan);
+            for (i, m) in self.marks.iter().enumerate() {
+                let Some((a, b)) = cols[i] else { continue };
+                if b < a + 2 {
+                    // Too narrow for brackets and a name: a tick.
+                    buf.set_string(x0 + a, y, "│", mark);
                     continue;
                 }
-                let w = b - a + 1;
-                let mark = style(self.color, Color::Cyan);
-                if w >= 3 {
-                    for c in a..=b {
-                        let g = if c == a {
-                            "├"
-                        } else if c == b {
-                            "┤"
-                        } else {
-                            "─"
-                        };
-                        buf.set_string(x0 + c, y, g, mark);
-                    }
-                    buf.set_stringn(
-                        x0 + a + 1,
-                        y,
-                        &m.label,
-                        (w - 2) as usize,
-                        mark.add_modifier(Modifier::BOLD),
-                    );
-                } else {
-                    let bold = mark.add_modifier(Modifier::BOLD);
-                    buf.set_stringn(x0 + a, y, &m.label, w as usize, bold);
+                for c in a..=b {
+                    let g = if c == a {
+                        "├"
+                    } else if c == b {
+                        "┤"
+                    } else {
+                        "─"
+                    };
+                    buf.set_string(x0 + c, y, g, mark);
+                }
+                // The name goes inside the brackets, before the next phase
+                // begins; one that does not fit whole is left out (a cut
+                // name like `st` or `a` reads as another word).
+                let next = cols[i + 1..].iter().flatten().map(|(na, _)| *na).min();
+                let end = next.map_or(b, |na| na.min(b));
+                let room = end.saturating_sub(a + 1);
+                if width(&m.label) <= room {
+                    buf.set_string(x0 + a + 1, y, &m.label, mark.add_modifier(Modifier::BOLD));
                 }
             }
             y += 1;
