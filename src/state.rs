@@ -145,7 +145,8 @@ impl ValueState {
     }
 }
 
-const HISTORY: usize = 12;
+/// Reads and writes kept per value: enough to fill a tall values panel.
+const HISTORY: usize = 40;
 
 /// A write that overwrote someone else's update.
 #[derive(Debug, Clone, PartialEq, Eq)]
