@@ -30,8 +30,10 @@ use tree::Tree;
 /// Exhaustive searches larger than this are refused.
 pub const DEFAULT_LIMIT: usize = 20_000;
 
-/// Random runs used to estimate a space whose simple bound is over the limit.
-const PROBES: u64 = 48;
+/// Random runs that check the first run's bound on every search.
+const QUICK_PROBES: u64 = 12;
+/// Random runs that estimate a space that may be near or over the limit.
+const PROBES: u64 = 200;
 
 /// What to explore, besides the lesson.
 #[derive(Debug, Clone)]
@@ -85,8 +87,12 @@ pub struct Progress {
 #[derive(Debug, thiserror::Error)]
 pub enum ExploreError {
     #[error(
-        "failed to explore: {}, more than the limit of {limit}; try {}random search (--random 1000)",
-        if *counted { "more schedules".to_string() } else { format!("about {} schedules", show_size(*estimate)) },
+        "failed to explore: {}; try {}random search (--random 1000)",
+        if *counted {
+            format!("more than the limit of {limit} schedules (found while running them)")
+        } else {
+            format!("about {} schedules, more than the limit of {limit}", show_size(*estimate))
+        },
         if *shrinkable { "fewer processes (--procs 2) or " } else { "" }
     )]
     TooLarge {
@@ -171,14 +177,18 @@ pub fn exhaustive(
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
     let mut total = interleavings(&chooser.visible);
     // The bound counts the first run's steps; other paths can be longer (a
-    // buyer who finds a ticket does more than one who finds none), so a
-    // bound near the limit is checked by sampling too.
-    if total > settings.limit as f64 / 20.0 {
-        let (mean, widest) = estimate(lesson, settings, exe)?;
-        total = mean;
-        // The estimate is a mean of very unequal samples: one far over the
-        // limit says the space is probably over it too.
-        if mean > settings.limit as f64 || widest > 4.0 * settings.limit as f64 {
+    // buyer who finds a ticket does more than one who finds none; a child
+    // terminated late makes more choices than one terminated early). A few
+    // random runs check it, and many more when the space may be large.
+    let limit = settings.limit as f64;
+    let (quick_mean, quick_widest) = estimate(lesson, settings, exe, QUICK_PROBES)?;
+    if total > limit / 20.0 || quick_mean > limit / 20.0 || quick_widest > limit / 4.0 {
+        let (mean, widest) = estimate(lesson, settings, exe, PROBES)?;
+        total = mean.max(quick_mean);
+        // The estimate is a mean of very unequal samples, low more often
+        // than high: a mean near the limit, or one sample far over it, says
+        // the space is probably over it.
+        if mean > limit / 2.0 || widest > 2.0 * limit {
             return Err(ExploreError::TooLarge {
                 estimate: mean.max(widest / PROBES as f64),
                 limit: settings.limit,
@@ -289,15 +299,20 @@ fn search(
 /// Knuth's estimate of the number of schedules: the mean, over random
 /// runs, of the product of the branch sizes met on the way; and the
 /// largest such product.
-fn estimate(lesson: &Lesson, settings: &Settings, exe: &Path) -> Result<(f64, f64), DriveError> {
+fn estimate(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    probes: u64,
+) -> Result<(f64, f64), DriveError> {
     let (mut sum, mut widest) = (0.0, 0.0f64);
-    for i in 0..PROBES {
+    for i in 0..probes {
         let mut chooser = ExploreChooser::random(settings.seed.wrapping_add(i), settings.reduce);
         run_once(lesson, settings, exe, &mut chooser)?;
         sum += chooser.weight;
         widest = widest.max(chooser.weight);
     }
-    Ok((sum / PROBES as f64, widest))
+    Ok((sum / probes as f64, widest))
 }
 
 /// `runs` random schedules; run `i` uses seed `settings.seed + i`. The runs
