@@ -366,3 +366,22 @@ fn a_directory_is_named_as_such() {
         done.stderr
     );
 }
+
+#[test]
+fn processes_lockstep_ends_in_a_stuck_run_are_told_apart_from_the_lessons_kills() {
+    // terminate: the lesson SIGTERMs P2; the deadlock it causes leaves P1
+    // joining forever, and lockstep ends it.
+    let sb = Sandbox::new();
+    let done = sb.run(&["run", "terminate"]);
+    done.assert_success();
+    let line = done
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("processes:"))
+        .unwrap_or_else(|| panic!("no processes line:\n{}", done.stdout));
+    assert!(
+        line.contains("P1 ended by lockstep with signal 9")
+            && line.contains("P2 killed by signal 15 (exit code -15)"),
+        "{line}"
+    );
+}
