@@ -95,9 +95,21 @@ pub fn cleanup_all() {
             let _ = posix::unlink_semaphore(&s);
         }
         for d in r.dirs.drain(..) {
-            let _ = fs::remove_dir_all(d);
+            remove_while_dying(&d);
         }
     });
+}
+
+/// Remove a run directory whose workers were just sent SIGKILL: one still
+/// on a CPU for a moment may add a file (a value's temporary copy) while
+/// the directory is emptied, and the removal then fails. Try again, briefly.
+fn remove_while_dying(dir: &Path) {
+    for _ in 0..100 {
+        if fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 /// A run's private directory (mode 0700): shared values, the socket, stderr files.
