@@ -84,7 +84,8 @@ pub fn on_stop(f: fn()) {
 /// directory. Called on SIGINT/SIGTERM/SIGHUP before the process exits.
 pub fn cleanup_all() {
     if let Some(f) = *ON_STOP.lock().unwrap_or_else(|p| p.into_inner()) {
-        f();
+        // Whatever happens there, the cleanup below must run.
+        let _ = std::panic::catch_unwind(f);
     }
     with_registry(|r| {
         r.stopping = true;

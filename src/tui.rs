@@ -32,11 +32,23 @@ const TICK: Duration = Duration::from_millis(250);
 /// How often an exploration under way is looked at.
 const EXPLORE_POLL: Duration = Duration::from_millis(100);
 
+/// Whether frames may still be drawn. A frame is drawn holding it, and
+/// putting the terminal back takes it for good: a signal that stops the app
+/// waits for the frame being drawn, and no frame comes after.
+static SCREEN: std::sync::Mutex<bool> = std::sync::Mutex::new(true);
+
 /// Put the terminal back: raw mode off, main screen, mouse capture off,
 /// cursor shown (a signal ends the app before ratatui would show it).
 pub fn restore_terminal() {
+    let mut usable = SCREEN.lock().unwrap_or_else(|p| p.into_inner());
+    *usable = false;
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    // Not `ratatui::restore`: it reports a failure with `eprintln!`, which
+    // panics when the terminal is gone (a closed window hangs it up), and
+    // the cleanup after it would never run. Each step on its own: one that
+    // fails does not keep the others from being tried.
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = execute!(std::io::stdout(), crossterm::terminal::LeaveAlternateScreen);
     let _ = execute!(std::io::stdout(), crossterm::cursor::Show);
 }
 
@@ -95,7 +107,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         if dirty {
             let wait = FRAME.saturating_sub(last_draw.elapsed());
             if wait.is_zero() {
+                let usable = SCREEN.lock().unwrap_or_else(|p| p.into_inner());
+                if !*usable {
+                    return Ok(());
+                }
                 terminal.draw(|f| view::draw(f, app))?;
+                drop(usable);
                 last_draw = Instant::now();
                 dirty = false;
             }

@@ -1437,3 +1437,58 @@ fn a_zombie_shows_z_after_the_run_is_done() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+/// Closing the terminal window (the pane's terminal is hung up, the app gets
+/// SIGHUP and can no longer write to it) still ends every worker and removes
+/// the run directory. Here lockstep is the pane's own process, with no
+/// wrapper between, as when a user closes the window it runs in.
+#[test]
+fn closing_the_terminal_window_leaves_nothing_behind() {
+    let sandbox = Sandbox::new();
+    let dir = sandbox
+        .path()
+        .to_str()
+        .expect("UTF-8 temp path")
+        .to_string();
+    let socket = format!("lockstep-e2e-hup-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(["-f", "/dev/null"])
+            .args(args)
+            .env("TMUX_TMPDIR", &dir)
+            .env_remove("TMUX")
+            .env_remove("TMUX_PANE")
+            .output()
+            .expect("run tmux")
+    };
+    let command = format!("exec env TMPDIR={dir} XDG_STATE_HOME={dir}/state LANG=C {BIN} counter");
+    let out = tmux(&["new-session", "-d", "-x", "80", "-y", "24", &command]);
+    assert!(out.status.success(), "{out:?}");
+    let run_dirs = || -> Vec<String> {
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("lockstep-"))
+            .collect()
+    };
+    wait_until(within(SCREEN_LIMIT), "the lesson's run directory", || {
+        !run_dirs().is_empty()
+    });
+    let pid: u32 = String::from_utf8_lossy(&tmux(&["display-message", "-p", "#{pane_pid}"]).stdout)
+        .trim()
+        .parse()
+        .expect("the pane's pid");
+    // Workers running on their own, writing files in the run directory.
+    tmux(&["send-keys", "p"]);
+    let out = tmux(&["kill-session"]);
+    assert!(out.status.success(), "{out:?}");
+    wait_until(within(10.0), "the app to end", || ended(pid));
+    wait_until(within(10.0), "the run directory to go", || {
+        run_dirs().is_empty()
+    });
+    assert!(semaphores_of(pid).is_empty());
+    let _ = tmux(&["kill-server"]);
+}
