@@ -164,15 +164,9 @@ impl RunState {
         }
         let who = numbers(&killed);
         match (lang, killed.len()) {
-            (Lang::En, 1) => format!(
-                "{sentence} (but {who} was killed before it finished: the check counts on every process doing its part)"
-            ),
-            (Lang::En, _) => format!(
-                "{sentence} (but {who} were killed before they finished: the check counts on every process doing its part)"
-            ),
-            (Lang::Zh, _) => format!(
-                "{sentence}（但 {who} 在完成前被终止：检查假定每个进程都做完了自己的那一份）"
-            ),
+            (Lang::En, 1) => format!("{sentence} (but {who} was killed before it finished)"),
+            (Lang::En, _) => format!("{sentence} (but {who} were killed before they finished)"),
+            (Lang::Zh, _) => format!("{sentence}（但 {who} 在完成前被终止）"),
         }
     }
 
