@@ -209,14 +209,19 @@ impl RunState {
                 | Report::EventWaiting { .. }
                 | Report::PipeWaiting { .. }
                 | Report::QueueWaiting { .. }
-                | Report::QueueJoining { .. } => self.times[p].switch(Doing::Waiting, at),
+                | Report::QueueJoining { .. }
+                | Report::AcceptWaiting { .. }
+                | Report::SockWaiting { .. } => self.times[p].switch(Doing::Waiting, at),
                 // Woken from an event, pipe or queue (a no-op if it never waited).
                 Report::EventWoke { .. }
                 | Report::PipeReceived { .. }
                 | Report::PipeEof { .. }
                 | Report::QueueGot { .. }
                 | Report::QueueTimedOut { .. }
-                | Report::QueueJoined { .. } => self.times[p].switch(Doing::Running, at),
+                | Report::QueueJoined { .. }
+                | Report::Accepted { .. }
+                | Report::SockReceived { .. }
+                | Report::SockEof { .. } => self.times[p].switch(Doing::Running, at),
                 Report::Joining { .. } => self.times[p].switch(Doing::Joining, at),
                 Report::Acquired { .. } | Report::JoinTimedOut { .. } => {
                     self.times[p].switch(Doing::Running, at)

@@ -410,7 +410,8 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
         ),
         (Phase::Waiting { lock }, _) => {
             let l = &s.state.locks[lock];
-            let holders: Vec<String> = l.holders.iter().map(|h| format!("P{}", h + 1)).collect();
+            // The same names as the lock panel's, a dead holder marked `†`.
+            let holders: Vec<String> = l.holders.iter().map(|h| names(&[*h], &s.state)).collect();
             let held = if holders.is_empty() {
                 String::new()
             } else {

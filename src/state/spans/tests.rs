@@ -245,3 +245,34 @@ fn a_process_the_supervisor_reaps_after_a_signal_ends_when_reaped() {
     assert_eq!(t.exited, Some(ms(900)));
     assert_eq!(t.stints.last().map(|s| s.to), Some(ms(900)));
 }
+
+#[test]
+fn a_wait_in_accept_or_recv_is_waiting_not_running() {
+    let mut f = Fold(RunState::new(&builtin("chat").unwrap(), &[]));
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(5, 0, Report::At { pc: 0 })
+        .rep(5, 0, Report::Run { pc: 0 })
+        .rep(
+            6,
+            0,
+            Report::AcceptWaiting {
+                server: "server".into(),
+            },
+        )
+        .rep(
+            900,
+            0,
+            Report::Accepted {
+                server: "server".into(),
+                at: crate::wire::SockRef {
+                    sock: "conn".into(),
+                    port: 40001,
+                    server_side: true,
+                },
+            },
+        )
+        .rep(901, 0, Report::At { pc: 1 });
+    let t = &f.0.times[0];
+    assert!(t.stints.contains(&stint(6, 900, Doing::Waiting)), "{t:?}");
+    assert!(t.stints.contains(&stint(900, 901, Doing::Running)), "{t:?}");
+}
