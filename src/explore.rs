@@ -175,7 +175,8 @@ pub fn exhaustive(
     let mut tree = Tree::new();
     let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
-    let mut total = interleavings(&chooser.visible);
+    let bound = interleavings(&chooser.visible);
+    let mut total = bound;
     // The bound counts the first run's steps; other paths can be longer (a
     // buyer who finds a ticket does more than one who finds none; a child
     // terminated late makes more choices than one terminated early). A few
@@ -183,14 +184,19 @@ pub fn exhaustive(
     let limit = settings.limit as f64;
     let (quick_mean, quick_widest) = estimate(lesson, settings, exe, QUICK_PROBES)?;
     if total > limit / 20.0 || quick_mean > limit / 20.0 || quick_widest > limit / 4.0 {
-        let (mean, widest) = estimate(lesson, settings, exe, PROBES)?;
+        // Far over already: no need for a closer look.
+        let (mean, widest) = if quick_mean > 4.0 * limit {
+            (quick_mean, quick_widest)
+        } else {
+            estimate(lesson, settings, exe, PROBES)?
+        };
         total = mean.max(quick_mean);
         // The estimate is a mean of very unequal samples, low more often
         // than high: a mean near the limit, or one sample far over it, says
         // the space is probably over it.
         if mean > limit / 2.0 || widest > 2.0 * limit {
             return Err(ExploreError::TooLarge {
-                estimate: mean.max(widest / PROBES as f64),
+                estimate: mean.max(bound),
                 limit: settings.limit,
                 counted: false,
                 shrinkable: lesson.shrinkable(),
