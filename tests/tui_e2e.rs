@@ -788,7 +788,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     assert!(p1.contains("exit -15 SIGTERM"), "P1's lane: {p1:?}\n{dead}");
     let p2 = lane(&dead, 2).unwrap_or_default();
     assert!(
-        p2.contains("waits for lock (P1)"),
+        p2.contains("waits for lock (P1†)"),
         "P2's lane: {p2:?}\n{dead}"
     );
     assert!(dead.contains("[DONE]"), "a deadlock ends the run:\n{dead}");
@@ -1331,8 +1331,10 @@ fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
     tui.keys(&["?"]);
     tui.wait_screen("the help overlay", |s| s.contains("PAUSED"));
     tui.keys(&["Escape"]);
-    let after = tui.wait_screen("the run screen again", |s| s.contains("[STEP]"));
-    assert!(after.contains("Processes 4/20"), "{after}");
+    // The help closed, and P4 is still the one selected.
+    tui.wait_screen("the run screen again, P4 selected", |s| {
+        !s.contains("Help —") && s.contains("Processes 4/20")
+    });
 
     tui.quit();
     tui.assert_nothing_left(app);
