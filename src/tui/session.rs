@@ -350,8 +350,14 @@ impl Session {
                     format!("P{} 还没有被启动", p + 1),
                 ));
             } else if self.state.procs.get(p).is_some_and(|x| x.ending.is_none()) {
+                let at = run.elapsed();
                 match run.terminate(p) {
                     Ok(()) => {
+                        // Its end is no earlier than the signal, whatever
+                        // its last report said (a child asleep sends none).
+                        if let Some(t) = self.state.times.get_mut(p) {
+                            t.killed.get_or_insert(at);
+                        }
                         self.actions.push(Action::Terminate(p));
                         self.message = Some(note(
                             format!("sent SIGTERM to P{}", p + 1),
