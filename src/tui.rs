@@ -162,7 +162,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             }
             recv(clock) -> _ => {
                 // Redraw only when something shown changed: an idle screen
-                // costs one frame a second, for its clock.
+                // (stepping, paused, done) costs no frame at all.
                 if let Some(s) = app.session.as_mut() {
                     dirty |= s.poll_pool();
                 }
@@ -179,7 +179,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                     }
                     // The header's clock counts while the run is live (it
                     // stops once DONE): redraw when its text changes.
-                    let clock = view::clock(s);
+                    let clock = view::clock(s, app.lang);
                     if clock != clock_shown {
                         clock_shown = clock;
                         dirty = true;

@@ -1388,24 +1388,36 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     tui.assert_nothing_left(app);
 }
 
-/// The header's clock: the seconds at the end of its first line.
+/// The header's clock: what ends its first line (`3 steps`, `1.52 s`).
 fn header_clock(screen: &str) -> Option<String> {
     let head = screen.lines().next()?;
     let at = head.rfind("  ")?;
-    let clock = head[at..].trim();
-    clock.ends_with(" s").then(|| clock.to_string())
+    Some(head[at..].trim().to_string())
 }
 
 #[test]
-fn the_header_clock_counts_while_nobody_touches_a_key() {
-    let tui = Tui::start(&["counter"]);
-    let screen = wait_run_screen(&tui, "Shared counter race");
+fn the_header_counts_steps_while_stepping_and_seconds_while_running() {
+    let tui = Tui::start(&["join"]);
+    let screen = wait_run_screen(&tui, "Parallel sleeps and join");
     let app = tui.app_pid();
-    let first = header_clock(&screen).unwrap_or_else(|| panic!("a clock:\n{screen}"));
-    let later = tui.wait_screen("the clock to move on by itself", |s| {
-        header_clock(s).is_some_and(|c| c != first)
+    assert_eq!(
+        header_clock(&screen).as_deref(),
+        Some("0 steps"),
+        "{screen}"
+    );
+    tui.keys(&["1"]);
+    tui.wait_screen("one step in the header", |s| {
+        header_clock(s).as_deref() == Some("1 step")
     });
-    assert!(later.contains("[STEP]"), "{later}");
+    // Played, the seconds count on by themselves, with no key pressed.
+    tui.keys(&["p"]);
+    let first = tui.wait_screen("the clock in seconds", |s| {
+        s.contains("[RUN]") && header_clock(s).is_some_and(|c| c.ends_with(" s"))
+    });
+    let first = header_clock(&first).unwrap();
+    tui.wait_screen("the clock to move on by itself", |s| {
+        header_clock(s).is_some_and(|c| c.ends_with(" s") && c != first)
+    });
     tui.quit();
     tui.assert_nothing_left(app);
 }

@@ -49,6 +49,8 @@ pub struct Session {
     rr_cursor: usize,
     exe: PathBuf,
     finished_at: Option<Duration>,
+    /// When a free run was paused: its clock stands still until play.
+    paused_at: Option<Duration>,
     /// Seeds the random sleep lengths; kept across an undo so the re-run matches.
     seed: u64,
     /// What the learner did since the start, in order (for undo).
@@ -91,6 +93,7 @@ impl Session {
             rr_cursor: 0,
             exe,
             finished_at: None,
+            paused_at: None,
             seed: rand::random(),
             actions: Vec::new(),
             played: false,
@@ -122,6 +125,7 @@ impl Session {
             rr_cursor: 0,
             exe: PathBuf::new(),
             finished_at: None,
+            paused_at: None,
             seed: 0,
             actions: Vec::new(),
             played: false,
@@ -156,6 +160,7 @@ impl Session {
         self.rr_cursor = 0;
         self.mode = Mode::Step;
         self.finished_at = None;
+        self.paused_at = None;
         self.os_state = vec![None; self.state.procs.len()];
         self.pool = None;
         self.pool_rx = None;
@@ -181,6 +186,14 @@ impl Session {
 
     pub fn events(&self) -> Option<Receiver<Event>> {
         self.run.as_ref().map(|r| r.events().clone())
+    }
+
+    /// The time the header shows: frozen while paused.
+    pub fn clock_time(&self) -> Duration {
+        match (self.mode, self.paused_at) {
+            (Mode::Paused, Some(at)) => at,
+            _ => self.elapsed(),
+        }
     }
 
     pub fn elapsed(&self) -> Duration {
@@ -319,6 +332,7 @@ impl Session {
             }
         }
         self.mode = Mode::Running;
+        self.paused_at = None;
         self.played = true;
         self.message = None;
     }
@@ -326,6 +340,7 @@ impl Session {
     fn pause(&mut self) {
         let Some(run) = &self.run else { return };
         run.set_free(false);
+        self.paused_at = Some(run.elapsed());
         self.mode = Mode::Paused;
     }
 

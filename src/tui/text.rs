@@ -155,7 +155,7 @@ static EN: Strings = Strings {
     help_title: "Help — ↑↓ scroll · q quit · any other key closes",
     help: &[
         "Lessons: ↑↓ or j k choose · Enter or 1-9 open · e explore every schedule of the lesson · L English / 中文 · q quit.",
-        "Header: the lesson, then its mode: STEP (stopped at the gates: you step), RUN (a free run, real sleeps), PAUSED (a free run on hold), DONE (every process ended, or a deadlock). Each lock is ON or OFF; speed N× scales the sleeps of a free run; the seconds count from the start of the run and stop at DONE.",
+        "Header: the lesson, then its mode: STEP (stopped at the gates: you step), RUN (a free run, real sleeps), PAUSED (a free run on hold), DONE (every process ended, or a deadlock). Each lock is ON or OFF; speed N× scales the sleeps of a free run; the seconds count from the start of the run, stand still while PAUSED and stop at DONE; while you STEP, sleeps take no time, so it shows the steps taken instead.",
         "Processes 2/20: the selected lane (2) of all the lanes (20); ↑↓ or a click selects, space and t act on it. One lane per real OS process. P = its number, pid = its OS id, S = the state the kernel reports in /proc/PID/stat: R running, S sleeping, D disk wait, Z zombie (exited, not yet reaped by its parent), T stopped.",
         "  state = where lockstep sees it: ready (at its gate: it can be stepped), running, sleeping, waits for a lock (and who holds it), done, exit code or signal. In a process tree, children sit under their parent (├─ └─): not started, waits: join Pn, zombie, orphan.",
         "  op = the operation it does next; the code panel marks its Python line.",
@@ -284,7 +284,7 @@ static ZH: Strings = Strings {
     help_title: "帮助 — ↑↓ 滚动 · q 退出 · 其他键关闭",
     help: &[
         "课程列表：↑↓ 或 j k 选择 · Enter 或 1-9 打开 · e 探索这一课的所有调度 · L English / 中文 · q 退出。",
-        "标题栏：课程名，然后是模式：单步（STEP，停在闸门前，由你单步）、运行（RUN，自由运行，真实睡眠）、暂停（PAUSED，自由运行暂停中）、结束（DONE，所有进程都已结束，或者死锁）。每个锁显示 开 或 关；速度 N× 是自由运行时睡眠的倍速；秒数从这次运行开始计时，结束时停止。",
+        "标题栏：课程名，然后是模式：单步（STEP，停在闸门前，由你单步）、运行（RUN，自由运行，真实睡眠）、暂停（PAUSED，自由运行暂停中）、结束（DONE，所有进程都已结束，或者死锁）。每个锁显示 开 或 关；速度 N× 是自由运行时睡眠的倍速；秒数从这次运行开始计时，暂停时不走，结束时停止；单步时睡眠不占时间，所以改为显示已走的步数。",
         "进程 2/20：所选通道（2）/ 通道总数（20）；↑↓ 或点击选择，空格和 t 作用于它。每条通道是一个真实的操作系统进程。P = 编号，pid = 系统进程号，S = 内核在 /proc/PID/stat 中报告的状态：R 运行，S 睡眠，D 磁盘等待，Z 僵尸（已退出但父进程尚未回收），T 已停止。",
         "  状态 = lockstep 看到的位置：就绪（停在闸门前，可单步）、运行、睡眠、等待某个锁（以及谁持有它）、完成、退出码或信号。进程树中子进程缩进在父进程下（├─ └─）：未启动、等待 join Pn、僵尸、孤儿。",
         "  操作 = 它下一步要做的事；代码面板标出对应的 Python 行。",

@@ -356,19 +356,24 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Th
         "  {} {}×  {}",
         t.speed,
         trim_float(s.speed),
-        clock(s)
+        clock(s, app.lang)
     )));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The header's clock: seconds since the run started, frozen once it is
-/// DONE. While the learner steps it counts whole seconds: the screen is
-/// redrawn when this text changes, and an idle app should cost little.
-pub fn clock(s: &Session) -> String {
-    let secs = s.elapsed().as_secs_f64();
+/// The header's clock: seconds since the run started, frozen while PAUSED
+/// and once DONE. While the learner steps, sleeps take no time, so it shows
+/// the steps taken instead: an idle screen never needs a redraw for it.
+pub fn clock(s: &Session, lang: Lang) -> String {
     match s.mode {
-        Mode::Running | Mode::Done => format!("{secs:.2} s"),
-        Mode::Step | Mode::Paused => format!("{} s", secs.floor()),
+        Mode::Running | Mode::Done | Mode::Paused => {
+            format!("{:.2} s", s.clock_time().as_secs_f64())
+        }
+        Mode::Step => match lang {
+            Lang::En if s.state.steps == 1 => "1 step".to_string(),
+            Lang::En => format!("{} steps", s.state.steps),
+            Lang::Zh => format!("{} 步", s.state.steps),
+        },
     }
 }
 
