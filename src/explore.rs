@@ -90,8 +90,13 @@ pub enum ExploreError {
         "failed to explore: {}; try {}random search (--random 1000)",
         if *counted {
             format!("more than the limit of {limit} schedules (found while running them)")
-        } else {
+        } else if *estimate > *limit as f64 {
             format!("about {} schedules, more than the limit of {limit}", show_size(*estimate))
+        } else {
+            format!(
+                "about {} schedules by an estimate from random runs, too close to the limit of {limit} to run them all",
+                show_size(*estimate)
+            )
         },
         if *shrinkable { "fewer processes (--procs 2) or " } else { "" }
     )]
@@ -175,28 +180,30 @@ pub fn exhaustive(
     let mut tree = Tree::new();
     let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
-    let bound = interleavings(&chooser.visible);
-    let mut total = bound;
-    // The bound counts the first run's steps; other paths can be longer (a
-    // buyer who finds a ticket does more than one who finds none; a child
+    // How many schedules: the first run's steps alone do not tell (a buyer
+    // who finds a ticket does more than one who finds none; a child
     // terminated late makes more choices than one terminated early). A few
-    // random runs check it, and many more when the space may be large.
+    // random runs estimate it, and many more when it may be large.
     let limit = settings.limit as f64;
-    let (quick_mean, quick_widest) = estimate(lesson, settings, exe, QUICK_PROBES)?;
-    if total > limit / 20.0 || quick_mean > limit / 20.0 || quick_widest > limit / 4.0 {
+    let (quick_mean, quick_widest) = estimate(lesson, settings, exe, 0, QUICK_PROBES)?;
+    let mut total = quick_mean.max(1.0);
+    if quick_mean > limit / 20.0 || quick_widest > limit / 4.0 {
         // Far over already: no need for a closer look.
         let (mean, widest) = if quick_mean > 4.0 * limit {
             (quick_mean, quick_widest)
         } else {
-            estimate(lesson, settings, exe, PROBES)?
+            let (m, w) = estimate(lesson, settings, exe, QUICK_PROBES, PROBES)?;
+            let all = (QUICK_PROBES + PROBES) as f64;
+            let mean = (m * PROBES as f64 + quick_mean * QUICK_PROBES as f64) / all;
+            (mean, w.max(quick_widest))
         };
-        total = mean.max(quick_mean);
+        total = mean;
         // The estimate is a mean of very unequal samples, low more often
         // than high: a mean near the limit, or one sample far over it, says
         // the space is probably over it.
-        if mean > limit / 2.0 || widest > 2.0 * limit {
+        if mean > 0.75 * limit || widest > 8.0 * limit {
             return Err(ExploreError::TooLarge {
-                estimate: mean.max(bound),
+                estimate: mean,
                 limit: settings.limit,
                 counted: false,
                 shrinkable: lesson.shrinkable(),
@@ -309,10 +316,11 @@ fn estimate(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
+    first: u64,
     probes: u64,
 ) -> Result<(f64, f64), DriveError> {
     let (mut sum, mut widest) = (0.0, 0.0f64);
-    for i in 0..probes {
+    for i in first..first + probes {
         let mut chooser = ExploreChooser::random(settings.seed.wrapping_add(i), settings.reduce);
         run_once(lesson, settings, exe, &mut chooser)?;
         sum += chooser.weight;

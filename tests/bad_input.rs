@@ -409,7 +409,13 @@ fn a_goal_waiting_role_must_be_a_role() {
     );
     let bad = Bad::write(&text);
     let done = bad.run_fails();
-    assert_mentions(&done, &["goals[0].win.waiting_role", "no role `ghost`"]);
+    assert_mentions(
+        &done,
+        &[
+            "goals[0].win.waiting_role",
+            "no role `ghost` in `processes`",
+        ],
+    );
 }
 
 #[test]

@@ -1497,6 +1497,9 @@ fn closing_the_terminal_window_leaves_nothing_behind() {
         .expect("the pane's pid");
     // Workers running on their own, writing files in the run directory.
     tmux(&["send-keys", "p"]);
+    wait_until(within(SCREEN_LIMIT), "the run to play", || {
+        String::from_utf8_lossy(&tmux(&["capture-pane", "-p"]).stdout).contains("[RUN]")
+    });
     let out = tmux(&["kill-session"]);
     assert!(out.status.success(), "{out:?}");
     wait_until(within(10.0), "the app to end", || ended(pid));

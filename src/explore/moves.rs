@@ -6,7 +6,7 @@
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
-use crate::lesson::Op;
+use crate::lesson::{Measure, Op};
 use crate::schedule::{Chooser, Refusal};
 use crate::state::{Phase, RunState};
 
@@ -144,10 +144,24 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                 Some(op) => !state.ipc.would_block_for(i, op),
                 None => true,
             };
-            let ends = p
-                .pc
-                .is_some_and(|pc| pc + 1 >= p.program.len() || matches!(op, Some(Op::Exit { .. })));
-            let seen = (tree && ends) || (killing && p.parent.is_some());
+            let ends = p.pc.is_some_and(|pc| {
+                pc + 1 >= p.program.len() || matches!(op, Some(Op::Exit { .. } | Op::Return { .. }))
+            });
+            // A count the check orders against another count is seen too.
+            let ordered_count = match (&state.check.measure, op) {
+                (
+                    Measure::OutcomeAfter(m),
+                    Some(
+                        Op::Count { outcome }
+                        | Op::Print {
+                            count: Some(outcome),
+                            ..
+                        },
+                    ),
+                ) => *outcome == m.outcome || *outcome == m.after,
+                _ => false,
+            };
+            let seen = (tree && ends) || (killing && p.parent.is_some()) || ordered_count;
             Candidate {
                 at_gate: p.phase == Phase::AtGate,
                 enabled,

@@ -242,6 +242,13 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             measure_path,
             format!("no `count` operation counts outcome `{name}`"),
         )),
+        Measure::OutcomeAfter(m) if m.outcome == m.after => Err((
+            measure_path,
+            format!(
+                "`outcome` and `after` are both `{}`: name two outcomes",
+                m.outcome
+            ),
+        )),
         Measure::OutcomeAfter(m) => match [&m.outcome, &m.after]
             .into_iter()
             .find(|n| !outcomes.contains(n.as_str()))
@@ -347,8 +354,8 @@ fn check_goals(lesson: &Lesson) -> Result<(), Failure> {
             if g.win.waiting.is_none() {
                 return Err((path, "`waiting_role` needs `waiting`".into()));
             }
-            if !lesson.programs.contains_key(role) {
-                return Err((path, format!("no role `{role}` in `programs`")));
+            if !lesson.processes.iter().any(|p| p.role == *role) {
+                return Err((path, format!("no role `{role}` in `processes`")));
             }
         }
         if g.hints.len() > MAX_HINTS {

@@ -51,6 +51,8 @@ pub struct Session {
     finished_at: Option<Duration>,
     /// When a free run was paused: its clock stands still until play.
     paused_at: Option<Duration>,
+    /// How long it stood paused in all: the clock leaves that out.
+    paused_for: Duration,
     /// Seeds the random sleep lengths; kept across an undo so the re-run matches.
     seed: u64,
     /// What the learner did since the start, in order (for undo).
@@ -94,6 +96,7 @@ impl Session {
             exe,
             finished_at: None,
             paused_at: None,
+            paused_for: Duration::ZERO,
             seed: rand::random(),
             actions: Vec::new(),
             played: false,
@@ -126,6 +129,7 @@ impl Session {
             exe: PathBuf::new(),
             finished_at: None,
             paused_at: None,
+            paused_for: Duration::ZERO,
             seed: 0,
             actions: Vec::new(),
             played: false,
@@ -161,6 +165,7 @@ impl Session {
         self.mode = Mode::Step;
         self.finished_at = None;
         self.paused_at = None;
+        self.paused_for = Duration::ZERO;
         self.os_state = vec![None; self.state.procs.len()];
         self.pool = None;
         self.pool_rx = None;
@@ -188,12 +193,14 @@ impl Session {
         self.run.as_ref().map(|r| r.events().clone())
     }
 
-    /// The time the header shows: frozen while paused.
+    /// The time the header shows: the run's time without its pauses, so
+    /// it stands still while paused and goes on from there on play.
     pub fn clock_time(&self) -> Duration {
-        match (self.mode, self.paused_at) {
+        let now = match (self.mode, self.paused_at) {
             (Mode::Paused, Some(at)) => at,
             _ => self.elapsed(),
-        }
+        };
+        now.saturating_sub(self.paused_for)
     }
 
     pub fn elapsed(&self) -> Duration {
@@ -332,7 +339,9 @@ impl Session {
             }
         }
         self.mode = Mode::Running;
-        self.paused_at = None;
+        if let Some(at) = self.paused_at.take() {
+            self.paused_for += run.elapsed().saturating_sub(at);
+        }
         self.played = true;
         self.message = None;
     }
