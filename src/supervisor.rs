@@ -589,6 +589,7 @@ impl Hub {
                     {
                         *w = None;
                     }
+                    self.settle_started_child(proc);
                     let t = conn.last_t + 1;
                     self.closed[proc] = Some(t);
                     self.hold(t, proc, EventKind::Closed);
@@ -596,6 +597,30 @@ impl Hub {
                 continue;
             }
             i += 1;
+        }
+    }
+
+    /// A started child's socket closes as it exits, a moment before it
+    /// becomes a zombie its parent's `waitpid` can see. Wait out that moment
+    /// (briefly), so that once its close is passed on, the parent's
+    /// `is_alive` or `join` sees the end under any schedule, every time.
+    fn settle_started_child(&self, proc: usize) {
+        if self.setups.get(proc).is_none_or(|s| s.parent.is_none()) {
+            return;
+        }
+        let pid = self
+            .pids
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(proc)
+            .copied()
+            .flatten();
+        let Some(pid) = pid else { return };
+        for _ in 0..2000 {
+            match posix::state_letter(pid) {
+                Some('Z') | Some('X') | None => return,
+                _ => std::thread::sleep(std::time::Duration::from_micros(50)),
+            }
         }
     }
 

@@ -446,3 +446,44 @@ const AFTER: &str = r#"{
     "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" }, "so_far": { "en": "so far", "zh": "s" }
   }
 }"#;
+
+/// A child that ends with `return` while its parent asks `is_alive`: the
+/// explorer interleaves the end, and every run of a schedule sees the same
+/// thing (the child's close is passed on only once it is a zombie).
+#[test]
+fn is_alive_after_a_childs_return_is_the_same_in_every_run() {
+    let sb = Sandbox::new();
+    let path = sb.path().join("ret.json");
+    std::fs::write(&path, RET).unwrap();
+    let path = path.to_str().unwrap();
+    let full = explore(&sb, &[path, "--no-reduce"]);
+    assert_eq!(full["distribution"], json!({"0": 1, "1": 5}), "{full}");
+    for _ in 0..3 {
+        let reduced = explore(&sb, &[path]);
+        assert_eq!(
+            reduced["distribution"],
+            json!({"0": 1, "1": 2}),
+            "{reduced}"
+        );
+    }
+}
+
+const RET: &str = r#"{
+  "id": "ret",
+  "title": { "en": "ret", "zh": "ret" },
+  "summary": { "en": "x", "zh": "x" },
+  "story": { "en": "x", "zh": "x" },
+  "try": { "en": "x", "zh": "x" },
+  "speed": 1,
+  "processes": [ { "role": "main" }, { "role": "kid", "started_by": "main" } ],
+  "programs": {
+    "main": [ { "op": "start", "role": "kid", "as": "p", "line": 1 }, { "op": "is_alive", "proc": "p", "into": "alive", "line": 2 }, { "op": "join", "proc": "p", "line": 3 } ],
+    "kid": [ { "op": "set", "local": "y", "expr": "1", "line": 5 }, { "op": "return", "expr": "0", "line": 6 }, { "op": "print", "text": { "en": "never", "zh": "n" }, "line": 7 } ]
+  },
+  "check": {
+    "measure": { "final_local": { "role": "main", "name": "alive" } },
+    "expect": 0, "rule": "equal",
+    "quantity": { "en": "alive", "zh": "a" },
+    "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" }, "so_far": { "en": "so far", "zh": "s" }
+  }
+}"#;
