@@ -13,28 +13,9 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use common::{Finished, Sandbox, int, pid_of, wait_all_ended, within};
+use common::{Finished, Sandbox, all_ended, int, pid_of, printed, wait_all_ended, within};
 
 const CHAT: &str = include_str!("../scenarios/chat.json");
-
-fn printed(all: &[Value]) -> Vec<String> {
-    all.iter()
-        .filter(|e| e["ev"] == "printed")
-        .map(|e| e["en"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// Every process of the run has ended.
-fn all_ended(summary: &Value) {
-    let pids: Vec<u32> = summary["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| !p["pid"].is_null())
-        .map(|p| pid_of(&p["pid"]))
-        .collect();
-    wait_all_ended(&pids, within(5.0), "processes of the run");
-}
 
 fn process(s: &Value, n: i64) -> &Value {
     s["processes"]

@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use common::{Sandbox, int, pid_of, wait_all_ended, within};
+use common::{Sandbox, all_ended, int, printed};
 
 fn position(all: &[Value], pred: impl Fn(&Value) -> bool) -> Option<usize> {
     all.iter().position(pred)
@@ -19,25 +19,6 @@ fn position(all: &[Value], pred: impl Fn(&Value) -> bool) -> Option<usize> {
 
 fn printed_at(all: &[Value], text: &str) -> Option<usize> {
     position(all, |e| e["ev"] == "printed" && e["en"] == text)
-}
-
-fn printed(all: &[Value]) -> Vec<String> {
-    all.iter()
-        .filter(|e| e["ev"] == "printed")
-        .map(|e| e["en"].as_str().unwrap().to_string())
-        .collect()
-}
-
-/// Every process of the run has ended.
-fn all_ended(summary: &Value) {
-    let pids: Vec<u32> = summary["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| !p["pid"].is_null())
-        .map(|p| pid_of(&p["pid"]))
-        .collect();
-    wait_all_ended(&pids, within(5.0), "processes of the run");
 }
 
 #[test]

@@ -6,7 +6,9 @@ mod common;
 
 use serde_json::Value;
 
-use common::{Sandbox, ended, int, pid_of, signal, state_letter, wait_all_ended, within};
+use common::{
+    Sandbox, all_ended, ended, int, pid_of, signal, state_letter, wait_all_ended, within,
+};
 
 /// Every event with `"ev": ev`.
 fn events<'a>(all: &'a [Value], ev: &str) -> Vec<&'a Value> {
@@ -27,18 +29,6 @@ fn proc_of(summary: &Value, n: i64) -> &Value {
         .iter()
         .find(|p| int(&p["id"]) == n)
         .unwrap_or_else(|| panic!("no P{n} in {summary}"))
-}
-
-/// Every process of the run has ended (none left running or as a zombie of ours).
-fn all_ended(summary: &Value) {
-    let pids: Vec<u32> = summary["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| !p["pid"].is_null())
-        .map(|p| pid_of(&p["pid"]))
-        .collect();
-    wait_all_ended(&pids, within(5.0), "processes of the run");
 }
 
 #[test]

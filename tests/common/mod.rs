@@ -404,3 +404,24 @@ impl Drop for Live {
         }
     }
 }
+
+/// Every process of a run's summary has ended (none left running, nor as a
+/// zombie of ours).
+pub fn all_ended(summary: &Value) {
+    let pids: Vec<u32> = summary["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["pid"].is_null())
+        .map(|p| pid_of(&p["pid"]))
+        .collect();
+    wait_all_ended(&pids, within(5.0), "processes of the run");
+}
+
+/// The English text of every line the run printed, in order.
+pub fn printed(all: &[Value]) -> Vec<String> {
+    all.iter()
+        .filter(|e| e["ev"] == "printed")
+        .map(|e| e["en"].as_str().unwrap().to_string())
+        .collect()
+}
