@@ -4,19 +4,15 @@
 //! and who waits in accept or recv. Pids are fixed and times are zero, so
 //! the screens are stable.
 
-use std::path::PathBuf;
+mod screens;
+
 use std::time::Duration;
 
-use lockstep::lesson::{Lang, builtin, builtins};
+use lockstep::lesson::{Lang, builtin};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Event, EventKind};
-use lockstep::tui::app::{App, Screen};
-use lockstep::tui::session::{Mode, Session};
-use lockstep::tui::view;
 use lockstep::wire::{Report, SockRef};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::CellWidth;
+use screens::{screen, stepping_app};
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {
@@ -78,46 +74,6 @@ fn step(s: &mut RunState, p: usize, pc: usize, reports: Vec<Report>) {
     for r in reports {
         s.apply(&rep(p, r));
     }
-}
-
-fn app(lesson: &str, state: &RunState, lang: Lang) -> App {
-    let mut a = App::new(builtins(), lang, PathBuf::new());
-    a.color = false;
-    let mut s = Session::detached(
-        builtin(lesson).unwrap(),
-        Vec::new(),
-        state.clone(),
-        Mode::Step,
-    );
-    s.os_state = state
-        .procs
-        .iter()
-        .map(|p| (p.pid.is_some() && p.ending.is_none()).then_some('S'))
-        .collect();
-    a.session = Some(s);
-    a.screen = Screen::Run;
-    a
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0u16;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            if skip == 0 {
-                line.push_str(cell.symbol());
-            }
-            skip = skip.max(cell.cell_width()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 /// P1 waits in accept; P5 connects and is accepted; P1 starts P2 with the
@@ -225,7 +181,7 @@ fn a_connection_in_flight_at_80x24() {
     let s = first_connection();
     // The reply is not sent yet: nothing wakes P5, and P2 can move.
     assert!(s.is_quiet());
-    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    let en = screen(&stepping_app("chat", &s, Lang::En), 80, 24);
     assert!(en.contains("Server server 127.0.0.1"), "{en}");
     assert!(en.contains("1 accepted · in P1 P2"), "{en}");
     assert!(en.contains("c1 P5 ⇄ P2"), "{en}");
@@ -237,7 +193,7 @@ fn a_connection_in_flight_at_80x24() {
     assert!(en.contains("c2 P6 ⇄ (not accepted)"), "{en}");
     assert!(en.contains("waits: recv c1"), "{en}");
     insta::assert_snapshot!("chat_in_flight_80x24", en);
-    let zh = screen(&app("chat", &s, Lang::Zh), 80, 24);
+    let zh = screen(&stepping_app("chat", &s, Lang::Zh), 80, 24);
     assert!(zh.contains("服务器 server 127.0.0.1"), "{zh}");
     insta::assert_snapshot!("chat_in_flight_zh", zh);
 }
@@ -279,7 +235,7 @@ fn the_talk_process_replies_at_160x48() {
     s.apply(&rep(4, Report::At { pc: 3 }));
     assert!(s.is_quiet());
     assert_eq!(s.actual(), 1);
-    let wide = screen(&app("chat", &s, Lang::En), 160, 48);
+    let wide = screen(&stepping_app("chat", &s, Lang::En), 160, 48);
     assert!(wide.contains("c1 P5 ⇄ P2"), "{wide}");
     assert!(wide.contains("1 accepted · in P1 P2"), "{wide}");
     insta::assert_snapshot!("chat_replied_160x48", wide);
@@ -294,10 +250,10 @@ fn a_half_closed_connection_says_which_side_is_still_open() {
             at: sock("c", 40001, false),
         },
     ));
-    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    let en = screen(&stepping_app("chat", &s, Lang::En), 80, 24);
     assert!(en.contains("c1 P5 ⇄ P2"), "{en}");
     assert!(en.contains("open: - ⇄ P2"), "{en}");
     s.apply(&ev(1, EventKind::Closed));
-    let en = screen(&app("chat", &s, Lang::En), 80, 24);
+    let en = screen(&stepping_app("chat", &s, Lang::En), 80, 24);
     assert!(en.contains("c1 P5 ⇄ P2  closed"), "{en}");
 }

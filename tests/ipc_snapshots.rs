@@ -3,19 +3,15 @@
 //! pipe end open and what is in flight, queue items and unfinished tasks.
 //! Pids are fixed and times are zero, so the screens are stable.
 
-use std::path::PathBuf;
+mod screens;
+
 use std::time::Duration;
 
-use lockstep::lesson::{Lang, builtin, builtins};
+use lockstep::lesson::{Lang, builtin};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Event, EventKind};
-use lockstep::tui::app::{App, Screen};
-use lockstep::tui::session::{Mode, Session};
-use lockstep::tui::view;
 use lockstep::wire::{Item, Report};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::CellWidth;
+use screens::{screen, stepping_app};
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {
@@ -74,46 +70,6 @@ fn step(s: &mut RunState, p: usize, pc: usize, reports: Vec<Report>) {
     }
 }
 
-fn app(lesson: &str, state: &RunState, lang: Lang) -> App {
-    let mut a = App::new(builtins(), lang, PathBuf::new());
-    a.color = false;
-    let mut s = Session::detached(
-        builtin(lesson).unwrap(),
-        Vec::new(),
-        state.clone(),
-        Mode::Step,
-    );
-    s.os_state = state
-        .procs
-        .iter()
-        .map(|p| (p.pid.is_some() && p.ending.is_none()).then_some('S'))
-        .collect();
-    a.session = Some(s);
-    a.screen = Screen::Run;
-    a
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0u16;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            if skip == 0 {
-                line.push_str(cell.symbol());
-            }
-            skip = skip.max(cell.cell_width()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn event_main_waits_while_the_child_computes() {
     let mut s = started("event");
@@ -125,11 +81,11 @@ fn event_main_waits_while_the_child_computes() {
             event: "done".into(),
         }],
     );
-    let en = screen(&app("event", &s, Lang::En), 80, 24);
+    let en = screen(&stepping_app("event", &s, Lang::En), 80, 24);
     assert!(en.contains("waits: event done"), "{en}");
     assert!(en.contains("Event done clear  waiting: P1"), "{en}");
     insta::assert_snapshot!("event_waiting_80x24", en);
-    let zh = screen(&app("event", &s, Lang::Zh), 80, 24);
+    let zh = screen(&stepping_app("event", &s, Lang::Zh), 80, 24);
     assert!(zh.contains("在等事件 done"), "{zh}");
     insta::assert_snapshot!("event_waiting_zh", zh);
 }
@@ -167,7 +123,7 @@ fn pipe_ends_held_and_messages_in_flight() {
         ));
     }
     s.apply(&rep(0, Report::At { pc: 2 }));
-    let en = screen(&app("pipe", &s, Lang::En), 80, 24);
+    let en = screen(&stepping_app("pipe", &s, Lang::En), 80, 24);
     assert!(en.contains("Pipe pipe (conn1 ⇄ conn2)"), "{en}");
     assert!(en.contains("conn1: open in P2"), "{en}");
     assert!(en.contains("inbox: 1 2"), "{en}");
@@ -218,7 +174,7 @@ fn queue_items_getters_and_unfinished_at_160x48() {
         6,
         vec![Report::QueueJoining { queue: "q".into() }],
     );
-    let wide = screen(&app("queue", &s, Lang::En), 160, 48);
+    let wide = screen(&stepping_app("queue", &s, Lang::En), 160, 48);
     assert!(wide.contains("JoinableQueue q  items: 11"), "{wide}");
     assert!(wide.contains("put 3 · got 2 · done 0 · left 3"), "{wide}");
     assert!(wide.contains("waits: q.join()"), "{wide}");

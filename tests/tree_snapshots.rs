@@ -2,6 +2,8 @@
 //! children under their parent, not started, waiting for a join, zombies.
 //! Pids are fixed and times are zero, so the screens are stable.
 
+mod screens;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -10,11 +12,8 @@ use lockstep::state::RunState;
 use lockstep::supervisor::{Event, EventKind};
 use lockstep::tui::app::{App, Screen};
 use lockstep::tui::session::{Mode, Session};
-use lockstep::tui::view;
 use lockstep::wire::Report;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::CellWidth;
+use screens::screen;
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {
@@ -116,27 +115,6 @@ impl Tree {
         a.screen = Screen::Run;
         a
     }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0u16;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            if skip == 0 {
-                line.push_str(cell.symbol());
-            }
-            skip = skip.max(cell.cell_width()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

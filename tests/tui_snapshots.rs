@@ -1,6 +1,8 @@
 //! Screens of the app drawn into a test backend from known states (no
 //! processes: the states are folded from recorded events, pids fixed).
 
+mod screens;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -9,11 +11,8 @@ use lockstep::state::RunState;
 use lockstep::supervisor::{Ending, Event, EventKind};
 use lockstep::tui::app::{App, Screen};
 use lockstep::tui::session::{Mode, Session};
-use lockstep::tui::view;
 use lockstep::wire::Report;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::CellWidth;
+use screens::screen;
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {
@@ -102,28 +101,6 @@ fn with_session(lang: Lang, lesson: &str, off: &[&str], state: RunState, mode: M
     a.session = Some(s);
     a.screen = Screen::Run;
     a
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        // A wide character covers the next cell too: skip what it hides.
-        let mut skip = 0u16;
-        for x in 0..w {
-            let cell = &buf[(x, y)];
-            if skip == 0 {
-                line.push_str(cell.symbol());
-            }
-            skip = skip.max(cell.cell_width()).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn read(v: i64) -> Report {
