@@ -18,4 +18,5 @@ pub mod state;
 pub mod supervisor;
 pub mod tui;
 pub mod wire;
+pub mod words;
 pub mod worker;

@@ -1,0 +1,1 @@
+//! Sentences of the app's screens: panel titles, key hints, help, notes.

@@ -1,0 +1,153 @@
+//! Guards against changes nobody meant: every built-in lesson, locked and
+//! unlocked, stepped round-robin with seed 7, must give the recorded result
+//! (the JSON summary's facts, the English and the Chinese report), and the
+//! explorer's counts on small lessons must stay what they were. Pids and
+//! times are masked; everything else is compared as recorded.
+
+mod common;
+
+use common::Sandbox;
+use serde_json::Value;
+
+/// Every built-in lesson that can be stepped (`pool` refuses schedules).
+const LESSONS: &[&str] = &[
+    "ticket",
+    "bathroom",
+    "counter",
+    "guests",
+    "join",
+    "isolation",
+    "daemon",
+    "terminate",
+    "zombie",
+    "event",
+    "pipe",
+    "queue",
+    "chat",
+];
+
+/// The summary without what changes from run to run (pids, times).
+fn stable_summary(mut s: Value) -> Value {
+    let obj = s.as_object_mut().expect("a summary object");
+    obj.remove("elapsed_ms");
+    obj.remove("schedules_per_s");
+    if let Some(Value::Array(procs)) = obj.get_mut("processes") {
+        for p in procs {
+            if let Some(p) = p.as_object_mut() {
+                p.remove("pid");
+                p.remove("ppid");
+            }
+        }
+    }
+    s
+}
+
+/// Replace every pid named as `[pid N]` by `PID`, and every time in seconds by `T`.
+fn mask(text: &str) -> String {
+    let mut pids: Vec<String> = Vec::new();
+    for part in text.split("[pid ").skip(1) {
+        let digits: String = part.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && !pids.contains(&digits) {
+            pids.push(digits);
+        }
+    }
+    // Longest first, so that 12345 is not masked as PID5 by 1234.
+    pids.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    let mut out = String::new();
+    for line in text.lines() {
+        // The explorer's speed changes from run to run.
+        if line.contains("调度/秒") || line.contains("schedules/s") {
+            out.push_str("(speed line)\n");
+            continue;
+        }
+        let mut words: Vec<String> = Vec::new();
+        for word in line.split(' ') {
+            words.push(mask_word(word, &pids));
+        }
+        out.push_str(&words.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+fn mask_word(word: &str, pids: &[String]) -> String {
+    let digits: String = word.chars().filter(char::is_ascii_digit).collect();
+    let mut w = word.to_string();
+    for pid in pids {
+        if digits.contains(pid.as_str()) {
+            w = w.replace(pid.as_str(), "PID");
+        }
+    }
+    // "0.01 s", "0.01 秒": elapsed times.
+    let is_time = |s: &str| {
+        let t = s.trim_end_matches('秒');
+        t.contains('.') && !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+    };
+    if is_time(&w) { "T".to_string() } else { w }
+}
+
+fn run_record(sandbox: &Sandbox, lesson: &str, unlocked: bool) -> String {
+    let mut args = vec!["run", lesson, "--schedule", "round-robin", "--seed", "7"];
+    if unlocked {
+        args.push("--unlocked");
+    }
+    let mut json_args = args.clone();
+    json_args.push("--json");
+    let (_, summary) = sandbox.run_json(&json_args);
+    let mut record = serde_json::to_string_pretty(&stable_summary(summary)).unwrap();
+    for lang in ["en", "zh"] {
+        let mut text_args = args.clone();
+        text_args.extend(["--lang", lang]);
+        let done = sandbox.run(&text_args);
+        done.assert_no_panic();
+        record.push_str(&format!(
+            "\n── {lang} (exit {:?}) ──\n",
+            done.code().expect("an exit code")
+        ));
+        record.push_str(&mask(&done.stdout));
+    }
+    record
+}
+
+#[test]
+fn every_lesson_stepped_round_robin_gives_the_recorded_result() {
+    let sandbox = Sandbox::new();
+    for lesson in LESSONS {
+        for unlocked in [false, true] {
+            let name = format!("{lesson}_{}", if unlocked { "unlocked" } else { "locked" });
+            let record = run_record(&sandbox, lesson, unlocked);
+            insta::assert_snapshot!(name, record);
+        }
+    }
+}
+
+#[test]
+fn the_explorer_counts_what_it_counted() {
+    let sandbox = Sandbox::new();
+    let cases: &[(&str, &[&str])] = &[
+        ("explore_ticket_2", &["explore", "ticket", "--procs", "2"]),
+        ("explore_counter_2", &["explore", "counter", "--procs", "2"]),
+        ("explore_bathroom", &["explore", "bathroom"]),
+        ("explore_guests_3", &["explore", "guests", "--procs", "3"]),
+        ("explore_event", &["explore", "event"]),
+        ("explore_zombie", &["explore", "zombie"]),
+    ];
+    for (name, args) in cases {
+        let mut json_args = args.to_vec();
+        json_args.push("--json");
+        let done = sandbox.run(&json_args);
+        done.assert_no_panic();
+        let mut record = format!("exit {:?}\n", done.code());
+        if let Some(last) = done.stdout.lines().rev().find(|l| !l.trim().is_empty()) {
+            let v: Value = serde_json::from_str(last).expect("explore prints JSON");
+            record.push_str(&serde_json::to_string_pretty(&stable_summary(v)).unwrap());
+        }
+        record.push_str(&format!("\nstderr: {}", done.stderr.trim()));
+        let mut zh_args = args.to_vec();
+        zh_args.extend(["--lang", "zh"]);
+        let zh = sandbox.run(&zh_args);
+        record.push_str(&format!("\n── zh (exit {:?}) ──\n", zh.code()));
+        record.push_str(&mask(&zh.stdout));
+        insta::assert_snapshot!(*name, record);
+    }
+}
