@@ -10,7 +10,8 @@ use crossbeam_channel::RecvTimeoutError;
 use crate::lesson::Lesson;
 use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
 use crate::state::RunState;
-use crate::supervisor::{Event, Plan, Run};
+use crate::supervisor::{Plan, Run};
+use crate::wire::Event;
 use crate::wire::Setup;
 
 /// A scheduled run that takes more steps than this is stopped as runaway
@@ -191,7 +192,7 @@ fn drive(
                     d.apply(&Event {
                         proc: p,
                         at: run.elapsed(),
-                        kind: crate::supervisor::EventKind::Granted,
+                        kind: crate::wire::EventKind::Granted,
                     });
                 }
             }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step};
-use crate::supervisor::{Ending, Event, EventKind};
+use crate::wire::{Ending, Event, EventKind};
 use crate::wire::Report;
 
 /// Where a process is, as far as the supervisor knows.

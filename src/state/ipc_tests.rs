@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::Wait;
 use crate::lesson::builtin;
 use crate::state::{Phase, RunState};
-use crate::supervisor::{Event, EventKind};
+use crate::wire::{Event, EventKind};
 use crate::wire::{Item, Report};
 
 fn ev(proc: usize, kind: EventKind) -> Event {
@@ -112,7 +112,7 @@ fn an_event_nobody_will_set_is_a_deadlock_once_the_setter_is_gone() {
     end(&mut s, 1);
     s.apply(&ev(
         1,
-        EventKind::Exited(crate::supervisor::Ending::Signal(15)),
+        EventKind::Exited(crate::wire::Ending::Signal(15)),
     ));
     let d = s.find_deadlock().expect("nobody is left to set it");
     assert!(d.contains("P1 waits for event done"), "{d}");

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use super::RunState;
 use crate::lesson::Op;
-use crate::supervisor::{Event, EventKind};
+use crate::wire::{Event, EventKind};
 use crate::wire::Report;
 
 /// What a process is doing during a stint.
@@ -169,7 +169,7 @@ impl RunState {
             }
             EventKind::Exited(ending) => {
                 let t = &mut self.times[p];
-                if matches!(ending, crate::supervisor::Ending::Signal(_)) {
+                if matches!(ending, crate::wire::Ending::Signal(_)) {
                     // Reaped by the supervisor at once: its clock is the end.
                     t.exited_later(at);
                 } else {

@@ -386,9 +386,9 @@ fn a_final_value_verdict_names_a_process_killed_before_it_finished() {
     let mut s = started("counter", &["lock"]);
     for p in 0..s.procs.len() {
         let ending = if p == 1 {
-            crate::supervisor::Ending::Signal(15)
+            crate::wire::Ending::Signal(15)
         } else {
-            crate::supervisor::Ending::Code(0)
+            crate::wire::Ending::Code(0)
         };
         s.apply(&ev(p, EventKind::Closed));
         s.apply(&ev(p, EventKind::Exited(ending)));

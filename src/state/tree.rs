@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::{Phase, RunState};
 use crate::lesson::{Lang, Measure, Rule};
-use crate::supervisor::Ending;
+use crate::wire::Ending;
 use crate::wire::Report;
 
 /// A signal's name as the lanes and verdicts show it.

@@ -156,7 +156,7 @@ impl RunState {
             .procs
             .iter()
             .enumerate()
-            .filter(|(_, p)| matches!(p.ending, Some(crate::supervisor::Ending::Signal(_))))
+            .filter(|(_, p)| matches!(p.ending, Some(crate::wire::Ending::Signal(_))))
             .map(|(i, _)| i)
             .collect();
         if killed.is_empty() {

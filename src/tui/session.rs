@@ -13,7 +13,8 @@ mod replay;
 use crate::drive::{plan, setups};
 use crate::lesson::{Lang, Lesson, Text};
 use crate::state::{Phase, RunState};
-use crate::supervisor::{Event, EventKind, Run};
+use crate::supervisor::Run;
+use crate::wire::{Event, EventKind};
 pub use replay::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

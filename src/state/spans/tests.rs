@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::super::RunState;
 use super::{Doing, Sleep, Stint};
 use crate::lesson::builtin;
-use crate::supervisor::{Event, EventKind};
+use crate::wire::{Event, EventKind};
 use crate::wire::Report;
 
 fn ms(t: u64) -> Duration {
@@ -157,7 +157,7 @@ fn a_child_reporting_before_its_parent_says_started_keeps_its_first_time() {
     f.ev(
         40,
         1,
-        EventKind::Exited(crate::supervisor::Ending::Signal(15)),
+        EventKind::Exited(crate::wire::Ending::Signal(15)),
     );
     let kid = &f.0.times[1];
     assert_eq!((kid.exited, kid.reaped), (Some(ms(40)), Some(ms(40))));
@@ -239,7 +239,7 @@ fn a_process_the_supervisor_reaps_after_a_signal_ends_when_reaped() {
         .ev(
             900,
             0,
-            EventKind::Exited(crate::supervisor::Ending::Signal(15)),
+            EventKind::Exited(crate::wire::Ending::Signal(15)),
         );
     let t = &f.0.times[0];
     assert_eq!(t.exited, Some(ms(900)));
