@@ -142,7 +142,10 @@ fn the_explorer_counts_what_it_counted() {
             "explore_ticket_2_unlocked",
             &["explore", "ticket", "--procs", "2", "--unlocked"],
         ),
-        ("explore_bathroom_unlocked", &["explore", "bathroom", "--unlocked"]),
+        (
+            "explore_bathroom_unlocked",
+            &["explore", "bathroom", "--unlocked"],
+        ),
         (
             "explore_terminate_random",
             &["explore", "terminate", "--random", "20", "--seed", "3"],

@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::RunState;
 use crate::lesson::Op;
-use crate::wire::{Event, EventKind};
 use crate::wire::Report;
+use crate::wire::{Event, EventKind};
 
 /// What a process is doing during a stint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

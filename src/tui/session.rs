@@ -252,14 +252,10 @@ impl Session {
         if self.mode == Mode::Done {
             return;
         }
-        if self.state.all_gone() {
-            self.mode = Mode::Done;
-        } else if let Some(d) = self.state.find_deadlock() {
-            self.state.deadlock = Some(d);
-            self.mode = Mode::Done;
-        } else {
+        if !self.state.all_gone() && self.state.deadlock.is_none() {
             return;
         }
+        self.mode = Mode::Done;
         self.finished_at = Some(self.elapsed());
     }
 
