@@ -6,6 +6,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::lesson::Lang;
 
+pub mod summary;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "lockstep",

@@ -3,15 +3,14 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::time::Duration;
 
-use serde_json::{Map, Value, json};
+use crate::cli::summary::{self, IpcSummary, ProcessLine, RunSummary, millis};
 
 use crate::drive::{self, Mode, Options};
 use crate::lesson::{Lang, Lesson, builtins};
 use crate::pool;
 use crate::state::RunState;
-use crate::supervisor::{Ending, Event, EventKind};
+use crate::supervisor::{Event, EventKind};
 
 mod words;
 pub use words::{contended_note, replaying_line, saved_line};
@@ -22,60 +21,6 @@ pub fn list(lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "    {:<10} {}", "", l.summary.get(lang))?;
     }
     Ok(())
-}
-
-/// One event as a JSON object: the report's fields plus `p` (P-number) and `t_ms`.
-pub fn event_json(ev: &Event, pid: Option<u32>) -> Value {
-    let mut obj = match &ev.kind {
-        EventKind::Report(r) => match serde_json::to_value(r) {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
-        },
-        EventKind::Spawned { pid } => obj([("ev", json!("spawned")), ("pid", json!(pid))]),
-        EventKind::Closed => obj([("ev", json!("closed"))]),
-        EventKind::Granted => obj([("ev", json!("granted"))]),
-        EventKind::Stderr(line) => obj([("ev", json!("stderr")), ("line", json!(line))]),
-        EventKind::Exited(e) => {
-            let mut m = obj([("ev", json!("exited"))]);
-            ending_fields(&mut m, *e);
-            m
-        }
-    };
-    obj.insert("p".into(), json!(ev.proc + 1));
-    if let Some(pid) = pid {
-        obj.entry("pid").or_insert(json!(pid));
-    }
-    obj.insert("t_ms".into(), json!(millis(ev.at)));
-    Value::Object(obj)
-}
-
-fn obj<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
-    pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
-}
-
-fn ending_fields(m: &mut Map<String, Value>, e: Ending) {
-    match e {
-        Ending::Code(c) => m.insert("exit_code".into(), json!(c)),
-        Ending::Signal(s) => m.insert("signal".into(), json!(s)),
-    };
-}
-
-/// A process of a tree: its parent's P-number, real ppid, daemon flag, orphan.
-fn tree_fields(m: &mut Map<String, Value>, p: &crate::state::Proc) {
-    if let Some(parent) = p.parent {
-        m.insert("parent".into(), json!(parent + 1));
-        m.insert("daemon".into(), json!(p.daemon));
-        if p.orphaned {
-            m.insert("orphaned".into(), json!(true));
-        }
-    }
-    if let Some(ppid) = p.ppid {
-        m.insert("ppid".into(), json!(ppid));
-    }
-}
-
-fn millis(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
 pub struct Request<'a> {
@@ -111,7 +56,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
     let mut watch = |ev: &Event, state: &RunState| {
         let pid = state.procs.get(ev.proc).and_then(|p| p.pid);
         let res = if json {
-            writeln!(out, "{}", event_json(ev, pid))
+            writeln!(out, "{}", summary::event_line(ev, pid, None))
         } else {
             match &ev.kind {
                 EventKind::Report(crate::wire::Report::Printed { .. }) => {
@@ -146,49 +91,33 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
         Mode::Free => "free".to_string(),
         Mode::Scheduled(p) => p.name().to_string(),
     };
-    let processes: Vec<Value> = state
-        .procs
-        .iter()
-        .map(|p| {
-            let mut m = obj([
-                ("id", json!(p.number)),
-                ("pid", json!(p.pid)),
-                ("role", json!(p.role)),
-            ]);
-            if let Some(e) = p.ending {
-                ending_fields(&mut m, e);
-            }
-            tree_fields(&mut m, p);
-            Value::Object(m)
-        })
-        .collect();
     if json {
-        let summary = json!({
-            "ev": "summary",
-            "lesson": req.lesson.id,
-            "mode": mode,
-            "unlocked": req.opts.off,
-            "ok": verdict.ok,
-            "expected": verdict.expected,
-            "actual": verdict.actual,
-            "rule": req.lesson.check.rule,
-            "quantity": req.lesson.check.quantity.get(lang),
-            "verdict": verdict.sentence,
-            "broken_at_step": verdict.broken_at,
-            "deadlock": verdict.deadlock,
-            "lost_updates": state.lost_updates.len(),
-            "zombies": state.zombies.iter().map(|z| z + 1).collect::<Vec<_>>(),
-            "steps": state.steps,
-            "schedule": finished.schedule,
-            "seed": req.opts.seed,
-            "values": state.values.iter().map(|v| (v.name.clone(), json!(v.current))).collect::<Map<_,_>>(),
-            "outcomes": state.outcomes,
-            "ipc": state.ipc.summary(),
-            "errors": state.errors,
-            "processes": processes,
-            "elapsed_ms": millis(finished.elapsed),
-        });
-        writeln!(out, "{summary}")?;
+        let summary = RunSummary {
+            actual: verdict.actual,
+            broken_at_step: verdict.broken_at,
+            deadlock: verdict.deadlock.clone(),
+            elapsed_ms: millis(finished.elapsed),
+            errors: &state.errors,
+            ev: "summary",
+            expected: verdict.expected,
+            ipc: IpcSummary::of(state),
+            lesson: &req.lesson.id,
+            lost_updates: state.lost_updates.len(),
+            mode: &mode,
+            ok: verdict.ok,
+            outcomes: &state.outcomes,
+            processes: state.procs.iter().map(ProcessLine::of).collect(),
+            quantity: req.lesson.check.quantity.get(lang),
+            rule: req.lesson.check.rule,
+            schedule: &finished.schedule,
+            seed: req.opts.seed,
+            steps: state.steps,
+            unlocked: &req.opts.off,
+            values: summary::final_values(state),
+            verdict: verdict.sentence.clone(),
+            zombies: state.zombies.iter().map(|z| z + 1).collect(),
+        };
+        writeln!(out, "{}", serde_json::to_string(&summary)?)?;
     } else {
         let lesson = req.lesson;
         writeln!(out)?;
@@ -243,12 +172,8 @@ fn run_pool(
     let json = req.json;
     let mut write_err = None;
     let mut watch = |phase: &str, ev: &Event| {
-        if json {
-            let mut v = event_json(ev, None);
-            v["phase"] = json!(phase);
-            if let Err(e) = writeln!(out, "{v}") {
-                write_err.get_or_insert(e);
-            }
+        if json && let Err(e) = writeln!(out, "{}", summary::event_line(ev, None, Some(phase))) {
+            write_err.get_or_insert(e);
         }
     };
     let started = std::time::Instant::now();
@@ -263,21 +188,19 @@ fn run_pool(
     let template = if ok { &check.ok } else { &check.broken };
     let sentence = crate::state::wording::check_sentence(template.get(lang), actual, check.expect);
     if json {
-        let mut summary = obj([
-            ("ev", json!("summary")),
-            ("lesson", json!(req.lesson.id)),
-            ("mode", json!("free")),
-            ("unlocked", json!(req.opts.off)),
-            ("ok", json!(ok)),
-            ("expected", json!(check.expect)),
-            ("actual", json!(actual)),
-            ("rule", json!(check.rule)),
-            ("quantity", json!(check.quantity.get(lang))),
-            ("verdict", json!(sentence)),
-        ]);
-        summary.extend(pool::report::json_fields(&result));
-        summary.insert("elapsed_ms".into(), json!(millis(started.elapsed())));
-        writeln!(out, "{}", Value::Object(summary))?;
+        let verdict = pool::report::Verdict {
+            lesson: &req.lesson.id,
+            unlocked: &req.opts.off,
+            ok,
+            expected: check.expect,
+            actual,
+            rule: check.rule,
+            quantity: check.quantity.get(lang),
+            sentence,
+            elapsed_ms: millis(started.elapsed()),
+        };
+        let summary = pool::report::PoolSummary::new(&result, verdict);
+        writeln!(out, "{}", serde_json::to_string(&summary)?)?;
     } else {
         writeln!(
             out,

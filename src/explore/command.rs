@@ -123,7 +123,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
         timing: Timing::since(start, runs),
     };
     if req.json {
-        writeln!(out, "{}", found.to_json())?;
+        writeln!(out, "{}", serde_json::to_string(&found.summary())?)?;
     } else {
         found.write_text(req.lang, out)?;
     }

@@ -3,7 +3,9 @@
 
 use std::io::Write;
 
-use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+use serde::Serialize;
 
 use super::{Tally, Timing};
 use crate::lesson::{Lang, Lesson, Rule};
@@ -22,6 +24,68 @@ impl Search {
             Search::Random { .. } => "random",
         }
     }
+}
+
+/// What one set of schedules (one lock setting) came to, for `--json`.
+#[derive(Serialize, Default)]
+pub struct SetSummary<'a> {
+    bad_schedules: &'a [Vec<usize>],
+    broken: usize,
+    deadlocked: usize,
+    /// The key quantity's value (as text, so in text order) → schedules.
+    distribution: BTreeMap<String, usize>,
+    first_bad: Option<&'a [usize]>,
+    off: &'a [String],
+    schedules: usize,
+    shortest_bad: Option<&'a [usize]>,
+}
+
+impl<'a> SetSummary<'a> {
+    fn of(t: &'a Tally) -> SetSummary<'a> {
+        SetSummary {
+            bad_schedules: &t.bad_schedules,
+            broken: t.broken,
+            deadlocked: t.deadlocked,
+            distribution: (t.distribution.iter())
+                .map(|(value, n)| (value.to_string(), *n))
+                .collect(),
+            first_bad: t.first_bad.as_deref(),
+            off: &t.off,
+            schedules: t.schedules,
+            shortest_bad: t.shortest_bad.as_deref(),
+        }
+    }
+}
+
+/// The one line of `lockstep explore --json`: the first set's counts, the
+/// search's facts, and every set.
+#[derive(Serialize)]
+pub struct ExploreSummary<'a> {
+    bad_schedules: &'a [Vec<usize>],
+    broken: usize,
+    deadlocked: usize,
+    distribution: BTreeMap<String, usize>,
+    elapsed_ms: f64,
+    ev: &'static str,
+    expected: i64,
+    first_bad: Option<&'a [usize]>,
+    lesson: &'a str,
+    mode: &'static str,
+    off: &'a [String],
+    procs: usize,
+    /// Only in a random search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    random_runs: Option<usize>,
+    reduced: bool,
+    rule: Rule,
+    runs: usize,
+    schedules: usize,
+    schedules_per_s: f64,
+    /// Only in a random search.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
+    sets: Vec<SetSummary<'a>>,
+    shortest_bad: Option<&'a [usize]>,
 }
 
 /// Everything an exploration found.
@@ -74,44 +138,36 @@ fn steps_text(s: &[usize]) -> String {
 impl Exploration<'_> {
     /// The summary object of `--json`. The top-level counts are those of the
     /// first set (the lock setting asked for); `sets` holds every set.
-    pub fn to_json(&self) -> Value {
-        let set = |t: &Tally| {
-            json!({
-                "off": t.off,
-                "schedules": t.schedules,
-                "broken": t.broken,
-                "deadlocked": t.deadlocked,
-                "distribution": t.distribution.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
-                "shortest_bad": t.shortest_bad,
-                "first_bad": t.first_bad,
-                "bad_schedules": t.bad_schedules,
-            })
+    pub fn summary(&self) -> ExploreSummary<'_> {
+        // An exploration has a set per lock setting it ran, so at least one.
+        let first = self.sets.first().map(SetSummary::of).unwrap_or_default();
+        let random = match self.search {
+            Search::Random { runs, seed } => Some((runs, seed)),
+            Search::Exhaustive => None,
         };
-        let mut top = match self.sets.first() {
-            Some(t) => set(t),
-            None => json!({}),
-        };
-        let extra = json!({
-            "ev": "explore",
-            "lesson": self.lesson.id,
-            "procs": self.lesson.process_count(),
-            "mode": self.search.name(),
-            "reduced": self.reduced,
-            "expected": self.lesson.check.expect,
-            "rule": self.lesson.check.rule,
-            "sets": self.sets.iter().map(set).collect::<Vec<_>>(),
-            "elapsed_ms": (self.timing.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
-            "runs": self.timing.runs,
-            "schedules_per_s": (self.timing.per_second() * 10.0).round() / 10.0,
-        });
-        if let (Value::Object(top), Value::Object(extra)) = (&mut top, extra) {
-            top.extend(extra);
+        ExploreSummary {
+            bad_schedules: first.bad_schedules,
+            broken: first.broken,
+            deadlocked: first.deadlocked,
+            distribution: first.distribution,
+            elapsed_ms: (self.timing.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            ev: "explore",
+            expected: self.lesson.check.expect,
+            first_bad: first.first_bad,
+            lesson: &self.lesson.id,
+            mode: self.search.name(),
+            off: first.off,
+            procs: self.lesson.process_count(),
+            random_runs: random.map(|(runs, _)| runs),
+            reduced: self.reduced,
+            rule: self.lesson.check.rule,
+            runs: self.timing.runs,
+            schedules: first.schedules,
+            schedules_per_s: (self.timing.per_second() * 10.0).round() / 10.0,
+            seed: random.map(|(_, seed)| seed),
+            sets: self.sets.iter().map(SetSummary::of).collect(),
+            shortest_bad: first.shortest_bad,
         }
-        if let Search::Random { runs, seed } = self.search {
-            top["random_runs"] = json!(runs);
-            top["seed"] = json!(seed);
-        }
-        top
     }
 
     /// The table for people.

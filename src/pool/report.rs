@@ -3,60 +3,147 @@
 
 use std::io::Write;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use super::{PoolProcess, PoolRun};
-use crate::lesson::{Lang, PoolPhase};
+use super::{CallbackRun, PhaseRun, PoolProcess, PoolRun, TaskRun};
+use crate::cli::summary::in_key_order;
+use crate::lesson::{Lang, PoolPhase, Rule};
 use crate::supervisor::Ending;
 
 /// One process; `role` tells a pool worker (`W1`…) from a separate
 /// process (`P1`…), whose ids both count from 1.
-fn process_json(p: &PoolProcess, role: &str) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(p.id));
-    m.insert("role".into(), json!(role));
-    m.insert("pid".into(), json!(p.pid));
-    m.insert("ppid".into(), json!(p.ppid));
-    match p.ending {
-        Some(Ending::Code(c)) => m.insert("exit_code".into(), json!(c)),
-        Some(Ending::Signal(s)) => m.insert("signal".into(), json!(s)),
-        None => None,
-    };
-    Value::Object(m)
+#[derive(Serialize)]
+pub struct ProcessLine {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exit_code: Option<i32>,
+    id: usize,
+    pid: u32,
+    ppid: u32,
+    role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signal: Option<i32>,
 }
 
-/// The summary's pool fields (the caller adds the verdict and the common ones).
-pub fn json_fields(r: &PoolRun) -> Map<String, Value> {
-    let headline = r.headline();
-    let separate = r.phase(PoolPhase::Processes);
-    let callback_pid = r.callbacks.first().map(|c| c.pid);
-    let fields = json!({
-        "pool_ms": r.pool_ms(),
-        "processes_ms": r.processes_ms(),
-        "headline": headline.map(|p| p.name),
-        "parent_pid": r.parent_pid,
-        "pool_workers": r.pool.iter().map(|p| p.pid).collect::<Vec<_>>(),
-        "pool_start_ms": r.start.ms,
-        "close_join": {
-            "ms": r.close_join.ms,
-            "workers": r.pool.iter().map(|p| process_json(p, "pool_worker")).collect::<Vec<_>>(),
-        },
-        "phases": r.phases,
-        "tasks": headline.map(|p| p.tasks.clone()).unwrap_or_default(),
-        "separate_tasks": separate.map(|p| p.tasks.clone()).unwrap_or_default(),
-        "callbacks": r.callbacks,
-        "callback_pid": callback_pid,
-        "timeline": { "pool": r.pool, "processes": r.separate },
-        "processes": r
-            .pool
-            .iter()
-            .map(|p| process_json(p, "pool_worker"))
-            .chain(r.separate.iter().map(|p| process_json(p, "process")))
-            .collect::<Vec<_>>(),
-    });
-    match fields {
-        Value::Object(m) => m,
-        _ => Map::new(),
+impl ProcessLine {
+    fn of(p: &PoolProcess, role: &'static str) -> ProcessLine {
+        ProcessLine {
+            exit_code: match p.ending {
+                Some(Ending::Code(c)) => Some(c),
+                _ => None,
+            },
+            id: p.id,
+            pid: p.pid,
+            ppid: p.ppid,
+            role,
+            signal: match p.ending {
+                Some(Ending::Signal(s)) => Some(s),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// `close()` + `join()`: how long, and how each pool worker ended.
+#[derive(Serialize)]
+pub struct CloseJoin {
+    ms: f64,
+    workers: Vec<ProcessLine>,
+}
+
+/// Each process's life, the pool's workers and the separate processes.
+#[derive(Serialize)]
+pub struct Timeline<'a> {
+    #[serde(serialize_with = "in_key_order")]
+    pool: &'a [PoolProcess],
+    #[serde(serialize_with = "in_key_order")]
+    processes: &'a [PoolProcess],
+}
+
+/// The verdict's part of the pool summary (the caller knows the check).
+pub struct Verdict<'a> {
+    pub lesson: &'a str,
+    pub unlocked: &'a [String],
+    pub ok: bool,
+    pub expected: i64,
+    pub actual: i64,
+    pub rule: Rule,
+    pub quantity: &'a str,
+    pub sentence: String,
+    pub elapsed_ms: f64,
+}
+
+/// The last line of `lockstep run pool --json`.
+#[derive(Serialize)]
+pub struct PoolSummary<'a> {
+    actual: i64,
+    callback_pid: Option<u32>,
+    #[serde(serialize_with = "in_key_order")]
+    callbacks: &'a [CallbackRun],
+    close_join: CloseJoin,
+    elapsed_ms: f64,
+    ev: &'static str,
+    expected: i64,
+    headline: Option<PoolPhase>,
+    lesson: &'a str,
+    mode: &'static str,
+    ok: bool,
+    parent_pid: u32,
+    #[serde(serialize_with = "in_key_order")]
+    phases: &'a [PhaseRun],
+    pool_ms: Option<f64>,
+    pool_start_ms: f64,
+    pool_workers: Vec<u32>,
+    processes: Vec<ProcessLine>,
+    processes_ms: Option<f64>,
+    quantity: &'a str,
+    rule: Rule,
+    #[serde(serialize_with = "in_key_order")]
+    separate_tasks: &'a [TaskRun],
+    #[serde(serialize_with = "in_key_order")]
+    tasks: &'a [TaskRun],
+    timeline: Timeline<'a>,
+    unlocked: &'a [String],
+    verdict: String,
+}
+
+impl<'a> PoolSummary<'a> {
+    pub fn new(r: &'a PoolRun, v: Verdict<'a>) -> PoolSummary<'a> {
+        let headline = r.headline();
+        let workers = || r.pool.iter().map(|p| ProcessLine::of(p, "pool_worker"));
+        let separate = r.separate.iter().map(|p| ProcessLine::of(p, "process"));
+        PoolSummary {
+            actual: v.actual,
+            callback_pid: r.callbacks.first().map(|c| c.pid),
+            callbacks: &r.callbacks,
+            close_join: CloseJoin {
+                ms: r.close_join.ms,
+                workers: workers().collect(),
+            },
+            elapsed_ms: v.elapsed_ms,
+            ev: "summary",
+            expected: v.expected,
+            headline: headline.map(|p| p.name),
+            lesson: v.lesson,
+            mode: "free",
+            ok: v.ok,
+            parent_pid: r.parent_pid,
+            phases: &r.phases,
+            pool_ms: r.pool_ms(),
+            pool_start_ms: r.start.ms,
+            pool_workers: r.pool.iter().map(|p| p.pid).collect(),
+            processes: workers().chain(separate).collect(),
+            processes_ms: r.processes_ms(),
+            quantity: v.quantity,
+            rule: v.rule,
+            separate_tasks: (r.phase(PoolPhase::Processes)).map_or(&[], |p| &p.tasks),
+            tasks: headline.map_or(&[], |p| &p.tasks),
+            timeline: Timeline {
+                pool: &r.pool,
+                processes: &r.separate,
+            },
+            unlocked: v.unlocked,
+            verdict: v.sentence,
+        }
     }
 }
 
