@@ -9,6 +9,7 @@ use super::usage::{load, off_list, usage_error};
 use crate::lesson::Lang;
 use crate::schedule_file::{self, Replay, ScheduleFile};
 use crate::tui::app::App;
+use crate::words::report::usage as words;
 use crate::{cleanup, lesson, progress, tui};
 
 pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
@@ -34,9 +35,7 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         open = Some(builtin.unwrap_or_else(|| app.add_lesson(lesson, name.clone())));
     }
     if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        eprintln!(
-            "lockstep: no terminal: the interactive app needs one; use `lockstep run LESSON` (see `lockstep list`)"
-        );
+        eprintln!("{}", words::no_terminal());
         return Ok(ExitCode::from(2));
     }
     let result = tui::run(app, open, replay);
@@ -50,21 +49,12 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
 /// choose others.
 fn check_replay(cli: &Cli, r: &Replay) {
     if cli.locks.unlocked || !cli.locks.off.is_empty() {
-        usage_error(
-            None,
-            "a replayed schedule brings its own locks: drop --unlocked and --off".into(),
-        );
+        usage_error(None, words::replay_brings_its_locks());
     }
     if let (Some(name), Some(_)) = (&cli.lesson, &cli.replay)
         && *name != r.file.lesson
         && *name != r.lesson.id
     {
-        usage_error(
-            None,
-            format!(
-                "--replay: the schedule is of lesson `{}`, not `{name}`",
-                r.file.lesson
-            ),
-        );
+        usage_error(None, words::replay_of_other_lesson(&r.file.lesson, name));
     }
 }

@@ -9,31 +9,23 @@ use super::usage::{load, new_seed, off_list, shrink, usage_error};
 use crate::explore::command::{self, Request};
 use crate::lesson::{self, Lang};
 use crate::schedule_file;
+use crate::words::report::usage as words;
 
 pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     if lesson::builtin(&args.lesson).is_none()
         && schedule_file::is_schedule_file(Path::new(&args.lesson))
     {
-        usage_error(
-            Some("explore"),
-            format!(
-                "{} is a schedule file: explore takes a lesson; replay the schedule with `lockstep run {}`",
-                args.lesson, args.lesson
-            ),
-        );
+        usage_error(Some("explore"), words::explore_takes_a_lesson(&args.lesson));
     }
     let lesson = load(&args.lesson)?;
     if lesson.pool.is_some() {
         usage_error(
             Some("explore"),
-            format!(
-                "lesson `{}` is a timing lesson: it has no schedules to explore",
-                lesson.id
-            ),
+            words::timing_lesson_has_nothing_to_explore(&lesson.id),
         );
     }
     if args.random == Some(0) {
-        usage_error(Some("explore"), "--random needs at least 1 schedule".into());
+        usage_error(Some("explore"), words::random_needs_one());
     }
     let lesson = shrink(lesson, args.procs, "explore");
     let off = off_list(&lesson, &args.locks, Some("explore"));

@@ -12,6 +12,7 @@ use crate::drive::{Mode, Options};
 use crate::lesson::{self, Lang, Lesson};
 use crate::schedule::Policy;
 use crate::schedule_file::{self, Replay, ScheduleFile};
+use crate::words::report::{summary, usage as words};
 
 /// Where to save the run's schedule: the file, the lesson's name, `--procs`.
 type SaveTo = (PathBuf, String, Option<usize>);
@@ -27,10 +28,7 @@ pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     if lesson.pool.is_some() && (args.schedule.is_some() || args.steps.is_some()) {
         usage_error(
             Some("run"),
-            format!(
-                "lesson `{}` is a timing lesson: its processes run by themselves and are measured, so it takes no --schedule or --steps",
-                lesson.id
-            ),
+            words::timing_lesson_has_no_schedule(&lesson.id),
         );
     }
     let off = off_list(&lesson, &args.locks, Some("run"));
@@ -40,11 +38,7 @@ pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         || args.schedule == Some(ScheduleKind::Random)
         || lesson.has_random_sleeps();
     if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
-        usage_error(
-            Some("run"),
-            "--save needs a schedule: add --schedule round-robin, --schedule random or --steps"
-                .into(),
-        );
+        usage_error(Some("run"), words::save_needs_schedule());
     }
     let opts = Options {
         off,
@@ -66,20 +60,13 @@ fn mode(
     seed: u64,
 ) -> Mode {
     match (schedule, steps) {
-        (Some(ScheduleKind::Random), Some(_)) => usage_error(
-            Some("run"),
-            "--steps and --schedule random cannot be combined".into(),
-        ),
+        (Some(ScheduleKind::Random), Some(_)) => {
+            usage_error(Some("run"), words::steps_and_random())
+        }
         (_, Some(steps)) => {
             let count = lesson.slots().len();
             if let Some(bad) = steps.iter().find(|&&p| p == 0 || p > count) {
-                usage_error(
-                    Some("run"),
-                    format!(
-                        "--steps: P{bad} does not exist; lesson `{}` has P1 to P{count}",
-                        lesson.id
-                    ),
-                );
+                usage_error(Some("run"), words::no_such_process(*bad, &lesson.id, count));
             }
             Mode::Scheduled(Policy::Steps(steps))
         }
@@ -114,10 +101,10 @@ fn finish(
     if let Some((path, name, procs)) = save {
         ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule).save(&path)?;
         if !json {
-            writeln!(out, "{}", headless::saved_line(lang, &path))?;
+            writeln!(out, "{}", summary::saved_line(lang, &path))?;
         }
         if ran.contended {
-            eprintln!("{}", headless::contended_note(lang));
+            eprintln!("{}", summary::contended_note(lang));
         }
     }
     out.flush()?;
@@ -137,13 +124,7 @@ fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCo
         || args.schedule.is_some()
         || args.procs.is_some()
     {
-        usage_error(
-            Some("run"),
-            format!(
-                "{} is a schedule file: it sets the lesson, the locks that are off, the processes and the steps (only --json, --lang, --speed, --seed and --save go with it)",
-                args.lesson
-            ),
-        );
+        usage_error(Some("run"), words::schedule_file_decides(&args.lesson));
     }
     let file = replay.file;
     let opts = Options {
@@ -154,7 +135,7 @@ fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCo
     };
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     if !args.json {
-        let line = headless::replaying_line(lang, &args.lesson, file.steps.len(), &file.lesson);
+        let line = summary::replaying_line(lang, &args.lesson, file.steps.len(), &file.lesson);
         println!("{line}");
     }
     let show_seed = args.seed.is_some() || replay.lesson.has_random_sleeps();

@@ -5,6 +5,7 @@ use clap::{CommandFactory, error::ErrorKind};
 
 use super::args::{Cli, LockArgs};
 use crate::lesson::Lesson;
+use crate::words::report::usage as words;
 
 /// A bad argument that clap found: its message, always with the usage line
 /// of the subcommand (clap leaves it out for a bad value), and exit 2.
@@ -54,18 +55,7 @@ pub fn off_list(lesson: &Lesson, locks: &LockArgs, sub: Option<&str>) -> Vec<Str
     }
     for o in &locks.off {
         if !names.contains(o) {
-            let known = if names.is_empty() {
-                "it has none".to_string()
-            } else {
-                format!("it has: {}", names.join(", "))
-            };
-            usage_error(
-                sub,
-                format!(
-                    "--off {o}: lesson `{}` has no lock or semaphore named `{o}` ({known})",
-                    lesson.id
-                ),
-            );
+            usage_error(sub, words::unknown_lock(o, &lesson.id, &names));
         }
     }
     locks.off.clone()
@@ -76,7 +66,7 @@ pub fn shrink(lesson: Lesson, procs: Option<usize>, sub: &str) -> Lesson {
     match procs {
         Some(n) => lesson
             .with_processes(n)
-            .unwrap_or_else(|m| usage_error(Some(sub), format!("--procs {n}: {m}"))),
+            .unwrap_or_else(|m| usage_error(Some(sub), words::bad_procs(n, &m))),
         None => lesson,
     }
 }

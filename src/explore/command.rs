@@ -9,6 +9,7 @@ use super::report::{Exploration, Search};
 use super::{DEFAULT_LIMIT, ExploreError, Progress, Settings, Tally, Timing};
 use crate::lesson::{Lang, Lesson};
 use crate::schedule_file::ScheduleFile;
+use crate::words::report::explore as words;
 
 /// A checked `lockstep explore` request.
 pub struct Request<'a> {
@@ -81,7 +82,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
     let start = Instant::now();
     let (search, sets) = match req.random {
         None => {
-            line.label = "exploring: schedules".into();
+            line.label = words::progress_every();
             let t = super::exhaustive(req.lesson, &settings(req.off.clone()), req.exe, &mut |p| {
                 line.show(p)
             });
@@ -97,7 +98,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
             };
             let mut sets: Vec<Tally> = Vec::new();
             for off in wanted {
-                line.label = format!("random schedules ({}):", super::report::off_label(&off));
+                line.label = words::progress_random(&off);
                 let t = super::random(req.lesson, &settings(off), runs, req.exe, &mut |p| {
                     line.show(p)
                 });
@@ -139,18 +140,10 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
             Some((off, steps)) => {
                 ScheduleFile::new(req.name, &off, req.procs, Some(req.seed), steps).save(path)?;
                 if !req.json {
-                    writeln!(
-                        out,
-                        "saved: {} (replay: lockstep run {})",
-                        path.display(),
-                        path.display()
-                    )?;
+                    writeln!(out, "{}", words::saved_line(path))?;
                 }
             }
-            None => eprintln!(
-                "lockstep: nothing saved to {}: no schedule went wrong",
-                path.display()
-            ),
+            None => eprintln!("{}", words::nothing_saved(path)),
         }
     }
     Ok(())

@@ -1,5 +1,5 @@
-//! What `lockstep run pool` prints: the summary's pool fields as JSON, or
-//! the same as text for a person, in English or Chinese.
+//! What `lockstep run pool` prints: its summary as JSON, or the same facts
+//! laid out as text for a person (the sentences are in `words::report::pool`).
 
 use std::io::Write;
 
@@ -9,6 +9,7 @@ use super::{CallbackRun, PhaseRun, PoolProcess, PoolRun, TaskRun};
 use crate::cli::summary::in_key_order;
 use crate::lesson::{Lang, PoolPhase, Rule};
 use crate::supervisor::Ending;
+use crate::words::report::pool as words;
 
 /// One process; `role` tells a pool worker (`W1`…) from a separate
 /// process (`P1`…), whose ids both count from 1.
@@ -149,25 +150,7 @@ impl<'a> PoolSummary<'a> {
 
 /// A phase's name as the bar chart and the text show it, e.g. `Pool(4).map`.
 pub fn phase_label(r: &PoolRun, phase: PoolPhase, lang: Lang) -> String {
-    match (phase, lang) {
-        (PoolPhase::Processes, Lang::En) => format!("{} processes", r.tasks),
-        (PoolPhase::Processes, Lang::Zh) => format!("{} 个进程", r.tasks),
-        (p, _) => format!("Pool({}).{}", r.workers, p.name()),
-    }
-}
-
-/// What a phase does, in a few words.
-pub fn phase_note(phase: PoolPhase, lang: Lang) -> &'static str {
-    match (phase, lang) {
-        (PoolPhase::Apply, Lang::En) => "one task at a time, waiting for each result",
-        (PoolPhase::ApplyAsync, Lang::En) => "all submitted, callbacks, then get() each",
-        (PoolPhase::Map, Lang::En) => "results in task order",
-        (PoolPhase::Processes, Lang::En) => "a new process per task, started and joined",
-        (PoolPhase::Apply, Lang::Zh) => "一次一个任务，等到结果再交下一个",
-        (PoolPhase::ApplyAsync, Lang::Zh) => "全部提交，回调，再逐个 get()",
-        (PoolPhase::Map, Lang::Zh) => "结果按任务顺序返回",
-        (PoolPhase::Processes, Lang::Zh) => "每个任务开一个新进程，start 再 join",
-    }
+    words::phase_label(r.workers, r.tasks, phase, lang)
 }
 
 /// `text` padded with spaces to `width` terminal columns (CJK takes two).
@@ -192,45 +175,18 @@ fn exit_list(procs: &[PoolProcess]) -> String {
 /// The text report: who ran the headline's tasks, each phase's time,
 /// where the callbacks ran, and how the pool's workers ended.
 pub fn text(r: &PoolRun, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
-    let zh = lang == Lang::Zh;
     if let Some(h) = r.headline() {
         for t in &h.tasks {
-            if zh {
-                writeln!(
-                    out,
-                    "任务 {:>3} → {:>3}  由进程池工作进程 pid {} 完成",
-                    t.task, t.result, t.pid
-                )?;
-            } else {
-                writeln!(
-                    out,
-                    "task {:>3} → {:>3}  ran in pool worker pid {}",
-                    t.task, t.result, t.pid
-                )?;
-            }
+            writeln!(out, "{}", words::task_line(t.task, t.result, t.pid, lang))?;
         }
         writeln!(out)?;
-        let shares: Vec<String> = r
-            .pool
-            .iter()
-            .map(|w| {
-                let n = h.tasks.iter().filter(|t| t.pid == w.pid).count();
-                if zh {
-                    format!("pid {}: {n} 个任务", w.pid)
-                } else {
-                    format!("pid {}: {n} tasks", w.pid)
-                }
-            })
+        let shares: Vec<(u32, usize)> = (r.pool.iter())
+            .map(|w| (w.pid, h.tasks.iter().filter(|t| t.pid == w.pid).count()))
             .collect();
-        if zh {
-            writeln!(out, "{} 个工作进程: {}", r.workers, shares.join(", "))?;
-        } else {
-            writeln!(out, "pool of {}: {}", r.workers, shares.join(", "))?;
-        }
+        writeln!(out, "{}", words::shares_line(r.workers, &shares, lang))?;
     }
     if !r.pool.is_empty() {
-        let start = if zh { "启动进程池" } else { "start Pool" };
-        writeln!(out, "{start}({}): {:.1} ms", r.workers, r.start.ms)?;
+        writeln!(out, "{}", words::start_line(r.workers, r.start.ms, lang))?;
     }
     for p in &r.phases {
         writeln!(
@@ -238,65 +194,24 @@ pub fn text(r: &PoolRun, lang: Lang, out: &mut dyn Write) -> std::io::Result<()>
             "{} {:>8.1} ms  ({})",
             pad(&phase_label(r, p.name, lang), 20),
             p.ms,
-            phase_note(p.name, lang)
+            words::phase_note(p.name, lang)
         )?;
     }
     if !r.pool.is_empty() {
-        let (what, codes) = if zh {
-            ("close() + join()", "工作进程退出码")
-        } else {
-            ("close() + join()", "workers exited")
-        };
-        writeln!(
-            out,
-            "{what:<20} {:>8.1} ms  ({codes}: {})",
-            r.close_join.ms,
-            exit_list(&r.pool)
-        )?;
+        let line = words::close_join_line(r.close_join.ms, &exit_list(&r.pool), lang);
+        writeln!(out, "{line}")?;
     }
     if let Some(c) = r.callbacks.first() {
         let all_parent = r.callbacks.iter().all(|c| c.pid == r.parent_pid);
-        let verdict = match (all_parent, zh) {
-            (true, false) => "= the parent's pid: callbacks run in the main process",
-            (false, false) => "differs from the parent's pid",
-            (true, true) => "= 父进程的 pid：回调在主进程里运行",
-            (false, true) => "与父进程的 pid 不同",
-        };
-        let head = if zh { "回调" } else { "callback" };
         let count = r.callbacks.len();
-        writeln!(
-            out,
-            "{head} ×{count}: pid {} {verdict} ({})",
-            c.pid, r.parent_pid
-        )?;
+        let line = words::callback_line(count, c.pid, r.parent_pid, all_parent, lang);
+        writeln!(out, "{line}")?;
     }
     if let (Some(h), Some(pool_ms), Some(procs_ms)) = (r.headline(), r.pool_ms(), r.processes_ms())
     {
-        // The two lines the comparison rests on (scripts read them in English).
-        if zh {
-            writeln!(
-                out,
-                "Pool({}) 用 {:.1} ms 跑完 {} 个任务（启动 + {} + close/join）",
-                r.workers,
-                pool_ms,
-                r.tasks,
-                h.name.name()
-            )?;
-            writeln!(out, "{} 个独立进程用了 {:.1} ms", r.tasks, procs_ms)?;
-        } else {
-            writeln!(
-                out,
-                "Pool({}) ran {} tasks in {:.1} ms (start + {} + close/join)",
-                r.workers,
-                r.tasks,
-                pool_ms,
-                h.name.name()
-            )?;
-            writeln!(
-                out,
-                "{} separate processes took {:.1} ms",
-                r.tasks, procs_ms
-            )?;
+        let lines = words::comparison_lines(r.workers, r.tasks, h.name, pool_ms, procs_ms, lang);
+        for line in lines {
+            writeln!(out, "{line}")?;
         }
     }
     Ok(())

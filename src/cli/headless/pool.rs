@@ -4,9 +4,11 @@
 use std::io::Write;
 
 use super::super::summary::{self, millis};
-use super::{Request, words};
+use super::Request;
 use crate::pool::report;
 use crate::supervisor::Event;
+use crate::words::report::heading;
+use crate::words::report::summary as words;
 
 pub fn run(
     req: &Request,
@@ -48,9 +50,8 @@ pub fn run(
     } else {
         writeln!(
             out,
-            "── {} · {} ──",
-            req.lesson.id,
-            req.lesson.title.get(lang)
+            "{}",
+            heading(&req.lesson.id, req.lesson.title.get(lang))
         )?;
         report::text(&result, lang, out)?;
         writeln!(out, "{}", words::verdict_line(lang, ok, &sentence, None))?;
