@@ -30,6 +30,7 @@ enum OwnEvent<'a> {
     },
     Closed,
     Granted,
+    TurnGiven,
     Stderr {
         line: &'a str,
     },
@@ -67,6 +68,7 @@ pub fn event_line(ev: &Event, pid: Option<u32>, phase: Option<&str>) -> String {
         EventKind::Spawned { pid } => fields_of(OwnEvent::Spawned { pid: *pid }),
         EventKind::Closed => fields_of(OwnEvent::Closed),
         EventKind::Granted => fields_of(OwnEvent::Granted),
+        EventKind::TurnGiven => fields_of(OwnEvent::TurnGiven),
         EventKind::Stderr(line) => fields_of(OwnEvent::Stderr { line }),
         EventKind::Exited(e) => {
             let (exit_code, signal) = code_and_signal(Some(*e));
