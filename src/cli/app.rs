@@ -12,6 +12,7 @@ use crate::tui::app::App;
 use crate::words::report::usage as words;
 use crate::{cleanup, lesson, progress, tui};
 
+/// Open the app (exit 2 without a terminal); cleans up when it closes.
 pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let mut app = App::new(lesson::builtins(), lang, exe);

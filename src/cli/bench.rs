@@ -223,6 +223,7 @@ fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
     Ok(median(&mut times))
 }
 
+/// Measure everything and print the table.
 pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
     let frames = frame_times(500)?;
     let rerun = rerun_times(rounds, exe)?;

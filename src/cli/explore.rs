@@ -11,6 +11,7 @@ use crate::lesson::{self, Lang};
 use crate::schedule_file;
 use crate::words::report::usage as words;
 
+/// `lockstep explore LESSON …`, checked, then run and printed.
 pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     if lesson::builtin(&args.lesson).is_none()
         && schedule_file::is_schedule_file(Path::new(&args.lesson))

@@ -15,6 +15,7 @@ use crate::words::report::summary as words;
 
 mod pool;
 
+/// What to run, and how to print it.
 pub struct Request<'a> {
     pub lesson: &'a Lesson,
     pub opts: Options,

@@ -17,6 +17,7 @@ use crate::words::report::{summary, usage as words};
 /// Where to save the run's schedule: the file, the lesson's name, `--procs`.
 type SaveTo = (PathBuf, String, Option<usize>);
 
+/// `lockstep run LESSON …` or `lockstep run FILE.schedule.json …`.
 pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     // A schedule file (told by its content) replays a saved run.
     if lesson::builtin(&args.lesson).is_none()

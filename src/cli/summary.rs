@@ -1,6 +1,6 @@
 //! The JSON objects `lockstep run --json` prints, as typed structs: one line
 //! per event and the closing summary. Fields are declared in alphabetical
-//! order, the order the output has always had.
+//! order, the order the output has always had (the tests check it).
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 
 use crate::lesson::Rule;
 use crate::state::{Proc, RunState};
-
 use crate::supervisor::{Ending, Event, EventKind};
 
 mod ipc;
@@ -174,4 +173,61 @@ pub fn in_key_order<T: Serialize, S: serde::Serializer>(
     serde_json::to_value(value)
         .map_err(serde::ser::Error::custom)?
         .serialize(to)
+}
+
+/// Written straight from the struct, and through a `Value` (which sorts
+/// every object's keys): the same text only if every struct declares its
+/// fields in alphabetical order.
+#[cfg(test)]
+pub fn assert_keys_in_order(value: impl Serialize) {
+    let direct = serde_json::to_string(&value).unwrap();
+    let sorted = serde_json::to_value(&value).unwrap().to_string();
+    assert_eq!(direct, sorted);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::builtin;
+
+    #[test]
+    fn the_run_summary_writes_its_keys_in_alphabetical_order() {
+        for id in ["counter", "chat", "queue", "zombie"] {
+            let lesson = builtin(id).unwrap();
+            let mut state = RunState::new(&lesson, &[]);
+            // Every optional field present somewhere.
+            let first = &mut state.procs[0];
+            (first.ending, first.parent, first.ppid) = (Some(Ending::Signal(9)), Some(0), Some(1));
+            first.orphaned = true;
+            let sockets = &mut state.ipc.sockets;
+            sockets.servers.push(Default::default());
+            sockets.conns.push(Default::default());
+            let summary = RunSummary {
+                actual: 0,
+                broken_at_step: Some(3),
+                deadlock: Some("P1 waits".into()),
+                elapsed_ms: 1.5,
+                errors: &state.errors,
+                ev: "summary",
+                expected: 80,
+                ipc: IpcSummary::of(&state),
+                lesson: &lesson.id,
+                lost_updates: 0,
+                mode: "round-robin",
+                ok: false,
+                outcomes: &state.outcomes,
+                processes: state.procs.iter().map(ProcessLine::of).collect(),
+                quantity: "final count",
+                rule: lesson.check.rule,
+                schedule: &[1, 2],
+                seed: 7,
+                steps: 2,
+                unlocked: &[],
+                values: final_values(&state),
+                verdict: "count is 80".into(),
+                zombies: vec![2],
+            };
+            assert_keys_in_order(&summary);
+        }
+    }
 }

@@ -43,6 +43,7 @@ pub fn usage_error(sub: Option<&str>, msg: String) -> ! {
     }
 }
 
+/// A built-in lesson by id, or a lesson file by path.
 pub fn load(name: &str) -> anyhow::Result<Lesson> {
     Ok(Lesson::find(name)?)
 }

@@ -233,3 +233,28 @@ fn write_bars(t: &Tally, check: &Check, lang: Lang, out: &mut dyn Write) -> std:
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::summary::assert_keys_in_order;
+
+    #[test]
+    fn the_explore_summary_writes_its_keys_in_alphabetical_order() {
+        let lesson = crate::lesson::builtin("counter").unwrap();
+        let mut set = Tally::new(&["lock".into()], 2);
+        (set.shortest_bad, set.first_bad) = (Some(vec![1, 2]), Some(vec![2, 1]));
+        set.distribution.insert(10, 3);
+        for search in [Search::Exhaustive, Search::Random { runs: 5, seed: 3 }] {
+            let found = Exploration {
+                lesson: &lesson,
+                name: "counter",
+                search,
+                reduced: true,
+                sets: vec![set.clone(), Tally::default()],
+                timing: Timing::since(std::time::Instant::now(), 2),
+            };
+            assert_keys_in_order(found.summary());
+        }
+    }
+}

@@ -216,3 +216,74 @@ pub fn text(r: &PoolRun, lang: Lang, out: &mut dyn Write) -> std::io::Result<()>
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::summary::assert_keys_in_order;
+    use crate::pool::{Busy, Segment};
+
+    fn process(id: usize, ending: Option<Ending>) -> PoolProcess {
+        let busy = vec![Busy {
+            task: 0,
+            from_ms: 1.0,
+            to_ms: 2.0,
+        }];
+        PoolProcess {
+            id,
+            pid: 100 + id as u32,
+            ppid: 100,
+            ending,
+            started_ms: 0.5,
+            ready_ms: Some(0.7),
+            ended_ms: 3.0,
+            busy,
+        }
+    }
+
+    #[test]
+    fn the_pool_summary_writes_its_keys_in_alphabetical_order() {
+        let task = TaskRun {
+            task: 0,
+            result: 10,
+            pid: 101,
+        };
+        let phase = |name| PhaseRun {
+            name,
+            ms: 1.0,
+            from_ms: 1.0,
+            to_ms: 2.0,
+            tasks: vec![task.clone()],
+            workers: vec![101],
+        };
+        let run = PoolRun {
+            workers: 1,
+            tasks: 1,
+            parent_pid: 100,
+            pool: vec![process(1, Some(Ending::Code(0)))],
+            start: Segment::default(),
+            close_join: Segment::default(),
+            phases: vec![phase(PoolPhase::Map), phase(PoolPhase::Processes)],
+            separate: vec![process(1, Some(Ending::Signal(9))), process(2, None)],
+            callbacks: vec![CallbackRun {
+                task: 0,
+                result: 10,
+                pid: 100,
+                at_ms: 1.5,
+            }],
+            total_ms: 4.0,
+        };
+        let verdict = Verdict {
+            lesson: "pool",
+            unlocked: &[],
+            ok: true,
+            expected: 2,
+            actual: 3,
+            rule: Rule::AtLeast,
+            quantity: "speed-up",
+            sentence: "fast".into(),
+            elapsed_ms: 5.0,
+        };
+        assert_keys_in_order(PoolSummary::new(&run, verdict));
+    }
+}

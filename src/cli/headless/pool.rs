@@ -10,6 +10,7 @@ use crate::supervisor::Event;
 use crate::words::report::heading;
 use crate::words::report::summary as words;
 
+/// Run the pool lesson's measurement and print it.
 pub fn run(
     req: &Request,
     decl: &crate::lesson::PoolDecl,
