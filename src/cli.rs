@@ -12,6 +12,7 @@ use crate::{cleanup, posix, worker};
 mod app;
 pub mod args;
 pub mod bench;
+mod completions;
 mod explore;
 pub mod headless;
 pub mod list;
@@ -71,6 +72,10 @@ fn command(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Cmd::Run(args)) => return run::run(args, &exe),
         Some(Cmd::Explore(args)) => explore::explore(args, &exe)?,
         Some(Cmd::Bench { steps, rounds }) => bench::run(steps, rounds, &exe)?,
+        Some(Cmd::Completions { shell }) => {
+            completions::completions(shell, &mut std::io::stdout())?
+        }
+        Some(Cmd::Man) => completions::man(&mut std::io::stdout())?,
         Some(Cmd::Worker { socket, number }) => {
             return Ok(ExitCode::from(
                 worker::main(&socket, number).clamp(0, 255) as u8

@@ -42,6 +42,13 @@ pub enum Cmd {
     Run(RunArgs),
     /// Run a lesson under every schedule (or many random ones): how many go wrong?
     Explore(ExploreArgs),
+    /// Print a completion script: `source <(lockstep completions bash)`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `lockstep man > lockstep.1`
+    Man,
     /// Internal: run one lesson process (started by lockstep itself)
     #[command(name = "__worker", hide = true)]
     Worker { socket: PathBuf, number: usize },
