@@ -10,8 +10,10 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -72,6 +74,7 @@ impl Tui {
     }
 
     fn start_with(o: Opts) -> Tui {
+        tmux_or_skip();
         let sandbox = Sandbox::new();
         let socket = format!(
             "lockstep-e2e-{}-{}",
@@ -142,9 +145,9 @@ impl Tui {
         std::fs::read_to_string(self.dir().join("state/lockstep/progress.json")).unwrap_or_default()
     }
 
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
+    fn tmux_command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-L")
             .arg(&self.socket)
             .args(["-f", "/dev/null"])
             .args(args)
@@ -152,9 +155,12 @@ impl Tui {
             // never talk to (or nest in) the tmux the tests may be run from.
             .env("TMUX_TMPDIR", self.dir())
             .env_remove("TMUX")
-            .env_remove("TMUX_PANE")
-            .output()
-            .expect("run tmux (is it installed?)")
+            .env_remove("TMUX_PANE");
+        cmd
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        self.tmux_command(args).output().expect("run tmux")
     }
 
     fn tmux_ok(&self, args: &[&str]) -> String {
@@ -396,9 +402,33 @@ impl Tui {
 
 impl Drop for Tui {
     fn drop(&mut self) {
-        // Also ends the app (SIGHUP) if a failed test left it running.
-        let _ = self.tmux(&["kill-server"]);
+        // Also ends the app (SIGHUP) if a failed test left it running. Never
+        // panics: a panic while a failed test unwinds aborts the whole binary.
+        let _ = self.tmux_command(&["kill-server"]).output();
     }
+}
+
+/// Every test here drives the app in tmux. Without tmux on PATH, the first
+/// test to get here says so in one line and ends this test binary with exit
+/// 0 (a test cannot mark itself skipped at run time, and there is nothing
+/// else in this file to run); the other test binaries run as usual. It is
+/// called before a test makes anything, so nothing is left behind.
+fn tmux_or_skip() {
+    static FOUND: OnceLock<()> = OnceLock::new();
+    FOUND.get_or_init(|| {
+        let found = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !found {
+            // Straight to stderr: the test harness would capture eprintln!.
+            let _ = writeln!(
+                std::io::stderr(),
+                "tui_e2e: SKIPPED, tmux is not on PATH: the end-to-end tests drive the app in tmux (install tmux to run them)"
+            );
+            std::process::exit(0);
+        }
+    });
 }
 
 /// Pids whose parent is `parent` (from /proc/PID/stat).
@@ -1458,6 +1488,7 @@ fn a_zombie_shows_z_after_the_run_is_done() {
 /// wrapper between, as when a user closes the window it runs in.
 #[test]
 fn closing_the_terminal_window_leaves_nothing_behind() {
+    tmux_or_skip();
     let sandbox = Sandbox::new();
     let dir = sandbox
         .path()
