@@ -198,14 +198,15 @@ impl Sandbox {
     }
 }
 
-/// `/dev/shm` entries of the named semaphores that lockstep process `owner` made.
+/// `/dev/shm` entries of the named semaphores that lockstep process `owner`
+/// made: glibc names the file of `/NAME` `sem.NAME`, musl plain `NAME`.
 pub fn semaphores_of(owner: u32) -> Vec<String> {
-    let prefix = format!("sem.lockstep-{owner}-");
+    let prefix = format!("lockstep-{owner}-");
     match std::fs::read_dir("/dev/shm") {
         Ok(entries) => entries
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with(&prefix))
+            .filter(|n| n.strip_prefix("sem.").unwrap_or(n).starts_with(&prefix))
             .collect(),
         Err(_) => Vec::new(),
     }
