@@ -3,7 +3,8 @@
 pub mod challenge;
 pub mod cleanup;
 pub mod cli;
-pub mod drive;
+pub mod engine;
+pub use engine::drive;
 pub mod explore;
 pub mod expr;
 pub mod lesson;

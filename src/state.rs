@@ -199,6 +199,8 @@ pub struct RunState {
     /// Set once the run is stuck: who waits for what, as it stood then
     /// (the stuck processes are killed after).
     pub deadlock: Option<facts::Deadlock>,
+    /// Gates open by themselves (a free run).
+    pub free: bool,
     /// The pool lesson's measured speedup, when it has one.
     pub speedup: Option<i64>,
     /// Per-process globals (a child copies its parent's at start).
@@ -309,6 +311,7 @@ impl RunState {
             broken_at: None,
             errors: Vec::new(),
             deadlock: None,
+            free: false,
             speedup: None,
             globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
             zombies: Vec::new(),
@@ -349,6 +352,21 @@ impl RunState {
                 proc.started_at = Some(ev.at);
             }
             EventKind::Granted => self.procs[p].phase = Phase::Running,
+            EventKind::FreeRun { on } => {
+                self.free = *on;
+                for proc in &mut self.procs {
+                    if *on && proc.phase == Phase::AtGate {
+                        proc.phase = Phase::Running;
+                    }
+                }
+            }
+            EventKind::SigtermSent => {
+                // Its end is no earlier than the signal, whatever its last
+                // report said (a child asleep sends none).
+                if let Some(t) = self.times.get_mut(p) {
+                    t.killed.get_or_insert(ev.at);
+                }
+            }
             EventKind::TurnGiven => {
                 for l in &mut self.locks {
                     l.queued.retain(|q| *q != p);
@@ -383,8 +401,10 @@ impl RunState {
             }
             Report::Ready => {}
             Report::At { pc } => {
+                let free = self.free;
                 let proc = &mut self.procs[p];
-                proc.phase = Phase::AtGate;
+                // In a free run the process passes its gate on its own.
+                proc.phase = if free { Phase::Running } else { Phase::AtGate };
                 proc.pc = Some(*pc);
             }
             Report::Run { pc } => {

@@ -5,21 +5,17 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crossbeam_channel::RecvTimeoutError;
-
+use super::controller::{Controller, SETTLE_TIMEOUT, StepRefused};
 use crate::lesson::Lesson;
 use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
 use crate::state::RunState;
-use crate::supervisor::{Plan, Run};
+use crate::supervisor::Plan;
 use crate::wire::Event;
 use crate::wire::Setup;
 
 /// A scheduled run that takes more steps than this is stopped as runaway
 /// (a lesson's endless loop); a free run has the worker's own cap.
 pub const MAX_SCHEDULED_STEPS: u64 = 20_000;
-
-/// How long a process may stay silent in the middle of a scheduled step.
-const STEP_TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
@@ -61,9 +57,6 @@ pub struct Finished {
     /// The schedule as 1-based P-numbers (empty for a free run).
     pub schedule: Vec<usize>,
     pub elapsed: Duration,
-    /// At some point several processes waited for the same lock: which one
-    /// the kernel woke is not in the schedule, so a replay may differ.
-    pub contended: bool,
 }
 
 /// Each process's setup for a plain (non-pool) run of `lesson`.
@@ -175,166 +168,77 @@ fn drive(
     chooser: Option<&mut dyn Chooser>,
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<Finished, DriveError> {
-    let run = Run::start(plan(lesson, setups(lesson, opts), exe))?;
-    let mut state = RunState::new(lesson, &opts.off);
-    let mut d = Driver {
-        run: &run,
-        state: &mut state,
-        watch,
-    };
+    let mut c = Controller::start(lesson, opts, exe)?;
     // Every process first comes to its first gate, so they all start together.
-    d.settle()?;
-    let mut contended = false;
+    c.settle(watch)?;
     let mut runaway = false;
     let schedule = match chooser {
         None => {
-            run.set_free(true);
-            for p in 0..run.len() {
-                if d.state.procs[p].phase == crate::state::Phase::AtGate {
-                    d.apply(&Event {
-                        proc: p,
-                        at: run.elapsed(),
-                        kind: crate::wire::EventKind::Granted,
-                    });
-                }
-            }
-            d.until(|s| s.all_gone() || s.deadlock.is_some(), None)?;
+            c.set_free(true);
+            c.until(|s| s.all_gone() || s.deadlock.is_some(), None, watch)?;
             Vec::new()
         }
         Some(sched) => {
-            loop {
-                d.settle()?;
-                contended |= d
-                    .state
-                    .locks
-                    .iter()
-                    .any(|l| l.waiters.iter().filter(|w| !l.queued.contains(w)).count() > 1);
-                if d.state.all_gone() || d.state.deadlock.is_some() {
-                    break;
-                }
-                if d.state.steps >= MAX_SCHEDULED_STEPS {
-                    runaway = true;
-                    break;
-                }
-                match sched.choose(d.state) {
-                    Ok(Some(p)) => {
-                        let ev = run.grant(p)?;
-                        d.apply(&ev);
-                    }
-                    Ok(None) => {
-                        // Everyone has finished but not all are reaped yet.
-                        d.until(RunState::all_gone, Some(STEP_TIMEOUT))?;
-                        break;
-                    }
-                    Err(refusal) => {
-                        let blocked = match &refusal {
-                            Refusal::Blocked { proc, .. } => {
-                                d.state.blocked(proc - 1).map(Box::new)
-                            }
-                            _ => None,
-                        };
-                        return Err(DriveError::Refused { refusal, blocked });
-                    }
-                }
-            }
+            runaway = follow(&mut c, sched, watch)?;
             sched.schedule()
         }
     };
     if runaway {
-        d.state.cut_off(MAX_SCHEDULED_STEPS);
+        c.model_mut().cut_off(MAX_SCHEDULED_STEPS);
     }
-    if d.state.deadlock.is_some() || runaway {
-        // The stuck processes are ended; their endings are still recorded.
-        for p in 0..run.len() {
-            if let Some(pid) = run.pid(p)
-                && !d.state.procs[p].is_gone()
-            {
-                let _ = crate::posix::signal_group(pid, libc::SIGKILL);
-            }
-        }
-        d.until(|s| s.all_gone(), Some(STEP_TIMEOUT))?;
+    if c.model().deadlock.is_some() || runaway {
+        c.end_stuck(watch)?;
     }
-    let elapsed = run.elapsed();
-    drop(run);
+    let elapsed = c.elapsed();
+    c.close();
     Ok(Finished {
-        state,
+        state: c.into_model(),
         schedule,
         elapsed,
-        contended,
     })
 }
 
-struct Driver<'a, 'w> {
-    run: &'a Run,
-    state: &'a mut RunState,
-    watch: &'w mut dyn FnMut(&Event, &RunState),
-}
-
-impl Driver<'_, '_> {
-    /// Wait until nothing moves but by the schedule's choice, giving each
-    /// queued waiter its turn at a free lock on the way.
-    fn settle(&mut self) -> Result<(), DriveError> {
-        loop {
-            self.until(
-                |s| s.is_quiet() || s.turn_due().is_some(),
-                Some(STEP_TIMEOUT),
-            )?;
-            match self.state.turn_due() {
-                Some(p) => {
-                    let ev = self.run.give_turn(p)?;
-                    self.apply(&ev);
+/// Step the run as `sched` chooses until it is over; true if it ran away
+/// (more than [`MAX_SCHEDULED_STEPS`] steps: an endless loop, most likely).
+fn follow(
+    c: &mut Controller,
+    sched: &mut dyn Chooser,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<bool, DriveError> {
+    loop {
+        c.settle(watch)?;
+        if c.is_over() {
+            return Ok(false);
+        }
+        if c.model().steps >= MAX_SCHEDULED_STEPS {
+            return Ok(true);
+        }
+        match sched.choose(c.model()) {
+            Ok(Some(p)) => match c.step(p) {
+                Ok(()) => {}
+                Err(StepRefused::Io(e)) => return Err(DriveError::Start(e)),
+                Err(_) => {
+                    return Err(DriveError::Refused {
+                        refusal: Refusal::Blocked {
+                            step: c.steps().len() + 1,
+                            proc: p + 1,
+                        },
+                        blocked: c.model().blocked(p).map(Box::new),
+                    });
                 }
-                None => return Ok(()),
+            },
+            Ok(None) => {
+                // Everyone has finished but not all are reaped yet.
+                c.until(RunState::all_gone, Some(SETTLE_TIMEOUT), watch)?;
+                return Ok(false);
+            }
+            Err(refusal) => {
+                let blocked = match &refusal {
+                    Refusal::Blocked { proc, .. } => c.model().blocked(proc - 1).map(Box::new),
+                    _ => None,
+                };
+                return Err(DriveError::Refused { refusal, blocked });
             }
         }
-    }
-
-    /// Apply events until `done` holds. `timeout` bounds each wait for the next event.
-    fn until(
-        &mut self,
-        done: impl Fn(&RunState) -> bool,
-        timeout: Option<Duration>,
-    ) -> Result<(), DriveError> {
-        while !done(self.state) {
-            let ev = match timeout {
-                Some(t) => match self.run.events().recv_timeout(t) {
-                    Ok(ev) => ev,
-                    Err(RecvTimeoutError::Timeout) => {
-                        let silent: Vec<String> = self
-                            .state
-                            .procs
-                            .iter()
-                            .filter(|p| {
-                                matches!(
-                                    p.phase,
-                                    crate::state::Phase::Running | crate::state::Phase::Starting
-                                )
-                            })
-                            .map(|p| format!("P{}", p.number))
-                            .collect();
-                        return Err(DriveError::Stuck(format!(
-                            "no report for {} s from {}",
-                            t.as_secs(),
-                            silent.join(", ")
-                        )));
-                    }
-                    Err(RecvTimeoutError::Disconnected) => {
-                        return Err(DriveError::Stuck("event channel closed".into()));
-                    }
-                },
-                None => self
-                    .run
-                    .events()
-                    .recv()
-                    .map_err(|_| DriveError::Stuck("event channel closed".into()))?,
-            };
-            self.apply(&ev);
-        }
-        Ok(())
-    }
-
-    fn apply(&mut self, ev: &Event) {
-        self.state.apply(ev);
-        (self.watch)(ev, self.state);
     }
 }
