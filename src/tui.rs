@@ -125,6 +125,11 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
             .as_ref()
             .and_then(|s| s.events())
             .unwrap_or_else(never);
+        let undo_ready = app
+            .session
+            .as_ref()
+            .and_then(|s| s.undo_ready())
+            .unwrap_or_else(never);
         // Wake for the next frame only when something is waiting to be drawn.
         let frame_due = if dirty {
             crossbeam_channel::after(FRAME.saturating_sub(last_draw.elapsed()))
@@ -184,6 +189,12 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
                         clock_shown = clock;
                         dirty = true;
                     }
+                }
+            }
+            recv(undo_ready) -> _ => {
+                if let Some(s) = app.session.as_mut() {
+                    app.error = s.poll_undo().err().map(|e| format!("failed to undo: {e:#}"));
+                    dirty = true;
                 }
             }
             recv(frame_due) -> _ => {}

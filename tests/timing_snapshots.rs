@@ -141,7 +141,7 @@ fn app(lang: Lang, view: View, zoom: usize) -> App {
     let state = RunState::new(&lesson, &[]);
     let mut s = Session::detached(lesson, Vec::new(), state, Mode::Done);
     let run = synthetic();
-    s.state.speedup = Some(run.speedup());
+    s.state_mut().speedup = Some(run.speedup());
     s.pool = Some(Ok(run));
     s.timing.view = view;
     s.timing.zoom = zoom;

@@ -101,10 +101,10 @@ impl Tree {
             mode,
         );
         // What /proc would say: Z for a zombie, S for the living.
-        s.os_state = (0..s.state.procs.len())
+        s.os_state = (0..s.state().procs.len())
             .map(|i| {
-                let p = &s.state.procs[i];
-                if s.state.is_zombie(i) {
+                let p = &s.state().procs[i];
+                if s.state().is_zombie(i) {
                     Some('Z')
                 } else {
                     (p.pid.is_some() && p.ending.is_none()).then_some('S')

@@ -93,7 +93,7 @@ fn with_session(lang: Lang, lesson: &str, off: &[&str], state: RunState, mode: M
     let off: Vec<String> = off.iter().map(|s| s.to_string()).collect();
     let mut s = Session::detached(builtin(lesson).unwrap(), off, state, mode);
     s.os_state = s
-        .state
+        .state()
         .procs
         .iter()
         .map(|p| p.ending.is_none().then_some('S'))

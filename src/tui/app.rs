@@ -329,7 +329,7 @@ impl App {
             self.screen = Screen::Picker;
             return;
         };
-        let n = s.state.procs.len();
+        let n = s.state().procs.len();
         if s.lesson.pool.is_some() {
             // Every key gets its own answer: none stays from an earlier one.
             s.message = None;
@@ -380,7 +380,7 @@ impl App {
                     ));
                 }
             }
-            KeyCode::Char('l') if s.state.locks.is_empty() => {
+            KeyCode::Char('l') if s.state().locks.is_empty() => {
                 s.message = Some(note(
                     "this lesson has no lock to switch off".into(),
                     "这一课没有可以关掉的锁".into(),
@@ -487,7 +487,7 @@ impl App {
             if self
                 .session
                 .as_ref()
-                .is_some_and(|s| p < s.state.procs.len())
+                .is_some_and(|s| p < s.state().procs.len())
             {
                 self.selected = p;
             }

@@ -371,7 +371,7 @@ fn dim(color: bool) -> Style {
 pub fn draw(frame: &mut Frame, area: Rect, s: &Session, t: &Strings, color: bool) {
     let [left, right] =
         Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(area);
-    let state = &s.state;
+    let state = s.state();
     let now = s.elapsed();
     let marks = marks(state);
     let spans = spans(state, now);

@@ -321,7 +321,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         _ => t.keys_step,
     };
     // A lesson without locks has nothing for `l` to switch.
-    let keys = if s.state.locks.is_empty() {
+    let keys = if s.state().locks.is_empty() {
         keys.replace(" · l locks", "").replace(" · l 锁", "")
     } else {
         keys.to_string()
@@ -343,7 +343,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Th
             theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
         ),
     ];
-    for l in &s.state.locks {
+    for l in &s.state().locks {
         let (word, style) = if l.off {
             (t.off, theme.bad())
         } else {
@@ -370,9 +370,9 @@ pub fn clock(s: &Session, lang: Lang) -> String {
             format!("{:.2} s", s.clock_time().as_secs_f64())
         }
         Mode::Step => match lang {
-            Lang::En if s.state.steps == 1 => "1 step".to_string(),
-            Lang::En => format!("{} steps", s.state.steps),
-            Lang::Zh => format!("{} 步", s.state.steps),
+            Lang::En if s.state().steps == 1 => "1 step".to_string(),
+            Lang::En => format!("{} steps", s.state().steps),
+            Lang::Zh => format!("{} 步", s.state().steps),
         },
     }
 }
@@ -394,9 +394,9 @@ fn signal_name(sig: i32) -> String {
 /// Our state of a process, in words.
 fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool) {
     if p.ending.is_none()
-        && let Some(words) = super::tree::state_words(&s.state, p.number - 1, t)
+        && let Some(words) = super::tree::state_words(s.state(), p.number - 1, t)
     {
-        return (words, s.state.is_zombie(p.number - 1));
+        return (words, s.state().is_zombie(p.number - 1));
     }
     match (p.phase, p.ending) {
         (_, Some(Ending::Signal(sig))) => {
@@ -410,13 +410,13 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
         (Phase::Joining { child }, _) => (format!("{} P{}", t.joining, child + 1), false),
         (Phase::AtGate, _) => (t.ready.to_string(), false),
         (Phase::Blocked { on }, _) => (
-            super::ipc::state_words(&s.state, on, super::ipc::lang_of(t)),
+            super::ipc::state_words(s.state(), on, super::ipc::lang_of(t)),
             true,
         ),
         (Phase::Waiting { lock }, _) => {
-            let l = &s.state.locks[lock];
+            let l = &s.state().locks[lock];
             // The same names as the lock panel's, a dead holder marked `†`.
-            let holders: Vec<String> = l.holders.iter().map(|h| names(&[*h], &s.state)).collect();
+            let holders: Vec<String> = l.holders.iter().map(|h| names(&[*h], s.state())).collect();
             let held = if holders.is_empty() {
                 String::new()
             } else {
@@ -460,7 +460,7 @@ fn op_text(p: &Proc, width: usize) -> String {
 /// column gets the rest. The state takes its short words when both do
 /// not fit.
 fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
-    let procs = &s.state.procs;
+    let procs = &s.state().procs;
     let widest = |w: usize| {
         procs
             .iter()
@@ -496,9 +496,9 @@ fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
 
 fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let rows_fit = area.height.saturating_sub(3) as usize;
-    let n = s.state.procs.len();
+    let n = s.state().procs.len();
 
-    let labels = super::tree::labels(&s.state.procs);
+    let labels = super::tree::labels(&s.state().procs);
     let label_w = super::tree::label_width(&labels);
     // Inside the borders, less the P and S columns and four spaces.
     let room = usize::from(area.width.saturating_sub(2 + label_w + 1 + 4));
@@ -509,7 +509,7 @@ fn draw_lanes(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &The
     let (_, before) = app.lanes_at.get();
     let first = scroll_to_show(before, app.selected, rows_fit, n);
     let rows: Vec<Row> = s
-        .state
+        .state()
         .procs
         .iter()
         .enumerate()
@@ -624,7 +624,7 @@ fn draw_resources(
     t: &Strings,
 ) {
     let mut lines: Vec<Line> = Vec::new();
-    for l in &s.state.locks {
+    for l in &s.state().locks {
         let state = if l.off {
             Span::styled(t.off, theme.bad())
         } else {
@@ -646,17 +646,17 @@ fn draw_resources(
         let holders = if l.holders.is_empty() {
             t.nobody.to_string()
         } else {
-            names(&l.holders, &s.state)
+            names(&l.holders, s.state())
         };
         lines.push(Line::from(format!("  {}: {holders}", t.holder)));
         if !l.waiters.is_empty() {
             lines.push(Line::from(vec![
                 Span::raw(format!("  {}: ", t.waiters)),
-                Span::styled(names(&l.waiters, &s.state), theme.bad()),
+                Span::styled(names(&l.waiters, s.state()), theme.bad()),
             ]));
         }
     }
-    for r in &s.state.rooms {
+    for r in &s.state().rooms {
         let over = r.limit.is_some_and(|lim| r.inside.len() > lim as usize);
         let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
         let mut head = Line::from(vec![
@@ -669,7 +669,7 @@ fn draw_resources(
                 if over { theme.bad() } else { Style::default() },
             ),
         ]);
-        let who = names(&r.inside, &s.state);
+        let who = names(&r.inside, s.state());
         if head.width() + 2 + Line::from(who.as_str()).width() + 2 <= usize::from(area.width) {
             head.push_span(Span::raw(format!("  {who}")));
             lines.push(head);
@@ -687,12 +687,12 @@ fn draw_resources(
     };
     // What comes below the values, drawn whole; the values' histories share
     // the rows left.
-    let mut below: Vec<Line> = super::ipc::lines(&s.state, lang, theme.bad(), theme.good());
+    let mut below: Vec<Line> = super::ipc::lines(s.state(), lang, theme.bad(), theme.good());
     let width = area.width.saturating_sub(2) as usize;
-    let tree = super::tree::summary(&s.state, t, width);
+    let tree = super::tree::summary(s.state(), t, width);
     below.extend(tree.into_iter().map(Line::from));
-    let values = s.state.values.len();
-    for (k, v) in s.state.values.iter().enumerate() {
+    let values = s.state().values.len();
+    for (k, v) in s.state().values.iter().enumerate() {
         let mut head = vec![
             Span::styled(
                 format!("{} = {}", v.name, v.current),
@@ -761,7 +761,7 @@ fn draw_code(
 ) {
     let listing = &s.lesson.listing;
     let mut at_line: Vec<Vec<usize>> = vec![Vec::new(); listing.len() + 1];
-    for (i, p) in s.state.procs.iter().enumerate() {
+    for (i, p) in s.state().procs.iter().enumerate() {
         if p.ending.is_none()
             && p.phase != Phase::Finished
             && let Some(l) = p.line()
@@ -816,7 +816,7 @@ fn draw_code(
 
 fn draw_output(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
     let height = area.height.saturating_sub(2) as usize;
-    let out = &s.state.output;
+    let out = &s.state().output;
     let lines: Vec<Line> = out[out.len().saturating_sub(height)..]
         .iter()
         .map(|l| {
@@ -837,7 +837,7 @@ fn draw_verdict(
     theme: &Theme,
     t: &Strings,
 ) {
-    let v = s.state.verdict(lang);
+    let v = s.state().verdict(lang);
     let head = if s.lesson.pool.is_some() && s.mode != Mode::Done {
         Span::styled(t.measuring, theme.fg(Color::Yellow))
     } else if v.deadlock.is_some() {
