@@ -9,6 +9,7 @@ pub mod explore;
 pub mod expr;
 pub mod headless;
 pub mod lesson;
+pub mod platform;
 pub mod pool;
 pub mod posix;
 pub mod progress;
