@@ -26,6 +26,7 @@ pub use declarations::{
     GlobalDecl, LocalRef, LockDecl, ProcessDecl, ProcessSlot, Resource, RoomDecl, SemaphoreDecl,
     ValueDecl,
 };
+pub(crate) use load::strip_position;
 pub use load::{LessonError, Origin};
 pub use pool::{PoolDecl, PoolPhase};
 pub use program::{Op, Step};
