@@ -1,20 +1,20 @@
 //! Process trees in a worker: `start` fork/execs this binary as a real child
 //! (its ppid is this worker), `join` reaps it with `waitpid`, `terminate`
 //! sends SIGTERM, and when the program ends, Python's exit handler runs:
-//! daemon children are terminated, the others joined. The lesson clock
-//! (`clock`) lives here too: real time × speed in a free run, the sum of
-//! sleeps under a schedule, and a join takes the later of both clocks.
+//! daemon children are terminated, the others joined; a join takes the
+//! later of both lesson clocks (the clock itself: `tree/clock.rs`).
 
 use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
+
+mod clock;
 
 use super::Worker;
 use crate::expr::Expr;
 use crate::lesson::ProcessSlot;
-use crate::posix;
+use crate::platform;
 use crate::wire::{INHERIT_ENV, Inherit, Report};
 
 /// Python's error when a daemon calls `start()`.
@@ -87,42 +87,6 @@ fn exitcode(status: ExitStatus) -> i32 {
 pub type Raised = Result<(), String>;
 
 impl Worker {
-    fn is_free(&self) -> bool {
-        self.free.load(Ordering::SeqCst)
-    }
-
-    fn speed_now(&self) -> f64 {
-        f64::from_bits(self.speed.load(Ordering::SeqCst))
-    }
-
-    /// Bring the lesson clock up to now: real time counts only in a free run.
-    pub(super) fn tick(&mut self) {
-        if self.is_free() {
-            self.tree.clock_ms +=
-                self.tree.mark.elapsed().as_secs_f64() * 1000.0 * self.speed_now();
-        }
-        self.tree.mark = Instant::now();
-    }
-
-    /// Time spent stopped at a gate is not lesson time.
-    pub(super) fn restart_clock(&mut self) {
-        self.tree.mark = Instant::now();
-    }
-
-    /// Sleep `ms` lesson milliseconds: real (÷ speed) in a free run, none under a schedule.
-    pub(super) fn sleep_ms(&mut self, ms: u64) -> io::Result<()> {
-        let real = self.is_free();
-        if real {
-            self.out.flush()?;
-            std::thread::sleep(Duration::from_secs_f64(
-                ms as f64 / 1000.0 / self.speed_now(),
-            ));
-        } else {
-            self.tree.clock_ms += ms as f64;
-        }
-        self.trace(Report::Slept { ms, real })
-    }
-
     fn eval_proc(&self, proc: &Expr) -> Result<usize, String> {
         let n = proc
             .eval(&|name: &str| self.local(name))
@@ -140,16 +104,8 @@ impl Worker {
             })
     }
 
-    pub(super) fn op_start(
-        &mut self,
-        role: &str,
-        handle: &str,
-        arg: Option<&Expr>,
-        daemon: bool,
-    ) -> io::Result<Raised> {
-        if self.tree.daemon {
-            return Ok(Err(DAEMON_CHILDREN.to_string()));
-        }
+    /// The P-number the next `start` of `role` takes, or why there is none.
+    fn next_slot(&self, role: &str) -> Result<usize, String> {
         let slots = self
             .setup
             .children
@@ -164,13 +120,30 @@ impl Worker {
             .find(|(r, _)| r == role)
             .map_or(0, |(_, n)| *n);
         let Some(&number) = slots.get(used) else {
-            return Ok(Err(format!(
+            return Err(format!(
                 "cannot start another `{role}`: {} (raise its count in processes)",
                 match slots.len() {
                     1 => "its one slot is used".to_string(),
                     n => format!("all its {n} slots are used"),
                 }
-            )));
+            ));
+        };
+        Ok(number)
+    }
+
+    pub(super) fn op_start(
+        &mut self,
+        role: &str,
+        handle: &str,
+        arg: Option<&Expr>,
+        daemon: bool,
+    ) -> io::Result<Raised> {
+        if self.tree.daemon {
+            return Ok(Err(DAEMON_CHILDREN.to_string()));
+        }
+        let number = match self.next_slot(role) {
+            Ok(n) => n,
+            Err(e) => return Ok(Err(e)),
         };
         let arg = match arg.map(|e| e.eval(&|n: &str| self.local(n))) {
             Some(Ok(v)) => Some(v),
@@ -178,6 +151,39 @@ impl Worker {
             None => None,
         };
         self.tick();
+        let child = match self.spawn_child(number, arg, daemon)? {
+            Ok(c) => c,
+            Err(e) => return Ok(Err(e)),
+        };
+        let pid = child.id();
+        match self.tree.used.iter_mut().find(|(r, _)| r == role) {
+            Some((_, n)) => *n += 1,
+            None => self.tree.used.push((role.to_string(), 1)),
+        }
+        self.tree.kids.push(Kid {
+            number,
+            child,
+            daemon,
+            exitcode: None,
+        });
+        self.locals.insert(handle.to_string(), number as i64);
+        self.send(&Report::Started {
+            child: number,
+            pid,
+            daemon,
+        })?;
+        self.out.flush()?;
+        Ok(Ok(()))
+    }
+
+    /// Fork/exec this binary as process `number`, handing down what a fork's
+    /// child would have: `arg`, the globals, the clock and every open end.
+    fn spawn_child(
+        &mut self,
+        number: usize,
+        arg: Option<i64>,
+        daemon: bool,
+    ) -> io::Result<Result<Child, String>> {
         let globals = self
             .setup
             .globals
@@ -199,8 +205,8 @@ impl Worker {
         let mut cmd = Command::new(exe);
         // Sockets this process accepted or connected are close-on-exec
         // (inherited ones are not): the child keeps a copy of each.
-        posix::keep_on_exec(&mut cmd, raw);
-        let child = match cmd
+        platform::keep_on_exec(&mut cmd, raw);
+        Ok(cmd
             .arg("__worker")
             .arg(&self.socket)
             .arg(number.to_string())
@@ -209,29 +215,7 @@ impl Worker {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
-        {
-            Ok(c) => c,
-            Err(e) => return Ok(Err(format!("failed to start P{number}: {e}"))),
-        };
-        let pid = child.id();
-        match self.tree.used.iter_mut().find(|(r, _)| r == role) {
-            Some((_, n)) => *n += 1,
-            None => self.tree.used.push((role.to_string(), 1)),
-        }
-        self.tree.kids.push(Kid {
-            number,
-            child,
-            daemon,
-            exitcode: None,
-        });
-        self.locals.insert(handle.to_string(), number as i64);
-        self.send(&Report::Started {
-            child: number,
-            pid,
-            daemon,
-        })?;
-        self.out.flush()?;
-        Ok(Ok(()))
+            .map_err(|e| format!("failed to start P{number}: {e}")))
     }
 
     /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
@@ -331,7 +315,7 @@ impl Worker {
         self.send(&Report::Terminated { child: number })?;
         self.out.flush()?;
         // Not yet reaped, so the pid is still this child's (maybe a zombie).
-        posix::signal_process(pid, libc::SIGTERM)
+        platform::terminate(pid)
     }
 
     pub(super) fn op_is_alive(&mut self, proc: &Expr, into: &str) -> io::Result<Raised> {
@@ -363,12 +347,6 @@ impl Worker {
                 self.tree.kids[k].number
             ))),
         }
-    }
-
-    pub(super) fn op_clock(&mut self, into: &str) -> io::Result<()> {
-        self.tick();
-        let ms = self.tree.clock_ms.round() as i64;
-        self.set_local(into, ms)
     }
 
     fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
