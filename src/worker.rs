@@ -4,8 +4,9 @@
 //! before each operation and, unless in a free run, waiting at its gate.
 //!
 //! The room: `gate` (the supervisor's commands), `interpret` (the program,
-//! step by step), `shared` (locks, semaphores, shared values), `tree`
-//! (children and the lesson clock), `ipc` (events, pipes, queues, sockets).
+//! step by step), `shared` (locks, semaphores, shared values), `children`
+//! (started processes), `clock` (the lesson clock), `ipc` (events, pipes,
+//! queues, sockets).
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -18,11 +19,15 @@ use crossbeam_channel::Receiver;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 
+pub mod children;
+mod clock;
 mod gate;
 mod interpret;
 pub mod ipc;
 mod shared;
-pub mod tree;
+
+/// The old name of [`children`] (used by `drive.rs`).
+pub use self::children as tree;
 
 use crate::platform::{self, NamedSemaphore};
 use crate::wire::{Command, PROTOCOL, Report, Setup};
@@ -30,6 +35,9 @@ use gate::Gate;
 
 /// A runaway loop in a lesson file ends with an error instead of spinning forever.
 const MAX_OPERATIONS: u64 = 1_000_000;
+
+/// An operation that failed the way Python would raise: the message to show.
+pub type Raised = Result<(), String>;
 
 struct Worker {
     out: BufWriter<UnixStream>,
@@ -47,7 +55,7 @@ struct Worker {
     ops: u64,
     socket: PathBuf,
     /// Started children and the lesson clock.
-    tree: tree::Tree,
+    family: children::Family,
     /// When the current run of the program (a pool task) began, CLOCK_MONOTONIC ns.
     began: u64,
     /// Pipe ends and queue sides this process holds.
@@ -131,7 +139,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         trace,
         ops: 0,
         socket: socket.to_path_buf(),
-        tree: tree::Tree::new(setup.parent.is_some()),
+        family: children::Family::new(setup.parent.is_some()),
         began: 0,
         ipc: ipc::Ipc::inherited(),
         setup,
@@ -146,7 +154,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
     let code = if w.setup.pool_worker {
         w.serve_pool()?
     } else {
-        let arg = w.setup.arg.or(w.tree.arg);
+        let arg = w.setup.arg.or(w.family.arg);
         let code = w.interpret(arg, None)?;
         w.at_exit()?;
         w.close_all_ends()?;

@@ -24,7 +24,7 @@ impl Worker {
     /// Run the program once; `task` is set for a pool task. Returns the exit code.
     pub(super) fn interpret(&mut self, arg: Option<i64>, task: Option<u32>) -> io::Result<i32> {
         self.locals.clear();
-        for (name, v) in self.setup.globals.iter().chain(&self.tree.inherited) {
+        for (name, v) in self.setup.globals.iter().chain(&self.family.inherited) {
             self.locals.insert(name.clone(), *v);
         }
         self.began = platform::now_ns();
@@ -87,7 +87,7 @@ impl Worker {
             | Op::Join { .. }
             | Op::Terminate { .. }
             | Op::IsAlive { .. }
-            | Op::Exitcode { .. } => return self.tree_op(op),
+            | Op::Exitcode { .. } => return self.children_op(op),
             Op::Clock { into } => self.op_clock(into)?,
             op @ (Op::EventSet { .. }
             | Op::EventClear { .. }
@@ -135,8 +135,8 @@ impl Worker {
         Ok(Flow::Next)
     }
 
-    /// `start`, `join`, `terminate`, `is_alive`, `exitcode`: see `tree.rs`.
-    fn tree_op<'p>(&mut self, op: &Op) -> io::Result<Flow<'p>> {
+    /// `start`, `join`, `terminate`, `is_alive`, `exitcode`: see `children.rs`.
+    fn children_op<'p>(&mut self, op: &Op) -> io::Result<Flow<'p>> {
         let raised = match op {
             Op::Start {
                 role,

@@ -18,8 +18,8 @@ mod pipe;
 mod queue;
 mod socket;
 
+use super::Raised;
 use super::Worker;
-use super::tree::Raised;
 use crate::expr::Expr;
 use crate::lesson::{Op, Text, fill};
 use crate::platform::{self, NamedSemaphore};
@@ -167,7 +167,7 @@ impl Worker {
                 std::thread::sleep(Duration::from_millis(5));
             }
         } else {
-            self.tree.clock_ms += limit as f64;
+            self.family.clock_ms += limit as f64;
         }
         let c = self.cond(prefix)?;
         c.lock.acquire()?;
@@ -184,7 +184,7 @@ impl Worker {
     /// Take the later of our clock and `other` (a wake-up cannot come before its cause).
     fn catch_up(&mut self, other: f64) {
         self.tick();
-        self.tree.clock_ms = self.tree.clock_ms.max(other);
+        self.family.clock_ms = self.family.clock_ms.max(other);
     }
 
     fn item(&self, expr: &Option<Expr>, text: &Option<Text>) -> Result<Item, String> {
@@ -208,7 +208,7 @@ impl Worker {
         Ok(Item {
             value,
             text,
-            clock_ms: self.tree.clock_ms,
+            clock_ms: self.family.clock_ms,
         })
     }
 

@@ -4,8 +4,8 @@
 
 use std::io;
 
+use super::super::Raised;
 use super::super::Worker;
-use super::super::tree::Raised;
 use crate::wire::Report;
 
 impl Worker {
@@ -17,7 +17,7 @@ impl Worker {
         // The setter's clock, for whoever it wakes.
         let _ = std::fs::write(
             self.dir.join(format!("clock-event-{event}")),
-            self.tree.clock_ms.to_string(),
+            self.family.clock_ms.to_string(),
         );
         // Reported before anyone can wake, so the supervisor sees the cause first.
         self.report_now(Report::EventSet {

@@ -4,8 +4,8 @@
 
 use std::io;
 
+use super::super::Raised;
 use super::super::Worker;
-use super::super::tree::Raised;
 use super::MAX_MESSAGE;
 use crate::expr::Expr;
 use crate::lesson::Text;

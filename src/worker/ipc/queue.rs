@@ -6,8 +6,8 @@
 use std::io;
 use std::time::{Duration, Instant};
 
+use super::super::Raised;
 use super::super::Worker;
-use super::super::tree::Raised;
 use super::MAX_MESSAGE;
 use crate::expr::Expr;
 use crate::lesson::Text;
@@ -81,7 +81,7 @@ impl Worker {
                         n = platform::recv_now(fd, &mut buf)?;
                     }
                 } else if n.is_none() {
-                    self.tree.clock_ms += limit as f64;
+                    self.family.clock_ms += limit as f64;
                 }
                 match n {
                     Some(0) | None => None,
@@ -127,7 +127,7 @@ impl Worker {
         if zero {
             let _ = std::fs::write(
                 self.dir.join(format!("clock-queue-{queue}")),
-                self.tree.clock_ms.to_string(),
+                self.family.clock_ms.to_string(),
             );
             self.cond(&prefix)?.notify_all()?;
         }

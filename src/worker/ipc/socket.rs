@@ -9,8 +9,8 @@ use std::io;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::fd::OwnedFd;
 
+use super::super::Raised;
 use super::super::Worker;
-use super::super::tree::Raised;
 use crate::lesson::{Lang, Text, fill};
 use crate::platform;
 use crate::wire::{PORTS_ENV, Report, SockRef};

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::super::Worker;
+use super::Worker;
 use crate::wire::Report;
 
 impl Worker {
@@ -20,15 +20,15 @@ impl Worker {
     /// Bring the lesson clock up to now: real time counts only in a free run.
     pub(in crate::worker) fn tick(&mut self) {
         if self.is_free() {
-            self.tree.clock_ms +=
-                self.tree.mark.elapsed().as_secs_f64() * 1000.0 * self.speed_now();
+            self.family.clock_ms +=
+                self.family.mark.elapsed().as_secs_f64() * 1000.0 * self.speed_now();
         }
-        self.tree.mark = Instant::now();
+        self.family.mark = Instant::now();
     }
 
     /// Time spent stopped at a gate is not lesson time.
     pub(in crate::worker) fn restart_clock(&mut self) {
-        self.tree.mark = Instant::now();
+        self.family.mark = Instant::now();
     }
 
     /// Sleep `ms` lesson milliseconds: real (÷ speed) in a free run, none under a schedule.
@@ -40,14 +40,14 @@ impl Worker {
                 ms as f64 / 1000.0 / self.speed_now(),
             ));
         } else {
-            self.tree.clock_ms += ms as f64;
+            self.family.clock_ms += ms as f64;
         }
         self.trace(Report::Slept { ms, real })
     }
 
     pub(in crate::worker) fn op_clock(&mut self, into: &str) -> io::Result<()> {
         self.tick();
-        let ms = self.tree.clock_ms.round() as i64;
+        let ms = self.family.clock_ms.round() as i64;
         self.set_local(into, ms)
     }
 }

@@ -1,17 +1,15 @@
-//! Process trees in a worker: `start` fork/execs this binary as a real child
+//! Child processes in a worker: `start` fork/execs this binary as a real child
 //! (its ppid is this worker), `join` reaps it with `waitpid`, `terminate`
 //! sends SIGTERM, and when the program ends, Python's exit handler runs:
 //! daemon children are terminated, the others joined; a join takes the
-//! later of both lesson clocks (the clock itself: `tree/clock.rs`).
+//! later of both lesson clocks (the clock itself: `clock.rs`).
 
 use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-mod clock;
-
-use super::Worker;
+use super::{Raised, Worker};
 use crate::expr::Expr;
 use crate::lesson::ProcessSlot;
 use crate::platform;
@@ -41,8 +39,9 @@ struct Kid {
     exitcode: Option<i32>,
 }
 
-/// A worker's children and its lesson clock.
-pub struct Tree {
+/// A worker's family: what its parent handed down, its children, and its
+/// lesson clock.
+pub struct Family {
     kids: Vec<Kid>,
     /// How many slots of each role were used.
     used: Vec<(String, usize)>,
@@ -52,18 +51,18 @@ pub struct Tree {
     /// The parent's globals at the moment of `start` (a fork's copy).
     pub inherited: Vec<(String, i64)>,
     pub clock_ms: f64,
-    mark: Instant,
+    pub(super) mark: Instant,
 }
 
-impl Tree {
+impl Family {
     /// A root process starts fresh; a started one takes what its parent handed down.
-    pub fn new(started: bool) -> Tree {
+    pub fn new(started: bool) -> Family {
         let inherit = started
             .then(|| std::env::var(INHERIT_ENV).ok())
             .flatten()
             .and_then(|text| serde_json::from_str::<Inherit>(&text).ok())
             .unwrap_or_default();
-        Tree {
+        Family {
             kids: Vec::new(),
             used: Vec::new(),
             daemon: inherit.daemon,
@@ -83,9 +82,6 @@ fn exitcode(status: ExitStatus) -> i32 {
     }
 }
 
-/// An operation that failed the way Python would raise: the message to show.
-pub type Raised = Result<(), String>;
-
 impl Worker {
     fn eval_proc(&self, proc: &Expr) -> Result<usize, String> {
         let n = proc
@@ -95,7 +91,7 @@ impl Worker {
     }
 
     fn kid(&self, number: usize, what: &str) -> Result<usize, String> {
-        self.tree
+        self.family
             .kids
             .iter()
             .position(|k| k.number == number)
@@ -114,7 +110,7 @@ impl Worker {
             .map(|(_, v)| v.clone())
             .unwrap_or_default();
         let used = self
-            .tree
+            .family
             .used
             .iter()
             .find(|(r, _)| r == role)
@@ -138,7 +134,7 @@ impl Worker {
         arg: Option<&Expr>,
         daemon: bool,
     ) -> io::Result<Raised> {
-        if self.tree.daemon {
+        if self.family.daemon {
             return Ok(Err(DAEMON_CHILDREN.to_string()));
         }
         let number = match self.next_slot(role) {
@@ -156,11 +152,11 @@ impl Worker {
             Err(e) => return Ok(Err(e)),
         };
         let pid = child.id();
-        match self.tree.used.iter_mut().find(|(r, _)| r == role) {
+        match self.family.used.iter_mut().find(|(r, _)| r == role) {
             Some((_, n)) => *n += 1,
-            None => self.tree.used.push((role.to_string(), 1)),
+            None => self.family.used.push((role.to_string(), 1)),
         }
-        self.tree.kids.push(Kid {
+        self.family.kids.push(Kid {
             number,
             child,
             daemon,
@@ -194,7 +190,7 @@ impl Worker {
             arg,
             globals,
             daemon,
-            clock_ms: self.tree.clock_ms,
+            clock_ms: self.family.clock_ms,
         };
         let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
         let exe = std::env::current_exe()?;
@@ -221,13 +217,13 @@ impl Worker {
     /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
     fn reaped(&mut self, k: usize, status: ExitStatus) -> io::Result<()> {
         let code = exitcode(status);
-        let number = self.tree.kids[k].number;
-        self.tree.kids[k].exitcode = Some(code);
+        let number = self.family.kids[k].number;
+        self.family.kids[k].exitcode = Some(code);
         self.tick();
         if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-{number}")))
             && let Ok(child_clock) = text.trim().parse::<f64>()
         {
-            self.tree.clock_ms = self.tree.clock_ms.max(child_clock);
+            self.family.clock_ms = self.family.clock_ms.max(child_clock);
         }
         self.send(&Report::Reaped {
             child: number,
@@ -238,10 +234,10 @@ impl Worker {
 
     /// `waitpid` without blocking: true if the child had ended (now reaped).
     fn poll_kid(&mut self, k: usize) -> io::Result<bool> {
-        if self.tree.kids[k].exitcode.is_some() {
+        if self.family.kids[k].exitcode.is_some() {
             return Ok(true);
         }
-        match self.tree.kids[k].child.try_wait()? {
+        match self.family.kids[k].child.try_wait()? {
             Some(status) => {
                 self.reaped(k, status)?;
                 Ok(true)
@@ -256,10 +252,10 @@ impl Worker {
             return Ok(());
         }
         self.send(&Report::Joining {
-            child: self.tree.kids[k].number,
+            child: self.family.kids[k].number,
         })?;
         self.out.flush()?;
-        let status = self.tree.kids[k].child.wait()?;
+        let status = self.family.kids[k].child.wait()?;
         self.reaped(k, status)
     }
 
@@ -275,7 +271,7 @@ impl Worker {
         if self.poll_kid(k)? {
             return Ok(Ok(()));
         }
-        let number = self.tree.kids[k].number;
+        let number = self.family.kids[k].number;
         if self.is_free() {
             self.send(&Report::Joining { child: number })?;
             self.out.flush()?;
@@ -290,7 +286,7 @@ impl Worker {
             }
         } else {
             // Under a schedule time stands still: the timeout passes at once.
-            self.tree.clock_ms += limit as f64;
+            self.family.clock_ms += limit as f64;
         }
         self.send(&Report::JoinTimedOut { child: number })?;
         Ok(Ok(()))
@@ -306,7 +302,7 @@ impl Worker {
     }
 
     fn terminate_kid(&mut self, k: usize) -> io::Result<()> {
-        let kid = &self.tree.kids[k];
+        let kid = &self.family.kids[k];
         if kid.exitcode.is_some() {
             return Ok(());
         }
@@ -337,19 +333,19 @@ impl Worker {
             Err(e) => return Ok(Err(e)),
         };
         self.poll_kid(k)?;
-        match self.tree.kids[k].exitcode {
+        match self.family.kids[k].exitcode {
             Some(code) => {
                 self.set_local(into, i64::from(code))?;
                 Ok(Ok(()))
             }
             None => Ok(Err(format!(
                 "exitcode of P{} is None: it has not ended (join it first)",
-                self.tree.kids[k].number
+                self.family.kids[k].number
             ))),
         }
     }
 
-    fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
+    pub(super) fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
         self.locals.insert(local.to_string(), to);
         self.trace(Report::Set {
             local: local.to_string(),
@@ -360,17 +356,17 @@ impl Worker {
     /// Python's exit handler: terminate daemon children, then join every
     /// child still running. Then leave the clock for a parent's join.
     pub(super) fn at_exit(&mut self) -> io::Result<()> {
-        for k in 0..self.tree.kids.len() {
-            if self.tree.kids[k].daemon && !self.poll_kid(k)? {
+        for k in 0..self.family.kids.len() {
+            if self.family.kids[k].daemon && !self.poll_kid(k)? {
                 self.terminate_kid(k)?;
             }
         }
-        for k in 0..self.tree.kids.len() {
+        for k in 0..self.family.kids.len() {
             self.wait_kid(k)?;
         }
         self.tick();
         let path = self.dir.join(format!("clock-{}", self.setup.number));
-        let _ = std::fs::write(path, format!("{}", self.tree.clock_ms));
+        let _ = std::fs::write(path, format!("{}", self.family.clock_ms));
         Ok(())
     }
 }
