@@ -12,8 +12,8 @@ mod pool;
 mod program;
 mod shrink;
 pub mod sockets;
+mod started_by;
 mod text;
-mod tree_roles;
 mod validate;
 
 use std::collections::BTreeMap;

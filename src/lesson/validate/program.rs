@@ -28,7 +28,7 @@ pub(super) fn check_programs<'a>(
             names,
             role,
             // `arg` comes from the pool, or from the `start` that starts this role.
-            has_arg: pool_task || super::super::tree_roles::is_started(lesson, role),
+            has_arg: pool_task || super::super::started_by::is_started(lesson, role),
         };
         check_program(lesson, &path, steps, &ctx)?;
         for step in steps {
@@ -267,7 +267,7 @@ impl StepCheck<'_> {
     fn process_or_ipc(&self, op: &Op) -> Result<(), Failure> {
         match op {
             Op::Start { role, arg, .. } => {
-                super::super::tree_roles::check_start(self.lesson, self.ctx.role, role)
+                super::super::started_by::check_start(self.lesson, self.ctx.role, role)
                     .map_err(|m| (self.here("role"), m))?;
                 if let Some(arg) = arg {
                     self.uses(arg.locals(), "arg")?;

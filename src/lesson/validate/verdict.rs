@@ -62,7 +62,7 @@ pub(super) fn check_measure(
         )),
         Measure::FinalLocal(r)
             if !globals.contains(r.name.as_str())
-                && !super::super::tree_roles::assigns(lesson.program(&r.role), &r.name) =>
+                && !super::super::started_by::assigns(lesson.program(&r.role), &r.name) =>
         {
             Err((
                 measure_path,
