@@ -8,6 +8,7 @@ pub use engine::drive;
 pub mod explore;
 pub mod expr;
 pub mod lesson;
+pub mod platform;
 pub mod pool;
 pub mod posix;
 pub mod progress;
