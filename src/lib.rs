@@ -10,7 +10,6 @@ pub mod expr;
 pub mod lesson;
 pub mod platform;
 pub mod pool;
-pub mod posix;
 pub mod progress;
 pub mod schedule;
 pub mod schedule_file;

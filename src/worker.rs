@@ -26,9 +26,6 @@ mod interpret;
 pub mod ipc;
 mod shared;
 
-/// The old name of [`children`] (used by `drive.rs`).
-pub use self::children as tree;
-
 use crate::platform::{self, NamedSemaphore};
 use crate::wire::{Command, PROTOCOL, Report, Setup};
 use gate::Gate;

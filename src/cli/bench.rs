@@ -127,7 +127,7 @@ fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
             }
             _ => {
                 eprintln!("python3 took over {} s: stopped", PYTHON_LIMIT.as_secs());
-                let _ = crate::posix::signal_group(child.id(), libc::SIGKILL);
+                let _ = crate::platform::kill_group(child.id());
                 let _ = child.wait();
                 return None;
             }

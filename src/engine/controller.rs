@@ -230,7 +230,7 @@ impl Controller {
                 if let Some(pid) = run.pid(p)
                     && !self.model.procs[p].is_gone()
                 {
-                    let _ = crate::posix::signal_group(pid, libc::SIGKILL);
+                    let _ = crate::platform::kill_group(pid);
                 }
             }
         }

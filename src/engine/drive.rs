@@ -81,7 +81,7 @@ pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
             pool_worker: false,
             arg: None,
             parent: slot.parent,
-            children: crate::worker::tree::children_of(&slots, slot.number),
+            children: crate::worker::children::children_of(&slots, slot.number),
             globals: globals.clone(),
             locks: lesson.locks.iter().map(|l| l.name.clone()).collect(),
         })

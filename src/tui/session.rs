@@ -385,7 +385,7 @@ impl Session {
             .procs
             .iter()
             .map(|p| match (p.pid, p.ending) {
-                (Some(pid), None) => crate::posix::state_letter(pid),
+                (Some(pid), None) => crate::platform::state_letter(pid),
                 _ => None,
             })
             .collect();
