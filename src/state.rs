@@ -371,6 +371,7 @@ impl RunState {
                 for l in &mut self.locks {
                     l.queued.retain(|q| *q != p);
                 }
+                self.ipc.turn_given(p);
             }
             EventKind::Closed => {
                 self.note_zombie(p);
@@ -549,6 +550,7 @@ impl RunState {
             | Report::PipeClosed { .. }
             | Report::QueuePut { .. }
             | Report::QueueWaiting { .. }
+            | Report::GetQueued { .. }
             | Report::QueueGot { .. }
             | Report::QueueTimedOut { .. }
             | Report::TaskDone { .. }
@@ -647,12 +649,15 @@ impl RunState {
     /// the first in arrival order, unless one asleep in the kernel's wait
     /// takes it anyway.
     pub fn turn_due(&self) -> Option<usize> {
-        self.locks.iter().find_map(|l| {
-            let kernel_takes = l.waiters.iter().any(|w| !l.queued.contains(w));
-            (l.available > 0 && !kernel_takes)
-                .then(|| l.waiters.first().copied())
-                .flatten()
-        })
+        self.locks
+            .iter()
+            .find_map(|l| {
+                let kernel_takes = l.waiters.iter().any(|w| !l.queued.contains(w));
+                (l.available > 0 && !kernel_takes)
+                    .then(|| l.waiters.first().copied())
+                    .flatten()
+            })
+            .or_else(|| self.ipc.turn_due())
     }
 
     /// Nothing will happen until the supervisor lets someone through: every

@@ -86,3 +86,14 @@ fn a_second_undo_while_one_is_under_way_undoes_one_more() {
     assert!(s.message.is_none(), "{:?}", s.message);
     assert_eq!(s.schedule, vec![1, 1, 2]);
 }
+
+#[test]
+fn undoing_past_the_start_ends_with_nothing_to_undo() {
+    let mut s = stepped(&[0]);
+    s.undo().unwrap();
+    s.undo().unwrap();
+    assert_eq!(s.message.as_ref().unwrap().en, "nothing to undo");
+    finish_undo(&mut s);
+    assert!(s.schedule.is_empty());
+    assert_eq!(s.message.as_ref().unwrap().en, "nothing to undo");
+}

@@ -214,6 +214,7 @@ impl RunState {
                 | Report::EventWaiting { .. }
                 | Report::PipeWaiting { .. }
                 | Report::QueueWaiting { .. }
+                | Report::GetQueued { .. }
                 | Report::QueueJoining { .. }
                 | Report::AcceptWaiting { .. }
                 | Report::SockWaiting { .. } => self.times[p].switch(Doing::Waiting, at),

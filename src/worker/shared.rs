@@ -27,7 +27,9 @@ impl Worker {
             .ok_or_else(|| io::Error::other(format!("no semaphore for {lock}")))?;
         if !sem.try_acquire()? {
             if !self.free.load(Ordering::SeqCst) {
-                self.wait_for_turn(lock)?;
+                self.wait_for_turn(Report::Queued {
+                    lock: lock.to_string(),
+                })?;
             }
             self.send(&Report::Waiting {
                 lock: lock.to_string(),
@@ -41,12 +43,11 @@ impl Worker {
         })
     }
 
-    /// Under a schedule, queue for `lock` until the supervisor says it is
-    /// this process's turn (or a free run begins, when the kernel decides).
-    fn wait_for_turn(&mut self, lock: &str) -> io::Result<()> {
-        self.send(&Report::Queued {
-            lock: lock.to_string(),
-        })?;
+    /// Under a schedule, say what it queues for (`queued`) and wait until the
+    /// supervisor says it is this process's turn (or a free run begins, when
+    /// the kernel decides).
+    pub(super) fn wait_for_turn(&mut self, queued: Report) -> io::Result<()> {
+        self.send(&queued)?;
         self.out.flush()?;
         loop {
             match self.gates.recv() {

@@ -41,6 +41,8 @@ pub(super) struct Undoing {
     ready: Receiver<()>,
     /// The thread re-running the actions.
     pub(super) thread: JoinHandle<()>,
+    /// `u` was pressed again with nothing left to undo: say so when done.
+    nothing_left: bool,
 }
 
 impl Drop for Session {
@@ -189,6 +191,9 @@ impl Session {
             None => &self.actions,
         };
         let Some(undone) = actions.last().copied() else {
+            if let Some(u) = &mut self.undoing {
+                u.nothing_left = true;
+            }
             self.message = Some(notes::nothing_to_undo());
             return Ok(());
         };
@@ -209,6 +214,7 @@ impl Session {
             done,
             ready,
             thread,
+            nothing_left: false,
         });
         // An undo replaced by the next one: its re-run is dropped when done.
         self.retired.extend(replaced.map(|u| u.thread));
@@ -239,6 +245,7 @@ impl Session {
         self.reset(RunState::new(&self.lesson, &self.off));
         self.take_remade(remade, u.keep);
         self.message = Some(match u.undone {
+            _ if u.nothing_left => notes::nothing_to_undo(),
             Action::Step(p) => notes::undid_step(ProcId(p)),
             Action::Terminate(p) => notes::undid_sigterm(ProcId(p)),
         });

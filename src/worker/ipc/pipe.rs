@@ -59,6 +59,7 @@ impl Worker {
             Report::PipeWaiting {
                 end: end.to_string(),
             },
+            None,
         )?;
         match got {
             Some(item) => {
@@ -80,11 +81,24 @@ impl Worker {
 
     /// One message from `fd`: at once if there is one, else after reporting
     /// `waiting` and blocking in the kernel. `None` at end of file.
-    pub(super) fn receive(&mut self, fd: i32, waiting: Report) -> io::Result<Option<Item>> {
+    /// Receive one message, blocking while there is none. `queued`: under a
+    /// schedule, first wait for the supervisor's turn with this report (a
+    /// queue's getters take items in the schedule's order, not the kernel's).
+    pub(super) fn receive(
+        &mut self,
+        fd: i32,
+        waiting: Report,
+        queued: Option<Report>,
+    ) -> io::Result<Option<Item>> {
         let mut buf = vec![0u8; MAX_MESSAGE];
         let n = match platform::recv_now(fd, &mut buf)? {
             Some(n) => n,
             None => {
+                if let Some(q) = queued
+                    && !self.is_free()
+                {
+                    self.wait_for_turn(q)?;
+                }
                 self.report_now(waiting)?;
                 platform::recv_packet(fd, &mut buf)?
             }

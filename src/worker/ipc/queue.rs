@@ -63,7 +63,12 @@ impl Worker {
             queue: queue.to_string(),
         };
         let got = match timeout_ms {
-            None => self.receive(fd, waiting)?,
+            None => {
+                let queued = Report::GetQueued {
+                    queue: queue.to_string(),
+                };
+                self.receive(fd, waiting, Some(queued))?
+            }
             Some(limit) => {
                 let mut buf = vec![0u8; MAX_MESSAGE];
                 let mut n = platform::recv_now(fd, &mut buf)?;
