@@ -6,6 +6,7 @@ pub mod explorer;
 pub mod goal;
 pub mod help;
 pub mod ipc;
+pub mod keys;
 pub mod pool_view;
 pub mod run_timing;
 pub mod session;

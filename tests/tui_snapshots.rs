@@ -523,7 +523,7 @@ fn help_explains_every_panel_in_both_languages() {
     for lang in [Lang::En, Lang::Zh] {
         let a = app(lang);
         let t = lockstep::tui::text::strings(lang);
-        let text: String = lockstep::tui::help::lines(&a, t, 1000)
+        let text: String = lockstep::tui::help::lines(&a, 1000)
             .iter()
             .map(|l| l.to_string() + "\n")
             .collect();

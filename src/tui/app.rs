@@ -4,9 +4,7 @@
 use std::cell::Cell;
 use std::path::PathBuf;
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 
 use super::session::{Session, note};
@@ -16,6 +14,7 @@ use crate::progress::Store;
 use crate::schedule_file::Replay;
 
 use super::explorer::Explorer;
+use super::keys::{self, Action, Place};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -221,13 +220,13 @@ impl App {
         self.screen = Screen::Explore;
     }
 
-    fn explore_key(&mut self, code: KeyCode) {
+    fn explore_key(&mut self, action: Option<Action>) {
         let Some(ex) = &self.explorer else {
             self.screen = Screen::Picker;
             return;
         };
-        match code {
-            KeyCode::Esc => {
+        match action {
+            Some(Action::Back) => {
                 self.explorer = None;
                 self.screen = if self.session.is_some() {
                     self.explore_from
@@ -235,8 +234,8 @@ impl App {
                     Screen::Picker
                 };
             }
-            KeyCode::Char('r') => self.explore(self.picked),
-            KeyCode::Enter => {
+            Some(Action::Restart) => self.explore(self.picked),
+            Some(Action::Open) => {
                 let (Some((off, steps)), Some(lesson)) = (ex.shortest_bad(), ex.lesson.clone())
                 else {
                     return;
@@ -259,64 +258,73 @@ impl App {
         w < super::view::MIN_WIDTH || h < super::view::MIN_HEIGHT
     }
 
+    /// Where a key lands: the notice that the terminal is too small, the
+    /// help over the screen, or the screen itself.
+    pub fn place(&self) -> Place {
+        if self.too_small() {
+            Place::TooSmall
+        } else if self.help {
+            Place::Help
+        } else {
+            match self.screen {
+                Screen::Picker => Place::Picker,
+                Screen::Run => Place::Run,
+                Screen::Explore => Place::Explore,
+            }
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
         }
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            self.quit = true;
-            return;
-        }
-        // Behind "the terminal is too small" nothing else is seen: only q acts.
-        if self.too_small() {
-            self.quit |= key.code == KeyCode::Char('q');
-            return;
-        }
-        if self.help {
-            let max = self.help_max.get();
-            let at = self.help_scroll.min(max);
-            match key.code {
-                KeyCode::Up | KeyCode::Char('k') => self.help_scroll = at.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => self.help_scroll = (at + 1).min(max),
-                KeyCode::PageUp => self.help_scroll = at.saturating_sub(10),
-                KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll = (at + 10).min(max),
-                KeyCode::Home => self.help_scroll = 0,
-                KeyCode::End => self.help_scroll = max,
-                KeyCode::Char('q') => self.quit = true,
-                _ => {
-                    self.help = false;
-                    self.help_scroll = 0;
-                }
-            }
-            return;
-        }
-        match key.code {
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('?') => self.help = true,
-            KeyCode::Char('L') => {
+        let place = self.place();
+        let action = keys::action(place, &key);
+        match (place, action) {
+            (_, Some(Action::Quit)) => self.quit = true,
+            // Behind "the terminal is too small" nothing else is seen: only q acts.
+            (Place::TooSmall, _) => {}
+            (Place::Help, _) => self.help_key(action),
+            (_, Some(Action::ShowHelp)) => self.help = true,
+            (_, Some(Action::SwitchLanguage)) => {
                 self.lang = match self.lang {
                     Lang::En => Lang::Zh,
                     Lang::Zh => Lang::En,
                 }
             }
-            _ => match self.screen {
-                Screen::Picker => self.picker_key(key.code),
-                Screen::Run => self.run_key(key.code),
-                Screen::Explore => self.explore_key(key.code),
-            },
+            (Place::Picker, _) => self.picker_key(action, key.code),
+            (Place::Run, _) => self.run_key(action, key.code),
+            (Place::Explore, _) => self.explore_key(action),
         }
     }
 
-    fn picker_key(&mut self, code: KeyCode) {
+    /// The help scrolls; any key it does not use closes it.
+    fn help_key(&mut self, action: Option<Action>) {
+        let max = self.help_max.get();
+        let at = self.help_scroll.min(max);
+        match action {
+            Some(Action::ScrollUp) => self.help_scroll = at.saturating_sub(1),
+            Some(Action::ScrollDown) => self.help_scroll = (at + 1).min(max),
+            Some(Action::PageUp) => self.help_scroll = at.saturating_sub(10),
+            Some(Action::PageDown) => self.help_scroll = (at + 10).min(max),
+            Some(Action::ScrollTop) => self.help_scroll = 0,
+            Some(Action::ScrollBottom) => self.help_scroll = max,
+            _ => {
+                self.help = false;
+                self.help_scroll = 0;
+            }
+        }
+    }
+
+    fn picker_key(&mut self, action: Option<Action>, code: KeyCode) {
         let n = self.lessons.len();
-        match code {
-            KeyCode::Up | KeyCode::Char('k') => self.picked = (self.picked + n - 1) % n.max(1),
-            KeyCode::Down | KeyCode::Char('j') => self.picked = (self.picked + 1) % n.max(1),
-            KeyCode::Enter => self.open(self.picked),
-            KeyCode::Char('e') => self.explore(self.picked),
-            KeyCode::Char(c @ '1'..='9') => {
-                let i = c as usize - '1' as usize;
-                if i < n {
+        match action {
+            Some(Action::Up) => self.picked = (self.picked + n - 1) % n.max(1),
+            Some(Action::Down) => self.picked = (self.picked + 1) % n.max(1),
+            Some(Action::Open) => self.open(self.picked),
+            Some(Action::Explore) => self.explore(self.picked),
+            Some(Action::OpenNumber) => {
+                if let Some(i) = digit(code).filter(|i| *i < n) {
                     self.open(i);
                 }
             }
@@ -324,7 +332,7 @@ impl App {
         }
     }
 
-    fn run_key(&mut self, code: KeyCode) {
+    fn run_key(&mut self, action: Option<Action>, code: KeyCode) {
         let Some(s) = &mut self.session else {
             self.screen = Screen::Picker;
             return;
@@ -333,46 +341,47 @@ impl App {
         if s.lesson.pool.is_some() {
             // Every key gets its own answer: none stays from an earlier one.
             s.message = None;
-            if let Some(why) = pool_refusal(code, s.mode == super::session::Mode::Done) {
+            if let Some(why) = pool_refusal(action, s.mode == super::session::Mode::Done) {
                 s.message = Some(why);
                 return;
             }
         }
-        match code {
-            KeyCode::Esc => {
+        let Some(action) = action else {
+            self.record_wins();
+            return;
+        };
+        match action {
+            Action::Back => {
                 self.session = None;
                 self.screen = Screen::Picker;
             }
             // The ends stop the selection: wrapping around made `t` hit the
             // wrong process.
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(n.saturating_sub(1))
-            }
-            KeyCode::Char(' ') if n > 0 => s.step(self.selected),
-            KeyCode::Char('n') => {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(n.saturating_sub(1)),
+            Action::Step if n > 0 => s.step(self.selected),
+            Action::StepNext => {
                 if let Some(p) = s.step_next() {
                     self.selected = p;
                 }
             }
-            KeyCode::Char(c @ '1'..='9') => {
-                let p = c as usize - '1' as usize;
-                if p < n {
+            Action::StepNumber => {
+                if let Some(p) = digit(code).filter(|p| *p < n) {
                     self.selected = p;
                     s.step(p);
                 }
             }
-            KeyCode::Char('p') => s.toggle_play(),
-            KeyCode::Char('v') => {
+            Action::PlayPause => s.toggle_play(),
+            Action::Timing => {
                 let t = |l| super::text::strings(l).no_timing.to_string();
                 s.message = (!s.toggle_timing()).then(|| note(t(Lang::En), t(Lang::Zh)));
             }
-            KeyCode::Left => s.zoom_timing(false),
-            KeyCode::Right => s.zoom_timing(true),
-            KeyCode::Char('+') | KeyCode::Char('=') => s.change_speed(true),
-            KeyCode::Char('-') => s.change_speed(false),
-            KeyCode::Char('t') if n > 0 => s.terminate(self.selected),
-            KeyCode::Char('r') => {
+            Action::ZoomOut => s.zoom_timing(false),
+            Action::ZoomIn => s.zoom_timing(true),
+            Action::Faster => s.change_speed(true),
+            Action::Slower => s.change_speed(false),
+            Action::Terminate if n > 0 => s.terminate(self.selected),
+            Action::Restart => {
                 if let Err(e) = s.restart() {
                     s.message = Some(note(
                         format!("failed to restart: {e:#}"),
@@ -380,13 +389,13 @@ impl App {
                     ));
                 }
             }
-            KeyCode::Char('l') if s.state.locks.is_empty() => {
+            Action::Locks if s.state.locks.is_empty() => {
                 s.message = Some(note(
                     "this lesson has no lock to switch off".into(),
                     "这一课没有可以关掉的锁".into(),
                 ));
             }
-            KeyCode::Char('l') => {
+            Action::Locks => {
                 if let Err(e) = s.toggle_locks() {
                     s.message = Some(note(
                         format!("failed to restart: {e:#}"),
@@ -394,12 +403,12 @@ impl App {
                     ));
                 }
             }
-            KeyCode::Char('e') => {
+            Action::Explore => {
                 let i = self.picked;
                 self.explore(i);
                 return;
             }
-            KeyCode::Char('s') => {
+            Action::Save => {
                 s.message = Some(match s.save_schedule(&self.save_dir) {
                     Ok(path) => {
                         let en = super::text::strings(Lang::En).saved;
@@ -415,7 +424,7 @@ impl App {
                     ),
                 });
             }
-            KeyCode::Char('u') => {
+            Action::Undo => {
                 if let Err(e) = s.undo() {
                     s.message = Some(note(
                         format!("failed to undo: {e:#}"),
@@ -423,7 +432,7 @@ impl App {
                     ));
                 }
             }
-            KeyCode::Char('h') if !s.pursuit.hint(&s.lesson.goals) => {
+            Action::Hint if !s.pursuit.hint(&s.lesson.goals) => {
                 s.message = Some(if s.lesson.goals.is_empty() {
                     note(
                         "this lesson has no challenge".into(),
@@ -436,7 +445,7 @@ impl App {
                     )
                 });
             }
-            KeyCode::Char('g') if !s.lesson.goals.is_empty() => {
+            Action::NextGoal if !s.lesson.goals.is_empty() => {
                 s.pursuit.next(&s.lesson.goals);
                 // The new goal may already hold in this run.
                 s.recheck_goal();
@@ -497,20 +506,33 @@ impl App {
 
 /// What a key the pool lesson cannot use says instead: it runs by itself
 /// and is measured, so there is nothing to step, terminate or save.
-fn pool_refusal(code: KeyCode, done: bool) -> Option<crate::lesson::Text> {
-    match code {
-        KeyCode::Char('n' | 'p') if done => Some(note(
+fn pool_refusal(action: Option<Action>, done: bool) -> Option<crate::lesson::Text> {
+    match action? {
+        Action::StepNext | Action::PlayPause if done => Some(note(
             "the run is over: r measures again".into(),
             "运行已结束：按 r 重新测量".into(),
         )),
-        KeyCode::Char(' ' | 't' | 'n' | 'p' | 'u' | '1'..='9') => Some(note(
+        Action::Step
+        | Action::Terminate
+        | Action::StepNext
+        | Action::PlayPause
+        | Action::Undo
+        | Action::StepNumber => Some(note(
             "the pool lesson runs by itself and is measured: nothing to step or terminate".into(),
             "进程池这一课自己运行并计时：没有可单步或终止的进程".into(),
         )),
-        KeyCode::Char('s') => Some(note(
+        Action::Save => Some(note(
             "the pool lesson has no schedule to save: it is measured, not stepped".into(),
             "进程池这一课没有可保存的调度：它是计时的，不是单步的".into(),
         )),
+        _ => None,
+    }
+}
+
+/// Which of 1 to 9 was pressed, counted from 0.
+fn digit(code: KeyCode) -> Option<usize> {
+    match code {
+        KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
         _ => None,
     }
 }

@@ -17,6 +17,7 @@ use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 use crate::explore::{self, ExploreError, Progress, Settings, Tally};
 use crate::lesson::{Lang, Lesson};
 
+use super::keys::{Bar, hint_line};
 use super::text::Strings;
 
 /// Exhaustive searches in the app stay this small, so they end in seconds.
@@ -385,11 +386,12 @@ pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strin
         Line::default()
     };
     frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), note_area);
-    let keys = if ex.shortest_bad().is_some() {
-        t.ex_keys_replay
+    let bar = if ex.shortest_bad().is_some() {
+        Bar::ExploreReplay
     } else {
-        t.ex_keys
+        Bar::Explore
     };
+    let keys = hint_line(bar, lang, |_| true);
     frame.render_widget(
         Paragraph::new(keys).style(fg(color, Color::DarkGray)),
         rows[rows.len() - 1],

@@ -9,7 +9,6 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::app::App;
-use super::text::Strings;
 
 /// Closing punctuation that should not begin a line: it stays with the
 /// character before it.
@@ -130,13 +129,13 @@ pub fn ellipsize(text: &str, width: usize) -> String {
 }
 
 /// The help's lines at `width`, the progress file's real path filled in.
-pub fn lines(app: &App, t: &Strings, width: usize) -> Vec<Line<'static>> {
+pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let progress = app.progress.path().map_or_else(
         || "~/.local/state/lockstep/progress.json".to_string(),
         |p| p.display().to_string(),
     );
     let mut out = Vec::new();
-    for para in t.help {
+    for para in super::keys::help_paragraphs(app.lang) {
         let text = para.replace("{progress}", &progress);
         for (i, l) in wrap(&text, width).into_iter().enumerate() {
             // A section's name (up to its colon) is bold on its first line.
@@ -158,11 +157,12 @@ pub fn lines(app: &App, t: &Strings, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-pub fn draw(frame: &mut Frame, app: &App, t: &Strings) {
+pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let w = area.width.saturating_sub(4).min(100);
     let inner_w = usize::from(w.saturating_sub(2));
-    let lines = lines(app, t, inner_w);
+    let lines = lines(app, inner_w);
+    let help_title = crate::words::screen::keys::help_title(app.lang);
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let r = Rect {
         x: area.x + (area.width - w) / 2,
@@ -177,13 +177,13 @@ pub fn draw(frame: &mut Frame, app: &App, t: &Strings) {
     let title = if max > 0 {
         format!(
             " {} ({}–{}/{}) ",
-            t.help_title,
+            help_title,
             top + 1,
             (top + visible).min(lines.len() as u16),
             lines.len()
         )
     } else {
-        format!(" {} ", t.help_title)
+        format!(" {help_title} ")
     };
     frame.render_widget(Clear, r);
     frame.render_widget(

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Row, Table, Wrap};
 
 use super::app::{App, Screen};
+use super::keys::{self, Action, Bar};
 use super::session::{Mode, Session};
 use super::text::{Strings, strings};
 use crate::lesson::{Lang, Op};
@@ -88,7 +89,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         _ => draw_picker(frame, app, &theme, t),
     }
     if app.help {
-        super::help::draw(frame, app, t);
+        super::help::draw(frame, app);
     }
 }
 
@@ -212,7 +213,8 @@ fn draw_picker(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
             preview,
         );
     }
-    frame.render_widget(Paragraph::new(t.picker_keys).style(theme.dim()), footer);
+    let keys = keys::hint_line(Bar::Picker, lang, |_| true);
+    frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }
 
 /// "  ★ 1/2" after a lesson with challenges: how many the learner has won.
@@ -313,19 +315,16 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     }
     draw_verdict(frame, verdict, app.lang, s, theme, t);
     super::goal::draw(frame, goal, app, s, theme.color, t);
-    let keys = match s.mode {
-        _ if s.lesson.pool.is_some() => t.keys_pool,
-        _ if s.timing.shown => t.keys_timing,
-        Mode::Running => t.keys_running,
-        Mode::Done => t.keys_done,
-        _ => t.keys_step,
+    let bar = match s.mode {
+        _ if s.lesson.pool.is_some() => Bar::Pool,
+        _ if s.timing.shown => Bar::Timing,
+        Mode::Running => Bar::Running,
+        Mode::Done => Bar::Done,
+        _ => Bar::Step,
     };
     // A lesson without locks has nothing for `l` to switch.
-    let keys = if s.state.locks.is_empty() {
-        keys.replace(" · l locks", "").replace(" · l 锁", "")
-    } else {
-        keys.to_string()
-    };
+    let has_locks = !s.state.locks.is_empty();
+    let keys = keys::hint_line(bar, app.lang, |a| a != Action::Locks || has_locks);
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }
 

@@ -1,1 +1,3 @@
 //! Sentences of the app's screens: panel titles, key hints, help, notes.
+
+pub mod keys;
