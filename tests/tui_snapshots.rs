@@ -9,7 +9,7 @@ use std::time::Duration;
 use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Ending, Event, EventKind};
-use lockstep::tui::app::{App, Screen};
+use lockstep::tui::app::App;
 use lockstep::tui::session::{Mode, Session};
 use lockstep::wire::Report;
 use screens::screen;
@@ -98,8 +98,7 @@ fn with_session(lang: Lang, lesson: &str, off: &[&str], state: RunState, mode: M
         .iter()
         .map(|p| p.ending.is_none().then_some('S'))
         .collect();
-    a.session = Some(s);
-    a.screen = Screen::Run;
+    a.show_run(s);
     a
 }
 
@@ -223,7 +222,7 @@ fn blocked_process_shows_whom_it_waits_for() {
     );
     f.block(1, "lock");
     let mut a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Step);
-    a.session.as_mut().unwrap().message = Some("P2 waits for lock, held by P1".into());
+    a.session_mut().unwrap().message = Some("P2 waits for lock, held by P1".into());
     let s = screen(&a, 80, 24);
     assert!(s.contains("waits lock (P1)"), "{s}");
     assert!(s.contains("waiting: P2"), "{s}");
@@ -322,7 +321,7 @@ fn challenge_goal_hint_and_win() {
         s.contains("★ Goal 1/2: Make the count end at 99") && s.contains("h hint"),
         "{s}"
     );
-    let session = a.session.as_mut().unwrap();
+    let session = a.session_mut().unwrap();
     assert!(session.pursuit.hint(&session.lesson.goals));
     assert!(session.pursuit.hint(&session.lesson.goals));
     let s = screen(&a, 80, 24);
@@ -343,7 +342,7 @@ fn challenge_goal_hint_and_win() {
         f.end(p, Ending::Code(0));
     }
     let mut a = with_session(Lang::Zh, "counter", &["lock"], f.state.clone(), Mode::Done);
-    let session = a.session.as_mut().unwrap();
+    let session = a.session_mut().unwrap();
     session.on_event(&ev(0, EventKind::Closed));
     assert_eq!(session.wins, vec!["end_at_99".to_string()]);
     let s = screen(&a, 80, 24);
@@ -406,14 +405,13 @@ fn explorer_screen_in_both_languages() {
     on.distribution = [(97, 6)].into_iter().collect();
     for lang in [Lang::En, Lang::Zh] {
         let mut a = app(lang);
-        a.explorer = Some(Explorer::finished(
+        a.show_explorer(Explorer::finished(
             counter.clone(),
             shrunk.clone(),
             3,
             Search::Every,
             vec![off.clone(), on.clone()],
         ));
-        a.screen = Screen::Explore;
         let s = screen(&a, 80, 24);
         match lang {
             Lang::En => {
@@ -464,7 +462,7 @@ fn keys_do_nothing_behind_the_too_small_message() {
         press(&mut a, c);
     }
     assert_eq!(a.picked, 0, "no lesson chosen");
-    assert!(a.session.is_none() && a.error.is_none() && !a.help);
+    assert!(a.session().is_none() && a.error.is_none() && !a.help);
     assert_eq!(a.lang, Lang::En);
     press(&mut a, 'q');
     assert!(a.quit, "q still quits");
@@ -560,8 +558,7 @@ fn pool_lesson_keys_say_why_they_do_nothing_and_no_message_goes_stale() {
     let state = RunState::new(&builtin("pool").unwrap(), &[]);
     let mut a = with_session(Lang::En, "pool", &[], state, Mode::Done);
     let msg = |a: &App| {
-        a.session
-            .as_ref()
+        a.session()
             .and_then(|s| s.message.as_ref())
             .map(|m| m.get(Lang::En).to_string())
     };
@@ -569,7 +566,7 @@ fn pool_lesson_keys_say_why_they_do_nothing_and_no_message_goes_stale() {
         press(&mut a, c);
         let m = msg(&a).unwrap_or_default();
         assert!(m.contains("runs by itself"), "{c:?}: {m:?}");
-        let zh = a.session.as_ref().unwrap().message.as_ref().unwrap();
+        let zh = a.session().unwrap().message.as_ref().unwrap();
         assert!(zh.get(Lang::Zh).contains("自己运行"), "{c:?}");
     }
     for c in ['n', 'p'] {
@@ -612,12 +609,12 @@ fn a_goal_won_in_an_earlier_run_is_not_celebrated_again() {
     let mut a = with_session(Lang::En, "pool", &[], state, Mode::Done);
     let goal = builtin("pool").unwrap().goals[0].id.clone();
     let win = |a: &mut App| {
-        let s = a.session.as_mut().unwrap();
+        let s = a.session_mut().unwrap();
         s.pursuit.goal = 0;
         s.pursuit.won_now = true;
         s.wins.push(goal.clone());
         a.record_wins();
-        a.session.as_ref().unwrap().pursuit.won_now
+        a.session().unwrap().pursuit.won_now
     };
     assert!(win(&mut a), "the first win is celebrated");
     assert!(screen(&a, 80, 24).contains("Challenge won!"));

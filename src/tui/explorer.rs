@@ -32,7 +32,8 @@ pub enum Mode {
     Random(usize),
 }
 
-enum Msg {
+/// What the search reports to the screen.
+pub enum News {
     /// The lesson shrunk to `procs` processes, searched this way.
     Plan {
         lesson: Box<Lesson>,
@@ -68,7 +69,9 @@ pub struct Explorer {
     pub mode: Option<Mode>,
     pub sets: Vec<Set>,
     pub error: Option<String>,
-    rx: Receiver<Msg>,
+    rx: Receiver<News>,
+    /// The search has stopped reporting (ended, or its thread is gone).
+    quiet: bool,
     stop: Arc<AtomicBool>,
 }
 
@@ -103,7 +106,7 @@ impl Explorer {
             let stop = stop.clone();
             std::thread::spawn(move || {
                 if let Err(e) = search(&lesson, &offs, &exe, &stop, &tx) {
-                    let _ = tx.send(Msg::Failed(e));
+                    let _ = tx.send(News::Failed(e));
                 }
             });
         }
@@ -116,6 +119,7 @@ impl Explorer {
             sets,
             error: None,
             rx,
+            quiet: false,
             stop,
         }
     }
@@ -145,39 +149,45 @@ impl Explorer {
                 .collect(),
             error: None,
             rx,
+            quiet: true,
             stop: Arc::new(AtomicBool::new(false)),
         }
     }
 
-    /// Take what the search reported; true if anything changed.
-    pub fn poll(&mut self) -> bool {
-        let mut changed = false;
-        while let Ok(msg) = self.rx.try_recv() {
-            changed = true;
-            match msg {
-                Msg::Plan {
-                    lesson,
-                    procs,
-                    mode,
-                } => {
-                    self.lesson = Some(*lesson);
-                    self.procs = Some(procs);
-                    self.mode = Some(mode);
-                }
-                Msg::Progress { set, progress } => {
-                    if let Some(s) = self.sets.get_mut(set) {
-                        s.progress = Some(progress);
-                    }
-                }
-                Msg::Done { set, tally } => {
-                    if let Some(s) = self.sets.get_mut(set) {
-                        s.tally = Some(tally);
-                    }
-                }
-                Msg::Failed(e) => self.error = Some(e),
+    /// Where the search's news arrive, while it is under way.
+    pub fn news(&self) -> Option<Receiver<News>> {
+        (!self.quiet && !self.is_done()).then(|| self.rx.clone())
+    }
+
+    /// Nothing more will come from the search.
+    pub fn stop_listening(&mut self) {
+        self.quiet = true;
+    }
+
+    /// Take one piece of news from the search.
+    pub fn take(&mut self, news: News) {
+        match news {
+            News::Plan {
+                lesson,
+                procs,
+                mode,
+            } => {
+                self.lesson = Some(*lesson);
+                self.procs = Some(procs);
+                self.mode = Some(mode);
             }
+            News::Progress { set, progress } => {
+                if let Some(s) = self.sets.get_mut(set) {
+                    s.progress = Some(progress);
+                }
+            }
+            News::Done { set, tally } => {
+                if let Some(s) = self.sets.get_mut(set) {
+                    s.tally = Some(tally);
+                }
+            }
+            News::Failed(e) => self.error = Some(e),
         }
-        changed
     }
 
     pub fn is_done(&self) -> bool {
@@ -202,7 +212,7 @@ fn search(
     offs: &[Vec<String>],
     exe: &std::path::Path,
     stop: &Arc<AtomicBool>,
-    tx: &crossbeam_channel::Sender<Msg>,
+    tx: &crossbeam_channel::Sender<News>,
 ) -> Result<(), String> {
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()).to_string());
@@ -224,7 +234,7 @@ fn search(
     let send_progress = |set: usize| {
         let tx = tx.clone();
         move |progress: Progress| {
-            let _ = tx.send(Msg::Progress { set, progress });
+            let _ = tx.send(News::Progress { set, progress });
         }
     };
     // Find the largest size whose first set (locks off) can be searched whole.
@@ -247,12 +257,12 @@ fn search(
     }
     let (shrunk, n, mode) = match first {
         Some((shrunk, n, tally)) => {
-            let _ = tx.send(Msg::Plan {
+            let _ = tx.send(News::Plan {
                 lesson: Box::new(shrunk.clone()),
                 procs: n,
                 mode: Mode::Every,
             });
-            let _ = tx.send(Msg::Done { set: 0, tally });
+            let _ = tx.send(News::Done { set: 0, tally });
             (shrunk, n, Mode::Every)
         }
         None => {
@@ -260,7 +270,7 @@ fn search(
                 return Err("nothing to explore".into());
             };
             let mode = Mode::Random(RANDOM_RUNS);
-            let _ = tx.send(Msg::Plan {
+            let _ = tx.send(News::Plan {
                 lesson: Box::new(shrunk.clone()),
                 procs: n,
                 mode,
@@ -273,7 +283,7 @@ fn search(
                 &mut send_progress(0),
             )
             .map_err(|e| e.to_string())?;
-            let _ = tx.send(Msg::Done { set: 0, tally });
+            let _ = tx.send(News::Done { set: 0, tally });
             (shrunk, n, mode)
         }
     };
@@ -292,7 +302,7 @@ fn search(
             other => other,
         }
         .map_err(|e| e.to_string())?;
-        let _ = tx.send(Msg::Done { set, tally });
+        let _ = tx.send(News::Done { set, tally });
     }
     Ok(())
 }

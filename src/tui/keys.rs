@@ -165,6 +165,14 @@ pub fn action(place: Place, key: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
+/// Which of 1 to 9 was pressed, counted from 0.
+pub fn digit(key: &KeyEvent) -> Option<usize> {
+    match key.code {
+        KeyCode::Char(c @ '1'..='9') => Some(c as usize - '1' as usize),
+        _ => None,
+    }
+}
+
 /// How a hint line names the keys of `action`.
 fn label(action: Action) -> &'static str {
     BINDINGS

@@ -81,12 +81,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    match (app.screen, &app.session, &app.explorer) {
-        (Screen::Explore, _, Some(ex)) => {
-            super::explorer::draw(frame, ex, app.lang, app.color, t);
+    match &app.screen {
+        Screen::Explore { explorer, .. } => {
+            super::explorer::draw(frame, explorer, app.lang, app.color, t);
         }
-        (Screen::Run, Some(s), _) => draw_run(frame, app, s, &theme, t),
-        _ => draw_picker(frame, app, &theme, t),
+        Screen::Run(s) => draw_run(frame, app, s, &theme, t),
+        Screen::Picker => draw_picker(frame, app, &theme, t),
     }
     if app.help {
         super::help::draw(frame, app);

@@ -1,3 +1,4 @@
 //! Sentences of the app's screens: panel titles, key hints, help, notes.
 
 pub mod keys;
+pub mod notes;
