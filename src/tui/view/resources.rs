@@ -10,7 +10,9 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, block};
 use crate::lesson::Lang;
-use crate::state::AccessKind;
+use crate::state::{
+    AccessKind, LockState as Lock, RoomState as Room, RunState, ValueState as Value,
+};
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 
@@ -44,103 +46,119 @@ pub fn names(ps: &[usize], state: &crate::state::RunState) -> String {
 pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
     let mut lines: Vec<Line> = Vec::new();
     for l in &s.state.locks {
-        let state = if l.off {
-            Span::styled(t.off, theme.bad())
-        } else {
-            Span::styled(t.on, theme.good())
-        };
-        let kind = if l.is_lock { t.lock } else { t.semaphore };
-        let used = (i64::from(l.permits) - l.available).max(0);
-        let mut head = vec![
-            Span::styled(
-                format!("{kind} {} ", l.name),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            state,
-        ];
-        if !l.is_lock {
-            head.push(Span::raw(format!("  {used}/{}", l.permits)));
-        }
-        lines.push(Line::from(head));
-        let holders = if l.holders.is_empty() {
-            t.nobody.to_string()
-        } else {
-            names(&l.holders, &s.state)
-        };
-        lines.push(Line::from(format!("  {}: {holders}", t.holder)));
-        if !l.waiters.is_empty() {
-            lines.push(Line::from(vec![
-                Span::raw(format!("  {}: ", t.waiters)),
-                Span::styled(names(&l.waiters, &s.state), theme.bad()),
-            ]));
-        }
+        lock_lines(&mut lines, l, &s.state, theme, t);
     }
     for r in &s.state.rooms {
-        let over = r.limit.is_some_and(|lim| r.inside.len() > lim as usize);
-        let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
-        let mut head = Line::from(vec![
-            Span::styled(
-                format!("{} {} ", t.room, r.name),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                format!("{}{limit} {}", r.inside.len(), t.inside),
-                if over { theme.bad() } else { Style::default() },
-            ),
-        ]);
-        let who = names(&r.inside, &s.state);
-        if head.width() + 2 + Line::from(who.as_str()).width() + 2 <= usize::from(area.width) {
-            head.push_span(Span::raw(format!("  {who}")));
-            lines.push(head);
-        } else if !who.is_empty() {
-            // Narrow: who is inside goes on a line of its own.
-            lines.push(head);
-            lines.push(Line::from(format!("  {who}")));
-        } else {
-            lines.push(head);
-        }
+        room_lines(&mut lines, r, &s.state, area.width, theme, t);
     }
-    let expected_value = match &s.lesson.check.measure {
-        crate::lesson::Measure::FinalValue(name) => Some((name.clone(), s.lesson.check.expect)),
-        _ => None,
-    };
     // What comes below the values, drawn whole; the values' histories share
     // the rows left.
     let mut below: Vec<Line> = crate::tui::ipc::lines(&s.state, lang, theme.bad(), theme.good());
     let width = area.width.saturating_sub(2) as usize;
     let tree = crate::tui::tree::summary(&s.state, t, width);
     below.extend(tree.into_iter().map(Line::from));
+    value_lines(&mut lines, s, area, below.len(), theme, t);
+    lines.extend(below);
+    // A long list of who is inside wraps rather than being cut.
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(t.resources)),
+        area,
+    );
+}
+
+/// A lock or semaphore: ON or OFF, permits in use, holders and waiters.
+fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, t: &Strings) {
+    let on_off = if l.off {
+        Span::styled(t.off, theme.bad())
+    } else {
+        Span::styled(t.on, theme.good())
+    };
+    let kind = if l.is_lock { t.lock } else { t.semaphore };
+    let used = (i64::from(l.permits) - l.available).max(0);
+    let mut head = vec![
+        Span::styled(
+            format!("{kind} {} ", l.name),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        on_off,
+    ];
+    if !l.is_lock {
+        head.push(Span::raw(format!("  {used}/{}", l.permits)));
+    }
+    lines.push(Line::from(head));
+    let holders = if l.holders.is_empty() {
+        t.nobody.to_string()
+    } else {
+        names(&l.holders, state)
+    };
+    lines.push(Line::from(format!("  {}: {holders}", t.holder)));
+    if !l.waiters.is_empty() {
+        lines.push(Line::from(vec![
+            Span::raw(format!("  {}: ", t.waiters)),
+            Span::styled(names(&l.waiters, state), theme.bad()),
+        ]));
+    }
+}
+
+/// A room: how many are inside against its limit, and who.
+fn room_lines(
+    lines: &mut Vec<Line>,
+    r: &Room,
+    state: &RunState,
+    width: u16,
+    theme: &Theme,
+    t: &Strings,
+) {
+    let over = r.limit.is_some_and(|lim| r.inside.len() > lim as usize);
+    let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
+    let mut head = Line::from(vec![
+        Span::styled(
+            format!("{} {} ", t.room, r.name),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            format!("{}{limit} {}", r.inside.len(), t.inside),
+            if over { theme.bad() } else { Style::default() },
+        ),
+    ]);
+    let who = names(&r.inside, state);
+    if head.width() + 2 + Line::from(who.as_str()).width() + 2 <= usize::from(width) {
+        head.push_span(Span::raw(format!("  {who}")));
+        lines.push(head);
+    } else if !who.is_empty() {
+        // Narrow: who is inside goes on a line of its own.
+        lines.push(head);
+        lines.push(Line::from(format!("  {who}")));
+    } else {
+        lines.push(head);
+    }
+}
+
+/// Each shared value: now, at the start, expected at the end, and its
+/// latest reads and writes in the rows left above the `below` lines.
+fn value_lines(
+    lines: &mut Vec<Line>,
+    s: &Session,
+    area: Rect,
+    below: usize,
+    theme: &Theme,
+    t: &Strings,
+) {
+    let expected_value = match &s.lesson.check.measure {
+        crate::lesson::Measure::FinalValue(name) => Some((name.clone(), s.lesson.check.expect)),
+        _ => None,
+    };
     let values = s.state.values.len();
     for (k, v) in s.state.values.iter().enumerate() {
-        let mut head = vec![
-            Span::styled(
-                format!("{} = {}", v.name, v.current),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(format!("  {} {}", t.start, v.initial), theme.dim()),
-        ];
         let expect = expected_value
             .as_ref()
             .filter(|(n, _)| *n == v.name)
             .map(|(_, e)| *e);
-        if let Some(e) = expect {
-            head.push(Span::styled(format!(" → {} {e}", t.expected), theme.dim()));
-        }
-        let mut head = Line::from(head);
-        if head.width() + 2 > usize::from(area.width) {
-            // Narrow: the numbers without their words.
-            let arrow = expect.map(|e| format!(" → {e}")).unwrap_or_default();
-            head = Line::from(vec![
-                Span::styled(
-                    format!("{} = {}", v.name, v.current),
-                    Style::default().add_modifier(Modifier::BOLD),
-                ),
-                Span::styled(format!("  ({}{arrow})", v.initial), theme.dim()),
-            ]);
-        }
-        lines.push(head);
+        lines.push(value_head(v, expect, area.width, theme, t));
         let room = (area.height.saturating_sub(2) as usize)
-            .saturating_sub(lines.len() + below.len() + (values - k - 1));
+            .saturating_sub(lines.len() + below + (values - k - 1));
         let show = (room / (values - k)).max(1);
         for a in v.history.iter().rev().take(show).rev() {
             let (verb, style) = match a.kind {
@@ -159,13 +177,37 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Them
             lines.push(Line::from(spans));
         }
     }
-    lines.extend(below);
-    let _ = lang;
-    // A long list of who is inside wraps rather than being cut.
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(t.resources)),
-        area,
-    );
+}
+
+/// "count = 3  start 0 → expect 10", or on a narrow panel "count = 3  (0 → 10)".
+fn value_head(
+    v: &Value,
+    expect: Option<i64>,
+    width: u16,
+    theme: &Theme,
+    t: &Strings,
+) -> Line<'static> {
+    let mut head = vec![
+        Span::styled(
+            format!("{} = {}", v.name, v.current),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!("  {} {}", t.start, v.initial), theme.dim()),
+    ];
+    if let Some(e) = expect {
+        head.push(Span::styled(format!(" → {} {e}", t.expected), theme.dim()));
+    }
+    let head = Line::from(head);
+    if head.width() + 2 <= usize::from(width) {
+        return head;
+    }
+    // Narrow: the numbers without their words.
+    let arrow = expect.map(|e| format!(" → {e}")).unwrap_or_default();
+    Line::from(vec![
+        Span::styled(
+            format!("{} = {}", v.name, v.current),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(format!("  ({}{arrow})", v.initial), theme.dim()),
+    ])
 }
