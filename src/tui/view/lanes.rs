@@ -9,7 +9,7 @@ use ratatui::widgets::{Row, Table};
 
 use super::resources::names;
 use super::{Theme, block};
-use crate::lesson::Op;
+use crate::lesson::{Lang, Op};
 use crate::state::{Phase, Proc};
 use crate::supervisor::Ending;
 use crate::tui::app::App;
@@ -26,7 +26,7 @@ fn signal_name(sig: i32) -> String {
 }
 
 /// Our state of a process, in words.
-fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool) {
+fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (String, bool) {
     if p.ending.is_none()
         && let Some(words) = crate::tui::tree::state_words(&s.state, p.number - 1, t)
     {
@@ -43,10 +43,7 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, width: usize) -> (String, bool
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
         (Phase::Joining { child }, _) => (format!("{} P{}", t.joining, child + 1), false),
         (Phase::AtGate, _) => (t.ready.to_string(), false),
-        (Phase::Blocked { on }, _) => (
-            crate::tui::ipc::state_words(&s.state, on, crate::tui::ipc::lang_of(t)),
-            true,
-        ),
+        (Phase::Blocked { on }, _) => (crate::tui::ipc::state_words(&s.state, on, lang), true),
         (Phase::Waiting { lock }, _) => {
             let l = &s.state.locks[lock];
             // The same names as the lock panel's, a dead holder marked `†`.
@@ -93,12 +90,12 @@ fn op_text(p: &Proc, width: usize) -> String {
 /// Widths of the pid and state columns: what the texts need, so the op
 /// column gets the rest. The state takes its short words when both do
 /// not fit.
-fn lane_widths(s: &Session, t: &Strings, room: usize) -> (u16, u16) {
+fn lane_widths(s: &Session, t: &Strings, lang: Lang, room: usize) -> (u16, u16) {
     let procs = &s.state.procs;
     let widest = |w: usize| {
         procs
             .iter()
-            .map(|p| Line::from(state_text(p, s, t, w).0).width())
+            .map(|p| Line::from(state_text(p, s, t, lang, w).0).width())
             .max()
             .unwrap_or(0)
             .max(Line::from(t.col_state).width())
@@ -136,7 +133,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
     let label_w = crate::tui::tree::label_width(&labels);
     // Inside the borders, less the P and S columns and four spaces.
     let room = usize::from(area.width.saturating_sub(2 + label_w + 1 + 4));
-    let (pid_width, state_width) = lane_widths(s, t, room);
+    let (pid_width, state_width) = lane_widths(s, t, app.lang, room);
     let op_width = room.saturating_sub(usize::from(pid_width + state_width));
     // Keep the list where it was while the selection shows; else scroll
     // only as far as it takes to show it.
@@ -156,7 +153,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
                 .copied()
                 .flatten()
                 .filter(|_| p.ending.is_none());
-            let (state, alarm) = state_text(p, s, t, usize::from(state_width));
+            let (state, alarm) = state_text(p, s, t, app.lang, usize::from(state_width));
             let row = Row::new(vec![
                 Span::styled(
                     labels[i].clone(),
