@@ -18,6 +18,7 @@ pub mod timing;
 pub mod tree;
 pub mod update;
 pub mod view;
+pub mod wrap;
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};

@@ -360,8 +360,8 @@ mod tests {
             "␣ step · n next · 1-9 P · u undo · p play · l locks · r restart · t term · ? · q"
         );
         assert_eq!(
-            hint_line(Bar::Running, Lang::Zh, |a| a != Action::Locks),
-            "p 暂停 · +/- 速度 · v 计时 · r 重来 · t 终止 · ? 帮助 · q 退出"
+            hint_line(Bar::Running, Lang::En, |a| a != Action::Locks),
+            "p pause · +/- speed · v timing · r restart · t term · Esc · ? · q"
         );
         assert_eq!(bare_hint_line(Bar::Goal), "h · g");
     }

@@ -3,4 +3,5 @@
 pub mod ipc;
 pub mod keys;
 pub mod notes;
+pub mod run;
 pub mod strings;

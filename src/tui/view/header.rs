@@ -12,18 +12,16 @@ use crate::lesson::Lang;
 use crate::tui::app::App;
 use crate::tui::session::{Mode, Session};
 use crate::tui::text::Strings;
+use crate::words::screen::run::{self, ModeName};
 
 fn mode_name(mode: Mode, lang: Lang) -> &'static str {
-    match (mode, lang) {
-        (Mode::Step, Lang::En) => "STEP",
-        (Mode::Running, Lang::En) => "RUN",
-        (Mode::Paused, Lang::En) => "PAUSED",
-        (Mode::Done, Lang::En) => "DONE",
-        (Mode::Step, Lang::Zh) => "单步",
-        (Mode::Running, Lang::Zh) => "运行",
-        (Mode::Paused, Lang::Zh) => "暂停",
-        (Mode::Done, Lang::Zh) => "结束",
-    }
+    let name = match mode {
+        Mode::Step => ModeName::Step,
+        Mode::Running => ModeName::Running,
+        Mode::Paused => ModeName::Paused,
+        Mode::Done => ModeName::Done,
+    };
+    run::mode_name(name, lang)
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
@@ -66,11 +64,7 @@ pub fn clock(s: &Session, lang: Lang) -> String {
         Mode::Running | Mode::Done | Mode::Paused => {
             format!("{:.2} s", s.clock_time().as_secs_f64())
         }
-        Mode::Step => match lang {
-            Lang::En if s.state.steps == 1 => "1 step".to_string(),
-            Lang::En => format!("{} steps", s.state.steps),
-            Lang::Zh => format!("{} 步", s.state.steps),
-        },
+        Mode::Step => run::steps_taken(s.state.steps, lang),
     }
 }
 
