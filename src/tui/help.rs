@@ -18,9 +18,8 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         |p| p.display().to_string(),
     );
     let mut out = Vec::new();
-    for para in super::keys::help_paragraphs(app.lang) {
-        let text = para.replace("{progress}", &progress);
-        for (i, l) in wrap(&text, width).into_iter().enumerate() {
+    for para in super::keys::help_paragraphs(app.lang, &progress) {
+        for (i, l) in wrap(&para, width).into_iter().enumerate() {
             // A section's name (up to its colon) is bold on its first line.
             match (i, l.starts_with(' '), l.find(['：', ':'])) {
                 (0, false, Some(at)) if at < 40 => {

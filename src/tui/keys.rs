@@ -285,13 +285,14 @@ const HELP_PARAGRAPHS: &[Paragraph] = {
     ]
 };
 
-/// The help's paragraphs in `lang`, unwrapped.
-pub fn help_paragraphs(lang: Lang) -> Vec<String> {
+/// The help's paragraphs in `lang`, unwrapped; `progress` is the
+/// progress file's path.
+pub fn help_paragraphs(lang: Lang, progress: &str) -> Vec<String> {
     let mut out = Vec::new();
     for p in HELP_PARAGRAPHS {
         match p {
             Paragraph::Panels => out.extend(help_panels(lang).iter().map(|s| s.to_string())),
-            Paragraph::Topics => out.extend(help_topics(lang).iter().map(|s| s.to_string())),
+            Paragraph::Topics => out.extend(help_topics(lang, progress)),
             Paragraph::Keys(which, keys) => {
                 let (head, tail) = key_paragraph(*which, lang);
                 let said: Vec<&str> = keys.iter().map(|(_, k)| key_help(*k, lang)).collect();

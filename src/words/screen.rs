@@ -4,4 +4,5 @@ pub mod ipc;
 pub mod keys;
 pub mod notes;
 pub mod run;
+pub mod sentences;
 pub mod strings;

@@ -13,6 +13,7 @@ use crate::explore::{Progress, Tally};
 use crate::lesson::{Lang, Rule};
 use crate::tui::keys::{Bar, hint_line};
 use crate::tui::text::Strings;
+use crate::words::screen::sentences::{Search, explore_how, explore_summary};
 
 fn fg(color: bool, c: Color) -> Style {
     if color {
@@ -65,14 +66,12 @@ pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strin
 /// What was explored, and how.
 fn header(ex: &Explorer, lang: Lang, color: bool, t: &Strings) -> Vec<Line<'static>> {
     let title = ex.title_of.title.get(lang);
-    let how = match (ex.procs, ex.mode) {
-        (Some(n), Some(Mode::Every)) => t.ex_every.replace("{n}", &n.to_string()),
-        (Some(n), Some(Mode::Random(runs))) => t
-            .ex_random
-            .replace("{n}", &n.to_string())
-            .replace("{runs}", &runs.to_string()),
-        _ => t.ex_sizing.to_string(),
+    let search = match (ex.procs, ex.mode) {
+        (Some(procs), Some(Mode::Every)) => Search::Every { procs },
+        (Some(procs), Some(Mode::Random(runs))) => Search::Random { procs, runs },
+        _ => Search::Sizing,
     };
+    let how = explore_how(&search, lang);
     vec![
         Line::from(vec![
             Span::styled(
@@ -180,11 +179,13 @@ fn summary(tally: &Tally, color: bool, t: &Strings) -> Line<'static> {
         fg(color, Color::Green).add_modifier(Modifier::BOLD)
     };
     Line::from(vec![Span::styled(
-        t.ex_summary
-            .replace("{n}", &tally.schedules.to_string())
-            .replace("{broken}", &tally.broken.to_string())
-            .replace("{share}", &format!("{share:.0}"))
-            .replace("{deadlocked}", &tally.deadlocked.to_string()),
+        explore_summary(
+            tally.schedules,
+            tally.broken,
+            tally.deadlocked,
+            share,
+            t.lang,
+        ),
         style,
     )])
 }

@@ -11,6 +11,7 @@ use super::{Clocked, Comparison, begin_ms, clocked, comparisons, end_ms, marks, 
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 use crate::tui::timing::{Bar, BarKind, Bars, Timeline, format_ms};
+use crate::words::screen::sentences::{self, real_time};
 
 /// The bars: per group, each process's sleep (if `each`), the sum, the time taken.
 pub fn bars(cs: &[Comparison], t: &Strings, each: bool) -> Vec<Bar> {
@@ -49,29 +50,28 @@ pub fn bars(cs: &[Comparison], t: &Strings, each: bool) -> Vec<Bar> {
 /// The sentences under the bars: how the times were taken, then what each
 /// comparison shows. Numbers keep their unit on their line.
 pub fn facts(cs: &[Comparison], clocked: Clocked, speed: f64, t: &Strings) -> Vec<String> {
+    let lang = t.lang;
     let num = |ms: f64| format_ms(ms).replace(' ', "\u{a0}");
     let mut out = vec![match clocked {
         Clocked::NoSleeps => t.no_sleeps.to_string(),
         Clocked::Stepped => t.stepped_times.to_string(),
-        Clocked::Real => t
-            .real_time
-            .replace("{speed}", &trim(speed))
-            .replace("{one}", &num(1000.0 / speed.max(f64::MIN_POSITIVE))),
+        Clocked::Real => real_time(
+            &trim(speed),
+            &num(1000.0 / speed.max(f64::MIN_POSITIVE)),
+            lang,
+        ),
     }];
     if clocked == Clocked::Real {
         for c in cs {
             let Some(took) = c.took_ms else { continue };
-            let template = if c.overlapped() == Some(true) {
-                t.took_less
-            } else {
-                t.took_same
-            };
-            out.push(
-                template
-                    .replace("{g}", &c.group.label())
-                    .replace("{took}", &num(took))
-                    .replace("{sum}", &num(c.sum_ms)),
-            );
+            let overlapped = c.overlapped() == Some(true);
+            out.push(sentences::took(
+                &c.group.label(),
+                &num(took),
+                &num(c.sum_ms),
+                overlapped,
+                lang,
+            ));
         }
         if !cs.is_empty() {
             out.push(t.bars_legend.to_string());

@@ -11,6 +11,7 @@ use super::Theme;
 use crate::lesson::Lang;
 use crate::tui::session::{Mode, Session};
 use crate::tui::text::Strings;
+use crate::words::screen::sentences::broken_at;
 
 /// "steps: 1,1,2,2", or, when they do not fit, the newest ones after the
 /// count: "steps (120): …,118,119,120".
@@ -50,7 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Them
     } else {
         let at = v
             .broken_at
-            .map(|s| format!("  ({})", t.broken_at.replace("{n}", &s.to_string())))
+            .map(|s| format!("  ({})", broken_at(s, lang)))
             .unwrap_or_default();
         Span::styled(format!("✗ {}{at}", v.sentence), theme.bad())
     };

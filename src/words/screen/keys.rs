@@ -209,12 +209,16 @@ pub fn help_panels(lang: Lang) -> &'static [&'static str] {
 }
 
 /// The help's paragraphs about explore, challenges, the pool, timing and
-/// sockets, after the keys.
-pub fn help_topics(lang: Lang) -> &'static [&'static str] {
-    match lang {
+/// sockets, after the keys; `progress` is where won goals are kept.
+pub fn help_topics(lang: Lang, progress: &str) -> Vec<String> {
+    let topics: &[&str] = match lang {
         Lang::En => &EN_TOPICS,
         Lang::Zh => &ZH_TOPICS,
-    }
+    };
+    topics
+        .iter()
+        .map(|p| p.replace("{progress}", progress))
+        .collect()
 }
 
 /// The help window's title.
