@@ -180,7 +180,7 @@ fn drive(
         watch,
     };
     // Every process first comes to its first gate, so they all start together.
-    d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
+    d.settle()?;
     let mut contended = false;
     let mut runaway = false;
     let schedule = match chooser {
@@ -200,8 +200,12 @@ fn drive(
         }
         Some(sched) => {
             loop {
-                d.until(|s| s.is_quiet(), Some(STEP_TIMEOUT))?;
-                contended |= d.state.locks.iter().any(|l| l.waiters.len() > 1);
+                d.settle()?;
+                contended |= d
+                    .state
+                    .locks
+                    .iter()
+                    .any(|l| l.waiters.iter().filter(|w| !l.queued.contains(w)).count() > 1);
                 if d.state.all_gone() || d.state.find_deadlock().is_some() {
                     break;
                 }
@@ -284,6 +288,24 @@ struct Driver<'a, 'w> {
 }
 
 impl Driver<'_, '_> {
+    /// Wait until nothing moves but by the schedule's choice, giving each
+    /// queued waiter its turn at a free lock on the way.
+    fn settle(&mut self) -> Result<(), DriveError> {
+        loop {
+            self.until(
+                |s| s.is_quiet() || s.turn_due().is_some(),
+                Some(STEP_TIMEOUT),
+            )?;
+            match self.state.turn_due() {
+                Some(p) => {
+                    let ev = self.run.give_turn(p)?;
+                    self.apply(&ev);
+                }
+                None => return Ok(()),
+            }
+        }
+    }
+
     /// Apply events until `done` holds. `timeout` bounds each wait for the next event.
     fn until(
         &mut self,

@@ -34,6 +34,7 @@ pub fn event_json(ev: &Event, pid: Option<u32>) -> Value {
         EventKind::Spawned { pid } => obj([("ev", json!("spawned")), ("pid", json!(pid))]),
         EventKind::Closed => obj([("ev", json!("closed"))]),
         EventKind::Granted => obj([("ev", json!("granted"))]),
+        EventKind::TurnGiven => obj([("ev", json!("turn_given"))]),
         EventKind::Stderr(line) => obj([("ev", json!("stderr")), ("line", json!(line))]),
         EventKind::Exited(e) => {
             let mut m = obj([("ev", json!("exited"))]);

@@ -90,6 +90,9 @@ pub struct LockState {
     pub holders: Vec<usize>,
     /// Who waits for it, in arrival order.
     pub waiters: Vec<usize>,
+    /// The waiters that queue for their turn (under a schedule), not
+    /// asleep in the kernel's own wait; a subset of `waiters`.
+    pub queued: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -288,6 +291,7 @@ impl RunState {
                     is_lock: r.is_lock,
                     holders: Vec::new(),
                     waiters: Vec::new(),
+                    queued: Vec::new(),
                 })
                 .collect(),
             rooms: lesson
@@ -361,6 +365,11 @@ impl RunState {
                 proc.started_at = Some(ev.at);
             }
             EventKind::Granted => self.procs[p].phase = Phase::Running,
+            EventKind::TurnGiven => {
+                for l in &mut self.locks {
+                    l.queued.retain(|q| *q != p);
+                }
+            }
             EventKind::Closed => {
                 self.note_zombie(p);
                 self.ipc.forget(p);
@@ -446,11 +455,16 @@ impl RunState {
             Report::Set { local, to } => {
                 self.procs[p].locals.insert(local.clone(), *to);
             }
-            Report::Waiting { lock } => {
+            Report::Waiting { lock } | Report::Queued { lock } => {
                 if let Some(l) = self.lock_index(lock) {
                     self.procs[p].phase = Phase::Waiting { lock: l };
-                    if !self.locks[l].waiters.contains(&p) {
-                        self.locks[l].waiters.push(p);
+                    let st = &mut self.locks[l];
+                    if !st.waiters.contains(&p) {
+                        st.waiters.push(p);
+                    }
+                    st.queued.retain(|q| *q != p);
+                    if matches!(r, Report::Queued { .. }) {
+                        st.queued.push(p);
                     }
                 }
             }
@@ -620,6 +634,18 @@ impl RunState {
             .any(|l| !l.waiters.is_empty() && l.available > 0)
             || self.join_wake_pending()
             || self.ipc.wake_pending()
+    }
+
+    /// The queued process whose turn it is to take a lock that is free:
+    /// the first in arrival order, unless one asleep in the kernel's wait
+    /// takes it anyway.
+    pub fn turn_due(&self) -> Option<usize> {
+        self.locks.iter().find_map(|l| {
+            let kernel_takes = l.waiters.iter().any(|w| !l.queued.contains(w));
+            (l.available > 0 && !kernel_takes)
+                .then(|| l.waiters.first().copied())
+                .flatten()
+        })
     }
 
     /// Nothing will happen until the supervisor lets someone through: every

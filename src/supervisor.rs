@@ -57,6 +57,8 @@ pub enum EventKind {
     Stderr(String),
     /// The supervisor let this process through its gate (not from the worker).
     Granted,
+    /// The supervisor gave this queued process its turn at the lock it waits for.
+    TurnGiven,
 }
 
 /// One thing that happened, to process `proc` (0-based; P-number is `proc + 1`).
@@ -387,6 +389,17 @@ impl Run {
             proc,
             at: self.elapsed(),
             kind: EventKind::Granted,
+        })
+    }
+
+    /// Give a process queued for a lock its turn to take it. Returns the
+    /// `TurnGiven` event for the caller to apply at once.
+    pub fn give_turn(&self, proc: usize) -> io::Result<Event> {
+        self.send(proc, &Cmd::YourTurn)?;
+        Ok(Event {
+            proc,
+            at: self.elapsed(),
+            kind: EventKind::TurnGiven,
         })
     }
 

@@ -16,6 +16,9 @@ pub enum Command {
     Setup(Box<Setup>),
     /// Pass the gate once: run one operation.
     Go,
+    /// A process queued for a lock (see `Report::Queued`): the lock is free
+    /// and it is this process's turn to take it.
+    YourTurn,
     /// `on`: pass every gate without waiting (free run); off: stop at each gate.
     Free { on: bool },
     /// Change the speed factor of real sleeps from the next sleep on.
@@ -153,6 +156,13 @@ pub enum Report {
     },
     /// The non-blocking try failed: about to block in the kernel.
     Waiting {
+        lock: String,
+    },
+    /// Under a schedule: the try failed and the process waits for the
+    /// supervisor to give it its turn (`Command::YourTurn`), then takes the
+    /// lock. Waiters queue in arrival order, so which one gets a released
+    /// lock is the schedule's doing, not the kernel's.
+    Queued {
         lock: String,
     },
     Acquired {

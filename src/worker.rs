@@ -28,6 +28,8 @@ const MAX_OPERATIONS: u64 = 1_000_000;
 /// What the socket reader hands to the interpreter.
 enum Gate {
     Go,
+    /// The lock this process queued for is its to take.
+    YourTurn,
     /// Free run switched on: a waiting gate should re-check.
     Resume,
     Task {
@@ -109,6 +111,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
             let Ok(line) = line else { break };
             let gate = match serde_json::from_str::<Command>(&line) {
                 Ok(Command::Go) => Gate::Go,
+                Ok(Command::YourTurn) => Gate::YourTurn,
                 Ok(Command::Free { on }) => {
                     reader_free.store(on, Ordering::SeqCst);
                     Gate::Resume
@@ -453,6 +456,9 @@ impl Worker {
             .get(lock)
             .ok_or_else(|| io::Error::other(format!("no semaphore for {lock}")))?;
         if !sem.try_acquire()? {
+            if !self.free.load(Ordering::SeqCst) {
+                self.wait_for_turn(lock)?;
+            }
             self.send(&Report::Waiting {
                 lock: lock.to_string(),
             })?;
@@ -463,6 +469,23 @@ impl Worker {
         self.trace(Report::Acquired {
             lock: lock.to_string(),
         })
+    }
+
+    /// Under a schedule, queue for `lock` until the supervisor says it is
+    /// this process's turn (or a free run begins, when the kernel decides).
+    fn wait_for_turn(&mut self, lock: &str) -> io::Result<()> {
+        self.send(&Report::Queued {
+            lock: lock.to_string(),
+        })?;
+        self.out.flush()?;
+        loop {
+            match self.gates.recv() {
+                Ok(Gate::YourTurn) => return Ok(()),
+                Ok(Gate::Resume) if self.free.load(Ordering::SeqCst) => return Ok(()),
+                Ok(_) => {}
+                Err(_) => return Err(io::Error::other("supervisor went away")),
+            }
+        }
     }
 
     /// Python's check before a Lock's release: a Lock whose permit is free

@@ -94,7 +94,13 @@ fn run_record(sandbox: &Sandbox, lesson: &str, unlocked: bool) -> String {
     let mut json_args = args.clone();
     json_args.push("--json");
     let (_, summary) = sandbox.run_json(&json_args);
-    let mut record = serde_json::to_string_pretty(&stable_summary(summary)).unwrap();
+    let mut summary = stable_summary(summary);
+    if lesson == "queue" {
+        // Whether the daemons killed at main's end are seen as zombies
+        // before init reaps them is still a race (issue 15, item 14).
+        summary.as_object_mut().unwrap().remove("zombies");
+    }
+    let mut record = serde_json::to_string_pretty(&summary).unwrap();
     for lang in ["en", "zh"] {
         let mut text_args = args.clone();
         text_args.extend(["--lang", lang]);

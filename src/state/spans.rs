@@ -161,7 +161,7 @@ impl RunState {
         let child = |c: &usize| c.checked_sub(1).filter(|c| *c < n);
         match &ev.kind {
             EventKind::Spawned { .. } => self.times[p].created_at(at),
-            EventKind::Granted | EventKind::Stderr(_) => {}
+            EventKind::Granted | EventKind::TurnGiven | EventKind::Stderr(_) => {}
             EventKind::Closed => {
                 let t = &mut self.times[p];
                 let at = t.killed.map_or(at, |k| k.max(at));
@@ -206,6 +206,7 @@ impl RunState {
                     t.switch(Doing::Running, at);
                 }
                 Report::Waiting { .. }
+                | Report::Queued { .. }
                 | Report::EventWaiting { .. }
                 | Report::PipeWaiting { .. }
                 | Report::QueueWaiting { .. }

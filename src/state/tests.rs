@@ -155,6 +155,34 @@ fn lock_holders_and_waiters_in_arrival_order() {
 }
 
 #[test]
+fn queued_waiters_take_a_released_lock_in_arrival_order() {
+    let mut s = started("counter", &[]);
+    let lock = || "lock".to_string();
+    step(&mut s, 0, 0, vec![Report::Acquired { lock: lock() }]);
+    for p in [2, 1] {
+        s.apply(&ev(p, EventKind::Granted));
+        s.apply(&rep(p, Report::Run { pc: 0 }));
+        s.apply(&rep(p, Report::Queued { lock: lock() }));
+    }
+    assert_eq!(s.locks[0].queued, vec![2, 1]);
+    assert_eq!(s.turn_due(), None, "the lock is held");
+    assert!(s.is_quiet());
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Released { lock: lock() }));
+    // The first to queue is next, and nothing moves until it is let in.
+    assert_eq!(s.turn_due(), Some(2));
+    assert!(!s.is_quiet());
+    s.apply(&ev(2, EventKind::TurnGiven));
+    assert_eq!(s.locks[0].queued, vec![1]);
+    assert_eq!(s.turn_due(), None, "P3 is on its way in");
+    s.apply(&rep(2, Report::Waiting { lock: lock() }));
+    s.apply(&rep(2, Report::Acquired { lock: lock() }));
+    assert_eq!(s.locks[0].holders, vec![2]);
+    assert_eq!(s.locks[0].waiters, vec![1]);
+    assert_eq!(s.turn_due(), None);
+}
+
+#[test]
 fn a_dead_holder_leaves_its_waiters_in_a_named_deadlock() {
     let mut s = started("bathroom", &[]);
     step(

@@ -218,8 +218,23 @@ impl Session {
             // In a free run the process passes its gate on its own.
             self.state.procs[ev.proc].phase = Phase::Running;
         }
+        self.give_turn();
         self.check_end();
         self.check_goal();
+    }
+
+    /// While stepping, a queued waiter whose lock is free takes it: give it
+    /// its turn (the model says whose it is), as the headless driver does.
+    fn give_turn(&mut self) {
+        if self.mode == Mode::Running || self.mode == Mode::Done {
+            return;
+        }
+        let (Some(p), Some(run)) = (self.state.turn_due(), &self.run) else {
+            return;
+        };
+        if let Ok(ev) = run.give_turn(p) {
+            self.state.apply(&ev);
+        }
     }
 
     pub fn recheck_goal(&mut self) {
