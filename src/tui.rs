@@ -9,7 +9,7 @@ pub mod help;
 pub mod ipc;
 pub mod keys;
 pub mod pool_view;
-pub mod run_keys;
+mod run_keys;
 pub mod run_timing;
 pub mod session;
 pub mod sockets;
