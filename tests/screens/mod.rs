@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fold;
+
 use std::path::PathBuf;
 
 use lockstep::lesson::{Lang, builtin, builtins};
