@@ -324,7 +324,7 @@ mod tests {
             at_end: false,
         };
         assert!(!dl.holds(&st));
-        st.deadlock = Some("P2 waits for lock, held by P1".into());
+        st.deadlock = Some(crate::state::facts::Deadlock { waits: Vec::new() });
         assert!(dl.holds(&st));
         let lost = Win {
             quantity: None,

@@ -10,7 +10,8 @@ use crossbeam_channel::RecvTimeoutError;
 use crate::lesson::Lesson;
 use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
 use crate::state::RunState;
-use crate::supervisor::{Event, Plan, Run};
+use crate::supervisor::{Plan, Run};
+use crate::wire::Event;
 use crate::wire::Setup;
 
 /// A scheduled run that takes more steps than this is stopped as runaway
@@ -41,12 +42,14 @@ pub struct Options {
 pub enum DriveError {
     #[error("failed to start the run: {0}")]
     Start(#[from] std::io::Error),
-    #[error("failed to follow the schedule: {refusal}{why}")]
+    #[error(
+        "failed to follow the schedule: {}",
+        crate::words::run::refusal(refusal, blocked.as_deref(), crate::lesson::Lang::En)
+    )]
     Refused {
         refusal: Refusal,
-        why: String,
-        /// `why` in Chinese.
-        why_zh: String,
+        /// Why the process the schedule named could not move.
+        blocked: Option<Box<crate::state::facts::Blocked>>,
     },
     #[error("failed to finish the run: {0}")]
     Stuck(String),
@@ -191,11 +194,11 @@ fn drive(
                     d.apply(&Event {
                         proc: p,
                         at: run.elapsed(),
-                        kind: crate::supervisor::EventKind::Granted,
+                        kind: crate::wire::EventKind::Granted,
                     });
                 }
             }
-            d.until(|s| s.all_gone() || s.find_deadlock().is_some(), None)?;
+            d.until(|s| s.all_gone() || s.deadlock.is_some(), None)?;
             Vec::new()
         }
         Some(sched) => {
@@ -206,7 +209,7 @@ fn drive(
                     .locks
                     .iter()
                     .any(|l| l.waiters.iter().filter(|w| !l.queued.contains(w)).count() > 1);
-                if d.state.all_gone() || d.state.find_deadlock().is_some() {
+                if d.state.all_gone() || d.state.deadlock.is_some() {
                     break;
                 }
                 if d.state.steps >= MAX_SCHEDULED_STEPS {
@@ -224,43 +227,23 @@ fn drive(
                         break;
                     }
                     Err(refusal) => {
-                        let why = |lang| match &refusal {
-                            Refusal::Blocked { proc, .. } => d
-                                .state
-                                .why_blocked_in(proc - 1, lang)
-                                .map(|w| match lang {
-                                    crate::lesson::Lang::En => format!(" ({w})"),
-                                    crate::lesson::Lang::Zh => format!("（{w}）"),
-                                })
-                                .unwrap_or_default(),
-                            _ => String::new(),
+                        let blocked = match &refusal {
+                            Refusal::Blocked { proc, .. } => {
+                                d.state.blocked(proc - 1).map(Box::new)
+                            }
+                            _ => None,
                         };
-                        let (why, why_zh) =
-                            (why(crate::lesson::Lang::En), why(crate::lesson::Lang::Zh));
-                        return Err(DriveError::Refused {
-                            refusal,
-                            why,
-                            why_zh,
-                        });
+                        return Err(DriveError::Refused { refusal, blocked });
                     }
                 }
             }
             sched.schedule()
         }
     };
-    let deadlock = if runaway {
-        None
-    } else {
-        d.state.find_deadlock()
-    };
     if runaway {
         d.state.cut_off(MAX_SCHEDULED_STEPS);
     }
-    if deadlock.is_some() || runaway {
-        d.state.deadlock_zh = deadlock
-            .as_ref()
-            .and_then(|_| d.state.find_deadlock_in(crate::lesson::Lang::Zh));
-        d.state.deadlock = deadlock;
+    if d.state.deadlock.is_some() || runaway {
         // The stuck processes are ended; their endings are still recorded.
         for p in 0..run.len() {
             if let Some(pid) = run.pid(p)

@@ -282,9 +282,11 @@ fn search(
 ) -> Result<Tally, ExploreError> {
     let mut tally = Tally::new(&settings.off, lesson.check.expect);
     let diverged = |d: tree::Diverged| DriveError::Refused {
-        refusal: crate::schedule::Refusal::Diverged { step: d.depth + 1 },
-        why: " (at a branch point)".into(),
-        why_zh: "（在一个分支点）".into(),
+        refusal: crate::schedule::Refusal::Diverged {
+            step: d.depth + 1,
+            at_branch: true,
+        },
+        blocked: None,
     };
     if ran && !tree.next_path().map_err(diverged)? {
         return Ok(tally);

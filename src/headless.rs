@@ -262,7 +262,7 @@ fn run_pool(
     let actual = result.speedup();
     let ok = check.rule.holds(actual, check.expect);
     let template = if ok { &check.ok } else { &check.broken };
-    let sentence = crate::state::wording::check_sentence(template.get(lang), actual, check.expect);
+    let sentence = crate::words::run::check_sentence(template.get(lang), actual, check.expect);
     if json {
         let mut summary = obj([
             ("ev", json!("summary")),

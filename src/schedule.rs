@@ -26,19 +26,25 @@ impl Policy {
 }
 
 /// Why the explicit list could not be followed.
+/// (`proc`: the 1-based P-number the schedule named.)
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", crate::words::run::refusal(self, None, crate::lesson::Lang::En))]
 pub enum Refusal {
-    #[error("step {step} names P{proc}, but the lesson has only {count} processes")]
     NoSuchProcess {
         step: usize,
         proc: usize,
         count: usize,
     },
-    #[error("step {step}: P{proc} cannot move")]
-    Blocked { step: usize, proc: usize },
-    /// A re-run of a schedule met a different situation than the first run.
-    #[error("step {step}: the run went differently from an earlier run of the same schedule")]
-    Diverged { step: usize },
+    Blocked {
+        step: usize,
+        proc: usize,
+    },
+    /// A re-run of a schedule met a different situation than the first run
+    /// (`at_branch`: at a branch point of the explorer's tree).
+    Diverged {
+        step: usize,
+        at_branch: bool,
+    },
 }
 
 /// Chooses who moves next at each quiet point of a scheduled run, seeing the

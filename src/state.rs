@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step};
-use crate::supervisor::{Ending, Event, EventKind};
 use crate::wire::Report;
+use crate::wire::{Ending, Event, EventKind};
 
 /// Where a process is, as far as the supervisor knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,20 +179,6 @@ impl OutputLine {
     }
 }
 
-/// The verdict of the lesson's check, live or final.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Verdict {
-    pub ok: bool,
-    pub finished: bool,
-    pub actual: i64,
-    pub expected: i64,
-    /// One plain sentence.
-    pub sentence: String,
-    /// The step at which the check first broke.
-    pub broken_at: Option<u64>,
-    pub deadlock: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct RunState {
     pub lesson_id: String,
@@ -210,10 +196,9 @@ pub struct RunState {
     pub steps: u64,
     pub broken_at: Option<u64>,
     pub errors: Vec<String>,
-    /// Set once the run ended in a deadlock: who waits for what.
-    pub deadlock: Option<String>,
-    /// The same in Chinese, told when it was found (the waiters are killed after).
-    pub deadlock_zh: Option<String>,
+    /// Set once the run is stuck: who waits for what, as it stood then
+    /// (the stuck processes are killed after).
+    pub deadlock: Option<facts::Deadlock>,
     /// The pool lesson's measured speedup, when it has one.
     pub speedup: Option<i64>,
     /// Per-process globals (a child copies its parent's at start).
@@ -324,7 +309,6 @@ impl RunState {
             broken_at: None,
             errors: Vec::new(),
             deadlock: None,
-            deadlock_zh: None,
             speedup: None,
             globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
             zombies: Vec::new(),
@@ -378,8 +362,11 @@ impl RunState {
                 proc.phase = Phase::Finished;
             }
             EventKind::Exited(ending) => self.end_process(p, *ending, ev.at),
-            EventKind::Stderr(line) => self.errors.push(format!("P{}: {line}", p + 1)),
+            EventKind::Stderr(line) => self.errors.push(format!("{}: {line}", ProcId(p))),
             EventKind::Report(r) => self.report(p, ev.at, r),
+        }
+        if self.deadlock.is_none() {
+            self.deadlock = self.deadlock_now();
         }
     }
 
@@ -677,152 +664,18 @@ impl RunState {
             .map(|p| p.phase == Phase::AtGate)
             .collect()
     }
-
-    /// Why process `p` cannot be stepped, in one sentence; `None` if it can.
-    pub fn why_blocked(&self, p: usize) -> Option<String> {
-        self.why_blocked_in(p, Lang::En)
-    }
-
-    /// [`RunState::why_blocked`] in `lang`.
-    pub fn why_blocked_in(&self, p: usize, lang: Lang) -> Option<String> {
-        let proc = self.procs.get(p)?;
-        let n = p + 1;
-        let zh = lang == Lang::Zh;
-        match proc.phase {
-            Phase::AtGate => None,
-            Phase::Waiting { lock } => Some(self.waits_for_in(p, lock, lang)),
-            Phase::Joining { child } => Some(self.waits_for_join_in(p, child, lang)),
-            Phase::Blocked { on } => Some(self.waits_for_ipc(p, on, lang)),
-            Phase::NotStarted if zh => Some(format!("P{n} 还没有被启动")),
-            Phase::NotStarted => Some(format!("P{n} has not been started yet")),
-            Phase::Finished if zh => Some(format!("P{n} 已经结束")),
-            Phase::Finished => Some(format!("P{n} has finished")),
-            Phase::Starting if zh => Some(format!("P{n} 还在启动")),
-            Phase::Starting => Some(format!("P{n} is still starting")),
-            Phase::Running if zh => Some(format!("P{n} 还在执行上一步")),
-            Phase::Running => Some(format!("P{n} is still running its last step")),
-        }
-    }
-
-    fn who(&self, h: usize, lang: Lang) -> String {
-        let name = |s: i32| crate::state::tree::signal_name(s);
-        match (self.procs[h].ending, lang) {
-            (Some(Ending::Signal(s)), Lang::En) => {
-                format!("P{} (killed by {}, exit code -{s})", h + 1, name(s))
-            }
-            (Some(Ending::Signal(s)), Lang::Zh) => {
-                format!("P{}（已被 {} 终止，退出码 -{s}）", h + 1, name(s))
-            }
-            (Some(Ending::Code(c)), Lang::En) => format!("P{} (exited with code {c})", h + 1),
-            (Some(Ending::Code(c)), Lang::Zh) => format!("P{}（已退出，退出码 {c}）", h + 1),
-            (None, _) => format!("P{}", h + 1),
-        }
-    }
-
-    /// "P3 waits for mutex, held by P1".
-    pub fn waits_for(&self, p: usize, lock: usize) -> String {
-        self.waits_for_in(p, lock, Lang::En)
-    }
-
-    fn waits_for_in(&self, p: usize, lock: usize, lang: Lang) -> String {
-        let l = &self.locks[lock];
-        let holders: Vec<String> = l.holders.iter().map(|h| self.who(*h, lang)).collect();
-        match (lang, holders.is_empty()) {
-            (Lang::En, true) => format!("P{} waits for {}, no permit free", p + 1, l.name),
-            (Lang::En, false) => format!(
-                "P{} waits for {}, held by {}",
-                p + 1,
-                l.name,
-                holders.join(", ")
-            ),
-            (Lang::Zh, true) => format!("P{} 在等 {}，没有空闲的许可", p + 1, l.name),
-            (Lang::Zh, false) => {
-                format!("P{} 在等 {}，持有者：{}", p + 1, l.name, holders.join("、"))
-            }
-        }
-    }
-
-    /// If every live process waits and none can move: who waits for what.
-    pub fn find_deadlock(&self) -> Option<String> {
-        self.find_deadlock_in(Lang::En)
-    }
-
-    pub fn find_deadlock_in(&self, lang: Lang) -> Option<String> {
-        if !self.is_quiet() || self.runnable().iter().any(|r| *r) {
-            return None;
-        }
-        self.waits_grouped(lang)
-    }
-
-    /// The check's verdict now, in `lang`.
-    pub fn verdict(&self, lang: Lang) -> Verdict {
-        let actual = self.actual();
-        let expected = self.check.expect;
-        let finished = self.all_gone() || self.deadlock.is_some();
-        let holds = self.check.rule.holds(actual, expected);
-        let pending = !finished && self.tree_pending(holds);
-        let ok = self.deadlock.is_none()
-            && (pending
-                || match self.check.measure {
-                    // The final value is only known at the end; before that, a
-                    // lost update already decides it.
-                    Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
-                    _ => holds,
-                });
-        let so_far = !finished && (ok || holds);
-        let template = if ok {
-            &self.check.ok
-        } else {
-            &self.check.broken
-        };
-        let mut sentence = match (&self.check.so_far, so_far) {
-            (Some(t), true) => wording::check_sentence(t.get(lang), actual, expected),
-            (None, true) => self.so_far_sentence(lang),
-            (_, false) => wording::check_sentence(template.get(lang), actual, expected),
-        };
-        if !finished && !ok && matches!(self.check.measure, Measure::FinalValue(_)) {
-            sentence = wording::lost_so_far(self.lost_updates.len(), lang);
-        }
-        if pending {
-            sentence = self.pending_sentence(lang);
-        }
-        if let Some(d) = &self.deadlock {
-            sentence = match lang {
-                Lang::En => format!("DEADLOCK: {d}"),
-                // Re-told from the state, which stays as it was once stuck.
-                Lang::Zh => format!(
-                    "死锁（DEADLOCK）：{}",
-                    self.find_deadlock_in(Lang::Zh)
-                        .or_else(|| self.deadlock_zh.clone())
-                        .unwrap_or_else(|| d.clone())
-                ),
-            };
-        }
-        // A process that stopped with an error did not run the lesson through.
-        let ok = ok && self.failures().is_none();
-        let sentence = self.with_failures(sentence, lang);
-        let sentence = if finished {
-            self.with_killed(sentence, lang)
-        } else {
-            sentence
-        };
-        Verdict {
-            ok,
-            finished,
-            actual,
-            expected,
-            sentence,
-            broken_at: self.broken_at,
-            deadlock: self.deadlock.clone(),
-        }
-    }
 }
 
+pub mod cut_off;
+pub mod facts;
 pub mod ipc;
+mod proc_id;
 pub mod sockets;
 pub mod spans;
 mod tree;
-pub mod wording;
+
+pub use proc_id::ProcId;
+pub use tree::signal_name;
 
 #[cfg(test)]
 mod tests;

@@ -134,7 +134,22 @@ fn the_explorer_counts_what_it_counted() {
         ("explore_ticket_2", &["explore", "ticket", "--procs", "2"]),
         ("explore_counter_2", &["explore", "counter", "--procs", "2"]),
         ("explore_bathroom", &["explore", "bathroom"]),
-        ("explore_guests_3", &["explore", "guests", "--procs", "3"]),
+        (
+            "explore_counter_2_unlocked",
+            &["explore", "counter", "--procs", "2", "--unlocked"],
+        ),
+        (
+            "explore_ticket_2_unlocked",
+            &["explore", "ticket", "--procs", "2", "--unlocked"],
+        ),
+        (
+            "explore_bathroom_unlocked",
+            &["explore", "bathroom", "--unlocked"],
+        ),
+        (
+            "explore_terminate_random",
+            &["explore", "terminate", "--random", "20", "--seed", "3"],
+        ),
         ("explore_event", &["explore", "event"]),
         ("explore_zombie", &["explore", "zombie"]),
     ];

@@ -127,7 +127,6 @@ fn deadlock_after_the_holder_is_terminated() {
     );
     f.block(1, "lock");
     f.end(0, Ending::Signal(15));
-    f.state.deadlock = f.state.find_deadlock();
     assert!(f.state.deadlock.is_some());
     let a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Done);
     let s = screen(&a, 80, 24);
@@ -267,7 +266,6 @@ fn a_blocked_step_and_a_deadlock_read_in_chinese() {
         Some("P2 在等 lock，持有者：P1")
     );
     f.end(0, Ending::Signal(15));
-    f.state.deadlock = f.state.find_deadlock();
     let a = with_session(Lang::Zh, "bathroom", &[], f.state.clone(), Mode::Done);
     let s = screen(&a, 100, 30);
     assert!(

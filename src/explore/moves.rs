@@ -235,6 +235,7 @@ impl Chooser for ExploreChooser<'_> {
                 let p = match &mut self.pick {
                     Pick::Tree(tree) => tree.choose(&options).map_err(|_| Refusal::Diverged {
                         step: self.taken.len() + 1,
+                        at_branch: false,
                     })?,
                     Pick::Random(rng) => options[rng.random_range(0..options.len())],
                 };

@@ -2,7 +2,6 @@
 
 use crate::drive::DriveError;
 use crate::lesson::{Lang, Rule};
-use crate::schedule::Refusal;
 use crate::state::{Phase, Proc, RunState};
 use crate::supervisor::Ending;
 
@@ -204,22 +203,10 @@ pub fn drive_error(lang: Lang, e: &DriveError) -> String {
     match e {
         DriveError::Start(io) => format!("无法开始运行：{io}"),
         DriveError::Stuck(why) => format!("无法完成运行：{why}"),
-        DriveError::Refused {
-            refusal, why_zh, ..
-        } => {
-            let what = match refusal {
-                Refusal::NoSuchProcess { step, proc, count } => {
-                    format!("第 {step} 步指定了 P{proc}，但本课只有 {count} 个进程")
-                }
-                Refusal::Blocked { step, proc } => {
-                    format!("第 {step} 步：P{proc} 不能移动{why_zh}")
-                }
-                Refusal::Diverged { step } => {
-                    format!("第 {step} 步：这次运行和先前按同一调度的运行走得不一样")
-                }
-            };
-            format!("无法按调度运行：{what}")
-        }
+        DriveError::Refused { refusal, blocked } => format!(
+            "无法按调度运行：{}",
+            crate::words::run::refusal(refusal, blocked.as_deref(), Lang::Zh)
+        ),
     }
 }
 

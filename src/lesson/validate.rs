@@ -315,7 +315,7 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
             let Some(t) = t else { continue };
             let path = vec![key("check"), key(field), key(lang)];
             for name in placeholders(t).map_err(|m| (path.clone(), m))? {
-                if !crate::state::wording::PLACEHOLDERS.contains(&name) {
+                if !crate::words::run::PLACEHOLDERS.contains(&name) {
                     return Err((
                         path,
                         format!(

@@ -9,7 +9,7 @@ use std::collections::VecDeque;
 use serde_json::{Value, json};
 
 use super::{Phase, RunState};
-use crate::lesson::{Lang, Lesson, Op};
+use crate::lesson::{Lesson, Op};
 use crate::wire::{Item, Report};
 
 /// What a blocked process waits for: the index of the event, pipe end (it
@@ -435,70 +435,6 @@ impl RunState {
         self.ipc
             .queue(name)
             .and_then(|q| self.ipc.queues[q].done_at_join)
-    }
-
-    /// "P1 waits for event done (not set)".
-    pub(super) fn waits_for_ipc(&self, p: usize, on: Wait, lang: Lang) -> String {
-        let n = p + 1;
-        let who = |v: &[usize]| {
-            v.iter()
-                .map(|h| format!("P{}", h + 1))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let ipc = &self.ipc;
-        match (on, lang) {
-            (Wait::Event(e), Lang::En) => {
-                format!("P{n} waits for event {} (not set)", ipc.events[e].name)
-            }
-            (Wait::Event(e), Lang::Zh) => {
-                format!("P{n} 在等事件 {}（还没有 set）", ipc.events[e].name)
-            }
-            (Wait::Recv(e), _) => {
-                let end = &ipc.ends[e];
-                let writers = who(&ipc.ends[end.peer].holders);
-                match lang {
-                    Lang::En => format!(
-                        "P{n} waits to receive on {} (nothing sent; {} still open in {})",
-                        end.name,
-                        ipc.ends[end.peer].name,
-                        if writers.is_empty() {
-                            "nobody".into()
-                        } else {
-                            writers
-                        }
-                    ),
-                    Lang::Zh => format!(
-                        "P{n} 在等从 {} 接收（没有消息；{} 仍在 {} 中打开）",
-                        end.name,
-                        ipc.ends[end.peer].name,
-                        if writers.is_empty() {
-                            "无人".into()
-                        } else {
-                            writers
-                        }
-                    ),
-                }
-            }
-            (Wait::Get(q), Lang::En) => {
-                format!(
-                    "P{n} waits to get from queue {} (empty)",
-                    ipc.queues[q].name
-                )
-            }
-            (Wait::Get(q), Lang::Zh) => {
-                format!("P{n} 在等从队列 {} 取数据（队列为空）", ipc.queues[q].name)
-            }
-            (Wait::Join(q), Lang::En) => format!(
-                "P{n} waits in {}.join(): {} item(s) not marked done",
-                ipc.queues[q].name, ipc.queues[q].unfinished
-            ),
-            (Wait::Join(q), Lang::Zh) => format!(
-                "P{n} 在 {}.join() 里等：还有 {} 个任务没有 task_done",
-                ipc.queues[q].name, ipc.queues[q].unfinished
-            ),
-            (Wait::Accept(_) | Wait::SockRecv(..), _) => ipc.sockets.waits_for(p, on, lang),
-        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::Wait;
 use crate::lesson::builtin;
 use crate::state::{Phase, RunState};
-use crate::supervisor::{Event, EventKind};
+use crate::wire::{Event, EventKind};
 use crate::wire::{Item, Report};
 
 fn ev(proc: usize, kind: EventKind) -> Event {
@@ -108,13 +108,15 @@ fn an_event_nobody_will_set_is_a_deadlock_once_the_setter_is_gone() {
             event: "done".into(),
         }],
     );
-    assert!(s.find_deadlock().is_none(), "P2 can still set it");
+    assert!(
+        s.deadlock_told(crate::lesson::Lang::En).is_none(),
+        "P2 can still set it"
+    );
     end(&mut s, 1);
-    s.apply(&ev(
-        1,
-        EventKind::Exited(crate::supervisor::Ending::Signal(15)),
-    ));
-    let d = s.find_deadlock().expect("nobody is left to set it");
+    s.apply(&ev(1, EventKind::Exited(crate::wire::Ending::Signal(15))));
+    let d = s
+        .deadlock_told(crate::lesson::Lang::En)
+        .expect("nobody is left to set it");
     assert!(d.contains("P1 waits for event done"), "{d}");
 }
 
@@ -251,6 +253,8 @@ fn queue_join_waits_for_every_task_done_and_get_on_an_empty_queue_deadlocks() {
         end(&mut s, p);
     }
     step(&mut s, 4, vec![Report::QueueWaiting { queue: q() }]);
-    let d = s.find_deadlock().expect("nobody will put");
+    let d = s
+        .deadlock_told(crate::lesson::Lang::En)
+        .expect("nobody will put");
     assert!(d.contains("P5 waits to get from queue q (empty)"), "{d}");
 }

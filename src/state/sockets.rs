@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::ipc::Wait;
-use crate::lesson::{Lang, Lesson, Op};
+use crate::lesson::{Lesson, Op};
 use crate::wire::{Report, SockRef};
 
 #[derive(Debug, Clone, Default)]
@@ -330,40 +330,6 @@ impl SocketState {
                 "eof": { "client": procs(&c.sides[0].eof), "server": procs(&c.sides[1].eof) },
             })).collect::<Vec<_>>(),
         })
-    }
-
-    /// "P1 waits in server.accept() (nobody has connected)".
-    pub fn waits_for(&self, p: usize, on: Wait, lang: Lang) -> String {
-        let n = p + 1;
-        let who = |v: &[(usize, String)]| {
-            let names: Vec<String> = v.iter().map(|(h, _)| format!("P{}", h + 1)).collect();
-            match (names.is_empty(), lang) {
-                (true, Lang::En) => "nobody".to_string(),
-                (true, Lang::Zh) => "无人".to_string(),
-                _ => names.join(", "),
-            }
-        };
-        match (on, lang) {
-            (Wait::Accept(s), Lang::En) => format!(
-                "P{n} waits in {}.accept() (no client is waiting to connect)",
-                self.servers[s].name
-            ),
-            (Wait::Accept(s), Lang::Zh) => format!(
-                "P{n} 在 {}.accept() 里等（没有客户端在等连接）",
-                self.servers[s].name
-            ),
-            (Wait::SockRecv(c, k), Lang::En) => format!(
-                "P{n} waits in recv on connection c{} (nothing sent; the other side still open in {})",
-                c + 1,
-                who(&self.conns[c].sides[1 - k].holders)
-            ),
-            (Wait::SockRecv(c, k), Lang::Zh) => format!(
-                "P{n} 在连接 c{} 上等 recv（没有数据；另一端仍在 {} 中打开）",
-                c + 1,
-                who(&self.conns[c].sides[1 - k].holders)
-            ),
-            _ => String::new(),
-        }
     }
 }
 

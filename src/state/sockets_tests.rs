@@ -8,7 +8,7 @@ use std::time::Duration;
 use crate::lesson::{Op, builtin};
 use crate::state::ipc::Wait;
 use crate::state::{Phase, RunState};
-use crate::supervisor::{Event, EventKind};
+use crate::wire::{Event, EventKind};
 use crate::wire::{Report, SockRef};
 
 fn rep(proc: usize, r: Report) -> Event {

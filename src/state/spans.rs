@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use super::RunState;
 use crate::lesson::Op;
-use crate::supervisor::{Event, EventKind};
 use crate::wire::Report;
+use crate::wire::{Event, EventKind};
 
 /// What a process is doing during a stint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,7 +169,7 @@ impl RunState {
             }
             EventKind::Exited(ending) => {
                 let t = &mut self.times[p];
-                if matches!(ending, crate::supervisor::Ending::Signal(_)) {
+                if matches!(ending, crate::wire::Ending::Signal(_)) {
                     // Reaped by the supervisor at once: its clock is the end.
                     t.exited_later(at);
                 } else {

@@ -201,16 +201,17 @@ fn a_dead_holder_leaves_its_waiters_in_a_named_deadlock() {
             lock: "lock".into(),
         },
     ));
-    assert_eq!(s.find_deadlock(), None, "P1 can still move");
+    assert_eq!(s.deadlock_told(Lang::En), None, "P1 can still move");
     s.apply(&ev(0, EventKind::Closed));
     s.apply(&ev(0, EventKind::Exited(Ending::Signal(15))));
     assert_eq!(s.procs[0].ending.map(Ending::exitcode), Some(-15));
-    let d = s.find_deadlock().unwrap();
+    let d = s.deadlock_told(Lang::En).unwrap();
     assert_eq!(
         d,
         "P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)"
     );
-    s.deadlock = Some(d);
+    // The model noticed by itself that the run is stuck.
+    assert!(s.deadlock.is_some());
     let v = s.verdict(Lang::En);
     assert!(!v.ok);
     assert!(v.sentence.starts_with("DEADLOCK: P2 waits for lock"));
@@ -334,11 +335,11 @@ fn waiters_of_one_lock_are_grouped_in_a_deadlock() {
     s.apply(&ev(0, EventKind::Closed));
     s.apply(&ev(0, EventKind::Exited(Ending::Signal(15))));
     assert_eq!(
-        s.find_deadlock().unwrap(),
+        s.deadlock_told(Lang::En).unwrap(),
         "P2–P20 wait for lock, held by P1 (killed by SIGTERM, exit code -15)"
     );
     assert_eq!(
-        s.find_deadlock_in(Lang::Zh).unwrap(),
+        s.deadlock_told(Lang::Zh).unwrap(),
         "P2–P20 在等 lock，持有者：P1（已被 SIGTERM 终止，退出码 -15）"
     );
 }
@@ -386,9 +387,9 @@ fn a_final_value_verdict_names_a_process_killed_before_it_finished() {
     let mut s = started("counter", &["lock"]);
     for p in 0..s.procs.len() {
         let ending = if p == 1 {
-            crate::supervisor::Ending::Signal(15)
+            crate::wire::Ending::Signal(15)
         } else {
-            crate::supervisor::Ending::Code(0)
+            crate::wire::Ending::Code(0)
         };
         s.apply(&ev(p, EventKind::Closed));
         s.apply(&ev(p, EventKind::Exited(ending)));

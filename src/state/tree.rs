@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use super::{Phase, RunState};
-use crate::lesson::{Lang, Measure, Rule};
-use crate::supervisor::Ending;
+use crate::lesson::{Measure, Rule};
+use crate::wire::Ending;
 use crate::wire::Report;
 
 /// A signal's name as the lanes and verdicts show it.
@@ -168,40 +168,6 @@ impl RunState {
                 .find(|p| p.role == r.role)
                 .is_some_and(|p| p.locals.contains_key(&r.name)),
             _ => self.check.rule == Rule::AtLeast && !holds,
-        }
-    }
-
-    pub(super) fn pending_sentence(&self, lang: Lang) -> String {
-        let q = self.check.quantity.get(lang);
-        match (&self.check.measure, lang) {
-            (Measure::FinalLocal(_) | Measure::DoneAtJoin(_), Lang::En) => {
-                format!("{q}: not measured yet")
-            }
-            (Measure::FinalLocal(_) | Measure::DoneAtJoin(_), Lang::Zh) => format!("{q}：尚未测得"),
-            (_, Lang::En) => format!("{q}: {} so far", self.actual()),
-            (_, Lang::Zh) => format!("{q}：目前 {}", self.actual()),
-        }
-    }
-
-    /// The generic text while the check holds so far (a check without
-    /// `so_far`); the app shows it after "OK so far".
-    pub(super) fn so_far_sentence(&self, lang: Lang) -> String {
-        let q = self.check.quantity.get(lang);
-        match lang {
-            Lang::En => format!("{q}: {}", self.actual()),
-            Lang::Zh => format!("{q}：{}", self.actual()),
-        }
-    }
-
-    /// "P1 waits for P3 to end (join)".
-    pub fn waits_for_join(&self, p: usize, child: usize) -> String {
-        self.waits_for_join_in(p, child, Lang::En)
-    }
-
-    pub(super) fn waits_for_join_in(&self, p: usize, child: usize, lang: Lang) -> String {
-        match lang {
-            Lang::En => format!("P{} waits for P{} to end (join)", p + 1, child + 1),
-            Lang::Zh => format!("P{} 在等 P{} 结束（join）", p + 1, child + 1),
         }
     }
 }

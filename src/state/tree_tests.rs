@@ -118,7 +118,7 @@ fn a_child_ending_while_its_parent_joins_it_is_no_zombie_to_count() {
     assert_eq!(s.procs[0].phase, Phase::Joining { child: 1 });
     assert!(!s.runnable()[0]);
     assert_eq!(s.why_blocked(0).unwrap(), "P1 waits for P2 to end (join)");
-    assert_eq!(s.find_deadlock(), None, "P2 can still move");
+    assert_eq!(s.deadlock_told(Lang::En), None, "P2 can still move");
     s.apply(&ev(1, EventKind::Granted));
     s.apply(&rep(1, Report::Run { pc: 0 }));
     s.apply(&rep(
@@ -184,7 +184,7 @@ fn a_join_on_a_waiter_of_a_dead_holder_is_a_named_deadlock() {
     assert_eq!(s.procs[1].ending, Some(Ending::Signal(15)));
     assert_eq!(s.locks[0].holders, vec![1], "a dead holder keeps the lock");
     s.apply(&rep(0, Report::Joining { child: 3 }));
-    let d = s.find_deadlock().unwrap();
+    let d = s.deadlock_told(Lang::En).unwrap();
     assert_eq!(
         d,
         "P1 waits for P3 to end (join); P3 waits for lock, held by P2 (killed by SIGTERM, exit code -15)"

@@ -13,7 +13,8 @@ mod replay;
 use crate::drive::{plan, setups};
 use crate::lesson::{Lang, Lesson, Text};
 use crate::state::{Phase, RunState};
-use crate::supervisor::{Event, EventKind, Run};
+use crate::supervisor::Run;
+use crate::wire::{Event, EventKind};
 pub use replay::Action;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,14 +252,10 @@ impl Session {
         if self.mode == Mode::Done {
             return;
         }
-        if self.state.all_gone() {
-            self.mode = Mode::Done;
-        } else if let Some(d) = self.state.find_deadlock() {
-            self.state.deadlock = Some(d);
-            self.mode = Mode::Done;
-        } else {
+        if !self.state.all_gone() && self.state.deadlock.is_none() {
             return;
         }
+        self.mode = Mode::Done;
         self.finished_at = Some(self.elapsed());
     }
 

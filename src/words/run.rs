@@ -1,2 +1,257 @@
 //! Sentences about a run's facts: why a process cannot move, who waits for
-//! whom in a deadlock, what the verdict says.
+//! whom in a deadlock, what the verdict says, the check's texts with their
+//! placeholders and plurals filled in.
+
+mod blocked;
+
+pub use blocked::{blocked, deadlock};
+
+use crate::lesson::{Check, Lang, fill};
+use crate::schedule::Refusal;
+use crate::state::facts::{Blocked, Says, Verdict};
+use crate::state::{ProcId, RunState};
+
+/// The placeholders a check's `ok`, `broken` and `so_far` texts may use.
+pub const PLACEHOLDERS: [&str; 4] = ["actual", "expected", "diff", "s"];
+
+/// Fill a check text: `{actual}`, `{expected}`, `{diff}` (how far apart,
+/// never negative) and `{s}`: "s" unless the number filled in just before it
+/// is 1, so "{diff} update{s} lost" reads "1 update lost", "2 updates lost".
+pub fn check_sentence(template: &str, actual: i64, expected: i64) -> String {
+    let diff = (actual - expected).abs();
+    let last = std::cell::Cell::new(None::<i64>);
+    fill(template, |name| {
+        let n = match name {
+            "actual" => actual,
+            "expected" => expected,
+            "diff" => diff,
+            "s" => {
+                let one = last.get().is_some_and(|n| n.abs() == 1);
+                return Some(if one { "" } else { "s" }.to_string());
+            }
+            _ => return None,
+        };
+        last.set(Some(n));
+        Some(n.to_string())
+    })
+}
+
+/// "1 update lost so far" / "3 updates lost so far".
+pub fn lost_so_far(lost: usize, lang: Lang) -> String {
+    match (lang, lost) {
+        (Lang::En, 1) => "1 update lost so far".into(),
+        (Lang::En, n) => format!("{n} updates lost so far"),
+        (Lang::Zh, n) => format!("目前已丢失 {n} 次更新"),
+    }
+}
+
+/// P-numbers (0-based in, "P2–P5, P7" out): runs of three or more as a range.
+pub fn numbers(procs: &[usize]) -> String {
+    let mut sorted = procs.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i;
+        while j + 1 < sorted.len() && sorted[j + 1] == sorted[j] + 1 {
+            j += 1;
+        }
+        let (first, last) = (ProcId(sorted[i]), ProcId(sorted[j]));
+        match j - i {
+            0 => parts.push(first.to_string()),
+            1 => {
+                parts.push(first.to_string());
+                parts.push(last.to_string());
+            }
+            _ => parts.push(format!("{first}–{last}")),
+        }
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+/// The verdict as the screen and the reports tell it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerdictText {
+    pub ok: bool,
+    pub finished: bool,
+    pub actual: i64,
+    pub expected: i64,
+    /// One plain sentence.
+    pub sentence: String,
+    /// The step at which the check first broke.
+    pub broken_at: Option<u64>,
+    /// The deadlock in English (the JSON summary's `deadlock`).
+    pub deadlock: Option<String>,
+}
+
+/// The verdict's sentence in `lang`, from the facts and the lesson's check.
+pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang) -> String {
+    let q = check.quantity.get(lang);
+    let (actual, expected) = (v.actual, v.expected);
+    let sentence = match (v.says, lang) {
+        (Says::SoFar, _) => match &check.so_far {
+            Some(t) => check_sentence(t.get(lang), actual, expected),
+            None if lang == Lang::Zh => format!("{q}：{actual}"),
+            None => format!("{q}: {actual}"),
+        },
+        (Says::Ok, _) => check_sentence(check.ok.get(lang), actual, expected),
+        (Says::Broken, _) => check_sentence(check.broken.get(lang), actual, expected),
+        (Says::LostSoFar(n), _) => lost_so_far(n, lang),
+        (Says::Pending { measured: false }, Lang::En) => format!("{q}: not measured yet"),
+        (Says::Pending { measured: false }, Lang::Zh) => format!("{q}：尚未测得"),
+        (Says::Pending { measured: true }, Lang::En) => format!("{q}: {actual} so far"),
+        (Says::Pending { measured: true }, Lang::Zh) => format!("{q}：目前 {actual}"),
+        (Says::Deadlock, _) => {
+            let d = v.deadlock.as_ref().map(|d| deadlock(d, lang));
+            let d = d.unwrap_or_default();
+            match lang {
+                Lang::En => format!("DEADLOCK: {d}"),
+                Lang::Zh => format!("死锁（DEADLOCK）：{d}"),
+            }
+        }
+    };
+    with_killed(with_failures(sentence, v, lang), v, lang)
+}
+
+/// The verdict's sentence when a process failed: the error comes first.
+fn with_failures(sentence: String, v: &Verdict, lang: Lang) -> String {
+    let Some((failed, first)) = &v.failures else {
+        return sentence;
+    };
+    let who = numbers(&failed.iter().map(|p| p.index()).collect::<Vec<_>>());
+    let p1 = failed[0];
+    match (lang, failed.len()) {
+        (Lang::En, 1) => format!("{who} stopped with an error: {first} (the check: {sentence})"),
+        (Lang::En, _) => {
+            format!("{who} stopped with errors, first {p1}: {first} (the check: {sentence})")
+        }
+        (Lang::Zh, 1) => format!("{who} 出错停止：{first}（检查：{sentence}）"),
+        (Lang::Zh, _) => format!("{who} 出错停止，第一个是 {p1}：{first}（检查：{sentence}）"),
+    }
+}
+
+/// A final value assumes every process did its part: say who was killed
+/// before it finished, so a shortfall is not all put down to lost updates.
+fn with_killed(sentence: String, v: &Verdict, lang: Lang) -> String {
+    if v.killed.is_empty() {
+        return sentence;
+    }
+    let who = numbers(&v.killed.iter().map(|p| p.index()).collect::<Vec<_>>());
+    match (lang, v.killed.len()) {
+        (Lang::En, 1) => format!("{sentence} (but {who} was killed before it finished)"),
+        (Lang::En, _) => format!("{sentence} (but {who} were killed before they finished)"),
+        (Lang::Zh, _) => format!("{sentence}（但 {who} 在完成前被终止）"),
+    }
+}
+
+/// Why a schedule could not be followed: "step 3: P2 cannot move (P2 waits
+/// for lock, held by P1)".
+pub fn refusal(r: &Refusal, blocked: Option<&Blocked>, lang: Lang) -> String {
+    let why = blocked.map(|b| self::blocked(b, lang));
+    match (r, lang) {
+        (Refusal::NoSuchProcess { step, proc, count }, Lang::En) => format!(
+            "step {step} names {}, but the lesson has only {count} processes",
+            ProcId::from_number(*proc)
+        ),
+        (Refusal::NoSuchProcess { step, proc, count }, Lang::Zh) => format!(
+            "第 {step} 步指定了 {}，但本课只有 {count} 个进程",
+            ProcId::from_number(*proc)
+        ),
+        (Refusal::Blocked { step, proc }, Lang::En) => format!(
+            "step {step}: {} cannot move{}",
+            ProcId::from_number(*proc),
+            why.map(|w| format!(" ({w})")).unwrap_or_default()
+        ),
+        (Refusal::Blocked { step, proc }, Lang::Zh) => format!(
+            "第 {step} 步：{} 不能移动{}",
+            ProcId::from_number(*proc),
+            why.map(|w| format!("（{w}）")).unwrap_or_default()
+        ),
+        (Refusal::Diverged { step, at_branch }, Lang::En) => format!(
+            "step {step}: the run went differently from an earlier run of the same schedule{}",
+            if *at_branch {
+                " (at a branch point)"
+            } else {
+                ""
+            }
+        ),
+        (Refusal::Diverged { step, at_branch }, Lang::Zh) => format!(
+            "第 {step} 步：这次运行和先前按同一调度的运行走得不一样{}",
+            if *at_branch {
+                "（在一个分支点）"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
+impl RunState {
+    /// The check's verdict now, told in `lang`.
+    pub fn verdict(&self, lang: Lang) -> VerdictText {
+        let v = self.verdict_facts();
+        VerdictText {
+            ok: v.ok,
+            finished: v.finished,
+            actual: v.actual,
+            expected: v.expected,
+            sentence: verdict_sentence(&v, &self.check, lang),
+            broken_at: v.broken_at,
+            deadlock: v.deadlock.as_ref().map(|d| deadlock(d, Lang::En)),
+        }
+    }
+
+    /// If the run is stuck now: who waits for what, told in `lang`.
+    pub fn deadlock_told(&self, lang: Lang) -> Option<String> {
+        self.deadlock_now().map(|d| deadlock(&d, lang))
+    }
+
+    /// Why process `p` cannot be stepped, in one sentence; `None` if it can.
+    pub fn why_blocked(&self, p: usize) -> Option<String> {
+        self.why_blocked_in(p, Lang::En)
+    }
+
+    /// [`RunState::why_blocked`] in `lang`.
+    pub fn why_blocked_in(&self, p: usize, lang: Lang) -> Option<String> {
+        self.blocked(p).map(|b| blocked(&b, lang))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s_follows_the_number_before_it() {
+        let t = "count is {actual}, expected {expected}: {diff} update{s} lost";
+        assert_eq!(
+            check_sentence(t, 81, 80),
+            "count is 81, expected 80: 1 update lost"
+        );
+        assert_eq!(
+            check_sentence(t, 99, 80),
+            "count is 99, expected 80: 19 updates lost"
+        );
+        assert_eq!(check_sentence("{actual} zombie{s}", 1, 3), "1 zombie");
+        assert_eq!(check_sentence("{actual} zombie{s}", 0, 3), "0 zombies");
+        // Before any number: plural.
+        assert_eq!(check_sentence("thing{s}", 1, 1), "things");
+    }
+
+    #[test]
+    fn lost_updates_so_far_agree_in_number() {
+        assert_eq!(lost_so_far(1, Lang::En), "1 update lost so far");
+        assert_eq!(lost_so_far(2, Lang::En), "2 updates lost so far");
+        assert_eq!(lost_so_far(1, Lang::Zh), "目前已丢失 1 次更新");
+    }
+
+    #[test]
+    fn numbers_make_ranges_of_runs() {
+        assert_eq!(numbers(&[1]), "P2");
+        assert_eq!(numbers(&[1, 2]), "P2, P3");
+        assert_eq!(numbers(&[9, 1, 2, 3, 4, 5, 6, 7, 8]), "P2–P10");
+        assert_eq!(numbers(&[0, 2, 3, 4, 7]), "P1, P3–P5, P8");
+    }
+}

@@ -6,8 +6,8 @@ use std::time::Duration;
 use super::super::RunState;
 use super::{Doing, Sleep, Stint};
 use crate::lesson::builtin;
-use crate::supervisor::{Event, EventKind};
 use crate::wire::Report;
+use crate::wire::{Event, EventKind};
 
 fn ms(t: u64) -> Duration {
     Duration::from_millis(t)
@@ -154,11 +154,7 @@ fn a_child_reporting_before_its_parent_says_started_keeps_its_first_time() {
     assert_eq!(kid.created, Some(ms(25)));
     assert_eq!(kid.current, Some((Doing::AtGate, ms(20))));
     // A process killed by the supervisor: exit and reap at once.
-    f.ev(
-        40,
-        1,
-        EventKind::Exited(crate::supervisor::Ending::Signal(15)),
-    );
+    f.ev(40, 1, EventKind::Exited(crate::wire::Ending::Signal(15)));
     let kid = &f.0.times[1];
     assert_eq!((kid.exited, kid.reaped), (Some(ms(40)), Some(ms(40))));
     assert_eq!(kid.stints, vec![stint(20, 40, Doing::AtGate)]);
@@ -236,11 +232,7 @@ fn a_process_the_supervisor_reaps_after_a_signal_ends_when_reaped() {
         .rep(13, 0, Report::At { pc: 0 })
         .rep(13, 0, Report::Run { pc: 0 })
         .ev(14, 0, EventKind::Closed)
-        .ev(
-            900,
-            0,
-            EventKind::Exited(crate::supervisor::Ending::Signal(15)),
-        );
+        .ev(900, 0, EventKind::Exited(crate::wire::Ending::Signal(15)));
     let t = &f.0.times[0];
     assert_eq!(t.exited, Some(ms(900)));
     assert_eq!(t.stints.last().map(|s| s.to), Some(ms(900)));

@@ -1,0 +1,292 @@
+//! What the model tells about a run, as facts and never as sentences: why a
+//! process cannot move, who waits for what in a deadlock, what the check
+//! says. The words room turns these into text in the learner's language.
+
+use super::ipc::Wait;
+use super::{Phase, ProcId, RunState};
+use crate::lesson::Measure;
+use crate::wire::Ending;
+
+/// A process that holds a lock, with how it ended if it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Holder {
+    pub proc: ProcId,
+    pub ending: Option<Ending>,
+}
+
+/// Why a process cannot take a step now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlockedOn {
+    NotStarted,
+    Finished,
+    Starting,
+    /// Still running its last step.
+    Running,
+    /// A lock or semaphore: who holds it (nobody: no permit free).
+    Lock {
+        name: String,
+        holders: Vec<Holder>,
+    },
+    /// `join` until this child ends.
+    Join {
+        child: ProcId,
+    },
+    /// `wait` on an event that is not set.
+    Event {
+        name: String,
+    },
+    /// `recv` on a pipe end with nothing sent; `peer` is still open in `writers`.
+    Recv {
+        end: String,
+        peer: String,
+        writers: Vec<ProcId>,
+    },
+    /// `get` on an empty queue.
+    Get {
+        queue: String,
+    },
+    /// A queue's `join` with items not marked done.
+    QueueJoin {
+        queue: String,
+        unfinished: i64,
+    },
+    /// `accept` with no client waiting to connect.
+    Accept {
+        server: String,
+    },
+    /// `recv` on a connection (numbered from 0) whose other side is still
+    /// open in `others`.
+    SockRecv {
+        conn: usize,
+        others: Vec<ProcId>,
+    },
+}
+
+/// One or more processes that cannot move for the same reason (the waiters
+/// of one lock are told together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocked {
+    pub who: Vec<ProcId>,
+    pub on: BlockedOn,
+}
+
+/// Every live process waits and none can move: who waits for what, in the
+/// order of each group's first waiter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadlock {
+    pub waits: Vec<Blocked>,
+}
+
+/// Which sentence the check's verdict is told with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Says {
+    /// The lesson's `ok` text.
+    Ok,
+    /// The lesson's `broken` text.
+    Broken,
+    /// Holding so far: the lesson's `so_far` text, or the generic one.
+    SoFar,
+    /// Updates were lost before the final value is known.
+    LostSoFar(usize),
+    /// Not decided yet; `measured`: the quantity has a value so far.
+    Pending { measured: bool },
+    /// Stuck: the deadlock is told.
+    Deadlock,
+}
+
+/// The verdict of the lesson's check, live or final, as facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub ok: bool,
+    pub finished: bool,
+    pub actual: i64,
+    pub expected: i64,
+    /// The step at which the check first broke.
+    pub broken_at: Option<u64>,
+    pub says: Says,
+    pub deadlock: Option<Deadlock>,
+    /// Processes whose program stopped with an error, and the first message.
+    pub failures: Option<(Vec<ProcId>, String)>,
+    /// Killed by a signal before the end, when the check needs a final
+    /// value (so a shortfall is not all put down to lost updates).
+    pub killed: Vec<ProcId>,
+}
+
+impl RunState {
+    /// Why process `p` cannot be stepped; `None` if it can.
+    pub fn blocked(&self, p: usize) -> Option<Blocked> {
+        let on = match self.procs.get(p)?.phase {
+            Phase::AtGate => return None,
+            Phase::Waiting { lock } => self.blocked_on_lock(lock),
+            Phase::Joining { child } => BlockedOn::Join {
+                child: ProcId(child),
+            },
+            Phase::Blocked { on } => self.blocked_on_ipc(on),
+            Phase::NotStarted => BlockedOn::NotStarted,
+            Phase::Finished => BlockedOn::Finished,
+            Phase::Starting => BlockedOn::Starting,
+            Phase::Running => BlockedOn::Running,
+        };
+        Some(Blocked {
+            who: vec![ProcId(p)],
+            on,
+        })
+    }
+
+    fn blocked_on_lock(&self, lock: usize) -> BlockedOn {
+        let l = &self.locks[lock];
+        BlockedOn::Lock {
+            name: l.name.clone(),
+            holders: l
+                .holders
+                .iter()
+                .map(|&h| Holder {
+                    proc: ProcId(h),
+                    ending: self.procs[h].ending,
+                })
+                .collect(),
+        }
+    }
+
+    fn blocked_on_ipc(&self, on: Wait) -> BlockedOn {
+        let ipc = &self.ipc;
+        let ids = |v: &[usize]| v.iter().map(|&h| ProcId(h)).collect();
+        match on {
+            Wait::Event(e) => BlockedOn::Event {
+                name: ipc.events[e].name.clone(),
+            },
+            Wait::Recv(e) => {
+                let end = &ipc.ends[e];
+                let peer = &ipc.ends[end.peer];
+                BlockedOn::Recv {
+                    end: end.name.clone(),
+                    peer: peer.name.clone(),
+                    writers: ids(&peer.holders),
+                }
+            }
+            Wait::Get(q) => BlockedOn::Get {
+                queue: ipc.queues[q].name.clone(),
+            },
+            Wait::Join(q) => BlockedOn::QueueJoin {
+                queue: ipc.queues[q].name.clone(),
+                unfinished: ipc.queues[q].unfinished,
+            },
+            Wait::Accept(s) => BlockedOn::Accept {
+                server: ipc.sockets.servers[s].name.clone(),
+            },
+            Wait::SockRecv(c, k) => BlockedOn::SockRecv {
+                conn: c,
+                others: ipc.sockets.conns[c].sides[1 - k]
+                    .holders
+                    .iter()
+                    .map(|(h, _)| ProcId(*h))
+                    .collect(),
+            },
+        }
+    }
+
+    /// If every live process waits and none can move: who waits for what.
+    pub fn deadlock_now(&self) -> Option<Deadlock> {
+        if !self.is_quiet() || self.runnable().iter().any(|r| *r) {
+            return None;
+        }
+        self.waits()
+    }
+
+    /// Who waits for what, the waiters of one lock together; `None` if nobody waits.
+    fn waits(&self) -> Option<Deadlock> {
+        let mut waits = Vec::new();
+        for l in 0..self.locks.len() {
+            let who: Vec<ProcId> = (0..self.procs.len())
+                .filter(|&i| self.procs[i].phase == Phase::Waiting { lock: l })
+                .map(ProcId)
+                .collect();
+            if !who.is_empty() {
+                waits.push(Blocked {
+                    who,
+                    on: self.blocked_on_lock(l),
+                });
+            }
+        }
+        for (i, p) in self.procs.iter().enumerate() {
+            if matches!(p.phase, Phase::Joining { .. } | Phase::Blocked { .. }) {
+                waits.extend(self.blocked(i));
+            }
+        }
+        waits.sort_by_key(|b| b.who[0]);
+        (!waits.is_empty()).then_some(Deadlock { waits })
+    }
+
+    /// The check's verdict now.
+    pub fn verdict_facts(&self) -> Verdict {
+        let actual = self.actual();
+        let expected = self.check.expect;
+        let finished = self.all_gone() || self.deadlock.is_some();
+        let holds = self.check.rule.holds(actual, expected);
+        let pending = !finished && self.tree_pending(holds);
+        let final_value = matches!(self.check.measure, Measure::FinalValue(_));
+        let ok = self.deadlock.is_none()
+            && (pending
+                || match self.check.measure {
+                    // The final value is only known at the end; before that, a
+                    // lost update already decides it.
+                    Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
+                    _ => holds,
+                });
+        let mut says = match (!finished && (ok || holds), ok) {
+            (true, _) => Says::SoFar,
+            (false, true) => Says::Ok,
+            (false, false) => Says::Broken,
+        };
+        if !finished && !ok && final_value {
+            says = Says::LostSoFar(self.lost_updates.len());
+        }
+        if pending {
+            says = Says::Pending {
+                measured: !matches!(
+                    self.check.measure,
+                    Measure::FinalLocal(_) | Measure::DoneAtJoin(_)
+                ),
+            };
+        }
+        if self.deadlock.is_some() {
+            says = Says::Deadlock;
+        }
+        let failures = self.failures();
+        let killed = if finished && final_value {
+            self.killed()
+        } else {
+            Vec::new()
+        };
+        Verdict {
+            // A process that stopped with an error did not run the lesson through.
+            ok: ok && failures.is_none(),
+            finished,
+            actual,
+            expected,
+            broken_at: self.broken_at,
+            says,
+            deadlock: self.deadlock.clone(),
+            failures: failures.map(|(f, m)| (f.into_iter().map(ProcId).collect(), m)),
+            killed,
+        }
+    }
+
+    /// Processes whose program stopped with an error, and the first message.
+    pub fn failures(&self) -> Option<(Vec<usize>, String)> {
+        let failed: Vec<usize> = (0..self.procs.len())
+            .filter(|&i| self.procs[i].failed.is_some())
+            .collect();
+        let first = self.procs.get(*failed.first()?)?.failed.clone()?;
+        Some((failed, first))
+    }
+
+    fn killed(&self) -> Vec<ProcId> {
+        self.procs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.ending, Some(Ending::Signal(_))))
+            .map(|(i, _)| ProcId(i))
+            .collect()
+    }
+}

@@ -1,0 +1,266 @@
+//! Worker → supervisor: what a worker reports, one stamped JSON line each.
+
+use serde::{Deserialize, Serialize};
+
+use super::Item;
+
+/// Worker → supervisor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "ev", rename_all = "snake_case")]
+pub enum Report {
+    /// First line on a new connection.
+    Hello {
+        version: u32,
+        number: usize,
+        pid: u32,
+        ppid: u32,
+    },
+    /// Setup done: every named semaphore is open.
+    Ready,
+    /// At the gate before operation `pc`.
+    At {
+        pc: usize,
+    },
+    /// Now running operation `pc`.
+    Run {
+        pc: usize,
+    },
+    Slept {
+        ms: u64,
+        real: bool,
+    },
+    Read {
+        value: String,
+        got: i64,
+    },
+    Wrote {
+        value: String,
+        put: i64,
+    },
+    Set {
+        local: String,
+        to: i64,
+    },
+    Branch {
+        taken: bool,
+    },
+    /// The non-blocking try failed: about to block in the kernel.
+    Waiting {
+        lock: String,
+    },
+    /// Under a schedule: the try failed and the process waits for the
+    /// supervisor to give it its turn (`Command::YourTurn`), then takes the
+    /// lock. Waiters queue in arrival order, so which one gets a released
+    /// lock is the schedule's doing, not the kernel's.
+    Queued {
+        lock: String,
+    },
+    Acquired {
+        lock: String,
+    },
+    Released {
+        lock: String,
+    },
+    /// An acquire or release of a lock that is switched off.
+    Skipped {
+        lock: String,
+        release: bool,
+    },
+    Entered {
+        room: String,
+    },
+    Left {
+        room: String,
+    },
+    Printed {
+        en: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        zh: Option<String>,
+    },
+    Outcome {
+        name: String,
+    },
+    /// A pool task's (or one-task process's) result.
+    Result {
+        task: u32,
+        value: i64,
+        /// How long the task ran in the worker, for the timing view.
+        #[serde(default)]
+        busy_ns: u64,
+    },
+    /// A runtime error in the program (the worker then exits with code 1).
+    Failed {
+        message: String,
+    },
+    /// The program ended; the worker exits with `code` next.
+    Done {
+        code: i32,
+    },
+    /// This process started child P`child` (a real fork/exec), pid `pid`.
+    Started {
+        child: usize,
+        pid: u32,
+        daemon: bool,
+    },
+    /// The child has not ended: about to block in `waitpid` (join).
+    Joining {
+        child: usize,
+    },
+    /// A join with a timeout gave up: the child still runs.
+    JoinTimedOut {
+        child: usize,
+    },
+    /// This process reaped its child: Python's `exitcode` (−N for signal N).
+    Reaped {
+        child: usize,
+        exitcode: i32,
+    },
+    /// This process sent SIGTERM to its child.
+    Terminated {
+        child: usize,
+    },
+    /// The pipe ends this process holds from its start (inherited, like a fork's copies).
+    PipeEnds {
+        ends: Vec<String>,
+    },
+    /// `set()`: reported before any waiter is woken.
+    EventSet {
+        event: String,
+    },
+    EventCleared {
+        event: String,
+    },
+    /// The event is not set: about to block in the kernel.
+    EventWaiting {
+        event: String,
+    },
+    /// A wait returned (woken, or its timeout passed); `set`: what it returns.
+    EventWoke {
+        event: String,
+        set: bool,
+    },
+    /// Reported before the message is written, so no receive can come first.
+    PipeSent {
+        end: String,
+        item: Item,
+    },
+    /// Nothing to receive yet: about to block in the kernel.
+    PipeWaiting {
+        end: String,
+    },
+    PipeReceived {
+        end: String,
+        item: Item,
+    },
+    /// Every copy of the other end is closed and nothing is left: EOFError.
+    PipeEof {
+        end: String,
+    },
+    PipeClosed {
+        end: String,
+    },
+    /// Reported before the item is written, so no get can come first.
+    QueuePut {
+        queue: String,
+        item: Item,
+    },
+    /// The queue is empty: about to block in the kernel.
+    QueueWaiting {
+        queue: String,
+    },
+    QueueGot {
+        queue: String,
+        item: Item,
+    },
+    /// A get with a timeout found nothing in time: queue.Empty.
+    QueueTimedOut {
+        queue: String,
+    },
+    /// Reported before a join waiter is woken.
+    TaskDone {
+        queue: String,
+    },
+    /// Items put are not all done: about to block in the kernel (join).
+    QueueJoining {
+        queue: String,
+    },
+    QueueJoined {
+        queue: String,
+    },
+    /// The listening servers and connected sockets this process holds from
+    /// its start (a fork's copies).
+    Sockets {
+        servers: Vec<String>,
+        socks: Vec<SockRef>,
+    },
+    /// No connection is waiting: about to block in `accept`.
+    AcceptWaiting {
+        server: String,
+    },
+    /// `accept` returned a connection (known by its client's port).
+    Accepted {
+        server: String,
+        at: SockRef,
+    },
+    /// `connect` returned: the connection is known by this client's port.
+    Connected {
+        server: String,
+        at: SockRef,
+    },
+    /// Reported before the bytes are written, so no receive can come first.
+    SockSent {
+        at: SockRef,
+        text: String,
+    },
+    /// Nothing to read yet: about to block in `recv`.
+    SockWaiting {
+        at: SockRef,
+    },
+    SockReceived {
+        at: SockRef,
+        text: String,
+        bytes: usize,
+    },
+    /// An empty read: every copy of the other side is closed (or it was reset).
+    SockEof {
+        at: SockRef,
+    },
+    SockClosed {
+        at: SockRef,
+    },
+    /// This process's copy of a listening socket is closed (at its exit).
+    ServerClosed {
+        server: String,
+    },
+}
+
+/// One process's socket of a TCP connection: its name in the program, the
+/// client's port (which names the connection), and which side it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SockRef {
+    pub sock: String,
+    pub port: u16,
+    pub server_side: bool,
+}
+
+impl Report {
+    /// Encode as one line stamped with `t` (CLOCK_MONOTONIC ns): `T {json}\n`.
+    /// The stamp lets the supervisor order reports of different workers.
+    pub fn stamped_line(&self, t: u64) -> String {
+        let json = serde_json::to_string(self).unwrap_or_else(|e| {
+            format!(r#"{{"ev":"failed","message":"failed to encode report: {e}"}}"#)
+        });
+        format!("{t} {json}\n")
+    }
+
+    /// Decode a stamped line (without its newline).
+    pub fn parse_stamped(line: &str) -> Result<(u64, Report), String> {
+        let (t, json) = line
+            .split_once(' ')
+            .ok_or_else(|| format!("unstamped report {line:?}"))?;
+        let t = t.parse().map_err(|_| format!("bad stamp in {line:?}"))?;
+        let r =
+            serde_json::from_str(json).map_err(|e| format!("unreadable report {json:?}: {e}"))?;
+        Ok((t, r))
+    }
+}

@@ -1,0 +1,112 @@
+//! Why a process cannot move, and a deadlock, told in a sentence:
+//! "P3 waits for lock, held by P1", "P2–P10 wait for mutex, held by P1 (killed
+//! by SIGTERM, exit code -15)".
+
+use super::numbers;
+use crate::lesson::Lang;
+use crate::state::facts::{Blocked, BlockedOn, Deadlock, Holder};
+use crate::state::{ProcId, signal_name};
+use crate::wire::Ending;
+
+/// A lock's holder, with how it ended if it has.
+fn holder(h: &Holder, lang: Lang) -> String {
+    let p = h.proc;
+    let name = signal_name;
+    match (h.ending, lang) {
+        (Some(Ending::Signal(s)), Lang::En) => {
+            format!("{p} (killed by {}, exit code -{s})", name(s))
+        }
+        (Some(Ending::Signal(s)), Lang::Zh) => {
+            format!("{p}（已被 {} 终止，退出码 -{s}）", name(s))
+        }
+        (Some(Ending::Code(c)), Lang::En) => format!("{p} (exited with code {c})"),
+        (Some(Ending::Code(c)), Lang::Zh) => format!("{p}（已退出，退出码 {c}）"),
+        (None, _) => p.to_string(),
+    }
+}
+
+fn listed(procs: &[ProcId], lang: Lang) -> String {
+    if procs.is_empty() {
+        return match lang {
+            Lang::En => "nobody".into(),
+            Lang::Zh => "无人".into(),
+        };
+    }
+    let names: Vec<String> = procs.iter().map(ProcId::to_string).collect();
+    names.join(", ")
+}
+
+/// The sentence for one group of processes blocked for the same reason.
+pub fn blocked(b: &Blocked, lang: Lang) -> String {
+    let who: Vec<usize> = b.who.iter().map(|p| p.index()).collect();
+    let n = numbers(&who);
+    let many = b.who.len() > 1;
+    match (&b.on, lang) {
+        (BlockedOn::Lock { name, holders }, _) => lock_wait(&n, many, name, holders, lang),
+        (BlockedOn::NotStarted, Lang::En) => format!("{n} has not been started yet"),
+        (BlockedOn::NotStarted, Lang::Zh) => format!("{n} 还没有被启动"),
+        (BlockedOn::Finished, Lang::En) => format!("{n} has finished"),
+        (BlockedOn::Finished, Lang::Zh) => format!("{n} 已经结束"),
+        (BlockedOn::Starting, Lang::En) => format!("{n} is still starting"),
+        (BlockedOn::Starting, Lang::Zh) => format!("{n} 还在启动"),
+        (BlockedOn::Running, Lang::En) => format!("{n} is still running its last step"),
+        (BlockedOn::Running, Lang::Zh) => format!("{n} 还在执行上一步"),
+        (BlockedOn::Join { child }, Lang::En) => format!("{n} waits for {child} to end (join)"),
+        (BlockedOn::Join { child }, Lang::Zh) => format!("{n} 在等 {child} 结束（join）"),
+        (BlockedOn::Event { name }, Lang::En) => format!("{n} waits for event {name} (not set)"),
+        (BlockedOn::Event { name }, Lang::Zh) => format!("{n} 在等事件 {name}（还没有 set）"),
+        (BlockedOn::Recv { end, peer, writers }, Lang::En) => format!(
+            "{n} waits to receive on {end} (nothing sent; {peer} still open in {})",
+            listed(writers, lang)
+        ),
+        (BlockedOn::Recv { end, peer, writers }, Lang::Zh) => format!(
+            "{n} 在等从 {end} 接收（没有消息；{peer} 仍在 {} 中打开）",
+            listed(writers, lang)
+        ),
+        (BlockedOn::Get { queue }, Lang::En) => {
+            format!("{n} waits to get from queue {queue} (empty)")
+        }
+        (BlockedOn::Get { queue }, Lang::Zh) => {
+            format!("{n} 在等从队列 {queue} 取数据（队列为空）")
+        }
+        (BlockedOn::QueueJoin { queue, unfinished }, Lang::En) => {
+            format!("{n} waits in {queue}.join(): {unfinished} item(s) not marked done")
+        }
+        (BlockedOn::QueueJoin { queue, unfinished }, Lang::Zh) => {
+            format!("{n} 在 {queue}.join() 里等：还有 {unfinished} 个任务没有 task_done")
+        }
+        (BlockedOn::Accept { server }, Lang::En) => {
+            format!("{n} waits in {server}.accept() (no client is waiting to connect)")
+        }
+        (BlockedOn::Accept { server }, Lang::Zh) => {
+            format!("{n} 在 {server}.accept() 里等（没有客户端在等连接）")
+        }
+        (BlockedOn::SockRecv { conn, others }, Lang::En) => format!(
+            "{n} waits in recv on connection c{} (nothing sent; the other side still open in {})",
+            conn + 1,
+            listed(others, lang)
+        ),
+        (BlockedOn::SockRecv { conn, others }, Lang::Zh) => format!(
+            "{n} 在连接 c{} 上等 recv（没有数据；另一端仍在 {} 中打开）",
+            conn + 1,
+            listed(others, lang)
+        ),
+    }
+}
+
+fn lock_wait(who: &str, many: bool, lock: &str, holders: &[Holder], lang: Lang) -> String {
+    let held: Vec<String> = holders.iter().map(|h| holder(h, lang)).collect();
+    let wait = if many { "wait" } else { "waits" };
+    match (lang, held.is_empty()) {
+        (Lang::En, true) => format!("{who} {wait} for {lock}, no permit free"),
+        (Lang::En, false) => format!("{who} {wait} for {lock}, held by {}", held.join(", ")),
+        (Lang::Zh, true) => format!("{who} 在等 {lock}，没有空闲的许可"),
+        (Lang::Zh, false) => format!("{who} 在等 {lock}，持有者：{}", held.join("、")),
+    }
+}
+
+/// Who waits for what, one part per group.
+pub fn deadlock(d: &Deadlock, lang: Lang) -> String {
+    let parts: Vec<String> = d.waits.iter().map(|b| blocked(b, lang)).collect();
+    parts.join(if lang == Lang::Zh { "；" } else { "; " })
+}
