@@ -7,6 +7,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::lesson::Lang;
+use crate::state::ProcId;
 use crate::state::RunState;
 use crate::state::ipc::{EndState, EventState, QueueState, Wait};
 use crate::words::screen::ipc::{IpcWords, Waiting, ipc_words, waiting};
@@ -31,7 +32,7 @@ pub fn state_words(state: &RunState, on: Wait, lang: Lang) -> String {
 
 fn names(ps: &[usize]) -> String {
     ps.iter()
-        .map(|p| format!("P{}", p + 1))
+        .map(|p| ProcId(*p).to_string())
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -8,6 +8,7 @@
 use std::time::Duration;
 
 use super::timing::{Activity, PhaseMark, ProcSpan, Stretch};
+use crate::state::ProcId;
 use crate::state::RunState;
 use crate::state::spans::Doing;
 
@@ -30,8 +31,8 @@ impl Group {
     /// `P2–4`, or `P2` alone.
     pub fn label(&self) -> String {
         match (self.procs.first(), self.procs.last()) {
-            (Some(a), Some(b)) if a != b => format!("P{}–{}", a + 1, b + 1),
-            (Some(a), _) => format!("P{}", a + 1),
+            (Some(a), Some(b)) if a != b => format!("{}–{}", ProcId(*a), ProcId(*b).number()),
+            (Some(a), _) => ProcId(*a).to_string(),
             _ => String::new(),
         }
     }
@@ -149,7 +150,7 @@ pub fn spans(state: &RunState, now: Duration) -> Vec<ProcSpan> {
             None => String::new(),
         };
         out.push(ProcSpan {
-            label: format!("P{}", i + 1),
+            label: ProcId(i).to_string(),
             group: group_of[i],
             created_ms: ms(created),
             exited_ms: gone.map(ms),

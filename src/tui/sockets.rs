@@ -7,12 +7,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::lesson::Lang;
+use crate::state::ProcId;
 use crate::state::sockets::{ConnState, ServerState, SocketState};
 use crate::words::screen::ipc::{IpcWords, accepted, ipc_words};
 
 fn names(ps: impl IntoIterator<Item = usize>) -> String {
     ps.into_iter()
-        .map(|p| format!("P{}", p + 1))
+        .map(|p| ProcId(p).to_string())
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -90,7 +91,7 @@ fn served_by(c: &ConnState) -> Vec<usize> {
 /// Connection c`i+1`: client ⇄ server, who holds each side open (when
 /// not simply the two ends), bytes in flight, who waits, who read the end.
 fn conn_lines(out: &mut Vec<Line<'static>>, i: usize, c: &ConnState, w: &IpcWords, bad: Style) {
-    let client = c.client.map_or("?".to_string(), |p| format!("P{}", p + 1));
+    let client = c.client.map_or("?".to_string(), |p| ProcId(p).to_string());
     let served = served_by(c);
     let all_closed = c
         .sides

@@ -8,6 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Clocked, Comparison, begin_ms, clocked, comparisons, end_ms, marks, spans};
+use crate::state::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 use crate::tui::timing::{Bar, BarKind, Bars, Timeline, format_ms};
@@ -20,7 +21,7 @@ pub fn bars(cs: &[Comparison], t: &Strings, each: bool) -> Vec<Bar> {
         if each && c.each.len() > 1 {
             for (p, m) in &c.each {
                 out.push(Bar {
-                    label: format!("P{} {}", p + 1, t.bar_sleep),
+                    label: format!("{} {}", ProcId(*p), t.bar_sleep),
                     ms: *m,
                     kind: BarKind::Plain,
                 });

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, block};
 use crate::state::Phase;
+use crate::state::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 
@@ -59,7 +60,7 @@ pub fn draw(
             let here = &at_line[i + 1];
             let marker = match here.len() {
                 0 => "      ".to_string(),
-                1 => format!("{:>5}▶", format!("P{}", here[0] + 1)),
+                1 => format!("{:>5}▶", ProcId(here[0]).to_string()),
                 k => format!("{:>5}▶", format!("{k}×")),
             };
             let mstyle = here

@@ -10,6 +10,7 @@ use ratatui::widgets::{Row, Table};
 use super::resources::names;
 use super::{Theme, block};
 use crate::lesson::{Lang, Op};
+use crate::state::ProcId;
 use crate::state::{Phase, Proc};
 use crate::supervisor::Ending;
 use crate::tui::app::App;
@@ -41,7 +42,7 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
         (Phase::Finished, None) => (t.done.to_string(), false),
         (Phase::Starting, _) => (t.starting.to_string(), false),
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
-        (Phase::Joining { child }, _) => (format!("{} P{}", t.joining, child + 1), false),
+        (Phase::Joining { child }, _) => (format!("{} {}", t.joining, ProcId(child)), false),
         (Phase::AtGate, _) => (t.ready.to_string(), false),
         (Phase::Blocked { on }, _) => (crate::tui::ipc::state_words(&s.state, on, lang), true),
         (Phase::Waiting { lock }, _) => {

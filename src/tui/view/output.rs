@@ -7,6 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, block};
 use crate::lesson::Lang;
+use crate::state::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 
@@ -17,7 +18,10 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Them
         .iter()
         .map(|l| {
             Line::from(vec![
-                Span::styled(format!("P{:<3}", l.proc + 1), theme.proc(l.proc)),
+                Span::styled(
+                    format!("{:<4}", ProcId(l.proc).to_string()),
+                    theme.proc(l.proc),
+                ),
                 Span::raw(l.text(lang).to_string()),
             ])
         })

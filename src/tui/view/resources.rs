@@ -10,6 +10,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, block};
 use crate::lesson::Lang;
+use crate::state::ProcId;
 use crate::state::{
     AccessKind, LockState as Lock, RoomState as Room, RunState, ValueState as Value,
 };
@@ -32,11 +33,11 @@ pub fn names(ps: &[usize], state: &crate::state::RunState) -> String {
             j += 1;
         }
         if j >= i + 2 {
-            out.push(format!("P{}–P{}", ps[i] + 1, ps[j] + 1));
+            out.push(format!("{}–{}", ProcId(ps[i]), ProcId(ps[j])));
         } else {
             j = i;
             let mark = if dead(ps[i]) { "†" } else { "" };
-            out.push(format!("P{}{mark}", ps[i] + 1));
+            out.push(format!("{}{mark}", ProcId(ps[i])));
         }
         i = j + 1;
     }
@@ -168,7 +169,7 @@ fn value_lines(
             };
             let mut spans = vec![
                 Span::raw("  "),
-                Span::styled(format!("P{}", a.proc + 1), theme.proc(a.proc)),
+                Span::styled(ProcId(a.proc).to_string(), theme.proc(a.proc)),
                 Span::styled(format!(" {verb} {}", a.value), style),
             ];
             if a.stale {
