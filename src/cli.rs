@@ -1,147 +1,82 @@
-//! Command-line arguments.
+//! The cli room: the `lockstep` binary's start (worker mode, signals, which
+//! command), the arguments, the headless commands and their reports.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Parser;
 
 use crate::lesson::Lang;
+use crate::{cleanup, posix, worker};
 
-#[derive(Debug, Parser)]
-#[command(
-    name = "lockstep",
-    version,
-    about = "Learn multi-process programming: lessons run as real OS processes, drawn live",
-    args_conflicts_with_subcommands = true
-)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Cmd>,
-    /// Lesson id (see `lockstep list`) or path to a lesson file to open
-    pub lesson: Option<String>,
-    #[command(flatten)]
-    pub locks: LockArgs,
-    /// Speed factor of a free run: sleeps last ms / SPEED (default: the lesson's)
-    #[arg(long, value_parser = parse_speed, allow_hyphen_values = true)]
-    pub speed: Option<f64>,
-    /// Language of lesson texts and the interface (default: from LANG)
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Open a saved schedule (FILE.schedule.json): take all its steps, then step on
-    #[arg(long, value_name = "FILE")]
-    pub replay: Option<PathBuf>,
-}
+mod app;
+pub mod args;
+pub mod bench;
+mod explore;
+pub mod headless;
+pub mod list;
+mod run;
+pub mod summary;
+mod usage;
 
-#[derive(Debug, Subcommand)]
-pub enum Cmd {
-    /// List the lessons
-    List {
-        #[arg(long, value_enum)]
-        lang: Option<Lang>,
-    },
-    /// Run a lesson without the interface and print what happened
-    Run(RunArgs),
-    /// Run a lesson under every schedule (or many random ones): how many go wrong?
-    Explore(ExploreArgs),
-    /// Internal: run one lesson process (started by lockstep itself)
-    #[command(name = "__worker", hide = true)]
-    Worker { socket: PathBuf, number: usize },
-    /// Measure step latency, the pool lesson and worker memory
-    #[command(hide = true)]
-    Bench {
-        /// Step round trips to time
-        #[arg(long, default_value_t = 2000)]
-        steps: usize,
-        /// Repetitions of the pool lesson
-        #[arg(long, default_value_t = 5)]
-        rounds: usize,
-    },
-}
+pub use args::{Cli, Cmd, ExploreArgs, LockArgs, RunArgs, ScheduleKind};
 
-#[derive(Debug, Args, Clone, Default)]
-pub struct LockArgs {
-    /// Switch every lock and semaphore off for the run
-    #[arg(long)]
-    pub unlocked: bool,
-    /// Switch off one lock or semaphore (repeatable)
-    #[arg(long = "off", value_name = "NAME")]
-    pub off: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ScheduleKind {
-    /// P1..Pn each take one operation in turn, skipping blocked and finished ones
-    RoundRobin,
-    /// A uniformly random runnable process moves at each step (see --seed)
-    Random,
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Lesson id (see `lockstep list`) or path to a lesson file
-    pub lesson: String,
-    #[command(flatten)]
-    pub locks: LockArgs,
-    /// Speed factor of a free run: sleeps last ms / SPEED (default: the lesson's)
-    #[arg(long, value_parser = parse_speed, allow_hyphen_values = true)]
-    pub speed: Option<f64>,
-    /// Step one operation at a time in this order instead of a free run
-    #[arg(long, value_enum)]
-    pub schedule: Option<ScheduleKind>,
-    /// Seed of the random schedule and of random sleep lengths
-    #[arg(long)]
-    pub seed: Option<u64>,
-    /// Explicit schedule: process numbers, e.g. 1,2,2,1 (then round-robin)
-    #[arg(long, value_delimiter = ',', value_name = "P,P,…")]
-    pub steps: Option<Vec<usize>>,
-    /// One JSON object per event, then a summary object
-    #[arg(long)]
-    pub json: bool,
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-    /// Shrink the lesson to N processes
-    #[arg(long, value_name = "N")]
-    pub procs: Option<usize>,
-    /// Write the run's schedule to FILE (replay it with `lockstep run FILE`)
-    #[arg(long, value_name = "FILE")]
-    pub save: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-pub struct ExploreArgs {
-    /// Lesson id (see `lockstep list`) or path to a lesson file
-    pub lesson: String,
-    #[command(flatten)]
-    pub locks: LockArgs,
-    /// Shrink the lesson to N processes so that every schedule can be run
-    #[arg(long, value_name = "N")]
-    pub procs: Option<usize>,
-    /// Run N random schedules instead of every one (with and without the lock)
-    #[arg(long, value_name = "N")]
-    pub random: Option<usize>,
-    /// Seed of the random schedules
-    #[arg(long, requires = "random")]
-    pub seed: Option<u64>,
-    /// Interleave every step, also those that touch nothing shared
-    #[arg(long)]
-    pub no_reduce: bool,
-    /// Write the shortest bad schedule to FILE
-    #[arg(long, value_name = "FILE")]
-    pub save: Option<PathBuf>,
-    /// Schedules to run at the same time (default: one per core)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub threads: Option<u16>,
-    /// One JSON summary object
-    #[arg(long)]
-    pub json: bool,
-    #[arg(long, value_enum)]
-    pub lang: Option<Lang>,
-}
-
-fn parse_speed(s: &str) -> Result<f64, String> {
-    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if v.is_finite() && v > 0.0 && v <= 1000.0 {
-        Ok(v)
-    } else {
-        Err("speed must be above 0 and at most 1000".into())
+/// The whole binary: `src/main.rs` calls only this.
+pub fn main() -> ExitCode {
+    // Worker mode skips argument parsing: it is started only by lockstep
+    // itself, and a lean start keeps each lesson process small and quick.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().take(4).collect();
+    if args.len() == 4 && args[1] == "__worker" {
+        let number = args[3].to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
+        let code = worker::main(std::path::Path::new(&args[2]), number);
+        return ExitCode::from(code.clamp(0, 255) as u8);
     }
+    let cli = Cli::try_parse().unwrap_or_else(|e| usage::parse_failed(e));
+    // Ctrl-C, SIGTERM and SIGHUP are taken by one thread that cleans up
+    // (workers, semaphores, run directories) before the process exits.
+    posix::block_stop_signals();
+    std::thread::spawn(|| {
+        let sig = posix::wait_stop_signal();
+        cleanup::cleanup_all();
+        std::process::exit(128 + sig);
+    });
+    cleanup::sweep_stale();
+    match command(cli) {
+        Ok(code) => code,
+        // A reader that went away (`lockstep run … | head`) is not an error.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("lockstep: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Do what the command line asks.
+fn command(cli: Cli) -> anyhow::Result<ExitCode> {
+    let exe = std::env::current_exe()?;
+    match cli.command {
+        Some(Cmd::List { lang }) => {
+            let mut out = std::io::stdout().lock();
+            list::list(lang.unwrap_or_else(Lang::from_env), &mut out)?;
+            out.flush()?;
+        }
+        Some(Cmd::Run(args)) => return run::run(args, &exe),
+        Some(Cmd::Explore(args)) => explore::explore(args, &exe)?,
+        Some(Cmd::Bench { steps, rounds }) => bench::run(steps, rounds, &exe)?,
+        Some(Cmd::Worker { socket, number }) => {
+            return Ok(ExitCode::from(
+                worker::main(&socket, number).clamp(0, 255) as u8
+            ));
+        }
+        None => return app::open(cli, exe),
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,11 @@
 //! lockstep: lessons in multi-process programming, run as real OS processes.
 
-pub mod bench;
 pub mod challenge;
 pub mod cleanup;
 pub mod cli;
 pub mod drive;
 pub mod explore;
 pub mod expr;
-pub mod headless;
 pub mod lesson;
 pub mod pool;
 pub mod posix;

@@ -9,6 +9,7 @@ use super::report::{Exploration, Search};
 use super::{DEFAULT_LIMIT, ExploreError, Progress, Settings, Tally, Timing};
 use crate::lesson::{Lang, Lesson};
 use crate::schedule_file::ScheduleFile;
+use crate::words::report::explore as words;
 
 /// A checked `lockstep explore` request.
 pub struct Request<'a> {
@@ -64,8 +65,33 @@ impl ProgressLine {
     }
 }
 
+/// Run the search, print what it found, save a bad schedule if asked.
 pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
-    let all: Vec<String> = req.lesson.resources().into_iter().map(|r| r.name).collect();
+    let start = Instant::now();
+    let (search, sets) = search(&req)?;
+    let runs = sets.iter().map(|t| t.schedules).sum();
+    let found = Exploration {
+        lesson: req.lesson,
+        name: req.name,
+        search,
+        reduced: req.reduce,
+        sets,
+        timing: Timing::since(start, runs),
+    };
+    if req.json {
+        writeln!(out, "{}", serde_json::to_string(&found.summary())?)?;
+    } else {
+        found.write_text(req.lang, out)?;
+    }
+    if let Some(path) = &req.save {
+        save_bad(&req, &found, path, out)?;
+    }
+    Ok(())
+}
+
+/// Every schedule with the locks asked for, or random ones: with and
+/// without the locks, unless the user chose a setting.
+fn search(req: &Request) -> Result<(Search, Vec<Tally>), anyhow::Error> {
     let mut line = ProgressLine {
         on: std::io::stderr().is_terminal(),
         last: None,
@@ -78,80 +104,54 @@ pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
         threads: req.threads,
         ..Settings::new(off)
     };
-    let start = Instant::now();
-    let (search, sets) = match req.random {
-        None => {
-            line.label = "exploring: schedules".into();
-            let t = super::exhaustive(req.lesson, &settings(req.off.clone()), req.exe, &mut |p| {
-                line.show(p)
-            });
-            line.clear();
-            (Search::Exhaustive, vec![t?])
-        }
-        Some(runs) => {
-            // With and without the locks, unless the user chose a setting.
-            let wanted = if req.off_chosen || all.is_empty() {
-                vec![req.off.clone()]
-            } else {
-                vec![Vec::new(), all.clone()]
-            };
-            let mut sets: Vec<Tally> = Vec::new();
-            for off in wanted {
-                line.label = format!("random schedules ({}):", super::report::off_label(&off));
-                let t = super::random(req.lesson, &settings(off), runs, req.exe, &mut |p| {
-                    line.show(p)
-                });
-                line.clear();
-                sets.push(t?);
-            }
-            (
-                Search::Random {
-                    runs,
-                    seed: req.seed,
-                },
-                sets,
-            )
-        }
+    let Some(runs) = req.random else {
+        line.label = words::progress_every();
+        let off = settings(req.off.clone());
+        let t = super::exhaustive(req.lesson, &off, req.exe, &mut |p| line.show(p));
+        line.clear();
+        return Ok((Search::Exhaustive, vec![t?]));
     };
-    let runs = sets.iter().map(|t| t.schedules).sum();
-    let found = Exploration {
-        lesson: req.lesson,
-        name: req.name,
-        search,
-        reduced: req.reduce,
-        sets,
-        timing: Timing::since(start, runs),
-    };
-    if req.json {
-        writeln!(out, "{}", found.to_json())?;
+    let all: Vec<String> = req.lesson.resources().into_iter().map(|r| r.name).collect();
+    let wanted = if req.off_chosen || all.is_empty() {
+        vec![req.off.clone()]
     } else {
-        found.write_text(req.lang, out)?;
-    }
-    if let Some(path) = &req.save {
-        let bad = found.sets.iter().find_map(|t| {
-            let s = match search {
-                Search::Exhaustive => t.shortest_bad.as_ref(),
-                Search::Random { .. } => t.first_bad.as_ref(),
-            };
-            s.map(|s| (t.off.clone(), s.clone()))
+        vec![Vec::new(), all]
+    };
+    let mut sets: Vec<Tally> = Vec::new();
+    for off in wanted {
+        line.label = words::progress_random(&off);
+        let t = super::random(req.lesson, &settings(off), runs, req.exe, &mut |p| {
+            line.show(p)
         });
-        match bad {
-            Some((off, steps)) => {
-                ScheduleFile::new(req.name, &off, req.procs, Some(req.seed), steps).save(path)?;
-                if !req.json {
-                    writeln!(
-                        out,
-                        "saved: {} (replay: lockstep run {})",
-                        path.display(),
-                        path.display()
-                    )?;
-                }
+        line.clear();
+        sets.push(t?);
+    }
+    let seed = req.seed;
+    Ok((Search::Random { runs, seed }, sets))
+}
+
+/// `--save FILE`: the bad schedule the report shows first, if any.
+fn save_bad(
+    req: &Request,
+    found: &Exploration,
+    path: &Path,
+    out: &mut dyn Write,
+) -> Result<(), anyhow::Error> {
+    let bad = found.sets.iter().find_map(|t| {
+        let s = match found.search {
+            Search::Exhaustive => t.shortest_bad.as_ref(),
+            Search::Random { .. } => t.first_bad.as_ref(),
+        };
+        s.map(|s| (t.off.clone(), s.clone()))
+    });
+    match bad {
+        Some((off, steps)) => {
+            ScheduleFile::new(req.name, &off, req.procs, Some(req.seed), steps).save(path)?;
+            if !req.json {
+                writeln!(out, "{}", words::saved_line(path))?;
             }
-            None => eprintln!(
-                "lockstep: nothing saved to {}: no schedule went wrong",
-                path.display()
-            ),
         }
+        None => eprintln!("{}", words::nothing_saved(path)),
     }
     Ok(())
 }

@@ -110,7 +110,7 @@ const PYTHON_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
     use std::io::Read;
-    let script = include_str!("../assets/bench/pool_bench.py");
+    let script = include_str!("../../assets/bench/pool_bench.py");
     let mut child = std::process::Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -222,6 +222,7 @@ fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
     Ok(median(&mut times))
 }
 
+/// Measure everything and print the table.
 pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
     let frames = frame_times(500)?;
     let rerun = rerun_times(rounds, exe)?;

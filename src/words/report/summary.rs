@@ -1,4 +1,5 @@
-//! The headless summary's lines in English and Chinese.
+//! The lines of `lockstep run`'s report in English and Chinese: what the
+//! processes print as the run goes, then the summary.
 
 use crate::drive::DriveError;
 use crate::lesson::{Lang, Rule};
@@ -183,6 +184,11 @@ pub fn contended_note(lang: Lang) -> &'static str {
              所以重放时可能不一样（lockstep explore 不会出现这种情况）"
         }
     }
+}
+
+/// "P3 [pid 4242] saw 7": a line a process printed.
+pub fn printed_line(p: usize, pid: u32, text: &str) -> String {
+    format!("P{p} [pid {pid}] {text}")
 }
 
 /// "P1 error: …" / "P1 stderr: …" as the run goes.

@@ -1,0 +1,61 @@
+//! `lockstep [LESSON]`: opens the interactive app, on a lesson or a saved
+//! schedule if one is named.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::args::Cli;
+use super::usage::{load, off_list, usage_error};
+use crate::lesson::Lang;
+use crate::schedule_file::{self, Replay, ScheduleFile};
+use crate::tui::app::App;
+use crate::words::report::usage as words;
+use crate::{cleanup, lesson, progress, tui};
+
+/// Open the app (exit 2 without a terminal); cleans up when it closes.
+pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
+    let lang = cli.lang.unwrap_or_else(Lang::from_env);
+    let mut app = App::new(lesson::builtins(), lang, exe);
+    app.speed = cli.speed;
+    app.progress = progress::Store::open(progress::default_path());
+    app.error = app.progress.problem.clone();
+    let mut open = None;
+    // A saved schedule: given with --replay, or as the lesson itself.
+    let replay = match (&cli.replay, &cli.lesson) {
+        (Some(file), _) => Some(ScheduleFile::open(file)?),
+        (None, Some(name)) => schedule_file::sniff(std::path::Path::new(name))?,
+        (None, None) => None,
+    };
+    if let Some(r) = &replay {
+        check_replay(&cli, r);
+    } else if let Some(name) = &cli.lesson {
+        let lesson = load(name)?;
+        app.start_off = off_list(&lesson, &cli.locks, None);
+        app.start_off_all = cli.locks.unlocked;
+        let builtin = app.lessons.iter().position(|l| l.id == *name);
+        open = Some(builtin.unwrap_or_else(|| app.add_lesson(lesson, name.clone())));
+    }
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        eprintln!("{}", words::no_terminal());
+        return Ok(ExitCode::from(2));
+    }
+    let result = tui::run(app, open, replay);
+    // A pool measurement still running in the background ends here too.
+    cleanup::cleanup_all();
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A replayed schedule brings its lesson and locks: the arguments may not
+/// choose others.
+fn check_replay(cli: &Cli, r: &Replay) {
+    if cli.locks.unlocked || !cli.locks.off.is_empty() {
+        usage_error(None, words::replay_brings_its_locks());
+    }
+    if let (Some(name), Some(_)) = (&cli.lesson, &cli.replay)
+        && *name != r.file.lesson
+        && *name != r.lesson.id
+    {
+        usage_error(None, words::replay_of_other_lesson(&r.file.lesson, name));
+    }
+}

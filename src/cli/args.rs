@@ -1,0 +1,147 @@
+//! The command line's arguments, as clap reads them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::lesson::Lang;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lockstep",
+    version,
+    about = "Learn multi-process programming: lessons run as real OS processes, drawn live",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    /// Lesson id (see `lockstep list`) or path to a lesson file to open
+    pub lesson: Option<String>,
+    #[command(flatten)]
+    pub locks: LockArgs,
+    /// Speed factor of a free run: sleeps last ms / SPEED (default: the lesson's)
+    #[arg(long, value_parser = parse_speed, allow_hyphen_values = true)]
+    pub speed: Option<f64>,
+    /// Language of lesson texts and the interface (default: from LANG)
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Open a saved schedule (FILE.schedule.json): take all its steps, then step on
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// List the lessons
+    List {
+        #[arg(long, value_enum)]
+        lang: Option<Lang>,
+    },
+    /// Run a lesson without the interface and print what happened
+    Run(RunArgs),
+    /// Run a lesson under every schedule (or many random ones): how many go wrong?
+    Explore(ExploreArgs),
+    /// Internal: run one lesson process (started by lockstep itself)
+    #[command(name = "__worker", hide = true)]
+    Worker { socket: PathBuf, number: usize },
+    /// Measure step latency, the pool lesson and worker memory
+    #[command(hide = true)]
+    Bench {
+        /// Step round trips to time
+        #[arg(long, default_value_t = 2000)]
+        steps: usize,
+        /// Repetitions of the pool lesson
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct LockArgs {
+    /// Switch every lock and semaphore off for the run
+    #[arg(long)]
+    pub unlocked: bool,
+    /// Switch off one lock or semaphore (repeatable)
+    #[arg(long = "off", value_name = "NAME")]
+    pub off: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScheduleKind {
+    /// P1..Pn each take one operation in turn, skipping blocked and finished ones
+    RoundRobin,
+    /// A uniformly random runnable process moves at each step (see --seed)
+    Random,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Lesson id (see `lockstep list`) or path to a lesson file
+    pub lesson: String,
+    #[command(flatten)]
+    pub locks: LockArgs,
+    /// Speed factor of a free run: sleeps last ms / SPEED (default: the lesson's)
+    #[arg(long, value_parser = parse_speed, allow_hyphen_values = true)]
+    pub speed: Option<f64>,
+    /// Step one operation at a time in this order instead of a free run
+    #[arg(long, value_enum)]
+    pub schedule: Option<ScheduleKind>,
+    /// Seed of the random schedule and of random sleep lengths
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Explicit schedule: process numbers, e.g. 1,2,2,1 (then round-robin)
+    #[arg(long, value_delimiter = ',', value_name = "P,P,…")]
+    pub steps: Option<Vec<usize>>,
+    /// One JSON object per event, then a summary object
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Shrink the lesson to N processes
+    #[arg(long, value_name = "N")]
+    pub procs: Option<usize>,
+    /// Write the run's schedule to FILE (replay it with `lockstep run FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExploreArgs {
+    /// Lesson id (see `lockstep list`) or path to a lesson file
+    pub lesson: String,
+    #[command(flatten)]
+    pub locks: LockArgs,
+    /// Shrink the lesson to N processes so that every schedule can be run
+    #[arg(long, value_name = "N")]
+    pub procs: Option<usize>,
+    /// Run N random schedules instead of every one (with and without the lock)
+    #[arg(long, value_name = "N")]
+    pub random: Option<usize>,
+    /// Seed of the random schedules
+    #[arg(long, requires = "random")]
+    pub seed: Option<u64>,
+    /// Interleave every step, also those that touch nothing shared
+    #[arg(long)]
+    pub no_reduce: bool,
+    /// Write the shortest bad schedule to FILE
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+    /// Schedules to run at the same time (default: one per core)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+    /// One JSON summary object
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    let v: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if v.is_finite() && v > 0.0 && v <= 1000.0 {
+        Ok(v)
+    } else {
+        Err("speed must be above 0 and at most 1000".into())
+    }
+}

@@ -1,0 +1,207 @@
+//! `lockstep explore`'s report in English and Chinese: how the schedules
+//! were chosen, what each set of them came to, the bad schedule to replay.
+
+use std::path::Path;
+
+use crate::lesson::{Lang, Rule};
+
+fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
+
+fn processes(procs: usize, lang: Lang) -> &'static str {
+    let en = if procs == 1 { "process" } else { "processes" };
+    tr(lang, en, "个进程")
+}
+
+/// "with every lock on" or "off: lock".
+pub fn off_text(off: &[String], lang: Lang) -> String {
+    if off.is_empty() {
+        tr(lang, "with every lock on", "所有锁都开着").to_string()
+    } else {
+        format!("{}{}", tr(lang, "off: ", "关掉："), off.join(", "))
+    }
+}
+
+/// "every distinct schedule, fresh processes each time · 2 processes".
+pub fn exhaustive_line(procs: usize, lang: Lang) -> String {
+    let what = tr(
+        lang,
+        "every distinct schedule, fresh processes each time",
+        "所有不同的调度，每次都用全新的进程",
+    );
+    format!("{what} · {procs} {}", processes(procs, lang))
+}
+
+/// "random search: 20 schedules per setting (seed 3) · 5 processes".
+pub fn random_line(runs: usize, seed: u64, procs: usize, lang: Lang) -> String {
+    format!(
+        "{} {runs} {} (seed {seed}) · {procs} {}",
+        tr(lang, "random search:", "随机搜索："),
+        tr(lang, "schedules per setting", "个调度/每种设置"),
+        processes(procs, lang)
+    )
+}
+
+/// Whether steps that touch nothing shared were interleaved too.
+pub fn reduced_line(reduced: bool, lang: Lang) -> &'static str {
+    if reduced {
+        tr(
+            lang,
+            "reduced: steps that touch nothing shared (sleep, set, jump, print, count, a lock that is off) run at once, not interleaved; this changes no result",
+            "已约简：不碰共享数据的步骤（sleep、set、jump、print、count、关掉的锁）立即执行，不参与交错；结果不受影响",
+        )
+    } else {
+        tr(
+            lang,
+            "not reduced: every step is interleaved",
+            "未约简：每一步都参与交错",
+        )
+    }
+}
+
+/// "off: lock · 6 schedules · 4 broke the check · 0 deadlocked".
+pub fn set_line(
+    off: &[String],
+    schedules: usize,
+    broken: usize,
+    deadlocked: usize,
+    lang: Lang,
+) -> String {
+    let plural = if schedules == 1 {
+        "schedule"
+    } else {
+        "schedules"
+    };
+    format!(
+        "{} · {schedules} {} · {broken} {} · {deadlocked} {}",
+        off_text(off, lang),
+        tr(lang, plural, "个调度"),
+        tr(lang, "broke the check", "个结果出错"),
+        tr(lang, "deadlocked", "个死锁")
+    )
+}
+
+/// "share that went wrong: 35.0 %".
+pub fn share_line(percent: f64, lang: Lang) -> String {
+    let what = tr(lang, "share that went wrong", "出错比例");
+    format!("{what}: {percent:.1} %")
+}
+
+fn rule_word(rule: Rule, lang: Lang) -> &'static str {
+    match rule {
+        Rule::Equal => tr(lang, "exactly", "等于"),
+        Rule::AtMost => tr(lang, "at most", "至多"),
+        Rule::AtLeast => tr(lang, "at least", "至少"),
+    }
+}
+
+/// "final count (expected exactly 2):", the head of the bar chart.
+pub fn expected_line(quantity: &str, rule: Rule, expect: i64, lang: Lang) -> String {
+    let expected = tr(lang, "expected", "预期");
+    format!(
+        "{quantity} ({expected} {} {expect}):",
+        rule_word(rule, lang)
+    )
+}
+
+/// The bar chart's row of runs that deadlocked.
+pub fn deadlock_label(lang: Lang) -> &'static str {
+    tr(lang, "deadlock", "死锁")
+}
+
+/// A bar's mark: whether its value keeps the check.
+pub fn mark(ok: bool, lang: Lang) -> &'static str {
+    if ok {
+        tr(lang, "ok", "正确")
+    } else {
+        tr(lang, "BROKEN", "出错")
+    }
+}
+
+fn steps_text(s: &[usize]) -> String {
+    s.iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// "shortest bad schedule (4 steps): 1,2,1,2" (or the first, in a random search).
+pub fn bad_schedule_line(shortest: bool, steps: &[usize], lang: Lang) -> String {
+    let label = if shortest {
+        tr(lang, "shortest bad schedule", "最短的出错调度")
+    } else {
+        tr(lang, "first bad schedule", "第一个出错调度")
+    };
+    let n = steps.len();
+    format!(
+        "{label} ({n} {}): {}",
+        tr(lang, "steps", "步"),
+        steps_text(steps)
+    )
+}
+
+/// "  replay: lockstep run counter --procs 2 --off lock --steps 1,2,1,2";
+/// `procs` only for a lesson that can be shrunk.
+pub fn replay_line(
+    name: &str,
+    procs: Option<usize>,
+    off: &[String],
+    steps: &[usize],
+    lang: Lang,
+) -> String {
+    let mut cmd = match procs {
+        Some(procs) => format!("lockstep run {name} --procs {procs}"),
+        None => format!("lockstep run {name}"),
+    };
+    for o in off {
+        cmd.push_str(&format!(" --off {o}"));
+    }
+    let replay = tr(lang, "replay:", "重放：");
+    format!("  {replay} {cmd} --steps {}", steps_text(steps))
+}
+
+pub fn nothing_bad_line(lang: Lang) -> &'static str {
+    tr(lang, "no schedule went wrong", "没有任何调度出错")
+}
+
+/// "6 runs of real processes in 0.21 s (28 schedules/s)".
+pub fn timing_line(runs: usize, secs: f64, per_second: f64, lang: Lang) -> String {
+    let en = if runs == 1 {
+        "run of real processes in"
+    } else {
+        "runs of real processes in"
+    };
+    format!(
+        "{runs} {} {secs:.2} s ({per_second:.0} {})",
+        tr(lang, en, "次真实进程运行，用时"),
+        tr(lang, "schedules/s", "个调度/秒")
+    )
+}
+
+/// The progress line's label while every schedule is run (English only).
+pub fn progress_every() -> String {
+    "exploring: schedules".into()
+}
+
+/// The progress line's label while random schedules are run (English only).
+pub fn progress_random(off: &[String]) -> String {
+    format!("random schedules ({}):", off_text(off, Lang::En))
+}
+
+/// "saved: bad.schedule.json (replay: lockstep run bad.schedule.json)".
+pub fn saved_line(path: &Path) -> String {
+    let path = path.display();
+    format!("saved: {path} (replay: lockstep run {path})")
+}
+
+/// On stderr when `--save` found nothing to save.
+pub fn nothing_saved(path: &Path) -> String {
+    format!(
+        "lockstep: nothing saved to {}: no schedule went wrong",
+        path.display()
+    )
+}

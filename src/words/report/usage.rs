@@ -1,0 +1,69 @@
+//! The usage errors of the command line (English only, like clap's own
+//! messages around them) and the note when there is no terminal.
+
+/// `--off NAME` names nothing in the lesson.
+pub fn unknown_lock(name: &str, lesson: &str, known: &[String]) -> String {
+    let known = if known.is_empty() {
+        "it has none".to_string()
+    } else {
+        format!("it has: {}", known.join(", "))
+    };
+    format!("--off {name}: lesson `{lesson}` has no lock or semaphore named `{name}` ({known})")
+}
+
+/// `--procs N` the lesson cannot take; `why` is the lesson's reason.
+pub fn bad_procs(n: usize, why: &str) -> String {
+    format!("--procs {n}: {why}")
+}
+
+pub fn timing_lesson_has_no_schedule(lesson: &str) -> String {
+    format!(
+        "lesson `{lesson}` is a timing lesson: its processes run by themselves and are measured, so it takes no --schedule or --steps"
+    )
+}
+
+pub fn timing_lesson_has_nothing_to_explore(lesson: &str) -> String {
+    format!("lesson `{lesson}` is a timing lesson: it has no schedules to explore")
+}
+
+pub fn save_needs_schedule() -> String {
+    "--save needs a schedule: add --schedule round-robin, --schedule random or --steps".into()
+}
+
+pub fn steps_and_random() -> String {
+    "--steps and --schedule random cannot be combined".into()
+}
+
+/// `--steps` names a process the lesson does not have.
+pub fn no_such_process(p: usize, lesson: &str, count: usize) -> String {
+    format!("--steps: P{p} does not exist; lesson `{lesson}` has P1 to P{count}")
+}
+
+/// `lockstep run FILE` with arguments the schedule file already decides.
+pub fn schedule_file_decides(file: &str) -> String {
+    format!(
+        "{file} is a schedule file: it sets the lesson, the locks that are off, the processes and the steps (only --json, --lang, --speed, --seed and --save go with it)"
+    )
+}
+
+pub fn explore_takes_a_lesson(file: &str) -> String {
+    format!(
+        "{file} is a schedule file: explore takes a lesson; replay the schedule with `lockstep run {file}`"
+    )
+}
+
+pub fn random_needs_one() -> String {
+    "--random needs at least 1 schedule".into()
+}
+
+pub fn replay_brings_its_locks() -> String {
+    "a replayed schedule brings its own locks: drop --unlocked and --off".into()
+}
+
+pub fn replay_of_other_lesson(file_lesson: &str, named: &str) -> String {
+    format!("--replay: the schedule is of lesson `{file_lesson}`, not `{named}`")
+}
+
+pub fn no_terminal() -> &'static str {
+    "lockstep: no terminal: the interactive app needs one; use `lockstep run LESSON` (see `lockstep list`)"
+}
