@@ -10,7 +10,7 @@ use std::time::Duration;
 use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Event, EventKind};
-use lockstep::tui::app::{App, Screen};
+use lockstep::tui::app::App;
 use lockstep::tui::session::{Mode, Session};
 use lockstep::wire::Report;
 use screens::screen;
@@ -111,8 +111,7 @@ impl Tree {
                 }
             })
             .collect();
-        a.session = Some(s);
-        a.screen = Screen::Run;
+        a.show_run(s);
         a
     }
 }

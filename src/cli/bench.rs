@@ -181,8 +181,7 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
         crate::lesson::Lang::En,
         Default::default(),
     );
-    app.session = Some(Session::detached(lesson, Vec::new(), state, Mode::Running));
-    app.screen = crate::tui::app::Screen::Run;
+    app.show_run(Session::detached(lesson, Vec::new(), state, Mode::Running));
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))?;
     let mut times = Vec::with_capacity(frames);
     for i in 0..frames {

@@ -20,6 +20,9 @@ mod replay;
 pub use crate::words::notes::{note, same};
 pub use replay::Action;
 
+/// The pool lesson's measured run, or why it failed.
+pub type PoolResult = Result<crate::pool::PoolRun, String>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     /// Stopped at the gates; the learner steps.
@@ -46,7 +49,8 @@ pub struct Session {
     /// One line of feedback ("P3 waits for mutex, held by P1").
     pub message: Option<Text>,
     /// The pool lesson runs both timed phases in the background.
-    pool_rx: Option<Receiver<Result<crate::pool::PoolRun, String>>>,
+    /// Its result, and a wake-up for the app's event loop once it is there.
+    pool_rx: Option<(Receiver<PoolResult>, Receiver<()>)>,
     pub pool: Option<Result<crate::pool::PoolRun, String>>,
     /// Bars or timeline, and the timeline's zoom.
     pub timing: super::timing::TimingUi,

@@ -11,20 +11,31 @@ impl Session {
             return;
         };
         let (tx, rx) = crossbeam_channel::bounded(1);
+        let (tell, ready) = crossbeam_channel::bounded(1);
         let lesson = self.lesson.clone();
         let exe = self.exe.clone();
         let opts = self.options();
         std::thread::spawn(move || {
             let r = crate::pool::run(&lesson, &decl, &opts, &exe, &mut |_, _| {});
             let _ = tx.send(r.map_err(|e| format!("{e:#}")));
+            let _ = tell.send(());
         });
-        self.pool_rx = Some(rx);
+        self.pool_rx = Some((rx, ready));
         self.mode = Mode::Running;
+    }
+
+    /// Wakes the app's event loop once background work has its result
+    /// (the pool lesson's measurements or an undo's re-run).
+    pub fn ready(&self) -> Option<crossbeam_channel::Receiver<()>> {
+        self.pool_rx
+            .as_ref()
+            .map(|(_, ready)| ready.clone())
+            .or_else(|| self.undo_ready())
     }
 
     /// Take the pool lesson's measurements once they are in; true if they just came.
     pub fn poll_pool(&mut self) -> bool {
-        let Some(rx) = &self.pool_rx else {
+        let Some((rx, _)) = &self.pool_rx else {
             return false;
         };
         let Ok(result) = rx.try_recv() else {
