@@ -694,12 +694,11 @@ impl RunState {
 pub mod cut_off;
 pub mod facts;
 pub mod ipc;
-mod proc_id;
 pub mod sockets;
 pub mod spans;
 mod tree;
 
-pub use proc_id::ProcId;
+pub use crate::wire::ProcId;
 pub use tree::signal_name;
 
 #[cfg(test)]
