@@ -4,12 +4,11 @@
 
 use std::fs;
 use std::io;
-use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::posix;
+use crate::platform;
 
 /// Everything named after this prefix belongs to lockstep: `lockstep-<pid>-…`.
 const PREFIX: &str = "lockstep-";
@@ -46,7 +45,7 @@ fn with_registry(f: impl FnOnce(&mut Registry)) {
 pub fn register_group(pgid: u32) {
     with_registry(|r| {
         if r.stopping {
-            let _ = posix::signal_group(pgid, libc::SIGKILL);
+            let _ = platform::kill_group(pgid);
         } else {
             r.groups.push(pgid);
         }
@@ -59,12 +58,12 @@ pub fn forget_group(pgid: u32) {
 
 /// Create a named semaphore and register it in one step, under the
 /// registry's lock, so a stop cannot fall between the two; refused once stopping.
-pub fn create_semaphore(name: &str, permits: u32) -> io::Result<posix::NamedSemaphore> {
+pub fn create_semaphore(name: &str, permits: u32) -> io::Result<platform::NamedSemaphore> {
     let mut r = LIVE.lock().unwrap_or_else(|p| p.into_inner());
     if r.stopping {
         return Err(stopping_error());
     }
-    let sem = posix::NamedSemaphore::create(name, permits)?;
+    let sem = platform::NamedSemaphore::create(name, permits)?;
     r.semaphores.push(name.to_string());
     Ok(sem)
 }
@@ -90,10 +89,10 @@ pub fn cleanup_all() {
     with_registry(|r| {
         r.stopping = true;
         for g in r.groups.drain(..) {
-            let _ = posix::signal_group(g, libc::SIGKILL);
+            let _ = platform::kill_group(g);
         }
         for s in r.semaphores.drain(..) {
-            let _ = posix::unlink_semaphore(&s);
+            let _ = platform::unlink_semaphore(&s);
         }
         for d in r.dirs.drain(..) {
             remove_while_dying(&d);
@@ -133,7 +132,7 @@ impl RunDir {
         if r.stopping {
             return Err(stopping_error());
         }
-        fs::DirBuilder::new().mode(0o700).create(&path)?;
+        platform::create_private_dir(&path)?;
         r.dirs.push(path.clone());
         drop(r);
         Ok(RunDir { path, tag })
@@ -177,7 +176,7 @@ fn owner(name: &str) -> Option<u32> {
 pub fn sweep_stale() -> usize {
     let mut removed = 0;
     let me = std::process::id();
-    let dead = |pid: u32| pid != me && !posix::alive(pid);
+    let dead = |pid: u32| pid != me && !platform::alive(pid);
     if let Ok(entries) = fs::read_dir(std::env::temp_dir()) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -186,15 +185,12 @@ pub fn sweep_stale() -> usize {
             }
         }
     }
-    if let Ok(entries) = fs::read_dir("/dev/shm") {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if let Some(sem) = name.strip_prefix("sem.")
-                && owner(sem).is_some_and(dead)
-                && posix::unlink_semaphore(&format!("/{sem}")).is_ok()
-            {
-                removed += 1;
-            }
+    for name in platform::named_semaphores() {
+        if let Some(sem) = name.strip_prefix('/')
+            && owner(sem).is_some_and(dead)
+            && platform::unlink_semaphore(&name).is_ok()
+        {
+            removed += 1;
         }
     }
     removed

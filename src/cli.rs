@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::lesson::Lang;
-use crate::{cleanup, posix, worker};
+use crate::{cleanup, platform, worker};
 
 mod app;
 pub mod args;
@@ -35,9 +35,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::try_parse().unwrap_or_else(|e| usage::parse_failed(e));
     // Ctrl-C, SIGTERM and SIGHUP are taken by one thread that cleans up
     // (workers, semaphores, run directories) before the process exits.
-    posix::block_stop_signals();
+    platform::block_stop_signals();
     std::thread::spawn(|| {
-        let sig = posix::wait_stop_signal();
+        let sig = platform::wait_stop_signal();
         cleanup::cleanup_all();
         std::process::exit(128 + sig);
     });

@@ -3,12 +3,13 @@
 pub mod challenge;
 pub mod cleanup;
 pub mod cli;
-pub mod drive;
+pub mod engine;
+pub use engine::drive;
 pub mod explore;
 pub mod expr;
 pub mod lesson;
+pub mod platform;
 pub mod pool;
-pub mod posix;
 pub mod progress;
 pub mod schedule;
 pub mod schedule_file;

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::drive::Options;
 use crate::lesson::{Lesson, PoolDecl, PoolPhase};
-use crate::posix;
+use crate::platform;
 use crate::supervisor::{Ending, Event};
 
 /// One task's result and the pid of the process that ran it.
@@ -139,8 +139,8 @@ pub fn run(
     exe: &Path,
     watch: &mut dyn FnMut(&str, &Event),
 ) -> anyhow::Result<PoolRun> {
-    let t0 = posix::now_ns();
-    let ms = move || (posix::now_ns().saturating_sub(t0)) as f64 / 1e6;
+    let t0 = platform::now_ns();
+    let ms = move || (platform::now_ns().saturating_sub(t0)) as f64 / 1e6;
     let last_pool_phase = pool.phases.iter().rposition(|p| p.on_pool());
     let mut out = PoolRun {
         workers: pool.workers,

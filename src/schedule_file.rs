@@ -104,7 +104,7 @@ impl ScheduleFile {
         let parsed: ScheduleFile = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let inner = e.inner();
             let field = e.path().to_string();
-            let message = strip_position(&inner.to_string());
+            let message = crate::lesson::strip_position(&inner.to_string());
             if field.is_empty() || field == "." || inner.is_syntax() || inner.is_eof() {
                 ScheduleFileError::Syntax {
                     file: file.to_string(),
@@ -298,13 +298,6 @@ fn lesson_ref(lesson: &str) -> String {
     std::path::absolute(lesson)
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| lesson.to_string())
-}
-
-fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
 }
 
 mod erased {

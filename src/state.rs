@@ -199,6 +199,8 @@ pub struct RunState {
     /// Set once the run is stuck: who waits for what, as it stood then
     /// (the stuck processes are killed after).
     pub deadlock: Option<facts::Deadlock>,
+    /// Gates open by themselves (a free run).
+    pub free: bool,
     /// The pool lesson's measured speedup, when it has one.
     pub speedup: Option<i64>,
     /// Per-process globals (a child copies its parent's at start).
@@ -309,6 +311,7 @@ impl RunState {
             broken_at: None,
             errors: Vec::new(),
             deadlock: None,
+            free: false,
             speedup: None,
             globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
             zombies: Vec::new(),
@@ -349,10 +352,26 @@ impl RunState {
                 proc.started_at = Some(ev.at);
             }
             EventKind::Granted => self.procs[p].phase = Phase::Running,
+            EventKind::FreeRun { on } => {
+                self.free = *on;
+                for proc in &mut self.procs {
+                    if *on && proc.phase == Phase::AtGate {
+                        proc.phase = Phase::Running;
+                    }
+                }
+            }
+            EventKind::SigtermSent => {
+                // Its end is no earlier than the signal, whatever its last
+                // report said (a child asleep sends none).
+                if let Some(t) = self.times.get_mut(p) {
+                    t.killed.get_or_insert(ev.at);
+                }
+            }
             EventKind::TurnGiven => {
                 for l in &mut self.locks {
                     l.queued.retain(|q| *q != p);
                 }
+                self.ipc.turn_given(p);
             }
             EventKind::Closed => {
                 self.note_zombie(p);
@@ -383,8 +402,10 @@ impl RunState {
             }
             Report::Ready => {}
             Report::At { pc } => {
+                let free = self.free;
                 let proc = &mut self.procs[p];
-                proc.phase = Phase::AtGate;
+                // In a free run the process passes its gate on its own.
+                proc.phase = if free { Phase::Running } else { Phase::AtGate };
                 proc.pc = Some(*pc);
             }
             Report::Run { pc } => {
@@ -529,6 +550,7 @@ impl RunState {
             | Report::PipeClosed { .. }
             | Report::QueuePut { .. }
             | Report::QueueWaiting { .. }
+            | Report::GetQueued { .. }
             | Report::QueueGot { .. }
             | Report::QueueTimedOut { .. }
             | Report::TaskDone { .. }
@@ -627,12 +649,15 @@ impl RunState {
     /// the first in arrival order, unless one asleep in the kernel's wait
     /// takes it anyway.
     pub fn turn_due(&self) -> Option<usize> {
-        self.locks.iter().find_map(|l| {
-            let kernel_takes = l.waiters.iter().any(|w| !l.queued.contains(w));
-            (l.available > 0 && !kernel_takes)
-                .then(|| l.waiters.first().copied())
-                .flatten()
-        })
+        self.locks
+            .iter()
+            .find_map(|l| {
+                let kernel_takes = l.waiters.iter().any(|w| !l.queued.contains(w));
+                (l.available > 0 && !kernel_takes)
+                    .then(|| l.waiters.first().copied())
+                    .flatten()
+            })
+            .or_else(|| self.ipc.turn_due())
     }
 
     /// Nothing will happen until the supervisor lets someone through: every
@@ -669,12 +694,11 @@ impl RunState {
 pub mod cut_off;
 pub mod facts;
 pub mod ipc;
-mod proc_id;
 pub mod sockets;
 pub mod spans;
 mod tree;
 
-pub use proc_id::ProcId;
+pub use crate::wire::ProcId;
 pub use tree::signal_name;
 
 #[cfg(test)]

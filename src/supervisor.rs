@@ -21,7 +21,7 @@ use std::time::Duration;
 use crossbeam_channel::{Receiver, Sender, unbounded};
 
 use crate::cleanup::{self, RunDir, value_path};
-use crate::posix::{self, NamedSemaphore, WakePipe};
+use crate::platform::{self, NamedSemaphore, WakePipe};
 use crate::wire::{Command as Cmd, Report, Setup};
 
 pub use crate::wire::{Ending, Event, EventKind};
@@ -108,7 +108,7 @@ impl Run {
         let socket = dir.socket();
         let listener = UnixListener::bind(&socket)?;
         let (tx, rx) = unbounded();
-        let start_ns = posix::now_ns();
+        let start_ns = platform::now_ns();
         let conns = Arc::new(Mutex::new((0..n).map(|_| None).collect::<Vec<_>>()));
         let sem_names = Arc::new(Mutex::new(names));
         let stop = Arc::new(AtomicBool::new(false));
@@ -158,7 +158,7 @@ impl Run {
         let mut pairs = Vec::new();
         let mut fds = Vec::new();
         for (a, b) in &plan.channels {
-            let (x, y) = posix::socket_pair()?;
+            let (x, y) = platform::socket_pair()?;
             fds.push((a.clone(), x.as_raw_fd()));
             fds.push((b.clone(), y.as_raw_fd()));
             pairs.push((x, y));
@@ -168,7 +168,7 @@ impl Run {
         let mut listeners = Vec::new();
         let mut ports = Vec::new();
         for (name, _) in &plan.servers {
-            let (fd, port) = posix::tcp_listen()?;
+            let (fd, port) = platform::tcp_listen()?;
             ports.push((name.clone(), port));
             listeners.push(fd);
         }
@@ -205,7 +205,7 @@ impl Run {
         if !fds.is_empty() {
             let json = serde_json::to_string(fds).map_err(io::Error::other)?;
             cmd.env(crate::wire::FDS_ENV, json);
-            posix::keep_on_exec(&mut cmd, fds.iter().map(|(_, fd)| *fd).collect());
+            platform::keep_on_exec(&mut cmd, fds.iter().map(|(_, fd)| *fd).collect());
         } else {
             cmd.env_remove(crate::wire::FDS_ENV);
         }
@@ -237,7 +237,7 @@ impl Run {
             let wake = self.wake.clone();
             std::thread::spawn(move || {
                 let status = child.wait();
-                let at_ns = posix::now_ns();
+                let at_ns = platform::now_ns();
                 reaped.store(true, Ordering::SeqCst);
                 cleanup::forget_group(pid);
                 let stderr = std::fs::read_to_string(&err_path)
@@ -279,7 +279,7 @@ impl Run {
 
     /// Time since the run started, on the clock the workers stamp with.
     pub fn elapsed(&self) -> Duration {
-        Duration::from_nanos(posix::now_ns().saturating_sub(self.start_ns))
+        Duration::from_nanos(platform::now_ns().saturating_sub(self.start_ns))
     }
 
     /// When the run started, on CLOCK_MONOTONIC (`Event::at` counts from here).
@@ -365,12 +365,10 @@ impl Run {
     /// caller checks that its parent has not reaped it yet.
     pub fn terminate(&self, proc: usize) -> io::Result<()> {
         match self.kids.get(proc) {
-            Some(Some(k)) if !k.reaped.load(Ordering::SeqCst) => {
-                posix::signal_process(k.pid, libc::SIGTERM)
-            }
+            Some(Some(k)) if !k.reaped.load(Ordering::SeqCst) => platform::terminate(k.pid),
             Some(None) => {
                 let pid = self.pids.lock().unwrap_or_else(|p| p.into_inner())[proc];
-                pid.map_or(Ok(()), |pid| posix::signal_process(pid, libc::SIGTERM))
+                pid.map_or(Ok(()), platform::terminate)
             }
             _ => Ok(()),
         }
@@ -380,7 +378,7 @@ impl Run {
 fn unlink_all(names: &Mutex<Vec<String>>) {
     let mut names = names.lock().unwrap_or_else(|p| p.into_inner());
     for name in names.drain(..) {
-        let _ = posix::unlink_semaphore(&name);
+        let _ = platform::unlink_semaphore(&name);
         cleanup::forget_semaphore(&name);
     }
 }
@@ -397,7 +395,7 @@ impl Drop for Run {
             .any(Option::is_some);
         for k in self.kids.iter().flatten() {
             if any_open || !k.reaped.load(Ordering::SeqCst) {
-                let _ = posix::signal_group(k.pid, libc::SIGKILL);
+                let _ = platform::kill_group(k.pid);
             }
         }
         for k in self.kids.iter_mut().flatten() {
@@ -494,7 +492,7 @@ impl Hub {
             } else {
                 1
             };
-            if posix::poll_readable(&fds, timeout).is_err() {
+            if platform::poll_readable(&fds, timeout).is_err() {
                 return;
             }
             // Drain before looking at `stop`: a stop that comes in between
@@ -509,7 +507,7 @@ impl Hub {
             let exits: Vec<Exit> =
                 std::mem::take(&mut *self.exits.lock().unwrap_or_else(|p| p.into_inner()));
             self.pending_exits.extend(exits);
-            let cutoff = posix::now_ns();
+            let cutoff = platform::now_ns();
             self.accept_all();
             self.read_all();
             self.release_exits(cutoff);
@@ -538,7 +536,7 @@ impl Hub {
             let fd = self.conns[i].stream.as_raw_fd();
             let mut eof = false;
             loop {
-                match posix::recv_now(fd, &mut chunk) {
+                match platform::recv_now(fd, &mut chunk) {
                     Ok(Some(0)) | Err(_) => {
                         eof = true;
                         break;
@@ -587,7 +585,7 @@ impl Hub {
             .flatten();
         let Some(pid) = pid else { return };
         for _ in 0..2000 {
-            match posix::state_letter(pid) {
+            match platform::state_letter(pid) {
                 Some('Z') | Some('X') | None => return,
                 _ => std::thread::sleep(std::time::Duration::from_micros(50)),
             }

@@ -1,19 +1,24 @@
 //! The interactive app: terminal set-up and restore, and one event loop that
-//! takes keys, the run's events and a clock tick from one `select`.
+//! turns keys, the run's events, the explorer's news and a clock tick into
+//! messages for `update`, and draws at most one frame per `FRAME`.
 
 pub mod app;
 pub mod explorer;
 pub mod goal;
 pub mod help;
 pub mod ipc;
+pub mod keys;
 pub mod pool_view;
+mod run_keys;
 pub mod run_timing;
 pub mod session;
 pub mod sockets;
 pub mod text;
 pub mod timing;
 pub mod tree;
+pub mod update;
 pub mod view;
+pub mod wrap;
 
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
@@ -22,15 +27,14 @@ use crossbeam_channel::{Receiver, never, select, tick, unbounded};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event as TermEvent};
 use crossterm::execute;
 
-use app::App;
+use app::{App, Screen};
+use update::{Msg, update};
 
 /// At most this many frames per second; bursts of events are coalesced.
 const FRAME: Duration = Duration::from_millis(33);
 /// The clock: elapsed time and the kernel's process states refresh this
 /// often (while nothing moves, /proc is read once a second).
 const TICK: Duration = Duration::from_millis(250);
-/// How often an exploration under way is looked at.
-const EXPLORE_POLL: Duration = Duration::from_millis(100);
 
 /// Whether frames may still be drawn. A frame is drawn holding it, and
 /// putting the terminal back takes it for good: a signal that stops the app
@@ -77,7 +81,7 @@ pub fn run(
         app.open(i);
     }
     let result = event_loop(&mut terminal, &mut app);
-    app.session = None;
+    app.screen = Screen::Picker;
     restore_terminal();
     result
 }
@@ -99,10 +103,6 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
     let clock = tick(TICK);
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
-    let mut clock_shown = String::new();
-    // Ticks so far, and whether a key or an event came since /proc was read.
-    let mut ticks: u64 = 0;
-    let mut moved = true;
     loop {
         if dirty {
             let wait = FRAME.saturating_sub(last_draw.elapsed());
@@ -120,77 +120,43 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> anyhow:
         if app.quit {
             return Ok(());
         }
-        let run_events = app
-            .session
-            .as_ref()
-            .and_then(|s| s.events())
-            .unwrap_or_else(never);
+        let run_events = app.session().and_then(|s| s.events()).unwrap_or_else(never);
+        let explorer_news = app.explorer().and_then(|e| e.news()).unwrap_or_else(never);
+        let ready = app.session().and_then(|s| s.ready()).unwrap_or_else(never);
         // Wake for the next frame only when something is waiting to be drawn.
         let frame_due = if dirty {
             crossbeam_channel::after(FRAME.saturating_sub(last_draw.elapsed()))
         } else {
             never()
         };
-        // While the explorer searches, its progress is drawn a few times a second.
-        let explore_due = match &app.explorer {
-            Some(ex) if !ex.is_done() => crossbeam_channel::after(EXPLORE_POLL),
-            _ => never(),
+        let msg = select! {
+            recv(input) -> ev => match ev {
+                Ok(ev) => from_terminal(ev),
+                Err(_) => return Ok(()),
+            },
+            // Take whatever else is waiting before drawing once.
+            recv(run_events) -> ev => ev.ok().map(|ev| {
+                Msg::Run(std::iter::once(ev).chain(run_events.try_iter()).collect())
+            }),
+            recv(explorer_news) -> news => Some(Msg::Explorer(news.ok().map(|n| {
+                std::iter::once(n).chain(explorer_news.try_iter()).collect()
+            }))),
+            recv(clock) -> _ => Some(Msg::Tick),
+            recv(ready) -> _ => Some(Msg::Ready),
+            recv(frame_due) -> _ => None,
         };
-        select! {
-            recv(input) -> ev => {
-                let Ok(ev) = ev else { return Ok(()) };
-                match ev {
-                    TermEvent::Key(k) => app.on_key(k),
-                    TermEvent::Mouse(m) => app.on_mouse(m),
-                    TermEvent::Resize(w, h) => app.size.set((w, h)),
-                    _ => {}
-                }
-                dirty = true;
-                moved = true;
-            }
-            recv(run_events) -> ev => {
-                if let (Ok(ev), Some(s)) = (ev, app.session.as_mut()) {
-                    s.on_event(&ev);
-                    // Take whatever else is waiting before drawing once.
-                    while let Ok(ev) = run_events.try_recv() {
-                        s.on_event(&ev);
-                    }
-                    app.record_wins();
-                    dirty = true;
-                    moved = true;
-                }
-            }
-            recv(clock) -> _ => {
-                // Redraw only when something shown changed: an idle screen
-                // (stepping, paused, done) costs no frame at all.
-                if let Some(s) = app.session.as_mut() {
-                    dirty |= s.poll_pool();
-                }
-                app.record_wins();
-                ticks += 1;
-                if let Some(s) = app.session.as_mut() {
-                    // /proc is read each tick while things move, else once a second.
-                    let due = moved || s.mode == session::Mode::Running || ticks.is_multiple_of(4);
-                    if due && s.any_alive() {
-                        moved = false;
-                        let before = s.os_state.clone();
-                        s.refresh_os_state();
-                        dirty |= s.os_state != before || s.mode == session::Mode::Running;
-                    }
-                    // The header's clock counts while the run is live (it
-                    // stops once DONE): redraw when its text changes.
-                    let clock = view::clock(s, app.lang);
-                    if clock != clock_shown {
-                        clock_shown = clock;
-                        dirty = true;
-                    }
-                }
-            }
-            recv(frame_due) -> _ => {}
-            recv(explore_due) -> _ => {}
+        if let Some(msg) = msg {
+            dirty |= update(app, msg);
         }
-        if let Some(ex) = app.explorer.as_mut() {
-            dirty |= ex.poll();
-        }
+    }
+}
+
+/// A key, a click or a new size; nothing for what the app does not use.
+fn from_terminal(ev: TermEvent) -> Option<Msg> {
+    match ev {
+        TermEvent::Key(k) => Some(Msg::Key(k)),
+        TermEvent::Mouse(m) => Some(Msg::Mouse(m)),
+        TermEvent::Resize(w, h) => Some(Msg::Resize(w, h)),
+        _ => None,
     }
 }

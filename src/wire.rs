@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::lesson::Step;
 
 mod event;
+mod proc_id;
 mod report;
 
 pub use event::{Ending, Event, EventKind};
+pub use proc_id::ProcId;
 pub use report::{Report, SockRef};
 
 /// Bumped whenever a message changes shape.

@@ -3,6 +3,7 @@
 //! These files are the only ones in `src/` that hold Chinese; adding a
 //! language means adding its sentences here.
 
+pub mod notes;
 pub mod report;
 pub mod run;
 pub mod screen;

@@ -11,7 +11,7 @@ use std::time::Duration;
 use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Ending, Event, EventKind};
-use lockstep::tui::app::{App, Screen};
+use lockstep::tui::app::App;
 use lockstep::tui::run_timing::{self, Clocked};
 use lockstep::tui::session::{Mode, Session};
 use lockstep::tui::timing::Activity;
@@ -170,8 +170,7 @@ fn app(state: RunState, lang: Lang) -> App {
     s.timing.shown = true;
     // The learner pressed `+` once: the times below are of a run at 2×.
     s.speed = 2.0;
-    a.session = Some(s);
-    a.screen = Screen::Run;
+    a.show_run(s);
     a
 }
 

@@ -9,7 +9,7 @@ use lockstep::lesson::{Lang, PoolPhase, builtin, builtins};
 use lockstep::pool::{Busy, CallbackRun, PhaseRun, PoolProcess, PoolRun, Segment, TaskRun};
 use lockstep::state::RunState;
 use lockstep::supervisor::Ending;
-use lockstep::tui::app::{App, Screen};
+use lockstep::tui::app::App;
 use lockstep::tui::session::{Mode, Session};
 use lockstep::tui::timing::{Activity, PhaseMark, ProcSpan, Stretch, Timeline, View};
 use lockstep::tui::view;
@@ -141,12 +141,11 @@ fn app(lang: Lang, view: View, zoom: usize) -> App {
     let state = RunState::new(&lesson, &[]);
     let mut s = Session::detached(lesson, Vec::new(), state, Mode::Done);
     let run = synthetic();
-    s.state.speedup = Some(run.speedup());
+    s.state_mut().speedup = Some(run.speedup());
     s.pool = Some(Ok(run));
     s.timing.view = view;
     s.timing.zoom = zoom;
-    app.session = Some(s);
-    app.screen = Screen::Run;
+    app.show_run(s);
     app
 }
 

@@ -10,7 +10,7 @@ use std::time::Duration;
 use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Event, EventKind};
-use lockstep::tui::app::{App, Screen};
+use lockstep::tui::app::App;
 use lockstep::tui::session::{Mode, Session};
 use lockstep::wire::Report;
 use screens::screen;
@@ -101,18 +101,17 @@ impl Tree {
             mode,
         );
         // What /proc would say: Z for a zombie, S for the living.
-        s.os_state = (0..s.state.procs.len())
+        s.os_state = (0..s.state().procs.len())
             .map(|i| {
-                let p = &s.state.procs[i];
-                if s.state.is_zombie(i) {
+                let p = &s.state().procs[i];
+                if s.state().is_zombie(i) {
                     Some('Z')
                 } else {
                     (p.pid.is_some() && p.ending.is_none()).then_some('S')
                 }
             })
             .collect();
-        a.session = Some(s);
-        a.screen = Screen::Run;
+        a.show_run(s);
         a
     }
 }

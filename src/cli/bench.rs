@@ -6,10 +6,9 @@ use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::drive::{Options, plan};
+use crate::drive::Options;
+use crate::engine::controller::{Controller, unwatched};
 use crate::lesson::{Lesson, builtin};
-use crate::state::RunState;
-use crate::supervisor::Run;
 
 /// One process stepping `x = x + 1` in a loop: each step is one round trip.
 const STEP_LESSON: &str = r#"{
@@ -47,22 +46,14 @@ fn step_round_trips(steps: usize, exe: &Path) -> anyhow::Result<(Vec<f64>, Optio
         mode: crate::drive::Mode::Free,
         seed: 0,
     };
-    let run = Run::start(plan(&lesson, crate::drive::setups(&lesson, &opts), exe))?;
-    let mut state = RunState::new(&lesson, &[]);
-    let wait_quiet = |state: &mut RunState| -> anyhow::Result<()> {
-        while !state.is_quiet() {
-            let ev = run.events().recv_timeout(Duration::from_secs(10))?;
-            state.apply(&ev);
-        }
-        Ok(())
-    };
-    wait_quiet(&mut state)?;
+    let mut run = Controller::start(&lesson, &opts, exe)?;
+    run.settle(&mut unwatched)?;
     let mut times = Vec::with_capacity(steps);
     for _ in 0..steps {
         let t = Instant::now();
-        let ev = run.grant(0)?;
-        state.apply(&ev);
-        wait_quiet(&mut state)?;
+        run.step(0)
+            .map_err(|e| anyhow::anyhow!("the bench process did not step: {e:?}"))?;
+        run.settle(&mut unwatched)?;
         times.push(t.elapsed().as_secs_f64() * 1e6);
     }
     let rss = run.pid(0).and_then(|pid| {
@@ -136,7 +127,7 @@ fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
             }
             _ => {
                 eprintln!("python3 took over {} s: stopped", PYTHON_LIMIT.as_secs());
-                let _ = crate::posix::signal_group(child.id(), libc::SIGKILL);
+                let _ = crate::platform::kill_group(child.id());
                 let _ = child.wait();
                 return None;
             }
@@ -163,7 +154,7 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
     use crate::wire::Report;
     let mut lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
     lesson.processes[0].count = 100;
-    let mut state = RunState::new(&lesson, &[]);
+    let mut state = crate::state::RunState::new(&lesson, &[]);
     let ev = |proc, kind| Event {
         proc,
         at: Duration::ZERO,
@@ -190,8 +181,7 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
         crate::lesson::Lang::En,
         Default::default(),
     );
-    app.session = Some(Session::detached(lesson, Vec::new(), state, Mode::Running));
-    app.screen = crate::tui::app::Screen::Run;
+    app.show_run(Session::detached(lesson, Vec::new(), state, Mode::Running));
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))?;
     let mut times = Vec::with_capacity(frames);
     for i in 0..frames {

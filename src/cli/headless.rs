@@ -31,8 +31,6 @@ pub struct Request<'a> {
 pub struct Ran {
     /// The schedule as P-numbers (empty for a free run).
     pub schedule: Vec<usize>,
-    /// Several processes waited for one lock at once (see `drive::Finished`).
-    pub contended: bool,
     /// A process stopped with an error (or was stopped): the exit status is 1.
     pub failed: bool,
 }
@@ -73,7 +71,6 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
     Ok(Ran {
         failed: finished.state.failures().is_some(),
         schedule: finished.schedule,
-        contended: finished.contended,
     })
 }
 

@@ -104,9 +104,6 @@ fn finish(
         if !json {
             writeln!(out, "{}", summary::saved_line(lang, &path))?;
         }
-        if ran.contended {
-            eprintln!("{}", summary::contended_note(lang));
-        }
     }
     out.flush()?;
     // A lesson process that stopped with an error: the run did not go through.

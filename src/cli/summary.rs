@@ -30,6 +30,10 @@ enum OwnEvent<'a> {
     Closed,
     Granted,
     TurnGiven,
+    SigtermSent,
+    FreeRun {
+        on: bool,
+    },
     Stderr {
         line: &'a str,
     },
@@ -68,6 +72,8 @@ pub fn event_line(ev: &Event, pid: Option<u32>, phase: Option<&str>) -> String {
         EventKind::Closed => fields_of(OwnEvent::Closed),
         EventKind::Granted => fields_of(OwnEvent::Granted),
         EventKind::TurnGiven => fields_of(OwnEvent::TurnGiven),
+        EventKind::SigtermSent => fields_of(OwnEvent::SigtermSent),
+        EventKind::FreeRun { on } => fields_of(OwnEvent::FreeRun { on: *on }),
         EventKind::Stderr(line) => fields_of(OwnEvent::Stderr { line }),
         EventKind::Exited(e) => {
             let (exit_code, signal) = code_and_signal(Some(*e));

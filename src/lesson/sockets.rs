@@ -72,95 +72,106 @@ fn socket_names(lesson: &Lesson) -> Vec<&str> {
     out
 }
 
+type OpFailure = (&'static str, String);
+
+fn server_named(lesson: &Lesson, name: &str) -> Result<(), OpFailure> {
+    if lesson.servers.iter().any(|s| s.name == name) {
+        Ok(())
+    } else {
+        Err((
+            "server",
+            format!(
+                "no server named `{name}` ({})",
+                names(lesson.servers.iter().map(|s| s.name.as_str()))
+            ),
+        ))
+    }
+}
+
+/// A socket some `accept` or `connect` gives.
+fn socket_given(lesson: &Lesson, name: &str) -> Result<(), OpFailure> {
+    let known = socket_names(lesson);
+    if known.contains(&name) {
+        Ok(())
+    } else {
+        let list = if known.is_empty() {
+            "none: an `accept` or a `connect` gives one with `as`".to_string()
+        } else {
+            format!("accept and connect give: {}", known.join(", "))
+        };
+        Err(("sock", format!("no socket named `{name}` ({list})")))
+    }
+}
+
+fn valid(field: &'static str, name: &str) -> Result<(), OpFailure> {
+    if super::validate::valid_name(name) {
+        Ok(())
+    } else {
+        Err((
+            field,
+            format!(
+                "`{name}` is not a valid name: use 1–32 lowercase letters, digits or `_`, starting with a letter or `_`"
+            ),
+        ))
+    }
+}
+
+/// At most [`BACKLOG`] processes connect to one server.
+fn within_backlog(lesson: &Lesson, s: &str) -> Result<(), OpFailure> {
+    let connecting: u32 = lesson
+        .processes
+        .iter()
+        .filter(|p| {
+            lesson
+                .program(&p.role)
+                .iter()
+                .any(|st| matches!(&st.op, Op::Connect { server: x, .. } if x == s))
+        })
+        .map(|p| p.count)
+        .sum();
+    if connecting as usize > BACKLOG {
+        return Err((
+            "server",
+            format!(
+                "{connecting} processes connect to `{s}`: at most {BACKLOG} (its listen backlog), so no connect waits for an accept"
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks on one socket operation: the field at fault and the message.
 pub(super) fn check_op(
     lesson: &Lesson,
     op: &Op,
     has_label: &dyn Fn(&str) -> bool,
-) -> Result<(), (&'static str, String)> {
-    let server = |name: &str| {
-        if lesson.servers.iter().any(|s| s.name == name) {
-            Ok(())
-        } else {
-            Err((
-                "server",
-                format!(
-                    "no server named `{name}` ({})",
-                    names(lesson.servers.iter().map(|s| s.name.as_str()))
-                ),
-            ))
-        }
-    };
-    let given = |name: &str| {
-        let known = socket_names(lesson);
-        if known.contains(&name) {
-            Ok(())
-        } else {
-            let list = if known.is_empty() {
-                "none: an `accept` or a `connect` gives one with `as`".to_string()
-            } else {
-                format!("accept and connect give: {}", known.join(", "))
-            };
-            Err(("sock", format!("no socket named `{name}` ({list})")))
-        }
-    };
-    let valid = |field: &'static str, name: &str| {
-        if super::validate::valid_name(name) {
-            Ok(())
-        } else {
-            Err((
-                field,
-                format!(
-                    "`{name}` is not a valid name: use 1–32 lowercase letters, digits or `_`, starting with a letter or `_`"
-                ),
-            ))
-        }
-    };
+) -> Result<(), OpFailure> {
     match op {
         Op::Accept { server: s, sock } => {
-            server(s)?;
+            server_named(lesson, s)?;
             valid("as", sock)
         }
         Op::Connect { server: s, sock } => {
-            server(s)?;
+            server_named(lesson, s)?;
             valid("as", sock)?;
-            let connecting: u32 = lesson
-                .processes
-                .iter()
-                .filter(|p| {
-                    lesson
-                        .program(&p.role)
-                        .iter()
-                        .any(|st| matches!(&st.op, Op::Connect { server: x, .. } if x == s))
-                })
-                .map(|p| p.count)
-                .sum();
-            if connecting as usize > BACKLOG {
-                return Err((
-                    "server",
-                    format!(
-                        "{connecting} processes connect to `{s}`: at most {BACKLOG} (its listen backlog), so no connect waits for an accept"
-                    ),
-                ));
-            }
-            Ok(())
+            within_backlog(lesson, s)
         }
         Op::SockSend { sock, text, .. } => {
-            given(sock)?;
+            socket_given(lesson, sock)?;
             if text.len() > 1024 {
                 return Err(("text", "at most 1024 bytes (one recv(1024))".into()));
             }
             Ok(())
         }
         Op::SockRecv { sock, eof, .. } => {
-            given(sock)?;
+            socket_given(lesson, sock)?;
             if has_label(eof) {
                 Ok(())
             } else {
                 Err(("eof", format!("no label named `{eof}` in this program")))
             }
         }
-        Op::SockClose { sock } => given(sock),
+        Op::SockClose { sock } => socket_given(lesson, sock),
         _ => Ok(()),
     }
 }

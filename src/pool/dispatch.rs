@@ -12,7 +12,7 @@ use super::record::Recorder;
 use super::{PhaseRun, PoolProcess, TaskRun, distinct_pids, in_order};
 use crate::drive::{Options, plan};
 use crate::lesson::{Lesson, PoolDecl, PoolPhase};
-use crate::posix;
+use crate::platform;
 use crate::supervisor::{Event, EventKind, Run};
 use crate::wire::{Command, Report, Setup};
 
@@ -38,7 +38,7 @@ fn setup(lesson: &Lesson, pool: &PoolDecl, number: usize, opts: &Options) -> Set
 }
 
 fn ms_since(t0: u64) -> f64 {
-    posix::now_ns().saturating_sub(t0) as f64 / 1e6
+    platform::now_ns().saturating_sub(t0) as f64 / 1e6
 }
 
 fn offset_ms(run: &Run, t0: u64) -> f64 {

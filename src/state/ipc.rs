@@ -60,8 +60,11 @@ pub struct QueueState {
     pub name: String,
     pub joinable: bool,
     pub items: VecDeque<Item>,
-    /// Blocked in `get`.
+    /// Blocked in `get`, in arrival order.
     pub getters: Vec<usize>,
+    /// The getters that queue for their turn (under a schedule), not
+    /// asleep in the kernel's own receive; a subset of `getters`.
+    pub queued: Vec<usize>,
     /// Blocked in `join`, no wake-up given yet.
     pub joiners: Vec<usize>,
     /// Woken by the `task_done` that brought the count to zero.
@@ -157,6 +160,25 @@ impl IpcState {
             || self.sockets.wake_pending()
     }
 
+    /// The queued getter whose turn it is to take an item that is there:
+    /// the first in arrival order, unless one asleep in the kernel's own
+    /// receive takes it anyway.
+    pub fn turn_due(&self) -> Option<usize> {
+        self.queues.iter().find_map(|q| {
+            let kernel_takes = q.getters.iter().any(|g| !q.queued.contains(g));
+            (!q.items.is_empty() && !kernel_takes)
+                .then(|| q.getters.first().copied())
+                .flatten()
+        })
+    }
+
+    /// The supervisor gave `p` its turn: it now waits in the kernel.
+    pub fn turn_given(&mut self, p: usize) {
+        for q in &mut self.queues {
+            q.queued.retain(|w| *w != p);
+        }
+    }
+
     /// Process `p` has ended: the kernel closed its ends; it waits no more.
     pub fn forget(&mut self, p: usize) {
         for e in &mut self.events {
@@ -169,6 +191,7 @@ impl IpcState {
         }
         for q in &mut self.queues {
             q.getters.retain(|w| *w != p);
+            q.queued.retain(|w| *w != p);
             q.joiners.retain(|w| *w != p);
             q.waking.retain(|w| *w != p);
         }
@@ -342,9 +365,14 @@ impl RunState {
                     }
                 }
             }
-            Report::QueueWaiting { queue } => {
+            Report::QueueWaiting { queue } | Report::GetQueued { queue } => {
                 if let Some(q) = ipc.queue(queue) {
-                    add(&mut ipc.queues[q].getters, p);
+                    let st = &mut ipc.queues[q];
+                    add(&mut st.getters, p);
+                    st.queued.retain(|w| *w != p);
+                    if matches!(r, Report::GetQueued { .. }) {
+                        st.queued.push(p);
+                    }
                     phase = Some(Phase::Blocked { on: Wait::Get(q) });
                 }
             }
@@ -354,6 +382,7 @@ impl RunState {
                     take_item(&mut st.items, item);
                     st.gets += 1;
                     st.getters.retain(|w| *w != p);
+                    st.queued.retain(|w| *w != p);
                 }
                 self.received_into(p, item);
                 phase = Some(Phase::Running);

@@ -161,7 +161,11 @@ impl RunState {
         let child = |c: &usize| c.checked_sub(1).filter(|c| *c < n);
         match &ev.kind {
             EventKind::Spawned { .. } => self.times[p].created_at(at),
-            EventKind::Granted | EventKind::TurnGiven | EventKind::Stderr(_) => {}
+            EventKind::Granted
+            | EventKind::TurnGiven
+            | EventKind::SigtermSent
+            | EventKind::FreeRun { .. }
+            | EventKind::Stderr(_) => {}
             EventKind::Closed => {
                 let t = &mut self.times[p];
                 let at = t.killed.map_or(at, |k| k.max(at));
@@ -210,6 +214,7 @@ impl RunState {
                 | Report::EventWaiting { .. }
                 | Report::PipeWaiting { .. }
                 | Report::QueueWaiting { .. }
+                | Report::GetQueued { .. }
                 | Report::QueueJoining { .. }
                 | Report::AcceptWaiting { .. }
                 | Report::SockWaiting { .. } => self.times[p].switch(Doing::Waiting, at),

@@ -1,28 +1,74 @@
-//! What the app is showing and how keys and clicks change it. Drawing reads
-//! this state only (see `view`).
+//! What the app is showing: the screen with its own state (the lesson list,
+//! a run, or the explorer), and the moves between screens. Keys, clicks and
+//! the clock change it through `update`; drawing only reads it (see `view`).
 
 use std::cell::Cell;
 use std::path::PathBuf;
 
-use crossterm::event::{
-    KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
-};
 use ratatui::layout::Rect;
 
-use super::session::{Session, note};
+use super::explorer::Explorer;
+use super::session::Session;
 use crate::challenge::Pursuit;
 use crate::lesson::{Lang, Lesson};
 use crate::progress::Store;
 use crate::schedule_file::Replay;
+use crate::words::screen::notes::{self, Note};
 
-use super::explorer::Explorer;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The screen shown, with what only it has.
 pub enum Screen {
+    /// The list of lessons.
     Picker,
-    Run,
-    /// Every schedule of the lesson, with and without its locks.
-    Explore,
+    /// A run of a lesson with its real processes.
+    Run(Box<Session>),
+    /// Every schedule of the lesson, with and without its locks; Esc goes
+    /// back to the run it was opened from, if any, else to the list.
+    Explore {
+        explorer: Box<Explorer>,
+        back_to: Option<Box<Session>>,
+    },
+}
+
+impl Screen {
+    /// The run shown, or the one the explorer goes back to (its processes
+    /// live on, and their events are still taken in).
+    pub fn session(&self) -> Option<&Session> {
+        match self {
+            Screen::Run(s) => Some(s),
+            Screen::Explore {
+                back_to: Some(s), ..
+            } => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        match self {
+            Screen::Run(s) => Some(s),
+            Screen::Explore {
+                back_to: Some(s), ..
+            } => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn explorer(&self) -> Option<&Explorer> {
+        match self {
+            Screen::Explore { explorer, .. } => Some(explorer),
+            _ => None,
+        }
+    }
+}
+
+/// The clock's bookkeeping between ticks.
+#[derive(Default)]
+pub struct Watch {
+    /// Ticks so far.
+    pub ticks: u64,
+    /// A key or an event came since /proc was last read.
+    pub moved: bool,
+    /// The header's clock as last drawn.
+    pub clock_shown: String,
 }
 
 pub struct App {
@@ -31,7 +77,6 @@ pub struct App {
     pub screen: Screen,
     /// Highlighted lesson in the picker.
     pub picked: usize,
-    pub session: Option<Session>,
     /// Selected lane on the run screen.
     pub selected: usize,
     pub help: bool,
@@ -52,14 +97,11 @@ pub struct App {
     pub progress: Store,
     /// How each lesson was named (a built-in id or the file's path), by index.
     pub sources: Vec<String>,
-    /// The explorer screen's search, while it is shown.
-    pub explorer: Option<Explorer>,
-    /// The screen Esc returns to from the explorer.
-    explore_from: Screen,
     /// Where `s` writes schedule files.
     pub save_dir: PathBuf,
     /// The terminal's size (columns, rows) when last drawn or resized.
     pub size: Cell<(u16, u16)>,
+    pub watch: Watch,
 }
 
 impl App {
@@ -70,7 +112,6 @@ impl App {
             lang,
             screen: Screen::Picker,
             picked: 0,
-            session: None,
             selected: 0,
             help: false,
             help_scroll: 0,
@@ -85,11 +126,39 @@ impl App {
             error: None,
             progress: Store::in_memory(),
             sources,
-            explorer: None,
-            explore_from: Screen::Picker,
             save_dir: PathBuf::from("."),
             size: Cell::new((u16::MAX, u16::MAX)),
+            watch: Watch {
+                moved: true,
+                ..Watch::default()
+            },
         }
+    }
+
+    /// The run shown (or waiting behind the explorer).
+    pub fn session(&self) -> Option<&Session> {
+        self.screen.session()
+    }
+
+    pub fn session_mut(&mut self) -> Option<&mut Session> {
+        self.screen.session_mut()
+    }
+
+    pub fn explorer(&self) -> Option<&Explorer> {
+        self.screen.explorer()
+    }
+
+    /// Show `session` on the run screen.
+    pub fn show_run(&mut self, session: Session) {
+        self.screen = Screen::Run(Box::new(session));
+    }
+
+    /// Show `explorer`, Esc going back to the lesson list.
+    pub fn show_explorer(&mut self, explorer: Explorer) {
+        self.screen = Screen::Explore {
+            explorer: Box::new(explorer),
+            back_to: None,
+        };
     }
 
     /// Add a lesson loaded from a file (named `source`); its index.
@@ -99,9 +168,20 @@ impl App {
         self.lessons.len() - 1
     }
 
+    /// How lesson `i` was named: a built-in id or a file's path.
+    fn origin(&self, i: usize) -> Option<(Lesson, String)> {
+        let lesson = self.lessons.get(i)?.clone();
+        let origin = self
+            .sources
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| lesson.id.clone());
+        Some((lesson, origin))
+    }
+
     /// Open lesson `i` with fresh processes.
     pub fn open(&mut self, i: usize) {
-        let Some(lesson) = self.lessons.get(i).cloned() else {
+        let Some((lesson, origin)) = self.origin(i) else {
             return;
         };
         self.picked = i;
@@ -112,16 +192,11 @@ impl App {
         } else {
             std::mem::take(&mut self.start_off)
         };
-        let origin = self
-            .sources
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| lesson.id.clone());
         self.open_lesson(lesson, origin, off, None);
     }
 
     /// Start a session of `lesson` and show it; false (with the error shown) if it failed.
-    fn open_lesson(
+    pub fn open_lesson(
         &mut self,
         lesson: Lesson,
         origin: String,
@@ -129,7 +204,8 @@ impl App {
         procs: Option<usize>,
     ) -> bool {
         let speed = self.speed.unwrap_or(lesson.speed);
-        self.session = None;
+        // The run shown before ends first: its processes go with it.
+        self.screen = Screen::Picker;
         let mut lesson = lesson;
         if procs.is_some() {
             // The goals are written for the lesson's own number of processes.
@@ -142,15 +218,13 @@ impl App {
                 s.pursuit = pursuit;
                 s.origin = origin;
                 s.procs = procs;
-                self.session = Some(s);
-                self.screen = Screen::Run;
+                self.show_run(s);
                 self.selected = 0;
                 self.error = None;
                 true
             }
             Err(e) => {
                 self.error = Some(format!("failed to start the lesson: {e:#}"));
-                self.screen = Screen::Picker;
                 false
             }
         }
@@ -171,284 +245,78 @@ impl App {
         ) {
             return;
         }
-        let Some(s) = &mut self.session else { return };
+        let Some(s) = self.session_mut() else { return };
         let result = match file.seed {
             Some(seed) => s.restart_with_seed(seed),
             None => Ok(()),
         }
         .and_then(|()| s.replay_steps(&file.steps));
-        let n = file.steps.len();
+        let steps = file.steps.len();
         s.message = Some(match result {
-            Ok(()) => note(
-                format!("replayed all {n} steps of the saved schedule: step on from here"),
-                format!("已重放保存的调度的全部 {n} 步：从这里继续单步"),
-            ),
-            Err(e) => note(
-                format!("failed to replay the schedule: {e:#}"),
-                format!("重放调度失败：{e:#}"),
-            ),
+            Ok(()) => notes::text(&Note::Replayed { steps }),
+            Err(e) => notes::text(&Note::ReplayFailed(format!("{e:#}"))),
         });
     }
 
-    /// Show the explorer for lesson `i`.
-    fn explore(&mut self, i: usize) {
-        let Some(lesson) = self.lessons.get(i).cloned() else {
+    /// Show the explorer for lesson `i`; Esc comes back to the run shown.
+    pub fn explore(&mut self, i: usize) {
+        let Some((lesson, origin)) = self.origin(i) else {
             return;
         };
-        let origin = self
-            .sources
-            .get(i)
-            .cloned()
-            .unwrap_or_else(|| lesson.id.clone());
         if lesson.pool.is_some() {
-            let en = "the pool lesson is timed, not scheduled: there are no schedules to explore";
-            let zh = "进程池这一课测的是时间，不是调度：没有可探索的调度";
-            match &mut self.session {
-                Some(s) if self.screen == Screen::Run => {
-                    s.message = Some(note(en.into(), zh.into()));
-                }
-                _ => {
-                    self.error = Some(match self.lang {
-                        Lang::En => en.into(),
-                        Lang::Zh => zh.into(),
-                    });
-                }
+            let why = Note::PoolNotExplored;
+            match &mut self.screen {
+                Screen::Run(s) => s.message = Some(notes::text(&why)),
+                _ => self.error = Some(notes::say(&why, self.lang)),
             }
             return;
         }
-        self.explore_from = self.screen;
-        self.explorer = Some(Explorer::start(lesson, origin, self.exe.clone()));
-        self.screen = Screen::Explore;
+        let back_to = match std::mem::replace(&mut self.screen, Screen::Picker) {
+            Screen::Run(s) => Some(s),
+            Screen::Explore { back_to, .. } => back_to,
+            Screen::Picker => None,
+        };
+        self.screen = Screen::Explore {
+            explorer: Box::new(Explorer::start(lesson, origin, self.exe.clone())),
+            back_to,
+        };
     }
 
-    fn explore_key(&mut self, code: KeyCode) {
-        let Some(ex) = &self.explorer else {
-            self.screen = Screen::Picker;
-            return;
-        };
-        match code {
-            KeyCode::Esc => {
-                self.explorer = None;
-                self.screen = if self.session.is_some() {
-                    self.explore_from
-                } else {
-                    Screen::Picker
-                };
-            }
-            KeyCode::Char('r') => self.explore(self.picked),
-            KeyCode::Enter => {
-                let (Some((off, steps)), Some(lesson)) = (ex.shortest_bad(), ex.lesson.clone())
-                else {
-                    return;
-                };
-                let origin = ex.origin.clone();
-                let procs = ex.procs;
-                self.explorer = None;
-                if self.open_lesson(lesson, origin, off, procs)
-                    && let Some(s) = &mut self.session
-                {
-                    s.follow(steps);
-                }
-            }
-            _ => {}
+    /// Leave the explorer for the run it was opened from, or the list.
+    pub fn leave_explorer(&mut self) {
+        if let Screen::Explore { back_to, .. } = std::mem::replace(&mut self.screen, Screen::Picker)
+            && let Some(s) = back_to
+        {
+            self.screen = Screen::Run(s);
         }
     }
+
+    /// Step through the explorer's shortest bad schedule on fresh processes.
+    pub fn open_shortest_bad(&mut self) {
+        let Some(ex) = self.explorer() else { return };
+        let (Some((off, steps)), Some(lesson)) = (ex.shortest_bad(), ex.lesson.clone()) else {
+            return;
+        };
+        let origin = ex.origin.clone();
+        let procs = ex.procs;
+        if self.open_lesson(lesson, origin, off, procs)
+            && let Some(s) = self.session_mut()
+        {
+            s.follow(steps);
+        }
+    }
+
     /// The screen is smaller than the app can draw in.
     pub fn too_small(&self) -> bool {
         let (w, h) = self.size.get();
         w < super::view::MIN_WIDTH || h < super::view::MIN_HEIGHT
     }
 
-    pub fn on_key(&mut self, key: KeyEvent) {
-        if key.kind == KeyEventKind::Release {
-            return;
-        }
-        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-            self.quit = true;
-            return;
-        }
-        // Behind "the terminal is too small" nothing else is seen: only q acts.
-        if self.too_small() {
-            self.quit |= key.code == KeyCode::Char('q');
-            return;
-        }
-        if self.help {
-            let max = self.help_max.get();
-            let at = self.help_scroll.min(max);
-            match key.code {
-                KeyCode::Up | KeyCode::Char('k') => self.help_scroll = at.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => self.help_scroll = (at + 1).min(max),
-                KeyCode::PageUp => self.help_scroll = at.saturating_sub(10),
-                KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll = (at + 10).min(max),
-                KeyCode::Home => self.help_scroll = 0,
-                KeyCode::End => self.help_scroll = max,
-                KeyCode::Char('q') => self.quit = true,
-                _ => {
-                    self.help = false;
-                    self.help_scroll = 0;
-                }
-            }
-            return;
-        }
-        match key.code {
-            KeyCode::Char('q') => self.quit = true,
-            KeyCode::Char('?') => self.help = true,
-            KeyCode::Char('L') => {
-                self.lang = match self.lang {
-                    Lang::En => Lang::Zh,
-                    Lang::Zh => Lang::En,
-                }
-            }
-            _ => match self.screen {
-                Screen::Picker => self.picker_key(key.code),
-                Screen::Run => self.run_key(key.code),
-                Screen::Explore => self.explore_key(key.code),
-            },
-        }
-    }
-
-    fn picker_key(&mut self, code: KeyCode) {
-        let n = self.lessons.len();
-        match code {
-            KeyCode::Up | KeyCode::Char('k') => self.picked = (self.picked + n - 1) % n.max(1),
-            KeyCode::Down | KeyCode::Char('j') => self.picked = (self.picked + 1) % n.max(1),
-            KeyCode::Enter => self.open(self.picked),
-            KeyCode::Char('e') => self.explore(self.picked),
-            KeyCode::Char(c @ '1'..='9') => {
-                let i = c as usize - '1' as usize;
-                if i < n {
-                    self.open(i);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn run_key(&mut self, code: KeyCode) {
-        let Some(s) = &mut self.session else {
-            self.screen = Screen::Picker;
-            return;
-        };
-        let n = s.state.procs.len();
-        if s.lesson.pool.is_some() {
-            // Every key gets its own answer: none stays from an earlier one.
-            s.message = None;
-            if let Some(why) = pool_refusal(code, s.mode == super::session::Mode::Done) {
-                s.message = Some(why);
-                return;
-            }
-        }
-        match code {
-            KeyCode::Esc => {
-                self.session = None;
-                self.screen = Screen::Picker;
-            }
-            // The ends stop the selection: wrapping around made `t` hit the
-            // wrong process.
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(n.saturating_sub(1))
-            }
-            KeyCode::Char(' ') if n > 0 => s.step(self.selected),
-            KeyCode::Char('n') => {
-                if let Some(p) = s.step_next() {
-                    self.selected = p;
-                }
-            }
-            KeyCode::Char(c @ '1'..='9') => {
-                let p = c as usize - '1' as usize;
-                if p < n {
-                    self.selected = p;
-                    s.step(p);
-                }
-            }
-            KeyCode::Char('p') => s.toggle_play(),
-            KeyCode::Char('v') => {
-                let t = |l| super::text::strings(l).no_timing.to_string();
-                s.message = (!s.toggle_timing()).then(|| note(t(Lang::En), t(Lang::Zh)));
-            }
-            KeyCode::Left => s.zoom_timing(false),
-            KeyCode::Right => s.zoom_timing(true),
-            KeyCode::Char('+') | KeyCode::Char('=') => s.change_speed(true),
-            KeyCode::Char('-') => s.change_speed(false),
-            KeyCode::Char('t') if n > 0 => s.terminate(self.selected),
-            KeyCode::Char('r') => {
-                if let Err(e) = s.restart() {
-                    s.message = Some(note(
-                        format!("failed to restart: {e:#}"),
-                        format!("重来失败：{e:#}"),
-                    ));
-                }
-            }
-            KeyCode::Char('l') if s.state.locks.is_empty() => {
-                s.message = Some(note(
-                    "this lesson has no lock to switch off".into(),
-                    "这一课没有可以关掉的锁".into(),
-                ));
-            }
-            KeyCode::Char('l') => {
-                if let Err(e) = s.toggle_locks() {
-                    s.message = Some(note(
-                        format!("failed to restart: {e:#}"),
-                        format!("重来失败：{e:#}"),
-                    ));
-                }
-            }
-            KeyCode::Char('e') => {
-                let i = self.picked;
-                self.explore(i);
-                return;
-            }
-            KeyCode::Char('s') => {
-                s.message = Some(match s.save_schedule(&self.save_dir) {
-                    Ok(path) => {
-                        let en = super::text::strings(Lang::En).saved;
-                        let zh = super::text::strings(Lang::Zh).saved;
-                        note(
-                            format!("{en} {}", path.display()),
-                            format!("{zh} {}", path.display()),
-                        )
-                    }
-                    Err(e) => note(
-                        format!("failed to save the schedule: {e:#}"),
-                        format!("保存调度失败：{e:#}"),
-                    ),
-                });
-            }
-            KeyCode::Char('u') => {
-                if let Err(e) = s.undo() {
-                    s.message = Some(note(
-                        format!("failed to undo: {e:#}"),
-                        format!("撤销失败：{e:#}"),
-                    ));
-                }
-            }
-            KeyCode::Char('h') if !s.pursuit.hint(&s.lesson.goals) => {
-                s.message = Some(if s.lesson.goals.is_empty() {
-                    note(
-                        "this lesson has no challenge".into(),
-                        "这一课没有挑战".into(),
-                    )
-                } else {
-                    note(
-                        "no more hints for this goal".into(),
-                        "这个目标没有更多提示了".into(),
-                    )
-                });
-            }
-            KeyCode::Char('g') if !s.lesson.goals.is_empty() => {
-                s.pursuit.next(&s.lesson.goals);
-                // The new goal may already hold in this run.
-                s.recheck_goal();
-            }
-            _ => {}
-        }
-        self.record_wins();
-    }
-
     /// Save the goals the session has won since the last look.
     pub fn record_wins(&mut self) {
-        let Some(s) = &mut self.session else { return };
+        let Some(s) = self.screen.session_mut() else {
+            return;
+        };
         for goal in std::mem::take(&mut s.wins) {
             if self.progress.progress.has_won(&s.lesson.id, &goal) {
                 // Won in an earlier run: marked ✓, celebrated only the first time.
@@ -462,55 +330,8 @@ impl App {
                 continue;
             }
             if let Err(e) = self.progress.record(&s.lesson.id, &goal) {
-                s.message = Some(note(
-                    format!("failed to save progress: {e}"),
-                    format!("保存进度失败：{e}"),
-                ));
+                s.message = Some(notes::text(&Note::ProgressNotSaved(e.to_string())));
             }
         }
-    }
-
-    pub fn on_mouse(&mut self, m: MouseEvent) {
-        if m.kind != MouseEventKind::Down(MouseButton::Left)
-            || self.screen != Screen::Run
-            || self.too_small()
-        {
-            return;
-        }
-        let (area, first) = self.lanes_at.get();
-        let inside = m.column >= area.x
-            && m.column < area.x + area.width
-            && m.row >= area.y
-            && m.row < area.y + area.height;
-        if inside {
-            let p = first + (m.row - area.y) as usize;
-            if self
-                .session
-                .as_ref()
-                .is_some_and(|s| p < s.state.procs.len())
-            {
-                self.selected = p;
-            }
-        }
-    }
-}
-
-/// What a key the pool lesson cannot use says instead: it runs by itself
-/// and is measured, so there is nothing to step, terminate or save.
-fn pool_refusal(code: KeyCode, done: bool) -> Option<crate::lesson::Text> {
-    match code {
-        KeyCode::Char('n' | 'p') if done => Some(note(
-            "the run is over: r measures again".into(),
-            "运行已结束：按 r 重新测量".into(),
-        )),
-        KeyCode::Char(' ' | 't' | 'n' | 'p' | 'u' | '1'..='9') => Some(note(
-            "the pool lesson runs by itself and is measured: nothing to step or terminate".into(),
-            "进程池这一课自己运行并计时：没有可单步或终止的进程".into(),
-        )),
-        KeyCode::Char('s') => Some(note(
-            "the pool lesson has no schedule to save: it is measured, not stepped".into(),
-            "进程池这一课没有可保存的调度：它是计时的，不是单步的".into(),
-        )),
-        _ => None,
     }
 }

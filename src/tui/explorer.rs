@@ -8,16 +8,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, unbounded};
-use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::{Color, Modifier, Style};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
-use crate::explore::{self, ExploreError, Progress, Settings, Tally};
-use crate::lesson::{Lang, Lesson};
+use crate::explore::{Progress, Tally};
+use crate::lesson::Lesson;
 
-use super::text::Strings;
+mod draw;
+mod search;
+pub use draw::draw;
+use search::search;
 
 /// Exhaustive searches in the app stay this small, so they end in seconds.
 const LIMIT: usize = 3_000;
@@ -31,7 +29,8 @@ pub enum Mode {
     Random(usize),
 }
 
-enum Msg {
+/// What the search reports to the screen.
+pub enum News {
     /// The lesson shrunk to `procs` processes, searched this way.
     Plan {
         lesson: Box<Lesson>,
@@ -67,7 +66,9 @@ pub struct Explorer {
     pub mode: Option<Mode>,
     pub sets: Vec<Set>,
     pub error: Option<String>,
-    rx: Receiver<Msg>,
+    rx: Receiver<News>,
+    /// The search has stopped reporting (ended, or its thread is gone).
+    quiet: bool,
     stop: Arc<AtomicBool>,
 }
 
@@ -102,7 +103,7 @@ impl Explorer {
             let stop = stop.clone();
             std::thread::spawn(move || {
                 if let Err(e) = search(&lesson, &offs, &exe, &stop, &tx) {
-                    let _ = tx.send(Msg::Failed(e));
+                    let _ = tx.send(News::Failed(e));
                 }
             });
         }
@@ -115,6 +116,7 @@ impl Explorer {
             sets,
             error: None,
             rx,
+            quiet: false,
             stop,
         }
     }
@@ -144,39 +146,45 @@ impl Explorer {
                 .collect(),
             error: None,
             rx,
+            quiet: true,
             stop: Arc::new(AtomicBool::new(false)),
         }
     }
 
-    /// Take what the search reported; true if anything changed.
-    pub fn poll(&mut self) -> bool {
-        let mut changed = false;
-        while let Ok(msg) = self.rx.try_recv() {
-            changed = true;
-            match msg {
-                Msg::Plan {
-                    lesson,
-                    procs,
-                    mode,
-                } => {
-                    self.lesson = Some(*lesson);
-                    self.procs = Some(procs);
-                    self.mode = Some(mode);
-                }
-                Msg::Progress { set, progress } => {
-                    if let Some(s) = self.sets.get_mut(set) {
-                        s.progress = Some(progress);
-                    }
-                }
-                Msg::Done { set, tally } => {
-                    if let Some(s) = self.sets.get_mut(set) {
-                        s.tally = Some(tally);
-                    }
-                }
-                Msg::Failed(e) => self.error = Some(e),
+    /// Where the search's news arrive, while it is under way.
+    pub fn news(&self) -> Option<Receiver<News>> {
+        (!self.quiet && !self.is_done()).then(|| self.rx.clone())
+    }
+
+    /// Nothing more will come from the search.
+    pub fn stop_listening(&mut self) {
+        self.quiet = true;
+    }
+
+    /// Take one piece of news from the search.
+    pub fn take(&mut self, news: News) {
+        match news {
+            News::Plan {
+                lesson,
+                procs,
+                mode,
+            } => {
+                self.lesson = Some(*lesson);
+                self.procs = Some(procs);
+                self.mode = Some(mode);
             }
+            News::Progress { set, progress } => {
+                if let Some(s) = self.sets.get_mut(set) {
+                    s.progress = Some(progress);
+                }
+            }
+            News::Done { set, tally } => {
+                if let Some(s) = self.sets.get_mut(set) {
+                    s.tally = Some(tally);
+                }
+            }
+            News::Failed(e) => self.error = Some(e),
         }
-        changed
     }
 
     pub fn is_done(&self) -> bool {
@@ -193,308 +201,4 @@ impl Explorer {
             })
             .min_by_key(|(_, steps)| steps.len())
     }
-}
-
-/// Choose the size (3 processes, else 2) and the mode, then run every set.
-fn search(
-    lesson: &Lesson,
-    offs: &[Vec<String>],
-    exe: &std::path::Path,
-    stop: &Arc<AtomicBool>,
-    tx: &crossbeam_channel::Sender<Msg>,
-) -> Result<(), String> {
-    if lesson.pool.is_some() {
-        return Err(ExploreError::Pool(lesson.id.clone()).to_string());
-    }
-    let settings = |off: &[String]| Settings {
-        limit: LIMIT,
-        stop: Some(stop.clone()),
-        ..Settings::new(off.to_vec())
-    };
-    let declared = lesson.process_count();
-    // Shrink to 3 processes, else 2, when the lesson can be; else as it is.
-    let mut sizes: Vec<usize> = [3, 2]
-        .into_iter()
-        .filter(|n| *n < declared && lesson.with_processes(*n).is_ok())
-        .collect();
-    if sizes.is_empty() {
-        sizes.push(declared);
-    }
-    let send_progress = |set: usize| {
-        let tx = tx.clone();
-        move |progress: Progress| {
-            let _ = tx.send(Msg::Progress { set, progress });
-        }
-    };
-    // Find the largest size whose first set (locks off) can be searched whole.
-    let mut first = None;
-    let mut last_shrunk = None;
-    for &n in &sizes {
-        let shrunk = if n == declared {
-            lesson.clone()
-        } else {
-            lesson.with_processes(n)?
-        };
-        match explore::exhaustive(&shrunk, &settings(&offs[0]), exe, &mut send_progress(0)) {
-            Ok(tally) => {
-                first = Some((shrunk, n, tally));
-                break;
-            }
-            Err(ExploreError::TooLarge { .. }) => last_shrunk = Some((shrunk, n)),
-            Err(e) => return Err(e.to_string()),
-        }
-    }
-    let (shrunk, n, mode) = match first {
-        Some((shrunk, n, tally)) => {
-            let _ = tx.send(Msg::Plan {
-                lesson: Box::new(shrunk.clone()),
-                procs: n,
-                mode: Mode::Every,
-            });
-            let _ = tx.send(Msg::Done { set: 0, tally });
-            (shrunk, n, Mode::Every)
-        }
-        None => {
-            let Some((shrunk, n)) = last_shrunk else {
-                return Err("nothing to explore".into());
-            };
-            let mode = Mode::Random(RANDOM_RUNS);
-            let _ = tx.send(Msg::Plan {
-                lesson: Box::new(shrunk.clone()),
-                procs: n,
-                mode,
-            });
-            let tally = explore::random(
-                &shrunk,
-                &settings(&offs[0]),
-                RANDOM_RUNS,
-                exe,
-                &mut send_progress(0),
-            )
-            .map_err(|e| e.to_string())?;
-            let _ = tx.send(Msg::Done { set: 0, tally });
-            (shrunk, n, mode)
-        }
-    };
-    let _ = n;
-    for (set, off) in offs.iter().enumerate().skip(1) {
-        let s = settings(off);
-        let result = match mode {
-            Mode::Every => explore::exhaustive(&shrunk, &s, exe, &mut send_progress(set)),
-            Mode::Random(runs) => explore::random(&shrunk, &s, runs, exe, &mut send_progress(set)),
-        };
-        let tally = match result {
-            // Locks make some orders impossible, rarely more: say so if not.
-            Err(ExploreError::TooLarge { .. }) => {
-                explore::random(&shrunk, &s, RANDOM_RUNS, exe, &mut send_progress(set))
-            }
-            other => other,
-        }
-        .map_err(|e| e.to_string())?;
-        let _ = tx.send(Msg::Done { set, tally });
-    }
-    Ok(())
-}
-
-fn fg(color: bool, c: Color) -> Style {
-    if color {
-        Style::default().fg(c)
-    } else {
-        Style::default()
-    }
-}
-
-fn setting_name(set: &Set, has_locks: bool, t: &Strings) -> String {
-    if !has_locks {
-        t.ex_no_locks.to_string()
-    } else if set.off.is_empty() {
-        t.ex_locks_on.to_string()
-    } else {
-        format!("{}: {}", t.ex_off, set.off.join(", "))
-    }
-}
-
-pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strings) {
-    let area = frame.area();
-    let n_sets = ex.sets.len() as u16;
-    let mut constraints = vec![Constraint::Length(2)];
-    constraints.extend((0..n_sets).map(|_| Constraint::Min(6)));
-    constraints.push(Constraint::Length(2));
-    constraints.push(Constraint::Length(1));
-    let rows = Layout::vertical(constraints).split(area);
-
-    // Header: what was explored, and how.
-    let title = ex.title_of.title.get(lang);
-    let how = match (ex.procs, ex.mode) {
-        (Some(n), Some(Mode::Every)) => t.ex_every.replace("{n}", &n.to_string()),
-        (Some(n), Some(Mode::Random(runs))) => t
-            .ex_random
-            .replace("{n}", &n.to_string())
-            .replace("{runs}", &runs.to_string()),
-        _ => t.ex_sizing.to_string(),
-    };
-    let header = vec![
-        Line::from(vec![
-            Span::styled(
-                " lockstep ",
-                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
-            ),
-            Span::raw(format!(" {} · ", t.ex_title)),
-            Span::styled(
-                title.to_string(),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-        ]),
-        Line::styled(how, fg(color, Color::DarkGray)),
-    ];
-    frame.render_widget(Paragraph::new(header), rows[0]);
-
-    let quantity = ex.title_of.check.quantity.get(lang).to_string();
-    for (i, set) in ex.sets.iter().enumerate() {
-        draw_set(frame, rows[1 + i], ex, set, &quantity, color, t);
-    }
-
-    let note_area = rows[rows.len() - 2];
-    let note = if let Some(e) = &ex.error {
-        Line::styled(
-            e.clone(),
-            fg(color, Color::Red).add_modifier(Modifier::BOLD),
-        )
-    } else if let Some((off, steps)) = ex.shortest_bad() {
-        let off = if off.is_empty() {
-            t.ex_locks_on.to_string()
-        } else {
-            format!("{}: {}", t.ex_off, off.join(", "))
-        };
-        let list: Vec<String> = steps.iter().map(usize::to_string).collect();
-        Line::from(vec![
-            Span::styled(
-                format!(
-                    "{} ({off}, {} {}): ",
-                    t.ex_shortest,
-                    steps.len(),
-                    t.ex_steps
-                ),
-                fg(color, Color::Yellow),
-            ),
-            Span::raw(list.join(",")),
-        ])
-    } else if ex.is_done() {
-        Line::styled(t.ex_none_bad, fg(color, Color::Green))
-    } else {
-        Line::default()
-    };
-    frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: true }), note_area);
-    let keys = if ex.shortest_bad().is_some() {
-        t.ex_keys_replay
-    } else {
-        t.ex_keys
-    };
-    frame.render_widget(
-        Paragraph::new(keys).style(fg(color, Color::DarkGray)),
-        rows[rows.len() - 1],
-    );
-}
-
-fn draw_set(
-    frame: &mut Frame,
-    area: Rect,
-    ex: &Explorer,
-    set: &Set,
-    quantity: &str,
-    color: bool,
-    t: &Strings,
-) {
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} ",
-        setting_name(set, !ex.title_of.resources().is_empty(), t)
-    ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(tally) = &set.tally else {
-        let (done, ratio) = match set.progress {
-            Some(Progress {
-                done,
-                total: Some(total),
-            }) if total > 0.0 => (done, (done as f64 / total).clamp(0.0, 1.0)),
-            Some(p) => (p.done, 0.0),
-            None => (0, 0.0),
-        };
-        let label = format!("{done} {}", t.ex_schedules);
-        frame.render_widget(
-            Gauge::default()
-                .gauge_style(fg(color, Color::Cyan).add_modifier(Modifier::BOLD))
-                .ratio(ratio)
-                .label(label),
-            Rect {
-                height: inner.height.min(1),
-                ..inner
-            },
-        );
-        return;
-    };
-    let bad = tally.broken + tally.deadlocked;
-    let share = if tally.schedules > 0 {
-        100.0 * bad as f64 / tally.schedules as f64
-    } else {
-        0.0
-    };
-    let summary_style = if bad > 0 {
-        fg(color, Color::Red).add_modifier(Modifier::BOLD)
-    } else {
-        fg(color, Color::Green).add_modifier(Modifier::BOLD)
-    };
-    let mut lines = vec![Line::from(vec![Span::styled(
-        t.ex_summary
-            .replace("{n}", &tally.schedules.to_string())
-            .replace("{broken}", &tally.broken.to_string())
-            .replace("{share}", &format!("{share:.0}"))
-            .replace("{deadlocked}", &tally.deadlocked.to_string()),
-        summary_style,
-    )])];
-    let rule = ex.lesson.as_ref().unwrap_or(&ex.title_of).check.rule;
-    let most = tally
-        .distribution
-        .values()
-        .copied()
-        .chain([tally.deadlocked])
-        .max()
-        .unwrap_or(1)
-        .max(1);
-    let label_w = tally
-        .distribution
-        .keys()
-        .map(|v| format!("{quantity} {v}").chars().count())
-        .chain([if tally.deadlocked > 0 { 8 } else { 0 }])
-        .max()
-        .unwrap_or(0);
-    let bar_room = usize::from(inner.width).saturating_sub(label_w + 12).max(4);
-    for (value, count) in &tally.distribution {
-        let ok = rule.holds(*value, tally.expected);
-        let width = ((*count as f64 / most as f64) * bar_room as f64)
-            .round()
-            .max(1.0) as usize;
-        let style = if ok {
-            fg(color, Color::Green)
-        } else {
-            fg(color, Color::Red)
-        };
-        let mark = if ok { "✓" } else { "✗" };
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:<label_w$} ", format!("{quantity} {value}"))),
-            Span::styled("█".repeat(width), style),
-            Span::raw(format!(" {count} {mark}")),
-        ]));
-    }
-    if tally.deadlocked > 0 {
-        let width = ((tally.deadlocked as f64 / most as f64) * bar_room as f64)
-            .round()
-            .max(1.0) as usize;
-        lines.push(Line::from(vec![
-            Span::raw(format!("{:<label_w$} ", "DEADLOCK")),
-            Span::styled("█".repeat(width), fg(color, Color::Red)),
-            Span::raw(format!(" {} ✗", tally.deadlocked)),
-        ]));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }

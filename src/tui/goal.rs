@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::app::App;
+use super::keys::{Bar, bare_hint_line, hint_line};
 use super::session::Session;
 use super::text::Strings;
 
@@ -42,7 +43,11 @@ fn lines(app: &App, s: &Session, color: bool, t: &Strings, width: u16) -> Vec<Li
         let mut line = Line::from(vec![cheer, goal]);
         if goals.len() > 1 {
             // The key goes at the end when it fits; short, or not at all, otherwise.
-            for keys in [t.goal_next, "g"] {
+            let lang = app.lang;
+            for keys in [
+                hint_line(Bar::GoalWon, lang, |_| true),
+                bare_hint_line(Bar::GoalWon),
+            ] {
                 let span = Span::styled(format!("  · {keys}"), fg(Color::DarkGray));
                 if line.width() + span.width() <= usize::from(width) {
                     line.push_span(span);
@@ -64,7 +69,10 @@ fn lines(app: &App, s: &Session, color: bool, t: &Strings, width: u16) -> Vec<Li
         Span::raw(text),
     ]);
     // The keys go at the end when they fit; short, or not at all, otherwise.
-    for keys in [t.goal_keys, "h · g"] {
+    for keys in [
+        hint_line(Bar::Goal, app.lang, |_| true),
+        bare_hint_line(Bar::Goal),
+    ] {
         let span = Span::styled(format!("  · {keys}"), fg(Color::DarkGray));
         if line.width() + span.width() <= usize::from(width) {
             line.push_span(span);

@@ -16,6 +16,7 @@ use super::timing::{
 use crate::lesson::{Lang, PoolPhase};
 use crate::pool::report::phase_label;
 use crate::pool::{PoolProcess, PoolRun};
+use crate::state::ProcId;
 
 /// Where the run screen puts things.
 pub struct Areas {
@@ -77,7 +78,10 @@ fn span(p: &PoolProcess, label: String, group: usize) -> ProcSpan {
 /// one-process-per-task phase.
 pub fn spans(r: &PoolRun) -> Vec<ProcSpan> {
     let workers = r.pool.iter().map(|p| span(p, format!("W{}", p.id), 0));
-    let separate = r.separate.iter().map(|p| span(p, format!("P{}", p.id), 1));
+    let separate = r
+        .separate
+        .iter()
+        .map(|p| span(p, ProcId::from_number(p.id).to_string(), 1));
     workers.chain(separate).collect()
 }
 

@@ -1,6 +1,7 @@
 //! The lanes as a process tree, like htop's tree view: each child indented
 //! under its parent with `├─` / `└─`, and the words for the tree's states.
 
+use crate::state::ProcId;
 use crate::state::{Phase, Proc, RunState};
 
 /// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`.
@@ -20,14 +21,14 @@ pub fn labels(procs: &[Proc]) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, p)| match p.parent {
-            None => format!("P{}", i + 1),
+            None => ProcId(i).to_string(),
             Some(parent) => {
                 let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
                 let branch = if later_sibling { "├─" } else { "└─" };
                 format!(
-                    "{}{branch}P{}",
+                    "{}{branch}{}",
                     "  ".repeat(depth(i).saturating_sub(1)),
-                    i + 1
+                    ProcId(i)
                 )
             }
         })
@@ -50,7 +51,7 @@ pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Opti
     let p = &state.procs[i];
     match p.phase {
         Phase::NotStarted => Some(t.not_started.to_string()),
-        Phase::Joining { child } => Some(format!("{} P{}", t.joining, child + 1)),
+        Phase::Joining { child } => Some(format!("{} {}", t.joining, ProcId(child))),
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
         _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
         _ => None,
@@ -77,13 +78,13 @@ pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<
                     _ if kid.daemon => "▶d".into(),
                     _ => "▶".into(),
                 };
-                format!("P{} {how}", c + 1)
+                format!("{} {how}", ProcId(c))
             })
             .collect();
         if !kids.is_empty() {
             fill_lines(
                 &mut out,
-                format!("P{} {}:", p.number, t.children),
+                format!("{} {}:", ProcId::from_number(p.number), t.children),
                 &kids,
                 width,
             );
@@ -94,7 +95,11 @@ pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<
             .procs
             .iter()
             .filter(|p| p.phase != Phase::NotStarted)
-            .filter_map(|p| p.locals.get(g).map(|v| format!("P{}={v}", p.number)))
+            .filter_map(|p| {
+                p.locals
+                    .get(g)
+                    .map(|v| format!("{}={v}", ProcId::from_number(p.number)))
+            })
             .collect();
         fill_lines(&mut out, format!("{g}:"), &seen, width);
     }
@@ -102,7 +107,7 @@ pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<
         let z: Vec<String> = state
             .zombies
             .iter()
-            .map(|z| format!("P{}", z + 1))
+            .map(|z| ProcId(*z).to_string())
             .collect();
         fill_lines(&mut out, format!("{}:", t.zombies_seen), &z, width);
     }

@@ -41,6 +41,13 @@ pub enum EventKind {
     Granted,
     /// The supervisor gave this queued process its turn at the lock it waits for.
     TurnGiven,
+    /// The learner sent this process SIGTERM (the app's `t`).
+    SigtermSent,
+    /// Every gate opens by itself from now on (a free run), or no longer.
+    /// Concerns the whole run: `proc` is 0.
+    FreeRun {
+        on: bool,
+    },
 }
 
 /// One thing that happened, to process `proc` (0-based; P-number is `proc + 1`).

@@ -58,6 +58,12 @@ pub enum Report {
     Acquired {
         lock: String,
     },
+    /// Under a schedule: the queue was empty, and the process waits for the
+    /// supervisor to give it its turn to get (`Command::YourTurn`) once an
+    /// item is there and it is the first getter in arrival order.
+    GetQueued {
+        queue: String,
+    },
     Released {
         lock: String,
     },

@@ -13,14 +13,16 @@ use std::io::{self, Write};
 use std::os::fd::{AsRawFd, OwnedFd};
 use std::time::{Duration, Instant};
 
+mod event;
+mod pipe;
 mod queue;
 mod socket;
 
+use super::Raised;
 use super::Worker;
-use super::tree::Raised;
 use crate::expr::Expr;
 use crate::lesson::{Op, Text, fill};
-use crate::posix::{self, NamedSemaphore};
+use crate::platform::{self, NamedSemaphore};
 use crate::wire::{FDS_ENV, Item, Report};
 
 /// A worker's pipe ends and queue sides, and the texts its locals received.
@@ -42,7 +44,7 @@ impl Ipc {
             .unwrap_or_default();
         let fds: Vec<(String, OwnedFd)> = list
             .into_iter()
-            .filter_map(|(name, fd)| posix::adopt_fd(fd).map(|o| (name, o)))
+            .filter_map(|(name, fd)| platform::adopt_fd(fd).map(|o| (name, o)))
             .collect();
         let socks = fds
             .iter()
@@ -155,9 +157,9 @@ impl Worker {
             self.cond(prefix)?.wake.acquire()?;
             return Ok(Woke::Yes);
         };
-        if self.is_free_run() {
-            let deadline = Instant::now()
-                + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_factor());
+        if self.is_free() {
+            let deadline =
+                Instant::now() + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_now());
             while Instant::now() < deadline {
                 if self.cond(prefix)?.wake.try_acquire()? {
                     return Ok(Woke::Yes);
@@ -165,7 +167,7 @@ impl Worker {
                 std::thread::sleep(Duration::from_millis(5));
             }
         } else {
-            self.tree.clock_ms += limit as f64;
+            self.family.clock_ms += limit as f64;
         }
         let c = self.cond(prefix)?;
         c.lock.acquire()?;
@@ -179,18 +181,10 @@ impl Worker {
         Ok(woke)
     }
 
-    fn is_free_run(&self) -> bool {
-        self.free.load(std::sync::atomic::Ordering::SeqCst)
-    }
-
-    fn speed_factor(&self) -> f64 {
-        f64::from_bits(self.speed.load(std::sync::atomic::Ordering::SeqCst))
-    }
-
     /// Take the later of our clock and `other` (a wake-up cannot come before its cause).
     fn catch_up(&mut self, other: f64) {
         self.tick();
-        self.tree.clock_ms = self.tree.clock_ms.max(other);
+        self.family.clock_ms = self.family.clock_ms.max(other);
     }
 
     fn item(&self, expr: &Option<Expr>, text: &Option<Text>) -> Result<Item, String> {
@@ -214,7 +208,7 @@ impl Worker {
         Ok(Item {
             value,
             text,
-            clock_ms: self.tree.clock_ms,
+            clock_ms: self.family.clock_ms,
         })
     }
 
@@ -241,26 +235,8 @@ impl Worker {
         let done = |r: Raised| r.map(|()| None);
         match op {
             Op::EventSet { event } => self.event_set(event).map(done),
-            Op::EventClear { event } => {
-                let prefix = format!("event.{event}");
-                let c = self.cond(&prefix)?;
-                c.lock.acquire()?;
-                self.sem(&format!("{prefix}.flag"))?.try_acquire()?;
-                let r = self.report_now(Report::EventCleared {
-                    event: event.clone(),
-                });
-                self.cond(&prefix)?.lock.release()?;
-                r.map(|()| Ok(None))
-            }
-            Op::EventIsSet { event, into } => {
-                let set = self.sem(&format!("event.{event}.flag"))?.value()? > 0;
-                self.locals.insert(into.clone(), i64::from(set));
-                self.trace(Report::Set {
-                    local: into.clone(),
-                    to: i64::from(set),
-                })?;
-                Ok(Ok(None))
-            }
+            Op::EventClear { event } => self.event_clear(event).map(done),
+            Op::EventIsSet { event, into } => self.event_is_set(event, into).map(done),
             Op::EventWait {
                 event,
                 timeout_ms,
@@ -268,51 +244,8 @@ impl Worker {
             } => self
                 .event_wait(event, *timeout_ms, into.as_deref())
                 .map(done),
-            Op::PipeSend { end, expr, text } => {
-                let item = match self.item(expr, text) {
-                    Ok(i) => i,
-                    Err(e) => return Ok(Err(e)),
-                };
-                let Some(fd) = self.ipc.fd(end) else {
-                    return Ok(Err(format!(
-                        "OSError: handle is closed ({end} was closed in this process)"
-                    )));
-                };
-                self.report_now(Report::PipeSent {
-                    end: end.clone(),
-                    item: item.clone(),
-                })?;
-                let bytes = serde_json::to_vec(&item).map_err(io::Error::other)?;
-                match posix::send_packet(fd, &bytes) {
-                    Ok(()) => Ok(Ok(None)),
-                    Err(e) if e.raw_os_error() == Some(libc::EPIPE) => Ok(Err(format!(
-                        "BrokenPipeError: every copy of the other end of {end} is closed"
-                    ))),
-                    Err(e) => Err(e),
-                }
-            }
-            Op::PipeRecv { end, into, eof } => {
-                let Some(fd) = self.ipc.fd(end) else {
-                    return Ok(Err(format!(
-                        "OSError: handle is closed ({end} was closed in this process)"
-                    )));
-                };
-                let got = self.receive(fd, Report::PipeWaiting { end: end.clone() })?;
-                match got {
-                    Some(item) => {
-                        self.take(into, &item)?;
-                        self.trace(Report::PipeReceived {
-                            end: end.clone(),
-                            item,
-                        })?;
-                        Ok(Ok(None))
-                    }
-                    None => {
-                        self.trace(Report::PipeEof { end: end.clone() })?;
-                        Ok(Ok(Some(eof.clone())))
-                    }
-                }
-            }
+            Op::PipeSend { end, expr, text } => self.pipe_send(end, expr, text).map(done),
+            Op::PipeRecv { end, into, eof } => self.pipe_recv(end, into, eof),
             Op::PipeClose { end } => {
                 self.close_end(end)?;
                 Ok(Ok(None))
@@ -338,100 +271,6 @@ impl Worker {
             }
             _ => Ok(Ok(None)),
         }
-    }
-
-    fn event_set(&mut self, event: &str) -> io::Result<Raised> {
-        let prefix = format!("event.{event}");
-        self.cond(&prefix)?.lock.acquire()?;
-        let flag = self.sem(&format!("{prefix}.flag"))?;
-        let was_set = flag.value()? > 0;
-        // The setter's clock, for whoever it wakes.
-        let _ = std::fs::write(
-            self.dir.join(format!("clock-event-{event}")),
-            self.tree.clock_ms.to_string(),
-        );
-        // Reported before anyone can wake, so the supervisor sees the cause first.
-        self.report_now(Report::EventSet {
-            event: event.to_string(),
-        })?;
-        if !was_set {
-            self.sem(&format!("{prefix}.flag"))?.release()?;
-            self.cond(&prefix)?.notify_all()?;
-        }
-        self.cond(&prefix)?.lock.release()?;
-        Ok(Ok(()))
-    }
-
-    fn event_wait(
-        &mut self,
-        event: &str,
-        timeout_ms: Option<u64>,
-        into: Option<&str>,
-    ) -> io::Result<Raised> {
-        let prefix = format!("event.{event}");
-        let c = self.cond(&prefix)?;
-        c.lock.acquire()?;
-        let set_now = self.sem(&format!("{prefix}.flag"))?.value()? > 0;
-        if !set_now {
-            self.cond(&prefix)?.sleepers.release()?;
-            self.report_now(Report::EventWaiting {
-                event: event.to_string(),
-            })?;
-        }
-        self.cond(&prefix)?.lock.release()?;
-        if !set_now {
-            self.sleep_on(&prefix, timeout_ms)?;
-        }
-        // Python's wait returns the flag as it is now (a clear may have come in between).
-        let set = self.sem(&format!("{prefix}.flag"))?.value()? > 0;
-        if set
-            && let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-event-{event}")))
-            && let Ok(t) = text.trim().parse::<f64>()
-        {
-            self.catch_up(t);
-        }
-        self.trace(Report::EventWoke {
-            event: event.to_string(),
-            set,
-        })?;
-        if let Some(into) = into {
-            self.locals.insert(into.to_string(), i64::from(set));
-            self.trace(Report::Set {
-                local: into.to_string(),
-                to: i64::from(set),
-            })?;
-        }
-        Ok(Ok(()))
-    }
-
-    /// One message from `fd`: at once if there is one, else after reporting
-    /// `waiting` and blocking in the kernel. `None` at end of file.
-    fn receive(&mut self, fd: i32, waiting: Report) -> io::Result<Option<Item>> {
-        let mut buf = vec![0u8; MAX_MESSAGE];
-        let n = match posix::recv_now(fd, &mut buf)? {
-            Some(n) => n,
-            None => {
-                self.report_now(waiting)?;
-                posix::recv_packet(fd, &mut buf)?
-            }
-        };
-        if n == 0 {
-            return Ok(None);
-        }
-        serde_json::from_slice(&buf[..n])
-            .map(Some)
-            .map_err(|e| io::Error::other(format!("unreadable message: {e}")))
-    }
-
-    fn close_end(&mut self, end: &str) -> io::Result<()> {
-        if let Some(i) = self.ipc.fds.iter().position(|(n, _)| n == end) {
-            // Reported first: the other side's end-of-file must not come before it.
-            self.report_now(Report::PipeClosed {
-                end: end.to_string(),
-            })?;
-            self.ipc.fds.remove(i);
-        }
-        Ok(())
     }
 
     /// At exit the kernel closes every descriptor; pipe ends are reported first.

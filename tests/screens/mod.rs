@@ -3,11 +3,13 @@
 
 #![allow(dead_code)]
 
+pub mod fold;
+
 use std::path::PathBuf;
 
 use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
-use lockstep::tui::app::{App, Screen};
+use lockstep::tui::app::App;
 use lockstep::tui::session::{Mode, Session};
 use lockstep::tui::view;
 use ratatui::Terminal;
@@ -53,7 +55,6 @@ pub fn stepping_app(lesson: &str, state: &RunState, lang: Lang) -> App {
         .iter()
         .map(|p| (p.pid.is_some() && p.ending.is_none()).then_some('S'))
         .collect();
-    a.session = Some(s);
-    a.screen = Screen::Run;
+    a.show_run(s);
     a
 }

@@ -1,12 +1,21 @@
 //! Replays on a session: undo (re-run every step but the last on fresh
-//! processes), a saved schedule taken all at once, a schedule the learner
-//! follows step by step with `n`, and saving the steps as a schedule file.
+//! processes, in the background so the app keeps answering), a saved
+//! schedule taken all at once, a schedule the learner follows step by step
+//! with `n`, and saving the steps as a schedule file.
 
-use std::time::Duration;
+use std::path::Path;
 
-use super::{Mode, Session, note};
-use crate::lesson::Text;
-use crate::state::RunState;
+use std::thread::JoinHandle;
+
+use crossbeam_channel::Receiver;
+
+use super::{Mode, Session};
+use crate::challenge::Pursuit;
+use crate::drive::Options;
+use crate::engine::Controller;
+use crate::lesson::{Lesson, Text};
+use crate::state::{ProcId, RunState};
+use crate::words::notes;
 
 /// One thing the learner did to a stepped run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,8 +24,76 @@ pub enum Action {
     Terminate(usize),
 }
 
-/// How long an undo waits for the re-run processes to settle at each step.
-const REPLAY_WAIT: Duration = Duration::from_secs(10);
+/// A run re-made from actions: its controller, and the challenge as it
+/// stood after each event of the re-run (goals won on the way).
+pub(super) struct Remade {
+    run: Controller,
+    pursuit: Pursuit,
+    won: Vec<usize>,
+}
+
+/// An undo under way: the actions kept, and where the re-made run comes.
+pub(super) struct Undoing {
+    keep: Vec<Action>,
+    undone: Action,
+    done: Receiver<anyhow::Result<Remade>>,
+    /// Says (once) that `done` holds the result, for the app's event loop.
+    ready: Receiver<()>,
+    /// The thread re-running the actions.
+    pub(super) thread: JoinHandle<()>,
+    /// `u` was pressed again with nothing left to undo: say so when done.
+    nothing_left: bool,
+}
+
+impl Drop for Session {
+    /// Re-runs still under way when the session ends (the app quits, a
+    /// lesson is closed, an undo replaced by the next) are waited for, so
+    /// their processes and run directories are removed like any other run's.
+    fn drop(&mut self) {
+        let threads = self.undoing.take().map(|u| u.thread);
+        for t in self.retired.drain(..).chain(threads) {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Start `lesson` afresh and take `actions` on it, each once the run has
+/// settled; the challenge is checked after every event, as in a live run.
+fn remake(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    actions: &[Action],
+    mut pursuit: Pursuit,
+) -> anyhow::Result<Remade> {
+    let mut run = Controller::start(lesson, opts, exe)?;
+    let mut won = Vec::new();
+    let mut watch =
+        |_: &crate::wire::Event, s: &RunState| won.extend(pursuit.check(&lesson.goals, s));
+    for a in actions {
+        run.settle(&mut watch)?;
+        match *a {
+            Action::Step(p) => {
+                if let Err(e) = run.step(p) {
+                    anyhow::bail!(
+                        "the re-run went another way: {} could not move ({e:?})",
+                        ProcId(p)
+                    );
+                }
+            }
+            Action::Terminate(p) => {
+                run.terminate(p)?;
+                run.until(
+                    |s| s.procs[p].is_gone(),
+                    Some(crate::engine::controller::SETTLE_TIMEOUT),
+                    &mut watch,
+                )?;
+            }
+        }
+    }
+    run.settle(&mut watch)?;
+    Ok(Remade { run, pursuit, won })
+}
 
 impl Session {
     /// The script's next P-number, while the steps taken so far follow it.
@@ -33,18 +110,9 @@ impl Session {
     pub(super) fn script_note(&self) -> Text {
         let (done, total) = (self.schedule.len(), self.script.len());
         match self.script_next() {
-            Some(next) => note(
-                format!("replay {done}/{total}: n moves P{next} next"),
-                format!("重放 {done}/{total}：按 n 下一步走 P{next}"),
-            ),
-            None if !self.script.starts_with(&self.schedule) => note(
-                "you left the replay: n now steps in turn".into(),
-                "已离开重放：按 n 轮流单步".into(),
-            ),
-            None => note(
-                format!("replay done: all {total} steps taken; n goes on in turn"),
-                format!("重放完毕：{total} 步都已走完；按 n 继续轮转"),
-            ),
+            Some(next) => notes::replay_next(done, total, ProcId::from_number(next)),
+            None if !self.script.starts_with(&self.schedule) => notes::replay_left(),
+            None => notes::replay_done(total),
         }
     }
 
@@ -60,14 +128,23 @@ impl Session {
         self.start_run()
     }
 
-    /// Take all of `steps` (P-numbers) now, each once the system is quiet.
+    /// Take all of `steps` (P-numbers) now on a fresh run (same seed).
     pub fn replay_steps(&mut self, steps: &[usize]) -> anyhow::Result<()> {
         let actions: Vec<Action> = steps.iter().map(|p| Action::Step(p - 1)).collect();
-        self.replay(&actions)
+        self.reset(RunState::new(&self.lesson, &self.off));
+        let remade = remake(
+            &self.lesson,
+            &self.options(),
+            &self.exe,
+            &actions,
+            self.pursuit.clone(),
+        )?;
+        self.take_remade(remade, actions);
+        Ok(())
     }
 
     /// Write the steps taken so far as a schedule file in `dir`; its path.
-    pub fn save_schedule(&self, dir: &std::path::Path) -> anyhow::Result<std::path::PathBuf> {
+    pub fn save_schedule(&self, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
         if self.played {
             anyhow::bail!("a freely played run has no schedule: step it (r restarts)");
         }
@@ -98,69 +175,103 @@ impl Session {
         Ok(path)
     }
 
-    /// Step back one action: real processes cannot rewind, so start fresh
-    /// ones (same sleep seed) and replay every action but the last.
+    /// Step back one action: real processes cannot rewind, so fresh ones
+    /// (same sleep seed) re-run every action but the last, in the
+    /// background; [`Session::poll_undo`] takes the result.
+    /// Pressed again while one is under way, it undoes one more action.
     pub fn undo(&mut self) -> anyhow::Result<()> {
         self.message = None;
         if self.lesson.pool.is_some() || self.played {
-            self.message = Some(note(
-                "undo works on a stepped run: r restarts".into(),
-                "撤销只适用于单步运行：按 r 重来".into(),
-            ));
+            self.message = Some(notes::undo_needs_steps());
             return Ok(());
         }
-        let Some(last) = self.actions.last().copied() else {
-            self.message = Some(note("nothing to undo".into(), "没有可撤销的操作".into()));
-            return Ok(());
+        // While an undo is under way, its actions are what is left.
+        let actions = match &self.undoing {
+            Some(u) => &u.keep,
+            None => &self.actions,
         };
-        let mut keep = std::mem::take(&mut self.actions);
-        keep.pop();
-        self.start_run()?;
-        self.replay(&keep)?;
-        self.message = Some(match last {
-            Action::Step(p) => note(
-                format!("undid P{}'s step", p + 1),
-                format!("已撤销 P{} 的一步", p + 1),
-            ),
-            Action::Terminate(p) => note(
-                format!("undid the SIGTERM to P{}", p + 1),
-                format!("已撤销对 P{} 的 SIGTERM", p + 1),
-            ),
-        });
-        Ok(())
-    }
-
-    /// Apply events until `done` holds, failing after `REPLAY_WAIT` of silence.
-    pub(super) fn settle(&mut self, done: impl Fn(&RunState) -> bool) -> anyhow::Result<()> {
-        let Some(rx) = self.events() else {
-            return Ok(());
-        };
-        while !done(&self.state) && self.mode != Mode::Done {
-            let ev = rx
-                .recv_timeout(REPLAY_WAIT)
-                .map_err(|_| anyhow::anyhow!("the re-run processes stopped answering"))?;
-            self.on_event(&ev);
-        }
-        Ok(())
-    }
-
-    /// Take `actions` on the fresh run, each once the system is quiet.
-    pub(super) fn replay(&mut self, actions: &[Action]) -> anyhow::Result<()> {
-        for a in actions {
-            self.settle(RunState::is_quiet)?;
-            match *a {
-                Action::Step(p) => {
-                    self.step(p);
-                    if let Some(m) = self.message.take() {
-                        anyhow::bail!("the re-run went another way: {}", m.en);
-                    }
-                }
-                Action::Terminate(p) => {
-                    self.terminate(p);
-                    self.settle(|s| s.procs[p].is_gone())?;
-                }
+        let Some(undone) = actions.last().copied() else {
+            if let Some(u) = &mut self.undoing {
+                u.nothing_left = true;
             }
+            self.message = Some(notes::nothing_to_undo());
+            return Ok(());
+        };
+        let keep = actions[..actions.len() - 1].to_vec();
+        let (tx, done) = crossbeam_channel::bounded(1);
+        let (tell, ready) = crossbeam_channel::bounded(1);
+        let (lesson, opts, exe) = (self.lesson.clone(), self.options(), self.exe.clone());
+        let mut pursuit = self.pursuit.clone();
+        pursuit.restarted();
+        let actions = keep.clone();
+        let thread = std::thread::spawn(move || {
+            let _ = tx.send(remake(&lesson, &opts, &exe, &actions, pursuit));
+            let _ = tell.send(());
+        });
+        let replaced = self.undoing.replace(Undoing {
+            keep,
+            undone,
+            done,
+            ready,
+            thread,
+            nothing_left: false,
+        });
+        // An undo replaced by the next one: its re-run is dropped when done.
+        self.retired.extend(replaced.map(|u| u.thread));
+        self.message = Some(notes::undoing());
+        Ok(())
+    }
+
+    /// Wakes the app's event loop once an undo's re-run is ready to take.
+    pub fn undo_ready(&self) -> Option<Receiver<()>> {
+        self.undoing.as_ref().map(|u| u.ready.clone())
+    }
+
+    /// An undo's re-run, once it is ready: it replaces the run. True if it
+    /// just came (the screen changes).
+    pub fn poll_undo(&mut self) -> anyhow::Result<bool> {
+        let Some(u) = &self.undoing else {
+            return Ok(false);
+        };
+        let Ok(result) = u.done.try_recv() else {
+            return Ok(false);
+        };
+        let Some(u) = self.undoing.take() else {
+            return Ok(false);
+        };
+        self.retired.push(u.thread);
+        self.retired.retain(|t| !t.is_finished());
+        let remade = result?;
+        self.reset(RunState::new(&self.lesson, &self.off));
+        self.take_remade(remade, u.keep);
+        self.message = Some(match u.undone {
+            _ if u.nothing_left => notes::nothing_to_undo(),
+            Action::Step(p) => notes::undid_step(ProcId(p)),
+            Action::Terminate(p) => notes::undid_sigterm(ProcId(p)),
+        });
+        Ok(true)
+    }
+
+    /// Show a re-made run as if its actions had been taken here.
+    fn take_remade(&mut self, remade: Remade, actions: Vec<Action>) {
+        self.run = remade.run;
+        self.os_state = vec![None; self.state().procs.len()];
+        self.pursuit = remade.pursuit;
+        for i in remade.won {
+            self.wins.push(self.lesson.goals[i].id.clone());
         }
-        self.settle(RunState::is_quiet)
+        self.schedule = actions
+            .iter()
+            .filter_map(|a| match a {
+                Action::Step(p) => Some(p + 1),
+                Action::Terminate(_) => None,
+            })
+            .collect();
+        if let Some(Action::Step(p)) = actions.iter().rev().find(|a| matches!(a, Action::Step(_))) {
+            self.rr_cursor = (p + 1) % self.state().procs.len().max(1);
+        }
+        self.actions = actions;
+        self.mode = Mode::Step;
+        self.check_end();
     }
 }

@@ -172,20 +172,6 @@ pub fn replaying_line(lang: Lang, file: &str, steps: usize, lesson: &str) -> Str
     }
 }
 
-pub fn contended_note(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => {
-            "lockstep: note: in this run several processes waited for the same lock at once; \
-             which one the kernel woke is not part of the schedule, so a replay may go differently \
-             (lockstep explore never lets that happen)"
-        }
-        Lang::Zh => {
-            "lockstep：注意：这次运行中有几个进程同时在等同一把锁；内核唤醒了哪一个不记录在调度里，\
-             所以重放时可能不一样（lockstep explore 不会出现这种情况）"
-        }
-    }
-}
-
 /// "P3 [pid 4242] saw 7": a line a process printed.
 pub fn printed_line(p: usize, pid: u32, text: &str) -> String {
     format!("P{p} [pid {pid}] {text}")

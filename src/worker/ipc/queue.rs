@@ -6,12 +6,12 @@
 use std::io;
 use std::time::{Duration, Instant};
 
+use super::super::Raised;
 use super::super::Worker;
-use super::super::tree::Raised;
 use super::MAX_MESSAGE;
 use crate::expr::Expr;
 use crate::lesson::Text;
-use crate::posix;
+use crate::platform;
 use crate::wire::Report;
 
 impl Worker {
@@ -45,7 +45,7 @@ impl Worker {
         }
         r?;
         let bytes = serde_json::to_vec(&item).map_err(io::Error::other)?;
-        posix::send_packet(fd, &bytes)?;
+        platform::send_packet(fd, &bytes)?;
         Ok(Ok(()))
     }
 
@@ -63,25 +63,30 @@ impl Worker {
             queue: queue.to_string(),
         };
         let got = match timeout_ms {
-            None => self.receive(fd, waiting)?,
+            None => {
+                let queued = Report::GetQueued {
+                    queue: queue.to_string(),
+                };
+                self.receive(fd, waiting, Some(queued))?
+            }
             Some(limit) => {
                 let mut buf = vec![0u8; MAX_MESSAGE];
-                let mut n = posix::recv_now(fd, &mut buf)?;
-                if n.is_none() && self.is_free_run() {
+                let mut n = platform::recv_now(fd, &mut buf)?;
+                if n.is_none() && self.is_free() {
                     self.report_now(waiting)?;
                     let deadline = Instant::now()
-                        + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_factor());
+                        + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_now());
                     while n.is_none() {
                         let left = deadline.saturating_duration_since(Instant::now());
                         if left.is_zero() {
                             break;
                         }
-                        posix::poll_readable(&[fd], left.as_millis().max(1) as i32)?;
+                        platform::poll_readable(&[fd], left.as_millis().max(1) as i32)?;
                         // Another getter may have taken it first: then poll again.
-                        n = posix::recv_now(fd, &mut buf)?;
+                        n = platform::recv_now(fd, &mut buf)?;
                     }
                 } else if n.is_none() {
-                    self.tree.clock_ms += limit as f64;
+                    self.family.clock_ms += limit as f64;
                 }
                 match n {
                     Some(0) | None => None,
@@ -127,7 +132,7 @@ impl Worker {
         if zero {
             let _ = std::fs::write(
                 self.dir.join(format!("clock-queue-{queue}")),
-                self.tree.clock_ms.to_string(),
+                self.family.clock_ms.to_string(),
             );
             self.cond(&prefix)?.notify_all()?;
         }

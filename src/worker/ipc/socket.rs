@@ -9,10 +9,10 @@ use std::io;
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::fd::OwnedFd;
 
+use super::super::Raised;
 use super::super::Worker;
-use super::super::tree::Raised;
 use crate::lesson::{Lang, Text, fill};
-use crate::posix;
+use crate::platform;
 use crate::wire::{PORTS_ENV, Report, SockRef};
 
 /// One `recv(1024)`, as in the listing.
@@ -130,7 +130,7 @@ impl Worker {
                         })?;
                         reported = true;
                     }
-                    posix::poll_readable(&[lfd], -1)?;
+                    platform::poll_readable(&[lfd], -1)?;
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(e) => return Err(e),
@@ -193,7 +193,7 @@ impl Worker {
             at,
             text: msg.clone(),
         })?;
-        match posix::send_packet(fd, msg.as_bytes()) {
+        match platform::send_packet(fd, msg.as_bytes()) {
             Ok(()) => Ok(Ok(())),
             Err(e) if is_reset(&e) => Ok(Err(format!(
                 "BrokenPipeError: the other side of {sock} is closed"
@@ -209,15 +209,15 @@ impl Worker {
             Err(e) => return Ok(Err(e)),
         };
         let mut buf = [0u8; RECV_SIZE];
-        let got = match posix::recv_now(fd, &mut buf) {
+        let got = match platform::recv_now(fd, &mut buf) {
             Ok(Some(n)) => Ok(n),
             Ok(None) => {
                 self.report_now(Report::SockWaiting { at: at.clone() })?;
                 // Poll, then read without blocking: another holder of the
                 // socket may read the bytes first, and then we wait again.
                 loop {
-                    posix::poll_readable(&[fd], -1)?;
-                    match posix::recv_now(fd, &mut buf) {
+                    platform::poll_readable(&[fd], -1)?;
+                    match platform::recv_now(fd, &mut buf) {
                         Ok(Some(n)) => break Ok(n),
                         Ok(None) => {}
                         Err(e) => break Err(e),

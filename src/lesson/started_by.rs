@@ -1,4 +1,4 @@
-//! Process trees in a lesson: which roles are started by which, so the
+//! Who starts whom in a lesson (`started_by`): which roles are started by which, so the
 //! loader can check every `start` and the `arg` a child is given.
 
 use super::{Lesson, Op, Step};

@@ -1,20 +1,18 @@
-//! Process trees in a worker: `start` fork/execs this binary as a real child
+//! Child processes in a worker: `start` fork/execs this binary as a real child
 //! (its ppid is this worker), `join` reaps it with `waitpid`, `terminate`
 //! sends SIGTERM, and when the program ends, Python's exit handler runs:
-//! daemon children are terminated, the others joined. The lesson clock
-//! (`clock`) lives here too: real time × speed in a free run, the sum of
-//! sleeps under a schedule, and a join takes the later of both clocks.
+//! daemon children are terminated, the others joined; a join takes the
+//! later of both lesson clocks (the clock itself: `clock.rs`).
 
 use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::Worker;
+use super::{Raised, Worker};
 use crate::expr::Expr;
 use crate::lesson::ProcessSlot;
-use crate::posix;
+use crate::platform;
 use crate::wire::{INHERIT_ENV, Inherit, Report};
 
 /// Python's error when a daemon calls `start()`.
@@ -41,8 +39,9 @@ struct Kid {
     exitcode: Option<i32>,
 }
 
-/// A worker's children and its lesson clock.
-pub struct Tree {
+/// A worker's family: what its parent handed down, its children, and its
+/// lesson clock.
+pub struct Family {
     kids: Vec<Kid>,
     /// How many slots of each role were used.
     used: Vec<(String, usize)>,
@@ -52,18 +51,18 @@ pub struct Tree {
     /// The parent's globals at the moment of `start` (a fork's copy).
     pub inherited: Vec<(String, i64)>,
     pub clock_ms: f64,
-    mark: Instant,
+    pub(super) mark: Instant,
 }
 
-impl Tree {
+impl Family {
     /// A root process starts fresh; a started one takes what its parent handed down.
-    pub fn new(started: bool) -> Tree {
+    pub fn new(started: bool) -> Family {
         let inherit = started
             .then(|| std::env::var(INHERIT_ENV).ok())
             .flatten()
             .and_then(|text| serde_json::from_str::<Inherit>(&text).ok())
             .unwrap_or_default();
-        Tree {
+        Family {
             kids: Vec::new(),
             used: Vec::new(),
             daemon: inherit.daemon,
@@ -83,46 +82,7 @@ fn exitcode(status: ExitStatus) -> i32 {
     }
 }
 
-/// An operation that failed the way Python would raise: the message to show.
-pub type Raised = Result<(), String>;
-
 impl Worker {
-    fn is_free(&self) -> bool {
-        self.free.load(Ordering::SeqCst)
-    }
-
-    fn speed_now(&self) -> f64 {
-        f64::from_bits(self.speed.load(Ordering::SeqCst))
-    }
-
-    /// Bring the lesson clock up to now: real time counts only in a free run.
-    pub(super) fn tick(&mut self) {
-        if self.is_free() {
-            self.tree.clock_ms +=
-                self.tree.mark.elapsed().as_secs_f64() * 1000.0 * self.speed_now();
-        }
-        self.tree.mark = Instant::now();
-    }
-
-    /// Time spent stopped at a gate is not lesson time.
-    pub(super) fn restart_clock(&mut self) {
-        self.tree.mark = Instant::now();
-    }
-
-    /// Sleep `ms` lesson milliseconds: real (÷ speed) in a free run, none under a schedule.
-    pub(super) fn sleep_ms(&mut self, ms: u64) -> io::Result<()> {
-        let real = self.is_free();
-        if real {
-            self.out.flush()?;
-            std::thread::sleep(Duration::from_secs_f64(
-                ms as f64 / 1000.0 / self.speed_now(),
-            ));
-        } else {
-            self.tree.clock_ms += ms as f64;
-        }
-        self.trace(Report::Slept { ms, real })
-    }
-
     fn eval_proc(&self, proc: &Expr) -> Result<usize, String> {
         let n = proc
             .eval(&|name: &str| self.local(name))
@@ -131,13 +91,40 @@ impl Worker {
     }
 
     fn kid(&self, number: usize, what: &str) -> Result<usize, String> {
-        self.tree
+        self.family
             .kids
             .iter()
             .position(|k| k.number == number)
             .ok_or_else(|| {
                 format!("AssertionError: can only {what} a child process (P{number} is not a child of this process)")
             })
+    }
+
+    /// The P-number the next `start` of `role` takes, or why there is none.
+    fn next_slot(&self, role: &str) -> Result<usize, String> {
+        let slots = self
+            .setup
+            .children
+            .iter()
+            .find(|(r, _)| r == role)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        let used = self
+            .family
+            .used
+            .iter()
+            .find(|(r, _)| r == role)
+            .map_or(0, |(_, n)| *n);
+        let Some(&number) = slots.get(used) else {
+            return Err(format!(
+                "cannot start another `{role}`: {} (raise its count in processes)",
+                match slots.len() {
+                    1 => "its one slot is used".to_string(),
+                    n => format!("all its {n} slots are used"),
+                }
+            ));
+        };
+        Ok(number)
     }
 
     pub(super) fn op_start(
@@ -147,30 +134,12 @@ impl Worker {
         arg: Option<&Expr>,
         daemon: bool,
     ) -> io::Result<Raised> {
-        if self.tree.daemon {
+        if self.family.daemon {
             return Ok(Err(DAEMON_CHILDREN.to_string()));
         }
-        let slots = self
-            .setup
-            .children
-            .iter()
-            .find(|(r, _)| r == role)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
-        let used = self
-            .tree
-            .used
-            .iter()
-            .find(|(r, _)| r == role)
-            .map_or(0, |(_, n)| *n);
-        let Some(&number) = slots.get(used) else {
-            return Ok(Err(format!(
-                "cannot start another `{role}`: {} (raise its count in processes)",
-                match slots.len() {
-                    1 => "its one slot is used".to_string(),
-                    n => format!("all its {n} slots are used"),
-                }
-            )));
+        let number = match self.next_slot(role) {
+            Ok(n) => n,
+            Err(e) => return Ok(Err(e)),
         };
         let arg = match arg.map(|e| e.eval(&|n: &str| self.local(n))) {
             Some(Ok(v)) => Some(v),
@@ -178,47 +147,16 @@ impl Worker {
             None => None,
         };
         self.tick();
-        let globals = self
-            .setup
-            .globals
-            .iter()
-            .map(|(name, v)| (name.clone(), self.locals.get(name).copied().unwrap_or(*v)))
-            .collect();
-        let inherit = Inherit {
-            arg,
-            globals,
-            daemon,
-            clock_ms: self.tree.clock_ms,
-        };
-        let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
-        let exe = std::env::current_exe()?;
-        // A fork's copies: every pipe end and queue side still open here.
-        let (fds, raw) = self.ipc.for_child();
-        // No process_group: the child stays in this lesson's group, so
-        // killing the run's group reaches it too.
-        let mut cmd = Command::new(exe);
-        // Sockets this process accepted or connected are close-on-exec
-        // (inherited ones are not): the child keeps a copy of each.
-        posix::keep_on_exec(&mut cmd, raw);
-        let child = match cmd
-            .arg("__worker")
-            .arg(&self.socket)
-            .arg(number.to_string())
-            .env(INHERIT_ENV, json)
-            .env(crate::wire::FDS_ENV, fds)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .spawn()
-        {
+        let child = match self.spawn_child(number, arg, daemon)? {
             Ok(c) => c,
-            Err(e) => return Ok(Err(format!("failed to start P{number}: {e}"))),
+            Err(e) => return Ok(Err(e)),
         };
         let pid = child.id();
-        match self.tree.used.iter_mut().find(|(r, _)| r == role) {
+        match self.family.used.iter_mut().find(|(r, _)| r == role) {
             Some((_, n)) => *n += 1,
-            None => self.tree.used.push((role.to_string(), 1)),
+            None => self.family.used.push((role.to_string(), 1)),
         }
-        self.tree.kids.push(Kid {
+        self.family.kids.push(Kid {
             number,
             child,
             daemon,
@@ -234,16 +172,58 @@ impl Worker {
         Ok(Ok(()))
     }
 
+    /// Fork/exec this binary as process `number`, handing down what a fork's
+    /// child would have: `arg`, the globals, the clock and every open end.
+    fn spawn_child(
+        &mut self,
+        number: usize,
+        arg: Option<i64>,
+        daemon: bool,
+    ) -> io::Result<Result<Child, String>> {
+        let globals = self
+            .setup
+            .globals
+            .iter()
+            .map(|(name, v)| (name.clone(), self.locals.get(name).copied().unwrap_or(*v)))
+            .collect();
+        let inherit = Inherit {
+            arg,
+            globals,
+            daemon,
+            clock_ms: self.family.clock_ms,
+        };
+        let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
+        let exe = std::env::current_exe()?;
+        // A fork's copies: every pipe end and queue side still open here.
+        let (fds, raw) = self.ipc.for_child();
+        // No process_group: the child stays in this lesson's group, so
+        // killing the run's group reaches it too.
+        let mut cmd = Command::new(exe);
+        // Sockets this process accepted or connected are close-on-exec
+        // (inherited ones are not): the child keeps a copy of each.
+        platform::keep_on_exec(&mut cmd, raw);
+        Ok(cmd
+            .arg("__worker")
+            .arg(&self.socket)
+            .arg(number.to_string())
+            .env(INHERIT_ENV, json)
+            .env(crate::wire::FDS_ENV, fds)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("failed to start P{number}: {e}")))
+    }
+
     /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
     fn reaped(&mut self, k: usize, status: ExitStatus) -> io::Result<()> {
         let code = exitcode(status);
-        let number = self.tree.kids[k].number;
-        self.tree.kids[k].exitcode = Some(code);
+        let number = self.family.kids[k].number;
+        self.family.kids[k].exitcode = Some(code);
         self.tick();
         if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-{number}")))
             && let Ok(child_clock) = text.trim().parse::<f64>()
         {
-            self.tree.clock_ms = self.tree.clock_ms.max(child_clock);
+            self.family.clock_ms = self.family.clock_ms.max(child_clock);
         }
         self.send(&Report::Reaped {
             child: number,
@@ -254,10 +234,10 @@ impl Worker {
 
     /// `waitpid` without blocking: true if the child had ended (now reaped).
     fn poll_kid(&mut self, k: usize) -> io::Result<bool> {
-        if self.tree.kids[k].exitcode.is_some() {
+        if self.family.kids[k].exitcode.is_some() {
             return Ok(true);
         }
-        match self.tree.kids[k].child.try_wait()? {
+        match self.family.kids[k].child.try_wait()? {
             Some(status) => {
                 self.reaped(k, status)?;
                 Ok(true)
@@ -272,10 +252,10 @@ impl Worker {
             return Ok(());
         }
         self.send(&Report::Joining {
-            child: self.tree.kids[k].number,
+            child: self.family.kids[k].number,
         })?;
         self.out.flush()?;
-        let status = self.tree.kids[k].child.wait()?;
+        let status = self.family.kids[k].child.wait()?;
         self.reaped(k, status)
     }
 
@@ -291,7 +271,7 @@ impl Worker {
         if self.poll_kid(k)? {
             return Ok(Ok(()));
         }
-        let number = self.tree.kids[k].number;
+        let number = self.family.kids[k].number;
         if self.is_free() {
             self.send(&Report::Joining { child: number })?;
             self.out.flush()?;
@@ -306,7 +286,7 @@ impl Worker {
             }
         } else {
             // Under a schedule time stands still: the timeout passes at once.
-            self.tree.clock_ms += limit as f64;
+            self.family.clock_ms += limit as f64;
         }
         self.send(&Report::JoinTimedOut { child: number })?;
         Ok(Ok(()))
@@ -322,7 +302,7 @@ impl Worker {
     }
 
     fn terminate_kid(&mut self, k: usize) -> io::Result<()> {
-        let kid = &self.tree.kids[k];
+        let kid = &self.family.kids[k];
         if kid.exitcode.is_some() {
             return Ok(());
         }
@@ -331,7 +311,7 @@ impl Worker {
         self.send(&Report::Terminated { child: number })?;
         self.out.flush()?;
         // Not yet reaped, so the pid is still this child's (maybe a zombie).
-        posix::signal_process(pid, libc::SIGTERM)
+        platform::terminate(pid)
     }
 
     pub(super) fn op_is_alive(&mut self, proc: &Expr, into: &str) -> io::Result<Raised> {
@@ -353,25 +333,19 @@ impl Worker {
             Err(e) => return Ok(Err(e)),
         };
         self.poll_kid(k)?;
-        match self.tree.kids[k].exitcode {
+        match self.family.kids[k].exitcode {
             Some(code) => {
                 self.set_local(into, i64::from(code))?;
                 Ok(Ok(()))
             }
             None => Ok(Err(format!(
                 "exitcode of P{} is None: it has not ended (join it first)",
-                self.tree.kids[k].number
+                self.family.kids[k].number
             ))),
         }
     }
 
-    pub(super) fn op_clock(&mut self, into: &str) -> io::Result<()> {
-        self.tick();
-        let ms = self.tree.clock_ms.round() as i64;
-        self.set_local(into, ms)
-    }
-
-    fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
+    pub(super) fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
         self.locals.insert(local.to_string(), to);
         self.trace(Report::Set {
             local: local.to_string(),
@@ -382,17 +356,17 @@ impl Worker {
     /// Python's exit handler: terminate daemon children, then join every
     /// child still running. Then leave the clock for a parent's join.
     pub(super) fn at_exit(&mut self) -> io::Result<()> {
-        for k in 0..self.tree.kids.len() {
-            if self.tree.kids[k].daemon && !self.poll_kid(k)? {
+        for k in 0..self.family.kids.len() {
+            if self.family.kids[k].daemon && !self.poll_kid(k)? {
                 self.terminate_kid(k)?;
             }
         }
-        for k in 0..self.tree.kids.len() {
+        for k in 0..self.family.kids.len() {
             self.wait_kid(k)?;
         }
         self.tick();
         let path = self.dir.join(format!("clock-{}", self.setup.number));
-        let _ = std::fs::write(path, format!("{}", self.tree.clock_ms));
+        let _ = std::fs::write(path, format!("{}", self.family.clock_ms));
         Ok(())
     }
 }

@@ -1,0 +1,244 @@
+//! Drives one run of a lesson to its end: free run, or a schedule that lets
+//! one process through its gate at a time and waits for the system to be
+//! quiet before choosing the next, so a schedule always gives the same run.
+
+use std::path::Path;
+use std::time::Duration;
+
+use super::controller::{Controller, SETTLE_TIMEOUT, StepRefused};
+use crate::lesson::Lesson;
+use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
+use crate::state::RunState;
+use crate::supervisor::Plan;
+use crate::wire::Event;
+use crate::wire::Setup;
+
+/// A scheduled run that takes more steps than this is stopped as runaway
+/// (a lesson's endless loop); a free run has the worker's own cap.
+pub const MAX_SCHEDULED_STEPS: u64 = 20_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// Gates open by themselves; sleeps are real, scaled by the speed.
+    Free,
+    Scheduled(Policy),
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Locks and semaphores switched off.
+    pub off: Vec<String>,
+    pub speed: f64,
+    pub mode: Mode,
+    /// Seeds the random sleep lengths.
+    pub seed: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DriveError {
+    #[error("failed to start the run: {0}")]
+    Start(#[from] std::io::Error),
+    #[error(
+        "failed to follow the schedule: {}",
+        crate::words::run::refusal(refusal, blocked.as_deref(), crate::lesson::Lang::En)
+    )]
+    Refused {
+        refusal: Refusal,
+        /// Why the process the schedule named could not move.
+        blocked: Option<Box<crate::state::facts::Blocked>>,
+    },
+    #[error("failed to finish the run: {0}")]
+    Stuck(String),
+}
+
+/// How a run ended.
+pub struct Finished {
+    pub state: RunState,
+    /// The schedule as 1-based P-numbers (empty for a free run).
+    pub schedule: Vec<usize>,
+    pub elapsed: Duration,
+}
+
+/// Each process's setup for a plain (non-pool) run of `lesson`.
+pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
+    let slots = lesson.slots();
+    let globals: Vec<(String, i64)> = lesson
+        .globals
+        .iter()
+        .map(|g| (g.name.clone(), g.initial))
+        .collect();
+    slots
+        .iter()
+        .map(|slot| Setup {
+            number: slot.number,
+            index: slot.index,
+            program: lesson.program(&slot.role).to_vec(),
+            semaphores: Vec::new(),
+            off: opts.off.clone(),
+            free: false,
+            speed: opts.speed,
+            seed: opts.seed,
+            pool_worker: false,
+            arg: None,
+            parent: slot.parent,
+            children: crate::worker::children::children_of(&slots, slot.number),
+            globals: globals.clone(),
+            locks: lesson.locks.iter().map(|l| l.name.clone()).collect(),
+        })
+        .collect()
+}
+
+pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> {
+    Plan {
+        values: lesson
+            .values
+            .iter()
+            .map(|v| (v.name.clone(), v.initial))
+            .collect(),
+        semaphores: lesson
+            .resources()
+            .into_iter()
+            .map(|r| (r.name, r.permits))
+            .chain(crate::lesson::ipc::semaphores(lesson))
+            .collect(),
+        channels: crate::lesson::ipc::channels(lesson),
+        servers: lesson
+            .servers
+            .iter()
+            .map(|srv| {
+                let holders = (0..setups.len())
+                    .filter(|&i| setups[i].parent.is_none() && accepts(&setups, i, &srv.name, 0))
+                    .collect();
+                (srv.name.clone(), holders)
+            })
+            .collect(),
+        setups,
+        exe,
+    }
+}
+
+/// Process `i` accepts on `server`, or starts a process that does (which
+/// then needs its parent's copy of the listening socket).
+fn accepts(setups: &[Setup], i: usize, server: &str, depth: usize) -> bool {
+    let s = &setups[i];
+    depth < setups.len()
+        && (s
+            .program
+            .iter()
+            .any(|st| matches!(&st.op, crate::lesson::Op::Accept { server: x, .. } if x == server))
+            || s.children.iter().any(|(_, kids)| {
+                kids.iter().any(|&k| {
+                    k >= 1 && k <= setups.len() && accepts(setups, k - 1, server, depth + 1)
+                })
+            }))
+}
+
+/// Run `lesson` to its end; `watch` sees every event after it is applied.
+pub fn run(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    match &opts.mode {
+        Mode::Free => drive(lesson, opts, exe, None, watch),
+        Mode::Scheduled(policy) => {
+            let mut sched = Scheduler::new(policy.clone());
+            drive(lesson, opts, exe, Some(&mut sched), watch)
+        }
+    }
+}
+
+/// Run `lesson` to its end under a schedule that `chooser` makes step by
+/// step, with fresh processes (`opts.mode` is not used).
+pub fn run_chosen(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    chooser: &mut dyn Chooser,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    drive(lesson, opts, exe, Some(chooser), watch)
+}
+
+fn drive(
+    lesson: &Lesson,
+    opts: &Options,
+    exe: &Path,
+    chooser: Option<&mut dyn Chooser>,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    let mut c = Controller::start(lesson, opts, exe)?;
+    // Every process first comes to its first gate, so they all start together.
+    c.settle(watch)?;
+    let mut runaway = false;
+    let schedule = match chooser {
+        None => {
+            c.set_free(true);
+            c.until(|s| s.all_gone() || s.deadlock.is_some(), None, watch)?;
+            Vec::new()
+        }
+        Some(sched) => {
+            runaway = follow(&mut c, sched, watch)?;
+            sched.schedule()
+        }
+    };
+    if runaway {
+        c.model_mut().cut_off(MAX_SCHEDULED_STEPS);
+    }
+    if c.model().deadlock.is_some() || runaway {
+        c.end_stuck(watch)?;
+    }
+    let elapsed = c.elapsed();
+    c.close();
+    Ok(Finished {
+        state: c.into_model(),
+        schedule,
+        elapsed,
+    })
+}
+
+/// Step the run as `sched` chooses until it is over; true if it ran away
+/// (more than [`MAX_SCHEDULED_STEPS`] steps: an endless loop, most likely).
+fn follow(
+    c: &mut Controller,
+    sched: &mut dyn Chooser,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<bool, DriveError> {
+    loop {
+        c.settle(watch)?;
+        if c.is_over() {
+            return Ok(false);
+        }
+        if c.model().steps >= MAX_SCHEDULED_STEPS {
+            return Ok(true);
+        }
+        match sched.choose(c.model()) {
+            Ok(Some(p)) => match c.step(p) {
+                Ok(()) => {}
+                Err(StepRefused::Io(e)) => return Err(DriveError::Start(e)),
+                Err(_) => {
+                    return Err(DriveError::Refused {
+                        refusal: Refusal::Blocked {
+                            step: c.steps().len() + 1,
+                            proc: p + 1,
+                        },
+                        blocked: c.model().blocked(p).map(Box::new),
+                    });
+                }
+            },
+            Ok(None) => {
+                // Everyone has finished but not all are reaped yet.
+                c.until(RunState::all_gone, Some(SETTLE_TIMEOUT), watch)?;
+                return Ok(false);
+            }
+            Err(refusal) => {
+                let blocked = match &refusal {
+                    Refusal::Blocked { proc, .. } => c.model().blocked(proc - 1).map(Box::new),
+                    _ => None,
+                };
+                return Err(DriveError::Refused { refusal, blocked });
+            }
+        }
+    }
+}

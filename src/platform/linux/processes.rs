@@ -1,0 +1,76 @@
+//! Processes: whether one lives, signals to one or to a process group,
+//! what a started child inherits, and ending this process at once.
+
+use std::io;
+
+/// Whether a process with this pid exists (a zombie counts).
+pub fn alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks for existence and permission.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Send `signal` to one process.
+pub fn signal_process(pid: u32, signal: i32) -> io::Result<()> {
+    let pid = libc::pid_t::try_from(pid).map_err(|_| io::Error::other("pid out of range"))?;
+    // SAFETY: plain kill(2) on a positive pid.
+    if unsafe { libc::kill(pid, signal) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Send `signal` to every process of a process group.
+pub fn signal_group(pgid: u32, signal: i32) -> io::Result<()> {
+    let pgid = libc::pid_t::try_from(pgid).map_err(|_| io::Error::other("pid out of range"))?;
+    if pgid <= 1 {
+        return Err(io::Error::other("refusing to signal group 0 or 1"));
+    }
+    // SAFETY: kill(2) with a negative pid addresses the process group; pgid > 1 was checked.
+    if unsafe { libc::kill(-pgid, signal) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Ask one process to end (SIGTERM), as `Process.terminate()` does.
+pub fn terminate(pid: u32) -> io::Result<()> {
+    signal_process(pid, libc::SIGTERM)
+}
+
+/// End every process of a process group at once (SIGKILL).
+pub fn kill_group(pgid: u32) -> io::Result<()> {
+    signal_group(pgid, libc::SIGKILL)
+}
+
+/// Let the child of `cmd` keep `fds` open across its exec (a fork's copies),
+/// without clearing close-on-exec in this process, where other threads may
+/// be starting processes that must not get them.
+pub fn keep_on_exec(cmd: &mut std::process::Command, fds: Vec<std::os::fd::RawFd>) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the forked child before exec and only
+    // calls fcntl, which is async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            for &fd in &fds {
+                if libc::fcntl(fd, libc::F_SETFD, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
+/// End the process at once with `code`, from any thread, without running
+/// destructors or exit handlers that another (blocked) thread could be in
+/// the middle of.
+pub fn exit_now(code: i32) -> ! {
+    // SAFETY: _exit takes no pointers and never returns.
+    unsafe { libc::_exit(code) }
+}

@@ -1,0 +1,240 @@
+//! The explorer screen drawn: what was explored and how, one panel per
+//! lock setting with its progress or its outcomes as bars, the shortest
+//! bad schedule, and the keys.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
+
+use super::{Explorer, Mode, Set};
+use crate::explore::{Progress, Tally};
+use crate::lesson::{Lang, Rule};
+use crate::tui::keys::{Bar, hint_line};
+use crate::tui::text::Strings;
+use crate::words::screen::sentences::{Search, explore_how, explore_summary};
+
+fn fg(color: bool, c: Color) -> Style {
+    if color {
+        Style::default().fg(c)
+    } else {
+        Style::default()
+    }
+}
+
+fn setting_name(set: &Set, has_locks: bool, t: &Strings) -> String {
+    if !has_locks {
+        t.ex_no_locks.to_string()
+    } else if set.off.is_empty() {
+        t.ex_locks_on.to_string()
+    } else {
+        format!("{}: {}", t.ex_off, set.off.join(", "))
+    }
+}
+
+pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strings) {
+    let area = frame.area();
+    let n_sets = ex.sets.len() as u16;
+    let mut constraints = vec![Constraint::Length(2)];
+    constraints.extend((0..n_sets).map(|_| Constraint::Min(6)));
+    constraints.push(Constraint::Length(2));
+    constraints.push(Constraint::Length(1));
+    let rows = Layout::vertical(constraints).split(area);
+    frame.render_widget(Paragraph::new(header(ex, lang, color, t)), rows[0]);
+    let quantity = ex.title_of.check.quantity.get(lang).to_string();
+    for (i, set) in ex.sets.iter().enumerate() {
+        draw_set(frame, rows[1 + i], ex, set, &quantity, color, t);
+    }
+    let note = note(ex, color, t);
+    frame.render_widget(
+        Paragraph::new(note).wrap(Wrap { trim: true }),
+        rows[rows.len() - 2],
+    );
+    let bar = if ex.shortest_bad().is_some() {
+        Bar::ExploreReplay
+    } else {
+        Bar::Explore
+    };
+    let keys = hint_line(bar, lang, |_| true);
+    frame.render_widget(
+        Paragraph::new(keys).style(fg(color, Color::DarkGray)),
+        rows[rows.len() - 1],
+    );
+}
+
+/// What was explored, and how.
+fn header(ex: &Explorer, lang: Lang, color: bool, t: &Strings) -> Vec<Line<'static>> {
+    let title = ex.title_of.title.get(lang);
+    let search = match (ex.procs, ex.mode) {
+        (Some(procs), Some(Mode::Every)) => Search::Every { procs },
+        (Some(procs), Some(Mode::Random(runs))) => Search::Random { procs, runs },
+        _ => Search::Sizing,
+    };
+    let how = explore_how(&search, lang);
+    vec![
+        Line::from(vec![
+            Span::styled(
+                " lockstep ",
+                Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            ),
+            Span::raw(format!(" {} · ", t.ex_title)),
+            Span::styled(
+                title.to_string(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+        ]),
+        Line::styled(how, fg(color, Color::DarkGray)),
+    ]
+}
+
+/// The search's error, its shortest bad schedule, or that none went wrong.
+fn note(ex: &Explorer, color: bool, t: &Strings) -> Line<'static> {
+    if let Some(e) = &ex.error {
+        Line::styled(
+            e.clone(),
+            fg(color, Color::Red).add_modifier(Modifier::BOLD),
+        )
+    } else if let Some((off, steps)) = ex.shortest_bad() {
+        let off = if off.is_empty() {
+            t.ex_locks_on.to_string()
+        } else {
+            format!("{}: {}", t.ex_off, off.join(", "))
+        };
+        let list: Vec<String> = steps.iter().map(usize::to_string).collect();
+        Line::from(vec![
+            Span::styled(
+                format!(
+                    "{} ({off}, {} {}): ",
+                    t.ex_shortest,
+                    steps.len(),
+                    t.ex_steps
+                ),
+                fg(color, Color::Yellow),
+            ),
+            Span::raw(list.join(",")),
+        ])
+    } else if ex.is_done() {
+        Line::styled(t.ex_none_bad, fg(color, Color::Green))
+    } else {
+        Line::default()
+    }
+}
+
+/// One lock setting: a gauge while its schedules run, then their outcomes.
+fn draw_set(
+    frame: &mut Frame,
+    area: Rect,
+    ex: &Explorer,
+    set: &Set,
+    quantity: &str,
+    color: bool,
+    t: &Strings,
+) {
+    let block = Block::default().borders(Borders::ALL).title(format!(
+        " {} ",
+        setting_name(set, !ex.title_of.resources().is_empty(), t)
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(tally) = &set.tally else {
+        let (done, ratio) = match set.progress {
+            Some(Progress {
+                done,
+                total: Some(total),
+            }) if total > 0.0 => (done, (done as f64 / total).clamp(0.0, 1.0)),
+            Some(p) => (p.done, 0.0),
+            None => (0, 0.0),
+        };
+        let label = format!("{done} {}", t.ex_schedules);
+        frame.render_widget(
+            Gauge::default()
+                .gauge_style(fg(color, Color::Cyan).add_modifier(Modifier::BOLD))
+                .ratio(ratio)
+                .label(label),
+            Rect {
+                height: inner.height.min(1),
+                ..inner
+            },
+        );
+        return;
+    };
+    let rule = ex.lesson.as_ref().unwrap_or(&ex.title_of).check.rule;
+    let mut lines = vec![summary(tally, color, t)];
+    lines.extend(bars(tally, rule, quantity, inner.width, color));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "90 schedules · 84 broke the check · 0 deadlocked · 93% bad".
+fn summary(tally: &Tally, color: bool, t: &Strings) -> Line<'static> {
+    let bad = tally.broken + tally.deadlocked;
+    let share = if tally.schedules > 0 {
+        100.0 * bad as f64 / tally.schedules as f64
+    } else {
+        0.0
+    };
+    let style = if bad > 0 {
+        fg(color, Color::Red).add_modifier(Modifier::BOLD)
+    } else {
+        fg(color, Color::Green).add_modifier(Modifier::BOLD)
+    };
+    Line::from(vec![Span::styled(
+        explore_summary(
+            tally.schedules,
+            tally.broken,
+            tally.deadlocked,
+            share,
+            t.lang,
+        ),
+        style,
+    )])
+}
+
+/// One bar per final value (✓ when the check holds) and one for deadlocks,
+/// to scale in `width` columns.
+fn bars(tally: &Tally, rule: Rule, quantity: &str, width: u16, color: bool) -> Vec<Line<'static>> {
+    let most = tally
+        .distribution
+        .values()
+        .copied()
+        .chain([tally.deadlocked])
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let label_w = tally
+        .distribution
+        .keys()
+        .map(|v| format!("{quantity} {v}").chars().count())
+        .chain([if tally.deadlocked > 0 { 8 } else { 0 }])
+        .max()
+        .unwrap_or(0);
+    let bar_room = usize::from(width).saturating_sub(label_w + 12).max(4);
+    let scaled = |count: usize| {
+        ((count as f64 / most as f64) * bar_room as f64)
+            .round()
+            .max(1.0) as usize
+    };
+    let mut lines = Vec::new();
+    for (value, count) in &tally.distribution {
+        let ok = rule.holds(*value, tally.expected);
+        let style = if ok {
+            fg(color, Color::Green)
+        } else {
+            fg(color, Color::Red)
+        };
+        let mark = if ok { "✓" } else { "✗" };
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<label_w$} ", format!("{quantity} {value}"))),
+            Span::styled("█".repeat(scaled(*count)), style),
+            Span::raw(format!(" {count} {mark}")),
+        ]));
+    }
+    if tally.deadlocked > 0 {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<label_w$} ", "DEADLOCK")),
+            Span::styled("█".repeat(scaled(tally.deadlocked)), fg(color, Color::Red)),
+            Span::raw(format!(" {} ✗", tally.deadlocked)),
+        ]));
+    }
+    lines
+}

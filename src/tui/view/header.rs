@@ -1,0 +1,74 @@
+//! The run screen's top line: the lesson, its mode, each lock ON or OFF,
+//! the speed and the clock.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::Theme;
+use crate::lesson::Lang;
+use crate::tui::app::App;
+use crate::tui::session::{Mode, Session};
+use crate::tui::text::Strings;
+use crate::words::screen::run::{self, ModeName};
+
+fn mode_name(mode: Mode, lang: Lang) -> &'static str {
+    let name = match mode {
+        Mode::Step => ModeName::Step,
+        Mode::Running => ModeName::Running,
+        Mode::Paused => ModeName::Paused,
+        Mode::Done => ModeName::Done,
+    };
+    run::mode_name(name, lang)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
+    let mut spans = vec![
+        Span::styled(" lockstep ", theme.selected()),
+        Span::raw(" "),
+        Span::styled(
+            s.lesson.title.get(app.lang).to_string(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+        Span::raw("  "),
+        Span::styled(
+            format!("[{}]", mode_name(s.mode, app.lang)),
+            theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ),
+    ];
+    for l in &s.state().locks {
+        let (word, style) = if l.off {
+            (t.off, theme.bad())
+        } else {
+            (t.on, theme.good())
+        };
+        spans.push(Span::raw(format!("  {} ", l.name)));
+        spans.push(Span::styled(word, style));
+    }
+    spans.push(Span::raw(format!(
+        "  {} {}×  {}",
+        t.speed,
+        trim_float(s.speed),
+        clock(s, app.lang)
+    )));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header's clock: seconds since the run started, frozen while PAUSED
+/// and once DONE. While the learner steps, sleeps take no time, so it shows
+/// the steps taken instead: an idle screen never needs a redraw for it.
+pub fn clock(s: &Session, lang: Lang) -> String {
+    match s.mode {
+        Mode::Running | Mode::Done | Mode::Paused => {
+            format!("{:.2} s", s.clock_time().as_secs_f64())
+        }
+        Mode::Step => run::steps_taken(s.state().steps, lang),
+    }
+}
+
+fn trim_float(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}

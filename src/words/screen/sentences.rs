@@ -1,0 +1,83 @@
+//! The screens' sentences built from numbers: where the check broke, what
+//! the measured times show, how the explorer searched and what it found.
+
+use std::fmt::Display;
+
+use crate::lesson::Lang;
+
+/// "broke at step 8".
+pub fn broken_at(step: impl Display, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("broke at step {step}"),
+        Lang::Zh => format!("第 {step} 步出错"),
+    }
+}
+
+/// How a free run's times were taken: "real time, speed 2×: a 1 s sleep
+/// lasts 500 ms" (`speed` and `one` already written out).
+pub fn real_time(speed: &str, one: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("real time, speed {speed}×: a 1\u{a0}s sleep lasts {one}"),
+        Lang::Zh => format!("真实时间 · 速度 {speed}× · 1\u{a0}秒的睡眠实际 {one}"),
+    }
+}
+
+/// What a group's measured time says against its sleeps added up.
+pub fn took(group: &str, took: &str, sum: &str, overlapped: bool, lang: Lang) -> String {
+    match (overlapped, lang) {
+        (true, Lang::En) => format!("{group} took {took} < sum {sum}: the sleeps overlapped"),
+        (false, Lang::En) => format!("{group} took {took} ≈ sum {sum}: one sleep after another"),
+        (true, Lang::Zh) => format!("{group} 实耗 {took} < 之和 {sum}：睡眠是重叠的"),
+        (false, Lang::Zh) => format!("{group} 实耗 {took} ≈ 之和 {sum}：一个接一个地睡"),
+    }
+}
+
+/// How the explorer searches.
+pub enum Search {
+    /// Still choosing how many processes to explore.
+    Sizing,
+    Every {
+        procs: usize,
+    },
+    Random {
+        procs: usize,
+        runs: usize,
+    },
+}
+
+pub fn explore_how(search: &Search, lang: Lang) -> String {
+    match (search, lang) {
+        (Search::Sizing, Lang::En) => "choosing how many processes to explore…".into(),
+        (Search::Sizing, Lang::Zh) => "正在确定探索多少个进程……".into(),
+        (Search::Every { procs }, Lang::En) => format!(
+            "{procs} processes · every schedule, fresh processes each (local steps run at once)"
+        ),
+        (Search::Every { procs }, Lang::Zh) => {
+            format!("{procs} 个进程 · 所有调度，每个用新进程（本地步骤立即执行）")
+        }
+        (Search::Random { procs, runs }, Lang::En) => format!(
+            "{procs} processes · {runs} random schedules per setting (too many for every one)"
+        ),
+        (Search::Random { procs, runs }, Lang::Zh) => {
+            format!("{procs} 个进程 · 每种设置 {runs} 个随机调度（全部调度太多）")
+        }
+    }
+}
+
+/// "90 schedules · 84 broke the check · 0 deadlocked · 93% bad".
+pub fn explore_summary(
+    schedules: usize,
+    broken: usize,
+    deadlocked: usize,
+    share: f64,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "{schedules} schedules · {broken} broke the check · {deadlocked} deadlocked · {share:.0}% bad"
+        ),
+        Lang::Zh => format!(
+            "{schedules} 个调度 · {broken} 个检查出错 · {deadlocked} 个死锁 · {share:.0}% 出错"
+        ),
+    }
+}
