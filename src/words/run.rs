@@ -9,7 +9,7 @@ pub use blocked::{blocked, deadlock};
 use crate::lesson::{Check, Lang, fill};
 use crate::schedule::Refusal;
 use crate::state::facts::{Blocked, Says, Verdict};
-use crate::state::{ProcId, RunState};
+use crate::state::{OutputLine, ProcId, RunState, Said};
 
 /// The placeholders a check's `ok`, `broken` and `so_far` texts may use.
 pub const PLACEHOLDERS: [&str; 4] = ["actual", "expected", "diff", "s"];
@@ -185,6 +185,21 @@ pub fn refusal(r: &Refusal, blocked: Option<&Blocked>, lang: Lang) -> String {
                 ""
             }
         ),
+    }
+}
+
+impl OutputLine {
+    /// The line as the output shows it in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match (&self.said, lang) {
+            (Said::Printed { zh: Some(zh), .. }, Lang::Zh) => zh.clone(),
+            (Said::Printed { en, .. }, _) => en.clone(),
+            // In brackets: what the process did, not a line it printed.
+            (Said::Terminated { child }, Lang::En) => format!("[terminate(): SIGTERM to {child}]"),
+            (Said::Terminated { child }, Lang::Zh) => {
+                format!("[terminate()：向 {child} 发送 SIGTERM]")
+            }
+        }
     }
 }
 
