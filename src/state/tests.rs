@@ -1,3 +1,4 @@
+use crate::wire::Ending;
 use std::time::Duration;
 
 use super::*;
