@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lesson::locate::{self, Seg};
 use crate::lesson::{Lesson, LessonError};
+use crate::wire::ProcId;
 
 /// The format version written in `lockstep_schedule`.
 pub const FORMAT: u32 = 1;
@@ -144,7 +145,7 @@ impl ScheduleFile {
         if let Some(i) = parsed.steps.iter().position(|&p| p == 0) {
             return Err(invalid(
                 vec![Seg::Key("steps".into()), Seg::Index(i)],
-                "process numbers start at 1 (P1)".into(),
+                format!("process numbers start at 1 ({})", ProcId(0)),
             ));
         }
         Ok(parsed)
@@ -235,8 +236,11 @@ impl ScheduleFile {
             return Err(invalid(
                 vec![Seg::Key("steps".into()), Seg::Index(i)],
                 format!(
-                    "P{} does not exist: lesson `{}` has P1 to P{count}",
-                    self.steps[i], lesson.id
+                    "{} does not exist: lesson `{}` has {} to {}",
+                    ProcId::from_number(self.steps[i]),
+                    lesson.id,
+                    ProcId(0),
+                    last_process(count)
                 ),
             ));
         }
@@ -273,6 +277,15 @@ pub fn sniff(path: &Path) -> Result<Option<Replay>, ScheduleFileError> {
     ScheduleFile::parse(&text, &file)?
         .resolve(path, &text)
         .map(Some)
+}
+
+/// The last P-number of a lesson with `count` processes. A pool lesson has
+/// none, so no `ProcId` can show it: its range reads `P1 to P0`.
+fn last_process(count: usize) -> String {
+    match count {
+        0 => "P0".to_string(),
+        n => ProcId::from_number(n).to_string(),
+    }
 }
 
 /// `path` is a schedule file (a JSON object with a `lockstep_schedule` key).
