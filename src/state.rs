@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step};
+use crate::lesson::{Check, Lesson, Measure, Op, Step};
 use crate::wire::Report;
 use crate::wire::{Ending, Event, EventKind};
 
@@ -162,21 +162,21 @@ pub struct LostUpdate {
     pub overwritten: u64,
 }
 
+/// A line of the run's output: what a process printed, or what it did
+/// that the output shows (a `terminate()`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputLine {
     pub proc: usize,
     pub at: Duration,
-    pub en: String,
-    pub zh: Option<String>,
+    pub said: Said,
 }
 
-impl OutputLine {
-    pub fn text(&self, lang: Lang) -> &str {
-        match (lang, &self.zh) {
-            (Lang::Zh, Some(zh)) => zh,
-            _ => &self.en,
-        }
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// The lesson's text, as the process filled it in, in both languages.
+    Printed { en: String, zh: Option<String> },
+    /// The process called `terminate()` on this child.
+    Terminated { child: ProcId },
 }
 
 #[derive(Debug, Clone)]
@@ -512,8 +512,10 @@ impl RunState {
             Report::Printed { en, zh } => self.output.push(OutputLine {
                 proc: p,
                 at,
-                en: en.clone(),
-                zh: zh.clone(),
+                said: Said::Printed {
+                    en: en.clone(),
+                    zh: zh.clone(),
+                },
             }),
             Report::Outcome { name } => {
                 if !self.outcomes_at_first.contains_key(name) {

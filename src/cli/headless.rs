@@ -86,8 +86,12 @@ fn print_event(
     let p = ProcId(ev.proc);
     match &ev.kind {
         EventKind::Report(Report::Printed { .. }) => {
-            let line = state.output.last().map(|l| l.text(lang)).unwrap_or("");
-            writeln!(out, "{}", words::printed_line(p, pid.unwrap_or(0), line))
+            let line = state
+                .output
+                .last()
+                .map(|l| l.text(lang))
+                .unwrap_or_default();
+            writeln!(out, "{}", words::printed_line(p, pid.unwrap_or(0), &line))
         }
         EventKind::Report(Report::Failed { message }) => {
             writeln!(out, "{}", words::error_line(lang, p, message, false))

@@ -6,8 +6,6 @@
 
 use std::collections::VecDeque;
 
-use serde_json::{Value, json};
-
 use super::{Phase, RunState};
 use crate::lesson::{Lesson, Op};
 use crate::wire::{Item, Report};
@@ -229,29 +227,6 @@ impl IpcState {
                 .is_some_and(|q| self.queues[q].unfinished > 0),
             _ => false,
         }
-    }
-
-    /// The summary's `ipc` object: what each event, pipe end and queue came to.
-    pub fn summary(&self) -> Value {
-        let procs = |v: &[usize]| v.iter().map(|p| p + 1).collect::<Vec<_>>();
-        let mut out = json!({
-            "events": self.events.iter().map(|e| json!({
-                "name": e.name, "set": e.set, "waiters": procs(&e.waiters),
-            })).collect::<Vec<_>>(),
-            "pipe_ends": self.ends.iter().map(|e| json!({
-                "name": e.name, "pipe": e.pipe, "open_in": procs(&e.holders),
-                "in_flight": e.inbox.len(), "received": e.received, "eof": procs(&e.eof),
-            })).collect::<Vec<_>>(),
-            "queues": self.queues.iter().map(|q| json!({
-                "name": q.name, "joinable": q.joinable, "items": q.items.len(),
-                "puts": q.puts, "gets": q.gets, "done": q.done,
-                "unfinished": q.unfinished, "done_at_join": q.done_at_join,
-            })).collect::<Vec<_>>(),
-        });
-        if !self.sockets.is_empty() {
-            out["sockets"] = self.sockets.summary();
-        }
-        out
     }
 }
 

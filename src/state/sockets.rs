@@ -4,8 +4,6 @@
 //! way, who waits in `recv` and who read the empty read. From these it knows
 //! when an accept or a recv is about to return, and who served whom.
 
-use serde_json::{Value, json};
-
 use super::ipc::Wait;
 use crate::lesson::{Lesson, Op};
 use crate::wire::{Report, SockRef};
@@ -306,30 +304,6 @@ impl SocketState {
             }
             _ => None,
         }
-    }
-
-    /// The summary's `sockets` object.
-    pub fn summary(&self) -> Value {
-        let procs = |v: &[usize]| v.iter().map(|p| p + 1).collect::<Vec<_>>();
-        let holders = |st: &SideState| st.holders.iter().map(|(p, _)| p + 1).collect::<Vec<_>>();
-        json!({
-            "servers": self.servers.iter().map(|s| json!({
-                "name": s.name, "address": "127.0.0.1", "listening_in": procs(&s.holders),
-                "accepted": s.accepted, "waiting": procs(&s.waiters),
-            })).collect::<Vec<_>>(),
-            "connections": self.conns.iter().enumerate().map(|(i, c)| json!({
-                "id": i + 1,
-                "server": self.servers.get(c.server).map(|s| s.name.clone()),
-                "client": c.client.map(|p| p + 1),
-                "accepted_by": c.accepted_by.map(|p| p + 1),
-                "served_by": procs(&c.sides[1].users),
-                "client_sent": c.sides[0].sent,
-                "replies": c.sides[0].received,
-                "upper_replies": c.upper_replies,
-                "open_in": { "client": holders(&c.sides[0]), "server": holders(&c.sides[1]) },
-                "eof": { "client": procs(&c.sides[0].eof), "server": procs(&c.sides[1].eof) },
-            })).collect::<Vec<_>>(),
-        })
     }
 }
 

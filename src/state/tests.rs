@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use super::*;
-use crate::lesson::builtin;
+use crate::lesson::{Lang, builtin};
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {

@@ -1,5 +1,6 @@
 //! The reducer on process trees: start, join, zombies, orphans, join deadlocks.
 
+use crate::lesson::Lang;
 use std::time::Duration;
 
 use super::*;
