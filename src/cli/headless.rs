@@ -14,6 +14,7 @@ use crate::words::report::heading;
 use crate::words::report::summary as words;
 
 mod pool;
+mod pool_report;
 
 /// What to run, and how to print it.
 pub struct Request<'a> {
