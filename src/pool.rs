@@ -3,6 +3,7 @@
 //! process per task, every phase timed for real; `close`/`join` end the pool.
 
 mod dispatch;
+mod handout;
 mod record;
 pub mod report;
 

@@ -114,35 +114,15 @@ impl RunState {
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
         match r {
-            Report::Hello { pid, ppid, .. } => {
-                let proc = &mut self.procs[p];
-                proc.pid = Some(*pid);
-                proc.ppid = Some(*ppid);
-                proc.connected = true;
-                if proc.phase == Phase::NotStarted {
-                    proc.phase = Phase::Starting;
-                }
-            }
-            Report::Ready => {}
-            Report::At { pc } => {
-                let free = self.free;
-                let proc = &mut self.procs[p];
-                // In a free run the process passes its gate on its own.
-                proc.phase = if free { Phase::Running } else { Phase::AtGate };
-                proc.pc = Some(*pc);
-            }
-            Report::Run { pc } => {
-                let proc = &mut self.procs[p];
-                proc.phase = Phase::Running;
-                proc.pc = Some(*pc);
-                proc.ops += 1;
-                self.steps += 1;
-            }
+            Report::Hello { .. }
+            | Report::Ready
+            | Report::At { .. }
+            | Report::Run { .. }
+            | Report::Set { .. }
+            | Report::Failed { .. }
+            | Report::Done { .. } => self.process_report(p, r),
             Report::Slept { .. } | Report::Branch { .. } | Report::Skipped { .. } => {}
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
-            Report::Set { local, to } => {
-                self.procs[p].locals.insert(local.clone(), *to);
-            }
             Report::Waiting { .. }
             | Report::Queued { .. }
             | Report::Acquired { .. }
@@ -166,15 +146,6 @@ impl RunState {
                 self.check_live();
             }
             Report::Result { .. } => {}
-            Report::Failed { message } => {
-                self.procs[p].failed = Some(message.clone());
-                self.errors.push(format!("P{}: {message}", p + 1));
-            }
-            Report::Done { code } => {
-                let proc = &mut self.procs[p];
-                proc.done_code = Some(*code);
-                proc.phase = Phase::Finished;
-            }
             Report::Started { .. }
             | Report::Joining { .. }
             | Report::JoinTimedOut { .. }

@@ -9,7 +9,7 @@ use crate::drive::{self, Finished, Mode, Options};
 use crate::lesson::{Lang, Lesson};
 use crate::state::RunState;
 use crate::supervisor::{Event, EventKind};
-use crate::wire::Report;
+use crate::wire::{ProcId, Report};
 use crate::words::report::heading;
 use crate::words::report::summary as words;
 
@@ -83,7 +83,7 @@ fn print_event(
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let p = ev.proc + 1;
+    let p = ProcId(ev.proc);
     match &ev.kind {
         EventKind::Report(Report::Printed { .. }) => {
             let line = state

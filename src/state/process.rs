@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::ipc;
+use super::{ProcId, RunState};
 use crate::lesson::Step;
-use crate::wire::Ending;
+use crate::wire::{Ending, Report};
 
 /// Where a process is, as far as the supervisor knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,5 +75,50 @@ impl Proc {
     /// Reaped, and every report it sent has been read.
     pub fn is_gone(&self) -> bool {
         (self.ending.is_some() || self.orphaned) && self.closed
+    }
+}
+
+impl RunState {
+    /// A process's own course: hello, its gates, its locals, its end.
+    pub(super) fn process_report(&mut self, p: usize, r: &Report) {
+        match r {
+            Report::Hello { pid, ppid, .. } => {
+                let proc = &mut self.procs[p];
+                proc.pid = Some(*pid);
+                proc.ppid = Some(*ppid);
+                proc.connected = true;
+                if proc.phase == Phase::NotStarted {
+                    proc.phase = Phase::Starting;
+                }
+            }
+            Report::Ready => {}
+            Report::At { pc } => {
+                let free = self.free;
+                let proc = &mut self.procs[p];
+                // In a free run the process passes its gate on its own.
+                proc.phase = if free { Phase::Running } else { Phase::AtGate };
+                proc.pc = Some(*pc);
+            }
+            Report::Run { pc } => {
+                let proc = &mut self.procs[p];
+                proc.phase = Phase::Running;
+                proc.pc = Some(*pc);
+                proc.ops += 1;
+                self.steps += 1;
+            }
+            Report::Set { local, to } => {
+                self.procs[p].locals.insert(local.clone(), *to);
+            }
+            Report::Failed { message } => {
+                self.procs[p].failed = Some(message.clone());
+                self.errors.push(format!("{}: {message}", ProcId(p)));
+            }
+            Report::Done { code } => {
+                let proc = &mut self.procs[p];
+                proc.done_code = Some(*code);
+                proc.phase = Phase::Finished;
+            }
+            _ => {}
+        }
     }
 }

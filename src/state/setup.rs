@@ -18,44 +18,7 @@ impl RunState {
         let procs = lesson
             .slots()
             .into_iter()
-            .map(|slot| {
-                let program = programs
-                    .get(slot.role.as_str())
-                    .cloned()
-                    .unwrap_or_default();
-                let locals = lesson
-                    .globals
-                    .iter()
-                    .map(|g| (g.name.clone(), g.initial))
-                    .collect();
-                Proc {
-                    parent: slot.parent.map(|n| n - 1),
-                    daemon: false,
-                    orphaned: false,
-                    number: slot.number,
-                    role: slot.role,
-                    index: slot.index,
-                    program,
-                    pid: None,
-                    ppid: None,
-                    phase: if slot.parent.is_some() {
-                        Phase::NotStarted
-                    } else {
-                        Phase::Starting
-                    },
-                    pc: None,
-                    locals,
-                    ops: 0,
-                    done_code: None,
-                    ending: None,
-                    connected: false,
-                    closed: false,
-                    failed: None,
-                    started_at: None,
-                    ended_at: None,
-                    read_version: HashMap::new(),
-                }
-            })
+            .map(|slot| new_proc(lesson, &programs, slot))
             .collect();
         RunState {
             lesson_id: lesson.id.clone(),
@@ -118,5 +81,50 @@ impl RunState {
     fn with_times(mut self) -> RunState {
         self.times = vec![spans::Times::default(); self.procs.len()];
         self
+    }
+}
+
+/// A process of `slot` before the run starts: not started if a parent
+/// starts it, else starting with the run.
+fn new_proc(
+    lesson: &Lesson,
+    programs: &HashMap<&str, Arc<Vec<Step>>>,
+    slot: crate::lesson::ProcessSlot,
+) -> Proc {
+    let program = programs
+        .get(slot.role.as_str())
+        .cloned()
+        .unwrap_or_default();
+    let locals = lesson
+        .globals
+        .iter()
+        .map(|g| (g.name.clone(), g.initial))
+        .collect();
+    Proc {
+        parent: slot.parent.map(|n| n - 1),
+        daemon: false,
+        orphaned: false,
+        number: slot.number,
+        role: slot.role,
+        index: slot.index,
+        program,
+        pid: None,
+        ppid: None,
+        phase: if slot.parent.is_some() {
+            Phase::NotStarted
+        } else {
+            Phase::Starting
+        },
+        pc: None,
+        locals,
+        ops: 0,
+        done_code: None,
+        ending: None,
+        connected: false,
+        closed: false,
+        failed: None,
+        started_at: None,
+        ended_at: None,
+        read_version: HashMap::new(),
     }
 }
