@@ -12,9 +12,12 @@
 pub mod command;
 pub mod moves;
 pub mod report;
+mod search;
+mod size;
 mod tally;
 pub mod tree;
 
+pub use search::exhaustive;
 pub use tally::{Outcome, Tally};
 
 use std::path::Path;
@@ -24,16 +27,10 @@ use std::time::{Duration, Instant};
 
 use crate::drive::{self, DriveError, Mode, Options};
 use crate::lesson::{Lang, Lesson};
-use moves::{ExploreChooser, Pick};
-use tree::Tree;
+use moves::ExploreChooser;
 
 /// Exhaustive searches larger than this are refused.
 pub const DEFAULT_LIMIT: usize = 20_000;
-
-/// Random runs that check the first run's bound on every search.
-const QUICK_PROBES: u64 = 12;
-/// Random runs that estimate a space that may be near or over the limit.
-const PROBES: u64 = 200;
 
 /// What to explore, besides the lesson.
 #[derive(Debug, Clone)]
@@ -160,175 +157,6 @@ pub fn interleavings(counts: &[usize]) -> f64 {
         }
     }
     ln.exp().round()
-}
-
-/// Every distinct schedule of `lesson`, each with fresh processes. After a
-/// first run, the search is split at its first branch point and the
-/// subtrees are searched by `settings.threads` threads at once; their
-/// tallies are merged in search order, so the result does not depend on
-/// which thread was faster.
-pub fn exhaustive(
-    lesson: &Lesson,
-    settings: &Settings,
-    exe: &Path,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<Tally, ExploreError> {
-    if lesson.pool.is_some() {
-        return Err(ExploreError::Pool(lesson.id.clone()));
-    }
-    let mut first = Tally::new(&settings.off, lesson.check.expect);
-    let mut tree = Tree::new();
-    let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
-    let outcome = run_once(lesson, settings, exe, &mut chooser)?;
-    // How many schedules: the first run's steps alone do not tell (a buyer
-    // who finds a ticket does more than one who finds none; a child
-    // terminated late makes more choices than one terminated early). A few
-    // random runs estimate it, and many more when it may be large.
-    let limit = settings.limit as f64;
-    let (quick_mean, quick_widest) = estimate(lesson, settings, exe, 0, QUICK_PROBES)?;
-    let mut total = quick_mean.max(1.0);
-    if quick_mean > limit / 20.0 || quick_widest > limit / 4.0 {
-        // Far over already: no need for a closer look.
-        let (mean, widest) = if quick_mean > 4.0 * limit {
-            (quick_mean, quick_widest)
-        } else {
-            let (m, w) = estimate(lesson, settings, exe, QUICK_PROBES, PROBES)?;
-            let all = (QUICK_PROBES + PROBES) as f64;
-            let mean = (m * PROBES as f64 + quick_mean * QUICK_PROBES as f64) / all;
-            (mean, w.max(quick_widest))
-        };
-        total = mean;
-        // The estimate is a mean of very unequal samples, low more often
-        // than high: a mean near the limit, or one sample far over it, says
-        // the space is probably over it.
-        if mean > 0.75 * limit || widest > 8.0 * limit {
-            return Err(ExploreError::TooLarge {
-                estimate: mean,
-                limit: settings.limit,
-                counted: false,
-                shrinkable: lesson.shrinkable(),
-            });
-        }
-    }
-    first.add(outcome);
-    progress(Progress {
-        done: 1,
-        total: Some(total),
-    });
-    let subtrees = tree.split();
-    if subtrees.is_empty() {
-        return Ok(first);
-    }
-    let threads = settings.threads.clamp(1, subtrees.len());
-    let done = AtomicUsize::new(1);
-    let stop = AtomicBool::new(false);
-    let (tx, rx) = crossbeam_channel::unbounded();
-    let mut results: Vec<Option<Result<Tally, ExploreError>>> =
-        (0..subtrees.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        for t in 0..threads {
-            let mine: Vec<(usize, Tree)> = subtrees
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| j % threads == t)
-                .map(|(j, tree)| (j, tree.clone()))
-                .collect();
-            let (tx, done, stop) = (tx.clone(), &done, &stop);
-            scope.spawn(move || {
-                for (j, mut tree) in mine {
-                    let r = search(lesson, settings, exe, &mut tree, j == 0, done, stop);
-                    if r.is_err() {
-                        stop.store(true, Ordering::SeqCst);
-                    }
-                    if tx.send((j, r)).is_err() {
-                        return;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        // This thread shows progress while the others search.
-        loop {
-            match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok((j, r)) => results[j] = Some(r),
-                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
-                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
-            }
-            progress(Progress {
-                done: done.load(Ordering::SeqCst),
-                total: Some(total),
-            });
-        }
-    });
-    let mut tally = first;
-    for r in results.into_iter().flatten() {
-        tally.merge(r?);
-    }
-    if settings.stopped() {
-        return Err(ExploreError::Stopped);
-    }
-    Ok(tally)
-}
-
-/// Search one subtree to its end; `ran`: its first path has been run already.
-fn search(
-    lesson: &Lesson,
-    settings: &Settings,
-    exe: &Path,
-    tree: &mut Tree,
-    ran: bool,
-    done: &AtomicUsize,
-    stop: &AtomicBool,
-) -> Result<Tally, ExploreError> {
-    let mut tally = Tally::new(&settings.off, lesson.check.expect);
-    let diverged = |d: tree::Diverged| DriveError::Refused {
-        refusal: crate::schedule::Refusal::Diverged {
-            step: d.depth + 1,
-            at_branch: true,
-        },
-        blocked: None,
-    };
-    if ran && !tree.next_path().map_err(diverged)? {
-        return Ok(tally);
-    }
-    loop {
-        if stop.load(Ordering::SeqCst) || settings.stopped() {
-            return Ok(tally);
-        }
-        if done.fetch_add(1, Ordering::SeqCst) >= settings.limit {
-            return Err(ExploreError::TooLarge {
-                estimate: (settings.limit + 1) as f64,
-                limit: settings.limit,
-                counted: true,
-                shrinkable: lesson.shrinkable(),
-            });
-        }
-        let mut chooser = ExploreChooser::new(Pick::Tree(tree), settings.reduce);
-        tally.add(run_once(lesson, settings, exe, &mut chooser)?);
-        if !tree.next_path().map_err(diverged)? {
-            return Ok(tally);
-        }
-    }
-}
-
-/// Knuth's estimate of the number of schedules: the mean, over random
-/// runs, of the product of the branch sizes met on the way; and the
-/// largest such product.
-fn estimate(
-    lesson: &Lesson,
-    settings: &Settings,
-    exe: &Path,
-    first: u64,
-    probes: u64,
-) -> Result<(f64, f64), DriveError> {
-    let (mut sum, mut widest) = (0.0, 0.0f64);
-    for i in first..first + probes {
-        let mut chooser = ExploreChooser::random(settings.seed.wrapping_add(i), settings.reduce);
-        run_once(lesson, settings, exe, &mut chooser)?;
-        sum += chooser.weight;
-        widest = widest.max(chooser.weight);
-    }
-    Ok((sum / probes as f64, widest))
 }
 
 /// `runs` random schedules; run `i` uses seed `settings.seed + i`. The runs

@@ -5,6 +5,7 @@
 mod catalog;
 mod check;
 mod declarations;
+mod goals;
 pub mod ipc;
 mod load;
 pub(crate) mod locate;
@@ -21,11 +22,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use catalog::{builtin, builtin_ids, builtins};
-pub use check::{Check, Measure, OutcomeAfter, Rule};
+pub use check::{Check, Measure, OutcomeAfter, PLACEHOLDERS, Rule};
 pub use declarations::{
     GlobalDecl, LocalRef, LockDecl, ProcessDecl, ProcessSlot, Resource, RoomDecl, SemaphoreDecl,
     ValueDecl,
 };
+pub use goals::{Goal, Target, Win};
 pub(crate) use load::strip_position;
 pub use load::{LessonError, Origin};
 pub use pool::{PoolDecl, PoolPhase};
@@ -88,7 +90,7 @@ pub struct Lesson {
     pub servers: Vec<sockets::ServerDecl>,
     /// Challenges: goals with a win condition and hints.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub goals: Vec<crate::challenge::Goal>,
+    pub goals: Vec<Goal>,
 }
 
 impl Lesson {

@@ -3,8 +3,17 @@
 //! process per task, every phase timed for real; `close`/`join` end the pool.
 
 mod dispatch;
+
+/// A phase's name as the bar chart and the text show it, e.g. `Pool(4).map`.
+pub fn phase_label(
+    r: &PoolRun,
+    phase: crate::lesson::PoolPhase,
+    lang: crate::lesson::Lang,
+) -> String {
+    crate::words::report::pool::phase_label(r.workers, r.tasks, phase, lang)
+}
+mod handout;
 mod record;
-pub mod report;
 
 use std::path::Path;
 

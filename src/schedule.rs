@@ -26,9 +26,9 @@ impl Policy {
 }
 
 /// Why the explicit list could not be followed.
-/// (`proc`: the 1-based P-number the schedule named.)
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", crate::words::run::refusal(self, None, crate::lesson::Lang::En))]
+/// (`proc`: the 1-based P-number the schedule named.) The words room tells
+/// it (`Display`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     NoSuchProcess {
         step: usize,
@@ -46,6 +46,8 @@ pub enum Refusal {
         at_branch: bool,
     },
 }
+
+impl std::error::Error for Refusal {}
 
 /// Chooses who moves next at each quiet point of a scheduled run, seeing the
 /// whole run state (who is at its gate, what each will do next).

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lesson::locate::{self, Seg};
 use crate::lesson::{Lesson, LessonError};
+use crate::wire::ProcId;
 
 /// The format version written in `lockstep_schedule`.
 pub const FORMAT: u32 = 1;
@@ -144,7 +145,7 @@ impl ScheduleFile {
         if let Some(i) = parsed.steps.iter().position(|&p| p == 0) {
             return Err(invalid(
                 vec![Seg::Key("steps".into()), Seg::Index(i)],
-                "process numbers start at 1 (P1)".into(),
+                format!("process numbers start at 1 ({})", ProcId(0)),
             ));
         }
         Ok(parsed)
@@ -235,8 +236,11 @@ impl ScheduleFile {
             return Err(invalid(
                 vec![Seg::Key("steps".into()), Seg::Index(i)],
                 format!(
-                    "P{} does not exist: lesson `{}` has P1 to P{count}",
-                    self.steps[i], lesson.id
+                    "{} does not exist: lesson `{}` has {} to {}",
+                    ProcId::from_number(self.steps[i]),
+                    lesson.id,
+                    ProcId(0),
+                    last_process(count)
                 ),
             ));
         }
@@ -273,6 +277,12 @@ pub fn sniff(path: &Path) -> Result<Option<Replay>, ScheduleFileError> {
     ScheduleFile::parse(&text, &file)?
         .resolve(path, &text)
         .map(Some)
+}
+
+/// The last P-number of a lesson with `count` processes. A pool lesson has
+/// none, so no `ProcId` can show it: its range reads `P1 to P0`.
+fn last_process(count: usize) -> String {
+    crate::wire::typed_number(count)
 }
 
 /// `path` is a schedule file (a JSON object with a `lockstep_schedule` key).
@@ -314,77 +324,4 @@ mod erased {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn err(text: &str) -> String {
-        ScheduleFile::parse(text, "s.json").unwrap_err().to_string()
-    }
-
-    #[test]
-    fn round_trips_through_its_text() {
-        let s = ScheduleFile::new(
-            "counter",
-            &["lock".into()],
-            Some(2),
-            Some(7),
-            vec![1, 2, 2, 1],
-        );
-        let text = s.to_text();
-        assert!(text.contains("\"steps\": [1,2,2,1]"), "{text}");
-        assert_eq!(ScheduleFile::parse(&text, "s.json").unwrap(), s);
-        assert!(looks_like_schedule(&text));
-        assert!(!looks_like_schedule(r#"{"id": "counter"}"#));
-    }
-
-    #[test]
-    fn bad_files_name_the_place_and_field() {
-        let e = err("{\"lockstep_schedule\": 1,\n \"lesson\": \"counter\",\n \"steps\": [1, 0]}");
-        assert_eq!(
-            e,
-            "failed to load schedule: s.json:3:15: field `steps[1]`: process numbers start at 1 (P1)"
-        );
-        let e = err("{\"lockstep_schedule\": 2, \"lesson\": \"counter\", \"steps\": []}");
-        assert!(
-            e.contains("s.json:1:23: field `lockstep_schedule`: format 2 is not known"),
-            "{e}"
-        );
-        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"steps\": [1, \"x\"]}");
-        assert!(e.contains("field `steps[1]`"), "{e}");
-        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"step\": []}");
-        assert!(e.contains("unknown field `step`"), "{e}");
-        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\",}");
-        assert!(e.starts_with("failed to load schedule: s.json:1:"), "{e}");
-        let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\"}");
-        assert!(e.contains("missing field `steps`"), "{e}");
-    }
-
-    #[test]
-    fn resolving_checks_against_the_lesson() {
-        let text = "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 2,\n \"off\": [\"mutex\"], \"steps\": [1]}";
-        let e = ScheduleFile::parse(text, "s.json")
-            .unwrap()
-            .resolve(Path::new("s.json"), text)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("s.json:2:10: field `off[0]`: lesson `counter` has no lock or semaphore named `mutex`"), "{e}");
-        let text =
-            "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 2, \"steps\": [1, 3]}";
-        let e = ScheduleFile::parse(text, "s.json")
-            .unwrap()
-            .resolve(Path::new("s.json"), text)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            e.contains("field `steps[1]`: P3 does not exist: lesson `counter` has P1 to P2"),
-            "{e}"
-        );
-        let text = "{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"procs\": 2, \"off\": [\"lock\"], \"steps\": [2, 1]}";
-        let r = ScheduleFile::parse(text, "s.json")
-            .unwrap()
-            .resolve(Path::new("s.json"), text)
-            .unwrap();
-        assert_eq!(r.lesson.process_count(), 2);
-        assert_eq!(r.lesson.check.expect, 98);
-    }
-}
+mod tests;

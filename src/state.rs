@@ -2,181 +2,28 @@
 //! their waiters, rooms, shared values with their reads and writes, outcomes
 //! and printed lines, with the lesson's check evaluated live.
 
-use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::lesson::{Check, Lang, Lesson, Measure, Op, Step};
+use crate::lesson::{Check, Measure};
 use crate::wire::Report;
-use crate::wire::{Ending, Event, EventKind};
+use crate::wire::{Event, EventKind};
 
-/// Where a process is, as far as the supervisor knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// Its parent has not started it (yet).
-    NotStarted,
-    /// Started, not yet at its first gate.
-    Starting,
-    /// Stopped at its gate before its next operation.
-    AtGate,
-    /// Running an operation (or let through and not yet back at a gate).
-    Running,
-    /// Blocked in the kernel on the lock or semaphore with this index.
-    Waiting { lock: usize },
-    /// Blocked in `waitpid` until process `child` (0-based) ends (join).
-    Joining { child: usize },
-    /// Blocked in the kernel on an event, a pipe end or a queue.
-    Blocked { on: ipc::Wait },
-    /// Its program ended or it died.
-    Finished,
-}
-
-#[derive(Debug, Clone)]
-pub struct Proc {
-    pub number: usize,
-    pub role: String,
-    pub index: usize,
-    pub program: Arc<Vec<Step>>,
-    pub pid: Option<u32>,
-    pub ppid: Option<u32>,
-    pub phase: Phase,
-    /// The operation it is at (or running).
-    pub pc: Option<usize>,
-    pub locals: BTreeMap<String, i64>,
-    pub ops: u64,
-    /// The code its program ended with (`Done`), before the OS reaps it.
-    pub done_code: Option<i32>,
-    pub ending: Option<Ending>,
-    /// It said hello over the socket (so a `Closed` will follow).
-    pub connected: bool,
-    pub closed: bool,
-    pub failed: Option<String>,
-    pub started_at: Option<Duration>,
-    pub ended_at: Option<Duration>,
-    /// For each shared value, the version it last read (to spot lost updates).
-    read_version: HashMap<usize, u64>,
-    /// The process that starts it (0-based); `None`: started with the run.
-    pub parent: Option<usize>,
-    pub daemon: bool,
-    /// Its parent ended without reaping it: init reaps it, nobody reports how.
-    pub orphaned: bool,
-}
-
-impl Proc {
-    pub fn step(&self) -> Option<&Step> {
-        self.program.get(self.pc?)
-    }
-
-    /// The Python line its current operation stands for.
-    pub fn line(&self) -> Option<u32> {
-        self.step().map(|s| s.line).filter(|l| *l > 0)
-    }
-
-    /// Reaped, and every report it sent has been read.
-    pub fn is_gone(&self) -> bool {
-        (self.ending.is_some() || self.orphaned) && self.closed
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct LockState {
-    pub name: String,
-    pub permits: u32,
-    pub is_lock: bool,
-    pub off: bool,
-    /// Permits free: starts at `permits`; acquire takes one, release gives one.
-    pub available: i64,
-    /// Who holds it, in the order they got it.
-    pub holders: Vec<usize>,
-    /// Who waits for it, in arrival order.
-    pub waiters: Vec<usize>,
-    /// The waiters that queue for their turn (under a schedule), not
-    /// asleep in the kernel's own wait; a subset of `waiters`.
-    pub queued: Vec<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct RoomState {
-    pub name: String,
-    pub limit: Option<u32>,
-    pub inside: Vec<usize>,
-    pub peak: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AccessKind {
-    Read,
-    Write,
-}
-
-/// One read or write of a shared value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Access {
-    pub step: u64,
-    pub proc: usize,
-    pub kind: AccessKind,
-    pub value: i64,
-    /// A write based on a read that another write has since made stale.
-    pub stale: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct ValueState {
-    pub name: String,
-    pub initial: i64,
-    pub current: i64,
-    pub version: u64,
-    /// The latest accesses, oldest first (bounded).
-    pub history: Vec<Access>,
-    /// Recent versions and their values, newest last (bounded).
-    versions: Vec<(u64, i64)>,
-}
-
-impl ValueState {
-    /// The version a read that returned `got` saw: the newest one holding
-    /// that value. A read and a write racing within microseconds may be
-    /// reported in either order; the value read settles which came first.
-    fn version_of(&self, got: i64) -> u64 {
-        if self.current == got {
-            return self.version;
-        }
-        self.versions
-            .iter()
-            .rev()
-            .find(|(_, v)| *v == got)
-            .map_or(self.version, |(ver, _)| *ver)
-    }
-}
-
-/// Reads and writes kept per value: enough to fill a tall values panel.
-const HISTORY: usize = 40;
-
-/// A write that overwrote someone else's update.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LostUpdate {
-    pub step: u64,
-    pub proc: usize,
-    pub value: String,
-    pub wrote: i64,
-    /// Writes made between this process's read and its write.
-    pub overwritten: u64,
-}
-
+/// A line of the run's output: what a process printed, or what it did
+/// that the output shows (a `terminate()`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputLine {
     pub proc: usize,
     pub at: Duration,
-    pub en: String,
-    pub zh: Option<String>,
+    pub said: Said,
 }
 
-impl OutputLine {
-    pub fn text(&self, lang: Lang) -> &str {
-        match (lang, &self.zh) {
-            (Lang::Zh, Some(zh)) => zh,
-            _ => &self.en,
-        }
-    }
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// The lesson's text, as the process filled it in, in both languages.
+    Printed { en: String, zh: Option<String> },
+    /// The process called `terminate()` on this child.
+    Terminated { child: ProcId },
 }
 
 #[derive(Debug, Clone)]
@@ -214,130 +61,6 @@ pub struct RunState {
 }
 
 impl RunState {
-    /// A fresh state for `lesson` with the named locks switched off.
-    pub fn new(lesson: &Lesson, off: &[String]) -> RunState {
-        let programs: HashMap<&str, Arc<Vec<Step>>> = lesson
-            .programs
-            .iter()
-            .map(|(role, steps)| (role.as_str(), Arc::new(steps.clone())))
-            .collect();
-        let procs = lesson
-            .slots()
-            .into_iter()
-            .map(|slot| {
-                let program = programs
-                    .get(slot.role.as_str())
-                    .cloned()
-                    .unwrap_or_default();
-                let locals = lesson
-                    .globals
-                    .iter()
-                    .map(|g| (g.name.clone(), g.initial))
-                    .collect();
-                Proc {
-                    parent: slot.parent.map(|n| n - 1),
-                    daemon: false,
-                    orphaned: false,
-                    number: slot.number,
-                    role: slot.role,
-                    index: slot.index,
-                    program,
-                    pid: None,
-                    ppid: None,
-                    phase: if slot.parent.is_some() {
-                        Phase::NotStarted
-                    } else {
-                        Phase::Starting
-                    },
-                    pc: None,
-                    locals,
-                    ops: 0,
-                    done_code: None,
-                    ending: None,
-                    connected: false,
-                    closed: false,
-                    failed: None,
-                    started_at: None,
-                    ended_at: None,
-                    read_version: HashMap::new(),
-                }
-            })
-            .collect();
-        RunState {
-            lesson_id: lesson.id.clone(),
-            check: lesson.check.clone(),
-            procs,
-            locks: lesson
-                .resources()
-                .into_iter()
-                .map(|r| LockState {
-                    off: off.contains(&r.name),
-                    available: i64::from(r.permits),
-                    name: r.name,
-                    permits: r.permits,
-                    is_lock: r.is_lock,
-                    holders: Vec::new(),
-                    waiters: Vec::new(),
-                    queued: Vec::new(),
-                })
-                .collect(),
-            rooms: lesson
-                .rooms
-                .iter()
-                .map(|r| RoomState {
-                    name: r.name.clone(),
-                    limit: r.limit,
-                    inside: Vec::new(),
-                    peak: 0,
-                })
-                .collect(),
-            values: lesson
-                .values
-                .iter()
-                .map(|v| ValueState {
-                    name: v.name.clone(),
-                    initial: v.initial,
-                    current: v.initial,
-                    version: 0,
-                    history: Vec::new(),
-                    versions: vec![(0, v.initial)],
-                })
-                .collect(),
-            outcomes: BTreeMap::new(),
-            outcomes_at_first: BTreeMap::new(),
-            output: Vec::new(),
-            lost_updates: Vec::new(),
-            steps: 0,
-            broken_at: None,
-            errors: Vec::new(),
-            deadlock: None,
-            free: false,
-            speedup: None,
-            globals: lesson.globals.iter().map(|g| g.name.clone()).collect(),
-            zombies: Vec::new(),
-            times: Vec::new(),
-            ipc: ipc::IpcState::new(lesson),
-        }
-        .with_times()
-    }
-
-    fn with_times(mut self) -> RunState {
-        self.times = vec![spans::Times::default(); self.procs.len()];
-        self
-    }
-
-    fn lock_index(&self, name: &str) -> Option<usize> {
-        self.locks.iter().position(|l| l.name == name)
-    }
-
-    fn room_index(&self, name: &str) -> Option<usize> {
-        self.rooms.iter().position(|r| r.name == name)
-    }
-
-    fn value_index(&self, name: &str) -> Option<usize> {
-        self.values.iter().position(|v| v.name == name)
-    }
-
     /// Fold one event into the state.
     pub fn apply(&mut self, ev: &Event) {
         let p = ev.proc;
@@ -391,129 +114,28 @@ impl RunState {
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
         match r {
-            Report::Hello { pid, ppid, .. } => {
-                let proc = &mut self.procs[p];
-                proc.pid = Some(*pid);
-                proc.ppid = Some(*ppid);
-                proc.connected = true;
-                if proc.phase == Phase::NotStarted {
-                    proc.phase = Phase::Starting;
-                }
-            }
-            Report::Ready => {}
-            Report::At { pc } => {
-                let free = self.free;
-                let proc = &mut self.procs[p];
-                // In a free run the process passes its gate on its own.
-                proc.phase = if free { Phase::Running } else { Phase::AtGate };
-                proc.pc = Some(*pc);
-            }
-            Report::Run { pc } => {
-                let proc = &mut self.procs[p];
-                proc.phase = Phase::Running;
-                proc.pc = Some(*pc);
-                proc.ops += 1;
-                self.steps += 1;
-            }
+            Report::Hello { .. }
+            | Report::Ready
+            | Report::At { .. }
+            | Report::Run { .. }
+            | Report::Set { .. }
+            | Report::Failed { .. }
+            | Report::Done { .. } => self.process_report(p, r),
             Report::Slept { .. } | Report::Branch { .. } | Report::Skipped { .. } => {}
-            Report::Read { value, got } => {
-                let into = match self.procs[p].step().map(|s| &s.op) {
-                    Some(Op::Read { into, .. }) => Some(into.clone()),
-                    _ => None,
-                };
-                if let Some(into) = into {
-                    self.procs[p].locals.insert(into, *got);
-                }
-                if let Some(v) = self.value_index(value) {
-                    let version = self.values[v].version_of(*got);
-                    self.procs[p].read_version.insert(v, version);
-                    self.record(v, p, AccessKind::Read, *got, false);
-                }
-            }
-            Report::Wrote { value, put } => {
-                let Some(v) = self.value_index(value) else {
-                    return;
-                };
-                let current = self.values[v].version;
-                let stale = self.procs[p]
-                    .read_version
-                    .remove(&v)
-                    .filter(|read| *read != current);
-                if let Some(read) = stale {
-                    self.lost_updates.push(LostUpdate {
-                        step: self.steps,
-                        proc: p,
-                        value: value.clone(),
-                        wrote: *put,
-                        overwritten: current - read,
-                    });
-                    if matches!(&self.check.measure, Measure::FinalValue(name) if name == value) {
-                        self.broken_at.get_or_insert(self.steps);
-                    }
-                }
-                let val = &mut self.values[v];
-                val.current = *put;
-                val.version += 1;
-                if val.versions.len() == HISTORY * 4 {
-                    val.versions.remove(0);
-                }
-                val.versions.push((val.version, *put));
-                self.record(v, p, AccessKind::Write, *put, stale.is_some());
-            }
-            Report::Set { local, to } => {
-                self.procs[p].locals.insert(local.clone(), *to);
-            }
-            Report::Waiting { lock } | Report::Queued { lock } => {
-                if let Some(l) = self.lock_index(lock) {
-                    self.procs[p].phase = Phase::Waiting { lock: l };
-                    let st = &mut self.locks[l];
-                    if !st.waiters.contains(&p) {
-                        st.waiters.push(p);
-                    }
-                    st.queued.retain(|q| *q != p);
-                    if matches!(r, Report::Queued { .. }) {
-                        st.queued.push(p);
-                    }
-                }
-            }
-            Report::Acquired { lock } => {
-                if let Some(l) = self.lock_index(lock) {
-                    let st = &mut self.locks[l];
-                    st.waiters.retain(|w| *w != p);
-                    st.holders.push(p);
-                    st.available -= 1;
-                    self.procs[p].phase = Phase::Running;
-                }
-            }
-            Report::Released { lock } => {
-                if let Some(l) = self.lock_index(lock) {
-                    let st = &mut self.locks[l];
-                    if let Some(i) = st.holders.iter().position(|h| *h == p) {
-                        st.holders.remove(i);
-                    }
-                    st.available += 1;
-                }
-            }
-            Report::Entered { room } => {
-                if let Some(r) = self.room_index(room) {
-                    let st = &mut self.rooms[r];
-                    st.inside.push(p);
-                    st.peak = st.peak.max(st.inside.len());
-                    self.check_live();
-                }
-            }
-            Report::Left { room } => {
-                if let Some(r) = self.room_index(room)
-                    && let Some(i) = self.rooms[r].inside.iter().position(|x| *x == p)
-                {
-                    self.rooms[r].inside.remove(i);
-                }
-            }
+            Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
+            Report::Waiting { .. }
+            | Report::Queued { .. }
+            | Report::Acquired { .. }
+            | Report::Released { .. }
+            | Report::Entered { .. }
+            | Report::Left { .. } => self.lock_report(p, r),
             Report::Printed { en, zh } => self.output.push(OutputLine {
                 proc: p,
                 at,
-                en: en.clone(),
-                zh: zh.clone(),
+                said: Said::Printed {
+                    en: en.clone(),
+                    zh: zh.clone(),
+                },
             }),
             Report::Outcome { name } => {
                 if !self.outcomes_at_first.contains_key(name) {
@@ -524,15 +146,6 @@ impl RunState {
                 self.check_live();
             }
             Report::Result { .. } => {}
-            Report::Failed { message } => {
-                self.procs[p].failed = Some(message.clone());
-                self.errors.push(format!("P{}: {message}", p + 1));
-            }
-            Report::Done { code } => {
-                let proc = &mut self.procs[p];
-                proc.done_code = Some(*code);
-                proc.phase = Phase::Finished;
-            }
             Report::Started { .. }
             | Report::Joining { .. }
             | Report::JoinTimedOut { .. }
@@ -567,20 +180,6 @@ impl RunState {
             | Report::SockClosed { .. }
             | Report::ServerClosed { .. } => self.ipc_report(p, r),
         }
-    }
-
-    fn record(&mut self, v: usize, proc: usize, kind: AccessKind, value: i64, stale: bool) {
-        let h = &mut self.values[v].history;
-        if h.len() == HISTORY {
-            h.remove(0);
-        }
-        h.push(Access {
-            step: self.steps,
-            proc,
-            kind,
-            value,
-            stale,
-        });
     }
 
     /// Outcome and room checks can break in the middle of a run.
@@ -694,12 +293,19 @@ impl RunState {
 pub mod cut_off;
 pub mod facts;
 pub mod ipc;
+mod locks;
+mod process;
+mod setup;
 pub mod sockets;
 pub mod spans;
 mod tree;
+mod values;
 
 pub use crate::wire::ProcId;
+pub use locks::{LockState, RoomState};
+pub use process::{Phase, Proc};
 pub use tree::signal_name;
+pub use values::{Access, AccessKind, LostUpdate, ValueState};
 
 #[cfg(test)]
 mod tests;

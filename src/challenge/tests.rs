@@ -1,9 +1,9 @@
 //! Goals are won live, once per run, and hints come one at a time.
 
 use super::*;
-use crate::lesson::{Lang, builtin};
-use crate::supervisor::{Ending, Event, EventKind};
+use crate::lesson::{Lang, Rule, Text, builtin};
 use crate::wire::Report;
+use crate::wire::{Ending, Event, EventKind};
 use std::time::Duration;
 
 fn ev(proc: usize, kind: EventKind) -> Event {

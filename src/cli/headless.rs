@@ -9,11 +9,12 @@ use crate::drive::{self, Finished, Mode, Options};
 use crate::lesson::{Lang, Lesson};
 use crate::state::RunState;
 use crate::supervisor::{Event, EventKind};
-use crate::wire::Report;
+use crate::wire::{ProcId, Report};
 use crate::words::report::heading;
 use crate::words::report::summary as words;
 
 mod pool;
+mod pool_report;
 
 /// What to run, and how to print it.
 pub struct Request<'a> {
@@ -83,11 +84,15 @@ fn print_event(
     lang: Lang,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let p = ev.proc + 1;
+    let p = ProcId(ev.proc);
     match &ev.kind {
         EventKind::Report(Report::Printed { .. }) => {
-            let line = state.output.last().map(|l| l.text(lang)).unwrap_or("");
-            writeln!(out, "{}", words::printed_line(p, pid.unwrap_or(0), line))
+            let line = state
+                .output
+                .last()
+                .map(|l| l.text(lang))
+                .unwrap_or_default();
+            writeln!(out, "{}", words::printed_line(p, pid.unwrap_or(0), &line))
         }
         EventKind::Report(Report::Failed { message }) => {
             writeln!(out, "{}", words::error_line(lang, p, message, false))

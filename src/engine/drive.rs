@@ -34,21 +34,35 @@ pub struct Options {
     pub seed: u64,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Why a run could not be driven to its end. The words room tells it
+/// (`Display`).
+#[derive(Debug)]
 pub enum DriveError {
-    #[error("failed to start the run: {0}")]
-    Start(#[from] std::io::Error),
-    #[error(
-        "failed to follow the schedule: {}",
-        crate::words::run::refusal(refusal, blocked.as_deref(), crate::lesson::Lang::En)
-    )]
+    /// The run's processes or objects could not be made.
+    Start(std::io::Error),
+    /// The schedule named a process that could not move.
     Refused {
         refusal: Refusal,
         /// Why the process the schedule named could not move.
         blocked: Option<Box<crate::state::facts::Blocked>>,
     },
-    #[error("failed to finish the run: {0}")]
+    /// The run stopped answering.
     Stuck(String),
+}
+
+impl From<std::io::Error> for DriveError {
+    fn from(e: std::io::Error) -> DriveError {
+        DriveError::Start(e)
+    }
+}
+
+impl std::error::Error for DriveError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DriveError::Start(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 /// How a run ended.

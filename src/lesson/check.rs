@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{LocalRef, Text};
 
+/// The placeholders a check's `ok`, `broken` and `so_far` texts may use.
+pub const PLACEHOLDERS: [&str; 4] = ["actual", "expected", "diff", "s"];
+
 /// What decides the verdict: one key quantity against an expected number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -2,19 +2,19 @@
 //! their sockets (`apply` one at a time, `apply_async` and `map` with tasks
 //! handed out ahead), and one new process per task.
 
-use std::collections::VecDeque;
 use std::path::Path;
 use std::time::Duration;
 
 use crossbeam_channel::RecvTimeoutError;
 
+use super::handout::Handout;
 use super::record::Recorder;
 use super::{PhaseRun, PoolProcess, TaskRun, distinct_pids, in_order};
 use crate::drive::{Options, plan};
 use crate::lesson::{Lesson, PoolDecl, PoolPhase};
 use crate::platform;
 use crate::supervisor::{Event, EventKind, Run};
-use crate::wire::{Command, Report, Setup};
+use crate::wire::{Command, ProcId, Report, Setup};
 
 const PHASE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -66,7 +66,10 @@ fn next(
     rec.apply(&ev);
     watch(phase, &ev);
     if let EventKind::Report(Report::Failed { message }) = &ev.kind {
-        anyhow::bail!("failed to run the pool lesson: P{}: {message}", ev.proc + 1)
+        anyhow::bail!(
+            "failed to run the pool lesson: {}: {message}",
+            ProcId(ev.proc)
+        )
     }
     Ok(ev)
 }
@@ -104,8 +107,8 @@ impl Pool {
             let ev = next(&run, &mut rec, "start", watch)?;
             if let EventKind::Exited(e) = ev.kind {
                 anyhow::bail!(
-                    "failed to start the pool: worker P{} exited with code {}",
-                    ev.proc + 1,
+                    "failed to start the pool: worker {} exited with code {}",
+                    ProcId(ev.proc),
                     e.exitcode()
                 );
             }
@@ -119,18 +122,6 @@ impl Pool {
         })
     }
 
-    fn send(&self, worker: usize, task: u32, sent: &mut [VecDeque<u32>]) -> anyhow::Result<()> {
-        self.run.send(
-            worker,
-            &Command::Task {
-                task,
-                arg: i64::from(task),
-            },
-        )?;
-        sent[worker].push_back(task);
-        Ok(())
-    }
-
     /// Run every task once the way `phase` does; `callback` sees each result
     /// of `apply_async` as it arrives.
     pub fn phase(
@@ -139,54 +130,18 @@ impl Pool {
         callback: &mut dyn FnMut(&TaskRun),
         watch: &mut dyn FnMut(&str, &Event),
     ) -> anyhow::Result<PhaseRun> {
-        let workers = self.run.len();
         let tasks = self.tasks;
-        // Tasks handed out ahead, per worker, as whole chunks: a worker never
-        // waits for the parent between tasks, as with Python's task queue.
-        let (chunk, ahead) = match phase {
-            PoolPhase::Map => (map_chunksize(tasks, workers as u32), 2),
-            _ => (1, 2),
-        };
-        let mut sent = vec![VecDeque::<u32>::new(); workers];
+        let mut out = Handout::new(phase, tasks, self.run.len());
         let mut results = vec![None::<TaskRun>; tasks as usize];
-        let mut next_task = 0u32;
         let mut done = 0u32;
         let from_ms = ms_since(self.t0);
-        let fill = |pool: &Pool,
-                    w: usize,
-                    next_task: &mut u32,
-                    sent: &mut [VecDeque<u32>]|
-         -> anyhow::Result<()> {
-            while *next_task < tasks && sent[w].len() + chunk as usize <= (chunk * ahead) as usize {
-                for _ in 0..chunk.min(tasks - *next_task) {
-                    pool.send(w, *next_task, sent)?;
-                    *next_task += 1;
-                }
-            }
-            Ok(())
-        };
-        if phase == PoolPhase::Apply {
-            // Synchronous: one task in flight in the whole pool.
-            self.send(self.turn, 0, &mut sent)?;
-            next_task = 1;
-        } else {
-            for w in 0..workers {
-                fill(self, w, &mut next_task, &mut sent)?;
-            }
-        }
+        out.start(&self.run, self.turn)?;
         while done < tasks {
             let ev = next(&self.run, &mut self.rec, phase.name(), watch)?;
             let w = ev.proc;
             match ev.kind {
                 EventKind::Report(Report::Result { task, value, .. }) => {
-                    let Some(at) = sent[w].iter().position(|t| *t == task) else {
-                        anyhow::bail!(
-                            "failed to run the {} phase: P{} returned task {task}, which it was not given",
-                            phase.name(),
-                            w + 1
-                        );
-                    };
-                    sent[w].remove(at);
+                    out.returned(w, task)?;
                     let t = TaskRun {
                         task,
                         result: value,
@@ -197,20 +152,12 @@ impl Pool {
                     }
                     results[task as usize] = Some(t);
                     done += 1;
-                    if phase == PoolPhase::Apply {
-                        if next_task < tasks {
-                            self.turn = (self.turn + 1) % workers;
-                            self.send(self.turn, next_task, &mut sent)?;
-                            next_task += 1;
-                        }
-                    } else {
-                        fill(self, w, &mut next_task, &mut sent)?;
-                    }
+                    out.refill(&self.run, &mut self.turn, w)?;
                 }
                 EventKind::Exited(e) => anyhow::bail!(
-                    "failed to run the {} phase: pool worker P{} exited with code {}",
+                    "failed to run the {} phase: pool worker {} exited with code {}",
                     phase.name(),
-                    w + 1,
+                    ProcId(w),
                     e.exitcode()
                 ),
                 _ => {}

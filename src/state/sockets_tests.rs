@@ -197,10 +197,9 @@ fn a_reply_counts_when_it_is_the_text_sent_upper_cased() {
     send(&mut s, 0, true, "bye 2");
     recv(&mut s, 4, false, "bye 2");
     assert_eq!(s.actual(), 1, "not upper-cased: not counted");
-    let summary = s.ipc.summary();
-    let conn = &summary["sockets"]["connections"][0];
-    assert_eq!(conn["client"], 5);
-    assert_eq!(conn["served_by"], serde_json::json!([1]));
-    assert_eq!(conn["replies"], 2);
-    assert_eq!(conn["upper_replies"], 1);
+    let conn = &s.ipc.sockets.conns[0];
+    assert_eq!(conn.client, Some(4));
+    assert_eq!(conn.sides[1].users, vec![0]);
+    assert_eq!(conn.sides[0].received, 2);
+    assert_eq!(conn.upper_replies, 1);
 }

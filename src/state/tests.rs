@@ -1,7 +1,8 @@
+use crate::wire::Ending;
 use std::time::Duration;
 
 use super::*;
-use crate::lesson::builtin;
+use crate::lesson::{Lang, builtin};
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {

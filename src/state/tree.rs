@@ -76,9 +76,9 @@ impl RunState {
                     self.output.push(super::OutputLine {
                         proc: p,
                         at,
-                        // In brackets: what the process did, not a line it printed.
-                        en: format!("[terminate(): SIGTERM to P{}]", c + 1),
-                        zh: Some(format!("[terminate()：向 P{} 发送 SIGTERM]", c + 1)),
+                        said: super::Said::Terminated {
+                            child: super::ProcId(c),
+                        },
                     });
                     // It is dying: not at a gate any more, so a schedule must
                     // not choose it, and the run is not quiet until it is gone.

@@ -1,5 +1,7 @@
 //! The reducer on process trees: start, join, zombies, orphans, join deadlocks.
 
+use crate::lesson::Lang;
+use crate::wire::Ending;
 use std::time::Duration;
 
 use super::*;

@@ -14,7 +14,7 @@ use super::timing::{
     Activity, Bar, BarKind, Bars, PhaseMark, ProcSpan, Stretch, Timeline, View, format_ms,
 };
 use crate::lesson::{Lang, PoolPhase};
-use crate::pool::report::phase_label;
+use crate::pool::phase_label;
 use crate::pool::{PoolProcess, PoolRun};
 use crate::state::ProcId;
 

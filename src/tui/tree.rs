@@ -145,6 +145,9 @@ mod tests {
         let l = labels(&state.procs);
         assert_eq!(l[0], "P1");
         assert_eq!(l[1], "├─P2");
-        assert_eq!(l.last().unwrap(), &format!("└─P{}", l.len()));
+        assert_eq!(
+            l.last().unwrap(),
+            &format!("└─{}", ProcId::from_number(l.len()))
+        );
     }
 }

@@ -6,13 +6,13 @@ mod blocked;
 
 pub use blocked::{blocked, deadlock};
 
+use crate::drive::DriveError;
 use crate::lesson::{Check, Lang, fill};
 use crate::schedule::Refusal;
 use crate::state::facts::{Blocked, Says, Verdict};
-use crate::state::{ProcId, RunState};
+use crate::state::{OutputLine, ProcId, RunState, Said};
 
-/// The placeholders a check's `ok`, `broken` and `so_far` texts may use.
-pub const PLACEHOLDERS: [&str; 4] = ["actual", "expected", "diff", "s"];
+pub use crate::lesson::PLACEHOLDERS;
 
 /// Fill a check text: `{actual}`, `{expected}`, `{diff}` (how far apart,
 /// never negative) and `{s}`: "s" unless the number filled in just before it
@@ -185,6 +185,44 @@ pub fn refusal(r: &Refusal, blocked: Option<&Blocked>, lang: Lang) -> String {
                 ""
             }
         ),
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&refusal(self, None, Lang::En))
+    }
+}
+
+impl std::fmt::Display for DriveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DriveError::Start(e) => write!(f, "failed to start the run: {e}"),
+            DriveError::Refused {
+                refusal: r,
+                blocked,
+            } => write!(
+                f,
+                "failed to follow the schedule: {}",
+                refusal(r, blocked.as_deref(), Lang::En)
+            ),
+            DriveError::Stuck(why) => write!(f, "failed to finish the run: {why}"),
+        }
+    }
+}
+
+impl OutputLine {
+    /// The line as the output shows it in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match (&self.said, lang) {
+            (Said::Printed { zh: Some(zh), .. }, Lang::Zh) => zh.clone(),
+            (Said::Printed { en, .. }, _) => en.clone(),
+            // In brackets: what the process did, not a line it printed.
+            (Said::Terminated { child }, Lang::En) => format!("[terminate(): SIGTERM to {child}]"),
+            (Said::Terminated { child }, Lang::Zh) => {
+                format!("[terminate()：向 {child} 发送 SIGTERM]")
+            }
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use super::{Raised, Worker};
 use crate::expr::Expr;
 use crate::lesson::ProcessSlot;
 use crate::platform;
-use crate::wire::{INHERIT_ENV, Inherit, Report};
+use crate::wire::{INHERIT_ENV, Inherit, ProcId, Report};
 
 /// Python's error when a daemon calls `start()`.
 pub const DAEMON_CHILDREN: &str =
@@ -96,7 +96,9 @@ impl Worker {
             .iter()
             .position(|k| k.number == number)
             .ok_or_else(|| {
-                format!("AssertionError: can only {what} a child process (P{number} is not a child of this process)")
+                // 0 names no process, so no `ProcId` can show it: it reads as written.
+                let named = crate::wire::typed_number(number);
+                format!("AssertionError: can only {what} a child process ({named} is not a child of this process)")
             })
     }
 
@@ -211,7 +213,7 @@ impl Worker {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .spawn()
-            .map_err(|e| format!("failed to start P{number}: {e}")))
+            .map_err(|e| format!("failed to start {}: {e}", ProcId::from_number(number))))
     }
 
     /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
@@ -339,8 +341,8 @@ impl Worker {
                 Ok(Ok(()))
             }
             None => Ok(Err(format!(
-                "exitcode of P{} is None: it has not ended (join it first)",
-                self.family.kids[k].number
+                "exitcode of {} is None: it has not ended (join it first)",
+                ProcId::from_number(self.family.kids[k].number)
             ))),
         }
     }

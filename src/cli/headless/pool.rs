@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::super::summary::{self, millis};
 use super::Request;
-use crate::pool::report;
+use super::pool_report as report;
 use crate::supervisor::Event;
 use crate::words::report::heading;
 use crate::words::report::summary as words;

@@ -104,7 +104,7 @@ pub(super) fn check_sentences(lesson: &Lesson) -> Result<(), Failure> {
             let Some(t) = t else { continue };
             let path = vec![key("check"), key(field), key(lang)];
             for name in placeholders(t).map_err(|m| (path.clone(), m))? {
-                if !crate::words::run::PLACEHOLDERS.contains(&name) {
+                if !crate::lesson::PLACEHOLDERS.contains(&name) {
                     return Err((
                         path,
                         format!(

@@ -5,6 +5,7 @@ use crate::drive::DriveError;
 use crate::lesson::{Lang, Rule};
 use crate::state::{Phase, Proc, RunState};
 use crate::supervisor::Ending;
+use crate::wire::ProcId;
 
 /// "mode round-robin · off: lock · 120 steps · 0.03 s" (and the seed when it matters).
 pub fn mode_line(lang: Lang, mode: &str, off: &[String], steps: u64, secs: f64) -> String {
@@ -98,7 +99,7 @@ pub fn connections_line(lang: Lang, state: &RunState) -> Option<String> {
     }
     let p = |v: &[usize]| {
         v.iter()
-            .map(|x| format!("P{}", x + 1))
+            .map(|x| ProcId(*x).to_string())
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -107,7 +108,7 @@ pub fn connections_line(lang: Lang, state: &RunState) -> Option<String> {
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let client = c.client.map_or("?".to_string(), |x| format!("P{}", x + 1));
+            let client = c.client.map_or("?".to_string(), |x| ProcId(x).to_string());
             let served = if c.sides[1].users.is_empty() {
                 "-".to_string()
             } else {
@@ -173,17 +174,17 @@ pub fn replaying_line(lang: Lang, file: &str, steps: usize, lesson: &str) -> Str
 }
 
 /// "P3 [pid 4242] saw 7": a line a process printed.
-pub fn printed_line(p: usize, pid: u32, text: &str) -> String {
-    format!("P{p} [pid {pid}] {text}")
+pub fn printed_line(p: ProcId, pid: u32, text: &str) -> String {
+    format!("{p} [pid {pid}] {text}")
 }
 
 /// "P1 error: …" / "P1 stderr: …" as the run goes.
-pub fn error_line(lang: Lang, p: usize, message: &str, stderr: bool) -> String {
+pub fn error_line(lang: Lang, p: ProcId, message: &str, stderr: bool) -> String {
     match (lang, stderr) {
-        (Lang::En, false) => format!("P{p} error: {message}"),
-        (Lang::En, true) => format!("P{p} stderr: {message}"),
-        (Lang::Zh, false) => format!("P{p} 出错：{message}"),
-        (Lang::Zh, true) => format!("P{p} 标准错误：{message}"),
+        (Lang::En, false) => format!("{p} error: {message}"),
+        (Lang::En, true) => format!("{p} stderr: {message}"),
+        (Lang::Zh, false) => format!("{p} 出错：{message}"),
+        (Lang::Zh, true) => format!("{p} 标准错误：{message}"),
     }
 }
 
@@ -248,7 +249,7 @@ pub fn endings(state: &RunState, lang: Lang) -> String {
         .procs
         .iter()
         .filter(|p| ending_text(p, lang) != common)
-        .map(|p| format!("P{} {}", p.number, ending_text(p, lang)))
+        .map(|p| format!("{} {}", ProcId::from_number(p.number), ending_text(p, lang)))
         .collect();
     if zh {
         format!("{}；其余 {n} 个{common}", odd.join("，"))

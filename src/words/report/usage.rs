@@ -1,6 +1,8 @@
 //! The usage errors of the command line (English only, like clap's own
 //! messages around them) and the note when there is no terminal.
 
+use crate::wire::ProcId;
+
 /// `--off NAME` names nothing in the lesson.
 pub fn unknown_lock(name: &str, lesson: &str, known: &[String]) -> String {
     let known = if known.is_empty() {
@@ -34,9 +36,20 @@ pub fn steps_and_random() -> String {
     "--steps and --schedule random cannot be combined".into()
 }
 
-/// `--steps` names a process the lesson does not have.
+/// `--steps` names a process the lesson does not have (`p` as typed, maybe 0).
 pub fn no_such_process(p: usize, lesson: &str, count: usize) -> String {
-    format!("--steps: P{p} does not exist; lesson `{lesson}` has P1 to P{count}")
+    format!(
+        "--steps: {} does not exist; lesson `{lesson}` has {} to {}",
+        typed_process(p),
+        ProcId(0),
+        ProcId::from_number(count)
+    )
+}
+
+/// A P-number as the learner typed it. 0 names no process, so no `ProcId`
+/// can show it: it reads as typed, `P0`.
+fn typed_process(number: usize) -> String {
+    crate::wire::typed_number(number)
 }
 
 /// `lockstep run FILE` with arguments the schedule file already decides.

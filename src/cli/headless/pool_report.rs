@@ -5,9 +5,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{CallbackRun, PhaseRun, PoolProcess, PoolRun, TaskRun};
 use crate::cli::summary::in_key_order;
 use crate::lesson::{Lang, PoolPhase, Rule};
+use crate::pool::{CallbackRun, PhaseRun, PoolProcess, PoolRun, TaskRun};
 use crate::supervisor::Ending;
 use crate::words::report::pool as words;
 
@@ -148,11 +148,6 @@ impl<'a> PoolSummary<'a> {
     }
 }
 
-/// A phase's name as the bar chart and the text show it, e.g. `Pool(4).map`.
-pub fn phase_label(r: &PoolRun, phase: PoolPhase, lang: Lang) -> String {
-    words::phase_label(r.workers, r.tasks, phase, lang)
-}
-
 /// `text` padded with spaces to `width` terminal columns (CJK takes two).
 fn pad(text: &str, width: usize) -> String {
     let wide =
@@ -192,7 +187,7 @@ pub fn text(r: &PoolRun, lang: Lang, out: &mut dyn Write) -> std::io::Result<()>
         writeln!(
             out,
             "{} {:>8.1} ms  ({})",
-            pad(&phase_label(r, p.name, lang), 20),
+            pad(&crate::pool::phase_label(r, p.name, lang), 20),
             p.ms,
             words::phase_note(p.name, lang)
         )?;

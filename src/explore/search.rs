@@ -1,0 +1,147 @@
+//! Exhaustive mode: every distinct schedule, found by re-running the
+//! lesson along the paths of a [`Tree`], its subtrees searched on several
+//! threads at once.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use super::moves::{ExploreChooser, Pick};
+use super::tree::{self, Tree};
+use super::{ExploreError, Progress, Settings, Tally, run_once, size};
+use crate::drive::DriveError;
+use crate::lesson::Lesson;
+
+/// Every distinct schedule of `lesson`, each with fresh processes. After a
+/// first run, the search is split at its first branch point and the
+/// subtrees are searched by `settings.threads` threads at once; their
+/// tallies are merged in search order, so the result does not depend on
+/// which thread was faster.
+pub fn exhaustive(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Tally, ExploreError> {
+    if lesson.pool.is_some() {
+        return Err(ExploreError::Pool(lesson.id.clone()));
+    }
+    let mut first = Tally::new(&settings.off, lesson.check.expect);
+    let mut tree = Tree::new();
+    let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
+    let outcome = run_once(lesson, settings, exe, &mut chooser)?;
+    let total = size::expected_schedules(lesson, settings, exe)?;
+    first.add(outcome);
+    progress(Progress {
+        done: 1,
+        total: Some(total),
+    });
+    let subtrees = tree.split();
+    if subtrees.is_empty() {
+        return Ok(first);
+    }
+    let results = search_subtrees(lesson, settings, exe, subtrees, total, progress);
+    let mut tally = first;
+    for r in results.into_iter().flatten() {
+        tally.merge(r?);
+    }
+    if settings.stopped() {
+        return Err(ExploreError::Stopped);
+    }
+    Ok(tally)
+}
+
+/// Search `subtrees` on `settings.threads` threads, showing progress on
+/// this one. Each result lands at its subtree's place.
+fn search_subtrees(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    subtrees: Vec<Tree>,
+    total: f64,
+    progress: &mut dyn FnMut(Progress),
+) -> Vec<Option<Result<Tally, ExploreError>>> {
+    let threads = settings.threads.clamp(1, subtrees.len());
+    let done = AtomicUsize::new(1);
+    let stop = AtomicBool::new(false);
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let mut results: Vec<Option<Result<Tally, ExploreError>>> =
+        (0..subtrees.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let mine: Vec<(usize, Tree)> = subtrees
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| j % threads == t)
+                .map(|(j, tree)| (j, tree.clone()))
+                .collect();
+            let (tx, done, stop) = (tx.clone(), &done, &stop);
+            scope.spawn(move || {
+                for (j, mut tree) in mine {
+                    let r = search(lesson, settings, exe, &mut tree, j == 0, done, stop);
+                    if r.is_err() {
+                        stop.store(true, Ordering::SeqCst);
+                    }
+                    if tx.send((j, r)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // This thread shows progress while the others search.
+        loop {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok((j, r)) => results[j] = Some(r),
+                Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+            }
+            progress(Progress {
+                done: done.load(Ordering::SeqCst),
+                total: Some(total),
+            });
+        }
+    });
+    results
+}
+
+/// Search one subtree to its end; `ran`: its first path has been run already.
+fn search(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    tree: &mut Tree,
+    ran: bool,
+    done: &AtomicUsize,
+    stop: &AtomicBool,
+) -> Result<Tally, ExploreError> {
+    let mut tally = Tally::new(&settings.off, lesson.check.expect);
+    let diverged = |d: tree::Diverged| DriveError::Refused {
+        refusal: crate::schedule::Refusal::Diverged {
+            step: d.depth + 1,
+            at_branch: true,
+        },
+        blocked: None,
+    };
+    if ran && !tree.next_path().map_err(diverged)? {
+        return Ok(tally);
+    }
+    loop {
+        if stop.load(Ordering::SeqCst) || settings.stopped() {
+            return Ok(tally);
+        }
+        if done.fetch_add(1, Ordering::SeqCst) >= settings.limit {
+            return Err(ExploreError::TooLarge {
+                estimate: (settings.limit + 1) as f64,
+                limit: settings.limit,
+                counted: true,
+                shrinkable: lesson.shrinkable(),
+            });
+        }
+        let mut chooser = ExploreChooser::new(Pick::Tree(tree), settings.reduce);
+        tally.add(run_once(lesson, settings, exe, &mut chooser)?);
+        if !tree.next_path().map_err(diverged)? {
+            return Ok(tally);
+        }
+    }
+}
