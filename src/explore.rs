@@ -9,13 +9,13 @@
 //! option not yet tried and run again from the start. The reduction in
 //! [`moves`] keeps steps that touch nothing shared out of the interleaving.
 
+pub mod tree;
 pub mod command;
 pub mod moves;
 pub mod report;
 mod search;
 mod size;
 mod tally;
-pub mod tree;
 
 pub use search::exhaustive;
 pub use tally::{Outcome, Tally};
@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::drive::{self, DriveError, Mode, Options};
+use crate::drive::{self, DriveError, Options, Pace};
 use crate::lesson::{Lang, Lesson};
 use moves::ExploreChooser;
 
@@ -132,7 +132,7 @@ fn run_once(
     let opts = Options {
         off: settings.off.clone(),
         speed: lesson.speed,
-        mode: Mode::Free,
+        pace: Pace::Free,
         seed: settings.seed,
     };
     let finished = drive::run_chosen(lesson, &opts, exe, chooser, &mut |_, _| {})?;

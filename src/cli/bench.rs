@@ -43,7 +43,7 @@ fn step_round_trips(steps: usize, exe: &Path) -> anyhow::Result<(Vec<f64>, Optio
     let opts = Options {
         off: Vec::new(),
         speed: 1.0,
-        mode: crate::drive::Mode::Free,
+        pace: crate::drive::Pace::Free,
         seed: 0,
     };
     let mut run = Controller::start(&lesson, &opts, exe)?;
@@ -79,7 +79,7 @@ fn pool_rounds(rounds: usize, exe: &Path) -> anyhow::Result<PoolTimes> {
     let opts = Options {
         off: Vec::new(),
         speed: lesson.speed,
-        mode: crate::drive::Mode::Free,
+        pace: crate::drive::Pace::Free,
         seed: 0,
     };
     let mut pools = Vec::new();
@@ -150,7 +150,7 @@ fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
 /// Microseconds to draw the run screen of 100 processes at 200×60 (sorted).
 fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
     use crate::supervisor::{Event, EventKind};
-    use crate::tui::{app::App, session::Mode, session::Session, view};
+    use crate::tui::{app::App, session::RunMode, session::Session, view};
     use crate::wire::Report;
     let mut lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
     lesson.processes[0].count = 100;
@@ -181,7 +181,12 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
         crate::lesson::Lang::En,
         Default::default(),
     );
-    app.show_run(Session::detached(lesson, Vec::new(), state, Mode::Running));
+    app.show_run(Session::detached(
+        lesson,
+        Vec::new(),
+        state,
+        RunMode::Running,
+    ));
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))?;
     let mut times = Vec::with_capacity(frames);
     for i in 0..frames {
@@ -201,7 +206,7 @@ fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
     let opts = Options {
         off: vec!["lock".into()],
         speed: 1.0,
-        mode: crate::drive::Mode::Scheduled(crate::schedule::Policy::RoundRobin),
+        pace: crate::drive::Pace::Scheduled(crate::schedule::Policy::RoundRobin),
         seed: 0,
     };
     let mut times = Vec::with_capacity(rounds);

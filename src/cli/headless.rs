@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::summary::{self, IpcSummary, ProcessLine, RunSummary, millis};
-use crate::drive::{self, Finished, Mode, Options};
+use crate::drive::{self, Finished, Options, Pace};
 use crate::lesson::{Lang, Lesson};
 use crate::state::RunState;
 use crate::supervisor::{Event, EventKind};
@@ -60,9 +60,9 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
     if let Some(e) = write_err {
         return Err(e.into());
     }
-    let mode = match &req.opts.mode {
-        Mode::Free => "free".to_string(),
-        Mode::Scheduled(p) => p.name().to_string(),
+    let mode = match &req.opts.pace {
+        Pace::Free => "free".to_string(),
+        Pace::Scheduled(p) => p.name().to_string(),
     };
     if json {
         print_json_summary(&req, &finished, &mode, out)?;

@@ -24,7 +24,7 @@ const RANDOM_RUNS: usize = 300;
 
 /// How the schedules are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Coverage {
     Every,
     Random(usize),
 }
@@ -35,7 +35,7 @@ pub enum News {
     Plan {
         lesson: Box<Lesson>,
         procs: usize,
-        mode: Mode,
+        mode: Coverage,
     },
     Progress {
         set: usize,
@@ -63,7 +63,7 @@ pub struct Explorer {
     /// The shrunk lesson the schedules ran on, once chosen.
     pub lesson: Option<Lesson>,
     pub procs: Option<usize>,
-    pub mode: Option<Mode>,
+    pub mode: Option<Coverage>,
     pub sets: Vec<Set>,
     pub error: Option<String>,
     rx: Receiver<News>,
@@ -126,7 +126,7 @@ impl Explorer {
         lesson: Lesson,
         shrunk: Lesson,
         procs: usize,
-        mode: Mode,
+        mode: Coverage,
         tallies: Vec<Tally>,
     ) -> Explorer {
         let (_, rx) = unbounded();

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Mode, Session};
+use super::{RunMode, Session};
 
 impl Session {
     pub(super) fn start_pool(&mut self) {
@@ -21,7 +21,7 @@ impl Session {
             let _ = tell.send(());
         });
         self.pool_rx = Some((rx, ready));
-        self.mode = Mode::Running;
+        self.mode = RunMode::Running;
     }
 
     /// Wakes the app's event loop once background work has its result
@@ -47,7 +47,7 @@ impl Session {
         }
         self.pool = Some(result);
         self.pool_rx = None;
-        self.mode = Mode::Done;
+        self.mode = RunMode::Done;
         self.check_goal();
         true
     }
