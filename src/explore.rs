@@ -75,7 +75,7 @@ pub fn default_threads() -> usize {
 
 /// Where an exploration stands, for a progress line.
 #[derive(Debug, Clone, Copy)]
-pub struct Progress {
+pub struct SearchProgress {
     pub done: usize,
     /// The expected total when known.
     pub total: Option<f64>,
@@ -166,7 +166,7 @@ pub fn random(
     settings: &Settings,
     runs: usize,
     exe: &Path,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
@@ -212,7 +212,7 @@ pub fn random(
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
                 Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
             }
-            progress(Progress {
+            progress(SearchProgress {
                 done: done.load(Ordering::SeqCst),
                 total: Some(runs as f64),
             });

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::moves::{ExploreChooser, Pick};
 use super::tree::{self, Tree};
-use super::{ExploreError, Progress, Settings, Tally, run_once, size};
+use super::{ExploreError, SearchProgress, Settings, Tally, run_once, size};
 use crate::drive::DriveError;
 use crate::lesson::Lesson;
 
@@ -21,7 +21,7 @@ pub fn exhaustive(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
@@ -32,7 +32,7 @@ pub fn exhaustive(
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
     let total = size::expected_schedules(lesson, settings, exe)?;
     first.add(outcome);
-    progress(Progress {
+    progress(SearchProgress {
         done: 1,
         total: Some(total),
     });
@@ -59,7 +59,7 @@ fn search_subtrees(
     exe: &Path,
     subtrees: Vec<Tree>,
     total: f64,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(SearchProgress),
 ) -> Vec<Option<Result<Tally, ExploreError>>> {
     let threads = settings.threads.clamp(1, subtrees.len());
     let done = AtomicUsize::new(1);
@@ -96,7 +96,7 @@ fn search_subtrees(
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
                 Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
             }
-            progress(Progress {
+            progress(SearchProgress {
                 done: done.load(Ordering::SeqCst),
                 total: Some(total),
             });

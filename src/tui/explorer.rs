@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, unbounded};
 
-use crate::explore::{Progress, Tally};
+use crate::explore::{SearchProgress, Tally};
 use crate::lesson::Lesson;
 
 mod draw;
@@ -39,7 +39,7 @@ pub enum News {
     },
     Progress {
         set: usize,
-        progress: Progress,
+        progress: SearchProgress,
     },
     Done {
         set: usize,
@@ -52,7 +52,7 @@ pub enum News {
 pub struct Set {
     pub off: Vec<String>,
     pub tally: Option<Tally>,
-    pub progress: Option<Progress>,
+    pub progress: Option<SearchProgress>,
 }
 
 pub struct Explorer {

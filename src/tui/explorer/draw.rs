@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
 use super::{Coverage, Explorer, Set};
-use crate::explore::{Progress, Tally};
+use crate::explore::{SearchProgress, Tally};
 use crate::lesson::{Lang, Rule};
 use crate::tui::keys::{Bar, hint_line};
 use crate::tui::text::Strings;
@@ -139,7 +139,7 @@ fn draw_set(
     frame.render_widget(block, area);
     let Some(tally) = &set.tally else {
         let (done, ratio) = match set.progress {
-            Some(Progress {
+            Some(SearchProgress {
                 done,
                 total: Some(total),
             }) if total > 0.0 => (done, (done as f64 / total).clamp(0.0, 1.0)),

@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use crossbeam_channel::Sender;
 
 use super::{Coverage, LIMIT, News, RANDOM_RUNS};
-use crate::explore::{self, ExploreError, Progress, Settings, Tally};
+use crate::explore::{self, ExploreError, SearchProgress, Settings, Tally};
 use crate::lesson::Lesson;
 
 /// How one search runs: its lesson settings, where its runs' processes
@@ -29,9 +29,9 @@ impl Search<'_> {
     }
 
     /// Progress of set `set`, sent to the screen.
-    fn progress(&self, set: usize) -> impl FnMut(Progress) + use<> {
+    fn progress(&self, set: usize) -> impl FnMut(SearchProgress) + use<> {
         let tx = self.tx.clone();
-        move |progress: Progress| {
+        move |progress: SearchProgress| {
             let _ = tx.send(News::Progress { set, progress });
         }
     }
