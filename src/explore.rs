@@ -4,12 +4,12 @@
 //! quantity came to.
 //!
 //! Exhaustive mode is a stateless depth-first search by re-execution
-//! ([`tree`]): run a path of choices, extend it deterministically, note the
+//! ([`branches`]): run a path of choices, extend it deterministically, note the
 //! options at each branch point, then back up to the deepest point with an
 //! option not yet tried and run again from the start. The reduction in
 //! [`moves`] keeps steps that touch nothing shared out of the interleaving.
 
-pub mod tree;
+pub mod branches;
 pub mod command;
 pub mod moves;
 pub mod report;

@@ -1,13 +1,13 @@
 //! Exhaustive mode: every distinct schedule, found by re-running the
-//! lesson along the paths of a [`Tree`], its subtrees searched on several
+//! lesson along the paths of its [`Branches`], its subtrees searched on several
 //! threads at once.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use super::branches::{self, Branches};
 use super::moves::{ExploreChooser, Pick};
-use super::tree::{self, Tree};
 use super::{ExploreError, SearchProgress, Settings, Tally, run_once, size};
 use crate::drive::DriveError;
 use crate::lesson::Lesson;
@@ -27,8 +27,8 @@ pub fn exhaustive(
         return Err(ExploreError::Pool(lesson.id.clone()));
     }
     let mut first = Tally::new(&settings.off, lesson.check.expect);
-    let mut tree = Tree::new();
-    let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
+    let mut branches = Branches::new();
+    let mut chooser = ExploreChooser::new(Pick::Branches(&mut branches), settings.reduce);
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
     let total = size::expected_schedules(lesson, settings, exe)?;
     first.add(outcome);
@@ -36,7 +36,7 @@ pub fn exhaustive(
         done: 1,
         total: Some(total),
     });
-    let subtrees = tree.split();
+    let subtrees = branches.split();
     if subtrees.is_empty() {
         return Ok(first);
     }
@@ -57,7 +57,7 @@ fn search_subtrees(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    subtrees: Vec<Tree>,
+    subtrees: Vec<Branches>,
     total: f64,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Vec<Option<Result<Tally, ExploreError>>> {
@@ -69,16 +69,16 @@ fn search_subtrees(
         (0..subtrees.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         for t in 0..threads {
-            let mine: Vec<(usize, Tree)> = subtrees
+            let mine: Vec<(usize, Branches)> = subtrees
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| j % threads == t)
-                .map(|(j, tree)| (j, tree.clone()))
+                .map(|(j, branches)| (j, branches.clone()))
                 .collect();
             let (tx, done, stop) = (tx.clone(), &done, &stop);
             scope.spawn(move || {
-                for (j, mut tree) in mine {
-                    let r = search(lesson, settings, exe, &mut tree, j == 0, done, stop);
+                for (j, mut branches) in mine {
+                    let r = search(lesson, settings, exe, &mut branches, j == 0, done, stop);
                     if r.is_err() {
                         stop.store(true, Ordering::SeqCst);
                     }
@@ -110,20 +110,20 @@ fn search(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    tree: &mut Tree,
+    branches: &mut Branches,
     ran: bool,
     done: &AtomicUsize,
     stop: &AtomicBool,
 ) -> Result<Tally, ExploreError> {
     let mut tally = Tally::new(&settings.off, lesson.check.expect);
-    let diverged = |d: tree::Diverged| DriveError::Refused {
+    let diverged = |d: branches::Diverged| DriveError::Refused {
         refusal: crate::schedule::Refusal::Diverged {
             step: d.depth + 1,
             at_branch: true,
         },
         blocked: None,
     };
-    if ran && !tree.next_path().map_err(diverged)? {
+    if ran && !branches.next_path().map_err(diverged)? {
         return Ok(tally);
     }
     loop {
@@ -138,9 +138,9 @@ fn search(
                 shrinkable: lesson.shrinkable(),
             });
         }
-        let mut chooser = ExploreChooser::new(Pick::Tree(tree), settings.reduce);
+        let mut chooser = ExploreChooser::new(Pick::Branches(branches), settings.reduce);
         tally.add(run_once(lesson, settings, exe, &mut chooser)?);
-        if !tree.next_path().map_err(diverged)? {
+        if !branches.next_path().map_err(diverged)? {
             return Ok(tally);
         }
     }
