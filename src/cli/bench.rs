@@ -85,7 +85,7 @@ fn pool_rounds(rounds: usize, exe: &Path) -> anyhow::Result<PoolTimes> {
     let mut pools = Vec::new();
     let mut procs = Vec::new();
     for _ in 0..rounds {
-        let r = crate::pool::run(&lesson, &decl, &opts, exe, &mut |_, _| {})?;
+        let r = crate::pool::run_phases(&lesson, &decl, &opts, exe, &mut |_, _| {})?;
         pools.push(r.pool_ms().unwrap_or(0.0));
         procs.push(r.processes_ms().unwrap_or(0.0));
     }

@@ -24,7 +24,7 @@ pub fn run(
         }
     };
     let started = std::time::Instant::now();
-    let result = crate::pool::run(req.lesson, decl, &req.opts, req.exe, &mut watch)?;
+    let result = crate::pool::run_phases(req.lesson, decl, &req.opts, req.exe, &mut watch)?;
     if let Some(e) = write_err {
         return Err(e.into());
     }

@@ -16,7 +16,7 @@ impl Session {
         let exe = self.exe.clone();
         let opts = self.options();
         std::thread::spawn(move || {
-            let r = crate::pool::run(&lesson, &decl, &opts, &exe, &mut |_, _| {});
+            let r = crate::pool::run_phases(&lesson, &decl, &opts, &exe, &mut |_, _| {});
             let _ = tx.send(r.map_err(|e| format!("{e:#}")));
             let _ = tell.send(());
         });
