@@ -212,7 +212,7 @@ fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t0 = Instant::now();
-        crate::drive::run(&lesson, &opts, exe, &mut |_, _| {})?;
+        crate::drive::run_to_end(&lesson, &opts, exe, &mut |_, _| {})?;
         times.push(t0.elapsed().as_secs_f64() * 1e3);
     }
     Ok(median(&mut times))

@@ -55,7 +55,7 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             write_err.get_or_insert(e);
         }
     };
-    let finished = drive::run(req.lesson, &req.opts, req.exe, &mut watch)
+    let finished = drive::run_to_end(req.lesson, &req.opts, req.exe, &mut watch)
         .map_err(|e| anyhow::anyhow!(words::drive_error(lang, &e)))?;
     if let Some(e) = write_err {
         return Err(e.into());

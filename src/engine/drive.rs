@@ -150,7 +150,7 @@ fn accepts(setups: &[Setup], i: usize, server: &str, depth: usize) -> bool {
 }
 
 /// Run `lesson` to its end; `watch` sees every event after it is applied.
-pub fn run(
+pub fn run_to_end(
     lesson: &Lesson,
     opts: &Options,
     exe: &Path,
