@@ -37,9 +37,9 @@ pub struct Ran {
 }
 
 /// Run the lesson and print it.
-pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
+pub fn run_and_print(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
     if let Some(pool) = &req.lesson.pool {
-        pool::run(&req, pool, out)?;
+        pool::measure_and_print(&req, pool, out)?;
         return Ok(Ran::default());
     }
     let (lang, json) = (req.lang, req.json);

@@ -98,7 +98,7 @@ fn finish(
         exe,
         show_seed,
     };
-    let ran = headless::run(request, &mut out)?;
+    let ran = headless::run_and_print(request, &mut out)?;
     if let Some((path, name, procs)) = save {
         ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule).save(&path)?;
         if !json {

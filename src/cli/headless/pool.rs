@@ -11,7 +11,7 @@ use crate::words::report::heading;
 use crate::words::report::summary as words;
 
 /// Run the pool lesson's measurement and print it.
-pub fn run(
+pub fn measure_and_print(
     req: &Request,
     decl: &crate::lesson::PoolDecl,
     out: &mut dyn Write,
