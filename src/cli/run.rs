@@ -18,7 +18,7 @@ use crate::words::report::{summary, usage as words};
 type SaveTo = (PathBuf, String, Option<usize>);
 
 /// `lockstep run LESSON …` or `lockstep run FILE.schedule.json …`.
-pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
+pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     // A schedule file (told by its content) replays a saved run.
     if lesson::builtin(&args.lesson).is_none()
         && let Some(replay) = schedule_file::sniff(Path::new(&args.lesson))?
