@@ -70,7 +70,7 @@ fn command(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Some(Cmd::Run(args)) => return run::run_command(args, &exe),
         Some(Cmd::Explore(args)) => explore::explore(args, &exe)?,
-        Some(Cmd::Bench { steps, rounds }) => bench::run(steps, rounds, &exe)?,
+        Some(Cmd::Bench { steps, rounds }) => bench::measure_all(steps, rounds, &exe)?,
         Some(Cmd::Worker { socket, number }) => {
             return Ok(ExitCode::from(
                 worker::main(&socket, number).clamp(0, 255) as u8

@@ -219,7 +219,7 @@ fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
 }
 
 /// Measure everything and print the table.
-pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
+pub fn measure_all(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
     let frames = frame_times(500)?;
     let rerun = rerun_times(rounds, exe)?;
     let (times, rss) = step_round_trips(steps, exe)?;
