@@ -66,7 +66,7 @@ impl ProgressLine {
 }
 
 /// Run the search, print what it found, save a bad schedule if asked.
-pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
+pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
     let start = Instant::now();
     let (search, sets) = search(&req)?;
     let runs = sets.iter().map(|t| t.schedules).sum();
