@@ -75,8 +75,8 @@ impl Branches {
     }
 
     /// Split the search after its first run, before [`Branches::next_path`]:
-    /// one subtree per option of the first branch point, each to be
-    /// searched on its own. The first subtree holds the run just made (call
+    /// one share per option of the first branch point, each to be
+    /// searched on its own. The first share holds the run just made (call
     /// `next_path` before running it again); the others start fresh.
     /// Empty when the run met no branch point: that one run was all.
     pub fn split(&self) -> Vec<Branches> {
@@ -199,8 +199,8 @@ mod tests {
         assert_eq!(runs, 2);
     }
 
-    /// Runs every path of a subtree; the fake system is `lens` as in `explore`.
-    fn run_subtree(branches: &mut Branches, lens: &[usize], ran: bool) -> Vec<Vec<usize>> {
+    /// Runs every path of a share; the fake system is `lens` as in `explore`.
+    fn run_share(branches: &mut Branches, lens: &[usize], ran: bool) -> Vec<Vec<usize>> {
         let mut runs = Vec::new();
         if ran && !branches.next_path().unwrap() {
             return runs;
@@ -226,12 +226,12 @@ mod tests {
     }
 
     #[test]
-    fn split_subtrees_cover_every_path_once_in_order() {
+    fn split_shares_cover_every_path_once_in_order() {
         let lens = [2, 2, 1];
         let mut whole = explore(&lens);
         let mut branches = Branches::new();
         let first = {
-            let mut one = run_subtree(&mut Branches::new(), &lens, false);
+            let mut one = run_share(&mut Branches::new(), &lens, false);
             one.truncate(1);
             one
         };
@@ -248,7 +248,7 @@ mod tests {
         }
         let mut all = first;
         for (i, mut sub) in branches.split().into_iter().enumerate() {
-            all.extend(run_subtree(&mut sub, &lens, i == 0));
+            all.extend(run_share(&mut sub, &lens, i == 0));
         }
         assert_eq!(all.len(), 30);
         assert_eq!(all, whole);

@@ -1,5 +1,5 @@
 //! Exhaustive mode: every distinct schedule, found by re-running the
-//! lesson along the paths of its [`Branches`], its subtrees searched on several
+//! lesson along the paths of its [`Branches`], its shares searched on several
 //! threads at once.
 
 use std::path::Path;
@@ -14,7 +14,7 @@ use crate::lesson::Lesson;
 
 /// Every distinct schedule of `lesson`, each with fresh processes. After a
 /// first run, the search is split at its first branch point and the
-/// subtrees are searched by `settings.threads` threads at once; their
+/// shares are searched by `settings.threads` threads at once; their
 /// tallies are merged in search order, so the result does not depend on
 /// which thread was faster.
 pub fn exhaustive(
@@ -36,11 +36,11 @@ pub fn exhaustive(
         done: 1,
         total: Some(total),
     });
-    let subtrees = branches.split();
-    if subtrees.is_empty() {
+    let shares = branches.split();
+    if shares.is_empty() {
         return Ok(first);
     }
-    let results = search_subtrees(lesson, settings, exe, subtrees, total, progress);
+    let results = search_shares(lesson, settings, exe, shares, total, progress);
     let mut tally = first;
     for r in results.into_iter().flatten() {
         tally.merge(r?);
@@ -51,25 +51,25 @@ pub fn exhaustive(
     Ok(tally)
 }
 
-/// Search `subtrees` on `settings.threads` threads, showing progress on
-/// this one. Each result lands at its subtree's place.
-fn search_subtrees(
+/// Search `shares` on `settings.threads` threads, showing progress on
+/// this one. Each result lands at its share's place.
+fn search_shares(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    subtrees: Vec<Branches>,
+    shares: Vec<Branches>,
     total: f64,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Vec<Option<Result<Tally, ExploreError>>> {
-    let threads = settings.threads.clamp(1, subtrees.len());
+    let threads = settings.threads.clamp(1, shares.len());
     let done = AtomicUsize::new(1);
     let stop = AtomicBool::new(false);
     let (tx, rx) = crossbeam_channel::unbounded();
     let mut results: Vec<Option<Result<Tally, ExploreError>>> =
-        (0..subtrees.len()).map(|_| None).collect();
+        (0..shares.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         for t in 0..threads {
-            let mine: Vec<(usize, Branches)> = subtrees
+            let mine: Vec<(usize, Branches)> = shares
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| j % threads == t)
@@ -105,7 +105,7 @@ fn search_subtrees(
     results
 }
 
-/// Search one subtree to its end; `ran`: its first path has been run already.
+/// Search one share to its end; `ran`: its first path has been run already.
 fn search(
     lesson: &Lesson,
     settings: &Settings,
