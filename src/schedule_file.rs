@@ -282,10 +282,7 @@ pub fn sniff(path: &Path) -> Result<Option<Replay>, ScheduleFileError> {
 /// The last P-number of a lesson with `count` processes. A pool lesson has
 /// none, so no `ProcId` can show it: its range reads `P1 to P0`.
 fn last_process(count: usize) -> String {
-    match count {
-        0 => "P0".to_string(),
-        n => ProcId::from_number(n).to_string(),
-    }
+    crate::wire::typed_number(count)
 }
 
 /// `path` is a schedule file (a JSON object with a `lockstep_schedule` key).

@@ -10,7 +10,7 @@ mod proc_id;
 mod report;
 
 pub use event::{Ending, Event, EventKind};
-pub use proc_id::ProcId;
+pub use proc_id::{ProcId, typed_number};
 pub use report::{Report, SockRef};
 
 /// Bumped whenever a message changes shape.

@@ -65,7 +65,10 @@ pub fn main(socket: &Path, number: usize) -> i32 {
     match run(socket, number) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("lockstep worker P{number}: {e}");
+            eprintln!(
+                "lockstep worker {}: {e}",
+                crate::wire::ProcId::from_number(number)
+            );
             1
         }
     }

@@ -10,6 +10,10 @@ use super::{Phase, RunState};
 use crate::lesson::{Lesson, Op};
 use crate::wire::{Item, Report};
 
+mod events;
+mod pipes;
+mod queues;
+
 /// What a blocked process waits for: the index of the event, pipe end (it
 /// receives on) or queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,166 +255,35 @@ fn add(v: &mut Vec<usize>, p: usize) {
 impl RunState {
     /// A report about an event, pipe or queue.
     pub(super) fn ipc_report(&mut self, p: usize, r: &Report) {
-        let ipc = &mut self.ipc;
-        let mut phase = None;
-        match r {
-            Report::PipeEnds { ends } => {
-                for name in ends {
-                    if let Some(e) = ipc.end(name) {
-                        add(&mut ipc.ends[e].holders, p);
-                        ipc.ends[e].was_open = true;
-                    }
-                }
-            }
-            Report::EventSet { event } => {
-                if let Some(e) = ipc.event(event) {
-                    let ev = &mut ipc.events[e];
-                    ev.set = true;
-                    let woken: Vec<usize> = ev.waiters.drain(..).collect();
-                    ev.waking.extend(woken);
-                }
-            }
-            Report::EventCleared { event } => {
-                if let Some(e) = ipc.event(event) {
-                    ipc.events[e].set = false;
-                }
-            }
-            Report::EventWaiting { event } => {
-                if let Some(e) = ipc.event(event) {
-                    let ev = &mut ipc.events[e];
-                    add(
-                        if ev.set {
-                            &mut ev.waking
-                        } else {
-                            &mut ev.waiters
-                        },
-                        p,
-                    );
-                    phase = Some(Phase::Blocked { on: Wait::Event(e) });
-                }
-            }
-            Report::EventWoke { event, .. } => {
-                if let Some(e) = ipc.event(event) {
-                    ipc.events[e].waiters.retain(|w| *w != p);
-                    ipc.events[e].waking.retain(|w| *w != p);
-                }
-                phase = Some(Phase::Running);
-            }
-            Report::PipeSent { end, item } => {
-                if let Some(e) = ipc.end(end) {
-                    let peer = ipc.ends[e].peer;
-                    ipc.ends[peer].inbox.push_back(item.clone());
-                }
-            }
-            Report::PipeWaiting { end } => {
-                if let Some(e) = ipc.end(end) {
-                    add(&mut ipc.ends[e].waiters, p);
-                    phase = Some(Phase::Blocked { on: Wait::Recv(e) });
-                }
-            }
-            Report::PipeReceived { end, item } => {
-                if let Some(e) = ipc.end(end) {
-                    let st = &mut ipc.ends[e];
-                    take_item(&mut st.inbox, item);
-                    st.received += 1;
-                    st.waiters.retain(|w| *w != p);
-                }
-                self.received_into(p, item);
-                phase = Some(Phase::Running);
-            }
-            Report::PipeEof { end } => {
-                if let Some(e) = ipc.end(end) {
-                    ipc.ends[e].waiters.retain(|w| *w != p);
-                    add(&mut ipc.ends[e].eof, p);
-                }
-                phase = Some(Phase::Running);
-            }
-            Report::PipeClosed { end } => {
-                if let Some(e) = ipc.end(end) {
-                    ipc.ends[e].holders.retain(|w| *w != p);
-                }
-            }
-            Report::QueuePut { queue, item } => {
-                if let Some(q) = ipc.queue(queue) {
-                    let st = &mut ipc.queues[q];
-                    st.items.push_back(item.clone());
-                    st.puts += 1;
-                    if st.joinable {
-                        st.unfinished += 1;
-                    }
-                }
-            }
-            Report::QueueWaiting { queue } | Report::GetQueued { queue } => {
-                if let Some(q) = ipc.queue(queue) {
-                    let st = &mut ipc.queues[q];
-                    add(&mut st.getters, p);
-                    st.queued.retain(|w| *w != p);
-                    if matches!(r, Report::GetQueued { .. }) {
-                        st.queued.push(p);
-                    }
-                    phase = Some(Phase::Blocked { on: Wait::Get(q) });
-                }
-            }
-            Report::QueueGot { queue, item } => {
-                if let Some(q) = ipc.queue(queue) {
-                    let st = &mut ipc.queues[q];
-                    take_item(&mut st.items, item);
-                    st.gets += 1;
-                    st.getters.retain(|w| *w != p);
-                    st.queued.retain(|w| *w != p);
-                }
-                self.received_into(p, item);
-                phase = Some(Phase::Running);
-            }
-            Report::QueueTimedOut { queue } => {
-                if let Some(q) = ipc.queue(queue) {
-                    ipc.queues[q].getters.retain(|w| *w != p);
-                }
-                phase = Some(Phase::Running);
-            }
-            Report::TaskDone { queue } => {
-                if let Some(q) = ipc.queue(queue) {
-                    let st = &mut ipc.queues[q];
-                    st.unfinished -= 1;
-                    st.done += 1;
-                    if st.unfinished <= 0 {
-                        let woken: Vec<usize> = st.joiners.drain(..).collect();
-                        st.waking.extend(woken);
-                    }
-                }
-            }
-            Report::QueueJoining { queue } => {
-                if let Some(q) = ipc.queue(queue) {
-                    let st = &mut ipc.queues[q];
-                    add(
-                        if st.unfinished <= 0 {
-                            &mut st.waking
-                        } else {
-                            &mut st.joiners
-                        },
-                        p,
-                    );
-                    phase = Some(Phase::Blocked { on: Wait::Join(q) });
-                }
-            }
-            Report::QueueJoined { queue } => {
-                if let Some(q) = ipc.queue(queue) {
-                    let st = &mut ipc.queues[q];
-                    st.joiners.retain(|w| *w != p);
-                    st.waking.retain(|w| *w != p);
-                    st.done_at_join = Some(st.done as i64);
-                }
-                phase = Some(Phase::Running);
+        let phase = match r {
+            Report::EventSet { .. }
+            | Report::EventCleared { .. }
+            | Report::EventWaiting { .. }
+            | Report::EventWoke { .. } => self.event_report(p, r),
+            Report::PipeEnds { .. }
+            | Report::PipeSent { .. }
+            | Report::PipeWaiting { .. }
+            | Report::PipeReceived { .. }
+            | Report::PipeEof { .. }
+            | Report::PipeClosed { .. } => self.pipe_report(p, r),
+            Report::QueuePut { .. }
+            | Report::QueueWaiting { .. }
+            | Report::GetQueued { .. }
+            | Report::QueueGot { .. }
+            | Report::QueueTimedOut { .. } => self.queue_report(p, r),
+            Report::TaskDone { .. } | Report::QueueJoining { .. } | Report::QueueJoined { .. } => {
+                self.task_report(p, r)
             }
             Report::SockReceived { .. } => {
-                phase = ipc.sockets.report(p, r);
+                let phase = self.ipc.sockets.report(p, r);
                 if let Some(Op::SockRecv { into, .. }) = self.procs[p].step().map(|s| &s.op) {
                     let into = into.clone();
                     self.procs[p].locals.remove(&into);
                 }
+                phase
             }
-            other => phase = ipc.sockets.report(p, other),
-        }
+            other => self.ipc.sockets.report(p, other),
+        };
         if let Some(ph) = phase
             && self.procs[p].phase != Phase::Finished
         {

@@ -8,6 +8,9 @@ use super::ipc::Wait;
 use crate::lesson::{Lesson, Op};
 use crate::wire::{Report, SockRef};
 
+mod holders;
+mod traffic;
+
 #[derive(Debug, Clone, Default)]
 pub struct ServerState {
     pub name: String,
@@ -194,114 +197,17 @@ impl SocketState {
 
     /// Fold a socket report; the phase it puts process `p` in, if any.
     pub fn report(&mut self, p: usize, r: &Report) -> Option<super::Phase> {
-        use super::Phase;
         match r {
-            Report::Sockets { servers, socks } => {
-                for name in servers {
-                    if let Some(s) = self.server(name) {
-                        add(&mut self.servers[s].holders, p);
-                        self.servers[s].was_open = true;
-                    }
-                }
-                for at in socks {
-                    let c = self.conn_at(0, at.port);
-                    let st = &mut self.conns[c].sides[side(at)];
-                    add(&mut st.holders, (p, at.sock.clone()));
-                    add(&mut st.ever, p);
-                    st.was_open = true;
-                }
-                None
-            }
-            Report::AcceptWaiting { server } => {
-                let s = self.server(server)?;
-                add(&mut self.servers[s].waiters, p);
-                Some(Phase::Blocked {
-                    on: Wait::Accept(s),
-                })
-            }
-            Report::Accepted { server, at } => {
-                let s = self.server(server)?;
-                self.servers[s].waiters.retain(|h| *h != p);
-                self.servers[s].accepted += 1;
-                let c = self.conn_at(s, at.port);
-                let conn = &mut self.conns[c];
-                conn.server = s;
-                conn.accepted_by = Some(p);
-                add(&mut conn.sides[1].holders, (p, at.sock.clone()));
-                add(&mut conn.sides[1].ever, p);
-                conn.sides[1].was_open = true;
-                Some(Phase::Running)
-            }
-            Report::Connected { server, at } => {
-                let s = self.server(server)?;
-                let c = self.conn_at(s, at.port);
-                let conn = &mut self.conns[c];
-                conn.server = s;
-                conn.client = Some(p);
-                add(&mut conn.sides[0].holders, (p, at.sock.clone()));
-                add(&mut conn.sides[0].ever, p);
-                conn.sides[0].was_open = true;
-                None
-            }
-            Report::SockSent { at, text } => {
-                let c = self.conn_at(0, at.port);
-                let k = side(at);
-                let conn = &mut self.conns[c];
-                conn.sides[1 - k].inbox.extend_from_slice(text.as_bytes());
-                conn.sides[k].sent += 1;
-                add(&mut conn.sides[k].users, p);
-                if k == 0 {
-                    conn.last_sent = Some(text.clone());
-                }
-                None
-            }
-            Report::SockWaiting { at } => {
-                let c = self.conn_at(0, at.port);
-                let k = side(at);
-                add(&mut self.conns[c].sides[k].waiters, p);
-                Some(Phase::Blocked {
-                    on: Wait::SockRecv(c, k),
-                })
-            }
-            Report::SockReceived { at, text, bytes } => {
-                let c = self.conn_at(0, at.port);
-                let k = side(at);
-                let conn = &mut self.conns[c];
-                let st = &mut conn.sides[k];
-                let n = (*bytes).min(st.inbox.len());
-                st.inbox.drain(..n);
-                st.received += 1;
-                st.waiters.retain(|h| *h != p);
-                add(&mut st.users, p);
-                if k == 0
-                    && conn
-                        .last_sent
-                        .as_ref()
-                        .is_some_and(|sent| sent.to_ascii_uppercase() == *text)
-                {
-                    conn.upper_replies += 1;
-                }
-                Some(Phase::Running)
-            }
-            Report::SockEof { at } => {
-                let c = self.conn_at(0, at.port);
-                let st = &mut self.conns[c].sides[side(at)];
-                st.waiters.retain(|h| *h != p);
-                add(&mut st.eof, p);
-                Some(Phase::Running)
-            }
-            Report::SockClosed { at } => {
-                let c = self.conn_at(0, at.port);
-                self.conns[c].sides[side(at)]
-                    .holders
-                    .retain(|(h, n)| !(*h == p && *n == at.sock));
-                None
-            }
-            Report::ServerClosed { server } => {
-                let s = self.server(server)?;
-                self.servers[s].holders.retain(|h| *h != p);
-                None
-            }
+            Report::Sockets { .. }
+            | Report::AcceptWaiting { .. }
+            | Report::Accepted { .. }
+            | Report::Connected { .. }
+            | Report::SockClosed { .. }
+            | Report::ServerClosed { .. } => self.holder_report(p, r),
+            Report::SockSent { .. }
+            | Report::SockWaiting { .. }
+            | Report::SockReceived { .. }
+            | Report::SockEof { .. } => self.traffic_report(p, r),
             _ => None,
         }
     }

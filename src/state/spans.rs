@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use super::RunState;
-use crate::lesson::Op;
-use crate::wire::Report;
 use crate::wire::{Event, EventKind};
+
+mod reports;
 
 /// What a process is doing during a stint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,8 +157,6 @@ impl RunState {
     pub(super) fn note_time(&mut self, ev: &Event) {
         let p = ev.proc;
         let at = ev.at;
-        let n = self.times.len();
-        let child = |c: &usize| c.checked_sub(1).filter(|c| *c < n);
         match &ev.kind {
             EventKind::Spawned { .. } => self.times[p].created_at(at),
             EventKind::Granted
@@ -181,80 +179,7 @@ impl RunState {
                 }
                 t.reaped.get_or_insert(at);
             }
-            EventKind::Report(r) => match r {
-                Report::At { .. } => self.times[p].switch(Doing::AtGate, at),
-                Report::Run { pc } => {
-                    let sleeping = matches!(
-                        self.procs[p].program.get(*pc).map(|s| &s.op),
-                        Some(Op::Sleep { .. } | Op::SleepFor { .. })
-                    );
-                    let doing = if sleeping {
-                        Doing::Sleeping
-                    } else {
-                        Doing::Running
-                    };
-                    self.times[p].switch(doing, at);
-                }
-                Report::Slept { ms, real } => {
-                    let t = &mut self.times[p];
-                    let from = match t.current {
-                        Some((Doing::Sleeping, from)) => from,
-                        _ => at,
-                    };
-                    t.sleeps.push(Sleep {
-                        from,
-                        to: at,
-                        ms: *ms,
-                        real: *real,
-                    });
-                    t.switch(Doing::Running, at);
-                }
-                Report::Waiting { .. }
-                | Report::Queued { .. }
-                | Report::EventWaiting { .. }
-                | Report::PipeWaiting { .. }
-                | Report::QueueWaiting { .. }
-                | Report::GetQueued { .. }
-                | Report::QueueJoining { .. }
-                | Report::AcceptWaiting { .. }
-                | Report::SockWaiting { .. } => self.times[p].switch(Doing::Waiting, at),
-                // Woken from an event, pipe or queue (a no-op if it never waited).
-                Report::EventWoke { .. }
-                | Report::PipeReceived { .. }
-                | Report::PipeEof { .. }
-                | Report::QueueGot { .. }
-                | Report::QueueTimedOut { .. }
-                | Report::QueueJoined { .. }
-                | Report::Accepted { .. }
-                | Report::SockReceived { .. }
-                | Report::SockEof { .. } => self.times[p].switch(Doing::Running, at),
-                Report::Joining { .. } => self.times[p].switch(Doing::Joining, at),
-                Report::Acquired { .. } | Report::JoinTimedOut { .. } => {
-                    self.times[p].switch(Doing::Running, at)
-                }
-                Report::Terminated { child: c } => {
-                    if let Some(c) = child(c) {
-                        self.times[c].killed.get_or_insert(at);
-                    }
-                }
-                Report::Started { child: c, .. } => {
-                    if let Some(c) = child(c) {
-                        self.times[c].created_at(at);
-                    }
-                }
-                Report::Reaped { child: c, .. } => {
-                    if let Some(c) = child(c) {
-                        let t = &mut self.times[c];
-                        t.exited_at(at);
-                        t.reaped.get_or_insert(at);
-                    }
-                    if matches!(self.times[p].current, Some((Doing::Joining, _))) {
-                        self.times[p].switch(Doing::Running, at);
-                    }
-                }
-                Report::Done { .. } => self.times[p].exited_at(at),
-                _ => {}
-            },
+            EventKind::Report(r) => self.note_report_time(p, at, r),
         }
     }
 }

@@ -25,6 +25,15 @@ impl ProcId {
     }
 }
 
+/// A P-number as a learner or a file wrote it, which may name no process
+/// at all (`P0`, the last of a lesson with none): shown as written.
+pub fn typed_number(number: usize) -> String {
+    match number.checked_sub(1) {
+        Some(index) => ProcId(index).to_string(),
+        None => format!("P{number}"),
+    }
+}
+
 impl fmt::Display for ProcId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "P{}", self.number())

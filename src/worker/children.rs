@@ -97,10 +97,7 @@ impl Worker {
             .position(|k| k.number == number)
             .ok_or_else(|| {
                 // 0 names no process, so no `ProcId` can show it: it reads as written.
-                let named = match number {
-                    0 => "P0".to_string(),
-                    n => ProcId::from_number(n).to_string(),
-                };
+                let named = crate::wire::typed_number(number);
                 format!("AssertionError: can only {what} a child process ({named} is not a child of this process)")
             })
     }

@@ -49,10 +49,7 @@ pub fn no_such_process(p: usize, lesson: &str, count: usize) -> String {
 /// A P-number as the learner typed it. 0 names no process, so no `ProcId`
 /// can show it: it reads as typed, `P0`.
 fn typed_process(number: usize) -> String {
-    match number {
-        0 => "P0".to_string(),
-        n => ProcId::from_number(n).to_string(),
-    }
+    crate::wire::typed_number(number)
 }
 
 /// `lockstep run FILE` with arguments the schedule file already decides.
