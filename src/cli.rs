@@ -69,9 +69,9 @@ fn command(cli: Cli) -> anyhow::Result<ExitCode> {
             list::list(lang.unwrap_or_else(Lang::from_env), &mut out)?;
             out.flush()?;
         }
-        Some(Cmd::Run(args)) => return run::run(args, &exe),
+        Some(Cmd::Run(args)) => return run::run_command(args, &exe),
         Some(Cmd::Explore(args)) => explore::explore(args, &exe)?,
-        Some(Cmd::Bench { steps, rounds }) => bench::run(steps, rounds, &exe)?,
+        Some(Cmd::Bench { steps, rounds }) => bench::measure_all(steps, rounds, &exe)?,
         Some(Cmd::Completions { shell }) => {
             completions::completions(shell, &mut std::io::stdout())?
         }

@@ -4,18 +4,18 @@
 //! quantity came to.
 //!
 //! Exhaustive mode is a stateless depth-first search by re-execution
-//! ([`tree`]): run a path of choices, extend it deterministically, note the
+//! ([`branches`]): run a path of choices, extend it deterministically, note the
 //! options at each branch point, then back up to the deepest point with an
 //! option not yet tried and run again from the start. The reduction in
 //! [`moves`] keeps steps that touch nothing shared out of the interleaving.
 
+pub mod branches;
 pub mod command;
 pub mod moves;
 pub mod report;
 mod search;
 mod size;
 mod tally;
-pub mod tree;
 
 pub use search::exhaustive;
 pub use tally::{Outcome, Tally};
@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::drive::{self, DriveError, Mode, Options};
+use crate::drive::{self, DriveError, Options, Pace};
 use crate::lesson::{Lang, Lesson};
 use moves::ExploreChooser;
 
@@ -75,7 +75,7 @@ pub fn default_threads() -> usize {
 
 /// Where an exploration stands, for a progress line.
 #[derive(Debug, Clone, Copy)]
-pub struct Progress {
+pub struct SearchProgress {
     pub done: usize,
     /// The expected total when known.
     pub total: Option<f64>,
@@ -132,7 +132,7 @@ fn run_once(
     let opts = Options {
         off: settings.off.clone(),
         speed: lesson.speed,
-        mode: Mode::Free,
+        pace: Pace::Free,
         seed: settings.seed,
     };
     let finished = drive::run_chosen(lesson, &opts, exe, chooser, &mut |_, _| {})?;
@@ -166,7 +166,7 @@ pub fn random(
     settings: &Settings,
     runs: usize,
     exe: &Path,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
@@ -212,7 +212,7 @@ pub fn random(
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
                 Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
             }
-            progress(Progress {
+            progress(SearchProgress {
                 done: done.load(Ordering::SeqCst),
                 total: Some(runs as f64),
             });

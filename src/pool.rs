@@ -141,7 +141,7 @@ impl PoolRun {
 }
 
 /// Run every phase of the lesson in order; `watch` sees each event with its phase's name.
-pub fn run(
+pub fn run_phases(
     lesson: &Lesson,
     pool: &PoolDecl,
     opts: &Options,

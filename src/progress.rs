@@ -9,23 +9,24 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// The challenges the learner has won, as saved in the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Progress {
+pub struct WonChallenges {
     /// Lesson id → ids of the goals won.
     #[serde(default)]
     pub won: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// Progress and where it lives.
+/// The won challenges and where they live.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pub progress: Progress,
+    pub progress: WonChallenges,
     path: Option<PathBuf>,
     /// Why the file is not used (unreadable, no home): shown to the learner once.
     pub problem: Option<String>,
 }
 
-impl Progress {
+impl WonChallenges {
     pub fn has_won(&self, lesson: &str, goal: &str) -> bool {
         self.won.get(lesson).is_some_and(|g| g.contains(goal))
     }
@@ -50,7 +51,7 @@ impl Store {
     /// A store that keeps progress in memory only.
     pub fn in_memory() -> Store {
         Store {
-            progress: Progress::default(),
+            progress: WonChallenges::default(),
             path: None,
             problem: None,
         }
@@ -83,7 +84,7 @@ impl Store {
                 },
             },
             Err(e) if e.kind() == io::ErrorKind::NotFound => Store {
-                progress: Progress::default(),
+                progress: WonChallenges::default(),
                 path: Some(path),
                 problem: None,
             },

@@ -56,7 +56,8 @@ pub fn restore_terminal() {
     let _ = execute!(std::io::stdout(), crossterm::cursor::Show);
 }
 
-pub fn run(
+/// Run the app in the terminal until the learner quits.
+pub fn run_app(
     mut app: App,
     open: Option<usize>,
     replay: Option<crate::schedule_file::Replay>,

@@ -60,9 +60,14 @@ fn mask(text: &str) -> String {
             out.push_str("(speed line)\n");
             continue;
         }
+        // Pids appear only in what processes printed ("P2 [pid 4242] 4242 has
+        // the lock"); elsewhere a number that happens to equal a pid is a
+        // count and stays.
+        let printed = line.starts_with('P') && line.contains(" [pid ");
+        let pids: &[String] = if printed { &pids } else { &[] };
         let mut words: Vec<String> = Vec::new();
         for word in line.split(' ') {
-            words.push(mask_word(word, &pids));
+            words.push(mask_word(word, pids));
         }
         out.push_str(&words.join(" "));
         out.push('\n');

@@ -13,7 +13,7 @@ use lockstep::state::RunState;
 use lockstep::supervisor::{Ending, Event, EventKind};
 use lockstep::tui::app::App;
 use lockstep::tui::run_timing::{self, Clocked};
-use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::session::{RunMode, Session};
 use lockstep::tui::timing::Activity;
 use lockstep::tui::view;
 use lockstep::wire::Report;
@@ -166,7 +166,7 @@ fn set(local: &str, to: i64) -> Report {
 fn app(state: RunState, lang: Lang) -> App {
     let mut a = App::new(builtins(), lang, PathBuf::new());
     a.color = false;
-    let mut s = Session::detached(builtin("join").unwrap(), Vec::new(), state, Mode::Done);
+    let mut s = Session::detached(builtin("join").unwrap(), Vec::new(), state, RunMode::Done);
     s.timing.shown = true;
     // The learner pressed `+` once: the times below are of a run at 2×.
     s.speed = 2.0;

@@ -10,7 +10,7 @@ use lockstep::pool::{Busy, CallbackRun, PhaseRun, PoolProcess, PoolRun, Segment,
 use lockstep::state::RunState;
 use lockstep::supervisor::Ending;
 use lockstep::tui::app::App;
-use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::session::{RunMode, Session};
 use lockstep::tui::timing::{Activity, PhaseMark, ProcSpan, Stretch, Timeline, View};
 use lockstep::tui::view;
 use ratatui::Terminal;
@@ -139,7 +139,7 @@ fn app(lang: Lang, view: View, zoom: usize) -> App {
     app.color = false;
     let lesson = builtin("pool").unwrap();
     let state = RunState::new(&lesson, &[]);
-    let mut s = Session::detached(lesson, Vec::new(), state, Mode::Done);
+    let mut s = Session::detached(lesson, Vec::new(), state, RunMode::Done);
     let run = synthetic();
     s.state_mut().speedup = Some(run.speedup());
     s.pool = Some(Ok(run));

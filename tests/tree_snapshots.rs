@@ -11,7 +11,7 @@ use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Event, EventKind};
 use lockstep::tui::app::App;
-use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::session::{RunMode, Session};
 use lockstep::wire::Report;
 use screens::screen;
 
@@ -91,7 +91,7 @@ impl Tree {
         self
     }
 
-    fn app(&self, lang: Lang, mode: Mode) -> App {
+    fn app(&self, lang: Lang, mode: RunMode) -> App {
         let mut a = App::new(builtins(), lang, PathBuf::new());
         a.color = false;
         let mut s = Session::detached(
@@ -124,7 +124,7 @@ fn join_tree_with_a_parent_waiting_and_zombies_at_80x24() {
     // P3 (1 s) and P4 (2 s) end while P1 waits for P2 (3 s).
     t.state.apply(&rep(0, Report::Joining { child: 2 }));
     t.exit(2).exit(3);
-    let s = screen(&t.app(Lang::En, Mode::Running), 80, 24);
+    let s = screen(&t.app(Lang::En, RunMode::Running), 80, 24);
     assert!(s.contains("│P1 "), "{s}");
     assert!(s.contains("├─P2"), "{s}");
     assert!(s.contains("waits: join P2"), "{s}");
@@ -141,13 +141,13 @@ fn zombie_tree_in_chinese_and_at_160x48() {
     t.start(1);
     t.step(1, vec![]);
     t.exit(1);
-    let zh = screen(&t.app(Lang::Zh, Mode::Step), 80, 24);
+    let zh = screen(&t.app(Lang::Zh, RunMode::Step), 80, 24);
     assert!(
         zh.contains("└─P2") && zh.contains("僵尸：未被 join"),
         "{zh}"
     );
     insta::assert_snapshot!("zombie_tree_zh", zh);
-    let wide = screen(&t.app(Lang::En, Mode::Step), 160, 48);
+    let wide = screen(&t.app(Lang::En, RunMode::Step), 160, 48);
     assert!(
         wide.contains("└─P2") && wide.contains("Z zombie: not joined"),
         "{wide}"

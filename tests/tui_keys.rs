@@ -7,7 +7,7 @@ mod screens;
 use lockstep::lesson::{Lang, builtin};
 use lockstep::state::RunState;
 use lockstep::tui::app::App;
-use lockstep::tui::session::Mode;
+use lockstep::tui::session::RunMode;
 use screens::fold::{Fold, app, with_session};
 use screens::screen;
 
@@ -58,7 +58,7 @@ fn a_click_on_a_lane_keeps_the_list_where_it_is_and_the_ends_stop_the_selection(
         "counter",
         &[],
         Fold::new("counter", &[]).state,
-        Mode::Step,
+        RunMode::Step,
     );
     a.selected = 18;
     let before = screen(&a, 80, 24);
@@ -133,7 +133,7 @@ fn help_explains_every_panel_in_both_languages() {
 #[test]
 fn pool_lesson_keys_say_why_they_do_nothing_and_no_message_goes_stale() {
     let state = RunState::new(&builtin("pool").unwrap(), &[]);
-    let mut a = with_session(Lang::En, "pool", &[], state, Mode::Done);
+    let mut a = with_session(Lang::En, "pool", &[], state, RunMode::Done);
     let msg = |a: &App| {
         a.session()
             .and_then(|s| s.message.as_ref())
@@ -171,11 +171,11 @@ fn pool_lesson_keys_say_why_they_do_nothing_and_no_message_goes_stale() {
 #[test]
 fn measuring_says_every_phase() {
     let state = RunState::new(&builtin("pool").unwrap(), &[]);
-    let a = with_session(Lang::En, "pool", &[], state, Mode::Running);
+    let a = with_session(Lang::En, "pool", &[], state, RunMode::Running);
     let s = screen(&a, 80, 24);
     assert!(s.contains("measuring every phase"), "{s}");
     let state = RunState::new(&builtin("pool").unwrap(), &[]);
-    let a = with_session(Lang::Zh, "pool", &[], state, Mode::Running);
+    let a = with_session(Lang::Zh, "pool", &[], state, RunMode::Running);
     let s = screen(&a, 80, 24);
     assert!(s.contains("每个阶段"), "{s}");
 }
@@ -183,7 +183,7 @@ fn measuring_says_every_phase() {
 #[test]
 fn a_goal_won_in_an_earlier_run_is_not_celebrated_again() {
     let state = RunState::new(&builtin("pool").unwrap(), &[]);
-    let mut a = with_session(Lang::En, "pool", &[], state, Mode::Done);
+    let mut a = with_session(Lang::En, "pool", &[], state, RunMode::Done);
     let goal = builtin("pool").unwrap().goals[0].id.clone();
     let win = |a: &mut App| {
         let s = a.session_mut().unwrap();
@@ -217,7 +217,13 @@ fn a_long_op_at_80_columns_drops_its_line_then_ends_with_an_ellipsis() {
         }
         f.step(0, vec![]);
     }
-    let a = with_session(Lang::En, "ticket", &["mutex"], f.state.clone(), Mode::Step);
+    let a = with_session(
+        Lang::En,
+        "ticket",
+        &["mutex"],
+        f.state.clone(),
+        RunMode::Step,
+    );
     let s = screen(&a, 80, 24);
     let p1 = s.lines().find(|l| l.starts_with("│P1 ")).unwrap();
     assert!(
@@ -242,7 +248,7 @@ fn the_code_panel_keeps_the_selected_process_in_view() {
     }
     let line = f.state.procs[0].line().unwrap();
     assert!(line >= 14, "P1 at line {line}");
-    let mut a = with_session(Lang::En, "ticket", &[], f.state.clone(), Mode::Step);
+    let mut a = with_session(Lang::En, "ticket", &[], f.state.clone(), RunMode::Step);
     a.selected = 0;
     let s = screen(&a, 80, 24);
     let marker = format!("P1▶ {line:>2} ");

@@ -5,7 +5,7 @@ mod screens;
 
 use lockstep::lesson::{Lang, builtin};
 use lockstep::supervisor::{Ending, EventKind};
-use lockstep::tui::session::Mode;
+use lockstep::tui::session::RunMode;
 use lockstep::wire::Report;
 use screens::fold::{Fold, app, ev, read, rep, skip, with_session, wrote};
 use screens::screen;
@@ -74,7 +74,13 @@ fn counter_stepping_shows_who_read_what() {
     let mut f = Fold::new("counter", &["lock"]);
     f.step(0, vec![skip()]).step(0, vec![read(100)]);
     f.step(1, vec![skip()]).step(1, vec![read(100)]);
-    let a = with_session(Lang::En, "counter", &["lock"], f.state.clone(), Mode::Step);
+    let a = with_session(
+        Lang::En,
+        "counter",
+        &["lock"],
+        f.state.clone(),
+        RunMode::Step,
+    );
     let s = screen(&a, 80, 24);
     assert!(s.contains("[STEP]") && s.contains("lock OFF"));
     assert!(s.contains("P1 read 100") && s.contains("P2 read 100"));
@@ -88,7 +94,13 @@ fn counter_corrupted_names_the_lost_update_and_its_step() {
     f.step(1, vec![skip()]).step(1, vec![read(100)]);
     f.step(0, vec![]).step(0, vec![wrote(99)]);
     f.step(1, vec![]).step(1, vec![wrote(99)]);
-    let a = with_session(Lang::En, "counter", &["lock"], f.state.clone(), Mode::Step);
+    let a = with_session(
+        Lang::En,
+        "counter",
+        &["lock"],
+        f.state.clone(),
+        RunMode::Step,
+    );
     let s = screen(&a, 80, 24);
     assert!(s.contains("LOST UPDATE"), "{s}");
     assert!(
@@ -108,7 +120,7 @@ fn blocked_process_shows_whom_it_waits_for() {
         }],
     );
     f.block(1, "lock");
-    let mut a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Step);
+    let mut a = with_session(Lang::En, "bathroom", &[], f.state.clone(), RunMode::Step);
     a.session_mut().unwrap().message = Some("P2 waits for lock, held by P1".into());
     let s = screen(&a, 80, 24);
     assert!(s.contains("waits lock (P1)"), "{s}");
@@ -128,7 +140,7 @@ fn deadlock_after_the_holder_is_terminated() {
     f.block(1, "lock");
     f.end(0, Ending::Signal(15));
     assert!(f.state.deadlock.is_some());
-    let a = with_session(Lang::En, "bathroom", &[], f.state.clone(), Mode::Done);
+    let a = with_session(Lang::En, "bathroom", &[], f.state.clone(), RunMode::Done);
     let s = screen(&a, 80, 24);
     assert!(
         s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)"),
@@ -150,7 +162,7 @@ fn running_and_done_in_a_large_terminal() {
     f.step(0, vec![acquire()]).step(0, vec![enter()]);
     f.step(1, vec![acquire()]).step(1, vec![enter()]);
     f.block(2, "seats").block(3, "seats");
-    let a = with_session(Lang::En, "guests", &[], f.state.clone(), Mode::Running);
+    let a = with_session(Lang::En, "guests", &[], f.state.clone(), RunMode::Running);
     let s = screen(&a, 160, 48);
     assert!(s.contains("[RUN]") && s.contains("2/2 inside"), "{s}");
     insta::assert_snapshot!("guests_running_160x48", s);
@@ -161,14 +173,14 @@ fn running_and_done_in_a_large_terminal() {
         f.state.apply(&rep(p, wrote(99 - p as i64)));
         f.end(p, Ending::Code(0));
     }
-    let a = with_session(Lang::Zh, "counter", &[], f.state.clone(), Mode::Done);
+    let a = with_session(Lang::Zh, "counter", &[], f.state.clone(), RunMode::Done);
     let s = screen(&a, 100, 30);
     assert!(s.contains("[结束]") && s.contains("计数为 80"), "{s}");
     insta::assert_snapshot!("counter_done_zh", s);
 
     // A tall panel shows as many reads and writes as fit (the state keeps
     // the last 12), not the last six.
-    let a = with_session(Lang::En, "counter", &[], f.state.clone(), Mode::Done);
+    let a = with_session(Lang::En, "counter", &[], f.state.clone(), RunMode::Done);
     let s = screen(&a, 160, 48);
     let accesses = s
         .lines()
@@ -187,7 +199,7 @@ fn help_and_too_small() {
         "counter",
         &[],
         Fold::new("counter", &[]).state,
-        Mode::Step,
+        RunMode::Step,
     );
     a.help = true;
     let s = screen(&a, 100, 30);
@@ -201,7 +213,13 @@ fn help_and_too_small() {
 fn challenge_goal_hint_and_win() {
     let mut f = Fold::new("counter", &["lock"]);
     f.step(0, vec![skip()]).step(0, vec![read(100)]);
-    let mut a = with_session(Lang::En, "counter", &["lock"], f.state.clone(), Mode::Step);
+    let mut a = with_session(
+        Lang::En,
+        "counter",
+        &["lock"],
+        f.state.clone(),
+        RunMode::Step,
+    );
     let s = screen(&a, 80, 24);
     assert!(
         s.contains("★ Goal 1/2: Make the count end at 99") && s.contains("h hint"),
@@ -227,7 +245,13 @@ fn challenge_goal_hint_and_win() {
         f.state.apply(&rep(p, wrote(99)));
         f.end(p, Ending::Code(0));
     }
-    let mut a = with_session(Lang::Zh, "counter", &["lock"], f.state.clone(), Mode::Done);
+    let mut a = with_session(
+        Lang::Zh,
+        "counter",
+        &["lock"],
+        f.state.clone(),
+        RunMode::Done,
+    );
     let session = a.session_mut().unwrap();
     session.on_event(&ev(0, EventKind::Closed));
     assert_eq!(session.wins, vec!["end_at_99".to_string()]);
@@ -266,7 +290,7 @@ fn a_blocked_step_and_a_deadlock_read_in_chinese() {
         Some("P2 在等 lock，持有者：P1")
     );
     f.end(0, Ending::Signal(15));
-    let a = with_session(Lang::Zh, "bathroom", &[], f.state.clone(), Mode::Done);
+    let a = with_session(Lang::Zh, "bathroom", &[], f.state.clone(), RunMode::Done);
     let s = screen(&a, 100, 30);
     assert!(
         s.contains("死锁（DEADLOCK）：P2 在等 lock，持有者：P1（已被 SIGTERM 终止，退出码 -15）"),
@@ -277,7 +301,7 @@ fn a_blocked_step_and_a_deadlock_read_in_chinese() {
 #[test]
 fn explorer_screen_in_both_languages() {
     use lockstep::explore::Tally;
-    use lockstep::tui::explorer::{Explorer, Mode as Search};
+    use lockstep::tui::explorer::{Coverage as Search, Explorer};
     let counter = builtin("counter").unwrap();
     let shrunk = counter.with_processes(3).unwrap();
     let mut off = Tally::new(&["lock".to_string()], 97);

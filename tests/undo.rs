@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use lockstep::lesson::builtin;
-use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::session::{RunMode, Session};
 
 fn stepped(steps: &[usize]) -> Session {
     let lesson = builtin("counter").unwrap();
@@ -67,7 +67,7 @@ fn undo_answers_at_once_and_swaps_the_run_when_ready() {
 
     finish_undo(&mut s);
     assert_eq!(s.schedule, vec![1, 1, 2]);
-    assert_eq!(s.mode, Mode::Step);
+    assert_eq!(s.mode, RunMode::Step);
     assert_eq!(s.message.as_ref().unwrap().en, "undid P2's step");
     assert!(s.state().values[0].history.len() < read_before);
     assert!(s.state().is_quiet());

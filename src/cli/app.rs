@@ -39,7 +39,7 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         eprintln!("{}", words::no_terminal());
         return Ok(ExitCode::from(2));
     }
-    let result = tui::run(app, open, replay);
+    let result = tui::run_app(app, open, replay);
     // A pool measurement still running in the background ends here too.
     cleanup::cleanup_all();
     result?;

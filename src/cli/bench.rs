@@ -43,7 +43,7 @@ fn step_round_trips(steps: usize, exe: &Path) -> anyhow::Result<(Vec<f64>, Optio
     let opts = Options {
         off: Vec::new(),
         speed: 1.0,
-        mode: crate::drive::Mode::Free,
+        pace: crate::drive::Pace::Free,
         seed: 0,
     };
     let mut run = Controller::start(&lesson, &opts, exe)?;
@@ -79,13 +79,13 @@ fn pool_rounds(rounds: usize, exe: &Path) -> anyhow::Result<PoolTimes> {
     let opts = Options {
         off: Vec::new(),
         speed: lesson.speed,
-        mode: crate::drive::Mode::Free,
+        pace: crate::drive::Pace::Free,
         seed: 0,
     };
     let mut pools = Vec::new();
     let mut procs = Vec::new();
     for _ in 0..rounds {
-        let r = crate::pool::run(&lesson, &decl, &opts, exe, &mut |_, _| {})?;
+        let r = crate::pool::run_phases(&lesson, &decl, &opts, exe, &mut |_, _| {})?;
         pools.push(r.pool_ms().unwrap_or(0.0));
         procs.push(r.processes_ms().unwrap_or(0.0));
     }
@@ -150,7 +150,7 @@ fn python_pool(rounds: usize) -> Option<(String, PoolTimes)> {
 /// Microseconds to draw the run screen of 100 processes at 200×60 (sorted).
 fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
     use crate::supervisor::{Event, EventKind};
-    use crate::tui::{app::App, session::Mode, session::Session, view};
+    use crate::tui::{app::App, session::RunMode, session::Session, view};
     use crate::wire::Report;
     let mut lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
     lesson.processes[0].count = 100;
@@ -181,7 +181,12 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
         crate::lesson::Lang::En,
         Default::default(),
     );
-    app.show_run(Session::detached(lesson, Vec::new(), state, Mode::Running));
+    app.show_run(Session::detached(
+        lesson,
+        Vec::new(),
+        state,
+        RunMode::Running,
+    ));
     let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))?;
     let mut times = Vec::with_capacity(frames);
     for i in 0..frames {
@@ -201,20 +206,20 @@ fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
     let opts = Options {
         off: vec!["lock".into()],
         speed: 1.0,
-        mode: crate::drive::Mode::Scheduled(crate::schedule::Policy::RoundRobin),
+        pace: crate::drive::Pace::Scheduled(crate::schedule::Policy::RoundRobin),
         seed: 0,
     };
     let mut times = Vec::with_capacity(rounds);
     for _ in 0..rounds {
         let t0 = Instant::now();
-        crate::drive::run(&lesson, &opts, exe, &mut |_, _| {})?;
+        crate::drive::run_to_end(&lesson, &opts, exe, &mut |_, _| {})?;
         times.push(t0.elapsed().as_secs_f64() * 1e3);
     }
     Ok(median(&mut times))
 }
 
 /// Measure everything and print the table.
-pub fn run(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
+pub fn measure_all(steps: usize, rounds: usize, exe: &Path) -> anyhow::Result<()> {
     let frames = frame_times(500)?;
     let rerun = rerun_times(rounds, exe)?;
     let (times, rss) = step_round_trips(steps, exe)?;

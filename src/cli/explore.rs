@@ -48,7 +48,7 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
         lang: args.lang.unwrap_or_else(Lang::from_env),
         exe,
     };
-    match command::run(req, &mut out) {
+    match command::search_and_print(req, &mut out) {
         Err(e) if command::is_too_large(&e) => usage_error(Some("explore"), e.to_string()),
         other => other?,
     }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::summary::{self, IpcSummary, ProcessLine, RunSummary, millis};
-use crate::drive::{self, Finished, Mode, Options};
+use crate::drive::{self, Finished, Options, Pace};
 use crate::lesson::{Lang, Lesson};
 use crate::state::RunState;
 use crate::supervisor::{Event, EventKind};
@@ -37,9 +37,9 @@ pub struct Ran {
 }
 
 /// Run the lesson and print it.
-pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
+pub fn run_and_print(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
     if let Some(pool) = &req.lesson.pool {
-        pool::run(&req, pool, out)?;
+        pool::measure_and_print(&req, pool, out)?;
         return Ok(Ran::default());
     }
     let (lang, json) = (req.lang, req.json);
@@ -55,14 +55,14 @@ pub fn run(req: Request, out: &mut dyn Write) -> anyhow::Result<Ran> {
             write_err.get_or_insert(e);
         }
     };
-    let finished = drive::run(req.lesson, &req.opts, req.exe, &mut watch)
+    let finished = drive::run_to_end(req.lesson, &req.opts, req.exe, &mut watch)
         .map_err(|e| anyhow::anyhow!(words::drive_error(lang, &e)))?;
     if let Some(e) = write_err {
         return Err(e.into());
     }
-    let mode = match &req.opts.mode {
-        Mode::Free => "free".to_string(),
-        Mode::Scheduled(p) => p.name().to_string(),
+    let mode = match &req.opts.pace {
+        Pace::Free => "free".to_string(),
+        Pace::Scheduled(p) => p.name().to_string(),
     };
     if json {
         print_json_summary(&req, &finished, &mode, out)?;

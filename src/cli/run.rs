@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::args::{RunArgs, ScheduleKind};
 use super::headless;
 use super::usage::{load, new_seed, off_list, shrink, usage_error};
-use crate::drive::{Mode, Options};
+use crate::drive::{Options, Pace};
 use crate::lesson::{self, Lang, Lesson};
 use crate::schedule::Policy;
 use crate::schedule_file::{self, Replay, ScheduleFile};
@@ -18,7 +18,7 @@ use crate::words::report::{summary, usage as words};
 type SaveTo = (PathBuf, String, Option<usize>);
 
 /// `lockstep run LESSON …` or `lockstep run FILE.schedule.json …`.
-pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
+pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     // A schedule file (told by its content) replays a saved run.
     if lesson::builtin(&args.lesson).is_none()
         && let Some(replay) = schedule_file::sniff(Path::new(&args.lesson))?
@@ -44,7 +44,7 @@ pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let opts = Options {
         off,
         speed: args.speed.unwrap_or(lesson.speed),
-        mode: mode(&lesson, args.schedule, args.steps, seed),
+        pace: pace(&lesson, args.schedule, args.steps, seed),
         seed,
     };
     let save = args
@@ -54,12 +54,12 @@ pub fn run(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
 }
 
 /// Free, or stepped by `--schedule` / `--steps` (whose numbers are checked).
-fn mode(
+fn pace(
     lesson: &Lesson,
     schedule: Option<ScheduleKind>,
     steps: Option<Vec<usize>>,
     seed: u64,
-) -> Mode {
+) -> Pace {
     match (schedule, steps) {
         (Some(ScheduleKind::Random), Some(_)) => {
             usage_error(Some("run"), words::steps_and_random())
@@ -69,11 +69,11 @@ fn mode(
             if let Some(bad) = steps.iter().find(|&&p| p == 0 || p > count) {
                 usage_error(Some("run"), words::no_such_process(*bad, &lesson.id, count));
             }
-            Mode::Scheduled(Policy::Steps(steps))
+            Pace::Scheduled(Policy::Steps(steps))
         }
-        (Some(ScheduleKind::RoundRobin), None) => Mode::Scheduled(Policy::RoundRobin),
-        (Some(ScheduleKind::Random), None) => Mode::Scheduled(Policy::Random { seed }),
-        (None, None) => Mode::Free,
+        (Some(ScheduleKind::RoundRobin), None) => Pace::Scheduled(Policy::RoundRobin),
+        (Some(ScheduleKind::Random), None) => Pace::Scheduled(Policy::Random { seed }),
+        (None, None) => Pace::Free,
     }
 }
 
@@ -98,7 +98,7 @@ fn finish(
         exe,
         show_seed,
     };
-    let ran = headless::run(request, &mut out)?;
+    let ran = headless::run_and_print(request, &mut out)?;
     if let Some((path, name, procs)) = save {
         ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule).save(&path)?;
         if !json {
@@ -128,7 +128,7 @@ fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCo
     let opts = Options {
         off: file.off.clone(),
         speed: args.speed.unwrap_or(replay.lesson.speed),
-        mode: Mode::Scheduled(Policy::Steps(file.steps.clone())),
+        pace: Pace::Scheduled(Policy::Steps(file.steps.clone())),
         seed: file.seed.or(args.seed).unwrap_or_else(new_seed),
     };
     let lang = args.lang.unwrap_or_else(Lang::from_env);

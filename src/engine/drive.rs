@@ -17,8 +17,10 @@ use crate::wire::Setup;
 /// (a lesson's endless loop); a free run has the worker's own cap.
 pub const MAX_SCHEDULED_STEPS: u64 = 20_000;
 
+/// How a run is paced: gates opening by themselves, or a schedule
+/// choosing which process steps next.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Mode {
+pub enum Pace {
     /// Gates open by themselves; sleeps are real, scaled by the speed.
     Free,
     Scheduled(Policy),
@@ -29,7 +31,7 @@ pub struct Options {
     /// Locks and semaphores switched off.
     pub off: Vec<String>,
     pub speed: f64,
-    pub mode: Mode,
+    pub pace: Pace,
     /// Seeds the random sleep lengths.
     pub seed: u64,
 }
@@ -148,15 +150,15 @@ fn accepts(setups: &[Setup], i: usize, server: &str, depth: usize) -> bool {
 }
 
 /// Run `lesson` to its end; `watch` sees every event after it is applied.
-pub fn run(
+pub fn run_to_end(
     lesson: &Lesson,
     opts: &Options,
     exe: &Path,
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<Finished, DriveError> {
-    match &opts.mode {
-        Mode::Free => drive(lesson, opts, exe, None, watch),
-        Mode::Scheduled(policy) => {
+    match &opts.pace {
+        Pace::Free => drive(lesson, opts, exe, None, watch),
+        Pace::Scheduled(policy) => {
             let mut sched = Scheduler::new(policy.clone());
             drive(lesson, opts, exe, Some(&mut sched), watch)
         }
@@ -164,7 +166,7 @@ pub fn run(
 }
 
 /// Run `lesson` to its end under a schedule that `chooser` makes step by
-/// step, with fresh processes (`opts.mode` is not used).
+/// step, with fresh processes (`opts.pace` is not used).
 pub fn run_chosen(
     lesson: &Lesson,
     opts: &Options,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::report::{Exploration, Search};
-use super::{DEFAULT_LIMIT, ExploreError, Progress, Settings, Tally, Timing};
+use super::{DEFAULT_LIMIT, ExploreError, SearchProgress, Settings, Tally, Timing};
 use crate::lesson::{Lang, Lesson};
 use crate::schedule_file::ScheduleFile;
 use crate::words::report::explore as words;
@@ -42,7 +42,7 @@ struct ProgressLine {
 }
 
 impl ProgressLine {
-    fn show(&mut self, p: Progress) {
+    fn show(&mut self, p: SearchProgress) {
         if !self.on
             || self
                 .last
@@ -66,7 +66,7 @@ impl ProgressLine {
 }
 
 /// Run the search, print what it found, save a bad schedule if asked.
-pub fn run(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
+pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
     let start = Instant::now();
     let (search, sets) = search(&req)?;
     let runs = sets.iter().map(|t| t.schedules).sum();

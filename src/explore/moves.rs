@@ -1,7 +1,7 @@
 //! Which processes the explorer may move next, and the sound reduction: a
 //! step that touches nothing shared commutes with every other step, so it is
 //! taken at once instead of being interleaved. Also the [`Chooser`] that
-//! follows the search tree (or picks at random) during a real run.
+//! follows the search's branches (or picks at random) during a real run.
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -10,7 +10,7 @@ use crate::lesson::{Measure, Op};
 use crate::schedule::{Chooser, Refusal};
 use crate::state::{Phase, RunState};
 
-use super::tree::Tree;
+use super::branches::Branches;
 
 /// What the explorer knows of one process at a quiet point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,8 +173,8 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
 
 /// How the explorer's chooser picks at a branch point.
 pub enum Pick<'t> {
-    /// Follow the search tree (exhaustive mode).
-    Tree(&'t mut Tree),
+    /// Follow the search's branches (exhaustive mode).
+    Branches(&'t mut Branches),
     /// Uniformly at random (random mode, and size estimates).
     Random(Box<StdRng>),
 }
@@ -233,10 +233,12 @@ impl Chooser for ExploreChooser<'_> {
             Moves::Branch(options) => {
                 self.weight *= options.len() as f64;
                 let p = match &mut self.pick {
-                    Pick::Tree(tree) => tree.choose(&options).map_err(|_| Refusal::Diverged {
-                        step: self.taken.len() + 1,
-                        at_branch: false,
-                    })?,
+                    Pick::Branches(branches) => {
+                        branches.choose(&options).map_err(|_| Refusal::Diverged {
+                            step: self.taken.len() + 1,
+                            at_branch: false,
+                        })?
+                    }
                     Pick::Random(rng) => options[rng.random_range(0..options.len())],
                 };
                 self.take(p, true)

@@ -1,46 +1,46 @@
 //! Exhaustive mode: every distinct schedule, found by re-running the
-//! lesson along the paths of a [`Tree`], its subtrees searched on several
+//! lesson along the paths of its [`Branches`], its shares searched on several
 //! threads at once.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use super::branches::{self, Branches};
 use super::moves::{ExploreChooser, Pick};
-use super::tree::{self, Tree};
-use super::{ExploreError, Progress, Settings, Tally, run_once, size};
+use super::{ExploreError, SearchProgress, Settings, Tally, run_once, size};
 use crate::drive::DriveError;
 use crate::lesson::Lesson;
 
 /// Every distinct schedule of `lesson`, each with fresh processes. After a
 /// first run, the search is split at its first branch point and the
-/// subtrees are searched by `settings.threads` threads at once; their
+/// shares are searched by `settings.threads` threads at once; their
 /// tallies are merged in search order, so the result does not depend on
 /// which thread was faster.
 pub fn exhaustive(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
     }
     let mut first = Tally::new(&settings.off, lesson.check.expect);
-    let mut tree = Tree::new();
-    let mut chooser = ExploreChooser::new(Pick::Tree(&mut tree), settings.reduce);
+    let mut branches = Branches::new();
+    let mut chooser = ExploreChooser::new(Pick::Branches(&mut branches), settings.reduce);
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;
     let total = size::expected_schedules(lesson, settings, exe)?;
     first.add(outcome);
-    progress(Progress {
+    progress(SearchProgress {
         done: 1,
         total: Some(total),
     });
-    let subtrees = tree.split();
-    if subtrees.is_empty() {
+    let shares = branches.split();
+    if shares.is_empty() {
         return Ok(first);
     }
-    let results = search_subtrees(lesson, settings, exe, subtrees, total, progress);
+    let results = search_shares(lesson, settings, exe, shares, total, progress);
     let mut tally = first;
     for r in results.into_iter().flatten() {
         tally.merge(r?);
@@ -51,34 +51,34 @@ pub fn exhaustive(
     Ok(tally)
 }
 
-/// Search `subtrees` on `settings.threads` threads, showing progress on
-/// this one. Each result lands at its subtree's place.
-fn search_subtrees(
+/// Search `shares` on `settings.threads` threads, showing progress on
+/// this one. Each result lands at its share's place.
+fn search_shares(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    subtrees: Vec<Tree>,
+    shares: Vec<Branches>,
     total: f64,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut dyn FnMut(SearchProgress),
 ) -> Vec<Option<Result<Tally, ExploreError>>> {
-    let threads = settings.threads.clamp(1, subtrees.len());
+    let threads = settings.threads.clamp(1, shares.len());
     let done = AtomicUsize::new(1);
     let stop = AtomicBool::new(false);
     let (tx, rx) = crossbeam_channel::unbounded();
     let mut results: Vec<Option<Result<Tally, ExploreError>>> =
-        (0..subtrees.len()).map(|_| None).collect();
+        (0..shares.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
         for t in 0..threads {
-            let mine: Vec<(usize, Tree)> = subtrees
+            let mine: Vec<(usize, Branches)> = shares
                 .iter()
                 .enumerate()
                 .filter(|(j, _)| j % threads == t)
-                .map(|(j, tree)| (j, tree.clone()))
+                .map(|(j, branches)| (j, branches.clone()))
                 .collect();
             let (tx, done, stop) = (tx.clone(), &done, &stop);
             scope.spawn(move || {
-                for (j, mut tree) in mine {
-                    let r = search(lesson, settings, exe, &mut tree, j == 0, done, stop);
+                for (j, mut branches) in mine {
+                    let r = search(lesson, settings, exe, &mut branches, j == 0, done, stop);
                     if r.is_err() {
                         stop.store(true, Ordering::SeqCst);
                     }
@@ -96,7 +96,7 @@ fn search_subtrees(
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
                 Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
             }
-            progress(Progress {
+            progress(SearchProgress {
                 done: done.load(Ordering::SeqCst),
                 total: Some(total),
             });
@@ -105,25 +105,25 @@ fn search_subtrees(
     results
 }
 
-/// Search one subtree to its end; `ran`: its first path has been run already.
+/// Search one share to its end; `ran`: its first path has been run already.
 fn search(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    tree: &mut Tree,
+    branches: &mut Branches,
     ran: bool,
     done: &AtomicUsize,
     stop: &AtomicBool,
 ) -> Result<Tally, ExploreError> {
     let mut tally = Tally::new(&settings.off, lesson.check.expect);
-    let diverged = |d: tree::Diverged| DriveError::Refused {
+    let diverged = |d: branches::Diverged| DriveError::Refused {
         refusal: crate::schedule::Refusal::Diverged {
             step: d.depth + 1,
             at_branch: true,
         },
         blocked: None,
     };
-    if ran && !tree.next_path().map_err(diverged)? {
+    if ran && !branches.next_path().map_err(diverged)? {
         return Ok(tally);
     }
     loop {
@@ -138,9 +138,9 @@ fn search(
                 shrinkable: lesson.shrinkable(),
             });
         }
-        let mut chooser = ExploreChooser::new(Pick::Tree(tree), settings.reduce);
+        let mut chooser = ExploreChooser::new(Pick::Branches(branches), settings.reduce);
         tally.add(run_once(lesson, settings, exe, &mut chooser)?);
-        if !tree.next_path().map_err(diverged)? {
+        if !branches.next_path().map_err(diverged)? {
             return Ok(tally);
         }
     }

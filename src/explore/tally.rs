@@ -113,8 +113,8 @@ impl Tally {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::explore::branches::Branches;
     use crate::explore::moves::{Candidate, Moves, moves};
-    use crate::explore::tree::Tree;
 
     #[test]
     fn interleavings_are_multinomials() {
@@ -133,7 +133,7 @@ mod tests {
     #[test]
     fn counter_by_hand_six_classes_four_lose_an_update() {
         const SHARED_AT: [bool; 6] = [false, true, false, true, false, false];
-        let mut tree = Tree::new();
+        let mut branches = Branches::new();
         let mut tally = Tally::new(&[], 98);
         loop {
             let mut pc = [0usize; 2];
@@ -151,7 +151,7 @@ mod tests {
                 let p = match moves(&c, true) {
                     Moves::Done => break,
                     Moves::Forced(p) | Moves::Doomed(p) => p,
-                    Moves::Branch(o) => tree.choose(&o).unwrap(),
+                    Moves::Branch(o) => branches.choose(&o).unwrap(),
                 };
                 match pc[p] {
                     1 => local_copy[p] = count,
@@ -167,7 +167,7 @@ mod tests {
                 deadlock: false,
                 actual: count,
             });
-            if !tree.next_path().unwrap() {
+            if !branches.next_path().unwrap() {
                 break;
             }
         }

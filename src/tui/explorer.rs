@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossbeam_channel::{Receiver, unbounded};
 
-use crate::explore::{Progress, Tally};
+use crate::explore::{SearchProgress, Tally};
 use crate::lesson::Lesson;
 
 mod draw;
@@ -24,7 +24,7 @@ const RANDOM_RUNS: usize = 300;
 
 /// How the schedules are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Coverage {
     Every,
     Random(usize),
 }
@@ -35,11 +35,11 @@ pub enum News {
     Plan {
         lesson: Box<Lesson>,
         procs: usize,
-        mode: Mode,
+        mode: Coverage,
     },
     Progress {
         set: usize,
-        progress: Progress,
+        progress: SearchProgress,
     },
     Done {
         set: usize,
@@ -52,7 +52,7 @@ pub enum News {
 pub struct Set {
     pub off: Vec<String>,
     pub tally: Option<Tally>,
-    pub progress: Option<Progress>,
+    pub progress: Option<SearchProgress>,
 }
 
 pub struct Explorer {
@@ -63,7 +63,7 @@ pub struct Explorer {
     /// The shrunk lesson the schedules ran on, once chosen.
     pub lesson: Option<Lesson>,
     pub procs: Option<usize>,
-    pub mode: Option<Mode>,
+    pub mode: Option<Coverage>,
     pub sets: Vec<Set>,
     pub error: Option<String>,
     rx: Receiver<News>,
@@ -126,7 +126,7 @@ impl Explorer {
         lesson: Lesson,
         shrunk: Lesson,
         procs: usize,
-        mode: Mode,
+        mode: Coverage,
         tallies: Vec<Tally>,
     ) -> Explorer {
         let (_, rx) = unbounded();

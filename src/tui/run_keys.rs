@@ -4,7 +4,7 @@
 
 use super::app::{App, Screen};
 use super::keys::Action;
-use super::session::{Mode, Session};
+use super::session::{RunMode, Session};
 use crate::lesson::Text;
 use crate::words::screen::notes::{self, Note};
 
@@ -16,7 +16,7 @@ pub fn run_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
     if s.lesson.pool.is_some() {
         // Every key gets its own answer: none stays from an earlier one.
         s.message = None;
-        if let Some(why) = pool_refusal(action, s.mode == Mode::Done) {
+        if let Some(why) = pool_refusal(action, s.mode == RunMode::Done) {
             s.message = Some(why);
             return;
         }

@@ -23,8 +23,9 @@ pub use replay::Action;
 /// The pool lesson's measured run, or why it failed.
 pub type PoolResult = Result<crate::pool::PoolRun, String>;
 
+/// The mode the run screen's header names: STEP, RUN, PAUSED or DONE.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum RunMode {
     /// Stopped at the gates; the learner steps.
     Step,
     /// Free run: gates open by themselves, sleeps are real.
@@ -41,7 +42,7 @@ pub struct Session {
     pub speed: f64,
     /// The run's processes and its model.
     run: Controller,
-    pub mode: Mode,
+    pub mode: RunMode,
     /// Steps the learner took, as 1-based P-numbers.
     pub schedule: Vec<usize>,
     /// The OS state letter of each process, read from /proc on each tick.
@@ -92,7 +93,7 @@ impl Session {
         exe: PathBuf,
     ) -> anyhow::Result<Session> {
         let state = RunState::new(&lesson, &off);
-        let mut s = Session::detached(lesson, off, state, Mode::Step);
+        let mut s = Session::detached(lesson, off, state, RunMode::Step);
         s.speed = speed;
         s.exe = exe;
         s.seed = rand::random();
@@ -101,7 +102,7 @@ impl Session {
     }
 
     /// A session that shows `state` without processes (for tests and previews).
-    pub fn detached(lesson: Lesson, off: Vec<String>, state: RunState, mode: Mode) -> Session {
+    pub fn detached(lesson: Lesson, off: Vec<String>, state: RunState, mode: RunMode) -> Session {
         Session {
             os_state: vec![None; state.procs.len()],
             run: Controller::detached(state),
@@ -152,7 +153,7 @@ impl Session {
         crate::drive::Options {
             off: self.off.clone(),
             speed: self.speed,
-            mode: crate::drive::Mode::Free,
+            pace: crate::drive::Pace::Free,
             seed: self.seed,
         }
     }
@@ -169,7 +170,7 @@ impl Session {
         self.played = false;
         self.pursuit.restarted();
         self.rr_cursor = 0;
-        self.mode = Mode::Step;
+        self.mode = RunMode::Step;
         self.finished_at = None;
         self.paused_at = None;
         self.paused_for = Duration::ZERO;
@@ -195,7 +196,7 @@ impl Session {
     /// it stands still while paused and goes on from there on play.
     pub fn clock_time(&self) -> Duration {
         let now = match (self.mode, self.paused_at) {
-            (Mode::Paused, Some(at)) => at,
+            (RunMode::Paused, Some(at)) => at,
             _ => self.elapsed(),
         };
         now.saturating_sub(self.paused_for)
@@ -227,10 +228,10 @@ impl Session {
     }
 
     fn check_end(&mut self) {
-        if self.mode == Mode::Done || !self.run.is_over() {
+        if self.mode == RunMode::Done || !self.run.is_over() {
             return;
         }
-        self.mode = Mode::Done;
+        self.mode = RunMode::Done;
         self.finished_at = Some(self.elapsed());
     }
 
@@ -244,7 +245,7 @@ impl Session {
         if !self.run.has_run() {
             return;
         }
-        if self.mode == Mode::Running {
+        if self.mode == RunMode::Running {
             self.pause();
         }
         match self.run.step(p) {
@@ -252,8 +253,8 @@ impl Session {
                 self.schedule.push(p + 1);
                 self.actions.push(Action::Step(p));
                 self.rr_cursor = (p + 1) % self.state().procs.len().max(1);
-                if self.mode != Mode::Done {
-                    self.mode = Mode::Step;
+                if self.mode != RunMode::Done {
+                    self.mode = RunMode::Step;
                 }
             }
             Err(StepRefused::Blocked(b)) => self.message = Some(notes::blocked(&b)),
@@ -282,7 +283,7 @@ impl Session {
             .find(|&i| runnable[i]);
         match p {
             Some(p) => self.step(p),
-            None if self.mode == Mode::Done => self.message = Some(notes::run_over()),
+            None if self.mode == RunMode::Done => self.message = Some(notes::run_over()),
             None => self.message = Some(notes::nobody_can_move()),
         }
         p
@@ -294,9 +295,9 @@ impl Session {
             return;
         }
         match self.mode {
-            Mode::Running => self.pause(),
-            Mode::Step | Mode::Paused => self.play(),
-            Mode::Done => self.message = Some(notes::run_over()),
+            RunMode::Running => self.pause(),
+            RunMode::Step | RunMode::Paused => self.play(),
+            RunMode::Done => self.message = Some(notes::run_over()),
         }
     }
 
@@ -305,7 +306,7 @@ impl Session {
             return;
         }
         self.run.set_free(true);
-        self.mode = Mode::Running;
+        self.mode = RunMode::Running;
         if let Some(at) = self.paused_at.take() {
             self.paused_for += self.run.elapsed().saturating_sub(at);
         }
@@ -319,7 +320,7 @@ impl Session {
         }
         self.run.set_free(false);
         self.paused_at = Some(self.run.elapsed());
-        self.mode = Mode::Paused;
+        self.mode = RunMode::Paused;
     }
 
     pub fn change_speed(&mut self, faster: bool) {

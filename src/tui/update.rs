@@ -7,7 +7,7 @@ use crossterm::event::{KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEve
 use super::app::{App, Screen};
 use super::explorer::News;
 use super::keys::{self, Action, Place};
-use super::session::Mode;
+use super::session::RunMode;
 use crate::lesson::Lang;
 use crate::supervisor::Event;
 
@@ -107,12 +107,12 @@ fn on_tick(app: &mut App) -> bool {
         return changed;
     };
     // /proc is read each tick while things move, else once a second.
-    let due = watch.moved || s.mode == Mode::Running || watch.ticks.is_multiple_of(4);
+    let due = watch.moved || s.mode == RunMode::Running || watch.ticks.is_multiple_of(4);
     if due && s.any_alive() {
         watch.moved = false;
         let before = s.os_state.clone();
         s.refresh_os_state();
-        changed |= s.os_state != before || s.mode == Mode::Running;
+        changed |= s.os_state != before || s.mode == RunMode::Running;
     }
     // The header's clock counts while the run is live (it stops once
     // DONE): redraw when its text changes.

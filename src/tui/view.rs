@@ -17,7 +17,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::app::{App, Screen};
 use super::keys::{self, Action, Bar};
-use super::session::{Mode, Session};
+use super::session::{RunMode, Session};
 use super::text::{Strings, strings};
 pub use header::clock;
 pub use theme::Theme;
@@ -102,8 +102,8 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     let bar = match s.mode {
         _ if s.lesson.pool.is_some() => Bar::Pool,
         _ if s.timing.shown => Bar::Timing,
-        Mode::Running => Bar::Running,
-        Mode::Done => Bar::Done,
+        RunMode::Running => Bar::Running,
+        RunMode::Done => Bar::Done,
         _ => Bar::Step,
     };
     // A lesson without locks has nothing for `l` to switch.

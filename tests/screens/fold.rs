@@ -8,7 +8,7 @@ use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::supervisor::{Ending, Event, EventKind};
 use lockstep::tui::app::App;
-use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::session::{RunMode, Session};
 use lockstep::wire::Report;
 
 pub fn ev(proc: usize, kind: EventKind) -> Event {
@@ -85,7 +85,7 @@ pub fn app(lang: Lang) -> App {
     app
 }
 
-pub fn with_session(lang: Lang, lesson: &str, off: &[&str], state: RunState, mode: Mode) -> App {
+pub fn with_session(lang: Lang, lesson: &str, off: &[&str], state: RunState, mode: RunMode) -> App {
     let mut a = app(lang);
     let off: Vec<String> = off.iter().map(|s| s.to_string()).collect();
     let mut s = Session::detached(builtin(lesson).unwrap(), off, state, mode);

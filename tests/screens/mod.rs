@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use lockstep::lesson::{Lang, builtin, builtins};
 use lockstep::state::RunState;
 use lockstep::tui::app::App;
-use lockstep::tui::session::{Mode, Session};
+use lockstep::tui::session::{RunMode, Session};
 use lockstep::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -48,7 +48,7 @@ pub fn stepping_app(lesson: &str, state: &RunState, lang: Lang) -> App {
         builtin(lesson).unwrap(),
         Vec::new(),
         state.clone(),
-        Mode::Step,
+        RunMode::Step,
     );
     s.os_state = state
         .procs

@@ -11,7 +11,7 @@ use crate::words::report::heading;
 use crate::words::report::summary as words;
 
 /// Run the pool lesson's measurement and print it.
-pub fn run(
+pub fn measure_and_print(
     req: &Request,
     decl: &crate::lesson::PoolDecl,
     out: &mut dyn Write,
@@ -24,7 +24,7 @@ pub fn run(
         }
     };
     let started = std::time::Instant::now();
-    let result = crate::pool::run(req.lesson, decl, &req.opts, req.exe, &mut watch)?;
+    let result = crate::pool::run_phases(req.lesson, decl, &req.opts, req.exe, &mut watch)?;
     if let Some(e) = write_err {
         return Err(e.into());
     }

@@ -8,8 +8,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Gauge, Paragraph, Wrap};
 
-use super::{Explorer, Mode, Set};
-use crate::explore::{Progress, Tally};
+use super::{Coverage, Explorer, Set};
+use crate::explore::{SearchProgress, Tally};
 use crate::lesson::{Lang, Rule};
 use crate::tui::keys::{Bar, hint_line};
 use crate::tui::text::Strings;
@@ -67,8 +67,8 @@ pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strin
 fn header(ex: &Explorer, lang: Lang, color: bool, t: &Strings) -> Vec<Line<'static>> {
     let title = ex.title_of.title.get(lang);
     let search = match (ex.procs, ex.mode) {
-        (Some(procs), Some(Mode::Every)) => Search::Every { procs },
-        (Some(procs), Some(Mode::Random(runs))) => Search::Random { procs, runs },
+        (Some(procs), Some(Coverage::Every)) => Search::Every { procs },
+        (Some(procs), Some(Coverage::Random(runs))) => Search::Random { procs, runs },
         _ => Search::Sizing,
     };
     let how = explore_how(&search, lang);
@@ -139,7 +139,7 @@ fn draw_set(
     frame.render_widget(block, area);
     let Some(tally) = &set.tally else {
         let (done, ratio) = match set.progress {
-            Some(Progress {
+            Some(SearchProgress {
                 done,
                 total: Some(total),
             }) if total > 0.0 => (done, (done as f64 / total).clamp(0.0, 1.0)),

@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 
 use crossbeam_channel::Sender;
 
-use super::{LIMIT, Mode, News, RANDOM_RUNS};
-use crate::explore::{self, ExploreError, Progress, Settings, Tally};
+use super::{Coverage, LIMIT, News, RANDOM_RUNS};
+use crate::explore::{self, ExploreError, SearchProgress, Settings, Tally};
 use crate::lesson::Lesson;
 
 /// How one search runs: its lesson settings, where its runs' processes
@@ -29,9 +29,9 @@ impl Search<'_> {
     }
 
     /// Progress of set `set`, sent to the screen.
-    fn progress(&self, set: usize) -> impl FnMut(Progress) + use<> {
+    fn progress(&self, set: usize) -> impl FnMut(SearchProgress) + use<> {
         let tx = self.tx.clone();
-        move |progress: Progress| {
+        move |progress: SearchProgress| {
             let _ = tx.send(News::Progress { set, progress });
         }
     }
@@ -45,13 +45,13 @@ impl Search<'_> {
         &self,
         lesson: &Lesson,
         off: &[String],
-        mode: Mode,
+        mode: Coverage,
         set: usize,
     ) -> Result<Tally, ExploreError> {
         let s = self.settings(off);
         match mode {
-            Mode::Every => explore::exhaustive(lesson, &s, self.exe, &mut self.progress(set)),
-            Mode::Random(runs) => {
+            Coverage::Every => explore::exhaustive(lesson, &s, self.exe, &mut self.progress(set)),
+            Coverage::Random(runs) => {
                 explore::random(lesson, &s, runs, self.exe, &mut self.progress(set))
             }
         }
@@ -75,7 +75,7 @@ pub fn search(
         let tally = match search.run(&shrunk, off, mode, set) {
             // Locks make some orders impossible, rarely more: say so if not.
             Err(ExploreError::TooLarge { .. }) => {
-                search.run(&shrunk, off, Mode::Random(RANDOM_RUNS), set)
+                search.run(&shrunk, off, Coverage::Random(RANDOM_RUNS), set)
             }
             other => other,
         }
@@ -102,7 +102,11 @@ fn sizes(lesson: &Lesson) -> Vec<usize> {
 /// Search the first set (locks off) at the largest size that can be
 /// searched whole, else with random schedules; the shrunk lesson and the
 /// mode the other sets use.
-fn first_set(search: &Search, lesson: &Lesson, off: &[String]) -> Result<(Lesson, Mode), String> {
+fn first_set(
+    search: &Search,
+    lesson: &Lesson,
+    off: &[String],
+) -> Result<(Lesson, Coverage), String> {
     let declared = lesson.process_count();
     let mut last_shrunk = None;
     for n in sizes(lesson) {
@@ -111,15 +115,15 @@ fn first_set(search: &Search, lesson: &Lesson, off: &[String]) -> Result<(Lesson
         } else {
             lesson.with_processes(n)?
         };
-        match search.run(&shrunk, off, Mode::Every, 0) {
+        match search.run(&shrunk, off, Coverage::Every, 0) {
             Ok(tally) => {
                 search.send(News::Plan {
                     lesson: Box::new(shrunk.clone()),
                     procs: n,
-                    mode: Mode::Every,
+                    mode: Coverage::Every,
                 });
                 search.send(News::Done { set: 0, tally });
-                return Ok((shrunk, Mode::Every));
+                return Ok((shrunk, Coverage::Every));
             }
             Err(ExploreError::TooLarge { .. }) => last_shrunk = Some((shrunk, n)),
             Err(e) => return Err(e.to_string()),
@@ -128,7 +132,7 @@ fn first_set(search: &Search, lesson: &Lesson, off: &[String]) -> Result<(Lesson
     let Some((shrunk, n)) = last_shrunk else {
         return Err("nothing to explore".into());
     };
-    let mode = Mode::Random(RANDOM_RUNS);
+    let mode = Coverage::Random(RANDOM_RUNS);
     search.send(News::Plan {
         lesson: Box::new(shrunk.clone()),
         procs: n,

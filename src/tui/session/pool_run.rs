@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::{Mode, Session};
+use super::{RunMode, Session};
 
 impl Session {
     pub(super) fn start_pool(&mut self) {
@@ -16,12 +16,12 @@ impl Session {
         let exe = self.exe.clone();
         let opts = self.options();
         std::thread::spawn(move || {
-            let r = crate::pool::run(&lesson, &decl, &opts, &exe, &mut |_, _| {});
+            let r = crate::pool::run_phases(&lesson, &decl, &opts, &exe, &mut |_, _| {});
             let _ = tx.send(r.map_err(|e| format!("{e:#}")));
             let _ = tell.send(());
         });
         self.pool_rx = Some((rx, ready));
-        self.mode = Mode::Running;
+        self.mode = RunMode::Running;
     }
 
     /// Wakes the app's event loop once background work has its result
@@ -47,7 +47,7 @@ impl Session {
         }
         self.pool = Some(result);
         self.pool_rx = None;
-        self.mode = Mode::Done;
+        self.mode = RunMode::Done;
         self.check_goal();
         true
     }

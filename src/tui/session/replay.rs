@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 
 use crossbeam_channel::Receiver;
 
-use super::{Mode, Session};
+use super::{RunMode, Session};
 use crate::challenge::Pursuit;
 use crate::drive::Options;
 use crate::engine::Controller;
@@ -271,7 +271,7 @@ impl Session {
             self.rr_cursor = (p + 1) % self.state().procs.len().max(1);
         }
         self.actions = actions;
-        self.mode = Mode::Step;
+        self.mode = RunMode::Step;
         self.check_end();
     }
 }

@@ -10,16 +10,16 @@ use ratatui::widgets::Paragraph;
 use super::Theme;
 use crate::lesson::Lang;
 use crate::tui::app::App;
-use crate::tui::session::{Mode, Session};
+use crate::tui::session::{RunMode, Session};
 use crate::tui::text::Strings;
 use crate::words::screen::run::{self, ModeName};
 
-fn mode_name(mode: Mode, lang: Lang) -> &'static str {
+fn mode_name(mode: RunMode, lang: Lang) -> &'static str {
     let name = match mode {
-        Mode::Step => ModeName::Step,
-        Mode::Running => ModeName::Running,
-        Mode::Paused => ModeName::Paused,
-        Mode::Done => ModeName::Done,
+        RunMode::Step => ModeName::Step,
+        RunMode::Running => ModeName::Running,
+        RunMode::Paused => ModeName::Paused,
+        RunMode::Done => ModeName::Done,
     };
     run::mode_name(name, lang)
 }
@@ -61,10 +61,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
 /// the steps taken instead: an idle screen never needs a redraw for it.
 pub fn clock(s: &Session, lang: Lang) -> String {
     match s.mode {
-        Mode::Running | Mode::Done | Mode::Paused => {
+        RunMode::Running | RunMode::Done | RunMode::Paused => {
             format!("{:.2} s", s.clock_time().as_secs_f64())
         }
-        Mode::Step => run::steps_taken(s.state().steps, lang),
+        RunMode::Step => run::steps_taken(s.state().steps, lang),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::state::ProcId;
 use crate::state::{Phase, Proc};
 use crate::supervisor::Ending;
 use crate::tui::app::App;
-use crate::tui::session::{Mode, Session};
+use crate::tui::session::{RunMode, Session};
 use crate::tui::text::Strings;
 
 fn signal_name(sig: i32) -> String {
@@ -63,7 +63,7 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
             }
         }
         (Phase::Running, _) => match p.step().map(|st| &st.op) {
-            Some(Op::Sleep { .. }) if s.mode == Mode::Running => (t.sleeping.to_string(), false),
+            Some(Op::Sleep { .. }) if s.mode == RunMode::Running => (t.sleeping.to_string(), false),
             _ => (t.running.to_string(), false),
         },
     }

@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
 use crate::lesson::Lang;
-use crate::tui::session::{Mode, Session};
+use crate::tui::session::{RunMode, Session};
 use crate::tui::text::Strings;
 use crate::words::screen::sentences::broken_at;
 
@@ -41,7 +41,7 @@ fn steps_line(schedule: &[usize], width: usize, t: &Strings) -> Option<String> {
 
 pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
     let v = s.state().verdict(lang);
-    let head = if s.lesson.pool.is_some() && s.mode != Mode::Done {
+    let head = if s.lesson.pool.is_some() && s.mode != RunMode::Done {
         Span::styled(t.measuring, theme.fg(Color::Yellow))
     } else if v.deadlock.is_some() {
         Span::styled(v.sentence.clone(), theme.bad())

@@ -20,17 +20,17 @@ pub struct Diverged {
 
 /// The search: the current path, and how far the current run has followed it.
 #[derive(Debug, Default, Clone)]
-pub struct Tree {
+pub struct Branches {
     path: Vec<Point>,
     depth: usize,
-    /// Points above this depth are fixed: the tree is one subtree of a
+    /// Points above this depth are fixed: these branches are one share of a
     /// search split between threads.
     floor: usize,
 }
 
-impl Tree {
-    pub fn new() -> Tree {
-        Tree::default()
+impl Branches {
+    pub fn new() -> Branches {
+        Branches::default()
     }
 
     /// At the next branch point of the current run, offered `options`
@@ -74,12 +74,12 @@ impl Tree {
         Ok(false)
     }
 
-    /// Split the search after its first run, before [`Tree::next_path`]:
-    /// one subtree per option of the first branch point, each to be
-    /// searched on its own. The first subtree holds the run just made (call
+    /// Split the search after its first run, before [`Branches::next_path`]:
+    /// one share per option of the first branch point, each to be
+    /// searched on its own. The first share holds the run just made (call
     /// `next_path` before running it again); the others start fresh.
     /// Empty when the run met no branch point: that one run was all.
-    pub fn split(&self) -> Vec<Tree> {
+    pub fn split(&self) -> Vec<Branches> {
         let Some(first) = self.path.first() else {
             return Vec::new();
         };
@@ -90,7 +90,7 @@ impl Tree {
                     t.floor = 1;
                     t
                 } else {
-                    Tree {
+                    Branches {
                         path: vec![Point {
                             options: first.options.clone(),
                             pos,
@@ -116,7 +116,7 @@ mod tests {
     /// A fake system of processes, each a list of steps; every unfinished
     /// process may move. Runs every path and returns each one's schedule.
     fn explore(lens: &[usize]) -> Vec<Vec<usize>> {
-        let mut tree = Tree::new();
+        let mut branches = Branches::new();
         let mut runs = Vec::new();
         loop {
             let mut left = lens.to_vec();
@@ -126,13 +126,13 @@ mod tests {
                 let p = match options.len() {
                     0 => break,
                     1 => options[0],
-                    _ => tree.choose(&options).unwrap(),
+                    _ => branches.choose(&options).unwrap(),
                 };
                 left[p] -= 1;
                 schedule.push(p + 1);
             }
             runs.push(schedule);
-            if !tree.next_path().unwrap() {
+            if !branches.next_path().unwrap() {
                 return runs;
             }
         }
@@ -170,7 +170,7 @@ mod tests {
     fn a_lock_prunes_the_orders() {
         // Two processes: acquire, read, write, release, with a real lock
         // (a process cannot acquire while the other holds it).
-        let mut tree = Tree::new();
+        let mut branches = Branches::new();
         let mut runs = 0;
         loop {
             let mut pc = [0usize; 2];
@@ -182,7 +182,7 @@ mod tests {
                 let p = match options.len() {
                     0 => break,
                     1 => options[0],
-                    _ => tree.choose(&options).unwrap(),
+                    _ => branches.choose(&options).unwrap(),
                 };
                 match pc[p] {
                     0 => holder = Some(p),
@@ -192,17 +192,17 @@ mod tests {
                 pc[p] += 1;
             }
             runs += 1;
-            if !tree.next_path().unwrap() {
+            if !branches.next_path().unwrap() {
                 break;
             }
         }
         assert_eq!(runs, 2);
     }
 
-    /// Runs every path of a subtree; the fake system is `lens` as in `explore`.
-    fn run_subtree(tree: &mut Tree, lens: &[usize], ran: bool) -> Vec<Vec<usize>> {
+    /// Runs every path of a share; the fake system is `lens` as in `explore`.
+    fn run_share(branches: &mut Branches, lens: &[usize], ran: bool) -> Vec<Vec<usize>> {
         let mut runs = Vec::new();
-        if ran && !tree.next_path().unwrap() {
+        if ran && !branches.next_path().unwrap() {
             return runs;
         }
         loop {
@@ -213,65 +213,65 @@ mod tests {
                 let p = match options.len() {
                     0 => break,
                     1 => options[0],
-                    _ => tree.choose(&options).unwrap(),
+                    _ => branches.choose(&options).unwrap(),
                 };
                 left[p] -= 1;
                 schedule.push(p + 1);
             }
             runs.push(schedule);
-            if !tree.next_path().unwrap() {
+            if !branches.next_path().unwrap() {
                 return runs;
             }
         }
     }
 
     #[test]
-    fn split_subtrees_cover_every_path_once_in_order() {
+    fn split_shares_cover_every_path_once_in_order() {
         let lens = [2, 2, 1];
         let mut whole = explore(&lens);
-        let mut tree = Tree::new();
+        let mut branches = Branches::new();
         let first = {
-            let mut one = run_subtree(&mut Tree::new(), &lens, false);
+            let mut one = run_share(&mut Branches::new(), &lens, false);
             one.truncate(1);
             one
         };
-        // The first run, by hand, on the tree to split.
+        // The first run, by hand, on the branches to split.
         let mut left = lens.to_vec();
         while left.iter().any(|&l| l > 0) {
             let options: Vec<usize> = (0..3).filter(|&p| left[p] > 0).collect();
             let p = if options.len() == 1 {
                 options[0]
             } else {
-                tree.choose(&options).unwrap()
+                branches.choose(&options).unwrap()
             };
             left[p] -= 1;
         }
         let mut all = first;
-        for (i, mut sub) in tree.split().into_iter().enumerate() {
-            all.extend(run_subtree(&mut sub, &lens, i == 0));
+        for (i, mut sub) in branches.split().into_iter().enumerate() {
+            all.extend(run_share(&mut sub, &lens, i == 0));
         }
         assert_eq!(all.len(), 30);
         assert_eq!(all, whole);
         whole.dedup();
         assert_eq!(whole.len(), 30);
-        assert!(Tree::new().split().is_empty());
+        assert!(Branches::new().split().is_empty());
     }
 
     #[test]
     fn a_run_that_goes_differently_is_caught() {
-        let mut tree = Tree::new();
-        assert_eq!(tree.choose(&[0, 1]), Ok(0));
-        assert_eq!(tree.choose(&[0, 1]), Ok(0));
-        assert_eq!(tree.next_path(), Ok(true));
-        assert_eq!(tree.path()[1].pos, 1);
+        let mut branches = Branches::new();
+        assert_eq!(branches.choose(&[0, 1]), Ok(0));
+        assert_eq!(branches.choose(&[0, 1]), Ok(0));
+        assert_eq!(branches.next_path(), Ok(true));
+        assert_eq!(branches.path()[1].pos, 1);
         // The repeat offers other options at the first point.
-        assert_eq!(tree.choose(&[0, 2]), Err(Diverged { depth: 0 }));
-        let mut tree = Tree::new();
-        tree.choose(&[0, 1]).unwrap();
-        tree.choose(&[0, 1]).unwrap();
-        tree.next_path().unwrap();
+        assert_eq!(branches.choose(&[0, 2]), Err(Diverged { depth: 0 }));
+        let mut branches = Branches::new();
+        branches.choose(&[0, 1]).unwrap();
+        branches.choose(&[0, 1]).unwrap();
+        branches.next_path().unwrap();
         // The repeat ends before the second point.
-        tree.choose(&[0, 1]).unwrap();
-        assert_eq!(tree.next_path(), Err(Diverged { depth: 1 }));
+        branches.choose(&[0, 1]).unwrap();
+        assert_eq!(branches.next_path(), Err(Diverged { depth: 1 }));
     }
 }
