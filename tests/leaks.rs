@@ -166,8 +166,11 @@ impl TestSemaphore {
         TestSemaphore(name.to_string())
     }
 
+    /// glibc's file is /dev/shm/sem.NAME, musl's /dev/shm/NAME.
     fn exists(&self) -> bool {
-        std::path::Path::new(&format!("/dev/shm/sem.{}", &self.0[1..])).exists()
+        let name = &self.0[1..];
+        std::path::Path::new(&format!("/dev/shm/sem.{name}")).exists()
+            || std::path::Path::new(&format!("/dev/shm/{name}")).exists()
     }
 }
 

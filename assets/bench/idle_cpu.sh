@@ -2,7 +2,7 @@
 # CPU used by an idle lockstep over 10 s: the app opens `counter` (stopped at
 # its first step) in tmux and nobody touches it. Prints the share of one core.
 set -euo pipefail
-bin=${1:-target/x86_64-unknown-linux-gnu/release/lockstep}
+bin=${1:-target/release/lockstep}
 sock=lockstep-idle-$$
 tmux -L "$sock" new-session -d -x 200 -y 60 "$bin counter"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT

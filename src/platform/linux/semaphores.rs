@@ -131,8 +131,9 @@ pub fn unlink_semaphore(name: &str) -> io::Result<()> {
     }
 }
 
-/// Every named semaphore on the machine, by name (`/NAME`): on Linux they
-/// are the files `sem.NAME` in `/dev/shm`.
+/// Every named semaphore on the machine, by name (`/NAME`): glibc keeps
+/// them as the files `sem.NAME` in `/dev/shm`, musl as `NAME` (there every
+/// file of `/dev/shm` is listed; callers look for their own names).
 pub fn named_semaphores() -> Vec<String> {
     let Ok(entries) = std::fs::read_dir("/dev/shm") else {
         return Vec::new();
@@ -141,7 +142,11 @@ pub fn named_semaphores() -> Vec<String> {
         .flatten()
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            name.strip_prefix("sem.").map(|sem| format!("/{sem}"))
+            if cfg!(target_env = "musl") {
+                Some(format!("/{name}"))
+            } else {
+                name.strip_prefix("sem.").map(|sem| format!("/{sem}"))
+            }
         })
         .collect()
 }
