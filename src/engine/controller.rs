@@ -173,8 +173,9 @@ impl Controller {
         ))
     }
 
-    /// Let process `p` through its gate once, if it can move now.
-    pub fn step(&mut self, p: usize) -> Result<(), StepRefused> {
+    /// Let process `p` through its gate once, if it can move now. Returns
+    /// the `Granted` event it applied, for a caller that shows events.
+    pub fn step(&mut self, p: usize) -> Result<Event, StepRefused> {
         if let Some(b) = self.model.blocked(p) {
             return Err(StepRefused::Blocked(b));
         }
@@ -185,19 +186,36 @@ impl Controller {
         let ev = run.grant(p).map_err(StepRefused::Io)?;
         self.model.apply(&ev);
         self.steps.push(ProcId(p));
-        Ok(())
+        Ok(ev)
     }
 
-    /// Open every gate (a free run), or close them again.
-    pub fn set_free(&mut self, on: bool) {
-        let Some(run) = &self.run else { return };
+    /// Open every gate (a free run), or close them again. Returns a
+    /// `Granted` event for each process that was waiting at its gate and
+    /// goes on now, for a caller that shows events.
+    pub fn set_free(&mut self, on: bool) -> Vec<Event> {
+        let Some(run) = &self.run else {
+            return Vec::new();
+        };
         self.free = on;
         run.set_free(on);
+        let at = run.elapsed();
+        let passing: Vec<Event> = (0..self.model.procs.len())
+            .filter(|&p| on && self.model.procs[p].phase == Phase::AtGate)
+            .map(|proc| Event {
+                proc,
+                at,
+                kind: EventKind::Granted,
+            })
+            .collect();
+        for ev in &passing {
+            self.model.apply(ev);
+        }
         self.model.apply(&Event {
             proc: 0,
-            at: run.elapsed(),
+            at,
             kind: EventKind::FreeRun { on },
         });
+        passing
     }
 
     pub fn set_speed(&self, speed: f64) {

@@ -190,7 +190,9 @@ fn drive(
     let mut runaway = false;
     let schedule = match chooser {
         None => {
-            c.set_free(true);
+            for ev in c.set_free(true) {
+                watch(&ev, c.model());
+            }
             c.until(|s| s.all_gone() || s.deadlock.is_some(), None, watch)?;
             Vec::new()
         }
@@ -231,7 +233,7 @@ fn follow(
         }
         match sched.choose(c.model()) {
             Ok(Some(p)) => match c.step(p) {
-                Ok(()) => {}
+                Ok(ev) => watch(&ev, c.model()),
                 Err(StepRefused::Io(e)) => return Err(DriveError::Start(e)),
                 Err(_) => {
                     return Err(DriveError::Refused {

@@ -249,7 +249,7 @@ impl Session {
             self.pause();
         }
         match self.run.step(p) {
-            Ok(()) => {
+            Ok(_) => {
                 self.schedule.push(p + 1);
                 self.actions.push(Action::Step(p));
                 self.rr_cursor = (p + 1) % self.state().procs.len().max(1);
