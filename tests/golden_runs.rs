@@ -98,7 +98,27 @@ fn run_record(sandbox: &Sandbox, lesson: &str, unlocked: bool) -> String {
     }
     let mut json_args = args.clone();
     json_args.push("--json");
-    let (_, summary) = sandbox.run_json(&json_args);
+    let (done, summary) = sandbox.run_json(&json_args);
+    // How many events of the kinds a schedule decides the JSON stream
+    // carried (their order between processes starting at once is the
+    // kernel's, and whether a join had to wait for an end is a race).
+    const DECIDED: [&str; 8] = [
+        "granted",
+        "run",
+        "queued",
+        "get_queued",
+        "waiting",
+        "acquired",
+        "released",
+        "printed",
+    ];
+    let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+    for ev in done.events() {
+        let kind = ev["ev"].as_str().unwrap_or("?");
+        if DECIDED.contains(&kind) {
+            *kinds.entry(kind.to_string()).or_default() += 1;
+        }
+    }
     let mut summary = stable_summary(summary);
     if lesson == "queue" {
         // Whether the daemons killed at main's end are seen as zombies
@@ -106,6 +126,7 @@ fn run_record(sandbox: &Sandbox, lesson: &str, unlocked: bool) -> String {
         summary.as_object_mut().unwrap().remove("zombies");
     }
     let mut record = serde_json::to_string_pretty(&summary).unwrap();
+    record.push_str(&format!("\n── events ──\n{kinds:?}\n"));
     for lang in ["en", "zh"] {
         let mut text_args = args.clone();
         text_args.extend(["--lang", lang]);
