@@ -57,13 +57,12 @@ fn undo_answers_at_once_and_swaps_the_run_when_ready() {
     let read_before = s.state().values[0].history.len();
 
     s.undo().unwrap();
-    // Nothing has changed yet: the old run is still shown, and a step now
-    // is answered with a note instead of waiting.
+    // Nothing has changed yet: the old run is still shown, and saving now
+    // is refused rather than writing the step being undone.
     assert_eq!(s.schedule, vec![1, 1, 2, 2]);
     assert!(s.message.as_ref().unwrap().en.starts_with("undoing"));
-    s.step(2);
-    assert!(s.message.as_ref().unwrap().en.contains("undo is still"));
-    assert_eq!(s.schedule, vec![1, 1, 2, 2]);
+    let dir = tempfile::tempdir().unwrap();
+    assert!(s.save_schedule(dir.path()).is_err());
 
     finish_undo(&mut s);
     assert_eq!(s.schedule, vec![1, 1, 2]);
@@ -71,6 +70,22 @@ fn undo_answers_at_once_and_swaps_the_run_when_ready() {
     assert_eq!(s.message.as_ref().unwrap().en, "undid P2's step");
     assert!(s.state().values[0].history.len() < read_before);
     assert!(s.state().is_quiet());
+}
+
+#[test]
+fn a_step_pressed_during_an_undo_is_taken_after_it() {
+    let mut s = stepped(&[0, 0, 1, 1]);
+    s.undo().unwrap();
+    s.step(2);
+    assert_eq!(s.schedule, vec![1, 1, 2, 2], "not yet");
+    finish_undo(&mut s);
+    assert_eq!(s.schedule, vec![1, 1, 2, 3]);
+    // And `u` right after such a key takes back that key, not one more step.
+    s.undo().unwrap();
+    s.step(2);
+    s.undo().unwrap();
+    finish_undo(&mut s);
+    assert_eq!(s.schedule, vec![1, 1, 2]);
 }
 
 #[test]

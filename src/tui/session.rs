@@ -19,6 +19,7 @@ mod pool_run;
 mod replay;
 pub use crate::words::notes::{note, same};
 pub use replay::Action;
+use replay::Later;
 
 /// The pool lesson's measured run, or why it failed.
 pub type PoolResult = Result<crate::pool::PoolRun, String>;
@@ -238,8 +239,7 @@ impl Session {
     /// Step process `p` one operation, or say why it cannot move.
     pub fn step(&mut self, p: usize) {
         self.message = None;
-        if self.undoing.is_some() {
-            self.message = Some(notes::busy_undoing());
+        if self.wait_for_undo(Later::Step(p)) {
             return;
         }
         if !self.run.has_run() {
@@ -267,6 +267,9 @@ impl Session {
     /// Step the next process: the next of the script being replayed, else
     /// the next in turn that can move (round-robin).
     pub fn step_next(&mut self) -> Option<usize> {
+        if self.wait_for_undo(Later::StepNext) {
+            return None;
+        }
         if let Some(next) = self.script_next() {
             let p = next - 1;
             let before = self.schedule.len();
@@ -290,8 +293,7 @@ impl Session {
     }
 
     pub fn toggle_play(&mut self) {
-        if self.undoing.is_some() {
-            self.message = Some(notes::busy_undoing());
+        if self.wait_for_undo(Later::TogglePlay) {
             return;
         }
         match self.mode {
@@ -338,8 +340,7 @@ impl Session {
         if !self.run.has_run() {
             return;
         }
-        if self.undoing.is_some() {
-            self.message = Some(notes::busy_undoing());
+        if self.wait_for_undo(Later::Terminate(p)) {
             return;
         }
         let id = ProcId(p);

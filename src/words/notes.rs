@@ -85,13 +85,6 @@ pub fn undoing() -> Text {
     )
 }
 
-pub fn busy_undoing() -> Text {
-    note(
-        "wait a moment: the undo is still re-running the steps".into(),
-        "请稍等：撤销还在重新走这些步骤".into(),
-    )
-}
-
 pub fn undid_step(p: ProcId) -> Text {
     note(format!("undid {p}'s step"), format!("已撤销 {p} 的一步"))
 }

@@ -24,6 +24,16 @@ pub enum Action {
     Terminate(usize),
 }
 
+/// A key that moves the run, pressed while an undo is re-running: taken
+/// once the re-made run is shown, in the order pressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Later {
+    Step(usize),
+    StepNext,
+    Terminate(usize),
+    TogglePlay,
+}
+
 /// A run re-made from actions: its controller, and the challenge as it
 /// stood after each event of the re-run (goals won on the way).
 pub(super) struct Remade {
@@ -43,6 +53,8 @@ pub(super) struct Undoing {
     pub(super) thread: JoinHandle<()>,
     /// `u` was pressed again with nothing left to undo: say so when done.
     nothing_left: bool,
+    /// Keys that move the run, pressed meanwhile: taken once it is done.
+    later: Vec<Later>,
 }
 
 impl Drop for Session {
@@ -145,6 +157,9 @@ impl Session {
 
     /// Write the steps taken so far as a schedule file in `dir`; its path.
     pub fn save_schedule(&self, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
+        if self.undoing.is_some() {
+            anyhow::bail!("the undo is still re-running the steps: save once it is done");
+        }
         if self.played {
             anyhow::bail!("a freely played run has no schedule: step it (r restarts)");
         }
@@ -185,6 +200,13 @@ impl Session {
             self.message = Some(notes::undo_needs_steps());
             return Ok(());
         }
+        // A key pressed during the undo is the last thing done: undo it.
+        if let Some(u) = &mut self.undoing
+            && u.later.pop().is_some()
+        {
+            self.message = Some(notes::undoing());
+            return Ok(());
+        }
         // While an undo is under way, its actions are what is left.
         let actions = match &self.undoing {
             Some(u) => &u.keep,
@@ -208,6 +230,11 @@ impl Session {
             let _ = tx.send(remake(&lesson, &opts, &exe, &actions, pursuit));
             let _ = tell.send(());
         });
+        let later = self
+            .undoing
+            .as_mut()
+            .map(|u| std::mem::take(&mut u.later))
+            .unwrap_or_default();
         let replaced = self.undoing.replace(Undoing {
             keep,
             undone,
@@ -215,6 +242,7 @@ impl Session {
             ready,
             thread,
             nothing_left: false,
+            later,
         });
         // An undo replaced by the next one: its re-run is dropped when done.
         self.retired.extend(replaced.map(|u| u.thread));
@@ -249,14 +277,42 @@ impl Session {
             Action::Step(p) => notes::undid_step(ProcId(p)),
             Action::Terminate(p) => notes::undid_sigterm(ProcId(p)),
         });
+        for key in u.later.clone() {
+            match key {
+                Later::Step(p) => self.step(p),
+                Later::StepNext => {
+                    self.step_next();
+                }
+                Later::Terminate(p) => self.terminate(p),
+                Later::TogglePlay => self.toggle_play(),
+            }
+        }
         Ok(true)
+    }
+
+    /// While an undo is re-running, a key that moves the run waits for it
+    /// (true: it was kept for later).
+    pub(super) fn wait_for_undo(&mut self, key: Later) -> bool {
+        let Some(u) = &mut self.undoing else {
+            return false;
+        };
+        u.later.push(key);
+        self.message = Some(notes::undoing());
+        true
     }
 
     /// Show a re-made run as if its actions had been taken here.
     fn take_remade(&mut self, remade: Remade, actions: Vec<Action>) {
         self.run = remade.run;
         self.os_state = vec![None; self.state().procs.len()];
+        // The goal and hints the learner picked meanwhile stay, unless the
+        // re-run won a goal (which then is the one shown).
+        let (goal, hints) = (self.pursuit.goal, self.pursuit.hints);
         self.pursuit = remade.pursuit;
+        if remade.won.is_empty() {
+            self.pursuit.goal = goal;
+            self.pursuit.hints = hints;
+        }
         for i in remade.won {
             self.wins.push(self.lesson.goals[i].id.clone());
         }
