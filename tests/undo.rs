@@ -42,12 +42,12 @@ fn settle(s: &mut Session) {
 
 /// Wait for the undo under way to be ready, then take it.
 fn finish_undo(s: &mut Session) {
-    let ready = s.undo_ready().expect("an undo under way");
+    let ready = s.remade_ready().expect("an undo under way");
     ready
         .recv_timeout(Duration::from_secs(20))
         .expect("the re-run is ready in time");
-    assert!(s.poll_undo().expect("the re-run went the same way"));
-    assert!(s.undo_ready().is_none());
+    assert!(s.poll_remade().expect("the re-run went the same way"));
+    assert!(s.remade_ready().is_none());
 }
 
 #[test]
@@ -111,4 +111,22 @@ fn undoing_past_the_start_ends_with_nothing_to_undo() {
     finish_undo(&mut s);
     assert!(s.schedule.is_empty());
     assert_eq!(s.message.as_ref().unwrap().en, "nothing to undo");
+}
+
+#[test]
+fn restart_starts_fresh_processes_in_the_background() {
+    let mut s = stepped(&[0, 0]);
+    let old_pid = s.state().procs[0].pid;
+    s.restart().unwrap();
+    // The old run is still shown until the fresh one is ready.
+    assert_eq!(s.schedule, vec![1, 1]);
+    s.step(1);
+    finish_undo(&mut s);
+    // Fresh processes; the step pressed meanwhile is taken on them.
+    assert_ne!(s.state().procs[0].pid, old_pid);
+    assert_eq!(s.schedule, vec![2]);
+    assert!(s.message.is_none(), "{:?}", s.message);
+    settle(&mut s);
+    s.step(1);
+    assert_eq!(s.schedule, vec![2, 2]);
 }

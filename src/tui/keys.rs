@@ -278,7 +278,7 @@ const HELP_PARAGRAPHS: &[Paragraph] = {
         Paragraph::Keys(KeyParagraph::Playing, &[(A::PlayPause, K::PlayPause),
             (A::Faster, K::Speed), (A::Locks, K::Locks), (A::Restart, K::Restart),
             (A::Terminate, K::Terminate)]),
-        Paragraph::Keys(KeyParagraph::Undoing, &[(A::Undo, K::Undo), (A::Save, K::Save)]),
+        Paragraph::Keys(KeyParagraph::Remaking, &[(A::Undo, K::Undo), (A::Save, K::Save)]),
         Paragraph::Topics,
         Paragraph::Keys(KeyParagraph::Everywhere, &[(A::SwitchLanguage, K::Language),
             (A::Back, K::Back), (A::Quit, K::Quit)]),

@@ -80,8 +80,8 @@ pub struct Session {
     pub origin: String,
     /// The lesson was shrunk to this many processes (the explorer's replays).
     pub procs: Option<usize>,
-    /// An undo being re-run on fresh processes in the background.
-    undoing: Option<replay::Undoing>,
+    /// An undo or a restart being made on fresh processes in the background.
+    remaking: Option<replay::Remaking>,
     /// Threads of earlier undos, joined when the session ends.
     retired: Vec<std::thread::JoinHandle<()>>,
 }
@@ -98,7 +98,7 @@ impl Session {
         s.speed = speed;
         s.exe = exe;
         s.seed = rand::random();
-        s.restart()?;
+        s.start_run()?;
         Ok(s)
     }
 
@@ -129,7 +129,7 @@ impl Session {
             script: Vec::new(),
             origin: String::new(),
             procs: None,
-            undoing: None,
+            remaking: None,
             retired: Vec::new(),
         }
     }
@@ -144,12 +144,6 @@ impl Session {
         self.run.model_mut()
     }
 
-    /// End the current processes and start fresh ones, stopped at their first gate.
-    pub fn restart(&mut self) -> anyhow::Result<()> {
-        self.seed = rand::random();
-        self.start_run()
-    }
-
     fn options(&self) -> crate::drive::Options {
         crate::drive::Options {
             off: self.off.clone(),
@@ -161,7 +155,7 @@ impl Session {
 
     /// Forget everything done to the run: a fresh start (processes aside).
     fn reset(&mut self, model: RunState) {
-        self.retired.extend(self.undoing.take().map(|u| u.thread));
+        self.retired.extend(self.remaking.take().map(|u| u.thread));
         self.os_state = vec![None; model.procs.len()];
         // The old processes stop here (SIGKILL to their group, reaped).
         self.run = Controller::detached(model);

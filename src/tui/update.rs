@@ -60,7 +60,7 @@ fn on_ready(app: &mut App) -> bool {
         return false;
     };
     let pool = s.poll_pool();
-    let undo = s.poll_undo();
+    let undo = s.poll_remade();
     let changed = pool || !matches!(undo, Ok(false));
     if let Err(e) = undo {
         app.error = Some(format!("failed to undo: {e:#}"));

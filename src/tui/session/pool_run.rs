@@ -30,7 +30,7 @@ impl Session {
         self.pool_rx
             .as_ref()
             .map(|(_, ready)| ready.clone())
-            .or_else(|| self.undo_ready())
+            .or_else(|| self.remade_ready())
     }
 
     /// Take the pool lesson's measurements once they are in; true if they just came.

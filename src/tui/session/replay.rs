@@ -42,10 +42,11 @@ pub(super) struct Remade {
     won: Vec<usize>,
 }
 
-/// An undo under way: the actions kept, and where the re-made run comes.
-pub(super) struct Undoing {
+/// An undo or a restart under way: the actions kept, and where the re-made run comes.
+pub(super) struct Remaking {
     keep: Vec<Action>,
-    undone: Action,
+    /// The action taken back (`None`: a restart).
+    undone: Option<Action>,
     done: Receiver<anyhow::Result<Remade>>,
     /// Says (once) that `done` holds the result, for the app's event loop.
     ready: Receiver<()>,
@@ -62,7 +63,7 @@ impl Drop for Session {
     /// lesson is closed, an undo replaced by the next) are waited for, so
     /// their processes and run directories are removed like any other run's.
     fn drop(&mut self) {
-        let threads = self.undoing.take().map(|u| u.thread);
+        let threads = self.remaking.take().map(|u| u.thread);
         for t in self.retired.drain(..).chain(threads) {
             let _ = t.join();
         }
@@ -157,7 +158,7 @@ impl Session {
 
     /// Write the steps taken so far as a schedule file in `dir`; its path.
     pub fn save_schedule(&self, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
-        if self.undoing.is_some() {
+        if self.remaking.is_some() {
             anyhow::bail!("the undo is still re-running the steps: save once it is done");
         }
         if self.played {
@@ -192,7 +193,7 @@ impl Session {
 
     /// Step back one action: real processes cannot rewind, so fresh ones
     /// (same sleep seed) re-run every action but the last, in the
-    /// background; [`Session::poll_undo`] takes the result.
+    /// background; [`Session::poll_remade`] takes the result.
     /// Pressed again while one is under way, it undoes one more action.
     pub fn undo(&mut self) -> anyhow::Result<()> {
         self.message = None;
@@ -201,25 +202,50 @@ impl Session {
             return Ok(());
         }
         // A key pressed during the undo is the last thing done: undo it.
-        if let Some(u) = &mut self.undoing
+        if let Some(u) = &mut self.remaking
             && u.later.pop().is_some()
         {
             self.message = Some(notes::undoing());
             return Ok(());
         }
         // While an undo is under way, its actions are what is left.
-        let actions = match &self.undoing {
+        let actions = match &self.remaking {
             Some(u) => &u.keep,
             None => &self.actions,
         };
         let Some(undone) = actions.last().copied() else {
-            if let Some(u) = &mut self.undoing {
+            if let Some(u) = &mut self.remaking {
                 u.nothing_left = true;
             }
             self.message = Some(notes::nothing_to_undo());
             return Ok(());
         };
         let keep = actions[..actions.len() - 1].to_vec();
+        self.remake_in_background(keep, Some(undone));
+        self.message = Some(notes::undoing());
+        Ok(())
+    }
+
+    /// End the current processes and start fresh ones (a new seed of sleep
+    /// lengths), stopped at their first gate; like an undo, in the
+    /// background. The pool lesson starts its measured run at once.
+    pub fn restart(&mut self) -> anyhow::Result<()> {
+        self.seed = rand::random();
+        if self.lesson.pool.is_some() {
+            return self.start_run();
+        }
+        self.remake_in_background(Vec::new(), None);
+        if let Some(u) = &mut self.remaking {
+            // Keys pressed before the restart belong to the old run.
+            u.later.clear();
+        }
+        self.message = None;
+        Ok(())
+    }
+
+    /// Re-make the run from `keep` on fresh processes in a thread; the
+    /// app's loop hears when it is ready ([`Session::poll_remade`]).
+    fn remake_in_background(&mut self, keep: Vec<Action>, undone: Option<Action>) {
         let (tx, done) = crossbeam_channel::bounded(1);
         let (tell, ready) = crossbeam_channel::bounded(1);
         let (lesson, opts, exe) = (self.lesson.clone(), self.options(), self.exe.clone());
@@ -231,11 +257,11 @@ impl Session {
             let _ = tell.send(());
         });
         let later = self
-            .undoing
+            .remaking
             .as_mut()
             .map(|u| std::mem::take(&mut u.later))
             .unwrap_or_default();
-        let replaced = self.undoing.replace(Undoing {
+        let replaced = self.remaking.replace(Remaking {
             keep,
             undone,
             done,
@@ -246,25 +272,23 @@ impl Session {
         });
         // An undo replaced by the next one: its re-run is dropped when done.
         self.retired.extend(replaced.map(|u| u.thread));
-        self.message = Some(notes::undoing());
-        Ok(())
     }
 
-    /// Wakes the app's event loop once an undo's re-run is ready to take.
-    pub fn undo_ready(&self) -> Option<Receiver<()>> {
-        self.undoing.as_ref().map(|u| u.ready.clone())
+    /// Wakes the app's event loop once an undo's or a restart's run is ready to take.
+    pub fn remade_ready(&self) -> Option<Receiver<()>> {
+        self.remaking.as_ref().map(|u| u.ready.clone())
     }
 
-    /// An undo's re-run, once it is ready: it replaces the run. True if it
+    /// A re-made run (an undo's or a restart's), once it is ready: it replaces the run. True if it
     /// just came (the screen changes).
-    pub fn poll_undo(&mut self) -> anyhow::Result<bool> {
-        let Some(u) = &self.undoing else {
+    pub fn poll_remade(&mut self) -> anyhow::Result<bool> {
+        let Some(u) = &self.remaking else {
             return Ok(false);
         };
         let Ok(result) = u.done.try_recv() else {
             return Ok(false);
         };
-        let Some(u) = self.undoing.take() else {
+        let Some(u) = self.remaking.take() else {
             return Ok(false);
         };
         self.retired.push(u.thread);
@@ -272,11 +296,12 @@ impl Session {
         let remade = result?;
         self.reset(RunState::new(&self.lesson, &self.off));
         self.take_remade(remade, u.keep);
-        self.message = Some(match u.undone {
-            _ if u.nothing_left => notes::nothing_to_undo(),
-            Action::Step(p) => notes::undid_step(ProcId(p)),
-            Action::Terminate(p) => notes::undid_sigterm(ProcId(p)),
-        });
+        self.message = match u.undone {
+            _ if u.nothing_left => Some(notes::nothing_to_undo()),
+            Some(Action::Step(p)) => Some(notes::undid_step(ProcId(p))),
+            Some(Action::Terminate(p)) => Some(notes::undid_sigterm(ProcId(p))),
+            None => None,
+        };
         for key in u.later.clone() {
             match key {
                 Later::Step(p) => self.step(p),
@@ -293,7 +318,7 @@ impl Session {
     /// While an undo is re-running, a key that moves the run waits for it
     /// (true: it was kept for later).
     pub(super) fn wait_for_undo(&mut self, key: Later) -> bool {
-        let Some(u) = &mut self.undoing else {
+        let Some(u) = &mut self.remaking else {
             return false;
         };
         u.later.push(key);

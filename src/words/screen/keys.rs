@@ -176,7 +176,7 @@ pub enum KeyParagraph {
     Lessons,
     Stepping,
     Playing,
-    Undoing,
+    Remaking,
     Everywhere,
 }
 
@@ -187,8 +187,8 @@ pub fn key_paragraph(p: KeyParagraph, lang: Lang) -> (&'static str, &'static str
         (P::Lessons, Lang::Zh) => ("课程列表：", "。"),
         (P::Stepping, Lang::En) => ("Keys: ", "."),
         (P::Stepping, Lang::Zh) => ("按键：", "。"),
-        (P::Playing | P::Undoing, Lang::En) => ("  ", "."),
-        (P::Playing | P::Undoing, Lang::Zh) => ("  ", "。"),
+        (P::Playing | P::Remaking, Lang::En) => ("  ", "."),
+        (P::Playing | P::Remaking, Lang::Zh) => ("  ", "。"),
         (P::Everywhere, Lang::En) => (
             "",
             " (from every screen). In this help: ↑↓ PgUp PgDn scroll, q quits, any other key closes it.",
