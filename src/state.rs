@@ -99,6 +99,12 @@ impl RunState {
             EventKind::Closed => {
                 self.note_zombie(p);
                 self.ipc.forget(p);
+                // Its connection closed: it is dead or dying and waits for
+                // no lock any more (even before its parent reaps it).
+                for l in &mut self.locks {
+                    l.waiters.retain(|w| *w != p);
+                    l.queued.retain(|w| *w != p);
+                }
                 let proc = &mut self.procs[p];
                 proc.closed = true;
                 proc.phase = Phase::Finished;

@@ -184,6 +184,23 @@ fn queued_waiters_take_a_released_lock_in_arrival_order() {
 }
 
 #[test]
+fn a_queued_waiter_that_dies_gives_its_turn_to_the_next() {
+    let mut s = started("counter", &[]);
+    let lock = || "lock".to_string();
+    step(&mut s, 0, 0, vec![Report::Acquired { lock: lock() }]);
+    for p in [1, 2] {
+        s.apply(&ev(p, EventKind::Granted));
+        s.apply(&rep(p, Report::Run { pc: 0 }));
+        s.apply(&rep(p, Report::Queued { lock: lock() }));
+    }
+    // P2, first in line, is killed (its parent has not reaped it yet).
+    s.apply(&ev(1, EventKind::Closed));
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Released { lock: lock() }));
+    assert_eq!(s.turn_due(), Some(2), "the next live waiter");
+}
+
+#[test]
 fn a_dead_holder_leaves_its_waiters_in_a_named_deadlock() {
     let mut s = started("bathroom", &[]);
     step(

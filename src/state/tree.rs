@@ -112,6 +112,7 @@ impl RunState {
         // stay held (a POSIX semaphore is not released on death).
         for l in &mut self.locks {
             l.waiters.retain(|w| *w != p);
+            l.queued.retain(|w| *w != p);
         }
         self.ipc.forget(p);
         // Children it did not reap are now init's: nobody reports their end.
