@@ -116,26 +116,7 @@ mod tests {
     /// A fake system of processes, each a list of steps; every unfinished
     /// process may move. Runs every path and returns each one's schedule.
     fn explore(lens: &[usize]) -> Vec<Vec<usize>> {
-        let mut branches = Branches::new();
-        let mut runs = Vec::new();
-        loop {
-            let mut left = lens.to_vec();
-            let mut schedule = Vec::new();
-            loop {
-                let options: Vec<usize> = (0..left.len()).filter(|&p| left[p] > 0).collect();
-                let p = match options.len() {
-                    0 => break,
-                    1 => options[0],
-                    _ => branches.choose(&options).unwrap(),
-                };
-                left[p] -= 1;
-                schedule.push(p + 1);
-            }
-            runs.push(schedule);
-            if !branches.next_path().unwrap() {
-                return runs;
-            }
-        }
+        run_share(&mut Branches::new(), lens, false)
     }
 
     #[test]
