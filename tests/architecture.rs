@@ -36,9 +36,10 @@ fn files() -> Vec<(String, String)> {
         .collect()
 }
 
+/// A unit-test file: `tests.rs`, `*_tests.rs`, or one in a `tests/` folder.
 fn is_test_file(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name == "tests.rs" || name.ends_with("_tests.rs")
+    name == "tests.rs" || name.ends_with("_tests.rs") || rel.split('/').any(|d| d == "tests")
 }
 
 /// The file's text without a trailing `#[cfg(test)] mod tests { … }`.
