@@ -5,7 +5,7 @@
 
 mod pursuit;
 
-use crate::state::{Phase, RunState};
+use crate::model::{Phase, RunState};
 
 pub use crate::lesson::{Goal, Target, Win};
 pub use pursuit::Pursuit;

@@ -53,13 +53,13 @@ impl std::error::Error for Refusal {}
 /// whole run state (who is at its gate, what each will do next).
 pub trait Chooser {
     /// The next process to let through (0-based); `None` when none can move.
-    fn choose(&mut self, state: &crate::state::RunState) -> Result<Option<usize>, Refusal>;
+    fn choose(&mut self, state: &crate::model::RunState) -> Result<Option<usize>, Refusal>;
     /// Every choice so far, as 1-based P-numbers: the run's schedule.
     fn schedule(&self) -> Vec<usize>;
 }
 
 impl Chooser for Scheduler {
-    fn choose(&mut self, state: &crate::state::RunState) -> Result<Option<usize>, Refusal> {
+    fn choose(&mut self, state: &crate::model::RunState) -> Result<Option<usize>, Refusal> {
         self.next(&state.runnable())
     }
 

@@ -50,7 +50,7 @@ fn without_tests(text: &str) -> &str {
     }
 }
 
-/// The top-level room of a file: `state/ipc.rs` → `state`.
+/// The top-level room of a file: `model/ipc.rs` → `model`.
 fn room(rel: &str) -> String {
     rel.split('/')
         .next()
@@ -123,11 +123,11 @@ fn no_room_imports_itself_in_a_circle() {
 fn the_model_imports_only_the_lesson_format_and_the_wire() {
     let graph = imports();
     let allowed: BTreeSet<String> = ["lesson", "wire", "expr"].map(String::from).into();
-    let used = graph.get("state").cloned().unwrap_or_default();
+    let used = graph.get("model").cloned().unwrap_or_default();
     let extra: Vec<&String> = used.difference(&allowed).collect();
     assert!(extra.is_empty(), "the model imports {extra:?}");
     for (rel, text) in files() {
-        if room(&rel) == "state" && !is_test_file(&rel) {
+        if room(&rel) == "model" && !is_test_file(&rel) {
             let code = without_tests(&text);
             assert!(!code.contains("serde_json"), "{rel} uses serde_json");
             assert!(!code.contains("Lang"), "{rel} speaks a language");

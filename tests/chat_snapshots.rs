@@ -9,7 +9,7 @@ mod screens;
 use std::time::Duration;
 
 use lockstep::lesson::{Lang, builtin};
-use lockstep::state::RunState;
+use lockstep::model::RunState;
 use lockstep::supervisor::{Event, EventKind};
 use lockstep::wire::{Report, SockRef};
 use screens::{screen, stepping_app};

@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 
 use lockstep::lesson::{Lang, PoolPhase, builtin, builtins};
+use lockstep::model::RunState;
 use lockstep::pool::{Busy, CallbackRun, PhaseRun, PoolProcess, PoolRun, Segment, TaskRun};
-use lockstep::state::RunState;
 use lockstep::supervisor::Ending;
 use lockstep::tui::app::App;
 use lockstep::tui::session::{RunMode, Session};

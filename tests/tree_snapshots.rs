@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lockstep::lesson::{Lang, builtin, builtins};
-use lockstep::state::RunState;
+use lockstep::model::RunState;
 use lockstep::supervisor::{Event, EventKind};
 use lockstep::tui::app::App;
 use lockstep::tui::session::{RunMode, Session};

@@ -5,7 +5,7 @@
 mod screens;
 
 use lockstep::lesson::{Lang, builtin};
-use lockstep::state::RunState;
+use lockstep::model::RunState;
 use lockstep::tui::app::App;
 use lockstep::tui::session::RunMode;
 use screens::fold::{Fold, app, with_session};

@@ -3,7 +3,7 @@
 
 use super::Goal;
 use crate::lesson::Lang;
-use crate::state::RunState;
+use crate::model::RunState;
 
 /// Which goal the learner works on in one lesson, and how far the hints go.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

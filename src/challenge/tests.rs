@@ -145,7 +145,7 @@ fn deadlock_and_lost_update_goals() {
         at_end: false,
     };
     assert!(!dl.holds(&st));
-    st.deadlock = Some(crate::state::facts::Deadlock { waits: Vec::new() });
+    st.deadlock = Some(crate::model::facts::Deadlock { waits: Vec::new() });
     assert!(dl.holds(&st));
     let lost = Win {
         quantity: None,

@@ -154,7 +154,7 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
     use crate::wire::Report;
     let mut lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
     lesson.processes[0].count = 100;
-    let mut state = crate::state::RunState::new(&lesson, &[]);
+    let mut state = crate::model::RunState::new(&lesson, &[]);
     let ev = |proc, kind| Event {
         proc,
         at: Duration::ZERO,

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::summary::{self, IpcSummary, ProcessLine, RunSummary, millis};
 use crate::drive::{self, Finished, Options, Pace};
 use crate::lesson::{Lang, Lesson};
-use crate::state::RunState;
+use crate::model::RunState;
 use crate::supervisor::{Event, EventKind};
 use crate::wire::{ProcId, Report};
 use crate::words::report::heading;

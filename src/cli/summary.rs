@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::lesson::Rule;
-use crate::state::{Proc, RunState};
+use crate::model::{Proc, RunState};
 use crate::supervisor::{Ending, Event, EventKind};
 
 mod ipc;

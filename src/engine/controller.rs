@@ -12,8 +12,8 @@ use crossbeam_channel::{Receiver, RecvTimeoutError};
 
 use super::drive::{DriveError, Options, plan, setups};
 use crate::lesson::Lesson;
-use crate::state::facts::Blocked;
-use crate::state::{Phase, ProcId, RunState};
+use crate::model::facts::Blocked;
+use crate::model::{Phase, ProcId, RunState};
 use crate::supervisor::Run;
 use crate::wire::{Event, EventKind};
 

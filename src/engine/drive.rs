@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use super::controller::{Controller, SETTLE_TIMEOUT, StepRefused};
 use crate::lesson::Lesson;
+use crate::model::RunState;
 use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
-use crate::state::RunState;
 use crate::supervisor::Plan;
 use crate::wire::Event;
 use crate::wire::Setup;
@@ -46,7 +46,7 @@ pub enum DriveError {
     Refused {
         refusal: Refusal,
         /// Why the process the schedule named could not move.
-        blocked: Option<Box<crate::state::facts::Blocked>>,
+        blocked: Option<Box<crate::model::facts::Blocked>>,
     },
     /// The run stopped answering.
     Stuck(String),

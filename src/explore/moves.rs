@@ -7,8 +7,8 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use crate::lesson::{Measure, Op};
+use crate::model::{Phase, RunState};
 use crate::schedule::{Chooser, Refusal};
-use crate::state::{Phase, RunState};
 
 use super::branches::Branches;
 

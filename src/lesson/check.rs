@@ -22,7 +22,7 @@ pub struct Check {
     /// What the key quantity is called, e.g. "tickets sold".
     pub quantity: Text,
     /// One sentence when the check holds at the end; `{actual}`, `{expected}`,
-    /// `{diff}` and `{s}` are filled in (see `state::wording`).
+    /// `{diff}` and `{s}` are filled in (see `words::run`).
     pub ok: Text,
     /// One sentence when it breaks.
     pub broken: Text,

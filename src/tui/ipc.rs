@@ -7,9 +7,9 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::lesson::Lang;
-use crate::state::ProcId;
-use crate::state::RunState;
-use crate::state::ipc::{EndState, EventState, QueueState, Wait};
+use crate::model::ProcId;
+use crate::model::RunState;
+use crate::model::ipc::{EndState, EventState, QueueState, Wait};
 use crate::words::screen::ipc::{IpcWords, Waiting, ipc_words, waiting};
 
 /// "waits: event done", "waits: recv conn1", "waits: get q", "waits: q.join()".

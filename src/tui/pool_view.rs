@@ -14,9 +14,9 @@ use super::timing::{
     Activity, Bar, BarKind, Bars, PhaseMark, ProcSpan, Stretch, Timeline, View, format_ms,
 };
 use crate::lesson::{Lang, PoolPhase};
+use crate::model::ProcId;
 use crate::pool::phase_label;
 use crate::pool::{PoolProcess, PoolRun};
-use crate::state::ProcId;
 
 /// Where the run screen puts things.
 pub struct Areas {

@@ -8,9 +8,9 @@
 use std::time::Duration;
 
 use super::timing::{Activity, PhaseMark, ProcSpan, Stretch};
-use crate::state::ProcId;
-use crate::state::RunState;
-use crate::state::spans::Doing;
+use crate::model::ProcId;
+use crate::model::RunState;
+use crate::model::spans::Doing;
 
 mod draw;
 pub use draw::{bars, draw, facts};

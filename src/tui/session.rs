@@ -11,7 +11,7 @@ use crossbeam_channel::Receiver;
 use crate::challenge::Pursuit;
 use crate::engine::{Controller, StepRefused};
 use crate::lesson::{Lesson, Text};
-use crate::state::{Phase, ProcId, RunState};
+use crate::model::{Phase, ProcId, RunState};
 use crate::wire::Event;
 use crate::words::notes;
 

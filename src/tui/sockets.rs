@@ -7,8 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use crate::lesson::Lang;
-use crate::state::ProcId;
-use crate::state::sockets::{ConnState, ServerState, SocketState};
+use crate::model::ProcId;
+use crate::model::sockets::{ConnState, ServerState, SocketState};
 use crate::words::screen::ipc::{IpcWords, accepted, ipc_words};
 
 fn names(ps: impl IntoIterator<Item = usize>) -> String {

@@ -1,8 +1,8 @@
 //! The lanes as a process tree, like htop's tree view: each child indented
 //! under its parent with `├─` / `└─`, and the words for the tree's states.
 
-use crate::state::ProcId;
-use crate::state::{Phase, Proc, RunState};
+use crate::model::ProcId;
+use crate::model::{Phase, Proc, RunState};
 
 /// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`.
 pub fn labels(procs: &[Proc]) -> Vec<String> {

@@ -2,8 +2,8 @@
 //! cannot be taken, a SIGTERM sent, an undo, a replay's progress.
 
 use crate::lesson::{Lang, Text};
-use crate::state::ProcId;
-use crate::state::facts::Blocked;
+use crate::model::ProcId;
+use crate::model::facts::Blocked;
 
 /// A note in both languages.
 pub fn note(en: String, zh: String) -> Text {

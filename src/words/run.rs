@@ -8,9 +8,9 @@ pub use blocked::{blocked, deadlock};
 
 use crate::drive::DriveError;
 use crate::lesson::{Check, Lang, fill};
+use crate::model::facts::{Blocked, Says, Verdict};
+use crate::model::{OutputLine, ProcId, RunState, Said};
 use crate::schedule::Refusal;
-use crate::state::facts::{Blocked, Says, Verdict};
-use crate::state::{OutputLine, ProcId, RunState, Said};
 
 pub use crate::lesson::PLACEHOLDERS;
 

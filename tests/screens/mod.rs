@@ -8,7 +8,7 @@ pub mod fold;
 use std::path::PathBuf;
 
 use lockstep::lesson::{Lang, builtin, builtins};
-use lockstep::state::RunState;
+use lockstep::model::RunState;
 use lockstep::tui::app::App;
 use lockstep::tui::session::{RunMode, Session};
 use lockstep::tui::view;

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::state::RunState;
-use crate::state::ipc::{EndState, EventState, QueueState};
-use crate::state::sockets::{ConnState, ServerState, SideState, SocketState};
+use crate::model::RunState;
+use crate::model::ipc::{EndState, EventState, QueueState};
+use crate::model::sockets::{ConnState, ServerState, SideState, SocketState};
 
 /// 0-based process indexes as P-numbers.
 fn p_numbers(procs: &[usize]) -> Vec<usize> {

@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::{Clocked, Comparison, begin_ms, clocked, comparisons, end_ms, marks, spans};
-use crate::state::ProcId;
+use crate::model::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 use crate::tui::timing::{Bar, BarKind, Bars, Timeline, format_ms};

@@ -14,7 +14,7 @@ use crate::challenge::Pursuit;
 use crate::drive::Options;
 use crate::engine::Controller;
 use crate::lesson::{Lesson, Text};
-use crate::state::{ProcId, RunState};
+use crate::model::{ProcId, RunState};
 use crate::words::notes;
 
 /// One thing the learner did to a stepped run.

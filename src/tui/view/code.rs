@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{Theme, block};
-use crate::state::Phase;
-use crate::state::ProcId;
+use crate::model::Phase;
+use crate::model::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 

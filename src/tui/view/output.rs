@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Theme, block};
 use crate::lesson::Lang;
-use crate::state::ProcId;
+use crate::model::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 

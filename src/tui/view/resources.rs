@@ -10,8 +10,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, block};
 use crate::lesson::Lang;
-use crate::state::ProcId;
-use crate::state::{
+use crate::model::ProcId;
+use crate::model::{
     AccessKind, LockState as Lock, RoomState as Room, RunState, ValueState as Value,
 };
 use crate::tui::session::Session;
@@ -20,7 +20,7 @@ use crate::tui::text::Strings;
 /// "P1 P2 P3 P4 P5" as "P1–P5": runs of three or more consecutive
 /// processes in a row; a dead one (ended, or a zombie) is marked `P1†` and
 /// never folded into a run.
-pub fn names(ps: &[usize], state: &crate::state::RunState) -> String {
+pub fn names(ps: &[usize], state: &crate::model::RunState) -> String {
     let dead = |p: usize| {
         state.procs.get(p).is_some_and(|x| x.ending.is_some())
             || (p < state.procs.len() && state.is_zombie(p))

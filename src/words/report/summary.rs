@@ -3,7 +3,7 @@
 
 use crate::drive::DriveError;
 use crate::lesson::{Lang, Rule};
-use crate::state::{Phase, Proc, RunState};
+use crate::model::{Phase, Proc, RunState};
 use crate::supervisor::Ending;
 use crate::wire::ProcId;
 

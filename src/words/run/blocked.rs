@@ -4,8 +4,8 @@
 
 use super::numbers;
 use crate::lesson::Lang;
-use crate::state::facts::{Blocked, BlockedOn, Deadlock, Holder};
-use crate::state::{ProcId, signal_name};
+use crate::model::facts::{Blocked, BlockedOn, Deadlock, Holder};
+use crate::model::{ProcId, signal_name};
 use crate::wire::Ending;
 
 /// A lock's holder, with how it ended if it has.

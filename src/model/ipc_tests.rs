@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use super::Wait;
 use crate::lesson::builtin;
-use crate::state::{Phase, RunState};
+use crate::model::{Phase, RunState};
 use crate::wire::{Event, EventKind};
 use crate::wire::{Item, Report};
 

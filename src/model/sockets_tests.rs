@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use crate::lesson::{Op, builtin};
-use crate::state::ipc::Wait;
-use crate::state::{Phase, RunState};
+use crate::model::ipc::Wait;
+use crate::model::{Phase, RunState};
 use crate::wire::{Event, EventKind};
 use crate::wire::{Report, SockRef};
 
