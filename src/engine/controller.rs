@@ -49,7 +49,8 @@ impl Controller {
         let run = Run::start(plan(lesson, setups(lesson, opts), exe))?;
         Ok(Controller {
             run: Some(run),
-            model: RunState::new(lesson, &opts.off),
+            model: RunState::new(lesson, &opts.off)
+                .with_timing(opts.timing.unwrap_or(lesson.timing)),
             free: false,
             steps: Vec::new(),
         })
@@ -207,14 +208,14 @@ impl Controller {
                 kind: EventKind::Granted,
             })
             .collect();
-        for ev in &passing {
-            self.model.apply(ev);
-        }
         self.model.apply(&Event {
             proc: 0,
             at,
             kind: EventKind::FreeRun { on },
         });
+        for ev in &passing {
+            self.model.apply(ev);
+        }
         passing
     }
 
