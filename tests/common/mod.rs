@@ -208,3 +208,21 @@ impl Sandbox {
         assert!(sems.is_empty(), "named semaphores left behind: {sems:?}");
     }
 }
+
+/// Stderr mentions every one of `needles`.
+pub fn assert_mentions(done: &Finished, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            done.stderr.contains(n),
+            "stderr lacks {n:?}:\n{}",
+            done.stderr
+        );
+    }
+}
+
+/// Write `text` as `lesson.json` in the sandbox; its path.
+pub fn write_lesson(sb: &Sandbox, text: &str) -> String {
+    let file = sb.path().join("lesson.json");
+    std::fs::write(&file, text).unwrap();
+    file.to_str().unwrap().to_string()
+}
