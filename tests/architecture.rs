@@ -137,6 +137,18 @@ fn the_model_imports_only_the_lesson_format_and_the_wire() {
 }
 
 #[test]
+fn the_explorer_and_the_pool_drive_runs_only_through_the_controller() {
+    let graph = imports();
+    for room in ["explore", "pool"] {
+        let used = graph.get(room).cloned().unwrap_or_default();
+        assert!(
+            !used.contains("supervisor"),
+            "{room} imports the supervisor: its runs go through engine::Controller"
+        );
+    }
+}
+
+#[test]
 fn chinese_is_only_in_the_words_room() {
     let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let outside: Vec<String> = files()
