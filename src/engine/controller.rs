@@ -17,6 +17,8 @@ use crate::model::{Phase, ProcId, RunState};
 use crate::supervisor::Run;
 use crate::wire::{Event, EventKind};
 
+mod measured;
+
 /// How long a process may stay silent while the run settles.
 pub const SETTLE_TIMEOUT: Duration = Duration::from_secs(15);
 
