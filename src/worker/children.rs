@@ -3,10 +3,17 @@
 //! sends SIGTERM, and when the program ends, Python's exit handler runs:
 //! daemon children are terminated, the others joined; a join takes the
 //! later of both lesson clocks (the clock itself: `clock.rs`).
+//!
+//! As in CPython, `start` first reaps every child that has already ended
+//! (`_cleanup()`), and `is_alive` and `exitcode` reap the child they ask
+//! about if it has ended (`Popen.poll()`, a `waitpid` with `WNOHANG`): a
+//! zombie lasts until its parent next calls one of these or `join`.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
 use std::os::unix::process::ExitStatusExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::{Raised, Worker};
@@ -52,11 +59,15 @@ pub struct Family {
     pub inherited: Vec<(String, i64)>,
     pub clock_ms: f64,
     pub(super) mark: Instant,
+    /// Children whose end the supervisor has told of (their connection
+    /// closed), filled by the command reader.
+    ended: Arc<Mutex<HashSet<usize>>>,
 }
 
 impl Family {
-    /// A root process starts fresh; a started one takes what its parent handed down.
-    pub fn new(started: bool) -> Family {
+    /// A root process starts fresh; a started one takes what its parent
+    /// handed down. `ended` is where the command reader notes children's ends.
+    pub fn new(started: bool, ended: Arc<Mutex<HashSet<usize>>>) -> Family {
         let inherit = started
             .then(|| std::env::var(INHERIT_ENV).ok())
             .flatten()
@@ -70,7 +81,16 @@ impl Family {
             inherited: inherit.globals,
             clock_ms: inherit.clock_ms,
             mark: Instant::now(),
+            ended,
         }
+    }
+
+    /// The supervisor has told that child `number` has exited (or is exiting).
+    fn has_ended(&self, number: usize) -> bool {
+        self.ended
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&number)
     }
 }
 
@@ -148,6 +168,7 @@ impl Worker {
             Some(Err(e)) => return Ok(Err(format!("arg: {e}"))),
             None => None,
         };
+        self.reap_ended()?;
         self.tick();
         let child = match self.spawn_child(number, arg, daemon)? {
             Ok(c) => c,
@@ -216,17 +237,12 @@ impl Worker {
             .map_err(|e| format!("failed to start {}: {e}", ProcId::from_number(number))))
     }
 
-    /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
+    /// Record a reaped child and tell the supervisor.
     fn reaped(&mut self, k: usize, status: ExitStatus) -> io::Result<()> {
         let code = exitcode(status);
         let number = self.family.kids[k].number;
         self.family.kids[k].exitcode = Some(code);
         self.tick();
-        if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-{number}")))
-            && let Ok(child_clock) = text.trim().parse::<f64>()
-        {
-            self.family.clock_ms = self.family.clock_ms.max(child_clock);
-        }
         self.send(&Report::Reaped {
             child: number,
             exitcode: code,
@@ -234,18 +250,48 @@ impl Worker {
         self.out.flush()
     }
 
-    /// `waitpid` without blocking: true if the child had ended (now reaped).
+    /// A join takes the later of both lesson clocks: the child's as it left it.
+    fn take_clock(&mut self, k: usize) {
+        let number = self.family.kids[k].number;
+        if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-{number}")))
+            && let Ok(child_clock) = text.trim().parse::<f64>()
+        {
+            self.family.clock_ms = self.family.clock_ms.max(child_clock);
+        }
+    }
+
+    /// Python's `Popen.poll()`: true if the child had ended (now reaped).
+    /// A child the supervisor has told us has ended is waited for (it has
+    /// exited, or is between closing its files and becoming a zombie), so
+    /// under a schedule the answer follows the schedule's order, not how
+    /// soon the kernel lets `waitpid` see the end. Any other child is
+    /// polled (`waitpid` with `WNOHANG`).
     fn poll_kid(&mut self, k: usize) -> io::Result<bool> {
         if self.family.kids[k].exitcode.is_some() {
             return Ok(true);
         }
-        match self.family.kids[k].child.try_wait()? {
+        let ended = self.family.has_ended(self.family.kids[k].number);
+        let child = &mut self.family.kids[k].child;
+        let status = if ended {
+            Some(child.wait()?)
+        } else {
+            child.try_wait()?
+        };
+        match status {
             Some(status) => {
                 self.reaped(k, status)?;
                 Ok(true)
             }
             None => Ok(false),
         }
+    }
+
+    /// Python's `_cleanup()`: reap every child that has already ended.
+    fn reap_ended(&mut self) -> io::Result<()> {
+        for k in 0..self.family.kids.len() {
+            self.poll_kid(k)?;
+        }
+        Ok(())
     }
 
     /// Block in `waitpid` until child `k` ends, saying first that we wait.
@@ -266,12 +312,22 @@ impl Worker {
             Ok(k) => k,
             Err(e) => return Ok(Err(e)),
         };
-        let Some(limit) = timeout_ms else {
-            self.wait_kid(k)?;
-            return Ok(Ok(()));
-        };
+        match timeout_ms {
+            None => self.wait_kid(k)?,
+            Some(limit) => self.join_for(k, limit)?,
+        }
+        // Whoever reaped it (this join, or an earlier start or is_alive),
+        // the join returns after the child's end.
+        if self.family.kids[k].exitcode.is_some() {
+            self.take_clock(k);
+        }
+        Ok(Ok(()))
+    }
+
+    /// `join(timeout)`: wait at most `limit` lesson ms for child `k`.
+    fn join_for(&mut self, k: usize, limit: u64) -> io::Result<()> {
         if self.poll_kid(k)? {
-            return Ok(Ok(()));
+            return Ok(());
         }
         let number = self.family.kids[k].number;
         if self.is_free() {
@@ -283,15 +339,14 @@ impl Worker {
                 // Python's join(timeout) polls the same way.
                 std::thread::sleep(Duration::from_millis(5));
                 if self.poll_kid(k)? {
-                    return Ok(Ok(()));
+                    return Ok(());
                 }
             }
         } else {
             // Under a schedule time stands still: the timeout passes at once.
             self.family.clock_ms += limit as f64;
         }
-        self.send(&Report::JoinTimedOut { child: number })?;
-        Ok(Ok(()))
+        self.send(&Report::JoinTimedOut { child: number })
     }
 
     pub(super) fn op_terminate(&mut self, proc: &Expr) -> io::Result<Raised> {
@@ -355,16 +410,19 @@ impl Worker {
         })
     }
 
-    /// Python's exit handler: terminate daemon children, then join every
-    /// child still running. Then leave the clock for a parent's join.
+    /// Python's exit handler: reap the children that have ended
+    /// (`active_children()`), terminate the daemon children still running,
+    /// then join every child. Then leave the clock for a parent's join.
     pub(super) fn at_exit(&mut self) -> io::Result<()> {
+        self.reap_ended()?;
         for k in 0..self.family.kids.len() {
-            if self.family.kids[k].daemon && !self.poll_kid(k)? {
+            if self.family.kids[k].daemon && self.family.kids[k].exitcode.is_none() {
                 self.terminate_kid(k)?;
             }
         }
         for k in 0..self.family.kids.len() {
             self.wait_kid(k)?;
+            self.take_clock(k);
         }
         self.tick();
         let path = self.dir.join(format!("clock-{}", self.setup.number));
