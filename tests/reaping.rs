@@ -317,3 +317,49 @@ fn what_is_alive_sees_follows_the_schedule_on_a_busy_machine() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The app's `t` (the controller's SIGTERM) on a child at its gate: the run
+/// is not settled until the child's end has come, so its parent's next
+/// `is_alive` sees it ended and reaps it with −15, every time.
+#[test]
+fn after_the_controllers_sigterm_the_parents_poll_sees_the_end() {
+    use lockstep::engine::Controller;
+    use lockstep::engine::controller::unwatched;
+    use lockstep::engine::drive::{Options, Pace};
+    use lockstep::lesson::Lesson;
+    use lockstep::schedule::Policy;
+    use lockstep::wire::Ending;
+    let stop = Arc::new(AtomicBool::new(false));
+    let loaders = load(stop.clone());
+    let lesson = Lesson::parse(ALIVE, "alive.json").unwrap();
+    let opts = Options {
+        off: Vec::new(),
+        speed: 1.0,
+        pace: Pace::Scheduled(Policy::RoundRobin),
+        seed: 1,
+    };
+    let exe = std::path::Path::new(common::BIN);
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let mut c = Controller::start(&lesson, &opts, exe).unwrap();
+        c.settle(&mut unwatched).unwrap();
+        c.step(0).unwrap(); // start
+        c.settle(&mut unwatched).unwrap();
+        c.terminate(1).unwrap();
+        c.settle(&mut unwatched).unwrap();
+        c.step(0).unwrap(); // is_alive
+        c.settle(&mut unwatched).unwrap();
+        let m = c.model();
+        seen.push((m.procs[0].locals.get("alive").copied(), m.procs[1].ending));
+        c.close();
+    }
+    stop.store(true, Ordering::Relaxed);
+    for l in loaders {
+        l.join().unwrap();
+    }
+    assert!(
+        seen.iter()
+            .all(|s| *s == (Some(0), Some(Ending::Signal(15)))),
+        "{seen:?}"
+    );
+}
