@@ -110,7 +110,9 @@ fn random_search_compares_with_and_without_the_lock() {
     let sb = Sandbox::new();
     let s = explore(
         &sb,
-        &["counter", "--procs", "3", "--random", "30", "--seed", "5"],
+        &[
+            "counter", "--procs", "3", "--random", "30", "--seed", "5", "--timing", "any",
+        ],
     );
     assert_eq!(s["mode"], "random");
     assert_eq!(s["seed"], 5);
@@ -126,7 +128,9 @@ fn random_search_compares_with_and_without_the_lock() {
     // The same seed gives the same schedules.
     let again = explore(
         &sb,
-        &["counter", "--procs", "3", "--random", "30", "--seed", "5"],
+        &[
+            "counter", "--procs", "3", "--random", "30", "--seed", "5", "--timing", "any",
+        ],
     );
     assert_eq!(again["sets"], s["sets"]);
 }
@@ -145,6 +149,8 @@ fn random_search_with_a_chosen_setting_runs_only_that_one() {
             "--seed",
             "1",
             "--unlocked",
+            "--timing",
+            "any",
         ],
     );
     assert_eq!(s["sets"].as_array().unwrap().len(), 1);

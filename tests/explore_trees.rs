@@ -23,7 +23,7 @@ fn ends_and_terminations_in_a_process_tree_are_interleaved() {
     // decides the result, so the child's last step is a choice: both
     // outcomes are found (reducing it away found only one).
     let sb = Sandbox::new();
-    let s = explore(&sb, &["zombie"]);
+    let s = explore(&sb, &["zombie", "--timing", "any"]);
     assert_eq!(s["schedules"], 2, "{s}");
     assert_eq!(s["broken"], 1, "{s}");
 
@@ -31,7 +31,16 @@ fn ends_and_terminations_in_a_process_tree_are_interleaved() {
     // lock; random search with reduction finds both, as without it.
     let s = explore(
         &sb,
-        &["terminate", "--unlocked", "--random", "60", "--seed", "1"],
+        &[
+            "terminate",
+            "--unlocked",
+            "--random",
+            "60",
+            "--seed",
+            "1",
+            "--timing",
+            "any",
+        ],
     );
     let bad = int(&s["broken"]) + int(&s["deadlocked"]);
     assert!(bad > 0 && bad < 60, "{s}");

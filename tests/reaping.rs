@@ -71,7 +71,8 @@ fn a_child_that_ended_is_reaped_when_its_parent_starts_the_next() {
     // daemon: P1 starts the watcher (P2), which prints, sleeps and prints:
     // it has ended, a zombie, until P1's next step starts the worker (P3).
     let sb = Sandbox::new();
-    let (ev, summary) = run(&sb, &["daemon", "--steps", "1,2,2,2,1"]);
+    // Any timing: as written, the watcher cannot wake before P1 has started p2.
+    let (ev, summary) = run(&sb, &["daemon", "--steps", "1,2,2,2,1", "--timing", "any"]);
     let closed = at(&ev, &serde_json::json!({"ev": "closed", "p": 2}));
     let start = at(&ev, &serde_json::json!({"ev": "run", "p": 1, "pc": 1}));
     let reaped = at(
@@ -326,7 +327,7 @@ fn after_the_controllers_sigterm_the_parents_poll_sees_the_end() {
     use lockstep::engine::Controller;
     use lockstep::engine::controller::unwatched;
     use lockstep::engine::drive::{Options, Pace};
-    use lockstep::lesson::Lesson;
+    use lockstep::lesson::{Lesson, Timing};
     use lockstep::schedule::Policy;
     use lockstep::wire::Ending;
     let stop = Arc::new(AtomicBool::new(false));
@@ -337,6 +338,8 @@ fn after_the_controllers_sigterm_the_parents_poll_sees_the_end() {
         speed: 1.0,
         pace: Pace::Scheduled(Policy::RoundRobin),
         seed: 1,
+        timing: Some(Timing::Any),
+        sigterms: Vec::new(),
     };
     let exe = std::path::Path::new(common::BIN);
     let mut seen = Vec::new();
