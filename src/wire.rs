@@ -75,6 +75,11 @@ pub struct Setup {
     /// Which of `semaphores` are Locks: releasing one that is free is an error.
     #[serde(default)]
     pub locks: Vec<String>,
+    /// Stepped *as written*: a sleep holds the process until the lesson's
+    /// clock gets there, so a program that ends in a sleep stops at one
+    /// more gate, its end, instead of exiting at once.
+    #[serde(default)]
+    pub sleeps_hold: bool,
 }
 
 /// Environment variable through which a worker hands its child what a fork

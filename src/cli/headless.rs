@@ -130,6 +130,7 @@ fn print_json_summary(
         schedule: &finished.schedule,
         seed: req.opts.seed,
         steps: state.steps,
+        timing: (mode != "free").then_some(state.clock.timing),
         unlocked: &req.opts.off,
         values: summary::final_values(state),
         verdict: verdict.sentence,
@@ -151,6 +152,9 @@ fn print_text_summary(
     writeln!(out, "{}", heading(&lesson.id, lesson.title.get(lang)))?;
     let secs = finished.elapsed.as_secs_f64();
     let mut mode_line = words::mode_line(lang, mode, &req.opts.off, state.steps, secs);
+    if mode != "free" {
+        mode_line.push_str(&words::timing(lang, state.clock.timing));
+    }
     if req.show_seed {
         mode_line.push_str(&words::seed(lang, req.opts.seed));
     }

@@ -154,6 +154,9 @@ pub struct RunSummary<'a> {
     pub schedule: &'a [usize],
     pub seed: u64,
     pub steps: u64,
+    /// The timing model of a scheduled run (none for a free run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timing: Option<crate::lesson::Timing>,
     pub unlocked: &'a [String],
     pub values: BTreeMap<&'a str, i64>,
     pub verdict: String,
@@ -228,6 +231,7 @@ mod tests {
                 schedule: &[1, 2],
                 seed: 7,
                 steps: 2,
+                timing: None,
                 unlocked: &[],
                 values: final_values(&state),
                 verdict: "count is 80".into(),

@@ -47,6 +47,7 @@ impl Worker {
                 .unwrap_or(program.len())
         };
         let mut pc = 0;
+        let mut slept = false;
         while pc < program.len() {
             self.ops += 1;
             if self.ops > MAX_OPERATIONS {
@@ -55,11 +56,17 @@ impl Worker {
                 ));
             }
             self.gate(pc)?;
+            slept = matches!(program[pc].op, Op::Sleep { .. } | Op::SleepFor { .. });
             pc = match self.step(&program[pc].op, task)? {
                 Flow::Next => pc + 1,
                 Flow::Jump(to) => label(&to),
                 Flow::End(code) => return Ok(code),
             };
+        }
+        // As written, the last sleep lasts until the clock gets there: the
+        // end waits at a gate of its own.
+        if slept && self.setup.sleeps_hold && !self.is_free() {
+            self.gate(program.len())?;
         }
         Ok(0)
     }

@@ -36,6 +36,11 @@ pub fn mode_line(lang: Lang, mode: &str, off: &[String], steps: u64, secs: f64) 
     }
 }
 
+/// " · as written": the timing model a schedule followed.
+pub fn timing(lang: Lang, t: crate::lesson::Timing) -> String {
+    format!(" · {}", crate::words::report::explore::timing_name(t, lang))
+}
+
 /// " · seed 42": how to repeat the random choices.
 pub fn seed(lang: Lang, seed: u64) -> String {
     match lang {
