@@ -64,7 +64,7 @@ impl RunState {
     /// Fold one event into the state.
     pub fn apply(&mut self, ev: &Event) {
         let p = ev.proc;
-        if p >= self.procs.len() {
+        if !self.admit(ev) {
             return;
         }
         self.note_time(ev);
@@ -156,7 +156,10 @@ impl RunState {
             | Report::Joining { .. }
             | Report::JoinTimedOut { .. }
             | Report::Reaped { .. }
-            | Report::Terminated { .. } => self.tree_report(p, at, r),
+            | Report::Terminated { .. } => {
+                self.tree_report(p, at, r);
+                self.python_report(p, r);
+            }
             Report::PipeEnds { .. }
             | Report::EventSet { .. }
             | Report::EventCleared { .. }
@@ -185,6 +188,7 @@ impl RunState {
             | Report::SockEof { .. }
             | Report::SockClosed { .. }
             | Report::ServerClosed { .. } => self.ipc_report(p, r),
+            Report::Op { .. } | Report::Created { .. } => self.python_report(p, r),
         }
     }
 
@@ -301,6 +305,7 @@ pub mod facts;
 pub mod ipc;
 mod locks;
 mod process;
+pub mod python;
 mod setup;
 pub mod sockets;
 pub mod spans;
