@@ -78,14 +78,11 @@ class _Link:
         return cmd
 
     def wait_for(self, wanted):
-        """Block until `wanted` comes, or a free run begins."""
-        while self.command(False) is not None:
-            pass
-        if self.free:
-            return
+        """Block until `wanted` comes, or a free run begins. In a free run,
+        only take in what has come (a free run may have just ended)."""
         while True:
-            cmd = self.command(True)
-            if cmd.get("cmd") == wanted or self.free:
+            cmd = self.command(not self.free)
+            if cmd is None or cmd.get("cmd") == wanted:
                 return
 
 
