@@ -385,7 +385,7 @@ def _patch_processes():
             except BaseException:
                 if _link is None:
                     raise
-                report("failed", message=traceback.format_exc().rstrip())
+                report("failed", message=_traceback(*sys.exc_info()))
                 raise SystemExit(1)
 
         self.run = guarded
@@ -471,11 +471,20 @@ def _print(*args, sep=" ", end="\n", file=None, flush=False):
     report("printed", en=text)
 
 
+def _traceback(kind, value, tb):
+    """The traceback as Python prints it, without the shim's and the
+    library's own frames (the program's frames are what the learner wrote)."""
+    frames = [f for f in traceback.extract_tb(tb)
+              if not (f.filename.startswith(_HERE) or f.filename.startswith(_STDLIB))]
+    lines = ["Traceback (most recent call last):\n"] if frames else []
+    lines += traceback.format_list(frames) + traceback.format_exception_only(kind, value)
+    return "".join(lines).rstrip()
+
+
 def _excepthook(kind, value, tb):
     if _link is None:
         return sys.__excepthook__(kind, value, tb)
-    text = "".join(traceback.format_exception(kind, value, tb)).rstrip()
-    report("failed", message=text)
+    report("failed", message=_traceback(kind, value, tb))
 
 
 def _after_fork_in_child():

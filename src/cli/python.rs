@@ -230,10 +230,10 @@ impl Told<'_> {
         if let Some(line) = words::values_line(lang, state) {
             writeln!(out, "{line}")?;
         }
-        if let Some(d) = state.verdict(lang).deadlock {
-            writeln!(out, "{d}")?;
-            for p in 0..state.procs.len() {
-                if let Some(line) = words::site_line(lang, state, p).filter(|_| !state.procs[p].is_gone()) {
+        if let (Some(told), Some(d)) = (state.verdict(lang).deadlock, &state.deadlock) {
+            writeln!(out, "{told}")?;
+            for who in d.waits.iter().flat_map(|w| &w.who) {
+                if let Some(line) = words::site_line(lang, state, who.index()) {
                     writeln!(out, "  {line}")?;
                 }
             }

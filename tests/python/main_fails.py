@@ -1,0 +1,4 @@
+import time
+time.sleep(0.01)
+print("about to fail")
+{}["missing"]
