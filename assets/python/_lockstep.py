@@ -90,6 +90,21 @@ _link = None
 _child_number = None
 
 
+def _block(attempt, timeout=None):
+    """Wait for `attempt(seconds)` to succeed, in short slices: between them
+    a supervisor gone (its socket closed) ends this process, as nobody can
+    step it any more. False if `timeout` passed first."""
+    deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+    while True:
+        left = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
+        if attempt(max(0.0, left)):
+            return True
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
+        if _link is not None:
+            _link.command(False)
+
+
 def _user_frame():
     f = sys._getframe(1)
     while f is not None:
@@ -181,7 +196,7 @@ class _Gated:
             report("queued", lock=name)
             _link.wait_for("your_turn")
         report("waiting", lock=name)
-        got = self._raw_acquire(True, timeout)
+        got = _block(lambda t: self._raw_acquire(True, t), timeout)
         if got:
             report("acquired", lock=name)
         return got
@@ -364,7 +379,8 @@ def _patch_processes():
         popen = self._popen
         if popen is not None and popen.returncode is None and not _ended(self.pid):
             report("joining", child=n)
-        orig_join(self, timeout)
+        _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
+               timeout)
         if popen is not None and popen.returncode is None:
             report("join_timed_out", child=n)
         _note_reaped(self)
@@ -458,7 +474,7 @@ def _sleep(secs):
     gate("sleep", "")
     ms = int(round(secs * 1000))
     if _link.free:
-        _orig_sleep(secs / (_link.speed or 1.0))
+        _block(lambda t: _orig_sleep(t), secs / (_link.speed or 1.0))
     report("slept", ms=ms, real=_link.free)
 
 
