@@ -26,11 +26,16 @@ fn a_syntax_error_is_told_with_its_line_before_anything_starts() {
         done.assert_no_panic();
         assert_eq!(done.code(), Some(2), "{}", done.stderr);
         assert!(
-            done.stderr.contains("syntax_error.py:5:10: syntax error: '(' was never closed"),
+            done.stderr
+                .contains("syntax_error.py:5:10: syntax error: '(' was never closed"),
             "{}",
             done.stderr
         );
-        assert!(done.stdout.is_empty(), "no process was started: {}", done.stdout);
+        assert!(
+            done.stdout.is_empty(),
+            "no process was started: {}",
+            done.stdout
+        );
     }
 }
 
@@ -46,10 +51,19 @@ fn a_childs_traceback_shows_in_its_output_and_the_summary() {
     let errors = summary["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{summary}");
     let error = errors[0].as_str().unwrap();
-    assert!(error.starts_with("P2: Traceback (most recent call last):"), "{error}");
-    assert!(error.contains("child_fails.py\", line 7, in work"), "{error}");
+    assert!(
+        error.starts_with("P2: Traceback (most recent call last):"),
+        "{error}"
+    );
+    assert!(
+        error.contains("child_fails.py\", line 7, in work"),
+        "{error}"
+    );
     assert!(error.ends_with("ValueError: bad input 7"), "{error}");
-    assert!(!error.contains("_lockstep.py"), "the shim's frames are not the program's: {error}");
+    assert!(
+        !error.contains("_lockstep.py"),
+        "the shim's frames are not the program's: {error}"
+    );
     assert_eq!(summary["processes"][1]["exit_code"], 1);
     assert_eq!(summary["processes"][0]["exit_code"], 0);
     let failed: Vec<_> = done
@@ -74,8 +88,16 @@ fn the_main_programs_traceback_is_shown_as_the_run_goes() {
     let path = program("main_fails.py");
     let done = sb.run(&["run", &path, "--schedule", "round-robin"]);
     assert_eq!(done.code(), Some(1));
-    assert!(done.stdout.contains("P1 error: Traceback"), "{}", done.stdout);
-    assert!(done.stdout.contains("KeyError: 'missing'"), "{}", done.stdout);
+    assert!(
+        done.stdout.contains("P1 error: Traceback"),
+        "{}",
+        done.stdout
+    );
+    assert!(
+        done.stdout.contains("KeyError: 'missing'"),
+        "{}",
+        done.stdout
+    );
     assert!(done.stdout.contains("about to fail"), "{}", done.stdout);
 }
 
@@ -86,7 +108,8 @@ fn no_interpreter_or_a_too_old_one_is_a_clear_error() {
     let done = sb.run(&["run", &path, "--interpreter", "/nonexistent/python3"]);
     assert_eq!(done.code(), Some(2));
     assert!(
-        done.stderr.contains("failed to find a Python interpreter: `/nonexistent/python3`"),
+        done.stderr
+            .contains("failed to find a Python interpreter: `/nonexistent/python3`"),
         "{}",
         done.stderr
     );
@@ -97,7 +120,8 @@ fn no_interpreter_or_a_too_old_one_is_a_clear_error() {
     let done = sb.run(&["run", &path, "--interpreter", old.to_str().unwrap()]);
     assert_eq!(done.code(), Some(2));
     assert!(
-        done.stderr.contains("it is Python 3.6.15, lockstep needs 3.8 or newer"),
+        done.stderr
+            .contains("it is Python 3.6.15, lockstep needs 3.8 or newer"),
         "{}",
         done.stderr
     );
@@ -110,7 +134,8 @@ fn a_bad_expectation_is_told_with_its_line() {
     let done = sb.run(&["run", &path, "--expect", "counter.value == lots"]);
     assert_eq!(done.code(), Some(2));
     assert!(
-        done.stderr.contains("failed to read the expectation `counter.value == lots` (--expect)"),
+        done.stderr
+            .contains("failed to read the expectation `counter.value == lots` (--expect)"),
         "{}",
         done.stderr
     );

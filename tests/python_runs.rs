@@ -64,12 +64,20 @@ fn a_locked_counter_gives_the_same_run_twenty_times() {
     assert_eq!(summary["ok"], true, "{summary}");
     assert_eq!(summary["deadlock"], Value::Null);
     let procs = summary["processes"].as_array().unwrap();
-    assert_eq!(procs.len(), 4, "the main process and three workers: {summary}");
+    assert_eq!(
+        procs.len(),
+        4,
+        "the main process and three workers: {summary}"
+    );
     let main_pid = int(&procs[0]["pid"]);
     for (i, p) in procs.iter().enumerate().skip(1) {
         assert_eq!(p["name"], format!("workers[{}]", i - 1));
         assert_eq!(p["parent"], 1);
-        assert_eq!(int(&p["ppid"]), main_pid, "a worker's parent is the main process");
+        assert_eq!(
+            int(&p["ppid"]),
+            main_pid,
+            "a worker's parent is the main process"
+        );
         assert_eq!(p["exit_code"], 0);
     }
     assert_eq!(summary["output"][0]["text"], "final 6");

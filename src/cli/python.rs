@@ -32,7 +32,11 @@ pub fn is_program(name: &str) -> bool {
 /// `lockstep run PROGRAM.py …`.
 pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    if args.locks.unlocked || !args.locks.off.is_empty() || args.procs.is_some() || args.save.is_some() {
+    if args.locks.unlocked
+        || !args.locks.off.is_empty()
+        || args.procs.is_some()
+        || args.save.is_some()
+    {
         usage_error(Some("run"), words::flags_not_for_programs());
     }
     let program = match Program::check(
@@ -122,16 +126,27 @@ fn run(
 }
 
 /// What a person sees as the run goes: printed lines and errors.
-fn print_event(ev: &Event, pid: Option<u32>, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+fn print_event(
+    ev: &Event,
+    pid: Option<u32>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let p = ProcId(ev.proc);
     match &ev.kind {
         EventKind::Report(Report::Printed { en, .. }) => {
-            writeln!(out, "{}", report_words::printed_line(p, pid.unwrap_or(0), en))
+            writeln!(
+                out,
+                "{}",
+                report_words::printed_line(p, pid.unwrap_or(0), en)
+            )
         }
         EventKind::Report(Report::Failed { message }) => {
             writeln!(out, "{}", report_words::error_line(lang, p, message, false))
         }
-        EventKind::Stderr(line) => writeln!(out, "{}", report_words::error_line(lang, p, line, true)),
+        EventKind::Stderr(line) => {
+            writeln!(out, "{}", report_words::error_line(lang, p, line, true))
+        }
         _ => Ok(()),
     }
 }
@@ -223,10 +238,18 @@ impl Told<'_> {
     fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
         let (state, lang) = (&self.finished.state, self.lang);
         writeln!(out)?;
-        let heading = words::heading(lang, &self.program.name(), &self.program.interpreter.version);
+        let heading = words::heading(
+            lang,
+            &self.program.name(),
+            &self.program.interpreter.version,
+        );
         writeln!(out, "{heading}")?;
         let secs = self.finished.elapsed.as_secs_f64();
-        writeln!(out, "{}", report_words::mode_line(lang, self.mode, &[], state.steps, secs))?;
+        writeln!(
+            out,
+            "{}",
+            report_words::mode_line(lang, self.mode, &[], state.steps, secs)
+        )?;
         if let Some(line) = words::values_line(lang, state) {
             writeln!(out, "{line}")?;
         }
@@ -246,7 +269,11 @@ impl Told<'_> {
         }
         writeln!(out, "{}", report_words::processes_line(lang, state))?;
         if !self.finished.schedule.is_empty() {
-            writeln!(out, "{}", report_words::schedule_line(lang, &self.finished.schedule))?;
+            writeln!(
+                out,
+                "{}",
+                report_words::schedule_line(lang, &self.finished.schedule)
+            )?;
         }
         Ok(())
     }
@@ -259,10 +286,11 @@ fn process_line(p: &crate::model::Proc) -> ProcessLine<'_> {
         None => (None, None),
     };
     ProcessLine {
-        at: p
-            .site
-            .as_ref()
-            .map(|s| format!("{}:{} {} {}", s.file, s.line, s.op, s.name).trim().to_string()),
+        at: p.site.as_ref().map(|s| {
+            format!("{}:{} {} {}", s.file, s.line, s.op, s.name)
+                .trim()
+                .to_string()
+        }),
         exit_code,
         id: p.number,
         name: &p.role,

@@ -57,7 +57,10 @@ impl Controller {
 
     /// Start a run from its plan, folded into `model` (a real program's
     /// run: its processes and objects appear in the model as they start).
-    pub fn start_plan(plan: crate::supervisor::Plan, model: RunState) -> Result<Controller, DriveError> {
+    pub fn start_plan(
+        plan: crate::supervisor::Plan,
+        model: RunState,
+    ) -> Result<Controller, DriveError> {
         let run = Run::start(plan)?;
         Ok(Controller {
             run: Some(run),

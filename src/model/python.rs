@@ -68,10 +68,10 @@ impl RunState {
                     .as_ref()
                     .filter(|s| s.op == "start" && !s.name.is_empty())
                     .map(|s| s.name.clone());
-                if let (Some(name), Some(kid)) = (name, child.checked_sub(1)) {
-                    if let Some(kid) = self.procs.get_mut(kid) {
-                        kid.role = name;
-                    }
+                if let Some(name) = name
+                    && let Some(kid) = child.checked_sub(1).and_then(|c| self.procs.get_mut(c))
+                {
+                    kid.role = name;
                 }
             }
             _ => {}

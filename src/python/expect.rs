@@ -157,7 +157,14 @@ mod tests {
         );
         assert_eq!(all[1].check, Check::NoDeadlock);
         let le = parse("shared['count'] <= -2", 0).unwrap();
-        assert!(matches!(le.check, Check::Value { cmp: Cmp::Le, expect: -2, .. }));
+        assert!(matches!(
+            le.check,
+            Check::Value {
+                cmp: Cmp::Le,
+                expect: -2,
+                ..
+            }
+        ));
         assert!(parse("counter.value == many", 3).is_err());
         assert!(parse("== 3", 3).is_err());
     }

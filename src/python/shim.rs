@@ -17,7 +17,10 @@ pub const FILES: [(&str, &str); 2] = [
         "sitecustomize.py",
         include_str!("../../assets/python/sitecustomize.py"),
     ),
-    ("_lockstep.py", include_str!("../../assets/python/_lockstep.py")),
+    (
+        "_lockstep.py",
+        include_str!("../../assets/python/_lockstep.py"),
+    ),
 ];
 
 /// How to start `program` with the shim.
@@ -26,7 +29,11 @@ pub fn launch(program: &Program) -> Launch {
         program: program.interpreter.path.clone(),
         // Unbuffered (what a process wrote before it died is not lost), and
         // no bytecode files written beside the program.
-        args: vec!["-u".into(), "-B".into(), program.path.clone().into_os_string()],
+        args: vec![
+            "-u".into(),
+            "-B".into(),
+            program.path.clone().into_os_string(),
+        ],
         files: FILES
             .iter()
             .map(|(name, text)| (PathBuf::from(FOLDER).join(name), text.to_string()))

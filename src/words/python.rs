@@ -26,11 +26,27 @@ pub fn error(lang: Lang, e: &PyError) -> String {
             "无法使用 `{}`：它是 Python {version}，lockstep 需要 3.8 或更新版本（可用 --interpreter PATH 指定另一个）",
             path.display()
         ),
-        (PyError::Syntax { file, line, column, message }, Lang::En) => format!(
+        (
+            PyError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            },
+            Lang::En,
+        ) => format!(
             "{}:{line}:{column}: syntax error: {message} (no process was started)",
             file.display()
         ),
-        (PyError::Syntax { file, line, column, message }, Lang::Zh) => format!(
+        (
+            PyError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            },
+            Lang::Zh,
+        ) => format!(
             "{}:{line}:{column}：语法错误：{message}（没有启动任何进程）",
             file.display()
         ),
@@ -103,9 +119,7 @@ pub fn outcome_line(lang: Lang, o: &Outcome) -> String {
 /// "no expectation: add `# lockstep: expect NAME == NUMBER` for a verdict".
 pub fn no_expectation(lang: Lang) -> String {
     match lang {
-        Lang::En => {
-            "no expectation: add `# lockstep: expect NAME == NUMBER` for a verdict".into()
-        }
+        Lang::En => "no expectation: add `# lockstep: expect NAME == NUMBER` for a verdict".into(),
         Lang::Zh => "没有预期：加上 `# lockstep: expect 名字 == 数字` 即可得到结论".into(),
     }
 }
