@@ -319,6 +319,8 @@ pub use tree::signal_name;
 pub use values::{Access, AccessKind, LostUpdate, ValueState};
 
 #[cfg(test)]
+mod python_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tree_tests;
