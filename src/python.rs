@@ -20,7 +20,14 @@ use crate::wire::Setup;
 
 /// The plan and the fresh model of a run of `program`: one process (the
 /// interpreter on the program) to start, the rest appear as it starts them.
-pub fn plan<'a>(program: &Program, exe: &'a std::path::Path, speed: f64, seed: u64) -> Plan<'a> {
+/// `semprefix`: see [`shim::semaphore_prefix`].
+pub fn plan<'a>(
+    program: &Program,
+    exe: &'a std::path::Path,
+    speed: f64,
+    seed: u64,
+    semprefix: &str,
+) -> Plan<'a> {
     Plan {
         values: Vec::new(),
         semaphores: Vec::new(),
@@ -28,7 +35,7 @@ pub fn plan<'a>(program: &Program, exe: &'a std::path::Path, speed: f64, seed: u
         channels: Vec::new(),
         servers: Vec::new(),
         exe,
-        launch: Some(shim::launch(program)),
+        launch: Some(shim::launch(program, semprefix)),
     }
 }
 

@@ -72,3 +72,18 @@ fn sigkill_mid_run_the_program_ends_by_itself_and_the_next_start_sweeps() {
     sb.run(&["list"]).assert_success();
     assert!(sb.run_dirs().is_empty(), "{:?}", sb.run_dirs());
 }
+
+#[test]
+fn a_stuck_spawn_run_leaves_no_named_semaphore() {
+    let sb = Sandbox::new();
+    let path = program("spawn_deadlock.py");
+    // `run` checks /dev/shm for semaphores named after this lockstep.
+    let done = sb.run(&["run", &path, "--json", "--steps", "1,1,2,3"]);
+    done.assert_no_panic();
+    let summary = done.summary();
+    assert!(!summary["deadlock"].is_null(), "{summary}");
+    for p in summary["processes"].as_array().unwrap() {
+        let pid = pid_of(&p["pid"]);
+        assert!(gone(pid), "{pid} outlived the run");
+    }
+}

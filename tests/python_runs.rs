@@ -173,3 +173,31 @@ fn opposite_lock_orders_deadlock_and_the_run_says_where() {
     let at = summary["processes"][1]["at"].as_str().unwrap();
     assert!(at.ends_with("two_locks.py:10 acquire b"), "{at}");
 }
+
+#[test]
+fn spawn_and_forkserver_children_load_the_shim_themselves() {
+    let sb = Sandbox::new();
+    for name in ["spawn_counter.py", "forkserver_counter.py"] {
+        let first = run(&sb, name, &["--schedule", "round-robin"]);
+        first.assert_success();
+        let summary = first.summary();
+        assert_eq!(summary["values"]["counter.value"], 4, "{name}: {summary}");
+        assert_eq!(
+            summary["processes"].as_array().unwrap().len(),
+            3,
+            "{summary}"
+        );
+        assert_eq!(summary["processes"][1]["name"], "children[0]");
+        let acquires = first
+            .events()
+            .iter()
+            .filter(|e| e["ev"] == "op" && e["op"] == "acquire" && e["name"] == "lock")
+            .count();
+        assert_eq!(
+            acquires, 4,
+            "{name}: the lock keeps its name in the children"
+        );
+        let again = run(&sb, name, &["--schedule", "round-robin"]);
+        assert_eq!(comparable(&again), comparable(&first), "{name}");
+    }
+}

@@ -251,8 +251,17 @@ def _lock_classes():
     class BoundedSemaphore(_Gated, synchronize.BoundedSemaphore):
         pass
 
-    return {"lock": Lock, "rlock": RLock, "semaphore": Semaphore,
-            "bounded_semaphore": BoundedSemaphore}
+    return _public({"lock": Lock, "rlock": RLock, "semaphore": Semaphore,
+                    "bounded_semaphore": BoundedSemaphore})
+
+
+def _public(classes):
+    """Make classes built at install time this module's own names, so a
+    `spawn` child (which installs the shim first) can unpickle them."""
+    for cls in classes.values():
+        cls.__qualname__ = cls.__name__
+        globals()[cls.__name__] = cls
+    return classes
 
 
 def _made(obj, kind, name, value):
@@ -300,6 +309,8 @@ def _value_classes():
 
         value = Value.value
 
+    Value.__name__, RawValue.__name__ = "SharedValue", "RawSharedValue"
+    _public({"value": Value, "raw": RawValue})
     return Value, RawValue
 
 
@@ -338,13 +349,6 @@ def _note_reaped(p):
         report("reaped", child=n, exitcode=p._popen.returncode)
 
 
-def _ended(pid):
-    try:
-        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
-    except ChildProcessError:
-        return True
-
-
 def _patch_processes():
     from multiprocessing import process
     base = process.BaseProcess
@@ -361,14 +365,13 @@ def _patch_processes():
             return orig_start(self)
         gate("start", self._lockstep_name)
         n = _next_number()
-        _child_number = n
-        os.environ["LOCKSTEP_NUMBER"] = str(n)
+        # A forked child reads it in its at-fork hook; a `spawn` or
+        # `forkserver` child finds it in the process object it unpickles.
+        _child_number = self._lockstep_number = n
         try:
             orig_start(self)
         finally:
-            os.environ.pop("LOCKSTEP_NUMBER", None)
             _child_number = None
-        self._lockstep_number = n
         report("started", child=n, pid=self.pid, daemon=bool(self.daemon))
 
     def join(self, timeout=None):
@@ -377,7 +380,9 @@ def _patch_processes():
             return orig_join(self, timeout)
         gate("join", self._lockstep_name)
         popen = self._popen
-        if popen is not None and popen.returncode is None and not _ended(self.pid):
+        # poll() does not block (it reaps a child that has ended, as the
+        # join would): a child still running is waited for in the kernel.
+        if popen is not None and popen.poll() is None:
             report("joining", child=n)
         _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
                timeout)
@@ -391,6 +396,10 @@ def _patch_processes():
         return alive
 
     def _bootstrap(self, parent_sentinel=None):
+        global _link
+        number = getattr(self, "_lockstep_number", None)
+        if _link is None and number is not None:
+            _link = _Link(number)
         run = self.run
 
         def guarded():
@@ -506,7 +515,6 @@ def _excepthook(kind, value, tb):
 def _after_fork_in_child():
     global _link
     old, _link = _link, None
-    os.environ.pop("LOCKSTEP_NUMBER", None)
     if old is not None:
         # The parent's connection is the parent's: close this copy only.
         old.sock.close()
@@ -516,12 +524,18 @@ def _after_fork_in_child():
 
 def install():
     global _link
+    # Only the main program has a number from the start; a `spawn` or
+    # `forkserver` child connects once it knows which process it is (see
+    # `_bootstrap`), and any other Python process (a forkserver, a
+    # resource tracker, a subprocess) stays unconnected: its gates pass.
     number = os.environ.pop("LOCKSTEP_NUMBER", None)
-    if number is None:
-        # A Python process the program runs that is not one of its
-        # multiprocessing processes (a helper, a subprocess): left alone.
-        return
-    _link = _Link(int(number))
+    if number is not None:
+        _link = _Link(int(number))
+    from multiprocessing import process
+    # Named semaphores (spawn, forkserver) carry the run's name, so that
+    # lockstep removes whatever a killed program leaves.
+    process.current_process()._config["semprefix"] = os.environ.get(
+        "LOCKSTEP_SEMPREFIX", "/mp")
     _patch_context()
     _patch_processes()
     time.sleep = _sleep

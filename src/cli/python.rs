@@ -114,11 +114,16 @@ fn run(
             write_err.get_or_insert(e);
         }
     };
-    let plan = python::plan(program, exe, speed, seed);
-    let started = Controller::start_plan(plan, python::model(program))
-        .map_err(|e| anyhow::anyhow!(report_words::drive_error(lang, &e)))?;
-    let finished = drive::run_started(started, pace, &mut watch)
-        .map_err(|e| anyhow::anyhow!(report_words::drive_error(lang, &e)))?;
+    let semprefix = python::shim::semaphore_prefix();
+    let plan = python::plan(program, exe, speed, seed, &semprefix);
+    let finished = Controller::start_plan(plan, python::model(program))
+        .and_then(|started| drive::run_started(started, pace, &mut watch));
+    if let Some(pgid) = finished.as_ref().ok().and_then(|f| f.state.procs[0].pid) {
+        python::shim::end_helpers(pgid);
+    }
+    // Every process of the program is gone now, whatever happened.
+    python::shim::sweep_semaphores(&semprefix);
+    let finished = finished.map_err(|e| anyhow::anyhow!(report_words::drive_error(lang, &e)))?;
     if let Some(e) = write_err {
         return Err(e.into());
     }

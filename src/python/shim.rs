@@ -4,8 +4,11 @@
 //! and reports to the run's socket. Its files live under `assets/python/`.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use super::Program;
+use crate::platform;
 use crate::supervisor::Launch;
 
 /// The folder of the run directory that holds the shim.
@@ -23,8 +26,49 @@ pub const FILES: [(&str, &str); 2] = [
     ),
 ];
 
-/// How to start `program` with the shim.
-pub fn launch(program: &Program) -> Launch {
+/// Environment variable with the prefix of the named semaphores the
+/// program makes (CPython's `semprefix`, `/mp` by default).
+pub const SEMPREFIX_ENV: &str = "LOCKSTEP_SEMPREFIX";
+
+static RUNS: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh prefix for the named semaphores of one run of a program:
+/// `/lockstep-<pid>-py<n>`, so the sweep of a later start finds them if
+/// this lockstep is SIGKILLed, and [`sweep_semaphores`] after the run.
+pub fn semaphore_prefix() -> String {
+    let n = RUNS.fetch_add(1, Ordering::Relaxed);
+    format!("/lockstep-{}-py{n}", std::process::id())
+}
+
+/// Unlink every named semaphore the run with `prefix` left: with `spawn`
+/// and `forkserver` CPython names them, and a killed program (a stuck run)
+/// cannot unlink its own. Returns how many.
+pub fn sweep_semaphores(prefix: &str) -> usize {
+    let mine = format!("{prefix}-");
+    platform::named_semaphores()
+        .into_iter()
+        .filter(|name| name.starts_with(&mine))
+        .filter(|name| platform::unlink_semaphore(name).is_ok())
+        .count()
+}
+
+/// After a run whose main process was `pgid`: CPython's helpers (a
+/// `forkserver`, the `resource_tracker`) stay in its process group and end
+/// a moment after the main process, once their pipes close. Wait for that
+/// (briefly), then end what is left.
+pub fn end_helpers(pgid: u32) {
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while platform::signal_group(pgid, 0).is_ok() {
+        if Instant::now() >= deadline {
+            let _ = platform::kill_group(pgid);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// How to start `program` with the shim; its semaphores named after `semprefix`.
+pub fn launch(program: &Program, semprefix: &str) -> Launch {
     Launch {
         program: program.interpreter.path.clone(),
         // Unbuffered (what a process wrote before it died is not lost), and
@@ -39,5 +83,6 @@ pub fn launch(program: &Program) -> Launch {
             .map(|(name, text)| (PathBuf::from(FOLDER).join(name), text.to_string()))
             .collect(),
         path_env: vec![("PYTHONPATH".into(), PathBuf::from(FOLDER))],
+        env: vec![(SEMPREFIX_ENV.into(), semprefix.into())],
     }
 }

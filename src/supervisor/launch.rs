@@ -25,6 +25,8 @@ pub struct Launch {
     /// Variables set to a folder of the run directory put in front of
     /// their present value (`PYTHONPATH`), as (variable, folder inside it).
     pub path_env: Vec<(String, PathBuf)>,
+    /// Other variables to set.
+    pub env: Vec<(String, String)>,
 }
 
 impl Launch {
@@ -46,7 +48,8 @@ impl Launch {
         cmd.args(&self.args)
             .env(SOCKET_ENV, socket)
             .env(DIR_ENV, dir)
-            .env(NUMBER_ENV, (proc + 1).to_string());
+            .env(NUMBER_ENV, (proc + 1).to_string())
+            .envs(self.env.iter().map(|(k, v)| (k, v)));
         for (var, rel) in &self.path_env {
             let mut value = dir.join(rel).into_os_string();
             if let Some(old) = std::env::var_os(var).filter(|v| !v.is_empty()) {
