@@ -123,11 +123,12 @@ fn gates_carry_the_program_line_and_the_python_name() {
     assert!(has("release", "lock", 9), "{ops:?}");
     assert!(has("join", "workers[2]", 20), "{ops:?}");
     assert!(has("print", "", 21), "{ops:?}");
-    // A worker that finds the lock taken queues for it, and the run gives
-    // it its turn: the kernel never picks who gets a freed lock.
+    // A worker that finds the lock taken queues for it, and takes it when
+    // the run gives it its turn: the kernel never picks who gets it.
     let count = |ev: &str| done.events().iter().filter(|e| e["ev"] == ev).count();
     assert!(count("queued") > 0, "round-robin makes the workers meet at the lock");
-    assert_eq!(count("queued"), count("turn_given"));
+    assert_eq!(count("queued"), count("waiting"));
+    assert_eq!(count("acquired"), 6);
 }
 
 #[test]
