@@ -126,7 +126,10 @@ fn gates_carry_the_program_line_and_the_python_name() {
     // A worker that finds the lock taken queues for it, and takes it when
     // the run gives it its turn: the kernel never picks who gets it.
     let count = |ev: &str| done.events().iter().filter(|e| e["ev"] == ev).count();
-    assert!(count("queued") > 0, "round-robin makes the workers meet at the lock");
+    assert!(
+        count("queued") > 0,
+        "round-robin makes the workers meet at the lock"
+    );
     assert_eq!(count("queued"), count("waiting"));
     assert_eq!(count("acquired"), 6);
 }
