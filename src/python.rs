@@ -41,14 +41,14 @@ pub fn plan<'a>(
 
 /// The model before the run: the main process only, its listing the program.
 pub fn model(program: &Program) -> RunState {
-    RunState::new(&lesson(program), &[])
+    RunState::new(&program.lesson, &[])
 }
 
 /// The program as a lesson: one process (`main`) with no program of ours,
 /// and the program's own lines as its listing.
-pub fn lesson(program: &Program) -> Lesson {
-    let id = program.name();
-    let listing: Vec<String> = program.source.lines().map(str::to_string).collect();
+pub fn lesson(path: &std::path::Path, source: &str) -> Result<Lesson, PyError> {
+    let id = program::name_of(path);
+    let listing: Vec<String> = source.lines().map(str::to_string).collect();
     let lesson = serde_json::json!({
         "id": id,
         "title": { "en": id },
@@ -66,8 +66,10 @@ pub fn lesson(program: &Program) -> Lesson {
             "broken": { "en": "" }
         }
     });
-    // Built from literals of the lesson format: it always reads.
-    serde_json::from_value(lesson).expect("a program's lesson reads")
+    serde_json::from_value(lesson).map_err(|e| PyError::Unreadable {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })
 }
 
 fn main_setup(speed: f64, seed: u64) -> Setup {

@@ -60,9 +60,17 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         (Some(ScheduleKind::Random), None) => Pace::Scheduled(Policy::Random { seed }),
         (None, None) => Pace::Free,
     };
-    let speed = args.speed.unwrap_or(1.0);
     let mut out = std::io::stdout().lock();
-    let finished = run(&program, &pace, speed, seed, exe, args.json, lang, &mut out)?;
+    let ask = Ask {
+        program: &program,
+        pace: &pace,
+        speed: args.speed.unwrap_or(1.0),
+        seed,
+        exe,
+        json: args.json,
+        lang,
+    };
+    let finished = run(&ask, &mut out)?;
     let outcomes = python::expect::judge(&program.expectations, &finished.state);
     let mode = match &pace {
         Pace::Free => "free",
@@ -90,18 +98,28 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Start the program and drive it to its end, printing events as they come.
-#[allow(clippy::too_many_arguments)]
-fn run(
-    program: &Program,
-    pace: &Pace,
+/// What to run, and how to print it.
+struct Ask<'a> {
+    program: &'a Program,
+    pace: &'a Pace,
     speed: f64,
     seed: u64,
-    exe: &Path,
+    exe: &'a Path,
     json: bool,
     lang: Lang,
-    out: &mut dyn Write,
-) -> anyhow::Result<Finished> {
+}
+
+/// Start the program and drive it to its end, printing events as they come.
+fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
+    let Ask {
+        program,
+        pace,
+        speed,
+        seed,
+        exe,
+        json,
+        lang,
+    } = *ask;
     let mut write_err = None;
     let mut watch = |ev: &Event, state: &RunState| {
         let pid = state.procs.get(ev.proc).and_then(|p| p.pid);

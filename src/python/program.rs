@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::expect::{self, Expectation};
+use crate::lesson::Lesson;
 
 /// The oldest CPython the shim works with.
 pub const OLDEST: (u32, u32) = (3, 8);
@@ -51,6 +52,8 @@ pub struct Program {
     pub interpreter: Interpreter,
     /// From the program's comments, then the command line's.
     pub expectations: Vec<Expectation>,
+    /// The program as a lesson (its listing, one process to start).
+    pub lesson: Lesson,
 }
 
 impl Program {
@@ -74,20 +77,26 @@ impl Program {
         for text in extra {
             expectations.push(expect::parse(text, 0)?);
         }
+        let lesson = super::lesson(path, &source)?;
         Ok(Program {
             path: path.to_path_buf(),
             source,
             interpreter,
             expectations,
+            lesson,
         })
     }
 
     /// The program's name: its file name without `.py`.
     pub fn name(&self) -> String {
-        self.path
-            .file_stem()
-            .map_or_else(|| "program".into(), |s| s.to_string_lossy().into_owned())
+        name_of(&self.path)
     }
+}
+
+/// A program's name: its file name without `.py`.
+pub fn name_of(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(|| "program".into(), |s| s.to_string_lossy().into_owned())
 }
 
 /// Run the interpreter's check on `program`: the interpreter with its
