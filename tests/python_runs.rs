@@ -210,3 +210,27 @@ fn spawn_and_forkserver_children_load_the_shim_themselves() {
         assert_eq!(comparable(&again), comparable(&first), "{name}");
     }
 }
+
+#[test]
+fn at_exit_cpython_ends_the_daemon_and_joins_the_rest() {
+    let sb = Sandbox::new();
+    let first = run(&sb, "exit_joins.py", &["--schedule", "round-robin"]);
+    first.assert_success();
+    let summary = first.summary();
+    let procs = summary["processes"].as_array().unwrap();
+    assert_eq!(procs[1]["name"], "daemon");
+    assert_eq!(procs[1]["signal"], 15, "terminated at exit: {summary}");
+    assert_eq!(procs[2]["exit_code"], 0);
+    let terminated: Vec<_> = first
+        .events()
+        .into_iter()
+        .filter(|e| e["ev"] == "terminated")
+        .collect();
+    assert_eq!(terminated.len(), 1);
+    assert_eq!(
+        (&terminated[0]["p"], &terminated[0]["child"]),
+        (&1.into(), &2.into())
+    );
+    let again = run(&sb, "exit_joins.py", &["--schedule", "round-robin"]);
+    assert_eq!(comparable(&again), comparable(&first));
+}

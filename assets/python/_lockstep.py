@@ -372,6 +372,7 @@ def _patch_processes():
             orig_start(self)
         finally:
             _child_number = None
+        self._popen._lockstep_number = n
         report("started", child=n, pid=self.pid, daemon=bool(self.daemon))
 
     def join(self, timeout=None):
@@ -426,6 +427,28 @@ def _patch_processes():
                 process._children.discard(p)
                 _note_reaped(p)
 
+    def signaller(op, orig):
+        def send(self):
+            if _link is not None and _called_from_program() \
+                    and getattr(self, "_lockstep_number", None) is not None:
+                gate(op, self._lockstep_name)
+            return orig(self)
+        return send
+
+    from multiprocessing import popen_fork
+    orig_send_signal = popen_fork.Popen._send_signal
+
+    def _send_signal(self, sig):
+        # Reported first, so the child is known to be dying before it is
+        # gone (also when CPython ends daemonic children at exit).
+        n = getattr(self, "_lockstep_number", None)
+        if n is not None and self.returncode is None:
+            report("terminated", child=n)
+        return orig_send_signal(self, sig)
+
+    popen_fork.Popen._send_signal = _send_signal
+    base.terminate = signaller("terminate", base.terminate)
+    base.kill = signaller("kill", base.kill)
     base.__init__, base.start, base.join = __init__, start, join
     base._bootstrap, base.is_alive = _bootstrap, is_alive
     process._cleanup = _cleanup

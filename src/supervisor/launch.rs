@@ -50,6 +50,7 @@ impl Launch {
             .env(DIR_ENV, dir)
             .env(NUMBER_ENV, (proc + 1).to_string())
             .envs(self.env.iter().map(|(k, v)| (k, v)));
+        crate::platform::unblock_stop_signals_on_exec(&mut cmd);
         for (var, rel) in &self.path_env {
             let mut value = dir.join(rel).into_os_string();
             if let Some(old) = std::env::var_os(var).filter(|v| !v.is_empty()) {
