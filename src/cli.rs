@@ -16,6 +16,7 @@ mod completions;
 mod explore;
 pub mod headless;
 pub mod list;
+mod python;
 mod run;
 pub mod summary;
 mod usage;

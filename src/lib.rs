@@ -12,6 +12,7 @@ pub mod model;
 pub mod platform;
 pub mod pool;
 pub mod progress;
+pub mod python;
 pub mod schedule;
 pub mod schedule_file;
 pub mod supervisor;

@@ -66,7 +66,7 @@ impl RunState {
     /// Fold one event into the state.
     pub fn apply(&mut self, ev: &Event) {
         let p = ev.proc;
-        if p >= self.procs.len() {
+        if !self.admit(ev) {
             return;
         }
         self.note_time(ev);
@@ -168,7 +168,10 @@ impl RunState {
             | Report::Joining { .. }
             | Report::JoinTimedOut { .. }
             | Report::Reaped { .. }
-            | Report::Terminated { .. } => self.tree_report(p, at, r),
+            | Report::Terminated { .. } => {
+                self.tree_report(p, at, r);
+                self.python_report(p, r);
+            }
             Report::PipeEnds { .. }
             | Report::EventSet { .. }
             | Report::EventCleared { .. }
@@ -197,6 +200,7 @@ impl RunState {
             | Report::SockEof { .. }
             | Report::SockClosed { .. }
             | Report::ServerClosed { .. } => self.ipc_report(p, r),
+            Report::Op { .. } | Report::Created { .. } => self.python_report(p, r),
         }
     }
 
@@ -306,6 +310,7 @@ pub mod facts;
 pub mod ipc;
 mod locks;
 mod process;
+pub mod python;
 mod setup;
 pub mod sockets;
 pub mod spans;
@@ -318,6 +323,8 @@ pub use process::{Phase, Proc};
 pub use tree::signal_name;
 pub use values::{Access, AccessKind, LostUpdate, ValueState};
 
+#[cfg(test)]
+mod python_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 mod commands;
 mod hub;
+mod launch;
 mod reap;
 mod start;
 
@@ -27,6 +28,8 @@ use crate::platform::{self, NamedSemaphore, WakePipe};
 use crate::wire::Setup;
 
 use reap::Exit;
+
+pub use launch::{DIR_ENV, Launch, NUMBER_ENV, SOCKET_ENV};
 
 pub use crate::wire::{Ending, Event, EventKind};
 
@@ -83,6 +86,9 @@ pub struct Plan<'a> {
     pub servers: Vec<(String, Vec<usize>)>,
     /// The binary to start in worker mode.
     pub exe: &'a Path,
+    /// Start a real program instead (one process, which starts the rest:
+    /// the hub takes every process that says hello with a new P-number).
+    pub launch: Option<Launch>,
 }
 
 impl Run {

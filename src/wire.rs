@@ -11,10 +11,13 @@ mod report;
 
 pub use event::{Ending, Event, EventKind};
 pub use proc_id::{ProcId, typed_number};
-pub use report::{Report, SockRef};
+pub use report::{Object, Report, SockRef};
 
 /// Bumped whenever a message changes shape.
 pub const PROTOCOL: u32 = 1;
+
+/// The most processes a real program's run may have (more: a runaway).
+pub const MAX_PROCS: usize = 1024;
 
 /// Supervisor → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 //! language means adding its sentences here.
 
 pub mod notes;
+pub mod python;
 pub mod report;
 pub mod run;
 pub mod screen;

@@ -135,6 +135,12 @@ pub struct RunArgs {
     /// Write the run's schedule to FILE (replay it with `lockstep run FILE`)
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
+    /// PROGRAM.py: the Python interpreter to run it with (default: python3 on the PATH)
+    #[arg(long, value_name = "PATH")]
+    pub interpreter: Option<PathBuf>,
+    /// PROGRAM.py: what should hold at the end, e.g. 'counter.value == 80' (repeatable)
+    #[arg(long, value_name = "EXPR")]
+    pub expect: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,9 @@ type SaveTo = (PathBuf, String, Option<usize>);
 
 /// `lockstep run LESSON …` or `lockstep run FILE.schedule.json …`.
 pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
+    if super::python::is_program(&args.lesson) {
+        return super::python::run_program(args, exe);
+    }
     // A schedule file (told by its content) replays a saved run.
     if lesson::builtin(&args.lesson).is_none()
         && let Some(replay) = schedule_file::sniff(Path::new(&args.lesson))?

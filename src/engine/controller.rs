@@ -58,6 +58,21 @@ impl Controller {
         })
     }
 
+    /// Start a run from its plan, folded into `model` (a real program's
+    /// run: its processes and objects appear in the model as they start).
+    pub fn start_plan(
+        plan: crate::supervisor::Plan,
+        model: RunState,
+    ) -> Result<Controller, DriveError> {
+        let run = Run::start(plan)?;
+        Ok(Controller {
+            run: Some(run),
+            model,
+            free: false,
+            steps: Vec::new(),
+        })
+    }
+
     /// A controller that shows `model` without processes (tests, previews).
     pub fn detached(model: RunState) -> Controller {
         Controller {

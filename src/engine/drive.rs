@@ -135,6 +135,7 @@ pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> 
             .collect(),
         setups,
         exe,
+        launch: None,
     }
 }
 
@@ -189,7 +190,32 @@ fn drive(
     chooser: Option<&mut dyn Chooser>,
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<Finished, DriveError> {
-    let mut c = Controller::start(lesson, opts, exe)?;
+    let c = Controller::start(lesson, opts, exe)?;
+    drive_started(c, chooser, &opts.sigterms, watch)
+}
+
+/// Run a started run (a real program's) to its end, free or as `pace`
+/// says; `watch` sees every event after it is applied.
+pub fn run_started(
+    c: Controller,
+    pace: &Pace,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    match pace {
+        Pace::Free => drive_started(c, None, &[], watch),
+        Pace::Scheduled(policy) => {
+            let mut sched = Scheduler::new(policy.clone());
+            drive_started(c, Some(&mut sched), &[], watch)
+        }
+    }
+}
+
+fn drive_started(
+    mut c: Controller,
+    chooser: Option<&mut dyn Chooser>,
+    sigterms: &[Sigterm],
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
     // Every process first comes to its first gate, so they all start together.
     c.settle(watch)?;
     let mut runaway = false;
@@ -202,7 +228,7 @@ fn drive(
             Vec::new()
         }
         Some(sched) => {
-            runaway = follow(&mut c, sched, &opts.sigterms, watch)?;
+            runaway = follow(&mut c, sched, sigterms, watch)?;
             sched.schedule()
         }
     };

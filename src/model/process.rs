@@ -60,6 +60,8 @@ pub struct Proc {
     pub daemon: bool,
     /// Its parent ended without reaping it: init reaps it, nobody reports how.
     pub orphaned: bool,
+    /// A real program's process: the operation it is at, and where.
+    pub site: Option<super::python::Site>,
 }
 
 impl Proc {

@@ -135,5 +135,6 @@ fn new_proc(
         started_at: None,
         ended_at: None,
         read_version: HashMap::new(),
+        site: None,
     }
 }

@@ -61,6 +61,8 @@ pub(super) struct Hub {
     closed: Vec<Option<u64>>,
     held: Vec<Held>,
     seq: u64,
+    /// A real program's run: a hello with a new P-number adds a process.
+    open: bool,
 }
 
 impl Hub {
@@ -70,6 +72,7 @@ impl Hub {
         run: &Run,
         listener: UnixListener,
         setups: Vec<Setup>,
+        open: bool,
         tx: Sender<Event>,
     ) -> JoinHandle<()> {
         let n = setups.len();
@@ -92,6 +95,7 @@ impl Hub {
             closed: vec![None; n],
             held: Vec::new(),
             seq: 0,
+            open,
         };
         std::thread::spawn(move || hub.run())
     }
@@ -228,6 +232,7 @@ impl Hub {
                         continue;
                     };
                     let proc = number.wrapping_sub(1);
+                    self.admit(proc);
                     let Some(setup) = self.setups.get(proc) else {
                         continue;
                     };
@@ -276,6 +281,30 @@ impl Hub {
         }
     }
 
+    /// In a real program's run, make room for process `proc` (0-based), new
+    /// to the run: it was started by another process of the run.
+    fn admit(&mut self, proc: usize) {
+        let Some(first) = self.setups.first() else {
+            return;
+        };
+        if !self.open || proc >= crate::wire::MAX_PROCS {
+            return;
+        }
+        let first = first.clone();
+        while self.setups.len() <= proc {
+            let number = self.setups.len() + 1;
+            self.setups.push(Setup {
+                number,
+                parent: Some(1),
+                ..first.clone()
+            });
+            self.connected.push(false);
+            self.closed.push(None);
+            lock(&self.writers).push(None);
+            lock(&self.pids).push(None);
+        }
+    }
+
     fn release_exits(&mut self, cutoff: u64) {
         let pending = std::mem::take(&mut self.pending_exits);
         for exit in pending {
@@ -313,4 +342,8 @@ impl Hub {
         }
         true
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }

@@ -22,6 +22,9 @@ impl Run {
     /// no other process of the run starts.
     pub fn start(mut plan: Plan) -> io::Result<Run> {
         let dir = RunDir::create()?;
+        if let Some(launch) = &plan.launch {
+            launch.write_files(dir.path())?;
+        }
         for (name, v) in &plan.values {
             std::fs::write(value_path(dir.path(), name), v.to_string())?;
         }
@@ -53,7 +56,8 @@ impl Run {
             live,
             pids,
         };
-        run.hub = Some(Hub::start(&run, listener, plan.setups.clone(), tx));
+        let open = plan.launch.is_some();
+        run.hub = Some(Hub::start(&run, listener, plan.setups.clone(), open, tx));
         run.spawn_all(&plan, &socket)?;
         run.tx = None;
         Ok(run)
@@ -91,7 +95,7 @@ impl Run {
                         mine.push((format!("server.{name}"), listeners[k].as_raw_fd()));
                     }
                 }
-                self.spawn(plan.exe, socket, i, &mine, &ports)?;
+                self.spawn(plan, socket, i, &mine, &ports)?;
             }
         }
         drop(pairs);
@@ -101,7 +105,7 @@ impl Run {
 
     fn spawn(
         &mut self,
-        exe: &Path,
+        plan: &Plan,
         socket: &Path,
         proc: usize,
         fds: &[(String, RawFd)],
@@ -109,7 +113,14 @@ impl Run {
     ) -> io::Result<()> {
         let err_path = self.dir.path().join(format!("err-{}", proc + 1));
         let err_file = std::fs::File::create(&err_path)?;
-        let mut cmd = Command::new(exe);
+        let mut cmd = match &plan.launch {
+            Some(launch) => launch.command(self.dir.path(), socket, proc),
+            None => {
+                let mut cmd = Command::new(plan.exe);
+                cmd.arg("__worker").arg(socket).arg((proc + 1).to_string());
+                cmd
+            }
+        };
         if !fds.is_empty() {
             let json = serde_json::to_string(fds).map_err(io::Error::other)?;
             cmd.env(crate::wire::FDS_ENV, json);
@@ -119,9 +130,6 @@ impl Run {
         }
         let child: Child = cmd
             .env(crate::wire::PORTS_ENV, ports)
-            .arg("__worker")
-            .arg(socket)
-            .arg((proc + 1).to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(err_file)

@@ -238,6 +238,34 @@ pub enum Report {
     ServerClosed {
         server: String,
     },
+    /// A real program's process (Python): the operation at its next gate,
+    /// the program's file and line that call it, and the Python name of
+    /// the object (empty for `print` and `sleep`). `At` follows.
+    Op {
+        op: String,
+        name: String,
+        file: String,
+        line: u32,
+    },
+    /// A real program made a lock, semaphore or shared value under this
+    /// Python name; `value`: its permits, or the value's initial contents.
+    Created {
+        object: Object,
+        name: String,
+        value: i64,
+    },
+}
+
+/// What a real program made (see `Report::Created`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Object {
+    Lock,
+    #[serde(rename = "rlock")]
+    RLock,
+    Semaphore,
+    BoundedSemaphore,
+    Value,
 }
 
 /// One process's socket of a TCP connection: its name in the program, the

@@ -34,6 +34,22 @@ pub fn unblock_stop_signals() {
     }
 }
 
+/// Start the child of `cmd` with the stop signals unblocked: a program
+/// that is not this binary (a Python interpreter) would otherwise inherit
+/// lockstep's mask, and `terminate()` could not reach its processes.
+pub fn unblock_stop_signals_on_exec(cmd: &mut std::process::Command) {
+    use std::os::unix::process::CommandExt;
+    let set = stop_signal_set();
+    // SAFETY: the closure runs in the forked child before exec and only
+    // calls pthread_sigmask, which is async-signal-safe; it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+            Ok(())
+        });
+    }
+}
+
 /// Wait for one of the blocked stop signals and return its number.
 pub fn wait_stop_signal() -> i32 {
     let set = stop_signal_set();

@@ -1,0 +1,567 @@
+# lockstep's shim, loaded by sitecustomize in every process of a run.
+#
+# It connects to the run's Unix socket, speaks lockstep's wire protocol
+# (one stamped JSON line per report, one JSON command per line back), and
+# patches multiprocessing, time.sleep and print so that every operation
+# another process can observe stops at a gate first: the process reports
+# where it is (`op`, then `at`) and waits for `go` before it goes on.
+# A process about to block in the kernel on a lock says so first (`queued`
+# under a schedule, then `waiting`), so the supervisor always knows who is
+# where. Only calls from the program's own code are gated; the standard
+# library's own use of these objects runs as it always does.
+
+import builtins
+import json
+import linecache
+import os
+import re
+import select
+import socket
+import sys
+import time
+import traceback
+
+PROTOCOL = 1
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_STDLIB = os.path.dirname(os.__file__)
+_orig_print = builtins.print
+_orig_sleep = time.sleep
+
+
+class _Link:
+    """This process's connection to the supervisor."""
+
+    def __init__(self, number):
+        self.number = number
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(os.environ["LOCKSTEP_SOCKET"])
+        self.buf = b""
+        self.free = False
+        self.speed = 1.0
+        self.pc = 0
+        self.send({"ev": "hello", "version": PROTOCOL, "number": number,
+                   "pid": os.getpid(), "ppid": os.getppid()})
+        while True:
+            cmd = self.command(True)
+            if cmd.get("cmd") == "setup":
+                self.free = bool(cmd.get("free"))
+                self.speed = float(cmd.get("speed") or 1.0)
+                break
+        self.send({"ev": "ready"})
+
+    def send(self, report):
+        line = "%d %s\n" % (time.monotonic_ns(), json.dumps(report))
+        try:
+            self.sock.sendall(line.encode())
+        except OSError:
+            os._exit(3)
+
+    def command(self, block):
+        """The next command, or None if none is there (`block` false)."""
+        while b"\n" not in self.buf:
+            if not block and not select.select([self.sock], [], [], 0)[0]:
+                return None
+            try:
+                data = self.sock.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                # The supervisor is gone: nobody can step us any more.
+                os._exit(3)
+            self.buf += data
+        line, self.buf = self.buf.split(b"\n", 1)
+        cmd = json.loads(line)
+        if cmd.get("cmd") == "free":
+            self.free = bool(cmd.get("on"))
+        elif cmd.get("cmd") == "speed":
+            self.speed = float(cmd.get("speed") or 1.0)
+        return cmd
+
+    def wait_for(self, wanted):
+        """Block until `wanted` comes, or a free run begins. In a free run,
+        only take in what has come (a free run may have just ended)."""
+        while True:
+            cmd = self.command(not self.free)
+            if cmd is None or cmd.get("cmd") == wanted:
+                return
+
+
+_link = None
+_child_number = None
+
+
+def _block(attempt, timeout=None):
+    """Wait for `attempt(seconds)` to succeed, in short slices: between them
+    a supervisor gone (its socket closed) ends this process, as nobody can
+    step it any more. False if `timeout` passed first."""
+    deadline = None if timeout is None else time.monotonic() + max(0.0, timeout)
+    while True:
+        left = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
+        if attempt(max(0.0, left)):
+            return True
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
+        if _link is not None:
+            _link.command(False)
+
+
+def _user_frame():
+    f = sys._getframe(1)
+    while f is not None:
+        name = f.f_code.co_filename
+        if not (name.startswith(_HERE) or name.startswith(_STDLIB) or name.startswith("<")):
+            return f
+        f = f.f_back
+    return None
+
+
+def _called_from_program(depth=2):
+    """The caller `depth` frames up is the program's code, not the library's."""
+    name = sys._getframe(depth).f_code.co_filename
+    return not (name.startswith(_HERE) or name.startswith(_STDLIB) or name.startswith("<"))
+
+
+def _site():
+    f = _user_frame()
+    if f is None:
+        return "<python>", 0
+    name = f.f_code.co_filename
+    rel = os.path.relpath(name)
+    return (name if rel.startswith("..") else rel), f.f_lineno
+
+
+def report(ev, **fields):
+    if _link is not None:
+        fields["ev"] = ev
+        _link.send(fields)
+
+
+def gate(op, name):
+    """Stop before an operation until the supervisor lets this process go."""
+    if _link is None:
+        return
+    file, line = _site()
+    _link.pc += 1
+    report("op", op=op, name=name, file=file, line=line)
+    report("at", pc=_link.pc)
+    _link.wait_for("go")
+    report("run", pc=_link.pc)
+
+
+_names = {}
+_ASSIGN = re.compile(r"\s*(?:self\.)?([A-Za-z_][\w.]*)\s*(?::[^=]+)?=(?!=)\s*(\[)?")
+
+
+def _name_for(kind):
+    """The Python name the program gives a new object, from its source line."""
+    file, line = _site()
+    m = _ASSIGN.match(linecache.getline(file, line)) if line else None
+    base = m.group(1) if m else kind
+    count = _names.get(base, 0)
+    _names[base] = count + 1
+    if m and m.group(2):
+        return "%s[%d]" % (base, count)
+    return base if count == 0 else "%s#%d" % (base, count + 1)
+
+
+# --- locks and semaphores ---------------------------------------------------
+
+class _Gated:
+    """Acquire and release at gates; a blocked acquire says so first."""
+
+    _lockstep_name = "lock"
+
+    def _make_methods(self):
+        self._raw_acquire = self._semlock.acquire
+        self._raw_release = self._semlock.release
+
+    def __getstate__(self):
+        return (super().__getstate__(), self._lockstep_name)
+
+    def __setstate__(self, state):
+        super().__setstate__(state[0])
+        self._lockstep_name = state[1]
+
+    def acquire(self, block=True, timeout=None):
+        if self._reentry():
+            return self._raw_acquire(True)
+        name = self._lockstep_name
+        gate("acquire", name)
+        if self._raw_acquire(False):
+            report("acquired", lock=name)
+            return True
+        if not block:
+            return False
+        if _link is not None and not _link.free:
+            report("queued", lock=name)
+            _link.wait_for("your_turn")
+        report("waiting", lock=name)
+        got = _block(lambda t: self._raw_acquire(True, t), timeout)
+        if got:
+            report("acquired", lock=name)
+        return got
+
+    def release(self):
+        if self._nested() or self._invalid_release():
+            # A nested RLock release, or one CPython refuses with its own
+            # error: nothing another process can see.
+            return self._raw_release()
+        name = self._lockstep_name
+        gate("release", name)
+        # Reported first, so no waiter can report taking it before.
+        report("released", lock=name)
+        self._raw_release()
+
+    def _reentry(self):
+        return False
+
+    def _nested(self):
+        return False
+
+    def _invalid_release(self):
+        sem = self._semlock
+        return sem.kind == 1 and sem._get_value() >= sem.maxvalue
+
+    def __enter__(self):
+        return self.acquire()
+
+    def __exit__(self, *args):
+        self.release()
+
+
+def _lock_classes():
+    from multiprocessing import synchronize
+
+    class Lock(_Gated, synchronize.Lock):
+        pass
+
+    class RLock(_Gated, synchronize.RLock):
+        def _reentry(self):
+            return self._semlock._is_mine()
+
+        def _nested(self):
+            return self._semlock._is_mine() and self._semlock._count() > 1
+
+        def _invalid_release(self):
+            return not self._semlock._is_mine()
+
+    class Semaphore(_Gated, synchronize.Semaphore):
+        pass
+
+    class BoundedSemaphore(_Gated, synchronize.BoundedSemaphore):
+        pass
+
+    return _public({"lock": Lock, "rlock": RLock, "semaphore": Semaphore,
+                    "bounded_semaphore": BoundedSemaphore})
+
+
+def _public(classes):
+    """Make classes built at install time this module's own names, so a
+    `spawn` child (which installs the shim first) can unpickle them."""
+    for cls in classes.values():
+        cls.__qualname__ = cls.__name__
+        globals()[cls.__name__] = cls
+    return classes
+
+
+def _made(obj, kind, name, value):
+    obj._lockstep_name = name
+    report("created", object=kind, name=name, value=int(value))
+    return obj
+
+
+# --- shared values ----------------------------------------------------------
+
+def _value_classes():
+    from multiprocessing import sharedctypes
+
+    class Value(sharedctypes.Synchronized):
+        """A Value whose reads and writes are gated (its own lock aside)."""
+
+        def __reduce__(self):
+            return (_rebuild_value, (self._obj, self._lock, self._lockstep_name))
+
+        @property
+        def value(self):
+            gate("read", self._lockstep_name)
+            got = self._obj.value
+            report("read", value=self._lockstep_name, got=int(got))
+            return got
+
+        @value.setter
+        def value(self, put):
+            gate("write", self._lockstep_name)
+            self._obj.value = put
+            report("wrote", value=self._lockstep_name, put=int(self._obj.value))
+
+    class RawValue:
+        """`Value(..., lock=False)`: shared memory with no lock, still gated."""
+
+        def __init__(self, obj, name):
+            self._obj = obj
+            self._lockstep_name = name
+
+        def __reduce__(self):
+            return (RawValue, (self._obj, self._lockstep_name))
+
+        def get_obj(self):
+            return self._obj
+
+        value = Value.value
+
+    Value.__name__, RawValue.__name__ = "SharedValue", "RawSharedValue"
+    _public({"value": Value, "raw": RawValue})
+    return Value, RawValue
+
+
+def _rebuild_value(obj, lock, name):
+    from multiprocessing import sharedctypes
+    v = sharedctypes.synchronized(obj, lock)
+    v.__class__ = _VALUE[0]
+    v._lockstep_name = name
+    return v
+
+
+_VALUE = [None, None]
+
+
+# --- processes ---------------------------------------------------------------
+
+def _next_number():
+    import fcntl
+    fd = os.open(os.path.join(os.environ["LOCKSTEP_DIR"], "numbers"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        last = int(os.read(fd, 32) or b"1")
+        os.lseek(fd, 0, 0)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(last + 1).encode())
+        return last + 1
+    finally:
+        os.close(fd)
+
+
+def _note_reaped(p):
+    n = getattr(p, "_lockstep_number", None)
+    if n is not None and p._popen is not None and p._popen.returncode is not None \
+            and not getattr(p, "_lockstep_reaped", False):
+        p._lockstep_reaped = True
+        report("reaped", child=n, exitcode=p._popen.returncode)
+
+
+def _patch_processes():
+    from multiprocessing import process
+    base = process.BaseProcess
+    orig_init, orig_start, orig_join = base.__init__, base.start, base.join
+    orig_bootstrap, orig_is_alive = base._bootstrap, base.is_alive
+
+    def __init__(self, *args, **kwargs):
+        orig_init(self, *args, **kwargs)
+        self._lockstep_name = _name_for("process")
+
+    def start(self):
+        global _child_number
+        if _link is None or not _called_from_program():
+            return orig_start(self)
+        gate("start", self._lockstep_name)
+        n = _next_number()
+        # A forked child reads it in its at-fork hook; a `spawn` or
+        # `forkserver` child finds it in the process object it unpickles.
+        _child_number = self._lockstep_number = n
+        try:
+            orig_start(self)
+        finally:
+            _child_number = None
+        self._popen._lockstep_number = n
+        report("started", child=n, pid=self.pid, daemon=bool(self.daemon))
+
+    def join(self, timeout=None):
+        n = getattr(self, "_lockstep_number", None)
+        if _link is None or n is None:
+            return orig_join(self, timeout)
+        gate("join", self._lockstep_name)
+        popen = self._popen
+        # poll() does not block (it reaps a child that has ended, as the
+        # join would): a child still running is waited for in the kernel.
+        if popen is not None and popen.poll() is None:
+            report("joining", child=n)
+        _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
+               timeout)
+        if popen is not None and popen.returncode is None:
+            report("join_timed_out", child=n)
+        _note_reaped(self)
+
+    def is_alive(self):
+        alive = orig_is_alive(self)
+        _note_reaped(self)
+        return alive
+
+    def _bootstrap(self, parent_sentinel=None):
+        global _link
+        number = getattr(self, "_lockstep_number", None)
+        if _link is None and number is not None:
+            _link = _Link(number)
+        run = self.run
+
+        def guarded():
+            try:
+                return run()
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException:
+                if _link is None:
+                    raise
+                report("failed", message=_traceback(*sys.exc_info()))
+                raise SystemExit(1)
+
+        self.run = guarded
+        code = orig_bootstrap(self, parent_sentinel)
+        report("done", code=code)
+        return code
+
+    def _cleanup():
+        # start() and active_children() reap every child that has ended.
+        for p in list(process._children):
+            popen = p._popen
+            if popen and popen.poll() is not None:
+                process._children.discard(p)
+                _note_reaped(p)
+
+    def signaller(op, orig):
+        def send(self):
+            if _link is not None and _called_from_program() \
+                    and getattr(self, "_lockstep_number", None) is not None:
+                gate(op, self._lockstep_name)
+            return orig(self)
+        return send
+
+    from multiprocessing import popen_fork
+    orig_send_signal = popen_fork.Popen._send_signal
+
+    def _send_signal(self, sig):
+        # Reported first, so the child is known to be dying before it is
+        # gone (also when CPython ends daemonic children at exit).
+        n = getattr(self, "_lockstep_number", None)
+        if n is not None and self.returncode is None:
+            report("terminated", child=n)
+        return orig_send_signal(self, sig)
+
+    popen_fork.Popen._send_signal = _send_signal
+    base.terminate = signaller("terminate", base.terminate)
+    base.kill = signaller("kill", base.kill)
+    base.__init__, base.start, base.join = __init__, start, join
+    base._bootstrap, base.is_alive = _bootstrap, is_alive
+    process._cleanup = _cleanup
+
+
+# --- the context's constructors -----------------------------------------------
+
+def _patch_context():
+    import multiprocessing
+    from multiprocessing import context, sharedctypes
+    locks = _lock_classes()
+    _VALUE[0], _VALUE[1] = _value_classes()
+    orig = {k: getattr(context.BaseContext, k) for k in
+            ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Value")}
+
+    def lock_maker(kind, attr):
+        def make(self, *args, **kwargs):
+            if not _called_from_program():
+                return orig[attr](self, *args, **kwargs)
+            obj = locks[kind](*args, ctx=self.get_context(), **kwargs)
+            value = obj._semlock._get_value()
+            return _made(obj, kind, _name_for(kind), value)
+        return make
+
+    for kind, attr in (("lock", "Lock"), ("rlock", "RLock"), ("semaphore", "Semaphore"),
+                       ("bounded_semaphore", "BoundedSemaphore")):
+        setattr(context.BaseContext, attr, lock_maker(kind, attr))
+
+    def Value(self, typecode_or_type, *args, lock=True):
+        if not _called_from_program():
+            return orig["Value"](self, typecode_or_type, *args, lock=lock)
+        base = _name_for("value")
+        if lock in (True, None):
+            lock = _made(locks["rlock"](ctx=self.get_context()), "rlock", base + ".get_lock()", 1)
+        raw = sharedctypes.RawValue(typecode_or_type, *args)
+        name = base + ".value"
+        if lock is False:
+            obj = _VALUE[1](raw, name)
+        else:
+            obj = sharedctypes.synchronized(raw, lock, ctx=self.get_context())
+            obj.__class__ = _VALUE[0]
+        return _made(obj, "value", name, raw.value)
+
+    context.BaseContext.Value = Value
+    # The module's own names are the default context's bound methods.
+    for attr in ("Lock", "RLock", "Semaphore", "BoundedSemaphore", "Value"):
+        setattr(multiprocessing, attr, getattr(context._default_context, attr))
+
+
+# --- sleep, print, errors -----------------------------------------------------
+
+def _sleep(secs):
+    if _link is None or not _called_from_program():
+        return _orig_sleep(secs)
+    gate("sleep", "")
+    ms = int(round(secs * 1000))
+    if _link.free:
+        _block(lambda t: _orig_sleep(t), secs / (_link.speed or 1.0))
+    report("slept", ms=ms, real=_link.free)
+
+
+def _print(*args, sep=" ", end="\n", file=None, flush=False):
+    if _link is None or (file is not None and file is not sys.stdout) \
+            or not _called_from_program():
+        return _orig_print(*args, sep=sep, end=end, file=file, flush=flush)
+    gate("print", "")
+    text = (" " if sep is None else sep).join(str(a) for a in args)
+    report("printed", en=text)
+
+
+def _traceback(kind, value, tb):
+    """The traceback as Python prints it, without the shim's and the
+    library's own frames (the program's frames are what the learner wrote)."""
+    frames = [f for f in traceback.extract_tb(tb)
+              if not (f.filename.startswith(_HERE) or f.filename.startswith(_STDLIB))]
+    lines = ["Traceback (most recent call last):\n"] if frames else []
+    lines += traceback.format_list(frames) + traceback.format_exception_only(kind, value)
+    return "".join(lines).rstrip()
+
+
+def _excepthook(kind, value, tb):
+    if _link is None:
+        return sys.__excepthook__(kind, value, tb)
+    report("failed", message=_traceback(kind, value, tb))
+
+
+def _after_fork_in_child():
+    global _link
+    old, _link = _link, None
+    if old is not None:
+        # The parent's connection is the parent's: close this copy only.
+        old.sock.close()
+    if _child_number is not None:
+        _link = _Link(_child_number)
+
+
+def install():
+    global _link
+    # Only the main program has a number from the start; a `spawn` or
+    # `forkserver` child connects once it knows which process it is (see
+    # `_bootstrap`), and any other Python process (a forkserver, a
+    # resource tracker, a subprocess) stays unconnected: its gates pass.
+    number = os.environ.pop("LOCKSTEP_NUMBER", None)
+    if number is not None:
+        _link = _Link(int(number))
+    from multiprocessing import process
+    # Named semaphores (spawn, forkserver) carry the run's name, so that
+    # lockstep removes whatever a killed program leaves.
+    process.current_process()._config["semprefix"] = os.environ.get(
+        "LOCKSTEP_SEMPREFIX", "/mp")
+    _patch_context()
+    _patch_processes()
+    time.sleep = _sleep
+    builtins.print = _print
+    sys.excepthook = _excepthook
+    os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -1,0 +1,136 @@
+//! Real programs (Python) in the model: processes that appear as the
+//! program starts them, and locks, semaphores and values that appear as it
+//! makes them, each under its Python name; the operation each process is
+//! at, with the program's file and line. Still a pure fold of events.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use super::{LockState, Phase, Proc, RunState, ValueState, spans};
+use crate::wire::{Event, EventKind, MAX_PROCS, Object, Report};
+
+/// The operation a real program's process is at: what, on which object,
+/// and where the program calls it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Site {
+    pub op: String,
+    /// The object's Python name (empty for `print` and `sleep`).
+    pub name: String,
+    pub file: String,
+    pub line: u32,
+}
+
+impl RunState {
+    /// Make room for a process the model learns of as it starts (a real
+    /// program decides how many): its hello, or its parent's `Started`.
+    /// False if the event concerns no process the model can know.
+    pub(super) fn admit(&mut self, ev: &Event) -> bool {
+        let wanted = match &ev.kind {
+            EventKind::Report(Report::Hello { .. }) => ev.proc + 1,
+            EventKind::Report(Report::Started { child, .. }) if ev.proc < self.procs.len() => {
+                *child
+            }
+            _ => 0,
+        };
+        while self.procs.len() < wanted.min(MAX_PROCS) {
+            let number = self.procs.len() + 1;
+            self.procs.push(blank(number));
+            self.times.push(spans::Times::default());
+        }
+        ev.proc < self.procs.len()
+    }
+
+    /// A real program's own reports: the next operation, a new object.
+    pub(super) fn python_report(&mut self, p: usize, r: &Report) {
+        match r {
+            Report::Op {
+                op,
+                name,
+                file,
+                line,
+            } => {
+                self.procs[p].site = Some(Site {
+                    op: op.clone(),
+                    name: name.clone(),
+                    file: file.clone(),
+                    line: *line,
+                });
+            }
+            Report::Created {
+                object,
+                name,
+                value,
+            } => self.created(*object, name, *value),
+            Report::Started { child, .. } => {
+                // The child goes by the name its parent started it under.
+                let name = self.procs[p]
+                    .site
+                    .as_ref()
+                    .filter(|s| s.op == "start" && !s.name.is_empty())
+                    .map(|s| s.name.clone());
+                if let Some(name) = name
+                    && let Some(kid) = child.checked_sub(1).and_then(|c| self.procs.get_mut(c))
+                {
+                    kid.role = name;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn created(&mut self, object: Object, name: &str, value: i64) {
+        if object == Object::Value {
+            if self.value_index(name).is_none() {
+                self.values.push(ValueState {
+                    name: name.to_string(),
+                    initial: value,
+                    current: value,
+                    version: 0,
+                    history: Vec::new(),
+                    versions: vec![(0, value)],
+                });
+            }
+        } else if self.lock_index(name).is_none() {
+            let permits = u32::try_from(value).unwrap_or(0);
+            self.locks.push(LockState {
+                name: name.to_string(),
+                permits,
+                is_lock: matches!(object, Object::Lock | Object::RLock),
+                off: false,
+                available: value,
+                holders: Vec::new(),
+                waiters: Vec::new(),
+                queued: Vec::new(),
+            });
+        }
+    }
+}
+
+/// A process the model has just learnt of: not started until its hello
+/// or its parent's `Started` says so.
+fn blank(number: usize) -> Proc {
+    Proc {
+        number,
+        role: "process".into(),
+        index: number - 1,
+        program: Arc::new(Vec::new()),
+        pid: None,
+        ppid: None,
+        phase: Phase::NotStarted,
+        pc: None,
+        locals: BTreeMap::new(),
+        ops: 0,
+        done_code: None,
+        ending: None,
+        connected: false,
+        closed: false,
+        failed: None,
+        started_at: None,
+        ended_at: None,
+        read_version: HashMap::new(),
+        parent: None,
+        daemon: false,
+        orphaned: false,
+        site: None,
+    }
+}

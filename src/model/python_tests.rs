@@ -1,0 +1,155 @@
+//! The reducer on a real program's run: processes that appear as they
+//! start, objects that appear as they are made, the op each process is at.
+
+use std::time::Duration;
+
+use super::*;
+use crate::lesson::Lesson;
+use crate::wire::Object;
+
+fn ev(proc: usize, kind: EventKind) -> Event {
+    Event {
+        proc,
+        at: Duration::ZERO,
+        kind,
+    }
+}
+
+fn rep(proc: usize, r: Report) -> Event {
+    ev(proc, EventKind::Report(r))
+}
+
+/// A program's lesson: one main process with no program of ours.
+fn program() -> RunState {
+    let lesson: Lesson = serde_json::from_value(serde_json::json!({
+        "id": "prog", "title": {"en": "prog"}, "summary": {"en": ""}, "story": {"en": ""},
+        "processes": [{"role": "main"}], "programs": {"main": []},
+        "check": {"measure": {"final_value": ""}, "expect": 0, "rule": "equal",
+                  "quantity": {"en": ""}, "ok": {"en": ""}, "broken": {"en": ""}}
+    }))
+    .unwrap();
+    RunState::new(&lesson, &[])
+}
+
+fn hello(p: usize, pid: u32) -> Event {
+    rep(
+        p,
+        Report::Hello {
+            version: 1,
+            number: p + 1,
+            pid,
+            ppid: 1,
+        },
+    )
+}
+
+fn at(s: &mut RunState, p: usize, op: &str, name: &str, line: u32) {
+    s.apply(&rep(
+        p,
+        Report::Op {
+            op: op.into(),
+            name: name.into(),
+            file: "prog.py".into(),
+            line,
+        },
+    ));
+    s.apply(&rep(p, Report::At { pc: line as usize }));
+}
+
+#[test]
+fn objects_appear_under_their_python_names() {
+    let mut s = program();
+    s.apply(&hello(0, 100));
+    for (object, name, value) in [
+        (Object::Value, "counter.value", 5),
+        (Object::Lock, "lock", 1),
+        (Object::Semaphore, "room", 0),
+        (Object::Lock, "lock", 1),
+    ] {
+        s.apply(&rep(
+            0,
+            Report::Created {
+                object,
+                name: name.into(),
+                value,
+            },
+        ));
+    }
+    assert_eq!(s.values.len(), 1);
+    assert_eq!(
+        (s.values[0].name.as_str(), s.values[0].current),
+        ("counter.value", 5)
+    );
+    let locks: Vec<(&str, i64, bool)> = s
+        .locks
+        .iter()
+        .map(|l| (l.name.as_str(), l.available, l.is_lock))
+        .collect();
+    assert_eq!(
+        locks,
+        [("lock", 1, true), ("room", 0, false)],
+        "made once each"
+    );
+    s.apply(&rep(
+        0,
+        Report::Wrote {
+            value: "counter.value".into(),
+            put: 6,
+        },
+    ));
+    assert_eq!(s.values[0].current, 6);
+}
+
+#[test]
+fn processes_appear_as_they_start_in_either_order() {
+    let mut s = program();
+    s.apply(&ev(0, EventKind::Spawned { pid: 100 }));
+    s.apply(&hello(0, 100));
+    at(&mut s, 0, "start", "worker", 7);
+    assert_eq!(s.procs[0].site.as_ref().unwrap().line, 7);
+    assert!(s.is_quiet());
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Run { pc: 7 }));
+    // The parent's report first: the child is starting, the run not quiet.
+    s.apply(&rep(
+        0,
+        Report::Started {
+            child: 2,
+            pid: 200,
+            daemon: false,
+        },
+    ));
+    at(&mut s, 0, "start", "other", 8);
+    assert_eq!(s.procs.len(), 2);
+    assert_eq!(s.procs[1].role, "worker");
+    assert_eq!(s.procs[1].parent, Some(0));
+    assert_eq!(s.procs[1].phase, Phase::Starting);
+    assert!(!s.is_quiet(), "a child that has not come to its first gate");
+    s.apply(&hello(1, 200));
+    at(&mut s, 1, "acquire", "lock", 3);
+    assert!(s.is_quiet());
+    // The child's hello first: it is known before its parent says so.
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&hello(2, 300));
+    assert_eq!(s.procs.len(), 3);
+    assert_eq!(s.procs[2].phase, Phase::Starting);
+    s.apply(&rep(
+        0,
+        Report::Started {
+            child: 3,
+            pid: 300,
+            daemon: false,
+        },
+    ));
+    assert_eq!(s.procs[2].parent, Some(0));
+    assert_eq!(s.procs[2].role, "other");
+    assert_eq!(s.runnable(), [false, true, false]);
+}
+
+#[test]
+fn reports_of_processes_nobody_started_are_ignored() {
+    let mut s = program();
+    s.apply(&rep(5, Report::At { pc: 1 }));
+    s.apply(&ev(4, EventKind::Closed));
+    assert_eq!(s.procs.len(), 1);
+}

@@ -1,0 +1,93 @@
+//! Real Python programs: the learner's own `multiprocessing` script run by
+//! CPython, every process real, stepped like a lesson. This room finds the
+//! interpreter and checks the program before anything starts (`program`),
+//! reads the program's expectations (`expect`), and plans the run: the shim
+//! package written into the run directory and first on `PYTHONPATH`
+//! (`shim`), and a model that learns processes, locks and values as the
+//! program makes them (see `model::python`).
+
+pub mod expect;
+pub mod program;
+pub mod shim;
+
+pub use expect::{Expectation, Outcome};
+pub use program::{Interpreter, Program, PyError};
+
+use crate::lesson::Lesson;
+use crate::model::RunState;
+use crate::supervisor::Plan;
+use crate::wire::Setup;
+
+/// The plan and the fresh model of a run of `program`: one process (the
+/// interpreter on the program) to start, the rest appear as it starts them.
+/// `semprefix`: see [`shim::semaphore_prefix`].
+pub fn plan<'a>(
+    program: &Program,
+    exe: &'a std::path::Path,
+    speed: f64,
+    seed: u64,
+    semprefix: &str,
+) -> Plan<'a> {
+    Plan {
+        values: Vec::new(),
+        semaphores: Vec::new(),
+        setups: vec![main_setup(speed, seed)],
+        channels: Vec::new(),
+        servers: Vec::new(),
+        exe,
+        launch: Some(shim::launch(program, semprefix)),
+    }
+}
+
+/// The model before the run: the main process only, its listing the program.
+pub fn model(program: &Program) -> RunState {
+    RunState::new(&program.lesson, &[])
+}
+
+/// The program as a lesson: one process (`main`) with no program of ours,
+/// and the program's own lines as its listing.
+pub fn lesson(path: &std::path::Path, source: &str) -> Result<Lesson, PyError> {
+    let id = program::name_of(path);
+    let listing: Vec<String> = source.lines().map(str::to_string).collect();
+    let lesson = serde_json::json!({
+        "id": id,
+        "title": { "en": id },
+        "summary": { "en": "" },
+        "story": { "en": "" },
+        "listing": listing,
+        "processes": [{ "role": "main" }],
+        "programs": { "main": [] },
+        "check": {
+            "measure": { "final_value": "" },
+            "expect": 0,
+            "rule": "equal",
+            "quantity": { "en": "" },
+            "ok": { "en": "" },
+            "broken": { "en": "" }
+        }
+    });
+    serde_json::from_value(lesson).map_err(|e| PyError::Unreadable {
+        file: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn main_setup(speed: f64, seed: u64) -> Setup {
+    Setup {
+        number: 1,
+        index: 0,
+        program: Vec::new(),
+        semaphores: Vec::new(),
+        off: Vec::new(),
+        free: false,
+        speed,
+        seed,
+        pool_worker: false,
+        arg: None,
+        parent: None,
+        children: Vec::new(),
+        globals: Vec::new(),
+        locks: Vec::new(),
+        sleeps_hold: false,
+    }
+}

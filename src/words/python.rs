@@ -1,0 +1,157 @@
+//! The sentences of a real Python program's run, in English and Chinese:
+//! why it cannot start (no interpreter, too old, a syntax error), and its
+//! summary (values, expectations, where each process stopped).
+
+use crate::lesson::Lang;
+use crate::model::RunState;
+use crate::python::{Outcome, PyError};
+use crate::wire::ProcId;
+
+/// Why a program cannot be run.
+pub fn error(lang: Lang, e: &PyError) -> String {
+    match (e, lang) {
+        (PyError::NoInterpreter { path }, Lang::En) => format!(
+            "failed to find a Python interpreter: `{}` does not run (install Python 3.8 or newer, or name one with --interpreter PATH)",
+            path.display()
+        ),
+        (PyError::NoInterpreter { path }, Lang::Zh) => format!(
+            "找不到 Python 解释器：`{}` 无法运行（请安装 Python 3.8 或更新版本，或用 --interpreter PATH 指定）",
+            path.display()
+        ),
+        (PyError::TooOld { path, version }, Lang::En) => format!(
+            "failed to use `{}`: it is Python {version}, lockstep needs 3.8 or newer (name another with --interpreter PATH)",
+            path.display()
+        ),
+        (PyError::TooOld { path, version }, Lang::Zh) => format!(
+            "无法使用 `{}`：它是 Python {version}，lockstep 需要 3.8 或更新版本（可用 --interpreter PATH 指定另一个）",
+            path.display()
+        ),
+        (
+            PyError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            },
+            Lang::En,
+        ) => format!(
+            "{}:{line}:{column}: syntax error: {message} (no process was started)",
+            file.display()
+        ),
+        (
+            PyError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            },
+            Lang::Zh,
+        ) => format!(
+            "{}:{line}:{column}：语法错误：{message}（没有启动任何进程）",
+            file.display()
+        ),
+        (PyError::Unreadable { file, message }, Lang::En) => {
+            format!("failed to read `{}`: {message}", file.display())
+        }
+        (PyError::Unreadable { file, message }, Lang::Zh) => {
+            format!("无法读取 `{}`：{message}", file.display())
+        }
+        (PyError::BadExpectation { line, text }, Lang::En) => format!(
+            "failed to read the expectation `{text}`{}: write `NAME == NUMBER` (or !=, <, <=, >, >=) or `no deadlock`",
+            at_line(*line, lang)
+        ),
+        (PyError::BadExpectation { line, text }, Lang::Zh) => format!(
+            "无法读取预期 `{text}`{}：请写成 `名字 == 数字`（或 !=、<、<=、>、>=）或 `no deadlock`",
+            at_line(*line, lang)
+        ),
+    }
+}
+
+/// A usage error (English only, like clap's own messages around it).
+pub fn flags_not_for_programs() -> String {
+    "--unlocked, --off, --procs and --save do not apply to a Python program yet".into()
+}
+
+fn at_line(line: u32, lang: Lang) -> String {
+    match (line, lang) {
+        (0, Lang::En) => " (--expect)".into(),
+        (0, Lang::Zh) => "（--expect）".into(),
+        (n, Lang::En) => format!(" (line {n})"),
+        (n, Lang::Zh) => format!("（第 {n} 行）"),
+    }
+}
+
+/// "program counter.py · Python 3.11.7".
+pub fn heading(lang: Lang, name: &str, version: &str) -> String {
+    match lang {
+        Lang::En => format!("program {name} · Python {version}"),
+        Lang::Zh => format!("程序 {name} · Python {version}"),
+    }
+}
+
+/// "values: counter.value = 80, …" (`None` when the program made none).
+pub fn values_line(lang: Lang, state: &RunState) -> Option<String> {
+    if state.values.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = state
+        .values
+        .iter()
+        .map(|v| format!("{} = {}", v.name, v.current))
+        .collect();
+    Some(match lang {
+        Lang::En => format!("values: {}", all.join(", ")),
+        Lang::Zh => format!("共享值：{}", all.join("，")),
+    })
+}
+
+/// "expect counter.value == 80: holds (80)" / "… does not hold (79)".
+pub fn outcome_line(lang: Lang, o: &Outcome) -> String {
+    let actual = o.actual.map(|a| format!(" ({a})")).unwrap_or_default();
+    match (lang, o.ok) {
+        (Lang::En, true) => format!("expect {}: holds{actual}", o.expect),
+        (Lang::En, false) => format!("expect {}: does not hold{actual}", o.expect),
+        (Lang::Zh, true) => format!("预期 {}：成立{actual}", o.expect),
+        (Lang::Zh, false) => format!("预期 {}：不成立{actual}", o.expect),
+    }
+}
+
+/// "no expectation: add `# lockstep: expect NAME == NUMBER` for a verdict".
+pub fn no_expectation(lang: Lang) -> String {
+    match lang {
+        Lang::En => "no expectation: add `# lockstep: expect NAME == NUMBER` for a verdict".into(),
+        Lang::Zh => "没有预期：加上 `# lockstep: expect 名字 == 数字` 即可得到结论".into(),
+    }
+}
+
+/// "P2 p (pid 4242) at counter.py:12 acquire lock" for a deadlock or a stop.
+pub fn site_line(lang: Lang, state: &RunState, p: usize) -> Option<String> {
+    let proc = state.procs.get(p)?;
+    let site = proc.site.as_ref()?;
+    let what = format!("{} {}", site.op, site.name);
+    let pid = proc.pid.unwrap_or(0);
+    Some(match lang {
+        Lang::En => format!(
+            "{} {} (pid {pid}) at {}:{}: {}",
+            ProcId(p),
+            proc.role,
+            site.file,
+            site.line,
+            what.trim()
+        ),
+        Lang::Zh => format!(
+            "{} {}（pid {pid}）位于 {}:{}：{}",
+            ProcId(p),
+            proc.role,
+            site.file,
+            site.line,
+            what.trim()
+        ),
+    })
+}
+
+impl std::fmt::Display for PyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&error(Lang::En, self))
+    }
+}
