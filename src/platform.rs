@@ -18,7 +18,7 @@ compile_error!(
 );
 
 pub use os::clock::now_ns;
-pub use os::files::{create_private_dir, state_letter};
+pub use os::files::{create_private_dir, effective_uid, lock_file, state_letter};
 pub use os::processes::{
     alive, exit_now, keep_on_exec, kill_group, signal_group, signal_process, terminate,
 };

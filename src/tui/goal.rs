@@ -34,7 +34,12 @@ fn lines(app: &App, s: &Session, color: bool, t: &Strings, width: u16) -> Vec<Li
             fg(Color::Green).add_modifier(Modifier::BOLD),
         );
         // The cheer is shortened to a star when the goal would wrap.
-        let cheer = Span::styled(format!("★ {} ", t.goal_won), style);
+        // A win the progress file did not take says so as long as it is shown.
+        let said = match app.progress.unsaved {
+            Some(_) => t.goal_won_unsaved,
+            None => t.goal_won,
+        };
+        let cheer = Span::styled(format!("★ {said} "), style);
         let cheer = if cheer.width() + goal.width() <= usize::from(width) {
             cheer
         } else {
