@@ -206,6 +206,11 @@ impl StepCheck<'_> {
             }
             Op::Enter { room } | Op::Leave { room } => self.need(rooms, room, "room", "room"),
             Op::Count { outcome } => check_name(self.here("outcome"), outcome),
+            // A process's exit status is one byte: 300 would read as 44, -9 as 247.
+            Op::Exit { code } if !(0..=255).contains(code) => Err((
+                self.here("code"),
+                format!("exit code {code} is out of range: it must be between 0 and 255"),
+            )),
             Op::Exit { .. } | Op::Clock { .. } => Ok(()),
             Op::SleepFor { expr } => self.uses(expr.locals(), "expr"),
             op => self.process_or_ipc(op),
