@@ -22,7 +22,7 @@ pub use os::files::{create_private_dir, effective_uid, lock_file, state_letter};
 pub use os::processes::{
     alive, exit_now, keep_on_exec, kill_group, signal_group, signal_process, terminate,
 };
-pub use os::semaphores::{NamedSemaphore, named_semaphores, unlink_semaphore};
+pub use os::semaphores::{NamedSemaphore, named_semaphores, semaphore_file, unlink_semaphore};
 pub use os::signals::{block_stop_signals, unblock_stop_signals, wait_stop_signal};
 pub use os::sockets::{
     WakePipe, adopt_fd, poll_readable, recv_now, recv_packet, send_packet, socket_pair, tcp_listen,
