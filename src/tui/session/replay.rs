@@ -187,7 +187,7 @@ impl Session {
             self.schedule.clone(),
         )
         .to_text();
-        Ok(write_new_file(
+        Ok(super::new_file::write_new_file(
             dir,
             &format!("{}-{stamp}", self.lesson.id),
             &text,
@@ -357,45 +357,5 @@ impl Session {
         self.actions = actions;
         self.mode = RunMode::Step;
         self.check_end();
-    }
-}
-
-/// Write `text` to a file that did not exist: `STEM.schedule.json`, else
-/// `STEM-2.schedule.json`, … Never an existing file, never through a
-/// symbolic link planted at the name (`O_CREAT | O_EXCL`).
-fn write_new_file(dir: &Path, stem: &str, text: &str) -> std::io::Result<std::path::PathBuf> {
-    use std::io::Write;
-    let mut n = 1;
-    loop {
-        let name = match n {
-            1 => format!("{stem}.schedule.json"),
-            n => format!("{stem}-{n}.schedule.json"),
-        };
-        let path = dir.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
-                return match file.write_all(text.as_bytes()) {
-                    Ok(()) => Ok(path),
-                    Err(e) => {
-                        let _ = std::fs::remove_file(&path);
-                        Err(std::io::Error::new(
-                            e.kind(),
-                            format!("{}: {e}", path.display()),
-                        ))
-                    }
-                };
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-            Err(e) => {
-                return Err(std::io::Error::new(
-                    e.kind(),
-                    format!("{}: {e}", path.display()),
-                ));
-            }
-        }
     }
 }
