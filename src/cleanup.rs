@@ -15,8 +15,10 @@ use std::sync::Mutex;
 use crate::platform;
 
 mod sweep;
+mod tmpdir;
 
 pub use sweep::sweep_stale;
+pub use tmpdir::{Making, TmpDirProblem, in_tmpdir, tmpdir_problem};
 
 /// Everything named after this prefix belongs to lockstep: `lockstep-<pid>-…`.
 const PREFIX: &str = "lockstep-";
@@ -192,9 +194,9 @@ impl RunDir {
                     last = Some(e);
                     continue;
                 }
-                Err(e) => return Err(e),
+                Err(e) => return Err(in_tmpdir(Making::RunDir, &path, e)),
             }
-            let lock = File::open(&path)?;
+            let lock = File::open(&path).map_err(|e| in_tmpdir(Making::RunDir, &path, e))?;
             // Another lockstep's sweep may have taken it in the moment between.
             if !platform::lock_file(&lock, true, false)? || !same_file(&lock, &path) {
                 last = Some(io::Error::other(

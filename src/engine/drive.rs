@@ -58,14 +58,9 @@ impl From<std::io::Error> for DriveError {
     }
 }
 
-impl std::error::Error for DriveError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DriveError::Start(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message holds the system's reason already, and an
+/// error chain printed whole would say it twice.
+impl std::error::Error for DriveError {}
 
 /// How a run ended.
 pub struct Finished {

@@ -14,7 +14,7 @@ use crossbeam_channel::unbounded;
 
 use super::hub::Hub;
 use super::{Event, EventKind, Live, Plan, Run};
-use crate::cleanup::{self, RunDir, value_path};
+use crate::cleanup::{self, Making, RunDir, in_tmpdir, value_path};
 use crate::platform::{self, NamedSemaphore, WakePipe};
 
 impl Run {
@@ -23,7 +23,8 @@ impl Run {
     pub fn start(mut plan: Plan) -> io::Result<Run> {
         let dir = RunDir::create()?;
         for (name, v) in &plan.values {
-            std::fs::write(value_path(dir.path(), name), v.to_string())?;
+            let path = value_path(dir.path(), name);
+            std::fs::write(&path, v.to_string()).map_err(|e| in_tmpdir(Making::File, &path, e))?;
         }
         let (semaphores, names) = create_semaphores(&dir, &mut plan)?;
         let n = plan.setups.len();
@@ -34,7 +35,8 @@ impl Run {
         let pids = Arc::new(Mutex::new(vec![None; n]));
 
         let socket = dir.socket();
-        let listener = UnixListener::bind(&socket)?;
+        let listener =
+            UnixListener::bind(&socket).map_err(|e| in_tmpdir(Making::Socket, &socket, e))?;
         let (tx, rx) = unbounded();
         let start_ns = platform::now_ns();
         let mut run = Run {
@@ -108,7 +110,8 @@ impl Run {
         ports: &str,
     ) -> io::Result<()> {
         let err_path = self.dir.path().join(format!("err-{}", proc + 1));
-        let err_file = std::fs::File::create(&err_path)?;
+        let err_file =
+            std::fs::File::create(&err_path).map_err(|e| in_tmpdir(Making::File, &err_path, e))?;
         let mut cmd = Command::new(exe);
         if !fds.is_empty() {
             let json = serde_json::to_string(fds).map_err(io::Error::other)?;
