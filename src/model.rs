@@ -24,6 +24,8 @@ pub enum Said {
     Printed { en: String, zh: Option<String> },
     /// The process called `terminate()` on this child.
     Terminated { child: ProcId },
+    /// Its server closed a connection from outside the lesson (from this port).
+    Refused { server: String, port: u16 },
 }
 
 #[derive(Debug, Clone)]
@@ -151,6 +153,14 @@ impl RunState {
                 *self.outcomes.entry(name.clone()).or_default() += 1;
                 self.check_live();
             }
+            Report::Refused { server, port } => self.output.push(OutputLine {
+                proc: p,
+                at,
+                said: Said::Refused {
+                    server: server.clone(),
+                    port: *port,
+                },
+            }),
             Report::Result { .. } => {}
             Report::Started { .. }
             | Report::Joining { .. }

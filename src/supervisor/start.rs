@@ -84,6 +84,8 @@ impl Run {
             listeners.push(fd);
         }
         let ports = serde_json::to_string(&ports).map_err(io::Error::other)?;
+        // The run's secret for its connections (children inherit it).
+        let token = format!("{:032x}", rand::random::<u128>());
         // Started children are forked by their parent worker, not by us.
         for i in 0..plan.setups.len() {
             if plan.setups[i].parent.is_none() {
@@ -93,7 +95,7 @@ impl Run {
                         mine.push((format!("server.{name}"), listeners[k].as_raw_fd()));
                     }
                 }
-                self.spawn(plan.exe, socket, i, &mine, &ports)?;
+                self.spawn(plan.exe, socket, i, &mine, (&ports, &token))?;
             }
         }
         drop(pairs);
@@ -107,7 +109,7 @@ impl Run {
         socket: &Path,
         proc: usize,
         fds: &[(String, RawFd)],
-        ports: &str,
+        (ports, token): (&str, &str),
     ) -> io::Result<()> {
         let err_path = self.dir.path().join(format!("err-{}", proc + 1));
         let err_file =
@@ -122,6 +124,7 @@ impl Run {
         }
         let child: Child = cmd
             .env(crate::wire::PORTS_ENV, ports)
+            .env(crate::wire::SOCK_TOKEN_ENV, token)
             .arg("__worker")
             .arg(socket)
             .arg((proc + 1).to_string())

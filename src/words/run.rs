@@ -224,6 +224,12 @@ impl OutputLine {
             (Said::Terminated { child }, Lang::Zh) => {
                 format!("[terminate()：向 {child} 发送 SIGTERM]")
             }
+            (Said::Refused { server, port }, Lang::En) => format!(
+                "[refused a connection to {server} from 127.0.0.1:{port}: not a process of this lesson]"
+            ),
+            (Said::Refused { server, port }, Lang::Zh) => {
+                format!("[拒绝了来自 127.0.0.1:{port} 到 {server} 的连接：不是这一课的进程]")
+            }
         }
     }
 }
