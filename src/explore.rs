@@ -48,6 +48,8 @@ pub struct Settings {
     /// Set it to stop the exploration early (e.g. from the interface): the
     /// search returns [`ExploreError::Stopped`] after the runs under way.
     pub stop: Option<Arc<AtomicBool>>,
+    /// The timing model schedules follow; `None`: the lesson's own.
+    pub timing: Option<crate::lesson::Timing>,
 }
 
 impl Settings {
@@ -60,6 +62,7 @@ impl Settings {
             seed: 0,
             threads: default_threads(),
             stop: None,
+            timing: None,
         }
     }
 
@@ -136,6 +139,8 @@ fn run_once(
         speed: lesson.speed,
         pace: Pace::Free,
         seed: settings.seed,
+        timing: settings.timing,
+        sigterms: Vec::new(),
     };
     let finished = drive::run_chosen(lesson, &opts, exe, chooser, &mut |_, _| {})?;
     let verdict = finished.state.verdict(Lang::En);
@@ -227,6 +232,7 @@ pub fn random(
         return Err(ExploreError::Stopped);
     }
     let mut tally = Tally::new(&settings.off, lesson.check.expect);
+    tally.timing = settings.timing.unwrap_or(lesson.timing);
     for o in outcomes.into_iter().flatten() {
         tally.add(o);
     }
@@ -235,14 +241,14 @@ pub fn random(
 
 /// Wall time and throughput of an exploration.
 #[derive(Debug, Clone, Copy)]
-pub struct Timing {
+pub struct Throughput {
     pub elapsed: Duration,
     pub runs: usize,
 }
 
-impl Timing {
-    pub fn since(start: Instant, runs: usize) -> Timing {
-        Timing {
+impl Throughput {
+    pub fn since(start: Instant, runs: usize) -> Throughput {
+        Throughput {
             elapsed: start.elapsed(),
             runs,
         }

@@ -15,6 +15,7 @@ mod shrink;
 pub mod sockets;
 mod started_by;
 mod text;
+mod timing;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -33,6 +34,7 @@ pub use load::{LessonError, Origin};
 pub use pool::{PoolDecl, PoolPhase};
 pub use program::{Op, Step};
 pub use text::{Lang, Text, fill, placeholders};
+pub use timing::Timing;
 
 /// The most processes one lesson may start (pool tasks are counted apart).
 pub const MAX_PROCESSES: usize = 256;
@@ -60,6 +62,10 @@ pub struct Lesson {
     /// Default speed factor of a free run: sleeps last `ms / speed`.
     #[serde(default = "one_f64")]
     pub speed: f64,
+    /// The timing model schedules follow unless told otherwise: `as_written`
+    /// when the lesson's story depends on its sleeps.
+    #[serde(default, skip_serializing_if = "Timing::is_any")]
+    pub timing: Timing,
     #[serde(default)]
     pub values: Vec<ValueDecl>,
     #[serde(default)]

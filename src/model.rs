@@ -60,6 +60,8 @@ pub struct RunState {
     pub times: Vec<spans::Times>,
     /// Events, pipes and queues.
     pub ipc: ipc::IpcState,
+    /// Virtual time under a schedule (the *as written* timing model).
+    pub clock: clock::Clock,
 }
 
 impl RunState {
@@ -76,9 +78,17 @@ impl RunState {
                 proc.pid = Some(*pid);
                 proc.started_at = Some(ev.at);
             }
-            EventKind::Granted => self.procs[p].phase = Phase::Running,
+            EventKind::Granted => {
+                self.procs[p].phase = Phase::Running;
+                if !self.free {
+                    self.clock.stepped(p);
+                }
+            }
             EventKind::FreeRun { on } => {
                 self.free = *on;
+                if *on {
+                    self.clock.forget_sleeps();
+                }
                 for proc in &mut self.procs {
                     if *on && proc.phase == Phase::AtGate {
                         proc.phase = Phase::Running;
@@ -129,6 +139,7 @@ impl RunState {
             | Report::Set { .. }
             | Report::Failed { .. }
             | Report::Done { .. } => self.process_report(p, r),
+            Report::Slept { ms, real: false } => self.clock.slept(p, *ms),
             Report::Slept { .. } | Report::Branch { .. } | Report::Skipped { .. } => {}
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
             Report::Waiting { .. }
@@ -296,16 +307,9 @@ impl RunState {
             Phase::Starting | Phase::Running => false,
         }) && !self.wake_pending()
     }
-
-    /// Processes that may take a step now (at their gate).
-    pub fn runnable(&self) -> Vec<bool> {
-        self.procs
-            .iter()
-            .map(|p| p.phase == Phase::AtGate)
-            .collect()
-    }
 }
 
+pub mod clock;
 pub mod cut_off;
 pub mod facts;
 pub mod ipc;

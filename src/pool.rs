@@ -20,7 +20,7 @@ use std::path::Path;
 use crate::drive::Options;
 use crate::lesson::{Lesson, PoolDecl, PoolPhase};
 use crate::platform;
-use crate::supervisor::{Ending, Event};
+use crate::wire::{Ending, Event};
 
 /// One task's result and the pid of the process that ran it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

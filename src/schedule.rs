@@ -5,6 +5,16 @@
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
+/// A SIGTERM sent from outside the lesson (the app's `t` key): to
+/// P-number `proc`, once `after_step` steps have been taken. Part of a
+/// schedule, so a run with one can be saved and replayed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sigterm {
+    pub after_step: usize,
+    pub proc: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Policy {
     RoundRobin,

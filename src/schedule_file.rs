@@ -3,20 +3,28 @@
 //! replays one (then goes on round-robin); `--save FILE` writes one.
 //!
 //! ```json
-//! {"lockstep_schedule": 1, "lesson": "counter", "off": ["lock"], "procs": 2,
-//!  "seed": 7, "steps": [1,1,1,2,2,2,1,1,1,2,2,2]}
+//! {"lockstep_schedule": 2, "lesson": "terminate", "off": [], "procs": null,
+//!  "seed": 7, "timing": "as_written", "steps": [1,2,1,2,2],
+//!  "sigterms": [{"after_step": 3, "proc": 2}]}
 //! ```
+//!
+//! Format 1 files (no timing, no signals) still load: they were recorded
+//! before timing models, under *any* timing.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::lesson::locate::{self, Seg};
-use crate::lesson::{Lesson, LessonError};
+use crate::lesson::{Lesson, LessonError, Timing};
+pub use crate::schedule::Sigterm;
 use crate::wire::ProcId;
 
 /// The format version written in `lockstep_schedule`.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
+
+/// The oldest format still read.
+pub const OLDEST_FORMAT: u32 = 1;
 
 /// One saved schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,8 +44,15 @@ pub struct ScheduleFile {
     /// Seed of random sleep lengths (sleeps take no time under a schedule).
     #[serde(default)]
     pub seed: Option<u64>,
+    /// The timing model the steps were taken under (`None`: a format 1
+    /// file, recorded under *any* timing).
+    #[serde(default)]
+    pub timing: Option<Timing>,
     /// Which process moved at each step, as P-numbers from 1.
     pub steps: Vec<usize>,
+    /// SIGTERMs sent from outside the lesson, in the order sent.
+    #[serde(default)]
+    pub sigterms: Vec<Sigterm>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,8 +110,25 @@ impl ScheduleFile {
             off: off.to_vec(),
             procs,
             seed,
+            timing: Some(Timing::Any),
             steps,
+            sigterms: Vec::new(),
         }
+    }
+
+    pub fn with_timing(mut self, timing: Timing) -> ScheduleFile {
+        self.timing = Some(timing);
+        self
+    }
+
+    pub fn with_sigterms(mut self, sigterms: Vec<Sigterm>) -> ScheduleFile {
+        self.sigterms = sigterms;
+        self
+    }
+
+    /// The timing model to replay the steps under.
+    pub fn timing(&self) -> Timing {
+        self.timing.unwrap_or(Timing::Any)
     }
 
     /// Parse and check the shape of a schedule file; `file` names it in errors.
@@ -133,11 +165,11 @@ impl ScheduleFile {
                 message,
             }
         };
-        if parsed.lockstep_schedule != FORMAT {
+        if !(OLDEST_FORMAT..=FORMAT).contains(&parsed.lockstep_schedule) {
             return Err(invalid(
                 vec![Seg::Key("lockstep_schedule".into())],
                 format!(
-                    "format {} is not known: this lockstep reads format {FORMAT}",
+                    "format {} is not known: this lockstep reads formats {OLDEST_FORMAT} to {FORMAT}",
                     parsed.lockstep_schedule
                 ),
             ));
@@ -146,6 +178,26 @@ impl ScheduleFile {
             return Err(invalid(
                 vec![Seg::Key("steps".into()), Seg::Index(i)],
                 format!("process numbers start at 1 ({})", ProcId(0)),
+            ));
+        }
+        let sigterm = |i: usize, key: &str| {
+            vec![
+                Seg::Key("sigterms".into()),
+                Seg::Index(i),
+                Seg::Key(key.into()),
+            ]
+        };
+        if let Some(i) = parsed.sigterms.iter().position(|s| s.proc == 0) {
+            return Err(invalid(
+                sigterm(i, "proc"),
+                format!("process numbers start at 1 ({})", ProcId(0)),
+            ));
+        }
+        let steps = parsed.steps.len();
+        if let Some(i) = parsed.sigterms.iter().position(|s| s.after_step > steps) {
+            return Err(invalid(
+                sigterm(i, "after_step"),
+                format!("the schedule has only {steps} steps"),
             ));
         }
         Ok(parsed)
@@ -174,15 +226,21 @@ impl ScheduleFile {
     /// The file's text: one field per line, the steps on one line.
     pub fn to_text(&self) -> String {
         let json = |v: &dyn erased::ToJson| v.to_json();
-        format!(
-            "{{\n  \"lockstep_schedule\": {},\n  \"lesson\": {},\n  \"off\": {},\n  \"procs\": {},\n  \"seed\": {},\n  \"steps\": {}\n}}\n",
-            self.lockstep_schedule,
-            json(&self.lesson),
-            json(&self.off),
-            json(&self.procs),
-            json(&self.seed),
-            json(&self.steps),
-        )
+        let fields = [
+            ("lockstep_schedule", json(&self.lockstep_schedule)),
+            ("lesson", json(&self.lesson)),
+            ("off", json(&self.off)),
+            ("procs", json(&self.procs)),
+            ("seed", json(&self.seed)),
+            ("timing", json(&self.timing)),
+            ("steps", json(&self.steps)),
+            ("sigterms", json(&self.sigterms)),
+        ];
+        let lines: Vec<String> = fields
+            .iter()
+            .map(|(k, v)| format!("  \"{k}\": {v}"))
+            .collect();
+        format!("{{\n{}\n}}\n", lines.join(",\n"))
     }
 
     /// Write the file (replacing it).
@@ -191,72 +249,6 @@ impl ScheduleFile {
             file: path.display().to_string(),
             source,
         })
-    }
-
-    /// Load the lesson, shrink it to `procs`, and check `off` and `steps`
-    /// against it. `path` is where this schedule was read from.
-    pub fn resolve(self, path: &Path, text: &str) -> Result<Replay, ScheduleFileError> {
-        let file = path.display().to_string();
-        let invalid = |seg: Vec<Seg>, message: String| {
-            let (line, column) = locate::position(text, &seg).unwrap_or((1, 1));
-            ScheduleFileError::Invalid {
-                file: file.clone(),
-                line,
-                column,
-                field: locate::display(&seg),
-                message,
-            }
-        };
-        let lesson = Lesson::find(&self.lesson_location(path)).map_err(|source| {
-            ScheduleFileError::Lesson {
-                file: file.clone(),
-                cause: source,
-            }
-        })?;
-        let lesson = match self.procs {
-            Some(n) => lesson
-                .with_processes(n)
-                .map_err(|m| invalid(vec![Seg::Key("procs".into())], m))?,
-            None => lesson,
-        };
-        let names: Vec<String> = lesson.resources().into_iter().map(|r| r.name).collect();
-        if let Some(i) = self.off.iter().position(|o| !names.contains(o)) {
-            return Err(invalid(
-                vec![Seg::Key("off".into()), Seg::Index(i)],
-                format!(
-                    "lesson `{}` has no lock or semaphore named `{}` (it has: {})",
-                    lesson.id,
-                    self.off[i],
-                    names.join(", ")
-                ),
-            ));
-        }
-        let count = lesson.process_count();
-        if let Some(i) = self.steps.iter().position(|&p| p > count) {
-            return Err(invalid(
-                vec![Seg::Key("steps".into()), Seg::Index(i)],
-                format!(
-                    "{} does not exist: lesson `{}` has {} to {}",
-                    ProcId::from_number(self.steps[i]),
-                    lesson.id,
-                    ProcId(0),
-                    last_process(count)
-                ),
-            ));
-        }
-        Ok(Replay { lesson, file: self })
-    }
-
-    /// The lesson id, or its path with a relative one taken from `path`'s directory.
-    fn lesson_location(&self, path: &Path) -> String {
-        if crate::lesson::builtin(&self.lesson).is_some() || Path::new(&self.lesson).is_absolute() {
-            return self.lesson.clone();
-        }
-        path.parent()
-            .map(|dir| dir.join(&self.lesson))
-            .unwrap_or_else(|| PathBuf::from(&self.lesson))
-            .display()
-            .to_string()
     }
 }
 
@@ -322,6 +314,8 @@ mod erased {
         }
     }
 }
+
+mod resolve;
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! The rules of docs/architecture.md, checked on the source: no import
 //! circle between top-level rooms, the model imports only the lesson format
 //! and the wire, Chinese sentences only in the words room, a P-number spelt
-//! only by `ProcId`, and no source file over 400 lines.
+//! only by `ProcId`, no source file over 400 lines (nor any file under
+//! `tests/` but the screen snapshots), and no function over 80 lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -136,6 +137,18 @@ fn the_model_imports_only_the_lesson_format_and_the_wire() {
 }
 
 #[test]
+fn the_explorer_and_the_pool_drive_runs_only_through_the_controller() {
+    let graph = imports();
+    for room in ["explore", "pool"] {
+        let used = graph.get(room).cloned().unwrap_or_default();
+        assert!(
+            !used.contains("supervisor"),
+            "{room} imports the supervisor: its runs go through engine::Controller"
+        );
+    }
+}
+
+#[test]
 fn chinese_is_only_in_the_words_room() {
     let han = |c: char| ('\u{4E00}'..='\u{9FFF}').contains(&c);
     let outside: Vec<String> = files()
@@ -178,6 +191,45 @@ fn no_source_file_is_over_400_lines() {
         .map(|(rel, n)| format!("{rel}: {n} lines"))
         .collect();
     assert!(long.is_empty(), "files over 400 lines: {long:?}");
+}
+
+/// Every file under `dir` but those in `skip`, however deep.
+fn all_files(dir: &Path, skip: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path == skip {
+            continue;
+        }
+        if path.is_dir() {
+            all_files(&path, skip, out);
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_test_file_is_over_400_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tests = root.join("tests");
+    let mut paths = Vec::new();
+    // The screen snapshots are whole screens, written by the tests.
+    all_files(&tests, &tests.join("snapshots"), &mut paths);
+    paths.sort();
+    let long: Vec<String> = paths
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().into_owned())
+        // Owned by the reaping work, split there.
+        .filter(|rel| rel != "tests/explore.rs")
+        .map(|rel| {
+            let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+            (rel, text.lines().count())
+        })
+        .filter(|(_, n)| *n > 400)
+        .map(|(rel, n)| format!("{rel}: {n} lines"))
+        .collect();
+    assert!(!paths.is_empty(), "no files under {}", tests.display());
+    assert!(long.is_empty(), "test files over 400 lines: {long:?}");
 }
 
 /// A function's length: from its `fn` line to the `}` at the same indent.

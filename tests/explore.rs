@@ -144,7 +144,9 @@ fn random_search_compares_with_and_without_the_lock() {
     let sb = Sandbox::new();
     let s = explore(
         &sb,
-        &["counter", "--procs", "3", "--random", "30", "--seed", "5"],
+        &[
+            "counter", "--procs", "3", "--random", "30", "--seed", "5", "--timing", "any",
+        ],
     );
     assert_eq!(s["mode"], "random");
     assert_eq!(s["seed"], 5);
@@ -160,7 +162,9 @@ fn random_search_compares_with_and_without_the_lock() {
     // The same seed gives the same schedules.
     let again = explore(
         &sb,
-        &["counter", "--procs", "3", "--random", "30", "--seed", "5"],
+        &[
+            "counter", "--procs", "3", "--random", "30", "--seed", "5", "--timing", "any",
+        ],
     );
     assert_eq!(again["sets"], s["sets"]);
 }
@@ -179,6 +183,8 @@ fn random_search_with_a_chosen_setting_runs_only_that_one() {
             "--seed",
             "1",
             "--unlocked",
+            "--timing",
+            "any",
         ],
     );
     assert_eq!(s["sets"].as_array().unwrap().len(), 1);
@@ -390,7 +396,7 @@ fn ends_and_terminations_in_a_process_tree_are_interleaved() {
     // decides the result, so the child's last step is a choice: both
     // outcomes are found (reducing it away found only one).
     let sb = Sandbox::new();
-    let s = explore(&sb, &["zombie"]);
+    let s = explore(&sb, &["zombie", "--timing", "any"]);
     assert_eq!(s["schedules"], 2, "{s}");
     assert_eq!(s["broken"], 1, "{s}");
 
@@ -398,7 +404,16 @@ fn ends_and_terminations_in_a_process_tree_are_interleaved() {
     // lock; random search with reduction finds both, as without it.
     let s = explore(
         &sb,
-        &["terminate", "--unlocked", "--random", "60", "--seed", "1"],
+        &[
+            "terminate",
+            "--unlocked",
+            "--random",
+            "60",
+            "--seed",
+            "1",
+            "--timing",
+            "any",
+        ],
     );
     let bad = int(&s["broken"]) + int(&s["deadlocked"]);
     assert!(bad > 0 && bad < 60, "{s}");

@@ -92,7 +92,16 @@ fn mask_word(word: &str, pids: &[String]) -> String {
 }
 
 fn run_record(sandbox: &Sandbox, lesson: &str, unlocked: bool) -> String {
-    let mut args = vec!["run", lesson, "--schedule", "round-robin", "--seed", "7"];
+    let mut args = vec![
+        "run",
+        lesson,
+        "--schedule",
+        "round-robin",
+        "--seed",
+        "7",
+        "--timing",
+        "any",
+    ];
     if unlocked {
         args.push("--unlocked");
     }
@@ -157,27 +166,61 @@ fn every_lesson_stepped_round_robin_gives_the_recorded_result() {
 fn the_explorer_counts_what_it_counted() {
     let sandbox = Sandbox::new();
     let cases: &[(&str, &[&str])] = &[
-        ("explore_ticket_2", &["explore", "ticket", "--procs", "2"]),
-        ("explore_counter_2", &["explore", "counter", "--procs", "2"]),
-        ("explore_bathroom", &["explore", "bathroom"]),
+        (
+            "explore_ticket_2",
+            &["explore", "ticket", "--procs", "2", "--timing", "any"],
+        ),
+        (
+            "explore_counter_2",
+            &["explore", "counter", "--procs", "2", "--timing", "any"],
+        ),
+        (
+            "explore_bathroom",
+            &["explore", "bathroom", "--timing", "any"],
+        ),
         (
             "explore_counter_2_unlocked",
-            &["explore", "counter", "--procs", "2", "--unlocked"],
+            &[
+                "explore",
+                "counter",
+                "--procs",
+                "2",
+                "--unlocked",
+                "--timing",
+                "any",
+            ],
         ),
         (
             "explore_ticket_2_unlocked",
-            &["explore", "ticket", "--procs", "2", "--unlocked"],
+            &[
+                "explore",
+                "ticket",
+                "--procs",
+                "2",
+                "--unlocked",
+                "--timing",
+                "any",
+            ],
         ),
         (
             "explore_bathroom_unlocked",
-            &["explore", "bathroom", "--unlocked"],
+            &["explore", "bathroom", "--unlocked", "--timing", "any"],
         ),
         (
             "explore_terminate_random",
-            &["explore", "terminate", "--random", "20", "--seed", "3"],
+            &[
+                "explore",
+                "terminate",
+                "--random",
+                "20",
+                "--seed",
+                "3",
+                "--timing",
+                "any",
+            ],
         ),
-        ("explore_event", &["explore", "event"]),
-        ("explore_zombie", &["explore", "zombie"]),
+        ("explore_event", &["explore", "event", "--timing", "any"]),
+        ("explore_zombie", &["explore", "zombie", "--timing", "any"]),
     ];
     for (name, args) in cases {
         let mut json_args = args.to_vec();

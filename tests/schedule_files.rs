@@ -28,7 +28,8 @@ fn the_shortest_bad_schedule_corrupts_again_every_time_it_is_replayed() {
     done.assert_success().assert_no_panic();
     let found = json_of(done.stdout.trim());
     let saved = json_of(&std::fs::read_to_string(&file).unwrap());
-    assert_eq!(saved["lockstep_schedule"], 1);
+    assert_eq!(saved["lockstep_schedule"], 2);
+    assert_eq!(saved["timing"], "any");
     assert_eq!(saved["lesson"], "counter");
     assert_eq!(saved["off"], json!(["lock"]));
     assert_eq!(saved["procs"], 2);

@@ -29,6 +29,9 @@ pub struct Cli {
     /// Open a saved schedule (FILE.schedule.json): take all its steps, then step on
     #[arg(long, value_name = "FILE")]
     pub replay: Option<PathBuf>,
+    /// Timing model when stepping (default: the lesson's; `w` switches it)
+    #[arg(long, value_enum)]
+    pub timing: Option<TimingArg>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -82,6 +85,24 @@ pub enum ScheduleKind {
     Random,
 }
 
+/// `--timing`: how a schedule treats the lesson's sleeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimingArg {
+    /// A virtual clock: a sleeping process cannot move before its sleep ends
+    AsWritten,
+    /// Sleeps take no time: any order the OS could produce
+    Any,
+}
+
+impl From<TimingArg> for crate::lesson::Timing {
+    fn from(t: TimingArg) -> Self {
+        match t {
+            TimingArg::AsWritten => crate::lesson::Timing::AsWritten,
+            TimingArg::Any => crate::lesson::Timing::Any,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct RunArgs {
     /// Lesson id (see `lockstep list`) or path to a lesson file
@@ -100,6 +121,9 @@ pub struct RunArgs {
     /// Explicit schedule: process numbers, e.g. 1,2,2,1 (then round-robin)
     #[arg(long, value_delimiter = ',', value_name = "P,P,…")]
     pub steps: Option<Vec<usize>>,
+    /// Timing model of a schedule (default: the lesson's)
+    #[arg(long, value_enum)]
+    pub timing: Option<TimingArg>,
     /// One JSON object per event, then a summary object
     #[arg(long)]
     pub json: bool,
@@ -125,12 +149,16 @@ pub struct ExploreArgs {
     /// Run N random schedules instead of every one (with and without the lock)
     #[arg(long, value_name = "N")]
     pub random: Option<usize>,
-    /// Seed of the random schedules
-    #[arg(long, requires = "random")]
+    /// Seed of the random schedules and of random sleep lengths (default:
+    /// a new one with --random, else 0, so every search sees the same sleeps)
+    #[arg(long)]
     pub seed: Option<u64>,
     /// Interleave every step, also those that touch nothing shared
     #[arg(long)]
     pub no_reduce: bool,
+    /// Explore under one timing model only (default: both, told apart where they differ)
+    #[arg(long, value_enum)]
+    pub timing: Option<TimingArg>,
     /// Write the shortest bad schedule to FILE
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,

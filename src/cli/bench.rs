@@ -41,6 +41,8 @@ fn median(v: &mut [f64]) -> f64 {
 fn step_round_trips(steps: usize, exe: &Path) -> anyhow::Result<(Vec<f64>, Option<u64>)> {
     let lesson = Lesson::parse(STEP_LESSON, "bench")?;
     let opts = Options {
+        timing: None,
+        sigterms: Vec::new(),
         off: Vec::new(),
         speed: 1.0,
         pace: crate::drive::Pace::Free,
@@ -77,6 +79,8 @@ fn pool_rounds(rounds: usize, exe: &Path) -> anyhow::Result<PoolTimes> {
         .clone()
         .ok_or_else(|| anyhow::anyhow!("pool lesson has no pool section"))?;
     let opts = Options {
+        timing: None,
+        sigterms: Vec::new(),
         off: Vec::new(),
         speed: lesson.speed,
         pace: crate::drive::Pace::Free,
@@ -204,6 +208,8 @@ fn frame_times(frames: usize) -> anyhow::Result<Vec<f64>> {
 fn rerun_times(rounds: usize, exe: &Path) -> anyhow::Result<f64> {
     let lesson = builtin("counter").ok_or_else(|| anyhow::anyhow!("no counter lesson"))?;
     let opts = Options {
+        timing: None,
+        sigterms: Vec::new(),
         off: vec!["lock".into()],
         speed: 1.0,
         pace: crate::drive::Pace::Scheduled(crate::schedule::Policy::RoundRobin),

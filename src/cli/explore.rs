@@ -44,7 +44,11 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
         off,
         off_chosen: args.locks.unlocked || !args.locks.off.is_empty(),
         random: args.random,
-        seed: args.seed.unwrap_or_else(new_seed),
+        // Random sleep lengths decide orders when sleeps keep their time:
+        // an exhaustive search sees the same ones every time.
+        seed: args
+            .seed
+            .unwrap_or_else(|| if args.random.is_some() { new_seed() } else { 0 }),
         reduce: !args.no_reduce,
         threads: args
             .threads
@@ -53,6 +57,7 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
         json: args.json,
         lang: args.lang.unwrap_or_else(Lang::from_env),
         exe,
+        timing: args.timing.map(Into::into),
     };
     match command::search_and_print(req, &mut out) {
         Err(e) if command::is_too_large(&e) => usage_error(Some("explore"), e.to_string()),

@@ -42,11 +42,16 @@ pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
         usage_error(Some("run"), words::save_needs_schedule());
     }
+    if args.timing.is_some() && args.schedule.is_none() && args.steps.is_none() {
+        usage_error(Some("run"), words::timing_needs_schedule());
+    }
     let opts = Options {
         off,
         speed: args.speed.unwrap_or(lesson.speed),
         pace: pace(&lesson, args.schedule, args.steps, seed),
         seed,
+        timing: args.timing.map(Into::into),
+        sigterms: Vec::new(),
     };
     let save = args
         .save
@@ -89,6 +94,7 @@ fn finish(
     exe: &Path,
 ) -> anyhow::Result<ExitCode> {
     let (off, seed) = (opts.off.clone(), opts.seed);
+    let (timing, sigterms) = (opts.timing.unwrap_or(lesson.timing), opts.sigterms.clone());
     let lang = lang.unwrap_or_else(Lang::from_env);
     // Output goes to a terminal: a lesson's control characters are shown escaped.
     let mut out: Box<dyn Write> = if json {
@@ -106,7 +112,10 @@ fn finish(
     };
     let ran = headless::run_and_print(request, &mut out)?;
     if let Some((path, name, procs)) = save {
-        ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule).save(&path)?;
+        ScheduleFile::new(&name, &off, procs, Some(seed), ran.schedule)
+            .with_timing(timing)
+            .with_sigterms(sigterms)
+            .save(&path)?;
         if !json {
             writeln!(out, "{}", summary::saved_line(lang, &path))?;
         }
@@ -136,6 +145,8 @@ fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCo
         speed: args.speed.unwrap_or(replay.lesson.speed),
         pace: Pace::Scheduled(Policy::Steps(file.steps.clone())),
         seed: file.seed.or(args.seed).unwrap_or_else(new_seed),
+        timing: Some(file.timing()),
+        sigterms: file.sigterms.clone(),
     };
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     if !args.json {

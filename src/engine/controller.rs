@@ -17,6 +17,8 @@ use crate::model::{Phase, ProcId, RunState};
 use crate::supervisor::Run;
 use crate::wire::{Event, EventKind};
 
+mod measured;
+
 /// How long a process may stay silent while the run settles.
 pub const SETTLE_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -49,7 +51,8 @@ impl Controller {
         let run = Run::start(plan(lesson, setups(lesson, opts), exe))?;
         Ok(Controller {
             run: Some(run),
-            model: RunState::new(lesson, &opts.off),
+            model: RunState::new(lesson, &opts.off)
+                .with_timing(opts.timing.unwrap_or(lesson.timing)),
             free: false,
             steps: Vec::new(),
         })
@@ -207,14 +210,14 @@ impl Controller {
                 kind: EventKind::Granted,
             })
             .collect();
-        for ev in &passing {
-            self.model.apply(ev);
-        }
         self.model.apply(&Event {
             proc: 0,
             at,
             kind: EventKind::FreeRun { on },
         });
+        for ev in &passing {
+            self.model.apply(ev);
+        }
         passing
     }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 use super::controller::{Controller, SETTLE_TIMEOUT, StepRefused};
 use crate::lesson::Lesson;
 use crate::model::RunState;
-use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
+use crate::schedule::{Chooser, Policy, Refusal, Scheduler, Sigterm};
 use crate::supervisor::Plan;
 use crate::wire::Event;
 use crate::wire::Setup;
@@ -34,6 +34,10 @@ pub struct Options {
     pub pace: Pace,
     /// Seeds the random sleep lengths.
     pub seed: u64,
+    /// The timing model a schedule follows; `None`: the lesson's own.
+    pub timing: Option<crate::lesson::Timing>,
+    /// SIGTERMs to send under a schedule, each after its step.
+    pub sigterms: Vec<Sigterm>,
 }
 
 /// Why a run could not be driven to its end. The words room tells it
@@ -192,7 +196,7 @@ fn drive(
             Vec::new()
         }
         Some(sched) => {
-            runaway = follow(&mut c, sched, watch)?;
+            runaway = follow(&mut c, sched, &opts.sigterms, watch)?;
             sched.schedule()
         }
     };
@@ -216,10 +220,20 @@ fn drive(
 fn follow(
     c: &mut Controller,
     sched: &mut dyn Chooser,
+    sigterms: &[Sigterm],
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<bool, DriveError> {
+    let mut sent = 0;
     loop {
         c.settle(watch)?;
+        while let Some(s) = sigterms
+            .get(sent)
+            .filter(|s| s.after_step <= c.steps().len())
+        {
+            sent += 1;
+            c.terminate(s.proc - 1)?;
+            c.settle(watch)?;
+        }
         if c.is_over() {
             return Ok(false);
         }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::report::{Exploration, Search};
-use super::{DEFAULT_LIMIT, ExploreError, SearchProgress, Settings, Tally, Timing};
-use crate::lesson::{Lang, Lesson};
+use super::{DEFAULT_LIMIT, ExploreError, SearchProgress, Settings, Tally, Throughput};
+use crate::lesson::{Lang, Lesson, Op, Timing as TimingModel};
 use crate::schedule_file::ScheduleFile;
 use crate::words::report::explore as words;
 
@@ -31,6 +31,9 @@ pub struct Request<'a> {
     pub json: bool,
     pub lang: Lang,
     pub exe: &'a Path,
+    /// `--timing`: one timing model only; `None`: the lesson's own, and
+    /// the other too if the lesson sleeps.
+    pub timing: Option<TimingModel>,
 }
 
 /// A progress line on stderr, redrawn in place at most ten times a second,
@@ -75,8 +78,9 @@ pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow:
         name: req.name,
         search,
         reduced: req.reduce,
+        seed: req.seed,
         sets,
-        timing: Timing::since(start, runs),
+        throughput: Throughput::since(start, runs),
     };
     if req.json {
         writeln!(out, "{}", serde_json::to_string(&found.summary())?)?;
@@ -89,9 +93,44 @@ pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow:
     Ok(())
 }
 
-/// Every schedule with the locks asked for, or random ones: with and
-/// without the locks, unless the user chose a setting.
+/// The timing models to explore under: the one asked for, or the lesson's
+/// own and then the other, where the lesson has sleeps for them to differ on.
+fn models(req: &Request) -> Vec<TimingModel> {
+    let sleeps = req
+        .lesson
+        .programs
+        .values()
+        .flatten()
+        .any(|s| matches!(s.op, Op::Sleep { .. } | Op::SleepFor { .. }));
+    match req.timing {
+        Some(t) => vec![t],
+        None if sleeps => vec![req.lesson.timing, req.lesson.timing.other()],
+        None => vec![req.lesson.timing],
+    }
+}
+
+/// The search asked for, under each timing model in turn.
 fn search(req: &Request) -> Result<(Search, Vec<Tally>), anyhow::Error> {
+    let models = models(req);
+    let mut sets = Vec::new();
+    let mut kind = Search::Exhaustive;
+    for &model in &models {
+        let named = (models.len() > 1).then_some(model);
+        let (k, found) = search_under(req, model, named)?;
+        kind = k;
+        sets.extend(found);
+    }
+    Ok((kind, sets))
+}
+
+/// Every schedule with the locks asked for, or random ones: with and
+/// without the locks, unless the user chose a setting. `named`: the
+/// progress line names the timing model.
+fn search_under(
+    req: &Request,
+    model: TimingModel,
+    named: Option<TimingModel>,
+) -> Result<(Search, Vec<Tally>), anyhow::Error> {
     let mut line = ProgressLine {
         on: std::io::stderr().is_terminal(),
         last: None,
@@ -102,10 +141,11 @@ fn search(req: &Request) -> Result<(Search, Vec<Tally>), anyhow::Error> {
         limit: DEFAULT_LIMIT,
         seed: req.seed,
         threads: req.threads,
+        timing: Some(model),
         ..Settings::new(off)
     };
     let Some(runs) = req.random else {
-        line.label = words::progress_every();
+        line.label = words::progress_every(named);
         let off = settings(req.off.clone());
         let t = super::exhaustive(req.lesson, &off, req.exe, &mut |p| line.show(p));
         line.clear();
@@ -119,7 +159,7 @@ fn search(req: &Request) -> Result<(Search, Vec<Tally>), anyhow::Error> {
     };
     let mut sets: Vec<Tally> = Vec::new();
     for off in wanted {
-        line.label = words::progress_random(&off);
+        line.label = words::progress_random(&off, named);
         let t = super::random(req.lesson, &settings(off), runs, req.exe, &mut |p| {
             line.show(p)
         });
@@ -142,11 +182,13 @@ fn save_bad(
             Search::Exhaustive => t.shortest_bad.as_ref(),
             Search::Random { .. } => t.first_bad.as_ref(),
         };
-        s.map(|s| (t.off.clone(), s.clone()))
+        s.map(|s| (t.off.clone(), s.clone(), t.timing))
     });
     match bad {
-        Some((off, steps)) => {
-            ScheduleFile::new(req.name, &off, req.procs, Some(req.seed), steps).save(path)?;
+        Some((off, steps, timing)) => {
+            ScheduleFile::new(req.name, &off, req.procs, Some(req.seed), steps)
+                .with_timing(timing)
+                .save(path)?;
             if !req.json {
                 writeln!(out, "{}", words::saved_line(path))?;
             }

@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use crate::lesson::{Measure, Op};
-use crate::model::{Phase, RunState};
+use crate::model::RunState;
 use crate::schedule::{Chooser, Refusal};
 
 use super::branches::Branches;
@@ -129,6 +129,8 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
     // far it got before the signal is what the lesson shows.
     let tree = ops().any(|op| matches!(op, Op::Start { .. }));
     let killing = may_still_kill(state);
+    // As written, a sleeper is not at a choice point until the clock reaches it.
+    let movable = state.runnable();
     state
         .procs
         .iter()
@@ -163,7 +165,7 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
             };
             let seen = (tree && ends) || (killing && p.parent.is_some()) || ordered_count;
             Candidate {
-                at_gate: p.phase == Phase::AtGate,
+                at_gate: movable[i],
                 enabled,
                 local: !seen && op.is_none_or(|op| is_local(op, is_off)),
             }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Tally, Timing};
+use super::{Tally, Throughput};
 use crate::lesson::{Check, Lang, Lesson, Rule};
 use crate::words::report::explore as words;
 use crate::words::report::heading;
@@ -40,6 +40,7 @@ pub struct SetSummary<'a> {
     off: &'a [String],
     schedules: usize,
     shortest_bad: Option<&'a [usize]>,
+    timing: crate::lesson::Timing,
 }
 
 impl<'a> SetSummary<'a> {
@@ -55,6 +56,7 @@ impl<'a> SetSummary<'a> {
             off: &t.off,
             schedules: t.schedules,
             shortest_bad: t.shortest_bad.as_deref(),
+            timing: t.timing,
         }
     }
 }
@@ -88,6 +90,7 @@ pub struct ExploreSummary<'a> {
     seed: Option<u64>,
     sets: Vec<SetSummary<'a>>,
     shortest_bad: Option<&'a [usize]>,
+    timing: crate::lesson::Timing,
 }
 
 /// Everything an exploration found.
@@ -97,9 +100,11 @@ pub struct Exploration<'a> {
     pub name: &'a str,
     pub search: Search,
     pub reduced: bool,
+    /// Seed of random schedules and random sleep lengths.
+    pub seed: u64,
     /// One set per lock setting: the one asked for, or with and without the lock.
     pub sets: Vec<Tally>,
-    pub timing: Timing,
+    pub throughput: Throughput,
 }
 
 impl Exploration<'_> {
@@ -117,7 +122,7 @@ impl Exploration<'_> {
             broken: first.broken,
             deadlocked: first.deadlocked,
             distribution: first.distribution,
-            elapsed_ms: (self.timing.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
+            elapsed_ms: (self.throughput.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
             ev: "explore",
             expected: self.lesson.check.expect,
             first_bad: first.first_bad,
@@ -128,12 +133,13 @@ impl Exploration<'_> {
             random_runs: random.map(|(runs, _)| runs),
             reduced: self.reduced,
             rule: self.lesson.check.rule,
-            runs: self.timing.runs,
+            runs: self.throughput.runs,
             schedules: first.schedules,
-            schedules_per_s: (self.timing.per_second() * 10.0).round() / 10.0,
+            schedules_per_s: (self.throughput.per_second() * 10.0).round() / 10.0,
             seed: random.map(|(_, seed)| seed),
             sets: self.sets.iter().map(SetSummary::of).collect(),
             shortest_bad: first.shortest_bad,
+            timing: first.timing,
         }
     }
 
@@ -148,14 +154,45 @@ impl Exploration<'_> {
         };
         writeln!(out, "{search}")?;
         writeln!(out, "{}", words::reduced_line(self.reduced, lang))?;
-        for t in &self.sets {
+        let first = self.sets.first().map(|t| t.timing);
+        let both = self.sets.iter().any(|t| Some(t.timing) != first);
+        for (i, t) in self.sets.iter().enumerate() {
+            let new_model = i == 0 || self.sets[i - 1].timing != t.timing;
+            if both && new_model {
+                writeln!(out)?;
+                if self.same_as_first(t) {
+                    writeln!(out, "{}", words::same_under(t.timing, lang))?;
+                    continue;
+                }
+                writeln!(out, "{}", words::timing_heading(t.timing, lang))?;
+            }
+            if both && Some(t.timing) != first && self.same_as_first(t) {
+                continue;
+            }
             writeln!(out)?;
             self.write_set(t, lang, out)?;
         }
         writeln!(out)?;
-        let (runs, secs) = (self.timing.runs, self.timing.elapsed.as_secs_f64());
-        let line = words::timing_line(runs, secs, self.timing.per_second(), lang);
+        let (runs, secs) = (self.throughput.runs, self.throughput.elapsed.as_secs_f64());
+        let line = words::timing_line(runs, secs, self.throughput.per_second(), lang);
         writeln!(out, "{line}")
+    }
+
+    /// Every set under `t`'s timing model found what the first model's sets
+    /// found (same counts, same distribution), so it is told in one line.
+    fn same_as_first(&self, t: &Tally) -> bool {
+        let first = self.sets[0].timing;
+        let mine: Vec<&Tally> = self.sets.iter().filter(|u| u.timing == t.timing).collect();
+        let theirs: Vec<&Tally> = self.sets.iter().filter(|u| u.timing == first).collect();
+        t.timing != first
+            && mine.len() == theirs.len()
+            && mine.iter().zip(&theirs).all(|(a, b)| {
+                a.off == b.off
+                    && a.schedules == b.schedules
+                    && a.broken == b.broken
+                    && a.deadlocked == b.deadlocked
+                    && a.distribution == b.distribution
+            })
     }
 
     /// One set of schedules: its counts, the bar chart, a bad schedule.
@@ -184,7 +221,11 @@ impl Exploration<'_> {
             .lesson
             .shrinkable()
             .then(|| self.lesson.process_count());
-        let line = words::replay_line(self.name, procs, &t.off, steps, lang);
+        // Another model than the lesson's own must be asked for again.
+        let timing = (t.timing != self.lesson.timing).then_some(t.timing);
+        // Random sleep lengths decide what a step meets: the same seed again.
+        let seed = self.lesson.has_random_sleeps().then_some(self.seed);
+        let line = words::replay_line(self.name, procs, &t.off, steps, timing, seed, lang);
         writeln!(out, "{line}")
     }
 }
@@ -251,8 +292,9 @@ mod tests {
                 name: "counter",
                 search,
                 reduced: true,
+                seed: 0,
                 sets: vec![set.clone(), Tally::default()],
-                timing: Timing::since(std::time::Instant::now(), 2),
+                throughput: Throughput::since(std::time::Instant::now(), 2),
             };
             assert_keys_in_order(found.summary());
         }

@@ -27,6 +27,7 @@ pub fn exhaustive(
         return Err(ExploreError::Pool(lesson.id.clone()));
     }
     let mut first = Tally::new(&settings.off, lesson.check.expect);
+    first.timing = settings.timing.unwrap_or(lesson.timing);
     let mut branches = Branches::new();
     let mut chooser = ExploreChooser::new(Pick::Branches(&mut branches), settings.reduce);
     let outcome = run_once(lesson, settings, exe, &mut chooser)?;

@@ -41,6 +41,8 @@ pub struct Tally {
     pub bad_schedules: Vec<Vec<usize>>,
     /// The expected value and the rule, to label the distribution.
     pub expected: i64,
+    /// The timing model the schedules followed.
+    pub timing: crate::lesson::Timing,
 }
 
 impl Tally {

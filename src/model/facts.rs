@@ -19,6 +19,14 @@ pub struct Holder {
 pub enum BlockedOn {
     NotStarted,
     Finished,
+    /// At its gate but asleep (as written) until `until_ms`; `first` can
+    /// move before it: awake now (`first_awake`) or waking sooner.
+    Asleep {
+        until_ms: u64,
+        now_ms: u64,
+        first: ProcId,
+        first_awake: bool,
+    },
     Starting,
     /// Still running its last step.
     Running,
@@ -116,7 +124,7 @@ impl RunState {
     /// Why process `p` cannot be stepped; `None` if it can.
     pub fn blocked(&self, p: usize) -> Option<Blocked> {
         let on = match self.procs.get(p)?.phase {
-            Phase::AtGate => return None,
+            Phase::AtGate => self.asleep(p)?,
             Phase::Waiting { lock } => self.blocked_on_lock(lock),
             Phase::Joining { child } => BlockedOn::Join {
                 child: ProcId(child),

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::clock::Clock;
 use super::{LockState, Phase, Proc, RoomState, RunState, ValueState, ipc, spans};
-use crate::lesson::{Lesson, Step};
+use crate::lesson::{Lesson, Step, Timing};
 
 impl RunState {
     /// A fresh state for `lesson` with the named locks switched off.
@@ -74,12 +75,20 @@ impl RunState {
             zombies: Vec::new(),
             times: Vec::new(),
             ipc: ipc::IpcState::new(lesson),
+            clock: Clock::default(),
         }
         .with_times()
+        .with_timing(lesson.timing)
     }
 
     fn with_times(mut self) -> RunState {
         self.times = vec![spans::Times::default(); self.procs.len()];
+        self
+    }
+
+    /// The timing model schedules follow in this run (the lesson's own by default).
+    pub fn with_timing(mut self, timing: Timing) -> RunState {
+        self.clock = Clock::new(timing, self.procs.len());
         self
     }
 }

@@ -1,6 +1,7 @@
 //! Running tasks for real: a pool of worker processes that take tasks over
 //! their sockets (`apply` one at a time, `apply_async` and `map` with tasks
-//! handed out ahead), and one new process per task.
+//! handed out ahead), and one new process per task. Both are measured runs
+//! of the one run controller (`engine::Controller::start_measured`).
 
 use std::path::Path;
 use std::time::Duration;
@@ -10,11 +11,11 @@ use crossbeam_channel::RecvTimeoutError;
 use super::handout::Handout;
 use super::record::Recorder;
 use super::{PhaseRun, PoolProcess, TaskRun, distinct_pids, in_order};
-use crate::drive::{Options, plan};
+use crate::drive::Options;
+use crate::engine::Controller;
 use crate::lesson::{Lesson, PoolDecl, PoolPhase};
 use crate::platform;
-use crate::supervisor::{Event, EventKind, Run};
-use crate::wire::{Command, ProcId, Report, Setup};
+use crate::wire::{Command, Event, EventKind, ProcId, Report, Setup};
 
 const PHASE_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -41,19 +42,26 @@ fn ms_since(t0: u64) -> f64 {
     platform::now_ns().saturating_sub(t0) as f64 / 1e6
 }
 
-fn offset_ms(run: &Run, t0: u64) -> f64 {
-    (run.start_ns() as f64 - t0 as f64) / 1e6
+/// The run's processes on the lesson's clock: their pids and when the run
+/// started.
+fn recorder(run: &Controller, t0: u64) -> Recorder {
+    let pids = (0..run.process_count()).map(|i| run.pid(i).unwrap_or(0));
+    let start_ns = run.start_ns().unwrap_or(t0);
+    Recorder::new(
+        pids.collect::<Vec<_>>(),
+        (start_ns as f64 - t0 as f64) / 1e6,
+    )
 }
 
 /// The next event of `run`, folded into `rec` and shown to `watch`; a task's
 /// runtime error ends the lesson with that error.
 fn next(
-    run: &Run,
+    run: &mut Controller,
     rec: &mut Recorder,
     phase: &str,
     watch: &mut dyn FnMut(&str, &Event),
 ) -> anyhow::Result<Event> {
-    let ev = match run.events().recv_timeout(PHASE_TIMEOUT) {
+    let ev = match run.next_event(PHASE_TIMEOUT) {
         Ok(ev) => ev,
         Err(RecvTimeoutError::Timeout) => anyhow::bail!(
             "failed to finish the {phase} phase: no report for {} s",
@@ -76,7 +84,7 @@ fn next(
 
 /// A started pool: `workers` processes waiting for tasks.
 pub struct Pool {
-    run: Run,
+    run: Controller,
     rec: Recorder,
     t0: u64,
     tasks: u32,
@@ -100,11 +108,10 @@ impl Pool {
                 ..setup(lesson, decl, n, opts)
             })
             .collect();
-        let run = Run::start(plan(lesson, setups, exe))?;
-        let pids = (0..run.len()).map(|i| run.pid(i).unwrap_or(0));
-        let mut rec = Recorder::new(pids.collect::<Vec<_>>(), offset_ms(&run, t0));
-        while rec.ready < run.len() {
-            let ev = next(&run, &mut rec, "start", watch)?;
+        let mut run = Controller::start_measured(lesson, setups, opts, exe)?;
+        let mut rec = recorder(&run, t0);
+        while rec.ready < run.process_count() {
+            let ev = next(&mut run, &mut rec, "start", watch)?;
             if let EventKind::Exited(e) = ev.kind {
                 anyhow::bail!(
                     "failed to start the pool: worker {} exited with code {}",
@@ -131,13 +138,13 @@ impl Pool {
         watch: &mut dyn FnMut(&str, &Event),
     ) -> anyhow::Result<PhaseRun> {
         let tasks = self.tasks;
-        let mut out = Handout::new(phase, tasks, self.run.len());
+        let mut out = Handout::new(phase, tasks, self.run.process_count());
         let mut results = vec![None::<TaskRun>; tasks as usize];
         let mut done = 0u32;
         let from_ms = ms_since(self.t0);
         out.start(&self.run, self.turn)?;
         while done < tasks {
-            let ev = next(&self.run, &mut self.rec, phase.name(), watch)?;
+            let ev = next(&mut self.run, &mut self.rec, phase.name(), watch)?;
             let w = ev.proc;
             match ev.kind {
                 EventKind::Report(Report::Result { task, value, .. }) => {
@@ -181,11 +188,11 @@ impl Pool {
         mut self,
         watch: &mut dyn FnMut(&str, &Event),
     ) -> anyhow::Result<Vec<PoolProcess>> {
-        for w in 0..self.run.len() {
+        for w in 0..self.run.process_count() {
             self.run.send(w, &Command::Close)?;
         }
-        while self.rec.reaped < self.run.len() {
-            next(&self.run, &mut self.rec, "close", watch)?;
+        while self.rec.reaped < self.run.process_count() {
+            next(&mut self.run, &mut self.rec, "close", watch)?;
         }
         Ok(self.rec.procs)
     }
@@ -214,12 +221,11 @@ pub fn processes(
         })
         .collect();
     let from_ms = ms_since(t0);
-    let run = Run::start(plan(lesson, setups, exe))?;
-    let pids = (0..run.len()).map(|i| run.pid(i).unwrap_or(0));
-    let mut rec = Recorder::new(pids.collect::<Vec<_>>(), offset_ms(&run, t0));
+    let mut run = Controller::start_measured(lesson, setups, opts, exe)?;
+    let mut rec = recorder(&run, t0);
     let mut results = vec![None::<TaskRun>; n];
     while rec.reaped < n {
-        let ev = next(&run, &mut rec, "processes", watch)?;
+        let ev = next(&mut run, &mut rec, "processes", watch)?;
         if let EventKind::Report(Report::Result { value, .. }) = ev.kind {
             results[ev.proc] = Some(TaskRun {
                 task: ev.proc as u32,
@@ -229,7 +235,7 @@ pub fn processes(
         }
     }
     let to_ms = ms_since(t0);
-    drop(run);
+    run.close();
     let tasks = in_order(results, PoolPhase::Processes)?;
     Ok((
         PhaseRun {

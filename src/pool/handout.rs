@@ -3,8 +3,8 @@
 use std::collections::VecDeque;
 
 use super::dispatch::map_chunksize;
+use crate::engine::Controller;
 use crate::lesson::PoolPhase;
-use crate::supervisor::Run;
 use crate::wire::{Command, ProcId};
 
 /// The tasks of one phase handed out so far.
@@ -38,7 +38,7 @@ impl Handout {
 
     /// Hand out the first tasks: one to worker `turn` for `apply`, else as
     /// many as every worker may have ahead.
-    pub(super) fn start(&mut self, run: &Run, turn: usize) -> anyhow::Result<()> {
+    pub(super) fn start(&mut self, run: &Controller, turn: usize) -> anyhow::Result<()> {
         if self.phase == PoolPhase::Apply {
             // Synchronous: one task in flight in the whole pool.
             self.send(run, turn, 0)?;
@@ -67,7 +67,12 @@ impl Handout {
 
     /// After worker `w` returned a task: `apply` gives the next task to the
     /// next worker (moving `turn` on), the others top `w` up.
-    pub(super) fn refill(&mut self, run: &Run, turn: &mut usize, w: usize) -> anyhow::Result<()> {
+    pub(super) fn refill(
+        &mut self,
+        run: &Controller,
+        turn: &mut usize,
+        w: usize,
+    ) -> anyhow::Result<()> {
         if self.phase == PoolPhase::Apply {
             if self.next_task < self.tasks {
                 *turn = (*turn + 1) % self.sent.len();
@@ -81,7 +86,7 @@ impl Handout {
     }
 
     /// Send worker `w` whole chunks until it has as many as it may have ahead.
-    fn fill(&mut self, run: &Run, w: usize) -> anyhow::Result<()> {
+    fn fill(&mut self, run: &Controller, w: usize) -> anyhow::Result<()> {
         let (chunk, ahead, tasks) = (self.chunk, self.ahead, self.tasks);
         while self.next_task < tasks
             && self.sent[w].len() + chunk as usize <= (chunk * ahead) as usize
@@ -94,7 +99,7 @@ impl Handout {
         Ok(())
     }
 
-    fn send(&mut self, run: &Run, worker: usize, task: u32) -> anyhow::Result<()> {
+    fn send(&mut self, run: &Controller, worker: usize, task: u32) -> anyhow::Result<()> {
         run.send(
             worker,
             &Command::Task {

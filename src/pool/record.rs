@@ -1,8 +1,7 @@
 //! Folds one run's events into per-process timelines on the lesson's clock:
 //! spawned, ready, each task's busy stretch, exited.
 
-use crate::supervisor::{Event, EventKind};
-use crate::wire::Report;
+use crate::wire::{Event, EventKind, Report};
 
 use super::{Busy, PoolProcess};
 
@@ -74,7 +73,7 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::supervisor::Ending;
+    use crate::wire::Ending;
 
     fn ev(ms: u64, kind: EventKind) -> Event {
         Event {

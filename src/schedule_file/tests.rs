@@ -29,9 +29,9 @@ fn bad_files_name_the_place_and_field() {
         e,
         "failed to load schedule: s.json:3:15: field `steps[1]`: process numbers start at 1 (P1)"
     );
-    let e = err("{\"lockstep_schedule\": 2, \"lesson\": \"counter\", \"steps\": []}");
+    let e = err("{\"lockstep_schedule\": 3, \"lesson\": \"counter\", \"steps\": []}");
     assert!(
-        e.contains("s.json:1:23: field `lockstep_schedule`: format 2 is not known"),
+        e.contains("s.json:1:23: field `lockstep_schedule`: format 3 is not known"),
         "{e}"
     );
     let e = err("{\"lockstep_schedule\": 1, \"lesson\": \"counter\", \"steps\": [1, \"x\"]}");

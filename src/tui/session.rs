@@ -57,6 +57,8 @@ pub struct Session {
     pub pool: Option<Result<crate::pool::PoolRun, String>>,
     /// Bars or timeline, and the timeline's zoom.
     pub timing: super::timing::TimingUi,
+    /// How a step treats sleeps: as written (a virtual clock) or any timing.
+    pub timing_model: crate::lesson::Timing,
     rr_cursor: usize,
     exe: PathBuf,
     finished_at: Option<Duration>,
@@ -107,6 +109,7 @@ impl Session {
     pub fn detached(lesson: Lesson, off: Vec<String>, state: RunState, mode: RunMode) -> Session {
         Session {
             os_state: vec![None; state.procs.len()],
+            timing_model: state.clock.timing,
             run: Controller::detached(state),
             off,
             speed: lesson.speed,
@@ -151,6 +154,8 @@ impl Session {
             speed: self.speed,
             pace: crate::drive::Pace::Free,
             seed: self.seed,
+            timing: Some(self.timing_model),
+            sigterms: Vec::new(),
         }
     }
 

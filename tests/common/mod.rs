@@ -1,13 +1,24 @@
 //! Shared helpers for the integration tests: run the real `lockstep` binary
 //! in a private `TMPDIR`, read its output (whole or line by line, always with
-//! a deadline), and check that nothing is left behind.
+//! a deadline), and check that nothing is left behind. `live` reads a running
+//! `lockstep` line by line, `procs` asks the kernel about processes, `json`
+//! reads a run's JSON output, `tmux` drives the app in a real terminal.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read};
+mod diagnostics;
+mod json;
+mod live;
+mod procs;
+pub mod tmux;
+
+// Each test binary uses some of these.
+#[allow(unused_imports)]
+pub use json::*;
+pub use live::Live;
+pub use procs::*;
+
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::thread::JoinHandle;
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -198,231 +209,20 @@ impl Sandbox {
     }
 }
 
-/// `/dev/shm` entries of the named semaphores that lockstep process `owner`
-/// made: glibc names the file of `/NAME` `sem.NAME`, musl plain `NAME`.
-pub fn semaphores_of(owner: u32) -> Vec<String> {
-    let prefix = format!("lockstep-{owner}-");
-    match std::fs::read_dir("/dev/shm") {
-        Ok(entries) => entries
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.strip_prefix("sem.").unwrap_or(n).starts_with(&prefix))
-            .collect(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// No process has this pid any more: `kill(pid, 0)` fails with ESRCH.
-pub fn gone(pid: u32) -> bool {
-    let pid = libc::pid_t::try_from(pid).expect("pid fits pid_t");
-    // SAFETY: signal 0 only checks whether the process exists.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == -1 && std::io::Error::last_os_error().raw_os_error() == Some(libc::ESRCH)
-}
-
-/// The process has ended: gone, or a zombie waiting for its (new) parent to
-/// reap it. Workers whose supervisor died are reaped by init, on init's time.
-pub fn ended(pid: u32) -> bool {
-    gone(pid) || state_letter(pid) == Some('Z')
-}
-
-/// The kernel's state letter for `pid` (`R`, `S`, `Z`, …).
-pub fn state_letter(pid: u32) -> Option<char> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = &stat[stat.rfind(')')? + 1..];
-    after.split_whitespace().next()?.chars().next()
-}
-
-/// Send `sig` to one process that this test started (or that lockstep started for it).
-pub fn signal(pid: u32, sig: i32) {
-    let p = libc::pid_t::try_from(pid).expect("pid fits pid_t");
-    // SAFETY: plain kill(2) on one positive pid.
-    let r = unsafe { libc::kill(p, sig) };
-    assert_eq!(
-        r,
-        0,
-        "kill({pid}, {sig}) failed: {}",
-        std::io::Error::last_os_error()
-    );
-}
-
-/// Wait until every pid has ended (`ended`), or fail naming the ones still alive.
-pub fn wait_all_ended(pids: &[u32], deadline: Instant, what: &str) {
-    let started = Instant::now();
-    let mut alive: Vec<u32> = pids.to_vec();
-    loop {
-        alive.retain(|p| !ended(*p));
-        if alive.is_empty() {
-            return;
-        }
-        if Instant::now() >= deadline {
-            panic!(
-                "{what}: {} of {} processes still alive after {:.1} s: {alive:?}",
-                alive.len(),
-                pids.len(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// The worker pids listed in a run's summary.
-pub fn worker_pids(summary: &Value) -> Vec<u32> {
-    summary["processes"]
-        .as_array()
-        .expect("summary has processes")
-        .iter()
-        .map(|p| pid_of(&p["pid"]))
-        .collect()
-}
-
-pub fn pid_of(v: &Value) -> u32 {
-    v.as_u64()
-        .and_then(|p| u32::try_from(p).ok())
-        .unwrap_or_else(|| panic!("not a pid: {v}"))
-}
-
-pub fn int(v: &Value) -> i64 {
-    v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
-}
-
-/// A `lockstep` process whose stdout is read line by line as it comes.
-pub struct Live {
-    child: Option<Child>,
-    pid: u32,
-    lines: Receiver<String>,
-    stderr: Option<JoinHandle<String>>,
-    /// Every stdout line read so far.
-    pub seen: Vec<String>,
-}
-
-impl Live {
-    fn start(mut cmd: Command) -> Live {
-        let mut child = cmd.spawn().expect("start lockstep");
-        let pid = child.id();
-        let stdout = child.stdout.take().expect("stdout is piped");
-        let mut stderr = child.stderr.take().expect("stderr is piped");
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                if tx.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let stderr = std::thread::spawn(move || {
-            let mut s = String::new();
-            let _ = stderr.read_to_string(&mut s);
-            s
-        });
-        Live {
-            child: Some(child),
-            pid,
-            lines,
-            stderr: Some(stderr),
-            seen: Vec::new(),
-        }
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.pid
-    }
-
-    /// The next stdout line, or `None` once stdout is closed. Fails at the deadline.
-    pub fn next_line(&mut self, deadline: Instant) -> Option<String> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.lines.recv_timeout(left) {
-            Ok(line) => {
-                self.seen.push(line.clone());
-                Some(line)
-            }
-            Err(RecvTimeoutError::Disconnected) => None,
-            Err(RecvTimeoutError::Timeout) => panic!(
-                "no output line in time; lines so far:\n{}",
-                tail(&self.seen.join("\n"), 10)
-            ),
-        }
-    }
-
-    /// The next stdout line as JSON (for `--json` runs), or `None` at the end.
-    pub fn next_event(&mut self, deadline: Instant) -> Option<Value> {
-        let line = self.next_line(deadline)?;
-        Some(
-            serde_json::from_str(&line)
-                .unwrap_or_else(|e| panic!("stdout line is not JSON ({e}): {line:?}")),
-        )
-    }
-
-    /// Read events until one has `"ev": ev` (returning it); fails at the end of output.
-    pub fn until_event(&mut self, ev: &str, deadline: Instant) -> Value {
-        while let Some(v) = self.next_event(deadline) {
-            if v["ev"] == ev {
-                return v;
-            }
-        }
-        panic!(
-            "output ended without a {ev:?} event; stderr:\n{}",
-            self.take_stderr()
+/// Stderr mentions every one of `needles`.
+pub fn assert_mentions(done: &Finished, needles: &[&str]) {
+    for n in needles {
+        assert!(
+            done.stderr.contains(n),
+            "stderr lacks {n:?}:\n{}",
+            done.stderr
         );
     }
-
-    fn take_stderr(&mut self) -> String {
-        self.stderr
-            .take()
-            .map(|h| h.join().unwrap_or_default())
-            .unwrap_or_default()
-    }
-
-    /// Read the rest of stdout and wait for the exit, all before `deadline`.
-    pub fn finish(mut self, deadline: Instant) -> Finished {
-        while self.next_line(deadline).is_some() {}
-        let mut child = self.child.take().expect("not finished yet");
-        let mut status = None;
-        wait_until(deadline, "lockstep to exit", || {
-            status = child.try_wait().expect("wait for lockstep");
-            status.is_some()
-        });
-        let stderr = self.take_stderr();
-        Finished {
-            status: status.expect("exited"),
-            stdout: self.seen.join("\n"),
-            stderr,
-            pid: self.pid,
-        }
-    }
 }
 
-impl Drop for Live {
-    /// A failed test must not leave its lockstep running.
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take()
-            && let Ok(None) = child.try_wait()
-        {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
-/// Every process of a run's summary has ended (none left running, nor as a
-/// zombie of ours).
-pub fn all_ended(summary: &Value) {
-    let pids: Vec<u32> = summary["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|p| !p["pid"].is_null())
-        .map(|p| pid_of(&p["pid"]))
-        .collect();
-    wait_all_ended(&pids, within(5.0), "processes of the run");
-}
-
-/// The English text of every line the run printed, in order.
-pub fn printed(all: &[Value]) -> Vec<String> {
-    all.iter()
-        .filter(|e| e["ev"] == "printed")
-        .map(|e| e["en"].as_str().unwrap().to_string())
-        .collect()
+/// Write `text` as `lesson.json` in the sandbox; its path.
+pub fn write_lesson(sb: &Sandbox, text: &str) -> String {
+    let file = sb.path().join("lesson.json");
+    std::fs::write(&file, text).unwrap();
+    file.to_str().unwrap().to_string()
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::lesson::{Lang, Rule};
+use crate::lesson::{Lang, Rule, Timing};
 
 fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     match lang {
@@ -151,6 +151,8 @@ pub fn replay_line(
     procs: Option<usize>,
     off: &[String],
     steps: &[usize],
+    timing: Option<Timing>,
+    seed: Option<u64>,
     lang: Lang,
 ) -> String {
     let mut cmd = match procs {
@@ -159,6 +161,12 @@ pub fn replay_line(
     };
     for o in off {
         cmd.push_str(&format!(" --off {o}"));
+    }
+    if let Some(t) = timing {
+        cmd.push_str(&format!(" --timing {}", t.name()));
+    }
+    if let Some(seed) = seed {
+        cmd.push_str(&format!(" --seed {seed}"));
     }
     let replay = tr(lang, "replay:", "重放：");
     format!("  {replay} {cmd} --steps {}", steps_text(steps))
@@ -182,14 +190,61 @@ pub fn timing_line(runs: usize, secs: f64, per_second: f64, lang: Lang) -> Strin
     )
 }
 
+/// " (as written)" after a progress label, when both models are explored.
+fn progress_model(named: Option<Timing>) -> String {
+    named
+        .map(|t| format!(" ({})", timing_name(t, Lang::En)))
+        .unwrap_or_default()
+}
+
 /// The progress line's label while every schedule is run (English only).
-pub fn progress_every() -> String {
-    "exploring: schedules".into()
+pub fn progress_every(named: Option<Timing>) -> String {
+    format!("exploring{}: schedules", progress_model(named))
 }
 
 /// The progress line's label while random schedules are run (English only).
-pub fn progress_random(off: &[String]) -> String {
-    format!("random schedules ({}):", off_text(off, Lang::En))
+pub fn progress_random(off: &[String], named: Option<Timing>) -> String {
+    format!(
+        "random schedules{} ({}):",
+        progress_model(named),
+        off_text(off, Lang::En)
+    )
+}
+
+/// A timing model's name: "as written", "any timing".
+pub fn timing_name(t: Timing, lang: Lang) -> &'static str {
+    match t {
+        Timing::AsWritten => tr(lang, "as written", "按代码计时"),
+        Timing::Any => tr(lang, "any timing", "任意时序"),
+    }
+}
+
+/// The heading of the sets explored under one timing model, when both were.
+pub fn timing_heading(t: Timing, lang: Lang) -> String {
+    let what = match t {
+        Timing::AsWritten => tr(
+            lang,
+            "a virtual clock: a sleeping process waits its turn until its sleep ends",
+            "虚拟时钟：睡眠中的进程要等睡够了才能走",
+        ),
+        Timing::Any => tr(
+            lang,
+            "sleeps take no time: every order the OS could produce",
+            "睡眠不占时间：操作系统可能排出的任何顺序",
+        ),
+    };
+    match lang {
+        Lang::En => format!("── {} ({what}) ──", timing_name(t, lang)),
+        Lang::Zh => format!("── {}（{what}）──", timing_name(t, lang)),
+    }
+}
+
+/// The other model found exactly the same: one line instead of its sets.
+pub fn same_under(t: Timing, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{}: the same results", timing_name(t, Lang::En)),
+        Lang::Zh => format!("{}：结果完全相同", timing_name(t, Lang::Zh)),
+    }
 }
 
 /// "saved: bad.schedule.json (replay: lockstep run bad.schedule.json)".

@@ -32,6 +32,10 @@ pub fn save_needs_schedule() -> String {
     "--save needs a schedule: add --schedule round-robin, --schedule random or --steps".into()
 }
 
+pub fn timing_needs_schedule() -> String {
+    "--timing applies to a schedule: add --schedule round-robin, --schedule random or --steps (a free run's sleeps are real)".into()
+}
+
 pub fn steps_and_random() -> String {
     "--steps and --schedule random cannot be combined".into()
 }

@@ -43,6 +43,7 @@ pub fn blocked(b: &Blocked, lang: Lang) -> String {
     let many = b.who.len() > 1;
     match (&b.on, lang) {
         (BlockedOn::Lock { name, holders }, _) => lock_wait(&n, many, name, holders, lang),
+        (BlockedOn::Asleep { .. }, _) => asleep(&n, &b.on, lang),
         (BlockedOn::NotStarted, Lang::En) => format!("{n} has not been started yet"),
         (BlockedOn::NotStarted, Lang::Zh) => format!("{n} 还没有被启动"),
         (BlockedOn::Finished, Lang::En) => format!("{n} has finished"),
@@ -103,6 +104,31 @@ fn lock_wait(who: &str, many: bool, lock: &str, holders: &[Holder], lang: Lang) 
         (Lang::Zh, true) => format!("{who} 在等 {lock}，没有空闲的许可"),
         (Lang::Zh, false) => format!("{who} 在等 {lock}，持有者：{}", held.join("、")),
     }
+}
+
+/// "P2 sleeps until 1.00 s; now 0.30 s; P3 wakes first".
+fn asleep(who: &str, on: &BlockedOn, lang: Lang) -> String {
+    let BlockedOn::Asleep {
+        until_ms,
+        now_ms,
+        first,
+        first_awake,
+    } = on
+    else {
+        return String::new();
+    };
+    let (until, now) = (clock_time(*until_ms), clock_time(*now_ms));
+    match (lang, first_awake) {
+        (Lang::En, true) => format!("{who} sleeps until {until}; now {now}; {first} can move now"),
+        (Lang::En, false) => format!("{who} sleeps until {until}; now {now}; {first} wakes first"),
+        (Lang::Zh, true) => format!("{who} 睡到 {until}；现在是 {now}；{first} 现在就能走"),
+        (Lang::Zh, false) => format!("{who} 睡到 {until}；现在是 {now}；{first} 先醒"),
+    }
+}
+
+/// Virtual time as the header shows it: "1.00 s".
+pub fn clock_time(ms: u64) -> String {
+    format!("{:.2} s", ms as f64 / 1000.0)
 }
 
 /// Who waits for what, one part per group.

@@ -1,0 +1,108 @@
+//! The virtual clock of the *as written* timing model: who is asleep until
+//! when, and who may move now. Under *any* timing it constrains nothing.
+
+use super::facts::BlockedOn;
+use super::{Phase, ProcId, RunState};
+use crate::lesson::Timing;
+
+/// Virtual time under a schedule, in lesson milliseconds.
+#[derive(Debug, Clone, Default)]
+pub struct Clock {
+    pub timing: Timing,
+    /// The time now: the latest wake-up a step has reached.
+    pub now_ms: u64,
+    /// For each process, when its current sleep ends (if it sleeps).
+    pub wake_at: Vec<Option<u64>>,
+}
+
+impl Clock {
+    pub fn new(timing: Timing, procs: usize) -> Clock {
+        Clock {
+            timing,
+            now_ms: 0,
+            wake_at: vec![None; procs],
+        }
+    }
+
+    /// When process `p` wakes, if that is still to come.
+    pub fn asleep_until(&self, p: usize) -> Option<u64> {
+        self.wake_at
+            .get(p)
+            .copied()
+            .flatten()
+            .filter(|&w| w > self.now_ms)
+    }
+
+    /// Process `p` slept `ms` without real time passing (a scheduled run).
+    pub(super) fn slept(&mut self, p: usize, ms: u64) {
+        if self.timing == Timing::AsWritten
+            && let Some(w) = self.wake_at.get_mut(p)
+        {
+            *w = Some(self.now_ms.saturating_add(ms));
+        }
+    }
+
+    /// Process `p` takes a step: if it was asleep, the clock has reached
+    /// its wake-up (the step was allowed because nothing else could move).
+    pub(super) fn stepped(&mut self, p: usize) {
+        if let Some(w) = self.asleep_until(p) {
+            self.now_ms = w;
+        }
+        if let Some(w) = self.wake_at.get_mut(p) {
+            *w = None;
+        }
+    }
+
+    /// Real time runs (a free run): sleeps are real, nobody waits on the clock.
+    pub(super) fn forget_sleeps(&mut self) {
+        self.wake_at.iter_mut().for_each(|w| *w = None);
+    }
+
+    /// Of the processes at their gate, those that may move: the awake ones,
+    /// or, when none is awake, those whose sleep ends first.
+    pub fn movable(&self, at_gate: &[bool]) -> Vec<bool> {
+        let awake: Vec<bool> = (0..at_gate.len())
+            .map(|i| at_gate[i] && self.asleep_until(i).is_none())
+            .collect();
+        if awake.iter().any(|a| *a) {
+            return awake;
+        }
+        let first = (0..at_gate.len())
+            .filter(|&i| at_gate[i])
+            .filter_map(|i| self.asleep_until(i))
+            .min();
+        (0..at_gate.len())
+            .map(|i| at_gate[i] && first.is_some() && self.asleep_until(i) == first)
+            .collect()
+    }
+}
+
+impl RunState {
+    /// Processes that may take a step now: at their gate, and (as written)
+    /// awake or first to wake.
+    pub fn runnable(&self) -> Vec<bool> {
+        let at_gate: Vec<bool> = self
+            .procs
+            .iter()
+            .map(|p| p.phase == Phase::AtGate)
+            .collect();
+        self.clock.movable(&at_gate)
+    }
+
+    /// Why process `p`, at its gate, may not move yet: it sleeps, and
+    /// another can move now or wakes first.
+    pub(super) fn asleep(&self, p: usize) -> Option<BlockedOn> {
+        let until_ms = self.clock.asleep_until(p)?;
+        let movable = self.runnable();
+        if movable.get(p).copied().unwrap_or(false) {
+            return None;
+        }
+        let first = movable.iter().position(|m| *m)?;
+        Some(BlockedOn::Asleep {
+            until_ms,
+            now_ms: self.clock.now_ms,
+            first: ProcId(first),
+            first_awake: self.clock.asleep_until(first).is_none(),
+        })
+    }
+}
