@@ -152,3 +152,23 @@ fn exploring_a_lesson_whose_runs_never_end_does_not_say_inf() {
     );
     assert!(done.stderr.contains("loop forever"), "{}", done.stderr);
 }
+
+#[test]
+fn a_lesson_file_over_the_size_limit_is_refused_unread() {
+    let sb = Sandbox::new();
+    let file = sb.path().join("huge.json");
+    // Sparse: 2 MiB that take no room.
+    std::fs::File::create(&file)
+        .unwrap()
+        .set_len(2 << 20)
+        .unwrap();
+    let done = sb.run(&["run", file.to_str().unwrap()]);
+    done.assert_no_panic();
+    assert!(!done.status.success());
+    assert!(
+        done.stderr
+            .contains("it is 2097152 bytes, and a lesson file may have at most 1048576"),
+        "{}",
+        done.stderr
+    );
+}
