@@ -184,6 +184,7 @@ fn drive(
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<Finished, DriveError> {
     let mut c = Controller::start(lesson, opts, exe)?;
+    let cap = step_cap(c.model());
     // Every process first comes to its first gate, so they all start together.
     c.settle(watch)?;
     let mut runaway = false;
@@ -196,12 +197,12 @@ fn drive(
             Vec::new()
         }
         Some(sched) => {
-            runaway = follow(&mut c, sched, &opts.sigterms, watch)?;
+            runaway = follow(&mut c, sched, (&opts.sigterms, cap), watch)?;
             sched.schedule()
         }
     };
     if runaway {
-        c.model_mut().cut_off(MAX_SCHEDULED_STEPS);
+        c.model_mut().cut_off(cap);
     }
     if c.model().deadlock.is_some() || runaway {
         c.end_stuck(watch)?;
@@ -215,12 +216,21 @@ fn drive(
     })
 }
 
+/// How many steps a scheduled run may take before it is stopped as an
+/// endless loop: [`MAX_SCHEDULED_STEPS`], or twice the operations of all
+/// its processes' programs when that is more (a program without a loop
+/// takes each of its operations once: a long one is no endless loop).
+pub fn step_cap(model: &RunState) -> u64 {
+    let ops: usize = model.procs.iter().map(|p| p.program.len()).sum();
+    MAX_SCHEDULED_STEPS.max(2 * ops as u64)
+}
+
 /// Step the run as `sched` chooses until it is over; true if it ran away
-/// (more than [`MAX_SCHEDULED_STEPS`] steps: an endless loop, most likely).
+/// (more than `cap` steps: an endless loop, most likely).
 fn follow(
     c: &mut Controller,
     sched: &mut dyn Chooser,
-    sigterms: &[Sigterm],
+    (sigterms, cap): (&[Sigterm], u64),
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<bool, DriveError> {
     let mut sent = 0;
@@ -237,7 +247,7 @@ fn follow(
         if c.is_over() {
             return Ok(false);
         }
-        if c.model().steps >= MAX_SCHEDULED_STEPS {
+        if c.model().steps >= cap {
             return Ok(true);
         }
         match sched.choose(c.model()) {
