@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use super::super::locate::Seg;
 use super::super::{Lesson, Op, Step, Text, placeholders};
 use super::declarations::Names;
-use super::{BUILTIN_LOCALS, Failure, MAX_SLEEP_MS, MAX_STEPS, at, check_name, key, list};
+use super::{
+    BUILTIN_LOCALS, Failure, MAX_SLEEP_MS, MAX_STEPS, MAX_TEXT_BYTES, at, check_name, key, list,
+};
 
 /// What a program may name, besides its own labels and locals.
 struct Ctx<'a> {
@@ -239,6 +241,9 @@ impl StepCheck<'_> {
         for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
             let Some(t) = t else { continue };
             let p = at(&self.at, &[key("text"), key(lang)]);
+            if t.len() > MAX_TEXT_BYTES {
+                return Err((p, too_long(t)));
+            }
             let names = placeholders(t).map_err(|m| (p.clone(), m))?;
             for n in names {
                 if !self.assigned.contains(n) {
@@ -255,6 +260,9 @@ impl StepCheck<'_> {
     }
 
     fn sock_send(&self, op: &Op, text: &str) -> Result<(), Failure> {
+        if text.len() > MAX_TEXT_BYTES {
+            return Err((self.here("text"), too_long(text)));
+        }
         let names = placeholders(text).map_err(|m| (self.here("text"), m))?;
         if let Some(n) = names.into_iter().find(|n| !self.assigned.contains(n)) {
             return Err((
@@ -305,4 +313,11 @@ impl StepCheck<'_> {
             }
         }
     }
+}
+
+fn too_long(text: &str) -> String {
+    format!(
+        "a text may have at most {MAX_TEXT_BYTES} bytes; this one has {}",
+        text.len()
+    )
 }
