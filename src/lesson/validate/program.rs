@@ -260,9 +260,6 @@ impl StepCheck<'_> {
     }
 
     fn sock_send(&self, op: &Op, text: &str) -> Result<(), Failure> {
-        if text.len() > MAX_TEXT_BYTES {
-            return Err((self.here("text"), too_long(text)));
-        }
         let names = placeholders(text).map_err(|m| (self.here("text"), m))?;
         if let Some(n) = names.into_iter().find(|n| !self.assigned.contains(n)) {
             return Err((
