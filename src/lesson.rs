@@ -100,6 +100,14 @@ pub struct Lesson {
 }
 
 impl Lesson {
+    /// Some process sleeps: the timing models can differ.
+    pub fn has_sleeps(&self) -> bool {
+        self.programs
+            .values()
+            .flatten()
+            .any(|s| matches!(s.op, Op::Sleep { .. } | Op::SleepFor { .. }))
+    }
+
     /// Some `sleep` has a random length (`max_ms`): the seed decides it.
     pub fn has_random_sleeps(&self) -> bool {
         self.programs.values().flatten().any(|s| {

@@ -101,6 +101,7 @@ impl RunState {
                 if let Some(t) = self.times.get_mut(p) {
                     t.killed.get_or_insert(ev.at);
                 }
+                self.dying(p);
             }
             EventKind::TurnGiven => {
                 for l in &mut self.locks {

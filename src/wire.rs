@@ -35,6 +35,11 @@ pub enum Command {
     Task { task: u32, arg: i64 },
     /// Pool worker: no more tasks; exit.
     Close,
+    /// The connection of this process's child P`child` has closed: it has
+    /// exited (or is exiting), so a `waitpid` on it returns at once or soon.
+    /// Sent before the child's `Closed` is passed on, so under a schedule
+    /// the parent's next step knows of the end whatever the kernel's timing.
+    ChildEnded { child: usize },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

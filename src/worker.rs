@@ -116,9 +116,12 @@ fn handshake(socket: &Path, number: usize) -> io::Result<Handshake> {
 
 fn run(socket: &Path, number: usize) -> io::Result<i32> {
     let (out, input, setup, semaphores) = handshake(socket, number)?;
-    let free = Arc::new(AtomicBool::new(setup.free));
-    let speed = Arc::new(AtomicU64::new(setup.speed.to_bits()));
-    let gates = gate::spawn_reader(input, free.clone(), speed.clone());
+    let live = gate::Live {
+        free: Arc::new(AtomicBool::new(setup.free)),
+        speed: Arc::new(AtomicU64::new(setup.speed.to_bits())),
+        ended: Arc::default(),
+    };
+    let gates = gate::spawn_reader(input, live.clone());
 
     let dir = socket
         .parent()
@@ -132,14 +135,14 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         dir,
         semaphores,
         gates,
-        free,
-        speed,
+        free: live.free,
+        speed: live.speed,
         locals: HashMap::new(),
         rng,
         trace,
         ops: 0,
         socket: socket.to_path_buf(),
-        family: children::Family::new(setup.parent.is_some()),
+        family: children::Family::new(setup.parent.is_some(), live.ended),
         began: 0,
         ipc: ipc::Ipc::inherited(),
         setup,

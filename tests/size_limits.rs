@@ -49,7 +49,9 @@ fn a_printed_text_over_the_limit_is_refused_at_load() {
     assert!(
         done.stderr.contains(&format!("{path}:10:"))
             && done.stderr.contains("field `programs.w[0].text.en`")
-            && done.stderr.contains("at most 4096 bytes; this one has 5000"),
+            && done
+                .stderr
+                .contains("at most 4096 bytes; this one has 5000"),
         "{}",
         done.stderr
     );

@@ -17,6 +17,7 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     let lang = cli.lang.unwrap_or_else(Lang::from_env);
     let mut app = App::new(lesson::builtins(), lang, exe);
     app.speed = cli.speed;
+    app.timing = cli.timing.map(Into::into);
     app.progress = progress::Store::open(progress::default_path());
     app.error = app.progress.problem.clone();
     let mut open = None;
@@ -51,6 +52,9 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
 fn check_replay(cli: &Cli, r: &Replay) {
     if cli.locks.unlocked || !cli.locks.off.is_empty() {
         usage_error(None, words::replay_brings_its_locks());
+    }
+    if cli.timing.is_some() {
+        usage_error(None, words::replay_brings_its_timing());
     }
     if let (Some(name), Some(_)) = (&cli.lesson, &cli.replay)
         && *name != r.file.lesson

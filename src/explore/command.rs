@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::report::{Exploration, Search};
 use super::{DEFAULT_LIMIT, ExploreError, SearchProgress, Settings, Tally, Throughput};
-use crate::lesson::{Lang, Lesson, Op, Timing as TimingModel};
+use crate::lesson::{Lang, Lesson, Timing as TimingModel};
 use crate::schedule_file::ScheduleFile;
 use crate::words::report::explore as words;
 
@@ -96,15 +96,9 @@ pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow:
 /// The timing models to explore under: the one asked for, or the lesson's
 /// own and then the other, where the lesson has sleeps for them to differ on.
 fn models(req: &Request) -> Vec<TimingModel> {
-    let sleeps = req
-        .lesson
-        .programs
-        .values()
-        .flatten()
-        .any(|s| matches!(s.op, Op::Sleep { .. } | Op::SleepFor { .. }));
     match req.timing {
         Some(t) => vec![t],
-        None if sleeps => vec![req.lesson.timing, req.lesson.timing.other()],
+        None if req.lesson.has_sleeps() => vec![req.lesson.timing, req.lesson.timing.other()],
         None => vec![req.lesson.timing],
     }
 }

@@ -80,21 +80,27 @@ impl RunState {
                             child: super::ProcId(c),
                         },
                     });
-                    // It is dying: not at a gate any more, so a schedule must
-                    // not choose it, and the run is not quiet until it is gone.
-                    let kid = &mut self.procs[c];
-                    if matches!(
-                        kid.phase,
-                        Phase::AtGate
-                            | Phase::Waiting { .. }
-                            | Phase::Blocked { .. }
-                            | Phase::Starting
-                    ) {
-                        kid.phase = Phase::Running;
-                    }
+                    self.dying(c);
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Process `p` was sent SIGTERM: it is dying, not at a gate any more, so
+    /// a schedule must not choose it, and the run is not quiet until its
+    /// end has come (and reached its parent, whose next poll then sees it).
+    pub(super) fn dying(&mut self, p: usize) {
+        let proc = &mut self.procs[p];
+        if matches!(
+            proc.phase,
+            Phase::AtGate
+                | Phase::Waiting { .. }
+                | Phase::Blocked { .. }
+                | Phase::Joining { .. }
+                | Phase::Starting
+        ) {
+            proc.phase = Phase::Running;
         }
     }
 

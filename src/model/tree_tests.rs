@@ -110,6 +110,45 @@ fn an_unjoined_child_is_a_zombie_until_its_parent_reaps_it() {
     assert!(s.procs[1].is_gone());
 }
 
+/// As CPython's `start()` (`_cleanup()`): the watcher has ended, a zombie;
+/// P1's next `start` reaps it first (its `Reaped` comes before `Started`),
+/// and it leaves Z right then, with its exit code, still counted as seen.
+#[test]
+fn a_start_reaps_a_child_that_has_ended_before_it_starts_the_next() {
+    let mut s = root_ready("daemon");
+    start_child(&mut s, 0, 1);
+    s.apply(&ev(1, EventKind::Granted));
+    s.apply(&rep(1, Report::Run { pc: 0 }));
+    s.apply(&rep(1, Report::Done { code: 0 }));
+    s.apply(&ev(1, EventKind::Closed));
+    assert!(s.is_zombie(1));
+    let at = Duration::from_millis(40);
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Run { pc: 1 }));
+    s.apply(&Event {
+        proc: 0,
+        at,
+        kind: EventKind::Report(Report::Reaped {
+            child: 2,
+            exitcode: 0,
+        }),
+    });
+    assert!(!s.is_zombie(1), "reaped by the start");
+    assert_eq!(s.procs[1].ending, Some(Ending::Code(0)));
+    assert_eq!(s.times[1].reaped, Some(at));
+    assert_eq!(s.procs[0].phase, Phase::Running, "still in its start");
+    s.apply(&rep(
+        0,
+        Report::Started {
+            child: 3,
+            pid: 202,
+            daemon: false,
+        },
+    ));
+    assert_eq!(s.procs[0].locals.get("p2"), Some(&3));
+    assert_eq!(s.zombies, [1], "it was a zombie until then");
+}
+
 #[test]
 fn a_child_ending_while_its_parent_joins_it_is_no_zombie_to_count() {
     let mut s = root_ready("isolation");

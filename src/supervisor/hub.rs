@@ -183,7 +183,7 @@ impl Hub {
                     {
                         *w = None;
                     }
-                    self.settle_started_child(proc);
+                    self.tell_parent(proc);
                     let t = conn.last_t + 1;
                     self.closed[proc] = Some(t);
                     self.hold(t, proc, EventKind::Closed);
@@ -194,27 +194,20 @@ impl Hub {
         }
     }
 
-    /// A started child's socket closes as it exits, a moment before it
-    /// becomes a zombie its parent's `waitpid` can see. Wait out that moment
-    /// (briefly), so that once its close is passed on, the parent's
-    /// `is_alive` or `join` sees the end under any schedule, every time.
-    fn settle_started_child(&self, proc: usize) {
-        if self.setups.get(proc).is_none_or(|s| s.parent.is_none()) {
+    /// A started child's socket closes as it exits, a moment before its
+    /// parent's `waitpid` can see the end (a moment that grows under load).
+    /// Tell the parent now, before the child's `Closed` is passed on: under
+    /// a schedule its next step comes after that, so its `is_alive`, `start`
+    /// or `join` sees the end in every run, whatever the kernel's timing.
+    fn tell_parent(&self, proc: usize) {
+        let Some(parent) = self.setups.get(proc).and_then(|s| s.parent) else {
             return;
-        }
-        let pid = self
-            .pids
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(proc)
-            .copied()
-            .flatten();
-        let Some(pid) = pid else { return };
-        for _ in 0..2000 {
-            match platform::state_letter(pid) {
-                Some('Z') | Some('X') | None => return,
-                _ => std::thread::sleep(std::time::Duration::from_micros(50)),
-            }
+        };
+        let line = Cmd::ChildEnded { child: proc + 1 }.line();
+        let mut writers = self.writers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(Some(w)) = writers.get_mut(parent.wrapping_sub(1)) {
+            // A parent that has gone cannot be told, and needs not be.
+            let _ = w.write_all(line.as_bytes());
         }
     }
 

@@ -88,6 +88,8 @@ pub struct App {
     pub start_off_all: bool,
     pub start_off: Vec<String>,
     pub speed: Option<f64>,
+    /// The timing model of every lesson opened (`--timing`); `None`: each lesson's own.
+    pub timing: Option<crate::lesson::Timing>,
     pub exe: PathBuf,
     pub color: bool,
     /// Where the lanes were drawn last (first lane row, first lane index), for clicks.
@@ -120,6 +122,7 @@ impl App {
             start_off_all: false,
             start_off: Vec::new(),
             speed: None,
+            timing: None,
             exe,
             color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
             lanes_at: Cell::new((Rect::default(), 0)),
@@ -207,6 +210,9 @@ impl App {
         // The run shown before ends first: its processes go with it.
         self.screen = Screen::Picker;
         let mut lesson = lesson;
+        if let Some(t) = self.timing {
+            lesson.timing = t;
+        }
         if procs.is_some() {
             // The goals are written for the lesson's own number of processes.
             lesson.goals.clear();
@@ -246,11 +252,10 @@ impl App {
             return;
         }
         let Some(s) = self.session_mut() else { return };
-        let result = match file.seed {
-            Some(seed) => s.restart_with_seed(seed),
-            None => Ok(()),
-        }
-        .and_then(|()| s.replay_steps(&file.steps));
+        s.timing_model = file.timing();
+        let result = s
+            .restart_with_seed(file.seed.unwrap_or_else(rand::random))
+            .and_then(|()| s.replay_steps(&file.steps, &file.sigterms));
         let steps = file.steps.len();
         s.message = Some(match result {
             Ok(()) => notes::text(&Note::Replayed { steps }),

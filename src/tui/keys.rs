@@ -46,6 +46,8 @@ pub enum Action {
     /// Fresh processes (or, in the explorer, a fresh search).
     Restart,
     Locks,
+    /// As written (a virtual clock) or any timing, for the steps.
+    TimingModel,
     Save,
     Undo,
     Hint,
@@ -151,6 +153,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('t')], Action::Terminate, &[RUN], "t"),
     bind(&[ch('r')], Action::Restart, &[RUN, EXPLORE], "r"),
     bind(&[ch('l')], Action::Locks, &[RUN], "l"),
+    bind(&[ch('w')], Action::TimingModel, &[RUN], "w"),
     bind(&[ch('s')], Action::Save, &[RUN], "s"),
     bind(&[ch('u')], Action::Undo, &[RUN], "u"),
     bind(&[ch('h')], Action::Hint, &[RUN], "h"),
@@ -276,7 +279,8 @@ const HELP_PARAGRAPHS: &[Paragraph] = {
         Paragraph::Keys(KeyParagraph::Stepping, &[(A::Step, K::Step), (A::StepNext, K::StepNext),
             (A::StepNumber, K::StepNumber), (A::Up, K::Select), (A::Up, K::Click)]),
         Paragraph::Keys(KeyParagraph::Playing, &[(A::PlayPause, K::PlayPause),
-            (A::Faster, K::Speed), (A::Locks, K::Locks), (A::Restart, K::Restart),
+            (A::Faster, K::Speed), (A::Locks, K::Locks), (A::TimingModel, K::TimingModel),
+            (A::Restart, K::Restart),
             (A::Terminate, K::Terminate)]),
         Paragraph::Keys(KeyParagraph::Remaking, &[(A::Undo, K::Undo), (A::Save, K::Save)]),
         Paragraph::Topics,

@@ -99,6 +99,11 @@ fn run_action(s: &mut Session, action: Action) {
                 s.message = Some(notes::text(&Note::RestartFailed(format!("{e:#}"))));
             }
         }
+        Action::TimingModel => {
+            if let Err(e) = s.switch_timing_model() {
+                s.message = Some(notes::text(&Note::RestartFailed(format!("{e:#}"))));
+            }
+        }
         Action::Undo => {
             if let Err(e) = s.undo() {
                 s.message = Some(notes::text(&Note::UndoFailed(format!("{e:#}"))));

@@ -18,6 +18,7 @@ use crate::words::notes;
 mod new_file;
 mod pool_run;
 mod replay;
+mod switches;
 pub use crate::words::notes::{note, same};
 pub use replay::Action;
 use replay::Later;
@@ -180,7 +181,7 @@ impl Session {
     }
 
     fn start_run(&mut self) -> anyhow::Result<()> {
-        self.reset(RunState::new(&self.lesson, &self.off));
+        self.reset(self.fresh_model());
         if self.lesson.pool.is_some() {
             self.start_pool();
         } else {
@@ -358,20 +359,6 @@ impl Session {
         } else {
             self.message = Some(notes::already_ended(id));
         }
-    }
-
-    /// Switch every lock off, or all back on, and restart.
-    pub fn toggle_locks(&mut self) -> anyhow::Result<()> {
-        self.off = if self.off.is_empty() {
-            self.lesson
-                .resources()
-                .into_iter()
-                .map(|r| r.name)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        self.restart()
     }
 
     /// Some process of the run has not been seen to end (a zombie included):

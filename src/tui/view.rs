@@ -106,8 +106,14 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         RunMode::Done => Bar::Done,
         _ => Bar::Step,
     };
-    // A lesson without locks has nothing for `l` to switch.
+    // A lesson without locks has nothing for `l` to switch, one without
+    // sleeps nothing for `w`.
     let has_locks = !s.state().locks.is_empty();
-    let keys = keys::hint_line(bar, app.lang, |a| a != Action::Locks || has_locks);
+    let sleeps = s.lesson.has_sleeps();
+    let keys = keys::hint_line(bar, app.lang, |a| match a {
+        Action::Locks => has_locks,
+        Action::TimingModel => sleeps,
+        _ => true,
+    });
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }

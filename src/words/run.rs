@@ -4,7 +4,7 @@
 
 mod blocked;
 
-pub use blocked::{blocked, deadlock};
+pub use blocked::{blocked, clock_time, deadlock};
 
 use crate::drive::DriveError;
 use crate::lesson::{Check, Lang, fill};

@@ -3,17 +3,26 @@
 //! sends SIGTERM, and when the program ends, Python's exit handler runs:
 //! daemon children are terminated, the others joined; a join takes the
 //! later of both lesson clocks (the clock itself: `clock.rs`).
+//!
+//! As in CPython, `start` first reaps every child that has already ended
+//! (`_cleanup()`), and `is_alive` and `exitcode` reap the child they ask
+//! about if it has ended (`Popen.poll()`, a `waitpid` with `WNOHANG`): a
+//! zombie lasts until its parent next calls one of these or `join`. How
+//! children end (poll, join, terminate, the exit handler): `children/ends.rs`.
 
+use std::collections::HashSet;
 use std::io::{self, Write};
-use std::os::unix::process::ExitStatusExt;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use super::{Raised, Worker};
 use crate::expr::Expr;
 use crate::lesson::ProcessSlot;
 use crate::platform;
 use crate::wire::{INHERIT_ENV, Inherit, ProcId, Report};
+
+mod ends;
 
 /// Python's error when a daemon calls `start()`.
 pub const DAEMON_CHILDREN: &str =
@@ -52,11 +61,15 @@ pub struct Family {
     pub inherited: Vec<(String, i64)>,
     pub clock_ms: f64,
     pub(super) mark: Instant,
+    /// Children whose end the supervisor has told of (their connection
+    /// closed), filled by the command reader.
+    ended: Arc<Mutex<HashSet<usize>>>,
 }
 
 impl Family {
-    /// A root process starts fresh; a started one takes what its parent handed down.
-    pub fn new(started: bool) -> Family {
+    /// A root process starts fresh; a started one takes what its parent
+    /// handed down. `ended` is where the command reader notes children's ends.
+    pub fn new(started: bool, ended: Arc<Mutex<HashSet<usize>>>) -> Family {
         let inherit = started
             .then(|| std::env::var(INHERIT_ENV).ok())
             .flatten()
@@ -70,15 +83,16 @@ impl Family {
             inherited: inherit.globals,
             clock_ms: inherit.clock_ms,
             mark: Instant::now(),
+            ended,
         }
     }
-}
 
-fn exitcode(status: ExitStatus) -> i32 {
-    match (status.code(), status.signal()) {
-        (Some(c), _) => c,
-        (None, Some(sig)) => -sig,
-        (None, None) => -1,
+    /// The supervisor has told that child `number` has exited (or is exiting).
+    fn has_ended(&self, number: usize) -> bool {
+        self.ended
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(&number)
     }
 }
 
@@ -148,6 +162,7 @@ impl Worker {
             Some(Err(e)) => return Ok(Err(format!("arg: {e}"))),
             None => None,
         };
+        self.reap_ended()?;
         self.tick();
         let child = match self.spawn_child(number, arg, daemon)? {
             Ok(c) => c,
@@ -216,159 +231,11 @@ impl Worker {
             .map_err(|e| format!("failed to start {}: {e}", ProcId::from_number(number))))
     }
 
-    /// Record a reaped child and tell the supervisor; a join also takes the child's clock.
-    fn reaped(&mut self, k: usize, status: ExitStatus) -> io::Result<()> {
-        let code = exitcode(status);
-        let number = self.family.kids[k].number;
-        self.family.kids[k].exitcode = Some(code);
-        self.tick();
-        if let Ok(text) = std::fs::read_to_string(self.dir.join(format!("clock-{number}")))
-            && let Ok(child_clock) = text.trim().parse::<f64>()
-        {
-            self.family.clock_ms = self.family.clock_ms.max(child_clock);
-        }
-        self.send(&Report::Reaped {
-            child: number,
-            exitcode: code,
-        })?;
-        self.out.flush()
-    }
-
-    /// `waitpid` without blocking: true if the child had ended (now reaped).
-    fn poll_kid(&mut self, k: usize) -> io::Result<bool> {
-        if self.family.kids[k].exitcode.is_some() {
-            return Ok(true);
-        }
-        match self.family.kids[k].child.try_wait()? {
-            Some(status) => {
-                self.reaped(k, status)?;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
-    }
-
-    /// Block in `waitpid` until child `k` ends, saying first that we wait.
-    fn wait_kid(&mut self, k: usize) -> io::Result<()> {
-        if self.poll_kid(k)? {
-            return Ok(());
-        }
-        self.send(&Report::Joining {
-            child: self.family.kids[k].number,
-        })?;
-        self.out.flush()?;
-        let status = self.family.kids[k].child.wait()?;
-        self.reaped(k, status)
-    }
-
-    pub(super) fn op_join(&mut self, proc: &Expr, timeout_ms: Option<u64>) -> io::Result<Raised> {
-        let k = match self.eval_proc(proc).and_then(|n| self.kid(n, "join")) {
-            Ok(k) => k,
-            Err(e) => return Ok(Err(e)),
-        };
-        let Some(limit) = timeout_ms else {
-            self.wait_kid(k)?;
-            return Ok(Ok(()));
-        };
-        if self.poll_kid(k)? {
-            return Ok(Ok(()));
-        }
-        let number = self.family.kids[k].number;
-        if self.is_free() {
-            self.send(&Report::Joining { child: number })?;
-            self.out.flush()?;
-            let deadline =
-                Instant::now() + Duration::from_secs_f64(limit as f64 / 1000.0 / self.speed_now());
-            while Instant::now() < deadline {
-                // Python's join(timeout) polls the same way.
-                std::thread::sleep(Duration::from_millis(5));
-                if self.poll_kid(k)? {
-                    return Ok(Ok(()));
-                }
-            }
-        } else {
-            // Under a schedule time stands still: the timeout passes at once.
-            self.family.clock_ms += limit as f64;
-        }
-        self.send(&Report::JoinTimedOut { child: number })?;
-        Ok(Ok(()))
-    }
-
-    pub(super) fn op_terminate(&mut self, proc: &Expr) -> io::Result<Raised> {
-        let k = match self.eval_proc(proc).and_then(|n| self.kid(n, "terminate")) {
-            Ok(k) => k,
-            Err(e) => return Ok(Err(e)),
-        };
-        self.terminate_kid(k)?;
-        Ok(Ok(()))
-    }
-
-    fn terminate_kid(&mut self, k: usize) -> io::Result<()> {
-        let kid = &self.family.kids[k];
-        if kid.exitcode.is_some() {
-            return Ok(());
-        }
-        let (number, pid) = (kid.number, kid.child.id());
-        // Reported first, so the supervisor knows who sent the signal before it sees the end.
-        self.send(&Report::Terminated { child: number })?;
-        self.out.flush()?;
-        // Not yet reaped, so the pid is still this child's (maybe a zombie).
-        platform::terminate(pid)
-    }
-
-    pub(super) fn op_is_alive(&mut self, proc: &Expr, into: &str) -> io::Result<Raised> {
-        let k = match self.eval_proc(proc).and_then(|n| self.kid(n, "test")) {
-            Ok(k) => k,
-            Err(e) => return Ok(Err(e)),
-        };
-        let alive = !self.poll_kid(k)?;
-        self.set_local(into, i64::from(alive))?;
-        Ok(Ok(()))
-    }
-
-    pub(super) fn op_exitcode(&mut self, proc: &Expr, into: &str) -> io::Result<Raised> {
-        let k = match self
-            .eval_proc(proc)
-            .and_then(|n| self.kid(n, "read the exit code of"))
-        {
-            Ok(k) => k,
-            Err(e) => return Ok(Err(e)),
-        };
-        self.poll_kid(k)?;
-        match self.family.kids[k].exitcode {
-            Some(code) => {
-                self.set_local(into, i64::from(code))?;
-                Ok(Ok(()))
-            }
-            None => Ok(Err(format!(
-                "exitcode of {} is None: it has not ended (join it first)",
-                ProcId::from_number(self.family.kids[k].number)
-            ))),
-        }
-    }
-
     pub(super) fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
         self.locals.insert(local.to_string(), to);
         self.trace(Report::Set {
             local: local.to_string(),
             to,
         })
-    }
-
-    /// Python's exit handler: terminate daemon children, then join every
-    /// child still running. Then leave the clock for a parent's join.
-    pub(super) fn at_exit(&mut self) -> io::Result<()> {
-        for k in 0..self.family.kids.len() {
-            if self.family.kids[k].daemon && !self.poll_kid(k)? {
-                self.terminate_kid(k)?;
-            }
-        }
-        for k in 0..self.family.kids.len() {
-            self.wait_kid(k)?;
-        }
-        self.tick();
-        let path = self.dir.join(format!("clock-{}", self.setup.number));
-        let _ = std::fs::write(path, format!("{}", self.family.clock_ms));
-        Ok(())
     }
 }

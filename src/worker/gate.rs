@@ -2,10 +2,11 @@
 //! into a [`Gate`] for the interpreter, which waits at its gate before each
 //! step; a pool worker waits for tasks instead.
 
+use std::collections::HashSet;
 use std::io::{self, BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use crossbeam_channel::{Receiver, unbounded};
 
@@ -27,14 +28,22 @@ pub(super) enum Gate {
     Close,
 }
 
-/// Read the supervisor's commands on a thread of their own: a free run or
-/// a new speed takes effect at once, everything else waits in the channel.
-/// When the supervisor is gone the whole process ends.
-pub(super) fn spawn_reader(
-    input: BufReader<UnixStream>,
-    reader_free: Arc<AtomicBool>,
-    reader_speed: Arc<AtomicU64>,
-) -> Receiver<Gate> {
+/// What the reader thread changes at once, for the interpreter to see.
+#[derive(Clone)]
+pub(super) struct Live {
+    pub(super) free: Arc<AtomicBool>,
+    /// Speed factor as f64 bits.
+    pub(super) speed: Arc<AtomicU64>,
+    /// Children (P-numbers) whose connection has closed: they have exited.
+    pub(super) ended: Arc<Mutex<HashSet<usize>>>,
+}
+
+/// Read the supervisor's commands on a thread of their own: a free run, a
+/// new speed or a child's end takes effect at once, everything else waits
+/// in the channel. A child's end is noted before any later `Go` is passed
+/// on, so the step it comes before sees it. When the supervisor is gone
+/// the whole process ends.
+pub(super) fn spawn_reader(input: BufReader<UnixStream>, live: Live) -> Receiver<Gate> {
     let (tx, gates) = unbounded();
     std::thread::spawn(move || {
         for line in input.lines() {
@@ -43,11 +52,18 @@ pub(super) fn spawn_reader(
                 Ok(Command::Go) => Gate::Go,
                 Ok(Command::YourTurn) => Gate::YourTurn,
                 Ok(Command::Free { on }) => {
-                    reader_free.store(on, Ordering::SeqCst);
+                    live.free.store(on, Ordering::SeqCst);
                     Gate::Resume
                 }
                 Ok(Command::Speed { speed }) => {
-                    reader_speed.store(speed.to_bits(), Ordering::SeqCst);
+                    live.speed.store(speed.to_bits(), Ordering::SeqCst);
+                    continue;
+                }
+                Ok(Command::ChildEnded { child }) => {
+                    live.ended
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(child);
                     continue;
                 }
                 Ok(Command::Task { task, arg }) => Gate::Task { task, arg },

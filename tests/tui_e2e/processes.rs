@@ -68,10 +68,11 @@ fn a_stepped_zombie_shows_z_from_proc_until_its_parent_joins_it() {
         Some(('Z', parent)),
         "the kernel says zombie"
     );
-    // P1 sleeps (no time under stepping), then joins: the zombie is reaped.
+    // P1 sleeps (as written: until 3.00 s on the lesson's clock, which
+    // jumps there since nobody else can move), then joins: the zombie is reaped.
     tui.keys(&["1"]);
-    tui.wait_screen("P1 at its join", |s| {
-        lane(s, 1).is_some_and(|l| l.contains("join p") && l.contains(" ready "))
+    tui.wait_screen("P1 asleep before its join", |s| {
+        lane(s, 1).is_some_and(|l| l.contains("join p") && l.contains("sleeping → 3.00 s"))
     });
     assert_eq!(proc_stat(child).map(|s| s.0), Some('Z'), "still a zombie");
     tui.keys(&["1"]);

@@ -15,6 +15,7 @@ use crate::drive::Options;
 use crate::engine::Controller;
 use crate::lesson::{Lesson, Text};
 use crate::model::{ProcId, RunState};
+use crate::schedule::Sigterm;
 use crate::words::notes;
 
 /// One thing the learner did to a stepped run.
@@ -141,10 +142,20 @@ impl Session {
         self.start_run()
     }
 
-    /// Take all of `steps` (P-numbers) now on a fresh run (same seed).
-    pub fn replay_steps(&mut self, steps: &[usize]) -> anyhow::Result<()> {
-        let actions: Vec<Action> = steps.iter().map(|p| Action::Step(p - 1)).collect();
-        self.reset(RunState::new(&self.lesson, &self.off));
+    /// Take all of `steps` (P-numbers) now on a fresh run (same seed),
+    /// sending each SIGTERM after its step.
+    pub fn replay_steps(&mut self, steps: &[usize], sigterms: &[Sigterm]) -> anyhow::Result<()> {
+        let mut actions = Vec::new();
+        let mut signals = sigterms.iter().peekable();
+        for i in 0..=steps.len() {
+            while let Some(s) = signals.next_if(|s| s.after_step <= i) {
+                actions.push(Action::Terminate(s.proc - 1));
+            }
+            if let Some(p) = steps.get(i) {
+                actions.push(Action::Step(p - 1));
+            }
+        }
+        self.reset(self.fresh_model());
         let remade = remake(
             &self.lesson,
             &self.options(),
@@ -167,15 +178,6 @@ impl Session {
         if self.schedule.is_empty() {
             anyhow::bail!("no steps taken yet");
         }
-        if self
-            .actions
-            .iter()
-            .any(|a| matches!(a, Action::Terminate(_)))
-        {
-            anyhow::bail!(
-                "a schedule holds steps only, and this run had a SIGTERM (u takes it back)"
-            );
-        }
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -186,12 +188,30 @@ impl Session {
             Some(self.seed),
             self.schedule.clone(),
         )
+        .with_timing(self.timing_model)
+        .with_sigterms(self.sigterms())
         .to_text();
         Ok(super::new_file::write_new_file(
             dir,
             &format!("{}-{stamp}", self.lesson.id),
             &text,
         )?)
+    }
+
+    /// The SIGTERMs sent so far, each after the steps taken before it.
+    fn sigterms(&self) -> Vec<Sigterm> {
+        let mut steps = 0;
+        let mut sent = Vec::new();
+        for a in &self.actions {
+            match *a {
+                Action::Step(_) => steps += 1,
+                Action::Terminate(p) => sent.push(Sigterm {
+                    after_step: steps,
+                    proc: p + 1,
+                }),
+            }
+        }
+        sent
     }
 
     /// Step back one action: real processes cannot rewind, so fresh ones
@@ -297,7 +317,7 @@ impl Session {
         self.retired.push(u.thread);
         self.retired.retain(|t| !t.is_finished());
         let remade = result?;
-        self.reset(RunState::new(&self.lesson, &self.off));
+        self.reset(self.fresh_model());
         self.take_remade(remade, u.keep);
         self.message = match u.undone {
             _ if u.nothing_left => Some(notes::nothing_to_undo()),

@@ -25,19 +25,47 @@ fn mode_name(mode: RunMode, lang: Lang) -> &'static str {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
-    let mut spans = vec![
-        Span::styled(" lockstep ", theme.selected()),
-        Span::raw(" "),
-        Span::styled(
-            s.lesson.title.get(app.lang).to_string(),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
+    let mut rest = vec![
         Span::raw("  "),
         Span::styled(
             format!("[{}]", mode_name(s.mode, app.lang)),
             theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
         ),
     ];
+    rest.extend(state_spans(app, s, theme, t));
+    // The title gives way first: the mode, locks and clock always show.
+    let room = (area.width as usize)
+        .saturating_sub(Line::from(rest.clone()).width() + " lockstep  ".len());
+    let mut spans = vec![
+        Span::styled(" lockstep ", theme.selected()),
+        Span::raw(" "),
+        Span::styled(
+            fit(s.lesson.title.get(app.lang), room),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+    ];
+    spans.extend(rest);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `text` cut to `width` columns, ending in `…` if cut.
+fn fit(text: &str, width: usize) -> String {
+    if Line::from(text).width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if Line::from(format!("{out}{c}…")).width() > width {
+            break;
+        }
+        out.push(c);
+    }
+    if width > 0 { format!("{out}…") } else { out }
+}
+
+/// Each lock ON or OFF, the speed of a free run, the clock.
+fn state_spans(app: &App, s: &Session, theme: &Theme, t: &Strings) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
     for l in &s.state().locks {
         let (word, style) = if l.off {
             (t.off, theme.bad())
@@ -47,13 +75,12 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
         spans.push(Span::raw(format!("  {} ", l.name)));
         spans.push(Span::styled(word, style));
     }
-    spans.push(Span::raw(format!(
-        "  {} {}×  {}",
-        t.speed,
-        trim_float(s.speed),
-        clock(s, app.lang)
-    )));
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    // While stepping, the speed of a free run does not apply.
+    if s.mode != RunMode::Step {
+        spans.push(Span::raw(format!("  {} {}×", t.speed, trim_float(s.speed))));
+    }
+    spans.push(Span::raw(format!("  {}", clock(s, app.lang))));
+    spans
 }
 
 /// The header's clock: seconds since the run started, frozen while PAUSED
@@ -64,7 +91,10 @@ pub fn clock(s: &Session, lang: Lang) -> String {
         RunMode::Running | RunMode::Done | RunMode::Paused => {
             format!("{:.2} s", s.clock_time().as_secs_f64())
         }
-        RunMode::Step => run::steps_taken(s.state().steps, lang),
+        RunMode::Step => {
+            let model = s.state();
+            run::step_clock(model.clock.timing, model.clock.now_ms, model.steps, lang)
+        }
     }
 }
 

@@ -16,6 +16,7 @@ use crate::supervisor::Ending;
 use crate::tui::app::App;
 use crate::tui::session::{RunMode, Session};
 use crate::tui::text::Strings;
+use crate::words::run::clock_time;
 
 fn signal_name(sig: i32) -> String {
     match sig {
@@ -43,7 +44,11 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
         (Phase::Starting, _) => (t.starting.to_string(), false),
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
         (Phase::Joining { child }, _) => (format!("{} {}", t.joining, ProcId(child)), false),
-        (Phase::AtGate, _) => (t.ready.to_string(), false),
+        (Phase::AtGate, _) => match s.state().clock.asleep_until(p.number - 1) {
+            // As written: asleep at its gate until the virtual clock gets there.
+            Some(ms) => (format!("{} → {}", t.sleeping, clock_time(ms)), false),
+            None => (t.ready.to_string(), false),
+        },
         (Phase::Blocked { on }, _) => (crate::tui::ipc::state_words(s.state(), on, lang), true),
         (Phase::Waiting { lock }, _) => {
             let l = &s.state().locks[lock];

@@ -77,6 +77,10 @@ pub fn replay_brings_its_locks() -> String {
     "a replayed schedule brings its own locks: drop --unlocked and --off".into()
 }
 
+pub fn replay_brings_its_timing() -> String {
+    "a replayed schedule brings its own timing model: drop --timing".into()
+}
+
 pub fn replay_of_other_lesson(file_lesson: &str, named: &str) -> String {
     format!("--replay: the schedule is of lesson `{file_lesson}`, not `{named}`")
 }
