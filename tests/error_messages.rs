@@ -33,6 +33,11 @@ fn a_tmpdir_that_cannot_hold_a_run_is_named() {
     std::fs::create_dir(&long).unwrap();
     let cases = [
         (
+            sb.path().join("missing"),
+            "cannot make the run directory",
+            "No such file or directory",
+        ),
+        (
             file.clone(),
             "cannot make the run directory",
             "Not a directory",
