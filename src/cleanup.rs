@@ -1,22 +1,38 @@
 //! Nothing leaks: a run's private directory, the registry of what is alive
 //! (process groups, semaphore names, directories) so a signal can clean up,
 //! and the sweep that removes what a killed lockstep left behind.
+//!
+//! A run's names cannot be guessed (`lockstep-<pid>-<64 random bits>`), and
+//! a live run holds a lock (`flock`) on its directory and on each of its
+//! semaphores' files: the sweep removes only what no one holds, so runs in
+//! other PID namespaces sharing TMPDIR or /dev/shm are left alone.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::platform;
+
+mod sweep;
+mod tmpdir;
+
+pub use sweep::sweep_stale;
+pub use tmpdir::{Making, TmpDirProblem, in_tmpdir, tmpdir_problem};
 
 /// Everything named after this prefix belongs to lockstep: `lockstep-<pid>-…`.
 const PREFIX: &str = "lockstep-";
 
+/// A live semaphore's name, and the lock on its file that says it lives.
+struct Claimed {
+    name: String,
+    _lock: Option<File>,
+}
+
 #[derive(Default)]
 struct Registry {
     groups: Vec<u32>,
-    semaphores: Vec<String>,
+    semaphores: Vec<Claimed>,
     dirs: Vec<PathBuf>,
     /// A stop cleaned up: nothing new may be made (another thread could be
     /// starting a run while the process exits).
@@ -33,8 +49,6 @@ static LIVE: Mutex<Registry> = Mutex::new(Registry {
 fn stopping_error() -> io::Error {
     io::Error::other("lockstep is stopping")
 }
-
-static RUN_SEQ: AtomicUsize = AtomicUsize::new(0);
 
 fn with_registry(f: impl FnOnce(&mut Registry)) {
     let mut guard = LIVE.lock().unwrap_or_else(|p| p.into_inner());
@@ -64,12 +78,47 @@ pub fn create_semaphore(name: &str, permits: u32) -> io::Result<platform::NamedS
         return Err(stopping_error());
     }
     let sem = platform::NamedSemaphore::create(name, permits)?;
-    r.semaphores.push(name.to_string());
+    // Held while the run lives: a sweep by another lockstep leaves it be.
+    let lock = match claim_semaphore(name) {
+        Ok(lock) => lock,
+        Err(e) => {
+            let _ = platform::unlink_semaphore(name);
+            return Err(e);
+        }
+    };
+    r.semaphores.push(Claimed {
+        name: name.to_string(),
+        _lock: lock,
+    });
     Ok(sem)
 }
 
+/// A shared lock on the semaphore's file, if the platform shows one; an
+/// error if a sweep took the name away before the lock was held.
+fn claim_semaphore(name: &str) -> io::Result<Option<File>> {
+    let Some(path) = platform::semaphore_file(name) else {
+        return Ok(None);
+    };
+    let file = File::open(&path)?;
+    if !platform::lock_file(&file, false, false)? || !same_file(&file, &path) {
+        return Err(io::Error::other(format!(
+            "semaphore {name} was removed as it was made"
+        )));
+    }
+    Ok(Some(file))
+}
+
+/// `file` is still what `path` names (a sweep did not remove it meanwhile).
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
 pub fn forget_semaphore(name: &str) {
-    with_registry(|r| r.semaphores.retain(|s| s != name));
+    with_registry(|r| r.semaphores.retain(|s| s.name != name));
 }
 
 static ON_STOP: Mutex<Option<fn()>> = Mutex::new(None);
@@ -92,7 +141,7 @@ pub fn cleanup_all() {
             let _ = platform::kill_group(g);
         }
         for s in r.semaphores.drain(..) {
-            let _ = platform::unlink_semaphore(&s);
+            let _ = platform::unlink_semaphore(&s.name);
         }
         for d in r.dirs.drain(..) {
             remove_while_dying(&d);
@@ -112,30 +161,57 @@ fn remove_while_dying(dir: &Path) {
     }
 }
 
-/// A run's private directory (mode 0700): shared values, the socket, stderr files.
+/// A run's private directory (mode 0700): shared values, the socket, stderr
+/// files. Locked while the run lives.
 #[derive(Debug)]
 pub struct RunDir {
     path: PathBuf,
-    /// Unique per run within this process; names the run's semaphores too.
+    /// Unique per run, and not to be guessed; names the run's semaphores too.
     tag: String,
+    /// The directory itself, opened and locked: the run lives while it is held.
+    _lock: File,
 }
 
 impl RunDir {
+    /// A new directory in TMPDIR under a name no one could have taken
+    /// before: a name found taken is left alone and another drawn.
     pub fn create() -> io::Result<RunDir> {
-        let seq = RUN_SEQ.fetch_add(1, Ordering::Relaxed);
-        let tag = format!("{PREFIX}{}-{seq}", std::process::id());
-        let path = std::env::temp_dir().join(&tag);
-        if path.exists() {
-            fs::remove_dir_all(&path)?;
-        }
         let mut r = LIVE.lock().unwrap_or_else(|p| p.into_inner());
         if r.stopping {
             return Err(stopping_error());
         }
-        platform::create_private_dir(&path)?;
-        r.dirs.push(path.clone());
-        drop(r);
-        Ok(RunDir { path, tag })
+        let mut last = None;
+        for _ in 0..16 {
+            let tag = format!(
+                "{PREFIX}{}-{:016x}",
+                std::process::id(),
+                rand::random::<u64>()
+            );
+            let path = std::env::temp_dir().join(&tag);
+            match platform::create_private_dir(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    last = Some(e);
+                    continue;
+                }
+                Err(e) => return Err(in_tmpdir(Making::RunDir, &path, e)),
+            }
+            let lock = File::open(&path).map_err(|e| in_tmpdir(Making::RunDir, &path, e))?;
+            // Another lockstep's sweep may have taken it in the moment between.
+            if !platform::lock_file(&lock, true, false)? || !same_file(&lock, &path) {
+                last = Some(io::Error::other(
+                    "the run directory was swept as it was made",
+                ));
+                continue;
+            }
+            r.dirs.push(path.clone());
+            return Ok(RunDir {
+                path,
+                tag,
+                _lock: lock,
+            });
+        }
+        Err(last.unwrap_or_else(|| io::Error::other("no free run directory name")))
     }
 
     pub fn path(&self) -> &Path {
@@ -146,7 +222,7 @@ impl RunDir {
         self.path.join("sock")
     }
 
-    /// Kernel name of the run's `i`-th semaphore: `/lockstep-<pid>-<seq>-<i>`.
+    /// Kernel name of the run's `i`-th semaphore: `/lockstep-<pid>-<random>-<i>`.
     pub fn semaphore_name(&self, i: usize) -> String {
         format!("/{}-{i}", self.tag)
     }
@@ -163,37 +239,6 @@ impl Drop for RunDir {
         let _ = fs::remove_dir_all(&self.path);
         with_registry(|r| r.dirs.retain(|d| *d != self.path));
     }
-}
-
-/// The pid in a `lockstep-<pid>-…` name, if it is one of ours.
-fn owner(name: &str) -> Option<u32> {
-    name.strip_prefix(PREFIX)?.split('-').next()?.parse().ok()
-}
-
-/// Remove run directories and named semaphores whose owner has died (a
-/// lockstep killed with SIGKILL cannot clean up itself). Like Python's
-/// `resource_tracker`, but done by the next start.
-pub fn sweep_stale() -> usize {
-    let mut removed = 0;
-    let me = std::process::id();
-    let dead = |pid: u32| pid != me && !platform::alive(pid);
-    if let Ok(entries) = fs::read_dir(std::env::temp_dir()) {
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if owner(&name).is_some_and(dead) && fs::remove_dir_all(e.path()).is_ok() {
-                removed += 1;
-            }
-        }
-    }
-    for name in platform::named_semaphores() {
-        if let Some(sem) = name.strip_prefix('/')
-            && owner(sem).is_some_and(dead)
-            && platform::unlink_semaphore(&name).is_ok()
-        {
-            removed += 1;
-        }
-    }
-    removed
 }
 
 #[cfg(test)]
@@ -214,9 +259,16 @@ mod tests {
     }
 
     #[test]
-    fn owner_pid_is_parsed() {
-        assert_eq!(owner("lockstep-123-4"), Some(123));
-        assert_eq!(owner("lockstep-123-4-0"), Some(123));
-        assert_eq!(owner("other-123"), None);
+    fn run_names_are_not_to_be_guessed() {
+        let a = RunDir::create().unwrap();
+        let b = RunDir::create().unwrap();
+        let me = format!("lockstep-{}-", std::process::id());
+        for d in [&a, &b] {
+            let name = d.path().file_name().unwrap().to_string_lossy().into_owned();
+            let random = name.strip_prefix(&me).unwrap();
+            assert_eq!(random.len(), 16, "{name}");
+            assert!(random.chars().all(|c| c.is_ascii_hexdigit()), "{name}");
+        }
+        assert_ne!(a.path(), b.path());
     }
 }

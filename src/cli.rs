@@ -12,6 +12,7 @@ use crate::{cleanup, platform, worker};
 mod app;
 pub mod args;
 pub mod bench;
+pub mod clean;
 mod completions;
 mod explore;
 pub mod headless;
@@ -48,7 +49,7 @@ pub fn main() -> ExitCode {
         // A reader that went away (`lockstep run … | head`) is not an error.
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("lockstep: {e:#}");
+            eprintln!("lockstep: {}", clean::escape_controls(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

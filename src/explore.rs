@@ -90,6 +90,8 @@ pub enum ExploreError {
         "failed to explore: {}; try {}random search (--random 1000)",
         if *counted {
             format!("more than the limit of {limit} schedules (found while running them)")
+        } else if !estimate.is_finite() {
+            format!("more schedules than can be counted, far over the limit of {limit} (do its runs ever end? a process may loop forever)")
         } else if *estimate > *limit as f64 {
             format!("about {} schedules, more than the limit of {limit}", show_size(*estimate))
         } else {
@@ -105,14 +107,14 @@ pub enum ExploreError {
         limit: usize,
         /// Found by running more than the limit, not estimated beforehand.
         counted: bool,
-        /// `--procs` would help.
+        /// `--procs 2` would help: the lesson can be shrunk, and has more.
         shrinkable: bool,
     },
     #[error("failed to explore lesson `{0}`: a pool lesson is timed, not scheduled")]
     Pool(String),
     #[error("exploration stopped")]
     Stopped,
-    #[error("{0}")]
+    #[error(transparent)]
     Drive(#[from] DriveError),
 }
 

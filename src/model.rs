@@ -24,6 +24,8 @@ pub enum Said {
     Printed { en: String, zh: Option<String> },
     /// The process called `terminate()` on this child.
     Terminated { child: ProcId },
+    /// Its server closed a connection from outside the lesson (from this port).
+    Refused { server: String, port: u16 },
 }
 
 #[derive(Debug, Clone)]
@@ -147,14 +149,10 @@ impl RunState {
             | Report::Released { .. }
             | Report::Entered { .. }
             | Report::Left { .. } => self.lock_report(p, r),
-            Report::Printed { en, zh } => self.output.push(OutputLine {
-                proc: p,
-                at,
-                said: Said::Printed {
-                    en: en.clone(),
-                    zh: zh.clone(),
-                },
-            }),
+            Report::Printed { en, zh } => {
+                let (en, zh) = (en.clone(), zh.clone());
+                self.say(p, at, Said::Printed { en, zh });
+            }
             Report::Outcome { name } => {
                 if !self.outcomes_at_first.contains_key(name) {
                     let before = self.outcomes.clone();
@@ -162,6 +160,10 @@ impl RunState {
                 }
                 *self.outcomes.entry(name.clone()).or_default() += 1;
                 self.check_live();
+            }
+            Report::Refused { server, port } => {
+                let (server, port) = (server.clone(), *port);
+                self.say(p, at, Said::Refused { server, port });
             }
             Report::Result { .. } => {}
             Report::Started { .. }
@@ -202,6 +204,10 @@ impl RunState {
             | Report::ServerClosed { .. } => self.ipc_report(p, r),
             Report::Op { .. } | Report::Created { .. } => self.python_report(p, r),
         }
+    }
+
+    fn say(&mut self, proc: usize, at: Duration, said: Said) {
+        self.output.push(OutputLine { proc, at, said });
     }
 
     /// Outcome and room checks can break in the middle of a run.

@@ -18,11 +18,11 @@ compile_error!(
 );
 
 pub use os::clock::now_ns;
-pub use os::files::{create_private_dir, state_letter};
+pub use os::files::{create_private_dir, effective_uid, lock_file, state_letter};
 pub use os::processes::{
     alive, exit_now, keep_on_exec, kill_group, signal_group, signal_process, terminate,
 };
-pub use os::semaphores::{NamedSemaphore, named_semaphores, unlink_semaphore};
+pub use os::semaphores::{NamedSemaphore, named_semaphores, semaphore_file, unlink_semaphore};
 pub use os::signals::{
     block_stop_signals, unblock_stop_signals, unblock_stop_signals_on_exec, wait_stop_signal,
 };

@@ -1,7 +1,11 @@
 //! The learner's progress: which challenges were won, kept in a small JSON
 //! file under the user's state directory (`$XDG_STATE_HOME/lockstep/`, else
 //! `~/.local/state/lockstep/`). A file we cannot read is never overwritten:
-//! progress made now is then kept for this session only.
+//! progress made now is then kept for this session only, and every win says
+//! it was not saved. A save merges with what is on disk under a file lock
+//! (see `save`), so two apps open at once lose no win.
+
+mod save;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io;
@@ -24,6 +28,8 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Why the file is not used (unreadable, no home): shown to the learner once.
     pub problem: Option<String>,
+    /// Why the last win could not be saved, until a save succeeds.
+    pub unsaved: Option<String>,
 }
 
 impl WonChallenges {
@@ -54,6 +60,7 @@ impl Store {
             progress: WonChallenges::default(),
             path: None,
             problem: None,
+            unsaved: None,
         }
     }
 
@@ -70,7 +77,7 @@ impl Store {
                 Ok(progress) => Store {
                     progress,
                     path: Some(path),
-                    problem: None,
+                    ..Store::in_memory()
                 },
                 Err(e) => Store {
                     problem: Some(format!(
@@ -84,9 +91,8 @@ impl Store {
                 },
             },
             Err(e) if e.kind() == io::ErrorKind::NotFound => Store {
-                progress: WonChallenges::default(),
                 path: Some(path),
-                problem: None,
+                ..Store::in_memory()
             },
             Err(e) => Store {
                 problem: Some(format!(
@@ -102,7 +108,9 @@ impl Store {
         self.path.as_deref()
     }
 
-    /// Record a win and save it; an error leaves the win in memory.
+    /// Record a win and save it, merged with what the file holds now (an
+    /// app open beside this one may have won others); an error leaves the
+    /// win in memory and is kept in `unsaved` until a save succeeds.
     pub fn record(&mut self, lesson: &str, goal: &str) -> io::Result<()> {
         let fresh = self
             .progress
@@ -110,21 +118,18 @@ impl Store {
             .entry(lesson.to_string())
             .or_default()
             .insert(goal.to_string());
-        if fresh { self.save() } else { Ok(()) }
-    }
-
-    /// Write the whole file at once (a temporary, then rename).
-    fn save(&self) -> io::Result<()> {
-        let Some(path) = &self.path else {
+        if !fresh && self.unsaved.is_none() {
             return Ok(());
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
         }
-        let tmp = path.with_extension(format!("json.{}", std::process::id()));
-        let text = serde_json::to_string_pretty(&self.progress).map_err(io::Error::other)?;
-        std::fs::write(&tmp, text + "\n")?;
-        std::fs::rename(&tmp, path)
+        let result = match (&self.path, &self.problem) {
+            (Some(path), _) => save::merge_and_write(path, &self.progress).map(|now| {
+                self.progress = now;
+            }),
+            (None, Some(problem)) => Err(io::Error::other(problem.clone())),
+            (None, None) => Ok(()),
+        };
+        self.unsaved = result.as_ref().err().map(ToString::to_string);
+        result
     }
 }
 
@@ -158,8 +163,10 @@ mod tests {
             problem.contains("progress.json:1:"),
             "names file and position: {problem}"
         );
-        s.record("ticket", "oversell").unwrap();
+        let err = s.record("ticket", "oversell").unwrap_err();
+        assert!(err.to_string().contains("progress.json:1:"), "{err}");
         assert!(s.progress.has_won("ticket", "oversell"), "kept in memory");
+        assert!(s.unsaved.is_some(), "the win says it was not saved");
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "{\"won\": [oops",

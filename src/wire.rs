@@ -107,6 +107,15 @@ pub const FDS_ENV: &str = "LOCKSTEP_FDS";
 /// each server (127.0.0.1 and the port the kernel gave it): JSON `[[name, port], …]`.
 pub const PORTS_ENV: &str = "LOCKSTEP_PORTS";
 
+/// Environment variable holding the run's secret for its TCP connections:
+/// a lesson process sends it first on every connection it makes, and a
+/// server closes one that does not (someone outside the lesson). The
+/// environment of a process is readable by its own user only.
+pub const SOCK_TOKEN_ENV: &str = "LOCKSTEP_SOCK_TOKEN";
+
+/// How long a server waits for a new connection's secret.
+pub const SOCK_TOKEN_WAIT_MS: u64 = 2000;
+
 /// One message on a pipe or item on a queue: a number or a text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Item {

@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use super::args::ExploreArgs;
+use super::clean::Clean;
 use super::usage::{load, new_seed, off_list, shrink, usage_error};
 use crate::explore::command::{self, Request};
 use crate::lesson::{self, Lang};
@@ -30,7 +31,12 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     }
     let lesson = shrink(lesson, args.procs, "explore");
     let off = off_list(&lesson, &args.locks, Some("explore"));
-    let mut out = std::io::stdout().lock();
+    // Output goes to a terminal: a lesson's control characters are shown escaped.
+    let mut out: Box<dyn Write> = if args.json {
+        Box::new(Clean::json(std::io::stdout().lock()))
+    } else {
+        Box::new(Clean::new(std::io::stdout().lock()))
+    };
     let req = Request {
         lesson: &lesson,
         name: &args.lesson,

@@ -86,7 +86,7 @@ fn print_event(
 ) -> std::io::Result<()> {
     let p = ProcId(ev.proc);
     match &ev.kind {
-        EventKind::Report(Report::Printed { .. }) => {
+        EventKind::Report(Report::Printed { .. } | Report::Refused { .. }) => {
             let line = state
                 .output
                 .last()

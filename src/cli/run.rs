@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::args::{RunArgs, ScheduleKind};
+use super::clean::{Clean, escape_controls};
 use super::headless;
 use super::usage::{load, new_seed, off_list, shrink, usage_error};
 use crate::drive::{Options, Pace};
@@ -98,7 +99,12 @@ fn finish(
     let (off, seed) = (opts.off.clone(), opts.seed);
     let (timing, sigterms) = (opts.timing.unwrap_or(lesson.timing), opts.sigterms.clone());
     let lang = lang.unwrap_or_else(Lang::from_env);
-    let mut out = std::io::stdout().lock();
+    // Output goes to a terminal: a lesson's control characters are shown escaped.
+    let mut out: Box<dyn Write> = if json {
+        Box::new(Clean::json(std::io::stdout().lock()))
+    } else {
+        Box::new(Clean::new(std::io::stdout().lock()))
+    };
     let request = headless::Request {
         lesson,
         opts,
@@ -148,7 +154,7 @@ fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCo
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     if !args.json {
         let line = summary::replaying_line(lang, &args.lesson, file.steps.len(), &file.lesson);
-        println!("{line}");
+        println!("{}", escape_controls(&line));
     }
     let show_seed = args.seed.is_some() || replay.lesson.has_random_sleeps();
     let save = args

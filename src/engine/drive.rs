@@ -62,14 +62,9 @@ impl From<std::io::Error> for DriveError {
     }
 }
 
-impl std::error::Error for DriveError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            DriveError::Start(e) => Some(e),
-            _ => None,
-        }
-    }
-}
+/// No `source`: the message holds the system's reason already, and an
+/// error chain printed whole would say it twice.
+impl std::error::Error for DriveError {}
 
 /// How a run ended.
 pub struct Finished {
@@ -216,6 +211,7 @@ fn drive_started(
     sigterms: &[Sigterm],
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<Finished, DriveError> {
+    let cap = step_cap(c.model());
     // Every process first comes to its first gate, so they all start together.
     c.settle(watch)?;
     let mut runaway = false;
@@ -228,12 +224,12 @@ fn drive_started(
             Vec::new()
         }
         Some(sched) => {
-            runaway = follow(&mut c, sched, sigterms, watch)?;
+            runaway = follow(&mut c, sched, (sigterms, cap), watch)?;
             sched.schedule()
         }
     };
     if runaway {
-        c.model_mut().cut_off(MAX_SCHEDULED_STEPS);
+        c.model_mut().cut_off(cap);
     }
     if c.model().deadlock.is_some() || runaway {
         c.end_stuck(watch)?;
@@ -247,12 +243,21 @@ fn drive_started(
     })
 }
 
+/// How many steps a scheduled run may take before it is stopped as an
+/// endless loop: [`MAX_SCHEDULED_STEPS`], or twice the operations of all
+/// its processes' programs when that is more (a program without a loop
+/// takes each of its operations once: a long one is no endless loop).
+pub fn step_cap(model: &RunState) -> u64 {
+    let ops: usize = model.procs.iter().map(|p| p.program.len()).sum();
+    MAX_SCHEDULED_STEPS.max(2 * ops as u64)
+}
+
 /// Step the run as `sched` chooses until it is over; true if it ran away
-/// (more than [`MAX_SCHEDULED_STEPS`] steps: an endless loop, most likely).
+/// (more than `cap` steps: an endless loop, most likely).
 fn follow(
     c: &mut Controller,
     sched: &mut dyn Chooser,
-    sigterms: &[Sigterm],
+    (sigterms, cap): (&[Sigterm], u64),
     watch: &mut dyn FnMut(&Event, &RunState),
 ) -> Result<bool, DriveError> {
     let mut sent = 0;
@@ -269,7 +274,7 @@ fn follow(
         if c.is_over() {
             return Ok(false);
         }
-        if c.model().steps >= MAX_SCHEDULED_STEPS {
+        if c.model().steps >= cap {
             return Ok(true);
         }
         match sched.choose(c.model()) {

@@ -136,7 +136,7 @@ fn search(
                 estimate: (settings.limit + 1) as f64,
                 limit: settings.limit,
                 counted: true,
-                shrinkable: lesson.shrinkable(),
+                shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
             });
         }
         let mut chooser = ExploreChooser::new(Pick::Branches(branches), settings.reduce);

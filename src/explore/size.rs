@@ -46,7 +46,7 @@ pub(super) fn expected_schedules(
                 estimate: mean,
                 limit: settings.limit,
                 counted: false,
-                shrinkable: lesson.shrinkable(),
+                shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
             });
         }
     }
@@ -69,6 +69,10 @@ fn estimate(
         run_once(lesson, settings, exe, &mut chooser)?;
         sum += chooser.weight;
         widest = widest.max(chooser.weight);
+        if widest.is_infinite() {
+            // Past counting (a run that never ends): more runs tell nothing.
+            return Ok((f64::INFINITY, widest));
+        }
     }
     Ok((sum / probes as f64, widest))
 }

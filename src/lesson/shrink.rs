@@ -58,7 +58,15 @@ impl Lesson {
             decl.count = c as u32;
         }
         if let Some(k) = self.check.expect_per_process {
-            out.check.expect += k * (n as i64 - declared);
+            let moved = (n as i64 - declared)
+                .checked_mul(k)
+                .and_then(|d| out.check.expect.checked_add(d));
+            out.check.expect = moved.ok_or_else(|| {
+                format!(
+                    "lesson `{}`: with {n} processes the expected value ({} {:+} per process) is out of range",
+                    self.id, self.check.expect, k
+                )
+            })?;
         }
         Ok(out)
     }

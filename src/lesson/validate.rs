@@ -31,6 +31,10 @@ pub const BUILTIN_LOCALS: [&str; 4] = ["n", "pid", "index", "arg"];
 const MAX_SLEEP_MS: u64 = 600_000;
 const MAX_PERMITS: u32 = 10_000;
 const MAX_STEPS: usize = 10_000;
+/// The longest text a process prints, in bytes: every process of a run
+/// gets the whole lesson, and every print is kept. (A sent text has its
+/// own, smaller limit: see `ipc`.)
+const MAX_TEXT_BYTES: usize = 4096;
 
 fn key(k: &str) -> Seg {
     Seg::Key(k.to_string())

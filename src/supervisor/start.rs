@@ -14,7 +14,7 @@ use crossbeam_channel::unbounded;
 
 use super::hub::Hub;
 use super::{Event, EventKind, Live, Plan, Run};
-use crate::cleanup::{self, RunDir, value_path};
+use crate::cleanup::{self, Making, RunDir, in_tmpdir, value_path};
 use crate::platform::{self, NamedSemaphore, WakePipe};
 
 impl Run {
@@ -26,7 +26,8 @@ impl Run {
             launch.write_files(dir.path())?;
         }
         for (name, v) in &plan.values {
-            std::fs::write(value_path(dir.path(), name), v.to_string())?;
+            let path = value_path(dir.path(), name);
+            std::fs::write(&path, v.to_string()).map_err(|e| in_tmpdir(Making::File, &path, e))?;
         }
         let (semaphores, names) = create_semaphores(&dir, &mut plan)?;
         let n = plan.setups.len();
@@ -37,7 +38,8 @@ impl Run {
         let pids = Arc::new(Mutex::new(vec![None; n]));
 
         let socket = dir.socket();
-        let listener = UnixListener::bind(&socket)?;
+        let listener =
+            UnixListener::bind(&socket).map_err(|e| in_tmpdir(Making::Socket, &socket, e))?;
         let (tx, rx) = unbounded();
         let start_ns = platform::now_ns();
         let mut run = Run {
@@ -86,6 +88,8 @@ impl Run {
             listeners.push(fd);
         }
         let ports = serde_json::to_string(&ports).map_err(io::Error::other)?;
+        // The run's secret for its connections (children inherit it).
+        let token = format!("{:032x}", rand::random::<u128>());
         // Started children are forked by their parent worker, not by us.
         for i in 0..plan.setups.len() {
             if plan.setups[i].parent.is_none() {
@@ -95,7 +99,7 @@ impl Run {
                         mine.push((format!("server.{name}"), listeners[k].as_raw_fd()));
                     }
                 }
-                self.spawn(plan, socket, i, &mine, &ports)?;
+                self.spawn(plan, socket, i, &mine, (&ports, &token))?;
             }
         }
         drop(pairs);
@@ -109,10 +113,11 @@ impl Run {
         socket: &Path,
         proc: usize,
         fds: &[(String, RawFd)],
-        ports: &str,
+        (ports, token): (&str, &str),
     ) -> io::Result<()> {
         let err_path = self.dir.path().join(format!("err-{}", proc + 1));
-        let err_file = std::fs::File::create(&err_path)?;
+        let err_file =
+            std::fs::File::create(&err_path).map_err(|e| in_tmpdir(Making::File, &err_path, e))?;
         let mut cmd = match &plan.launch {
             Some(launch) => launch.command(self.dir.path(), socket, proc),
             None => {
@@ -130,6 +135,7 @@ impl Run {
         }
         let child: Child = cmd
             .env(crate::wire::PORTS_ENV, ports)
+            .env(crate::wire::SOCK_TOKEN_ENV, token)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(err_file)

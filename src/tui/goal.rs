@@ -34,7 +34,7 @@ fn lines(app: &App, s: &Session, color: bool, t: &Strings, width: u16) -> Vec<Li
             fg(Color::Green).add_modifier(Modifier::BOLD),
         );
         // The cheer is shortened to a star when the goal would wrap.
-        let cheer = Span::styled(format!("★ {} ", t.goal_won), style);
+        let cheer = Span::styled(format!("★ {} ", cheer(app, t)), style);
         let cheer = if cheer.width() + goal.width() <= usize::from(width) {
             cheer
         } else {
@@ -108,4 +108,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, color: bool, 
     }
     let lines = lines(app, s, color, t, area.width);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// The cheer for a win; one the progress file did not take says so as
+/// long as it is shown.
+fn cheer(app: &App, t: &Strings) -> &'static str {
+    match app.progress.unsaved {
+        Some(_) => t.goal_won_unsaved,
+        None => t.goal_won,
+    }
 }

@@ -15,6 +15,7 @@ use crate::model::{Phase, ProcId, RunState};
 use crate::wire::Event;
 use crate::words::notes;
 
+mod new_file;
 mod pool_run;
 mod replay;
 mod switches;

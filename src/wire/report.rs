@@ -208,6 +208,13 @@ pub enum Report {
         server: String,
         at: SockRef,
     },
+    /// A connection from outside the lesson (it did not send the run's
+    /// secret first) was closed at once; `accept` goes on waiting.
+    Refused {
+        server: String,
+        /// The port it came from on 127.0.0.1.
+        port: u16,
+    },
     /// `connect` returned: the connection is known by this client's port.
     Connected {
         server: String,

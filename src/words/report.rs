@@ -4,6 +4,7 @@
 pub mod explore;
 pub mod pool;
 pub mod summary;
+pub mod tmpdir;
 pub mod usage;
 
 /// "── counter · Counting together ──": the first line of a report.

@@ -18,8 +18,10 @@ pub use crate::lesson::PLACEHOLDERS;
 /// never negative) and `{s}`: "s" unless the number filled in just before it
 /// is 1, so "{diff} update{s} lost" reads "1 update lost", "2 updates lost".
 pub fn check_sentence(template: &str, actual: i64, expected: i64) -> String {
+    // Wide enough that no difference of two i64 wraps around.
+    let (actual, expected) = (i128::from(actual), i128::from(expected));
     let diff = (actual - expected).abs();
-    let last = std::cell::Cell::new(None::<i64>);
+    let last = std::cell::Cell::new(None::<i128>);
     fill(template, |name| {
         let n = match name {
             "actual" => actual,
@@ -221,6 +223,12 @@ impl OutputLine {
             (Said::Terminated { child }, Lang::En) => format!("[terminate(): SIGTERM to {child}]"),
             (Said::Terminated { child }, Lang::Zh) => {
                 format!("[terminate()：向 {child} 发送 SIGTERM]")
+            }
+            (Said::Refused { server, port }, Lang::En) => format!(
+                "[refused a connection to {server} from 127.0.0.1:{port}: not a process of this lesson]"
+            ),
+            (Said::Refused { server, port }, Lang::Zh) => {
+                format!("[拒绝了来自 127.0.0.1:{port} 到 {server} 的连接：不是这一课的进程]")
             }
         }
     }

@@ -19,10 +19,9 @@ fn counter_unlocked_stepped_round_robin_shows_the_lost_updates() {
     );
     let app = tui.app_pid();
     let dirs = tui.run_dirs();
-    assert_eq!(
-        dirs,
-        vec![format!("lockstep-{app}-0")],
-        "the run directory is named after the app's pid"
+    assert!(
+        dirs.len() == 1 && dirs[0].starts_with(&format!("lockstep-{app}-")),
+        "one run directory, named after the app's pid (and 64 random bits): {dirs:?}"
     );
 
     // Step round-robin until the run ends. A step refused because the last

@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 use super::super::locate::Seg;
 use super::super::{Lesson, Op, Step, Text, placeholders};
 use super::declarations::Names;
-use super::{BUILTIN_LOCALS, Failure, MAX_SLEEP_MS, MAX_STEPS, at, check_name, key, list};
+use super::{
+    BUILTIN_LOCALS, Failure, MAX_SLEEP_MS, MAX_STEPS, MAX_TEXT_BYTES, at, check_name, key, list,
+};
 
 /// What a program may name, besides its own labels and locals.
 struct Ctx<'a> {
@@ -206,6 +208,11 @@ impl StepCheck<'_> {
             }
             Op::Enter { room } | Op::Leave { room } => self.need(rooms, room, "room", "room"),
             Op::Count { outcome } => check_name(self.here("outcome"), outcome),
+            // A process's exit status is one byte: 300 would read as 44, -9 as 247.
+            Op::Exit { code } if !(0..=255).contains(code) => Err((
+                self.here("code"),
+                format!("exit code {code} is out of range: it must be between 0 and 255"),
+            )),
             Op::Exit { .. } | Op::Clock { .. } => Ok(()),
             Op::SleepFor { expr } => self.uses(expr.locals(), "expr"),
             op => self.process_or_ipc(op),
@@ -234,6 +241,9 @@ impl StepCheck<'_> {
         for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
             let Some(t) = t else { continue };
             let p = at(&self.at, &[key("text"), key(lang)]);
+            if t.len() > MAX_TEXT_BYTES {
+                return Err((p, too_long(t)));
+            }
             let names = placeholders(t).map_err(|m| (p.clone(), m))?;
             for n in names {
                 if !self.assigned.contains(n) {
@@ -300,4 +310,11 @@ impl StepCheck<'_> {
             }
         }
     }
+}
+
+fn too_long(text: &str) -> String {
+    format!(
+        "a text may have at most {MAX_TEXT_BYTES} bytes; this one has {}",
+        text.len()
+    )
 }

@@ -151,6 +151,16 @@ pub fn named_semaphores() -> Vec<String> {
         .collect()
 }
 
+/// The file in `/dev/shm` that holds semaphore `/NAME` (glibc `sem.NAME`,
+/// musl `NAME`), if it exists: a lock on it tells whether its run lives.
+pub fn semaphore_file(name: &str) -> Option<std::path::PathBuf> {
+    let bare = name.strip_prefix('/')?;
+    let shm = std::path::Path::new("/dev/shm");
+    [shm.join(format!("sem.{bare}")), shm.join(bare)]
+        .into_iter()
+        .find(|p| p.exists())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

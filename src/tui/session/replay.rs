@@ -181,8 +181,7 @@ impl Session {
         let stamp = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        let path = dir.join(format!("{}-{stamp}.schedule.json", self.lesson.id));
-        crate::schedule_file::ScheduleFile::new(
+        let text = crate::schedule_file::ScheduleFile::new(
             &self.origin,
             &self.off,
             self.procs,
@@ -191,8 +190,12 @@ impl Session {
         )
         .with_timing(self.timing_model)
         .with_sigterms(self.sigterms())
-        .save(&path)?;
-        Ok(path)
+        .to_text();
+        Ok(super::new_file::write_new_file(
+            dir,
+            &format!("{}-{stamp}", self.lesson.id),
+            &text,
+        )?)
     }
 
     /// The SIGTERMs sent so far, each after the steps taken before it.

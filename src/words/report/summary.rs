@@ -199,7 +199,13 @@ pub fn drive_error(lang: Lang, e: &DriveError) -> String {
         return e.to_string();
     }
     match e {
-        DriveError::Start(io) => format!("无法开始运行：{io}"),
+        DriveError::Start(io) => match crate::cleanup::tmpdir_problem(io) {
+            Some(p) => format!(
+                "无法开始运行：{}",
+                super::tmpdir::tmpdir_problem(p, Lang::Zh)
+            ),
+            None => format!("无法开始运行：{io}"),
+        },
         DriveError::Stuck(why) => format!("无法完成运行：{why}"),
         DriveError::Refused { refusal, blocked } => format!(
             "无法按调度运行：{}",

@@ -5,15 +5,16 @@
 //! (an empty read: the other side closed) and `close`. Every blocking call
 //! first looks without blocking, then reports what it waits for.
 
-use std::io;
+use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
 use std::os::fd::OwnedFd;
+use std::time::Duration;
 
 use super::super::Raised;
 use super::super::Worker;
 use crate::lesson::{Lang, Text, fill};
 use crate::platform;
-use crate::wire::{PORTS_ENV, Report, SockRef};
+use crate::wire::{PORTS_ENV, Report, SOCK_TOKEN_ENV, SOCK_TOKEN_WAIT_MS, SockRef};
 
 /// One `recv(1024)`, as in the listing.
 const RECV_SIZE: usize = 1024;
@@ -54,6 +55,25 @@ pub(super) fn sock_ref(name: &str, fd: &OwnedFd) -> SockRef {
             server_side: false,
         }
     }
+}
+
+/// The run's secret and a newline: what a lesson process sends first on
+/// every connection it makes.
+fn token_line() -> String {
+    format!("{}\n", std::env::var(SOCK_TOKEN_ENV).unwrap_or_default())
+}
+
+/// A new connection sent the run's secret first, within the wait: it comes
+/// from a process of this lesson, not from someone else on the machine.
+fn from_the_lesson(stream: &TcpStream) -> bool {
+    let want = token_line();
+    let mut got = vec![0u8; want.len()];
+    let wait = Some(Duration::from_millis(SOCK_TOKEN_WAIT_MS));
+    stream.set_nonblocking(false).is_ok()
+        && stream.set_read_timeout(wait).is_ok()
+        && (&*stream).read_exact(&mut got).is_ok()
+        && got == want.as_bytes()
+        && stream.set_read_timeout(None).is_ok()
 }
 
 fn is_reset(e: &io::Error) -> bool {
@@ -122,7 +142,15 @@ impl Worker {
         let mut reported = false;
         let (stream, peer) = loop {
             match listener.accept() {
-                Ok(got) => break got,
+                Ok((stream, peer)) if from_the_lesson(&stream) => break (stream, peer),
+                Ok((stream, peer)) => {
+                    // Someone outside the lesson: closed, told, and the wait goes on.
+                    drop(stream);
+                    self.report_now(Report::Refused {
+                        server: server.to_string(),
+                        port: peer.port(),
+                    })?;
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
                     if !reported {
                         self.report_now(Report::AcceptWaiting {
@@ -159,10 +187,14 @@ impl Worker {
         else {
             return Ok(Err(format!("no address for server {server}")));
         };
-        let stream = match TcpStream::connect((Ipv4Addr::LOCALHOST, port)) {
+        let mut stream = match TcpStream::connect((Ipv4Addr::LOCALHOST, port)) {
             Ok(s) => s,
             Err(e) => return Ok(Err(format!("ConnectionRefusedError: {e}"))),
         };
+        // First the run's secret: the server knows it for one of the lesson's.
+        if let Err(e) = stream.write_all(token_line().as_bytes()) {
+            return Ok(Err(format!("ConnectionResetError: {e}")));
+        }
         let at = SockRef {
             sock: sock.to_string(),
             port: stream.local_addr()?.port(),
