@@ -444,7 +444,24 @@ def _patch_processes():
         n = getattr(self, "_lockstep_number", None)
         if n is not None and self.returncode is None:
             report("terminated", child=n)
-        return orig_send_signal(self, sig)
+        sent = orig_send_signal(self, sig)
+        if n is not None:
+            _until_dead(self.pid)
+        return sent
+
+    def _until_dead(pid):
+        # Whether a later poll (CPython's own at exit, is_alive, start)
+        # finds the child ended must not depend on how fast the signal
+        # lands: wait, without reaping it, until it has (a child that
+        # catches the signal gets two seconds).
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            try:
+                if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+                    return
+            except ChildProcessError:
+                return
+            _orig_sleep(0.001)
 
     popen_fork.Popen._send_signal = _send_signal
     base.terminate = signaller("terminate", base.terminate)
