@@ -110,6 +110,7 @@ impl RunState {
                 self.ipc.turn_given(p);
             }
             EventKind::Closed => {
+                self.clock.ended(p);
                 self.note_zombie(p);
                 self.ipc.forget(p);
                 // Its connection closed: it is dead or dying and waits for
@@ -169,6 +170,7 @@ impl RunState {
             Report::Started { .. }
             | Report::Joining { .. }
             | Report::JoinTimedOut { .. }
+            | Report::TimedJoin { .. }
             | Report::Reaped { .. }
             | Report::Terminated { .. } => {
                 self.tree_report(p, at, r);

@@ -50,6 +50,8 @@ struct Worker {
     /// One-task processes and pool workers report only results (timing lesson).
     trace: bool,
     ops: u64,
+    /// The operation being run (the gate a timed wait stops at again).
+    pc: usize,
     socket: PathBuf,
     /// Started children and the lesson clock.
     family: children::Family,
@@ -141,6 +143,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         rng,
         trace,
         ops: 0,
+        pc: 0,
         socket: socket.to_path_buf(),
         family: children::Family::new(setup.parent.is_some(), live.ended),
         began: 0,

@@ -13,6 +13,8 @@ pub struct Clock {
     pub now_ms: u64,
     /// For each process, when its current sleep ends (if it sleeps).
     pub wake_at: Vec<Option<u64>>,
+    /// For each process in a timed join, the child whose end wakes it first.
+    pub wake_on: Vec<Option<usize>>,
 }
 
 impl Clock {
@@ -21,6 +23,7 @@ impl Clock {
             timing,
             now_ms: 0,
             wake_at: vec![None; procs],
+            wake_on: vec![None; procs],
         }
     }
 
@@ -42,6 +45,24 @@ impl Clock {
         }
     }
 
+    /// Process `p` waits (`join(timeout)`) for `child` to end, until its
+    /// wake-up at the latest.
+    pub(super) fn wake_on_end(&mut self, p: usize, child: usize) {
+        if let Some(w) = self.wake_on.get_mut(p) {
+            *w = Some(child);
+        }
+    }
+
+    /// Process `child` ended: whoever waited for it with a timeout is awake now.
+    pub(super) fn ended(&mut self, child: usize) {
+        for (w, on) in self.wake_at.iter_mut().zip(&mut self.wake_on) {
+            if *on == Some(child) {
+                *w = None;
+                *on = None;
+            }
+        }
+    }
+
     /// Process `p` takes a step: if it was asleep, the clock has reached
     /// its wake-up (the step was allowed because nothing else could move).
     pub(super) fn stepped(&mut self, p: usize) {
@@ -51,11 +72,15 @@ impl Clock {
         if let Some(w) = self.wake_at.get_mut(p) {
             *w = None;
         }
+        if let Some(on) = self.wake_on.get_mut(p) {
+            *on = None;
+        }
     }
 
     /// Real time runs (a free run): sleeps are real, nobody waits on the clock.
     pub(super) fn forget_sleeps(&mut self) {
         self.wake_at.iter_mut().for_each(|w| *w = None);
+        self.wake_on.iter_mut().for_each(|w| *w = None);
     }
 
     /// Of the processes at their gate, those that may move: the awake ones,

@@ -116,6 +116,13 @@ pub enum Report {
     JoinTimedOut {
         child: usize,
     },
+    /// Stepped as written: a `join(timeout)` on child `child` (P-number)
+    /// that has not ended waits at a gate until the child ends or the
+    /// lesson's clock has moved on `ms`, whichever comes first.
+    TimedJoin {
+        child: usize,
+        ms: u64,
+    },
     /// This process reaped its child: Python's `exitcode` (−N for signal N).
     Reaped {
         child: usize,

@@ -56,6 +56,7 @@ impl Worker {
                 ));
             }
             self.gate(pc)?;
+            self.pc = pc;
             slept = matches!(program[pc].op, Op::Sleep { .. } | Op::SleepFor { .. });
             pc = match self.step(&program[pc].op, task)? {
                 Flow::Next => pc + 1,

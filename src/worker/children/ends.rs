@@ -132,8 +132,20 @@ impl Worker {
                     return Ok(());
                 }
             }
+        } else if self.setup.sleeps_hold {
+            // As written: the wait lasts until the child ends or the clock
+            // has moved on `limit`; the schedule decides which comes first.
+            self.send(&Report::TimedJoin {
+                child: number,
+                ms: limit,
+            })?;
+            self.gate(self.pc)?;
+            if self.poll_kid(k)? {
+                return Ok(());
+            }
+            self.family.clock_ms += limit as f64;
         } else {
-            // Under a schedule time stands still: the timeout passes at once.
+            // Under any timing time stands still: the timeout passes at once.
             self.family.clock_ms += limit as f64;
         }
         self.send(&Report::JoinTimedOut { child: number })
