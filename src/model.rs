@@ -133,7 +133,9 @@ impl RunState {
     }
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
+        self.clock.heard(p, r);
         match r {
+            Report::TimedJoin { .. } | Report::TimedEventWait { .. } => {}
             Report::Hello { .. }
             | Report::Ready
             | Report::At { .. }
@@ -170,7 +172,6 @@ impl RunState {
             Report::Started { .. }
             | Report::Joining { .. }
             | Report::JoinTimedOut { .. }
-            | Report::TimedJoin { .. }
             | Report::Reaped { .. }
             | Report::Terminated { .. } => {
                 self.tree_report(p, at, r);

@@ -169,6 +169,32 @@ fn a_join_with_a_timeout_waits_on_the_clock_as_written() {
     }
 }
 
+/// `event.wait(1)` as written: it returns True when the event is set
+/// first, False once the clock has moved on its timeout.
+#[test]
+fn an_event_wait_with_a_timeout_waits_on_the_clock_as_written() {
+    let sb = Sandbox::new();
+    for (child_ms, got, at) in [(2000, 0, 1000), (500, 1, 500)] {
+        let path = sb.path().join(format!("wait{child_ms}.json"));
+        std::fs::write(
+            &path,
+            EVENT_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        for _ in 0..3 {
+            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
+            done.assert_success();
+            let line = format!("got {got} at {at}");
+            assert!(
+                done.stdout.contains(&line),
+                "{child_ms} ms: {}",
+                done.stdout
+            );
+        }
+    }
+}
+
 #[test]
 fn a_schedule_file_keeps_the_timing_model_and_its_sigterms() {
     let sb = Sandbox::new();
@@ -245,6 +271,29 @@ const JOIN_TIMEOUT: &str = r#"{
     "measure": { "final_local": { "role": "main", "name": "alive" } },
     "expect": 1, "rule": "equal",
     "quantity": { "en": "alive", "zh": "a" },
+    "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
+    "so_far": { "en": "so far", "zh": "s" }
+  }
+}"#;
+
+const EVENT_TIMEOUT: &str = r#"{
+  "id": "waittimeout", "title": { "en": "w", "zh": "w" },
+  "summary": { "en": "x", "zh": "x" }, "story": { "en": "x", "zh": "x" },
+  "speed": 1, "timing": "as_written", "events": [{ "name": "e" }],
+  "processes": [ { "role": "main" }, { "role": "kid", "started_by": "main" } ],
+  "programs": {
+    "main": [ { "op": "start", "role": "kid", "as": "p", "line": 1 },
+              { "op": "event_wait", "event": "e", "timeout_ms": 1000, "into": "got", "line": 2 },
+              { "op": "clock", "into": "t", "line": 3 },
+              { "op": "print", "text": { "en": "got {got} at {t}", "zh": "g" }, "line": 4 },
+              { "op": "join", "proc": "p", "line": 5 } ],
+    "kid": [ { "op": "sleep", "ms": CHILD_MS, "line": 7 },
+             { "op": "event_set", "event": "e", "line": 8 } ]
+  },
+  "check": {
+    "measure": { "final_local": { "role": "main", "name": "got" } },
+    "expect": 1, "rule": "equal",
+    "quantity": { "en": "got", "zh": "g" },
     "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
     "so_far": { "en": "so far", "zh": "s" }
   }

@@ -4,6 +4,7 @@
 use super::facts::BlockedOn;
 use super::{Phase, ProcId, RunState};
 use crate::lesson::Timing;
+use crate::wire::Report;
 
 /// Virtual time under a schedule, in lesson milliseconds.
 #[derive(Debug, Clone, Default)]
@@ -13,8 +14,17 @@ pub struct Clock {
     pub now_ms: u64,
     /// For each process, when its current sleep ends (if it sleeps).
     pub wake_at: Vec<Option<u64>>,
-    /// For each process in a timed join, the child whose end wakes it first.
-    pub wake_on: Vec<Option<usize>>,
+    /// For each process in a timed wait, what wakes it before its wake-up.
+    pub wake_on: Vec<Option<WakeOn>>,
+}
+
+/// What ends a timed wait before its timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WakeOn {
+    /// This child (0-based) ends (`join(timeout)`).
+    End(usize),
+    /// This event is set (`event.wait(timeout)`).
+    Set(String),
 }
 
 impl Clock {
@@ -45,18 +55,29 @@ impl Clock {
         }
     }
 
-    /// Process `p` waits (`join(timeout)`) for `child` to end, until its
-    /// wake-up at the latest.
-    pub(super) fn wake_on_end(&mut self, p: usize, child: usize) {
+    /// A report that starts or ends a timed wait.
+    pub(super) fn heard(&mut self, p: usize, r: &Report) {
+        let (ms, on) = match r {
+            Report::TimedJoin { child, ms } => (*ms, WakeOn::End(child.saturating_sub(1))),
+            Report::TimedEventWait { event, ms } => (*ms, WakeOn::Set(event.clone())),
+            Report::EventSet { event } => return self.woken(&WakeOn::Set(event.clone())),
+            _ => return,
+        };
+        self.slept(p, ms);
         if let Some(w) = self.wake_on.get_mut(p) {
-            *w = Some(child);
+            *w = Some(on);
         }
     }
 
     /// Process `child` ended: whoever waited for it with a timeout is awake now.
     pub(super) fn ended(&mut self, child: usize) {
+        self.woken(&WakeOn::End(child));
+    }
+
+    /// Whoever waited for `what` with a timeout is awake now.
+    fn woken(&mut self, what: &WakeOn) {
         for (w, on) in self.wake_at.iter_mut().zip(&mut self.wake_on) {
-            if *on == Some(child) {
+            if on.as_ref() == Some(what) {
                 *w = None;
                 *on = None;
             }

@@ -59,10 +59,6 @@ impl RunState {
                 }
             }
             Report::JoinTimedOut { .. } => self.procs[p].phase = Phase::Running,
-            Report::TimedJoin { child, ms } => {
-                self.clock.slept(p, *ms);
-                self.clock.wake_on_end(p, child - 1);
-            }
             Report::Reaped { child: c, exitcode } => {
                 let Some(c) = child(c) else { return };
                 let ending = if *exitcode < 0 {

@@ -123,6 +123,12 @@ pub enum Report {
         child: usize,
         ms: u64,
     },
+    /// Stepped as written: an `event.wait(timeout)` on an event that is not
+    /// set waits at a gate until it is set or the clock has moved on `ms`.
+    TimedEventWait {
+        event: String,
+        ms: u64,
+    },
     /// This process reaped its child: Python's `exitcode` (−N for signal N).
     Reaped {
         child: usize,
