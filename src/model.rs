@@ -135,7 +135,7 @@ impl RunState {
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
         self.clock.heard(p, r);
         match r {
-            Report::TimedJoin { .. } | Report::TimedEventWait { .. } => {}
+            Report::TimedJoin { .. } | Report::TimedEventWait { .. } | Report::TimedGet { .. } => {}
             Report::Hello { .. }
             | Report::Ready
             | Report::At { .. }

@@ -195,6 +195,32 @@ fn an_event_wait_with_a_timeout_waits_on_the_clock_as_written() {
     }
 }
 
+/// `q.get(timeout=1)` as written: the item when it is put first, `Empty`
+/// once the clock has moved on the timeout.
+#[test]
+fn a_queue_get_with_a_timeout_waits_on_the_clock_as_written() {
+    let sb = Sandbox::new();
+    for (child_ms, got, at) in [(2000, 0, 1000), (500, 7, 500)] {
+        let path = sb.path().join(format!("get{child_ms}.json"));
+        std::fs::write(
+            &path,
+            QUEUE_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        for _ in 0..3 {
+            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
+            done.assert_success();
+            let line = format!("got {got} at {at}");
+            assert!(
+                done.stdout.contains(&line),
+                "{child_ms} ms: {}",
+                done.stdout
+            );
+        }
+    }
+}
+
 #[test]
 fn a_schedule_file_keeps_the_timing_model_and_its_sigterms() {
     let sb = Sandbox::new();
@@ -293,6 +319,30 @@ const EVENT_TIMEOUT: &str = r#"{
   "check": {
     "measure": { "final_local": { "role": "main", "name": "got" } },
     "expect": 1, "rule": "equal",
+    "quantity": { "en": "got", "zh": "g" },
+    "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
+    "so_far": { "en": "so far", "zh": "s" }
+  }
+}"#;
+
+const QUEUE_TIMEOUT: &str = r#"{
+  "id": "gettimeout", "title": { "en": "g", "zh": "g" },
+  "summary": { "en": "x", "zh": "x" }, "story": { "en": "x", "zh": "x" },
+  "speed": 1, "timing": "as_written", "queues": [{ "name": "q" }],
+  "processes": [ { "role": "main" }, { "role": "kid", "started_by": "main" } ],
+  "programs": {
+    "main": [ { "op": "set", "local": "got", "expr": "0", "line": 1 },
+              { "op": "start", "role": "kid", "as": "p", "line": 1 },
+              { "op": "queue_get", "queue": "q", "into": "got", "timeout_ms": 1000, "empty": "out", "line": 2 },
+              { "op": "clock", "into": "t", "line": 3, "label": "out" },
+              { "op": "print", "text": { "en": "got {got} at {t}", "zh": "g" }, "line": 4 },
+              { "op": "join", "proc": "p", "line": 5 } ],
+    "kid": [ { "op": "sleep", "ms": CHILD_MS, "line": 7 },
+             { "op": "queue_put", "queue": "q", "expr": "7", "line": 8 } ]
+  },
+  "check": {
+    "measure": { "final_local": { "role": "main", "name": "got" } },
+    "expect": 7, "rule": "equal",
     "quantity": { "en": "got", "zh": "g" },
     "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
     "so_far": { "en": "so far", "zh": "s" }

@@ -25,6 +25,8 @@ pub enum WakeOn {
     End(usize),
     /// This event is set (`event.wait(timeout)`).
     Set(String),
+    /// An item is put on this queue (`q.get(timeout)`).
+    Put(String),
 }
 
 impl Clock {
@@ -60,7 +62,9 @@ impl Clock {
         let (ms, on) = match r {
             Report::TimedJoin { child, ms } => (*ms, WakeOn::End(child.saturating_sub(1))),
             Report::TimedEventWait { event, ms } => (*ms, WakeOn::Set(event.clone())),
+            Report::TimedGet { queue, ms } => (*ms, WakeOn::Put(queue.clone())),
             Report::EventSet { event } => return self.woken(&WakeOn::Set(event.clone())),
+            Report::QueuePut { queue, .. } => return self.woken(&WakeOn::Put(queue.clone())),
             _ => return,
         };
         self.slept(p, ms);

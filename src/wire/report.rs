@@ -129,6 +129,12 @@ pub enum Report {
         event: String,
         ms: u64,
     },
+    /// Stepped as written: a `q.get(timeout)` on an empty queue waits at a
+    /// gate until an item is put or the clock has moved on `ms`.
+    TimedGet {
+        queue: String,
+        ms: u64,
+    },
     /// This process reaped its child: Python's `exitcode` (−N for signal N).
     Reaped {
         child: usize,
