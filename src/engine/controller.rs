@@ -266,6 +266,7 @@ impl Controller {
                 if let Some(pid) = run.pid(p)
                     && !self.model.procs[p].is_gone()
                 {
+                    self.model.stopping(p);
                     let _ = crate::platform::kill_group(pid);
                 }
             }

@@ -1,4 +1,4 @@
-//! What a run that went on too long leaves in the model.
+//! What a run that went on too long, or got stuck, leaves in the model.
 
 use super::{Phase, ProcId, RunState};
 
@@ -12,6 +12,14 @@ impl RunState {
                 p.failed = Some(message.clone());
                 self.errors.push(format!("{}: {message}", ProcId(i)));
             }
+        }
+    }
+
+    /// Lockstep is about to kill process `p`, alive in a stuck or runaway
+    /// run: its ending is then lockstep's doing.
+    pub fn stopping(&mut self, p: usize) {
+        if let Some(proc) = self.procs.get_mut(p) {
+            proc.stopped = true;
         }
     }
 }

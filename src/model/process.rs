@@ -60,6 +60,9 @@ pub struct Proc {
     pub daemon: bool,
     /// Its parent ended without reaping it: init reaps it, nobody reports how.
     pub orphaned: bool,
+    /// Lockstep itself killed it (what a stuck or runaway run leaves alive),
+    /// so a SIGKILL ending is lockstep's, not someone else's.
+    pub stopped: bool,
     /// A real program's process: the operation it is at, and where.
     pub site: Option<super::python::Site>,
 }
