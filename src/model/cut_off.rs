@@ -22,4 +22,25 @@ impl RunState {
             proc.stopped = true;
         }
     }
+
+    /// Processes started and not gone yet (not reaped, or reports unread).
+    pub fn alive(&self) -> Vec<usize> {
+        (0..self.procs.len())
+            .filter(|&p| !self.procs[p].is_gone() && self.procs[p].phase != Phase::NotStarted)
+            .collect()
+    }
+
+    /// The process started with the run that `p` descends from (itself if
+    /// it was started with the run).
+    pub fn root_of(&self, p: usize) -> usize {
+        let mut at = p;
+        // Parents come before their children; the bound guards a bad model.
+        for _ in 0..self.procs.len() {
+            match self.procs.get(at).and_then(|x| x.parent) {
+                Some(parent) => at = parent,
+                None => break,
+            }
+        }
+        at
+    }
 }
