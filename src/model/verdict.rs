@@ -109,6 +109,16 @@ impl RunState {
         false
     }
 
+    /// A process stopped with an error, and the lesson says that is where
+    /// its story ends, with an OK verdict: the run went through.
+    pub fn error_is_the_story(&self) -> bool {
+        self.check
+            .outcome
+            .as_ref()
+            .is_some_and(|o| o.ends_in == EndsIn::Error && o.verdict == OutcomeVerdict::Ok)
+            && self.failures().is_some()
+    }
+
     /// Lost updates of the value whose lost update breaks the check now
     /// (`breaks_at_lost_update`): the count the verdict tells.
     fn lost_that_break(&self) -> usize {
