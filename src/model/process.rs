@@ -88,7 +88,13 @@ impl RunState {
     pub(super) fn process_report(&mut self, p: usize, r: &Report) {
         match r {
             Report::Hello { pid, ppid, .. } => {
+                // Forked just before its parent died (killed from outside
+                // before it could report the start): init reaps it.
+                let parent_gone = self.procs[p]
+                    .parent
+                    .is_some_and(|par| self.procs[par].ending.is_some());
                 let proc = &mut self.procs[p];
+                proc.orphaned |= parent_gone;
                 proc.pid = Some(*pid);
                 proc.ppid = Some(*ppid);
                 proc.connected = true;
