@@ -116,6 +116,27 @@ fn zombie_joined_before_it_exited_says_why_under_any_timing() {
 }
 
 #[test]
+fn daemon_waking_before_main_ended_says_why_under_any_timing() {
+    let sb = Sandbox::new();
+    // The daemon is let through its sleep before main has printed its last
+    // line: it prints what the listing says is never printed.
+    let out = text_run(
+        &sb,
+        &["run", "daemon", "--timing", "any", "--steps", "1,2,2,2"],
+    );
+    assert!(out.contains("p1 (daemon) woke up"), "{out}");
+    let v = verdict_line(&out);
+    assert!(
+        v.starts_with("verdict: OK: this time the daemon woke up before the main code ended"),
+        "{v}"
+    );
+    // As written it cannot: the story holds, told as before.
+    let out = text_run(&sb, &["run", "daemon", "--schedule", "round-robin"]);
+    assert!(!out.contains("woke up"), "{out}");
+    assert!(!verdict_line(&out).contains("this time"), "{out}");
+}
+
+#[test]
 fn ticket_unlocked_is_red_at_the_write_that_loses_the_update() {
     let sb = Sandbox::new();
     // Two buyers, mutex off: each runs up to its write (9 operations), then

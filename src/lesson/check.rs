@@ -51,6 +51,10 @@ pub struct Outcome {
     /// that this happens) or `broken` (the hazard it warns of).
     #[serde(default)]
     pub verdict: OutcomeVerdict,
+    /// An outcome the story never counts (the daemon's line after its
+    /// sleep): counted, the run did not end as the story says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never: Option<String>,
     /// Told, before the check's own sentence, when a run ends otherwise
     /// (another timing model, or a schedule the story rules out).
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -93,11 +93,16 @@ impl RunState {
             v.says = Says::Off;
             return false;
         }
-        let happened = match o.ends_in {
-            EndsIn::Deadlock => self.deadlock.is_some(),
-            EndsIn::Error => v.failures.is_some(),
-            EndsIn::Check => v.finished && holds,
-        };
+        let never = o
+            .never
+            .as_ref()
+            .is_some_and(|n| self.outcomes.get(n).is_some_and(|c| *c > 0));
+        let happened = !never
+            && match o.ends_in {
+                EndsIn::Deadlock => self.deadlock.is_some(),
+                EndsIn::Error => v.failures.is_some(),
+                EndsIn::Check => v.finished && holds,
+            };
         if happened {
             v.ok = o.verdict == OutcomeVerdict::Ok;
             if o.ends_in == EndsIn::Deadlock {

@@ -127,9 +127,14 @@ pub(super) fn check_sentences(lesson: &Lesson) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `breaks_at_lost_update` names a shared value; an outcome's `needs` name
-/// locks or semaphores, and come with the `off` sentence.
-pub(super) fn check_outcome(lesson: &Lesson, names: &Names) -> Result<(), Failure> {
+/// `breaks_at_lost_update` names a shared value; an outcome's `never` names
+/// a counted outcome, its `needs` name locks or semaphores, and come with
+/// the `off` sentence.
+pub(super) fn check_outcome(
+    lesson: &Lesson,
+    names: &Names,
+    outcomes: &BTreeSet<&str>,
+) -> Result<(), Failure> {
     let check = &lesson.check;
     if let Some(v) = &check.breaks_at_lost_update
         && !names.values.contains(v.as_str())
@@ -143,6 +148,14 @@ pub(super) fn check_outcome(lesson: &Lesson, names: &Names) -> Result<(), Failur
         return Ok(());
     };
     let path = |f: &str| vec![key("check"), key("outcome"), key(f)];
+    if let Some(n) = &o.never
+        && !outcomes.contains(n.as_str())
+    {
+        return Err((
+            path("never"),
+            format!("no `count` operation counts outcome `{n}`"),
+        ));
+    }
     for (i, n) in o.needs.iter().enumerate() {
         if !names.locks.contains(n.as_str()) {
             let mut at = path("needs");
