@@ -1,20 +1,23 @@
 //! Every built-in goal won by a deadlock can be saved and handed in: a
 //! schedule file with the SIGTERM the app's `t` sends (format 2: `sigterms`
 //! and `timing`) replays to the deadlock, the goal is won on the replay
-//! (checked live, as the app does), and `lockstep run FILE` reports it.
+//! (checked live, as the app does), `lockstep run FILE` reports it, and the
+//! app, opening the file, records the win in the progress file.
 
 mod common;
 
 use std::path::Path;
 
-use common::{BIN, Sandbox};
+use common::tmux::Tui;
+use common::{BIN, Sandbox, wait_until, within};
 use lockstep::challenge::Pursuit;
 use lockstep::drive::{Options, Pace, run_to_end};
 use lockstep::lesson::builtins;
 use lockstep::schedule::Policy;
 use lockstep::schedule_file::ScheduleFile;
 
-/// A winning schedule for each deadlock goal: lesson, goal, the file.
+/// A winning schedule for each deadlock goal, every step to the deadlock,
+/// as the app saves it after the win (`s`): lesson, goal, the file.
 const WINS: &[(&str, &str, &str)] = &[
     (
         "bathroom",
@@ -26,17 +29,21 @@ const WINS: &[(&str, &str, &str)] = &[
     (
         "event",
         "wait_forever",
-        // Main starts the child; `t` on the child before it sets the event.
+        // Main starts the child; `t` on the child before it sets the event;
+        // main goes on to wait for it.
         r#"{"lockstep_schedule": 2, "lesson": "event", "timing": "as_written", "seed": 1,
-            "steps": [1, 1, 1], "sigterms": [{"after_step": 3, "proc": 2}]}"#,
+            "steps": [1, 1, 1, 1, 1, 1], "sigterms": [{"after_step": 3, "proc": 2}]}"#,
     ),
     (
         "queue",
         "never_done",
         // Main starts all four, P2 puts an item, P4 gets it; `t` on P4
-        // before its task_done.
+        // before its task_done; the others go on round-robin until main
+        // waits in q.join() and P5 on the empty queue.
         r#"{"lockstep_schedule": 2, "lesson": "queue", "timing": "any", "seed": 1,
-            "steps": [1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 4],
+            "steps": [1,1,1,1,2,2,2,2,2,2,4,5,1,2,3,2,3,2,3,2,3,2,3,2,3,5,2,3,5,2,3,5,2,3,
+                      5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,2,3,5,
+                      2,3,5,1,3,5,3,5,3,5,3,5,3,5,3,5,1,5,5,5],
             "sigterms": [{"after_step": 11, "proc": 4}]}"#,
     ),
 ];
@@ -102,5 +109,25 @@ fn a_saved_deadlock_win_with_a_sigterm_is_won_again_on_replay() {
         assert_eq!(saved.sigterms, first.sigterms, "{lesson}");
         assert_eq!(saved.timing, first.timing, "{lesson}");
         assert_eq!(goals_won_on_replay(&again), won, "{lesson}: saved again");
+    }
+}
+
+#[test]
+fn the_app_opening_a_saved_deadlock_win_records_it() {
+    let files = tempfile::tempdir().unwrap();
+    for (lesson, goal, text) in WINS {
+        let path = files.path().join(format!("{lesson}.schedule.json"));
+        std::fs::write(&path, text).unwrap();
+        let tui = Tui::start(&[path.to_str().unwrap()]);
+        wait_until(
+            within(20.0),
+            &format!("{lesson}'s {goal} in the progress file"),
+            || tui.progress().contains(goal),
+        );
+        let screen = tui.wait_text("★ Challenge won");
+        assert!(screen.contains("DEADLOCK"), "{lesson}:\n{screen}");
+        let pid = tui.app_pid();
+        tui.quit();
+        tui.assert_nothing_left(pid);
     }
 }
