@@ -325,6 +325,7 @@ pub mod sockets;
 pub mod spans;
 mod tree;
 mod values;
+mod verdict;
 
 pub use crate::wire::ProcId;
 pub use locks::{LockState, RoomState};

@@ -105,6 +105,7 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
     verdict::check_measure(lesson, &names, &outcomes)?;
     verdict::check_expect_per_process(lesson)?;
     verdict::check_sentences(lesson)?;
+    verdict::check_outcome(lesson, &names, &outcomes)?;
     verdict::check_goals(lesson)
 }
 

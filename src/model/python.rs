@@ -131,6 +131,7 @@ fn blank(number: usize) -> Proc {
         parent: None,
         daemon: false,
         orphaned: false,
+        stopped: false,
         site: None,
     }
 }

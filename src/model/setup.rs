@@ -113,6 +113,7 @@ fn new_proc(
         parent: slot.parent.map(|n| n - 1),
         daemon: false,
         orphaned: false,
+        stopped: false,
         number: slot.number,
         role: slot.role,
         index: slot.index,
