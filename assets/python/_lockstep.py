@@ -71,7 +71,12 @@ class _Link:
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
         cmd = json.loads(line)
-        if cmd.get("cmd") == "free":
+        if cmd.get("cmd") == "child_ended":
+            # Its connection closed: it has (all but) exited. A poll of it
+            # waits for the exit, so whether it has ended follows the
+            # schedule, not the kernel's timing.
+            _ended.add(cmd.get("child"))
+        elif cmd.get("cmd") == "free":
             self.free = bool(cmd.get("on"))
         elif cmd.get("cmd") == "speed":
             self.speed = float(cmd.get("speed") or 1.0)
@@ -88,6 +93,8 @@ class _Link:
 
 _link = None
 _child_number = None
+# Children (numbers) whose connection has closed: told by the supervisor.
+_ended = set()
 
 
 def _block(attempt, timeout=None):
@@ -464,6 +471,17 @@ def _patch_processes():
             _orig_sleep(0.001)
 
     popen_fork.Popen._send_signal = _send_signal
+    orig_poll = popen_fork.Popen.poll
+
+    def poll(self, flag=os.WNOHANG):
+        # A child the supervisor said has ended is waited for (it is
+        # exiting), so a poll's answer follows the schedule.
+        if flag == os.WNOHANG and self.returncode is None \
+                and getattr(self, "_lockstep_number", None) in _ended:
+            flag = 0
+        return orig_poll(self, flag)
+
+    popen_fork.Popen.poll = poll
     base.terminate = signaller("terminate", base.terminate)
     base.kill = signaller("kill", base.kill)
     base.__init__, base.start, base.join = __init__, start, join
