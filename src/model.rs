@@ -138,6 +138,7 @@ impl RunState {
             Report::TimedJoin { .. } | Report::TimedEventWait { .. } => {}
             Report::Hello { .. }
             | Report::Ready
+            | Report::Reparented { .. }
             | Report::At { .. }
             | Report::Run { .. }
             | Report::Set { .. }

@@ -17,6 +17,11 @@ pub enum Report {
     },
     /// Setup done: every named semaphore is open.
     Ready,
+    /// The parent died: this process now has another parent (init, or a
+    /// subreaper), as `os.getppid()` says.
+    Reparented {
+        ppid: u32,
+    },
     /// At the gate before operation `pc`.
     At {
         pc: usize,
