@@ -24,6 +24,9 @@ const LESSONS: &[&str] = &[
     "pipe",
     "queue",
     "chat",
+    "alive",
+    "ppid",
+    "orphan",
 ];
 
 /// The summary without what changes from run to run (pids, times).
