@@ -148,16 +148,27 @@ fn alive_after_join_1_the_child_still_runs_and_has_no_exit_code() {
     let mut r = Run::new("alive");
     r.start(0, 1, 5010);
     r.step(1, vec![printed("child: sleeping 3 s", "子进程：睡 3 秒")]);
-    r.step(1, vec![Report::Slept { ms: 3000, real: false }]);
-    r.step(0, vec![set("alive", 1)]).step(0, vec![Report::Branch { taken: false }]);
+    r.step(
+        1,
+        vec![Report::Slept {
+            ms: 3000,
+            real: false,
+        }],
+    );
+    r.step(0, vec![set("alive", 1)])
+        .step(0, vec![Report::Branch { taken: false }]);
     r.step(
         0,
-        vec![printed("after start: is_alive True", "start 之后：is_alive True")],
+        vec![printed(
+            "after start: is_alive True",
+            "start 之后：is_alive True",
+        )],
     );
     r.op(0, 6, vec![]);
     r.step(0, vec![set("t0", 0)]);
     r.step(0, vec![Report::JoinTimedOut { child: 2 }]);
-    r.step(0, vec![set("t1", 1000)]).step(0, vec![set("waited", 1000)]);
+    r.step(0, vec![set("t1", 1000)])
+        .step(0, vec![set("waited", 1000)]);
     r.step(
         0,
         vec![printed(
@@ -176,7 +187,10 @@ fn alive_after_join_1_the_child_still_runs_and_has_no_exit_code() {
     );
     r.snapshots(
         "alive",
-        &["is_alive True exitcode None", "join(1) returned after 1000 ms"],
+        &[
+            "is_alive True exitcode None",
+            "join(1) returned after 1000 ms",
+        ],
         &["is_alive True，exitcode None"],
     );
 }
@@ -204,7 +218,10 @@ fn ppid_both_children_name_main_as_their_parent() {
         r.step(
             c,
             vec![
-                printed("my parent is main, pid 5000", "我的父进程是主进程，pid 5000"),
+                printed(
+                    "my parent is main, pid 5000",
+                    "我的父进程是主进程，pid 5000",
+                ),
                 Report::Outcome {
                     name: "parent_is_main".into(),
                 },
@@ -237,9 +254,27 @@ fn orphan_after_the_terminate_the_grandchild_has_a_new_parent() {
             "孙进程 5020，父进程 5010",
         )],
     );
-    r.step(2, vec![Report::Slept { ms: 2000, real: false }]);
-    r.step(1, vec![Report::Slept { ms: 10000, real: false }]);
-    r.step(0, vec![Report::Slept { ms: 1000, real: false }]);
+    r.step(
+        2,
+        vec![Report::Slept {
+            ms: 2000,
+            real: false,
+        }],
+    );
+    r.step(
+        1,
+        vec![Report::Slept {
+            ms: 10000,
+            real: false,
+        }],
+    );
+    r.step(
+        0,
+        vec![Report::Slept {
+            ms: 1000,
+            real: false,
+        }],
+    );
     r.step(0, vec![Report::Terminated { child: 2 }]);
     r.state.apply(&ev(1, EventKind::Closed));
     r.step(

@@ -48,7 +48,10 @@ fn alive_join_with_a_timeout_returns_while_the_child_still_runs() {
         let running = at("is_alive True exitcode None");
         let awake = at("child: awake, ending");
         let ended = at("is_alive False exitcode 0");
-        assert!(started < running && running < awake && awake < ended, "{lines:?}");
+        assert!(
+            started < running && running < awake && awake < ended,
+            "{lines:?}"
+        );
         // join(1) waited its second, on the clock or for real.
         let waited: i64 = lines
             .iter()

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use super::super::{Raised, Worker};
 use crate::expr::Expr;
-use crate::platform;
 use crate::lesson::Text;
+use crate::platform;
 use crate::wire::Report;
 
 fn exitcode(status: ExitStatus) -> i32 {
