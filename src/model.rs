@@ -150,6 +150,7 @@ impl RunState {
             Report::Waiting { .. }
             | Report::Queued { .. }
             | Report::Acquired { .. }
+            | Report::Reentered { .. }
             | Report::Released { .. }
             | Report::Entered { .. }
             | Report::Left { .. } => self.lock_report(p, r),

@@ -61,6 +61,8 @@ struct Worker {
     ipc: ipc::Ipc,
     /// The parent pid last reported (an orphan's changes to init's).
     ppid: u32,
+    /// How many times this process holds each RLock it owns.
+    depth: HashMap<String, u32>,
 }
 
 /// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
@@ -151,6 +153,7 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         began: 0,
         ipc: ipc::Ipc::inherited(),
         ppid: std::os::unix::process::parent_id(),
+        depth: HashMap::new(),
         setup,
     };
     let ends = w.ipc.pipe_ends();

@@ -97,7 +97,10 @@ fn list_shows_every_lesson() {
             "event",
             "pipe",
             "queue",
-            "chat"
+            "chat",
+            "alive",
+            "ppid",
+            "orphan"
         ],
         "{}",
         done.stdout

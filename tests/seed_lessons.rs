@@ -168,3 +168,79 @@ fn ppid_is_a_built_in_local_that_cannot_be_assigned() {
         done.stderr
     );
 }
+
+#[test]
+fn rlock_the_owner_gets_in_again_and_the_other_waits_outside() {
+    let sb = Sandbox::new();
+    for (all, s) in free_and_stepped(&sb, "rlock") {
+        assert_eq!(int(&s["actual"]), 2, "{s}");
+        assert!(s["ok"].as_bool().unwrap(), "{s}");
+        // Each worker's four lines come together: nobody else is inside.
+        let lines = printed(&all);
+        assert_eq!(lines.len(), 8, "{lines:?}");
+        for chunk in lines.chunks(4) {
+            let who = chunk[0].split(' ').nth(1).unwrap();
+            assert!(
+                chunk.iter().all(|l| l.split(' ').nth(1) == Some(who)),
+                "another worker got in: {lines:?}"
+            );
+        }
+        let depths: Vec<i64> = all
+            .iter()
+            .filter(|e| e["ev"] == "reentered")
+            .map(|e| int(&e["depth"]))
+            .collect();
+        assert_eq!(depths, [2, 1, 2, 1], "{depths:?}");
+        all_ended(&s);
+    }
+}
+
+/// A one-process lesson on `lock` (a Lock, or an RLock if `reentrant`)
+/// running `ops`.
+fn lock_lesson(sb: &Sandbox, reentrant: bool, ops: &str) -> String {
+    common::write_lesson(
+        sb,
+        &format!(
+            r#"{{
+  "id": "twice", "title": {{"en": "t"}}, "summary": {{"en": "s"}}, "story": {{"en": "s"}},
+  "locks": [{{ "name": "lock", "reentrant": {reentrant} }}],
+  "processes": [{{ "role": "main" }}],
+  "programs": {{ "main": [{ops}, {{ "op": "count", "outcome": "x" }}] }},
+  "check": {{ "measure": {{ "outcome": "x" }}, "expect": 1, "rule": "at_least",
+    "quantity": {{"en": "q"}}, "ok": {{"en": "o"}}, "broken": {{"en": "b"}} }}
+}}"#
+        ),
+    )
+}
+
+#[test]
+fn a_lock_taken_twice_by_its_holder_deadlocks_on_itself_an_rlock_does_not() {
+    let sb = Sandbox::new();
+    let twice = r#"{ "op": "acquire", "lock": "lock" }, { "op": "acquire", "lock": "lock" },
+        { "op": "release", "lock": "lock" }, { "op": "release", "lock": "lock" }"#;
+    let lock = lock_lesson(&sb, false, twice);
+    let done = sb.run(&["run", &lock, "--schedule", "round-robin"]);
+    assert!(
+        done.stdout.contains("DEADLOCK: P1 waits for lock, held by P1"),
+        "{}",
+        done.stdout
+    );
+    let rlock = lock_lesson(&sb, true, twice);
+    let (_, s) = sb.run_json(&["run", &rlock, "--json"]);
+    assert!(s["ok"].as_bool().unwrap(), "{s}");
+}
+
+#[test]
+fn an_rlock_released_more_than_taken_is_pythons_assertion_error() {
+    let sb = Sandbox::new();
+    let once_too_many = r#"{ "op": "acquire", "lock": "lock" }, { "op": "release", "lock": "lock" },
+        { "op": "release", "lock": "lock" }"#;
+    let rlock = lock_lesson(&sb, true, once_too_many);
+    let done = sb.run(&["run", &rlock]);
+    assert!(
+        done.stdout
+            .contains("AssertionError: attempt to release recursive lock not owned by thread"),
+        "{}",
+        done.stdout
+    );
+}

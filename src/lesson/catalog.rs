@@ -89,6 +89,11 @@ const BUILTINS: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/orphan.json"),
         include_str!("../../assets/lessons/orphan.py"),
     ),
+    (
+        "rlock",
+        include_str!("../../scenarios/rlock.json"),
+        include_str!("../../assets/lessons/rlock.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
