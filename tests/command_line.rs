@@ -100,7 +100,8 @@ fn list_shows_every_lesson() {
             "chat",
             "alive",
             "ppid",
-            "orphan"
+            "orphan",
+            "rlock"
         ],
         "{}",
         done.stdout

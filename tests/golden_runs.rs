@@ -27,6 +27,7 @@ const LESSONS: &[&str] = &[
     "alive",
     "ppid",
     "orphan",
+    "rlock",
 ];
 
 /// The summary without what changes from run to run (pids, times).

@@ -315,3 +315,56 @@ fn orphan_after_the_terminate_the_grandchild_has_a_new_parent() {
         &["孤儿：现在 ppid 1"],
     );
 }
+
+#[test]
+fn rlock_the_owner_holds_it_twice_and_the_other_waits() {
+    let mut r = Run::new("rlock");
+    r.state.apply(&ev(1, EventKind::Spawned { pid: 5001 }));
+    r.hello(1, 5001, 4999);
+    let lock = || "lock".to_string();
+    r.step(0, vec![Report::Acquired { lock: lock() }]);
+    r.step(
+        0,
+        vec![Report::Entered {
+            room: "inside".into(),
+        }],
+    );
+    r.step(
+        0,
+        vec![printed("worker 0 has the lock", "工作进程 0 拿到了锁")],
+    );
+    r.step(
+        0,
+        vec![Report::Reentered {
+            lock: lock(),
+            depth: 2,
+        }],
+    );
+    r.step(
+        0,
+        vec![
+            printed(
+                "worker 0 logs inside, count 2",
+                "工作进程 0 在锁里记日志，计数 2",
+            ),
+            Report::Outcome {
+                name: "reentered".into(),
+            },
+        ],
+    );
+    // P2 tries: the lock is P1's, whatever its count.
+    r.state.apply(&ev(1, EventKind::Granted));
+    r.rep(1, Report::Run { pc: 0 });
+    r.rep(1, Report::Waiting { lock: lock() });
+    assert_eq!(r.state.locks[0].depth, 2);
+    r.snapshots(
+        "rlock",
+        &[
+            "RLock lock",
+            "P1 (count 2)",
+            "waits lock (P1)",
+            "at most 1 inside",
+        ],
+        &["可重入锁 lock", "P1 (计数 2)"],
+    );
+}

@@ -173,7 +173,8 @@ fn ppid_is_a_built_in_local_that_cannot_be_assigned() {
 fn rlock_the_owner_gets_in_again_and_the_other_waits_outside() {
     let sb = Sandbox::new();
     for (all, s) in free_and_stepped(&sb, "rlock") {
-        assert_eq!(int(&s["actual"]), 2, "{s}");
+        assert_eq!(int(&s["actual"]), 1, "peak inside: {s}");
+        assert_eq!(int(&s["outcomes"]["reentered"]), 2, "{s}");
         assert!(s["ok"].as_bool().unwrap(), "{s}");
         // Each worker's four lines come together: nobody else is inside.
         let lines = printed(&all);
@@ -221,7 +222,8 @@ fn a_lock_taken_twice_by_its_holder_deadlocks_on_itself_an_rlock_does_not() {
     let lock = lock_lesson(&sb, false, twice);
     let done = sb.run(&["run", &lock, "--schedule", "round-robin"]);
     assert!(
-        done.stdout.contains("DEADLOCK: P1 waits for lock, held by P1"),
+        done.stdout
+            .contains("DEADLOCK: P1 waits for lock, held by P1"),
         "{}",
         done.stdout
     );

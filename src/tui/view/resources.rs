@@ -97,7 +97,12 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
         t.nobody.to_string()
     } else if l.reentrant {
         // An RLock's owner and how many times it holds it.
-        format!("{} ({} {})", names(&l.holders, state), t.rlock_count, l.depth)
+        format!(
+            "{} ({} {})",
+            names(&l.holders, state),
+            t.rlock_count,
+            l.depth
+        )
     } else {
         names(&l.holders, state)
     };
