@@ -138,6 +138,7 @@ impl RunState {
             Report::TimedJoin { .. } | Report::TimedEventWait { .. } | Report::TimedGet { .. } => {}
             Report::Hello { .. }
             | Report::Ready
+            | Report::Reparented { .. }
             | Report::At { .. }
             | Report::Run { .. }
             | Report::Set { .. }
@@ -149,6 +150,7 @@ impl RunState {
             Report::Waiting { .. }
             | Report::Queued { .. }
             | Report::Acquired { .. }
+            | Report::Reentered { .. }
             | Report::Released { .. }
             | Report::Entered { .. }
             | Report::Left { .. } => self.lock_report(p, r),

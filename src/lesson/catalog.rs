@@ -74,6 +74,26 @@ const BUILTINS: &[(&str, &str, &str)] = &[
         include_str!("../../scenarios/chat.json"),
         include_str!("../../assets/lessons/chat.py"),
     ),
+    (
+        "alive",
+        include_str!("../../scenarios/alive.json"),
+        include_str!("../../assets/lessons/alive.py"),
+    ),
+    (
+        "ppid",
+        include_str!("../../scenarios/ppid.json"),
+        include_str!("../../assets/lessons/ppid.py"),
+    ),
+    (
+        "orphan",
+        include_str!("../../scenarios/orphan.json"),
+        include_str!("../../assets/lessons/orphan.py"),
+    ),
+    (
+        "rlock",
+        include_str!("../../scenarios/rlock.json"),
+        include_str!("../../assets/lessons/rlock.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

@@ -26,7 +26,7 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// Locals every process has without assigning them.
-pub const BUILTIN_LOCALS: [&str; 4] = ["n", "pid", "index", "arg"];
+pub const BUILTIN_LOCALS: [&str; 5] = ["n", "pid", "ppid", "index", "arg"];
 
 const MAX_SLEEP_MS: u64 = 600_000;
 const MAX_PERMITS: u32 = 10_000;

@@ -103,6 +103,7 @@ impl RunState {
                 }
             }
             Report::Ready => {}
+            Report::Reparented { ppid } => self.procs[p].ppid = Some(*ppid),
             Report::At { pc } => {
                 let free = self.free;
                 let proc = &mut self.procs[p];

@@ -96,6 +96,8 @@ impl RunState {
                 name: name.to_string(),
                 permits,
                 is_lock: matches!(object, Object::Lock | Object::RLock),
+                reentrant: false,
+                depth: 0,
                 off: false,
                 available: value,
                 holders: Vec::new(),

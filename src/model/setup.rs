@@ -34,6 +34,8 @@ impl RunState {
                     name: r.name,
                     permits: r.permits,
                     is_lock: r.is_lock,
+                    reentrant: r.reentrant,
+                    depth: 0,
                     holders: Vec::new(),
                     waiters: Vec::new(),
                     queued: Vec::new(),

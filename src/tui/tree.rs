@@ -53,7 +53,16 @@ pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Opti
         Phase::NotStarted => Some(t.not_started.to_string()),
         Phase::Joining { child } => Some(format!("{} {}", t.joining, ProcId(child))),
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
-        _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
+        _ if p.orphaned && p.ending.is_none() => {
+            // Once it has said whose child it is now (init's, a subreaper's).
+            let parent_pid = p.parent.and_then(|q| state.procs[q].pid);
+            Some(match p.ppid {
+                Some(ppid) if parent_pid.is_some_and(|pp| pp != ppid) => {
+                    format!("{} {ppid}", t.orphan_of)
+                }
+                _ => t.orphan.to_string(),
+            })
+        }
         _ => None,
     }
 }

@@ -17,6 +17,17 @@ pub enum Report {
     },
     /// Setup done: every named semaphore is open.
     Ready,
+    /// The owner of an RLock acquired it again or released it once without
+    /// letting it go: its count is now `depth` (at least 1).
+    Reentered {
+        lock: String,
+        depth: u32,
+    },
+    /// The parent died: this process now has another parent (init, or a
+    /// subreaper), as `os.getppid()` says.
+    Reparented {
+        ppid: u32,
+    },
     /// At the gate before operation `pc`.
     At {
         pc: usize,

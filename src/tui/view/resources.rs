@@ -76,7 +76,11 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
     } else {
         Span::styled(t.on, theme.good())
     };
-    let kind = if l.is_lock { t.lock } else { t.semaphore };
+    let kind = match (l.reentrant, l.is_lock) {
+        (true, _) => t.rlock,
+        (false, true) => t.lock,
+        (false, false) => t.semaphore,
+    };
     let used = (i64::from(l.permits) - l.available).max(0);
     let mut head = vec![
         Span::styled(
@@ -91,6 +95,14 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
     lines.push(Line::from(head));
     let holders = if l.holders.is_empty() {
         t.nobody.to_string()
+    } else if l.reentrant {
+        // An RLock's owner and how many times it holds it.
+        format!(
+            "{} ({} {})",
+            names(&l.holders, state),
+            t.rlock_count,
+            l.depth
+        )
     } else {
         names(&l.holders, state)
     };

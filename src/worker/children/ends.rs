@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use super::super::{Raised, Worker};
 use crate::expr::Expr;
+use crate::lesson::Text;
 use crate::platform;
-use crate::wire::{ProcId, Report};
+use crate::wire::Report;
 
 fn exitcode(status: ExitStatus) -> i32 {
     match (status.code(), status.signal()) {
@@ -197,10 +198,13 @@ impl Worker {
                 self.set_local(into, i64::from(code))?;
                 Ok(Ok(()))
             }
-            None => Ok(Err(format!(
-                "exitcode of {} is None: it has not ended (join it first)",
-                ProcId::from_number(self.family.kids[k].number)
-            ))),
+            None => {
+                // Python's None: a text that prints as `None` and cannot
+                // be used in an expression.
+                self.locals.remove(into);
+                self.ipc.texts.insert(into.to_string(), Text::from("None"));
+                Ok(Ok(()))
+            }
         }
     }
     /// Python's exit handler: reap the children that have ended
