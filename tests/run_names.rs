@@ -14,12 +14,16 @@ use std::process::Command;
 
 use common::{BIN, Sandbox, int, within};
 
-/// A pid that surely belonged to a process that has ended.
-fn dead_pid(sb: &Sandbox) -> u32 {
-    let mut short = sb.command(&["--version"]).spawn().unwrap();
-    let pid = short.id();
-    assert!(short.wait().unwrap().success());
-    pid
+/// A pid that no process has, nor can have.
+fn dead_pid(_sb: &Sandbox) -> u32 {
+    // Above the kernel's pid_max no process can be alive, now or later (a
+    // pid that was just freed may be reused at once on a busy machine).
+    let max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    max + 1
 }
 
 /// Hold an exclusive `flock` on `path` until the file is dropped, as a live

@@ -223,7 +223,7 @@ fn a_lock_taken_twice_by_its_holder_deadlocks_on_itself_an_rlock_does_not() {
     let done = sb.run(&["run", &lock, "--schedule", "round-robin"]);
     assert!(
         done.stdout
-            .contains("DEADLOCK: P1 waits for lock, held by P1"),
+            .contains("DEADLOCK: P1 waits for lock, which it holds itself"),
         "{}",
         done.stdout
     );

@@ -93,7 +93,10 @@ fn a_zombie_shows_z_after_the_run_is_done() {
         height: 24,
         ..Opts::default()
     });
-    tui.wait_screen("the event lesson", |s| s.contains("[STEP]"));
+    // A key pressed while P1 is still starting is refused: wait for its gate.
+    tui.wait_screen("the event lesson, P1 at its gate", |s| {
+        s.contains("[STEP]") && lanes_settled(s)
+    });
     let app = tui.app_pid();
     // Main starts the child and waits on the event; the child is then
     // terminated before it sets it: main waits for ever (DONE), the child is
