@@ -17,6 +17,10 @@ use crate::wire::Setup;
 /// (a lesson's endless loop); a free run has the worker's own cap.
 pub const MAX_SCHEDULED_STEPS: u64 = 20_000;
 
+/// A free run stops as runaway after this many times a scheduled run's cap
+/// of operations, all processes together.
+pub const FREE_RUN_FACTOR: u64 = 5;
+
 /// How a run is paced: gates opening by themselves, or a schedule
 /// choosing which process steps next.
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +230,18 @@ fn drive_started(
             for ev in c.set_free(true) {
                 watch(&ev, c.model());
             }
-            c.until(|s| s.all_gone() || s.deadlock.is_some(), None, watch)?;
+            // A free run's endless loops are stopped for the whole run, not
+            // only per process after a million operations each.
+            let free_cap = cap.saturating_mul(FREE_RUN_FACTOR);
+            c.until(
+                |s| s.all_gone() || s.deadlock.is_some() || s.steps >= free_cap,
+                None,
+                watch,
+            )?;
+            if c.model().steps >= free_cap && !c.model().all_gone() {
+                runaway = true;
+                c.set_free(false);
+            }
             Vec::new()
         }
         Some(sched) => {
@@ -235,7 +250,8 @@ fn drive_started(
         }
     };
     if runaway {
-        c.model_mut().cut_off(cap);
+        let steps = c.model().steps;
+        c.model_mut().cut_off(steps.max(cap));
     }
     if c.model().deadlock.is_some() || runaway {
         c.end_stuck(watch)?;
