@@ -7,6 +7,7 @@ mod check;
 mod declarations;
 mod goals;
 pub mod ipc;
+mod listing;
 mod load;
 pub(crate) mod locate;
 mod pool;
@@ -59,6 +60,10 @@ pub struct Lesson {
     /// The Python listing, one string per line. Built-in lessons take theirs from `assets/lessons/`.
     #[serde(default)]
     pub listing: Vec<String>,
+    /// The same listing with its comments and strings in Chinese, line for
+    /// line (built-in lessons: `assets/lessons/zh/`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listing_zh: Vec<String>,
     /// Default speed factor of a free run: sleeps last `ms / speed`.
     #[serde(default = "one_f64")]
     pub speed: f64,

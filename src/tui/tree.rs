@@ -4,7 +4,8 @@
 use crate::model::ProcId;
 use crate::model::{Phase, Proc, RunState};
 
-/// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`.
+/// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`,
+/// each with the listing's name when the lesson gives one (`├─P2 p1`).
 pub fn labels(procs: &[Proc]) -> Vec<String> {
     let depth = |mut i: usize| {
         let mut d = 0;
@@ -21,14 +22,14 @@ pub fn labels(procs: &[Proc]) -> Vec<String> {
         .iter()
         .enumerate()
         .map(|(i, p)| match p.parent {
-            None => ProcId(i).to_string(),
+            None => p.label(),
             Some(parent) => {
                 let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
                 let branch = if later_sibling { "├─" } else { "└─" };
                 format!(
                     "{}{branch}{}",
                     "  ".repeat(depth(i).saturating_sub(1)),
-                    ProcId(i)
+                    p.label()
                 )
             }
         })
@@ -51,7 +52,7 @@ pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Opti
     let p = &state.procs[i];
     match p.phase {
         Phase::NotStarted => Some(t.not_started.to_string()),
-        Phase::Joining { child } => Some(format!("{} {}", t.joining, ProcId(child))),
+        Phase::Joining { child } => Some(format!("{} {}", t.joining, state.named(child))),
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
         _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
         _ => None,
@@ -143,11 +144,11 @@ mod tests {
         let lesson = builtin("join").unwrap();
         let state = RunState::new(&lesson, &[]);
         let l = labels(&state.procs);
-        assert_eq!(l[0], "P1");
-        assert_eq!(l[1], "├─P2");
+        assert_eq!(l[0], "P1 main");
+        assert_eq!(l[1], "├─P2 a");
         assert_eq!(
             l.last().unwrap(),
-            &format!("└─{}", ProcId::from_number(l.len()))
+            &format!("└─{} senders[9]", ProcId::from_number(l.len()))
         );
     }
 }

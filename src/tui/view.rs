@@ -83,7 +83,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             middle,
         };
         if !super::pool_view::draw(frame, areas, app.lang, s, t, app.color) {
-            code::draw(frame, code, s, app.selected, theme, t);
+            code::draw(frame, code, app, s, theme, t);
         }
     } else {
         if s.timing.shown {
@@ -94,7 +94,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             lanes::draw(frame, lanes, app, s, theme, t);
             resources::draw(frame, resources, app.lang, s, theme, t);
         }
-        code::draw(frame, code, s, app.selected, theme, t);
+        code::draw(frame, code, app, s, theme, t);
         output::draw(frame, output, app.lang, s, theme, t);
     }
     verdict::draw(frame, verdict, app.lang, s, theme, t);

@@ -10,7 +10,6 @@ use ratatui::widgets::{Row, Table};
 use super::resources::names;
 use super::{Theme, block};
 use crate::lesson::{Lang, Op};
-use crate::model::ProcId;
 use crate::model::{Phase, Proc};
 use crate::supervisor::Ending;
 use crate::tui::app::App;
@@ -43,7 +42,7 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
         (Phase::Finished, None) => (t.done.to_string(), false),
         (Phase::Starting, _) => (t.starting.to_string(), false),
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
-        (Phase::Joining { child }, _) => (format!("{} {}", t.joining, ProcId(child)), false),
+        (Phase::Joining { child }, _) => (format!("{} {}", t.joining, s.state().named(child)), false),
         (Phase::AtGate, _) => match s.state().clock.asleep_until(p.number - 1) {
             // As written: asleep at its gate until the virtual clock gets there.
             Some(ms) => (format!("{} → {}", t.sleeping, clock_time(ms)), false),
@@ -74,14 +73,18 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
     }
 }
 
-/// What a lane's op column says: the next operation and its line; the
-/// line is left out when both do not fit in `width` (a cut `:1` would
-/// name the wrong line), and an operation still too long ends in `…`.
-fn op_text(p: &Proc, width: usize) -> String {
+/// What a lane's op column says: the listing's statement for the next
+/// operation (the engine's own words when the lesson has no listing) and
+/// its line; the line is left out when both do not fit in `width` (a cut
+/// `:1` would name the wrong line), and a statement still too long ends in `…`.
+fn op_text(p: &Proc, s: &Session, lang: Lang, width: usize) -> String {
     p.step()
         .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
         .map(|st| {
-            let op = st.op.describe();
+            let op = s
+                .lesson
+                .statement(st.line, lang)
+                .unwrap_or_else(|| st.op.describe());
             let full = format!("{op}  :{}", st.line);
             if st.line != 0 && Line::from(full.as_str()).width() <= width {
                 full
@@ -116,7 +119,7 @@ fn lane_widths(s: &Session, t: &Strings, lang: Lang, room: usize) -> (u16, u16) 
     let room = room.saturating_sub(pid);
     let op = procs
         .iter()
-        .map(|p| Line::from(op_text(p, usize::MAX)).width())
+        .map(|p| Line::from(op_text(p, s, lang, usize::MAX)).width())
         .max()
         .unwrap_or(0)
         .max(Line::from(t.col_op).width());
@@ -170,7 +173,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
                     Span::styled(c.to_string(), theme.os_state(c))
                 }),
                 Span::styled(state, if alarm { theme.bad() } else { Style::default() }),
-                Span::raw(op_text(p, op_width)),
+                Span::raw(op_text(p, s, app.lang, op_width)),
             ]);
             if i == app.selected {
                 row.style(theme.selected())
