@@ -7,6 +7,12 @@ use crate::model::{Phase, Proc, RunState};
 /// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`,
 /// each with the listing's name when the lesson gives one (`├─P2 p1`).
 pub fn labels(procs: &[Proc]) -> Vec<String> {
+    labels_within(procs, usize::MAX)
+}
+
+/// The labels in at most `max` columns: a name that does not fit is cut
+/// (`senders…`), or left out when not even two of its letters would fit.
+pub fn labels_within(procs: &[Proc], max: usize) -> Vec<String> {
     let depth = |mut i: usize| {
         let mut d = 0;
         while let Some(p) = procs[i].parent {
@@ -21,19 +27,53 @@ pub fn labels(procs: &[Proc]) -> Vec<String> {
     procs
         .iter()
         .enumerate()
-        .map(|(i, p)| match p.parent {
-            None => p.label(),
-            Some(parent) => {
-                let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
-                let branch = if later_sibling { "├─" } else { "└─" };
-                format!(
-                    "{}{branch}{}",
-                    "  ".repeat(depth(i).saturating_sub(1)),
-                    p.label()
-                )
+        .map(|(i, p)| {
+            let branch = match p.parent {
+                None => String::new(),
+                Some(parent) => {
+                    let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
+                    let branch = if later_sibling { "├─" } else { "└─" };
+                    format!("{}{branch}", "  ".repeat(depth(i).saturating_sub(1)))
+                }
+            };
+            let bare = format!("{branch}{}", ProcId(i));
+            let Some(name) = &p.name else { return bare };
+            let room = max.saturating_sub(bare.chars().count() + 1);
+            match cut_name(name, room) {
+                Some(name) => format!("{bare} {name}"),
+                None => bare,
             }
         })
         .collect()
+}
+
+/// `name` in at most `room` columns: whole, or cut in the middle so that
+/// an index at its end stays (`sen…[9]`, `gue… 4`); `None` when not even
+/// three columns are left.
+fn cut_name(name: &str, room: usize) -> Option<String> {
+    let len = name.chars().count();
+    if len <= room {
+        return Some(name.to_string());
+    }
+    if room < 3 {
+        return None;
+    }
+    // The index at the end: `[9]`, ` 4`, `(5)`.
+    let tail_start = name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, ']' | ')')))
+        .map_or(0, |(i, c)| if matches!(c, '[' | '(' | ' ') { i } else { name.len() });
+    let tail = &name[tail_start..];
+    let tail_len = tail.chars().count();
+    let head_room = room.saturating_sub(tail_len + 1);
+    let head: String = if head_room >= 1 {
+        name.chars().take(head_room).collect()
+    } else {
+        name.chars().take(room - 1).collect()
+    };
+    let tail = if head_room >= 1 { tail } else { "" };
+    Some(format!("{head}…{tail}"))
 }
 
 /// Width of the P column: the longest label.
@@ -47,12 +87,28 @@ pub fn label_width(labels: &[String]) -> u16 {
 }
 
 /// The state words of a tree process, when they apply: not started, joining,
-/// zombie, orphan. `None`: the usual words apply.
-pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Option<String> {
+/// zombie, orphan. `None`: the usual words apply. The joined child's name
+/// is left out when the words would not fit in `width` columns.
+pub fn state_words(
+    state: &RunState,
+    i: usize,
+    t: &super::text::Strings,
+    width: usize,
+) -> Option<String> {
     let p = &state.procs[i];
     match p.phase {
         Phase::NotStarted => Some(t.not_started.to_string()),
-        Phase::Joining { child } => Some(format!("{} {}", t.joining, state.named(child))),
+        Phase::Joining { child } => {
+            let named = format!("{} {}", t.joining, state.named(child));
+            Some(if named.chars().count() <= width {
+                named
+            } else {
+                format!("{} {}", t.joining, ProcId(child))
+            })
+        }
+        _ if state.is_zombie(i) && t.zombie.chars().count() > width => {
+            Some(t.zombie_short.to_string())
+        }
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
         _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
         _ => None,
@@ -150,5 +206,17 @@ mod tests {
             l.last().unwrap(),
             &format!("└─{} senders[9]", ProcId::from_number(l.len()))
         );
+    }
+
+    #[test]
+    fn a_name_cut_to_fit_keeps_its_index() {
+        assert_eq!(cut_name("main", 6).as_deref(), Some("main"));
+        assert_eq!(cut_name("senders[9]", 6).as_deref(), Some("se…[9]"));
+        assert_eq!(cut_name("workers[19]", 6).as_deref(), Some("w…[19]"));
+        assert_eq!(cut_name("guest 4", 6).as_deref(), Some("gue… 4"));
+        assert_eq!(cut_name("client(5)", 6).as_deref(), Some("cl…(5)"));
+        assert_eq!(cut_name("talking", 6).as_deref(), Some("talki…"));
+        assert_eq!(cut_name("workers[19]", 4).as_deref(), Some("wor…"));
+        assert_eq!(cut_name("main", 2), None);
     }
 }

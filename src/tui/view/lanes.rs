@@ -29,7 +29,7 @@ fn signal_name(sig: i32) -> String {
 /// Our state of a process, in words.
 fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (String, bool) {
     if p.ending.is_none()
-        && let Some(words) = crate::tui::tree::state_words(s.state(), p.number - 1, t)
+        && let Some(words) = crate::tui::tree::state_words(s.state(), p.number - 1, t, width)
     {
         return (words, s.state().is_zombie(p.number - 1));
     }
@@ -129,16 +129,41 @@ fn lane_widths(s: &Session, t: &Strings, lang: Lang, room: usize) -> (u16, u16) 
     let state = if full + op <= room {
         full
     } else {
-        widest(room.saturating_sub(op)).min(room.saturating_sub(8))
+        widest(room.saturating_sub(op.min(10))).min(room.saturating_sub(8))
     };
     (pid as u16, state.min(36) as u16)
+}
+
+/// The P column's labels with the listing's names, cut so that the state
+/// keeps its full words and the op column at least 10 columns when the
+/// lanes are `width` wide.
+fn fit_labels(s: &Session, t: &Strings, lang: Lang, width: usize) -> Vec<String> {
+    let procs = &s.state().procs;
+    let state = procs
+        .iter()
+        .map(|p| Line::from(state_text(p, s, t, lang, usize::MAX).0).width())
+        .max()
+        .unwrap_or(0)
+        .min(36);
+    let pid = procs
+        .iter()
+        .filter_map(|p| p.pid)
+        .map(|p| p.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    // Borders, the S column and four gaps; a name keeps six columns at least.
+    let budget = width.saturating_sub(2 + 1 + 4 + pid + state + 10);
+    let bare = crate::tui::tree::labels_within(procs, 0);
+    let least = usize::from(crate::tui::tree::label_width(&bare)) + 7;
+    crate::tui::tree::labels_within(procs, budget.max(least))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let rows_fit = area.height.saturating_sub(3) as usize;
     let n = s.state().procs.len();
 
-    let labels = crate::tui::tree::labels(&s.state().procs);
+    let labels = fit_labels(s, t, app.lang, usize::from(area.width));
     let label_w = crate::tui::tree::label_width(&labels);
     // Inside the borders, less the P and S columns and four spaces.
     let room = usize::from(area.width.saturating_sub(2 + label_w + 1 + 4));
