@@ -79,7 +79,12 @@ fn terminate_stuck() -> RunState {
     let mut s = started("terminate");
     let lock = || "lock".to_string();
     step(&mut s, 1, vec![Report::Acquired { lock: lock() }], 1);
-    step(&mut s, 1, vec![printed("5001 has the lock", "5001 拿到了锁")], 2);
+    step(
+        &mut s,
+        1,
+        vec![printed("5001 has the lock", "5001 拿到了锁")],
+        2,
+    );
     for p in [2, 3] {
         s.apply(&ev(p, EventKind::Granted));
         s.apply(&rep(p, Report::Run { pc: 0 }));
@@ -110,7 +115,10 @@ fn terminate_lanes_name_p1_p2_p3_beside_their_p_numbers() {
     assert!(en.contains("waits: join P3 (p2)"), "{en}");
     insta::assert_snapshot!("terminate_names_80x24", en);
     let wide = screen(&stepping_app("terminate", &s, Lang::En), 160, 48);
-    assert!(wide.contains("waits: join P3 (p2)  p2.join()  :21"), "{wide}");
+    assert!(
+        wide.contains("waits: join P3 (p2)  p2.join()  :21"),
+        "{wide}"
+    );
     insta::assert_snapshot!("terminate_names_160x48", wide);
     let zh = screen(&stepping_app("terminate", &s, Lang::Zh), 160, 48);
     assert!(zh.contains("├─P3 p2") && zh.contains("P3 (p2)"), "{zh}");

@@ -52,7 +52,10 @@ mod tests {
     #[test]
     fn a_statement_is_the_code_without_indent_or_comment() {
         assert_eq!(statement("    p2.join()      # forever"), "p2.join()");
-        assert_eq!(statement("    print('#1', x)  # not this"), "print('#1', x)");
+        assert_eq!(
+            statement("    print('#1', x)  # not this"),
+            "print('#1', x)"
+        );
         assert_eq!(statement("    s = \"a\\\"#b\"  # c"), "s = \"a\\\"#b\"");
         assert_eq!(statement("    # only a comment"), "");
         assert_eq!(statement(""), "");

@@ -63,7 +63,13 @@ fn cut_name(name: &str, room: usize) -> Option<String> {
         .char_indices()
         .rev()
         .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, ']' | ')')))
-        .map_or(0, |(i, c)| if matches!(c, '[' | '(' | ' ') { i } else { name.len() });
+        .map_or(0, |(i, c)| {
+            if matches!(c, '[' | '(' | ' ') {
+                i
+            } else {
+                name.len()
+            }
+        });
     let tail = &name[tail_start..];
     let tail_len = tail.chars().count();
     let head_room = room.saturating_sub(tail_len + 1);

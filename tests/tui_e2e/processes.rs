@@ -158,7 +158,7 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     // Play the rest: every reply comes back upper-cased.
     tui.keys(&["p"]);
     let done = tui.wait_text("all 6 replies came back upper-cased");
-    assert!(done.contains("got HELLO 5"), "{done}");
+    assert!(done.contains("HELLO 5"), "{done}");
     tui.quit();
     tui.assert_nothing_left(app);
 }

@@ -14,14 +14,7 @@ use crate::tui::app::App;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    s: &Session,
-    theme: &Theme,
-    t: &Strings,
-) {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let selected = app.selected;
     let listing = s.lesson.listing_in(app.lang);
     let mut at_line: Vec<Vec<usize>> = vec![Vec::new(); listing.len() + 1];

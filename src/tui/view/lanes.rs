@@ -42,7 +42,9 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
         (Phase::Finished, None) => (t.done.to_string(), false),
         (Phase::Starting, _) => (t.starting.to_string(), false),
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
-        (Phase::Joining { child }, _) => (format!("{} {}", t.joining, s.state().named(child)), false),
+        (Phase::Joining { child }, _) => {
+            (format!("{} {}", t.joining, s.state().named(child)), false)
+        }
         (Phase::AtGate, _) => match s.state().clock.asleep_until(p.number - 1) {
             // As written: asleep at its gate until the virtual clock gets there.
             Some(ms) => (format!("{} → {}", t.sleeping, clock_time(ms)), false),
