@@ -30,6 +30,7 @@ pub use declarations::{
     ValueDecl,
 };
 pub use goals::{Goal, Target, Win};
+pub use listing::statement;
 pub(crate) use load::strip_position;
 pub use load::{LessonError, Origin};
 pub use pool::{PoolDecl, PoolPhase};

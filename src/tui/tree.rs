@@ -105,11 +105,16 @@ pub fn state_words(
     match p.phase {
         Phase::NotStarted => Some(t.not_started.to_string()),
         Phase::Joining { child } => {
-            let named = format!("{} {}", t.joining, state.named(child));
+            let words = if at_exit(p) {
+                t.joining_at_exit
+            } else {
+                t.joining
+            };
+            let named = format!("{words} {}", state.named(child));
             Some(if named.chars().count() <= width {
                 named
             } else {
-                format!("{} {}", t.joining, ProcId(child))
+                format!("{words} {}", ProcId(child))
             })
         }
         _ if state.is_zombie(i) && t.zombie.chars().count() > width => {
@@ -119,6 +124,30 @@ pub fn state_words(
         _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
         _ => None,
     }
+}
+
+/// Its program has ended and it joins its children as Python does at
+/// exit: it waits in a join its own program does not have.
+pub fn at_exit(p: &Proc) -> bool {
+    matches!(p.phase, Phase::Joining { .. })
+        && !matches!(
+            p.step().map(|s| &s.op),
+            Some(crate::lesson::Op::Join { .. })
+        )
+}
+
+/// The listing line a process is at: its operation's, or for a process
+/// joining at exit, the line after its program's last one when that line
+/// holds no code (the listing's `# at exit: …`); `None`: no line.
+pub fn marker_line(p: &Proc, listing: &[String]) -> Option<u32> {
+    if !at_exit(p) {
+        return p.line();
+    }
+    let last = p.program.iter().map(|s| s.line).max()?;
+    let after = listing.get(last as usize)?;
+    crate::lesson::statement(after)
+        .is_empty()
+        .then_some(last + 1)
 }
 
 /// The tree in words for the side panel: each parent's children with how

@@ -21,7 +21,7 @@ def buyer(mutex):
     else:
         print(os.getpid(), '票已售罄')
     mutex.release()                        # 让下一个买家进来
-
+    # buyer() 返回：进程结束（退出码 0）
 if __name__ == '__main__':
     with open('db.json', 'w') as f:
         json.dump({'count': 1}, f)         # 只剩一张票

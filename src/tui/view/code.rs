@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
     for (i, p) in s.state().procs.iter().enumerate() {
         if p.ending.is_none()
             && p.phase != Phase::Finished
-            && let Some(l) = p.line()
+            && let Some(l) = crate::tui::tree::marker_line(p, listing)
             && (l as usize) < at_line.len()
         {
             at_line[l as usize].push(i);

@@ -69,7 +69,9 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
             }
         }
         (Phase::Running, _) => match p.step().map(|st| &st.op) {
-            Some(Op::Sleep { .. }) if s.mode == RunMode::Running => (t.sleeping.to_string(), false),
+            Some(Op::Sleep { .. } | Op::SleepFor { .. }) if s.mode == RunMode::Running => {
+                (t.sleeping.to_string(), false)
+            }
             _ => (t.running.to_string(), false),
         },
     }
@@ -82,6 +84,8 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
 fn op_text(p: &Proc, s: &Session, lang: Lang, width: usize) -> String {
     p.step()
         .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
+        // Joining at exit: its last statement has run; the state says the rest.
+        .filter(|_| !crate::tui::tree::at_exit(p))
         .map(|st| {
             let op = s
                 .lesson

@@ -54,6 +54,8 @@ pub struct Strings {
     pub hint: &'static str,
     pub not_started: &'static str,
     pub joining: &'static str,
+    /// Joining at exit: the program has ended, Python joins its children.
+    pub joining_at_exit: &'static str,
     pub zombie: &'static str,
     /// The zombie's words in a narrow lane.
     pub zombie_short: &'static str,
@@ -140,6 +142,7 @@ static EN: Strings = Strings {
     room: "Room",
     not_started: "not started",
     joining: "waits: join",
+    joining_at_exit: "at exit: join",
     zombie: "zombie: not joined",
     zombie_short: "zombie",
     orphan: "orphan (init reaps)",
@@ -227,6 +230,7 @@ static ZH: Strings = Strings {
     room: "房间",
     not_started: "未启动",
     joining: "等待 join",
+    joining_at_exit: "退出时 join",
     zombie: "僵尸：未被 join",
     zombie_short: "僵尸",
     orphan: "孤儿（由 init 回收）",
