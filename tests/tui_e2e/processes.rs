@@ -124,7 +124,7 @@ fn chat_the_server_waits_in_accept_and_a_child_of_it_serves_the_connection() {
     // P1 alone: to its accept, then into it. Nobody has connected: it blocks.
     tui.keys(&["1"]);
     tui.wait_screen("P1 at its accept", |s| {
-        lane(s, 1).is_some_and(|l| l.contains("server.acc") && l.contains(" ready "))
+        lane(s, 1).is_some_and(|l| l.contains("conn, addr =") && l.contains(" ready "))
     });
     tui.keys(&["1"]);
     tui.wait_screen("P1 to wait in accept", |s| {
