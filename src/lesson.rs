@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use catalog::{builtin, builtin_ids, builtins};
+pub use catalog::{builtin, builtin_ids, builtins, closest_builtin};
 pub use check::{Check, Measure, OutcomeAfter, PLACEHOLDERS, Rule};
 pub use declarations::{
     GlobalDecl, LocalRef, LockDecl, ProcessDecl, ProcessSlot, Resource, RoomDecl, SemaphoreDecl,

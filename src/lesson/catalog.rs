@@ -114,6 +114,41 @@ pub fn builtin(id: &str) -> Option<Lesson> {
     Some(lesson)
 }
 
+/// The built-in id closest to `name` (a typo: at most two letters added,
+/// dropped or changed, or the start of exactly one id), if there is one.
+pub fn closest_builtin(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    let starts: Vec<&str> = builtin_ids().filter(|id| id.starts_with(&name)).collect();
+    if let [only] = starts.as_slice()
+        && name.len() >= 2
+    {
+        return Some(only);
+    }
+    builtin_ids()
+        .map(|id| (edits(&name, id), id))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, id)| id)
+}
+
+/// Levenshtein distance: letters added, dropped or changed.
+fn edits(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
 pub fn builtins() -> Vec<Lesson> {
     builtin_ids().filter_map(builtin).collect()
 }
@@ -138,6 +173,16 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_typo_finds_the_closest_builtin_id() {
+        assert_eq!(closest_builtin("countr"), Some("counter"));
+        assert_eq!(closest_builtin("tiket"), Some("ticket"));
+        assert_eq!(closest_builtin("Zombi"), Some("zombie"));
+        assert_eq!(closest_builtin("iso"), Some("isolation"));
+        assert_eq!(closest_builtin("hello"), None);
+        assert_eq!(closest_builtin("lesson.json"), None);
     }
 
     /// The Chinese listing is the same program: line for line, with the
