@@ -20,6 +20,7 @@ use super::keys::{self, Action, Bar};
 use super::session::{RunMode, Session};
 use super::text::{Strings, strings};
 pub use header::clock;
+pub use picker::lesson_lines;
 pub use theme::Theme;
 
 pub const MIN_WIDTH: u16 = 80;
@@ -107,13 +108,22 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         _ => Bar::Step,
     };
     // A lesson without locks has nothing for `l` to switch, one without
-    // sleeps nothing for `w`.
+    // sleeps nothing for `w`; a run with no steps (or played freely) has
+    // nothing to undo or save.
     let has_locks = !s.state().locks.is_empty();
     let sleeps = s.lesson.has_sleeps();
-    let keys = keys::hint_line(bar, app.lang, |a| match a {
-        Action::Locks => has_locks,
-        Action::TimingModel => sleeps,
-        _ => true,
-    });
+    let stepped = !s.schedule.is_empty() && !s.played();
+    let width = usize::from(footer.width);
+    let keys = keys::hint_line_within(
+        bar,
+        app.lang,
+        |a| match a {
+            Action::Locks => has_locks,
+            Action::TimingModel => sleeps,
+            Action::Undo | Action::Save => stepped,
+            _ => true,
+        },
+        width,
+    );
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }

@@ -26,16 +26,37 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
     .areas(body);
     draw_list(frame, list_area, app, theme, t);
     if let Some(l) = app.lessons.get(app.picked) {
-        let width = usize::from(preview.width.saturating_sub(2));
-        frame.render_widget(
-            Paragraph::new(preview_lines(app, l, width, theme, t))
-                .wrap(Wrap { trim: false })
-                .block(block(t.story)),
-            preview,
-        );
+        draw_story(frame, preview, app, l, theme, t);
     }
-    let keys = keys::hint_line(Bar::Picker, app.lang, |_| true);
+    let keys = match app.picker_digit {
+        Some(d) => crate::words::screen::keys::second_digit(d, app.lessons.len(), app.lang),
+        None => keys::hint_line_within(Bar::Picker, app.lang, |_| true, usize::from(footer.width)),
+    };
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
+}
+
+/// The highlighted lesson's story, scrolled with PgUp/PgDn when it does
+/// not fit; the title says which lines show.
+fn draw_story(frame: &mut Frame, area: Rect, app: &App, l: &Lesson, theme: &Theme, t: &Strings) {
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines = preview_lines(app, l, width, theme, t);
+    let visible = area.height.saturating_sub(2);
+    let max = (lines.len() as u16).saturating_sub(visible);
+    app.story_max.set(max);
+    let top = app.story_scroll.min(max);
+    let title = if max > 0 {
+        let last = (top + visible).min(lines.len() as u16);
+        format!("{} ({}–{last}/{}) PgUp/PgDn", t.story, top + 1, lines.len())
+    } else {
+        t.story.to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((top, 0))
+            .block(block(&title)),
+        area,
+    );
 }
 
 /// The lessons, each with its number, title, goals won, id and summary.
@@ -109,9 +130,26 @@ fn summary(text: &str, width: usize, rows: usize) -> Vec<String> {
     out
 }
 
-/// The highlighted lesson: title, story, what to try, its goals (✓ won)
-/// and the error of a lesson that failed to start.
+/// The highlighted lesson (its lines, from `lesson_lines`) and the error
+/// of a lesson that failed to start.
 fn preview_lines(
+    app: &App,
+    l: &Lesson,
+    width: usize,
+    theme: &Theme,
+    t: &Strings,
+) -> Vec<Line<'static>> {
+    let mut lines = lesson_lines(app, l, width, theme, t);
+    if let Some(e) = &app.error {
+        lines.push(Line::default());
+        lines.push(Line::styled(e.clone(), theme.bad()));
+    }
+    lines
+}
+
+/// A lesson's title, story, what to try and its goals (✓ won), wrapped
+/// to `width`: the picker's preview, and the run screen's `i`.
+pub fn lesson_lines(
     app: &App,
     l: &Lesson,
     width: usize,
@@ -151,10 +189,6 @@ fn preview_lines(
             };
             lines.extend(para(&format!("{mark} {}", g.text.get(lang))));
         }
-    }
-    if let Some(e) = &app.error {
-        lines.push(Line::default());
-        lines.push(Line::styled(e.clone(), theme.bad()));
     }
     lines
 }

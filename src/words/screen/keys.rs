@@ -13,6 +13,8 @@ pub enum HintWord {
     Choose,
     Open,
     OpenNumber,
+    /// The picker's story, scrolled.
+    Scroll,
     OtherLanguage,
     Help,
     Quit,
@@ -40,6 +42,8 @@ pub enum HintWord {
     ExploreAgain,
     Hint,
     NextGoal,
+    /// The lesson's story, what to try and its goals, over the run screen.
+    Lesson,
     /// The line of a free run is full: English keeps the keys bare, Chinese
     /// spells out `?` and `q` and leaves Esc out.
     BackWhileRunning,
@@ -58,12 +62,14 @@ pub fn hint_word(word: HintWord, lang: Lang) -> Option<&'static str> {
         W::Choose => ("choose", "选择"),
         W::Open => ("open", "打开"),
         W::OpenNumber => ("open N", "打开第 N 课"),
+        W::Scroll => ("story", "故事"),
+        W::Lesson => ("lesson", "课程说明"),
         W::OtherLanguage => ("中文", "English"),
         W::Help => ("help", "帮助"),
         W::Quit => ("quit", "退出"),
         W::Step => ("step", "单步"),
         W::Next => ("next", "下一个"),
-        W::StepNumber => ("P", "P"),
+        W::StepNumber => ("step Pn", "单步 Pn"),
         W::Undo => ("undo", "撤销"),
         W::Play => ("play", "运行"),
         W::Pause => ("pause", "暂停"),
@@ -113,6 +119,7 @@ pub enum KeyHelp {
     Step,
     StepNext,
     StepNumber,
+    Lesson,
     Select,
     Click,
     PlayPause,
@@ -130,7 +137,10 @@ pub fn key_help(key: KeyHelp, lang: Lang) -> &'static str {
     use KeyHelp as K;
     let (en, zh) = match key {
         K::Choose => ("↑↓ or j k choose", "↑↓ 或 j k 选择"),
-        K::Open => ("Enter or 1-9 open", "Enter 或 1-9 打开"),
+        K::Open => (
+            "Enter or the lesson's number open (1 then 0-4 for 10-14) · PgUp PgDn scroll its story",
+            "Enter 或课程编号 打开（10-14：先按 1 再按 0-4） · PgUp PgDn 滚动它的故事",
+        ),
         K::Explore => (
             "e explore every schedule of the lesson",
             "e 探索这一课的所有调度",
@@ -143,6 +153,10 @@ pub fn key_help(key: KeyHelp, lang: Lang) -> &'static str {
             "n 按轮转单步下一个（重放时走重放的下一步）",
         ),
         K::StepNumber => ("1-9 select and step P1-P9", "1-9 选中并单步 P1-P9"),
+        K::Lesson => (
+            "i the lesson's story, what to try and its goals (any key closes it)",
+            "i 课程的故事、试一试和目标（按任意键关闭）",
+        ),
         K::Select => ("↑↓ / j k select", "↑↓ / j k 选择"),
         K::Click => ("a click selects a lane", "点击通道选中"),
         K::PlayPause => ("p play / pause a free run", "p 运行/暂停"),
@@ -226,6 +240,31 @@ pub fn help_topics(lang: Lang, progress: &str) -> Vec<String> {
         .iter()
         .map(|p| p.replace("{progress}", progress))
         .collect()
+}
+
+/// The picker's key line after the first digit of a two-digit number.
+pub fn second_digit(first: usize, lessons: usize, lang: Lang) -> String {
+    let last = lessons.min(first * 10 + 9);
+    match lang {
+        Lang::En => format!(
+            "{first}… : 0-{} opens lesson {}-{last} · Enter opens lesson {first} · any other key: neither",
+            last - first * 10,
+            first * 10
+        ),
+        Lang::Zh => format!(
+            "{first}…：按 0-{} 打开第 {}-{last} 课 · Enter 打开第 {first} 课 · 其他键：都不打开",
+            last - first * 10,
+            first * 10
+        ),
+    }
+}
+
+/// The title of the lesson's card over the run screen (`i`).
+pub fn lesson_card_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The lesson — ↑↓ scroll · any other key closes",
+        Lang::Zh => "课程说明 — ↑↓ 滚动 · 其他键关闭",
+    }
 }
 
 /// The help window's title.
