@@ -48,7 +48,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             let theme = super::view::Theme::new(app.color);
             let t = super::text::strings(app.lang);
             let lines = super::view::lesson_lines(app, &s.lesson, inner_w, &theme, t);
-            (crate::words::screen::keys::lesson_card_title(app.lang), lines)
+            (
+                crate::words::screen::keys::lesson_card_title(app.lang),
+                lines,
+            )
         }
         _ => (
             crate::words::screen::keys::help_title(app.lang),

@@ -411,7 +411,13 @@ mod tests {
     fn hint_lines_read_as_before() {
         assert_eq!(
             hint_line(Bar::Step, Lang::En, |_| true),
-            "␣ step · n next · 1-9 P · u undo · p play · l locks · r restart · t term · ? · q"
+            "␣ step · n next · 1-9 step Pn · u undo · p play · i lesson · l locks · w sleeps · \
+             r restart · t term · s save · e explore · Esc back · ? · q"
+        );
+        // Narrow: the words go from the end, the keys stay.
+        assert_eq!(
+            hint_line_within(Bar::Step, Lang::En, |_| true, 80),
+            "␣ step · n next · 1-9 step Pn · u · p · i · l · w · r · t · s · e · Esc · ? · q"
         );
         assert_eq!(
             hint_line(Bar::Running, Lang::En, |a| a != Action::Locks),

@@ -56,10 +56,11 @@ pub(crate) fn block(title: &str) -> Block<'_> {
 
 fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let goal_lines = super::goal::height(app, s, frame.area().width);
+    let verdict_lines = verdict::height(app.lang, s, frame.area().width);
     let [header, middle, verdict, goal, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(10),
-        Constraint::Length(2),
+        Constraint::Length(verdict_lines),
         Constraint::Length(goal_lines),
         Constraint::Length(1),
     ])
