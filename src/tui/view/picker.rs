@@ -74,14 +74,19 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, t: &String
         .iter()
         .enumerate()
         .map(|(i, l)| {
+            // The id is what `lockstep ID` takes: the title is cut first.
+            let number = format!("{} ", i + 1);
+            let (won, id) = (goals_won(app, l), format!("  {}", l.id));
+            let fixed = [&number, &won, &id].map(|t| Line::from(t.as_str()).width());
+            let room = usize::from(area.width.saturating_sub(2)).saturating_sub(fixed.iter().sum());
             let mut lines = vec![Line::from(vec![
-                Span::styled(format!("{} ", i + 1), theme.dim()),
+                Span::styled(number, theme.dim()),
                 Span::styled(
-                    l.title.get(lang).to_string(),
+                    ellipsize(l.title.get(lang), room.max(6)),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
-                Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
-                Span::styled(format!("  {}", l.id), theme.dim()),
+                Span::styled(won, theme.fg(Color::Yellow)),
+                Span::styled(id, theme.dim()),
             ])];
             for text in summary(l.summary.get(lang), summary_w, summary_rows) {
                 lines.push(Line::from(format!("  {text}")));
