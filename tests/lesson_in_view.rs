@@ -73,6 +73,8 @@ fn the_picker_story_scrolls_to_its_goal_at_80x24() {
                 top.contains("PgUp/PgDn"),
                 "{id}: the title says it scrolls\n{top}"
             );
+            // Every id is whole in the list (`lockstep ID` takes it).
+            assert!(top.contains("  isolation"), "{top}");
             press(&mut a, KeyCode::PageDown);
             press(&mut a, KeyCode::PageDown);
             let end = screen(&a, 80, 24);
