@@ -197,3 +197,21 @@ fn the_event_is_called_e_as_in_its_listing() {
     assert!(zh.contains("事件 e") || zh.contains("Event e"), "{zh}");
     insta::assert_snapshot!("event_e_zh_80x24", zh);
 }
+
+#[test]
+fn a_narrow_chinese_lane_drops_the_joined_name_rather_than_cut_it() {
+    let mut s = started("join");
+    for next in 1..=5 {
+        step(&mut s, 0, vec![], next);
+    }
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(0, Report::Run { pc: 5 }));
+    s.apply(&rep(0, Report::Joining { child: 2 }));
+    let zh = screen(&stepping_app("join", &s, Lang::Zh), 80, 24);
+    let p1 = zh.lines().find(|l| l.starts_with("│P1 main")).unwrap();
+    assert!(p1.contains("等待 join P2 "), "{p1}");
+    assert!(!p1.contains("(a a"), "{p1}");
+    insta::assert_snapshot!("join_zh_joining_80x24", zh);
+    let wide = screen(&stepping_app("join", &s, Lang::Zh), 160, 48);
+    assert!(wide.contains("等待 join P2 (a)"), "{wide}");
+}

@@ -111,19 +111,22 @@ pub fn state_words(
                 t.joining
             };
             let named = format!("{words} {}", state.named(child));
-            Some(if named.chars().count() <= width {
+            Some(if cols(&named) <= width {
                 named
             } else {
                 format!("{words} {}", ProcId(child))
             })
         }
-        _ if state.is_zombie(i) && t.zombie.chars().count() > width => {
-            Some(t.zombie_short.to_string())
-        }
+        _ if state.is_zombie(i) && cols(t.zombie) > width => Some(t.zombie_short.to_string()),
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
         _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
         _ => None,
     }
+}
+
+/// Columns `text` takes on screen (a CJK character takes two).
+fn cols(text: &str) -> usize {
+    ratatui::text::Line::from(text).width()
 }
 
 /// Its program has ended and it joins its children as Python does at
