@@ -75,6 +75,11 @@ fn the_picker_story_scrolls_to_its_goal_at_80x24() {
             );
             // Every id is whole in the list (`lockstep ID` takes it).
             assert!(top.contains("  isolation"), "{top}");
+            // The summary the list cuts is whole above the story.
+            let summary = a.lessons[a.picked].summary.get(lang).to_string();
+            let head: String = summary.chars().take(12).collect();
+            let story_side: String = top.lines().filter_map(|l| l.split("││").nth(1)).collect();
+            assert!(story_side.contains(&head), "{id}: {head:?}\n{top}");
             press(&mut a, KeyCode::PageDown);
             press(&mut a, KeyCode::PageDown);
             let end = screen(&a, 80, 24);

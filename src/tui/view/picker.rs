@@ -162,13 +162,10 @@ pub fn lesson_lines(
     t: &Strings,
 ) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let mut lines = vec![
-        Line::styled(
-            l.title.get(lang).to_string(),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
-        Line::default(),
-    ];
+    let mut lines = vec![Line::styled(
+        l.title.get(lang).to_string(),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
     // Wrapped here, not by the paragraph: ratatui wraps only at spaces,
     // which moves a whole run of Chinese to the next line.
     let para = |text: &str| -> Vec<Line<'static>> {
@@ -177,6 +174,10 @@ pub fn lesson_lines(
             .map(Line::from)
             .collect()
     };
+    // The summary whole (the list cuts it), then the story.
+    let summary = wrap_flush(l.summary.get(lang), width);
+    lines.extend(summary.into_iter().map(|s| Line::styled(s, theme.dim())));
+    lines.push(Line::default());
     lines.extend(para(l.story.get(lang)));
     if let Some(tr) = &l.try_this {
         lines.push(Line::default());
