@@ -113,6 +113,8 @@ fn terminate_lanes_name_p1_p2_p3_beside_their_p_numbers() {
         assert!(en.contains(name), "{name}:\n{en}");
     }
     assert!(en.contains("waits: join P3 (p2)"), "{en}");
+    // The lock's one holder is named as the listing does: the killed p1.
+    assert!(en.contains("held by: P2† (p1)"), "{en}");
     insta::assert_snapshot!("terminate_names_80x24", en);
     let wide = screen(&stepping_app("terminate", &s, Lang::En), 160, 48);
     assert!(

@@ -89,10 +89,14 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
         head.push(Span::raw(format!("  {used}/{}", l.permits)));
     }
     lines.push(Line::from(head));
-    let holders = if l.holders.is_empty() {
-        t.nobody.to_string()
-    } else {
-        names(&l.holders, state)
+    let holders = match l.holders.as_slice() {
+        [] => t.nobody.to_string(),
+        // One holder: the listing's name too (`P2† (p1)`).
+        [one] => match state.procs.get(*one).and_then(|p| p.name.as_deref()) {
+            Some(name) => format!("{} ({name})", names(&l.holders, state)),
+            None => names(&l.holders, state),
+        },
+        _ => names(&l.holders, state),
     };
     lines.push(Line::from(format!("  {}: {holders}", t.holder)));
     if !l.waiters.is_empty() {
