@@ -278,8 +278,8 @@ pub fn help_title(lang: Lang) -> &'static str {
 static EN_PANELS: [&str; 11] = [
     "Header: the lesson, then its mode: STEP (stopped at the gates: you step), RUN (a free run, real sleeps), PAUSED (a free run on hold), DONE (every process ended, or a deadlock). Each lock is ON or OFF; speed N× scales the sleeps of a free run; the seconds count from the start of the run, stand still while PAUSED and stop at DONE. While you STEP it shows the timing model and the steps taken: as written 0.30 s (a virtual clock: a sleeping process cannot be stepped before its sleep ends, shown as sleeping → 1.00 s; when nobody awake can move, the clock jumps to the first wake-up) or any timing (sleeps take no time: every order the OS could produce). w switches them.",
     "Processes 2/20: the selected lane (2) of all the lanes (20); ↑↓ or a click selects, space and t act on it. One lane per real OS process. P = its number (the key to press) and what the listing calls it (main, p1, guest 0), pid = its OS id, S = the state the kernel reports in /proc/PID/stat: R running, S sleeping, D disk wait, Z zombie (exited, not yet reaped by its parent), T stopped.",
-    "  state = where lockstep sees it: ready (at its gate: it can be stepped), running, sleeping, waits for a lock (and who holds it), done, exit code or signal. In a process tree, children sit under their parent (├─ └─): not started, waits: join Pn (name), at exit: join Pn (the join Python does once the main code has ended), zombie, orphan. op = the listing's statement it runs next, and its line.",
-    "  op = the operation it does next; the code panel marks its Python line.",
+    "  state = where lockstep sees it: ready (at its gate: it can be stepped), running, sleeping, waits for a lock (and who holds it), done, exit code or signal. In a process tree, children sit under their parent (├─ └─): not started, waits: join Pn (name), at exit: join Pn (the join Python does once the main code has ended), zombie, orphan.",
+    "  op = the listing's statement it runs next, and its line (lockstep's own words where the listing has none); the code panel marks that line, and the line after a program's last one while it joins its children at exit. In the side panel, P1 children: P2 ▶ running (▶d a daemon), · not started, Z a zombie, a number the exit code it was reaped with.",
     "Locks: who holds each lock or semaphore and who waits, in arrival order; permits in use / total. OFF: acquire and release do nothing in this run.",
     "Rooms: who is inside against the limit; P1–P5 means P1 to P5. P1† is a process that has died (ended, or a zombie) while still named there: a lock it held is never released.",
     "  Shared values: the current value, the expected final value, and the latest reads and writes; a write based on a stale read is marked LOST UPDATE.",
@@ -301,8 +301,8 @@ static EN_TOPICS: [&str; 6] = [
 static ZH_PANELS: [&str; 11] = [
     "标题栏：课程名，然后是模式：单步（STEP，停在闸门前，由你单步）、运行（RUN，自由运行，真实睡眠）、暂停（PAUSED，自由运行暂停中）、结束（DONE，所有进程都已结束，或者死锁）。每个锁显示 开 或 关；速度 N× 是自由运行时睡眠的倍速；秒数从这次运行开始计时，暂停时不走，结束时停止。单步时显示计时方式和已走的步数：按代码计时 0.30 s（虚拟时钟：睡眠中的进程要睡够才能单步，显示为 睡眠 → 1.00 s；没有醒着的进程能走时，时钟跳到最早醒来的时刻）或任意时序（睡眠不占时间：操作系统可能排出的任何顺序）。按 w 切换。",
     "进程 2/20：所选通道（2）/ 通道总数（20）；↑↓ 或点击选择，空格和 t 作用于它。每条通道是一个真实的操作系统进程。P = 编号（要按的键）和代码里的名字（main、p1、guest 0），pid = 系统进程号，S = 内核在 /proc/PID/stat 中报告的状态：R 运行，S 睡眠，D 磁盘等待，Z 僵尸（已退出但父进程尚未回收），T 已停止。",
-    "  状态 = lockstep 看到的位置：就绪（停在闸门前，可单步）、运行、睡眠、等待某个锁（以及谁持有它）、完成、退出码或信号。进程树中子进程缩进在父进程下（├─ └─）：未启动、等待 join Pn（名字）、退出时 join Pn（主代码结束后 Python 做的 join）、僵尸、孤儿。操作 = 它下一步要执行的代码语句及其行号。",
-    "  操作 = 它下一步要做的事；代码面板标出对应的 Python 行。",
+    "  状态 = lockstep 看到的位置：就绪（停在闸门前，可单步）、运行、睡眠、等待某个锁（以及谁持有它）、完成、退出码或信号。进程树中子进程缩进在父进程下（├─ └─）：未启动、等待 join Pn（名字）、退出时 join Pn（主代码结束后 Python 做的 join）、僵尸、孤儿。",
+    "  操作 = 它下一步要执行的代码语句及其行号（代码里没有的地方用 lockstep 自己的说法）；代码面板标出那一行，进程在退出时 join 子进程的期间则标在程序最后一行的下一行。侧面板里，P1 的子进程: P2 ▶ 运行中（▶d 守护进程），· 未启动，Z 僵尸，数字是它被回收时的退出码。",
     "锁：每个锁或信号量的持有者和按到达顺序排队的等待者；许可 已用/总数。关：本次运行中 acquire 和 release 什么也不做。",
     "房间：在内的进程与上限；P1–P5 表示 P1 到 P5。P1† 表示这个进程已经死了（已结束或成了僵尸），却仍被列在那里：它持有的锁永远不会被释放。",
     "  共享数据：当前值、预期的最终值，以及最近的读写；基于过期读取的写入标为「丢失更新」。",
