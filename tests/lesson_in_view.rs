@@ -9,7 +9,7 @@ mod common;
 mod screens;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use lockstep::lesson::{Lang, Text};
+use lockstep::lesson::Lang;
 use lockstep::tui::app::App;
 use lockstep::tui::session::RunMode;
 use screens::fold::{Fold, app, with_session};
@@ -154,21 +154,31 @@ fn the_step_bar_offers_the_keys_that_matter_and_none_that_refuse() {
 
 #[test]
 fn a_long_message_fits_at_80x24_in_both_languages() {
+    use lockstep::words::screen::notes::{Note, text};
     let state = Fold::new("bathroom", &[]).state;
     let mut a = with_session(Lang::En, "bathroom", &[], state.clone(), RunMode::Done);
-    let said =
-        "failed to save the schedule: a freely played run has no schedule: step it (r restarts)";
-    a.session_mut().unwrap().message = Some(Text {
-        en: said.into(),
-        zh: Some("保存调度失败：自由运行过的这次运行没有调度：请单步运行（按 r 重来）".into()),
-    });
+    // `s` before any step says so, in its own words.
+    key(&mut a, 's');
+    let said = a.session().unwrap().message.clone();
+    assert_eq!(said, Some(text(&Note::SaveNothing)));
+    // The longest of the save notes, with a verdict beside it.
+    a.session_mut().unwrap().message = Some(text(&Note::SaveFailed(
+        "the undo is still re-running the steps: save once it is done".into(),
+    )));
     let en = screen(&a, 80, 24);
     let joined: String = en.lines().map(str::trim_end).collect::<Vec<_>>().join(" ");
-    assert!(joined.contains("step it (r restarts)"), "{en}");
+    assert!(joined.contains("save once it is done"), "{en}");
+    a.session_mut().unwrap().message = Some(text(&Note::SavePlayed));
+    let en = screen(&a, 80, 24);
+    assert!(
+        en.contains("no schedule to save: step it (r restarts)"),
+        "{en}"
+    );
     insta::assert_snapshot!("long_message_80x24", en);
     a.lang = Lang::Zh;
     let zh = screen(&a, 80, 24);
-    assert!(zh.contains("按 r 重来）"), "{zh}");
+    assert!(zh.contains("请单步运行（按 r 重来）"), "{zh}");
+    insta::assert_snapshot!("long_message_zh_80x24", zh);
 }
 
 #[test]
