@@ -24,7 +24,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 pub use catalog::{builtin, builtin_ids, builtins, closest_builtin};
-pub use check::{Check, Measure, OutcomeAfter, PLACEHOLDERS, Rule};
+pub use check::{
+    Check, EndsIn, Measure, Outcome, OutcomeAfter, OutcomeVerdict, PLACEHOLDERS, Rule,
+};
 pub use declarations::{
     GlobalDecl, LocalRef, LockDecl, ProcessDecl, ProcessSlot, Resource, RoomDecl, SemaphoreDecl,
     ValueDecl,

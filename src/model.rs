@@ -110,6 +110,7 @@ impl RunState {
                 self.ipc.turn_given(p);
             }
             EventKind::Closed => {
+                self.clock.ended(p);
                 self.note_zombie(p);
                 self.ipc.forget(p);
                 // Its connection closed: it is dead or dying and waits for
@@ -132,9 +133,12 @@ impl RunState {
     }
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
+        self.clock.heard(p, r);
         match r {
+            Report::TimedJoin { .. } | Report::TimedEventWait { .. } | Report::TimedGet { .. } => {}
             Report::Hello { .. }
             | Report::Ready
+            | Report::Reparented { .. }
             | Report::At { .. }
             | Report::Run { .. }
             | Report::Set { .. }
@@ -146,6 +150,7 @@ impl RunState {
             Report::Waiting { .. }
             | Report::Queued { .. }
             | Report::Acquired { .. }
+            | Report::Reentered { .. }
             | Report::Released { .. }
             | Report::Entered { .. }
             | Report::Left { .. } => self.lock_report(p, r),
@@ -322,6 +327,7 @@ pub mod sockets;
 pub mod spans;
 mod tree;
 mod values;
+mod verdict;
 
 pub use crate::wire::ProcId;
 pub use locks::{LockState, RoomState};

@@ -88,6 +88,7 @@ fn main_setup(speed: f64, seed: u64) -> Setup {
         children: Vec::new(),
         globals: Vec::new(),
         locks: Vec::new(),
+        rlocks: Vec::new(),
         sleeps_hold: false,
     }
 }

@@ -78,6 +78,9 @@ pub struct Setup {
     /// Which of `semaphores` are Locks: releasing one that is free is an error.
     #[serde(default)]
     pub locks: Vec<String>,
+    /// Which of `locks` are RLocks: their owner may acquire them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rlocks: Vec<String>,
     /// Stepped *as written*: a sleep holds the process until the lesson's
     /// clock gets there, so a program that ends in a sleep stops at one
     /// more gate, its end, instead of exiting at once.

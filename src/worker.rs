@@ -50,6 +50,8 @@ struct Worker {
     /// One-task processes and pool workers report only results (timing lesson).
     trace: bool,
     ops: u64,
+    /// The operation being run (the gate a timed wait stops at again).
+    pc: usize,
     socket: PathBuf,
     /// Started children and the lesson clock.
     family: children::Family,
@@ -57,6 +59,10 @@ struct Worker {
     began: u64,
     /// Pipe ends and queue sides this process holds.
     ipc: ipc::Ipc,
+    /// The parent pid last reported (an orphan's changes to init's).
+    ppid: u32,
+    /// How many times this process holds each RLock it owns.
+    depth: HashMap<String, u32>,
 }
 
 /// Entry point of `lockstep __worker SOCKET NUMBER`; returns the exit code.
@@ -141,10 +147,13 @@ fn run(socket: &Path, number: usize) -> io::Result<i32> {
         rng,
         trace,
         ops: 0,
+        pc: 0,
         socket: socket.to_path_buf(),
         family: children::Family::new(setup.parent.is_some(), live.ended),
         began: 0,
         ipc: ipc::Ipc::inherited(),
+        ppid: std::os::unix::process::parent_id(),
+        depth: HashMap::new(),
         setup,
     };
     let ends = w.ipc.pipe_ends();
@@ -182,6 +191,8 @@ impl Worker {
         match name {
             "n" => Some(self.setup.number as i64),
             "pid" => Some(i64::from(std::process::id())),
+            // Read each time, as `os.getppid()`: an orphan's changes.
+            "ppid" => Some(i64::from(std::os::unix::process::parent_id())),
             "index" => Some(self.setup.index as i64),
             _ => self.locals.get(name).copied(),
         }

@@ -97,7 +97,11 @@ fn list_shows_every_lesson() {
             "event",
             "pipe",
             "queue",
-            "chat"
+            "chat",
+            "alive",
+            "ppid",
+            "orphan",
+            "rlock"
         ],
         "{}",
         done.stdout

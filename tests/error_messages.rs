@@ -98,7 +98,9 @@ fn a_lesson_that_is_not_a_regular_file_is_called_what_it_is() {
             "/dev/stdin".to_string(),
             "it is a character device, not a lesson file",
         ),
-        (s(&a), "Too many levels of symbolic links"),
+        // The libc's own words differ (glibc: "Too many levels of symbolic
+        // links", musl: "Symbolic link loop"); the errno is the same.
+        (s(&a), "(os error 40)"),
         (s(&dangling), "it is a symbolic link to"),
     ];
     for (lesson, says) in cases {

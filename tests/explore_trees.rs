@@ -42,8 +42,10 @@ fn ends_and_terminations_in_a_process_tree_are_interleaved() {
             "any",
         ],
     );
-    let bad = int(&s["broken"]) + int(&s["deadlocked"]);
-    assert!(bad > 0 && bad < 60, "{s}");
+    // With the lock off the lesson has nothing to see (every run is OK):
+    // both ends show in how many workers released it.
+    let released = &s["distribution"];
+    assert!(int(&released["2"]) > 0 && int(&released["3"]) > 0, "{s}");
 }
 
 /// A child that ends with `return` while its parent asks `is_alive`: the

@@ -24,6 +24,10 @@ const LESSONS: &[&str] = &[
     "pipe",
     "queue",
     "chat",
+    "alive",
+    "ppid",
+    "orphan",
+    "rlock",
 ];
 
 /// The summary without what changes from run to run (pids, times).
@@ -145,9 +149,37 @@ fn run_record(sandbox: &Sandbox, lesson: &str, unlocked: bool) -> String {
             "\n── {lang} (exit {:?}) ──\n",
             done.code().expect("an exit code")
         ));
-        record.push_str(&mask(&done.stdout));
+        record.push_str(&mask_parents(&mask(&done.stdout), done.pid));
     }
     record
+}
+
+/// Parent pids that processes printed (`ppid`, `orphan`): lockstep's own
+/// pid (the main program's parent) as `LOCKSTEP`, and the new parent an
+/// orphan names (init or a subreaper, machine by machine) as `ADOPTER`.
+fn mask_parents(text: &str, lockstep: u32) -> String {
+    let lockstep = lockstep.to_string();
+    let mut out = String::new();
+    for line in text.lines() {
+        let printed = line.starts_with('P') && line.contains(" [pid ");
+        let mut words: Vec<String> = Vec::new();
+        let mut adopter = false;
+        for word in line.split(' ') {
+            let digits = word.trim_start_matches(|c: char| !c.is_ascii_digit());
+            let masked = if printed && adopter && word.parse::<u32>().is_ok() {
+                "ADOPTER".to_string()
+            } else if printed && digits == lockstep {
+                word.replace(&lockstep, "LOCKSTEP")
+            } else {
+                word.to_string()
+            };
+            adopter = word == "now" || word.ends_with("现在的父进程");
+            words.push(masked);
+        }
+        out.push_str(&words.join(" "));
+        out.push('\n');
+    }
+    out
 }
 
 #[test]

@@ -142,6 +142,85 @@ fn a_sleeping_child_is_alive_right_after_start_as_written() {
     assert_eq!(any["actual"], 0, "sleeps take no time: {any}");
 }
 
+/// `join(1)` as written: it returns when the child ends or when the clock
+/// has moved on its timeout, whichever comes first (CPython's `join(1)`
+/// on a child that sleeps 2 s returns after 1 s, the child still alive).
+#[test]
+fn a_join_with_a_timeout_waits_on_the_clock_as_written() {
+    let sb = Sandbox::new();
+    for (child_ms, alive, at) in [(2000, 1, 1000), (500, 0, 500)] {
+        let path = sb.path().join(format!("join{child_ms}.json"));
+        std::fs::write(
+            &path,
+            JOIN_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        for _ in 0..3 {
+            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
+            done.assert_success();
+            let line = format!("alive {alive} at {at}");
+            assert!(
+                done.stdout.contains(&line),
+                "{child_ms} ms: {}",
+                done.stdout
+            );
+        }
+    }
+}
+
+/// `event.wait(1)` as written: it returns True when the event is set
+/// first, False once the clock has moved on its timeout.
+#[test]
+fn an_event_wait_with_a_timeout_waits_on_the_clock_as_written() {
+    let sb = Sandbox::new();
+    for (child_ms, got, at) in [(2000, 0, 1000), (500, 1, 500)] {
+        let path = sb.path().join(format!("wait{child_ms}.json"));
+        std::fs::write(
+            &path,
+            EVENT_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        for _ in 0..3 {
+            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
+            done.assert_success();
+            let line = format!("got {got} at {at}");
+            assert!(
+                done.stdout.contains(&line),
+                "{child_ms} ms: {}",
+                done.stdout
+            );
+        }
+    }
+}
+
+/// `q.get(timeout=1)` as written: the item when it is put first, `Empty`
+/// once the clock has moved on the timeout.
+#[test]
+fn a_queue_get_with_a_timeout_waits_on_the_clock_as_written() {
+    let sb = Sandbox::new();
+    for (child_ms, got, at) in [(2000, 0, 1000), (500, 7, 500)] {
+        let path = sb.path().join(format!("get{child_ms}.json"));
+        std::fs::write(
+            &path,
+            QUEUE_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
+        )
+        .unwrap();
+        let path = path.to_str().unwrap();
+        for _ in 0..3 {
+            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
+            done.assert_success();
+            let line = format!("got {got} at {at}");
+            assert!(
+                done.stdout.contains(&line),
+                "{child_ms} ms: {}",
+                done.stdout
+            );
+        }
+    }
+}
+
 #[test]
 fn a_schedule_file_keeps_the_timing_model_and_its_sigterms() {
     let sb = Sandbox::new();
@@ -199,6 +278,76 @@ fn timing_needs_a_schedule() {
         done.stderr
     );
 }
+
+const JOIN_TIMEOUT: &str = r#"{
+  "id": "jointimeout", "title": { "en": "j", "zh": "j" },
+  "summary": { "en": "x", "zh": "x" }, "story": { "en": "x", "zh": "x" },
+  "speed": 1, "timing": "as_written",
+  "processes": [ { "role": "main" }, { "role": "kid", "started_by": "main" } ],
+  "programs": {
+    "main": [ { "op": "start", "role": "kid", "as": "p", "line": 1 },
+              { "op": "join", "proc": "p", "timeout_ms": 1000, "line": 2 },
+              { "op": "is_alive", "proc": "p", "into": "alive", "line": 3 },
+              { "op": "clock", "into": "t", "line": 4 },
+              { "op": "print", "text": { "en": "alive {alive} at {t}", "zh": "a" }, "line": 5 },
+              { "op": "join", "proc": "p", "line": 6 } ],
+    "kid": [ { "op": "sleep", "ms": CHILD_MS, "line": 8 } ]
+  },
+  "check": {
+    "measure": { "final_local": { "role": "main", "name": "alive" } },
+    "expect": 1, "rule": "equal",
+    "quantity": { "en": "alive", "zh": "a" },
+    "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
+    "so_far": { "en": "so far", "zh": "s" }
+  }
+}"#;
+
+const EVENT_TIMEOUT: &str = r#"{
+  "id": "waittimeout", "title": { "en": "w", "zh": "w" },
+  "summary": { "en": "x", "zh": "x" }, "story": { "en": "x", "zh": "x" },
+  "speed": 1, "timing": "as_written", "events": [{ "name": "e" }],
+  "processes": [ { "role": "main" }, { "role": "kid", "started_by": "main" } ],
+  "programs": {
+    "main": [ { "op": "start", "role": "kid", "as": "p", "line": 1 },
+              { "op": "event_wait", "event": "e", "timeout_ms": 1000, "into": "got", "line": 2 },
+              { "op": "clock", "into": "t", "line": 3 },
+              { "op": "print", "text": { "en": "got {got} at {t}", "zh": "g" }, "line": 4 },
+              { "op": "join", "proc": "p", "line": 5 } ],
+    "kid": [ { "op": "sleep", "ms": CHILD_MS, "line": 7 },
+             { "op": "event_set", "event": "e", "line": 8 } ]
+  },
+  "check": {
+    "measure": { "final_local": { "role": "main", "name": "got" } },
+    "expect": 1, "rule": "equal",
+    "quantity": { "en": "got", "zh": "g" },
+    "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
+    "so_far": { "en": "so far", "zh": "s" }
+  }
+}"#;
+
+const QUEUE_TIMEOUT: &str = r#"{
+  "id": "gettimeout", "title": { "en": "g", "zh": "g" },
+  "summary": { "en": "x", "zh": "x" }, "story": { "en": "x", "zh": "x" },
+  "speed": 1, "timing": "as_written", "queues": [{ "name": "q" }],
+  "processes": [ { "role": "main" }, { "role": "kid", "started_by": "main" } ],
+  "programs": {
+    "main": [ { "op": "set", "local": "got", "expr": "0", "line": 1 },
+              { "op": "start", "role": "kid", "as": "p", "line": 1 },
+              { "op": "queue_get", "queue": "q", "into": "got", "timeout_ms": 1000, "empty": "out", "line": 2 },
+              { "op": "clock", "into": "t", "line": 3, "label": "out" },
+              { "op": "print", "text": { "en": "got {got} at {t}", "zh": "g" }, "line": 4 },
+              { "op": "join", "proc": "p", "line": 5 } ],
+    "kid": [ { "op": "sleep", "ms": CHILD_MS, "line": 7 },
+             { "op": "queue_put", "queue": "q", "expr": "7", "line": 8 } ]
+  },
+  "check": {
+    "measure": { "final_local": { "role": "main", "name": "got" } },
+    "expect": 7, "rule": "equal",
+    "quantity": { "en": "got", "zh": "g" },
+    "ok": { "en": "ok", "zh": "ok" }, "broken": { "en": "broken", "zh": "b" },
+    "so_far": { "en": "so far", "zh": "s" }
+  }
+}"#;
 
 const ALIVE: &str = r#"{
   "id": "alive", "title": { "en": "alive", "zh": "alive" },

@@ -71,7 +71,12 @@ class _Link:
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
         cmd = json.loads(line)
-        if cmd.get("cmd") == "free":
+        if cmd.get("cmd") == "child_ended":
+            # Its connection closed: it has (all but) exited. A poll of it
+            # waits for the exit, so whether it has ended follows the
+            # schedule, not the kernel's timing.
+            _ended.add(cmd.get("child"))
+        elif cmd.get("cmd") == "free":
             self.free = bool(cmd.get("on"))
         elif cmd.get("cmd") == "speed":
             self.speed = float(cmd.get("speed") or 1.0)
@@ -88,6 +93,8 @@ class _Link:
 
 _link = None
 _child_number = None
+# Children (numbers) whose connection has closed: told by the supervisor.
+_ended = set()
 
 
 def _block(attempt, timeout=None):
@@ -444,9 +451,37 @@ def _patch_processes():
         n = getattr(self, "_lockstep_number", None)
         if n is not None and self.returncode is None:
             report("terminated", child=n)
-        return orig_send_signal(self, sig)
+        sent = orig_send_signal(self, sig)
+        if n is not None:
+            _until_dead(self.pid)
+        return sent
+
+    def _until_dead(pid):
+        # Whether a later poll (CPython's own at exit, is_alive, start)
+        # finds the child ended must not depend on how fast the signal
+        # lands: wait, without reaping it, until it has (a child that
+        # catches the signal gets two seconds).
+        deadline = time.monotonic() + 2.0
+        while time.monotonic() < deadline:
+            try:
+                if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT):
+                    return
+            except ChildProcessError:
+                return
+            _orig_sleep(0.001)
 
     popen_fork.Popen._send_signal = _send_signal
+    orig_poll = popen_fork.Popen.poll
+
+    def poll(self, flag=os.WNOHANG):
+        # A child the supervisor said has ended is waited for (it is
+        # exiting), so a poll's answer follows the schedule.
+        if flag == os.WNOHANG and self.returncode is None \
+                and getattr(self, "_lockstep_number", None) in _ended:
+            flag = 0
+        return orig_poll(self, flag)
+
+    popen_fork.Popen.poll = poll
     base.terminate = signaller("terminate", base.terminate)
     base.kill = signaller("kill", base.kill)
     base.__init__, base.start, base.join = __init__, start, join

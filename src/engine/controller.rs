@@ -184,6 +184,16 @@ impl Controller {
             .filter(|(_, p)| matches!(p.phase, Phase::Running | Phase::Starting))
             .map(|(i, _)| ProcId(i).to_string())
             .collect();
+        // Nobody is running: those the run still waits for.
+        let silent = match silent.is_empty() {
+            true => self
+                .model
+                .alive()
+                .into_iter()
+                .map(|p| ProcId(p).to_string())
+                .collect(),
+            false => silent,
+        };
         DriveError::Stuck(format!(
             "no report for {} s from {}",
             t.as_secs(),
@@ -256,15 +266,22 @@ impl Controller {
     }
 
     /// A stuck or runaway run: end every process still alive (their endings
-    /// are still recorded) and wait until all are gone.
+    /// are still recorded, and the model knows lockstep ended them) and
+    /// wait until all are gone.
     pub fn end_stuck(
         &mut self,
         watch: &mut dyn FnMut(&Event, &RunState),
     ) -> Result<(), DriveError> {
         if let Some(run) = &self.run {
+            let alive = self.model.alive();
+            for &p in &alive {
+                self.model.stopping(p);
+            }
+            // A started child stays in its lesson process's group, also once
+            // that process is gone (killed from outside): end the group.
             for p in 0..run.len() {
                 if let Some(pid) = run.pid(p)
-                    && !self.model.procs[p].is_gone()
+                    && alive.iter().any(|&a| self.model.root_of(a) == p)
                 {
                     let _ = crate::platform::kill_group(pid);
                 }

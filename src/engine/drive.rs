@@ -99,6 +99,12 @@ pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
             children: crate::worker::children::children_of(&slots, slot.number),
             globals: globals.clone(),
             locks: lesson.locks.iter().map(|l| l.name.clone()).collect(),
+            rlocks: lesson
+                .locks
+                .iter()
+                .filter(|l| l.reentrant)
+                .map(|l| l.name.clone())
+                .collect(),
             sleeps_hold: opts.timing.unwrap_or(lesson.timing) == crate::lesson::Timing::AsWritten,
         })
         .collect()

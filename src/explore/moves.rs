@@ -142,7 +142,9 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                     .locks
                     .iter()
                     .find(|l| l.name == *lock)
-                    .is_none_or(|l| l.off || l.available > 0),
+                    .is_none_or(|l| {
+                        l.off || l.available > 0 || l.reentrant && l.holders.contains(&i)
+                    }),
                 Some(op) => !state.ipc.would_block_for(i, op),
                 None => true,
             };

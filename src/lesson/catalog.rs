@@ -89,6 +89,30 @@ const BUILTINS: &[(&str, &str, &str, &str)] = &[
         include_str!("../../assets/lessons/chat.py"),
         include_str!("../../assets/lessons/zh/chat.py"),
     ),
+    (
+        "alive",
+        include_str!("../../scenarios/alive.json"),
+        include_str!("../../assets/lessons/alive.py"),
+        include_str!("../../assets/lessons/zh/alive.py"),
+    ),
+    (
+        "ppid",
+        include_str!("../../scenarios/ppid.json"),
+        include_str!("../../assets/lessons/ppid.py"),
+        include_str!("../../assets/lessons/zh/ppid.py"),
+    ),
+    (
+        "orphan",
+        include_str!("../../scenarios/orphan.json"),
+        include_str!("../../assets/lessons/orphan.py"),
+        include_str!("../../assets/lessons/zh/orphan.py"),
+    ),
+    (
+        "rlock",
+        include_str!("../../scenarios/rlock.json"),
+        include_str!("../../assets/lessons/rlock.py"),
+        include_str!("../../assets/lessons/zh/rlock.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

@@ -30,6 +30,60 @@ pub struct Check {
     /// "QUANTITY: N so far").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub so_far: Option<Text>,
+    /// The check breaks at the first lost update of this shared value, not
+    /// only when the measure shows it (a ticket's lost write is a ticket
+    /// sold twice, told before the second buyer prints it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaks_at_lost_update: Option<String>,
+    /// The end the lesson's story leads to, and what the verdict says when
+    /// a run does not get there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Outcome>,
+}
+
+/// The end a lesson's story leads to: `{ "ends_in": "deadlock", "verdict":
+/// "broken", "missed": …, "needs": ["lock"], "off": … }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub ends_in: EndsIn,
+    /// How the verdict reads when the run ends so: `ok` (the lesson shows
+    /// that this happens) or `broken` (the hazard it warns of).
+    #[serde(default)]
+    pub verdict: OutcomeVerdict,
+    /// An outcome the story never counts (the daemon's line after its
+    /// sleep): counted, the run did not end as the story says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub never: Option<String>,
+    /// Told, before the check's own sentence, when a run ends otherwise
+    /// (another timing model, or a schedule the story rules out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missed: Option<Text>,
+    /// Locks and semaphores the story needs: with one of them switched off
+    /// there is nothing to see, the verdict is OK and says `off`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub off: Option<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EndsIn {
+    /// Every live process waits and none can move.
+    Deadlock,
+    /// A process stops with an error.
+    Error,
+    /// The check holds at the end (its `ok` is the story's end).
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutcomeVerdict {
+    #[default]
+    Ok,
+    Broken,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -16,6 +16,10 @@ pub struct ValueDecl {
 #[serde(deny_unknown_fields)]
 pub struct LockDecl {
     pub name: String,
+    /// An `RLock`: its owner may acquire it again, and must release it as
+    /// many times.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reentrant: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,6 +82,7 @@ pub struct Resource {
     pub name: String,
     pub permits: u32,
     pub is_lock: bool,
+    pub reentrant: bool,
 }
 
 /// One process of a run, numbered from 1 as the app shows it.
@@ -100,11 +105,13 @@ impl Lesson {
             name: l.name.clone(),
             permits: 1,
             is_lock: true,
+            reentrant: l.reentrant,
         });
         let sems = self.semaphores.iter().map(|s| Resource {
             name: s.name.clone(),
             permits: s.permits,
             is_lock: false,
+            reentrant: false,
         });
         locks.chain(sems).collect()
     }

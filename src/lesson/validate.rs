@@ -26,7 +26,7 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 /// Locals every process has without assigning them.
-pub const BUILTIN_LOCALS: [&str; 4] = ["n", "pid", "index", "arg"];
+pub const BUILTIN_LOCALS: [&str; 5] = ["n", "pid", "ppid", "index", "arg"];
 
 const MAX_SLEEP_MS: u64 = 600_000;
 const MAX_PERMITS: u32 = 10_000;
@@ -115,6 +115,7 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
     verdict::check_measure(lesson, &names, &outcomes)?;
     verdict::check_expect_per_process(lesson)?;
     verdict::check_sentences(lesson)?;
+    verdict::check_outcome(lesson, &names, &outcomes)?;
     verdict::check_goals(lesson)
 }
 

@@ -4,6 +4,7 @@
 use super::facts::BlockedOn;
 use super::{Phase, ProcId, RunState};
 use crate::lesson::Timing;
+use crate::wire::Report;
 
 /// Virtual time under a schedule, in lesson milliseconds.
 #[derive(Debug, Clone, Default)]
@@ -13,6 +14,19 @@ pub struct Clock {
     pub now_ms: u64,
     /// For each process, when its current sleep ends (if it sleeps).
     pub wake_at: Vec<Option<u64>>,
+    /// For each process in a timed wait, what wakes it before its wake-up.
+    pub wake_on: Vec<Option<WakeOn>>,
+}
+
+/// What ends a timed wait before its timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WakeOn {
+    /// This child (0-based) ends (`join(timeout)`).
+    End(usize),
+    /// This event is set (`event.wait(timeout)`).
+    Set(String),
+    /// An item is put on this queue (`q.get(timeout)`).
+    Put(String),
 }
 
 impl Clock {
@@ -21,6 +35,7 @@ impl Clock {
             timing,
             now_ms: 0,
             wake_at: vec![None; procs],
+            wake_on: vec![None; procs],
         }
     }
 
@@ -42,6 +57,37 @@ impl Clock {
         }
     }
 
+    /// A report that starts or ends a timed wait.
+    pub(super) fn heard(&mut self, p: usize, r: &Report) {
+        let (ms, on) = match r {
+            Report::TimedJoin { child, ms } => (*ms, WakeOn::End(child.saturating_sub(1))),
+            Report::TimedEventWait { event, ms } => (*ms, WakeOn::Set(event.clone())),
+            Report::TimedGet { queue, ms } => (*ms, WakeOn::Put(queue.clone())),
+            Report::EventSet { event } => return self.woken(&WakeOn::Set(event.clone())),
+            Report::QueuePut { queue, .. } => return self.woken(&WakeOn::Put(queue.clone())),
+            _ => return,
+        };
+        self.slept(p, ms);
+        if let Some(w) = self.wake_on.get_mut(p) {
+            *w = Some(on);
+        }
+    }
+
+    /// Process `child` ended: whoever waited for it with a timeout is awake now.
+    pub(super) fn ended(&mut self, child: usize) {
+        self.woken(&WakeOn::End(child));
+    }
+
+    /// Whoever waited for `what` with a timeout is awake now.
+    fn woken(&mut self, what: &WakeOn) {
+        for (w, on) in self.wake_at.iter_mut().zip(&mut self.wake_on) {
+            if on.as_ref() == Some(what) {
+                *w = None;
+                *on = None;
+            }
+        }
+    }
+
     /// Process `p` takes a step: if it was asleep, the clock has reached
     /// its wake-up (the step was allowed because nothing else could move).
     pub(super) fn stepped(&mut self, p: usize) {
@@ -51,11 +97,15 @@ impl Clock {
         if let Some(w) = self.wake_at.get_mut(p) {
             *w = None;
         }
+        if let Some(on) = self.wake_on.get_mut(p) {
+            *on = None;
+        }
     }
 
     /// Real time runs (a free run): sleeps are real, nobody waits on the clock.
     pub(super) fn forget_sleeps(&mut self) {
         self.wake_at.iter_mut().for_each(|w| *w = None);
+        self.wake_on.iter_mut().for_each(|w| *w = None);
     }
 
     /// Of the processes at their gate, those that may move: the awake ones,

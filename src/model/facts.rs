@@ -4,7 +4,6 @@
 
 use super::ipc::Wait;
 use super::{Phase, ProcId, RunState};
-use crate::lesson::Measure;
 use crate::wire::Ending;
 
 /// A process that holds a lock, with how it ended if it has.
@@ -34,6 +33,10 @@ pub enum BlockedOn {
     Lock {
         name: String,
         holders: Vec<Holder>,
+    },
+    /// A lock it holds itself (acquired again): it waits on itself.
+    OwnLock {
+        name: String,
     },
     /// `join` until this child ends.
     Join {
@@ -100,6 +103,11 @@ pub enum Says {
     Pending { measured: bool },
     /// Stuck: the deadlock is told.
     Deadlock,
+    /// A lock the story needs is off: nothing to see (the outcome's `off`).
+    Off,
+    /// The run ended and the quantity was never measured (its process died
+    /// first): no number to hold against the rule.
+    Unmeasured,
 }
 
 /// The verdict of the lesson's check, live or final, as facts.
@@ -115,9 +123,13 @@ pub struct Verdict {
     pub deadlock: Option<Deadlock>,
     /// Processes whose program stopped with an error, and the first message.
     pub failures: Option<(Vec<ProcId>, String)>,
-    /// Killed by a signal before the end, when the check needs a final
-    /// value (so a shortfall is not all put down to lost updates).
+    /// Killed by a signal before the end (not by lockstep ending a stuck
+    /// run), when the check needs a final value or found none (so a
+    /// shortfall is not all put down to lost updates).
     pub killed: Vec<ProcId>,
+    /// The run ended without the end the lesson's story leads to: its
+    /// `missed` sentence comes first.
+    pub missed: bool,
 }
 
 impl RunState {
@@ -125,6 +137,9 @@ impl RunState {
     pub fn blocked(&self, p: usize) -> Option<Blocked> {
         let on = match self.procs.get(p)?.phase {
             Phase::AtGate => self.asleep(p)?,
+            Phase::Waiting { lock } if self.holds_itself(p, lock) => BlockedOn::OwnLock {
+                name: self.locks[lock].name.clone(),
+            },
             Phase::Waiting { lock } => self.blocked_on_lock(lock),
             Phase::Joining { child } => BlockedOn::Join {
                 child: ProcId(child),
@@ -139,6 +154,13 @@ impl RunState {
             who: vec![ProcId(p)],
             on,
         })
+    }
+
+    /// Every permit of `lock` is held by `p`, which waits for it: nobody
+    /// but `p` could release it.
+    fn holds_itself(&self, p: usize, lock: usize) -> bool {
+        let holders = &self.locks[lock].holders;
+        !holders.is_empty() && holders.iter().all(|h| *h == p)
     }
 
     fn blocked_on_lock(&self, lock: usize) -> BlockedOn {
@@ -205,10 +227,11 @@ impl RunState {
     fn waits(&self) -> Option<Deadlock> {
         let mut waits = Vec::new();
         for l in 0..self.locks.len() {
-            let who: Vec<ProcId> = (0..self.procs.len())
+            let (own, who): (Vec<usize>, Vec<usize>) = (0..self.procs.len())
                 .filter(|&i| self.procs[i].phase == Phase::Waiting { lock: l })
-                .map(ProcId)
-                .collect();
+                .partition(|&i| self.holds_itself(i, l));
+            waits.extend(own.into_iter().filter_map(|i| self.blocked(i)));
+            let who: Vec<ProcId> = who.into_iter().map(ProcId).collect();
             if !who.is_empty() {
                 waits.push(Blocked {
                     who,
@@ -225,61 +248,6 @@ impl RunState {
         (!waits.is_empty()).then_some(Deadlock { waits })
     }
 
-    /// The check's verdict now.
-    pub fn verdict_facts(&self) -> Verdict {
-        let actual = self.actual();
-        let expected = self.check.expect;
-        let finished = self.all_gone() || self.deadlock.is_some();
-        let holds = self.check.rule.holds(actual, expected);
-        let pending = !finished && self.tree_pending(holds);
-        let final_value = matches!(self.check.measure, Measure::FinalValue(_));
-        let ok = self.deadlock.is_none()
-            && (pending
-                || match self.check.measure {
-                    // The final value is only known at the end; before that, a
-                    // lost update already decides it.
-                    Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
-                    _ => holds,
-                });
-        let mut says = match (!finished && (ok || holds), ok) {
-            (true, _) => Says::SoFar,
-            (false, true) => Says::Ok,
-            (false, false) => Says::Broken,
-        };
-        if !finished && !ok && final_value {
-            says = Says::LostSoFar(self.lost_updates.len());
-        }
-        if pending {
-            says = Says::Pending {
-                measured: !matches!(
-                    self.check.measure,
-                    Measure::FinalLocal(_) | Measure::DoneAtJoin(_)
-                ),
-            };
-        }
-        if self.deadlock.is_some() {
-            says = Says::Deadlock;
-        }
-        let failures = self.failures();
-        let killed = if finished && final_value {
-            self.killed()
-        } else {
-            Vec::new()
-        };
-        Verdict {
-            // A process that stopped with an error did not run the lesson through.
-            ok: ok && failures.is_none(),
-            finished,
-            actual,
-            expected,
-            broken_at: self.broken_at,
-            says,
-            deadlock: self.deadlock.clone(),
-            failures: failures.map(|(f, m)| (f.into_iter().map(ProcId).collect(), m)),
-            killed,
-        }
-    }
-
     /// Processes whose program stopped with an error, and the first message.
     pub fn failures(&self) -> Option<(Vec<usize>, String)> {
         let failed: Vec<usize> = (0..self.procs.len())
@@ -287,14 +255,5 @@ impl RunState {
             .collect();
         let first = self.procs.get(*failed.first()?)?.failed.clone()?;
         Some((failed, first))
-    }
-
-    fn killed(&self) -> Vec<ProcId> {
-        self.procs
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| matches!(p.ending, Some(Ending::Signal(_))))
-            .map(|(i, _)| ProcId(i))
-            .collect()
     }
 }

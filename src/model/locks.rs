@@ -9,6 +9,9 @@ pub struct LockState {
     pub name: String,
     pub permits: u32,
     pub is_lock: bool,
+    /// An RLock: its owner may acquire it again; `depth` counts how often.
+    pub reentrant: bool,
+    pub depth: u32,
     pub off: bool,
     /// Permits free: starts at `permits`; acquire takes one, release gives one.
     pub available: i64,
@@ -60,6 +63,7 @@ impl RunState {
                     st.waiters.retain(|w| *w != p);
                     st.holders.push(p);
                     st.available -= 1;
+                    st.depth = 1;
                     self.procs[p].phase = Phase::Running;
                 }
             }
@@ -70,6 +74,13 @@ impl RunState {
                         st.holders.remove(i);
                     }
                     st.available += 1;
+                    st.depth = 0;
+                }
+            }
+            Report::Reentered { lock, depth } => {
+                if let Some(l) = self.lock_index(lock) {
+                    self.locks[l].depth = *depth;
+                    self.procs[p].phase = Phase::Running;
                 }
             }
             Report::Entered { room } => {

@@ -62,6 +62,9 @@ pub struct Proc {
     pub daemon: bool,
     /// Its parent ended without reaping it: init reaps it, nobody reports how.
     pub orphaned: bool,
+    /// Lockstep itself killed it (what a stuck or runaway run leaves alive),
+    /// so a SIGKILL ending is lockstep's, not someone else's.
+    pub stopped: bool,
     /// A real program's process: the operation it is at, and where.
     pub site: Option<super::python::Site>,
 }
@@ -105,7 +108,13 @@ impl RunState {
     pub(super) fn process_report(&mut self, p: usize, r: &Report) {
         match r {
             Report::Hello { pid, ppid, .. } => {
+                // Forked just before its parent died (killed from outside
+                // before it could report the start): init reaps it.
+                let parent_gone = self.procs[p]
+                    .parent
+                    .is_some_and(|par| self.procs[par].ending.is_some());
                 let proc = &mut self.procs[p];
+                proc.orphaned |= parent_gone;
                 proc.pid = Some(*pid);
                 proc.ppid = Some(*ppid);
                 proc.connected = true;
@@ -114,6 +123,7 @@ impl RunState {
                 }
             }
             Report::Ready => {}
+            Report::Reparented { ppid } => self.procs[p].ppid = Some(*ppid),
             Report::At { pc } => {
                 let free = self.free;
                 let proc = &mut self.procs[p];

@@ -96,6 +96,8 @@ impl RunState {
                 name: name.to_string(),
                 permits,
                 is_lock: matches!(object, Object::Lock | Object::RLock),
+                reentrant: false,
+                depth: 0,
                 off: false,
                 available: value,
                 holders: Vec::new(),
@@ -132,6 +134,7 @@ fn blank(number: usize) -> Proc {
         parent: None,
         daemon: false,
         orphaned: false,
+        stopped: false,
         site: None,
     }
 }

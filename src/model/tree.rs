@@ -166,15 +166,24 @@ impl RunState {
     /// yet reached has not broken anything: the verdict is still open.
     pub(super) fn tree_pending(&self, holds: bool) -> bool {
         match &self.check.measure {
-            Measure::DoneAtJoin(q) => self.done_at_join(q).is_none(),
+            Measure::DoneAtJoin(_) | Measure::FinalLocal(_) => !self.measured(),
             // Replies come one by one: fewer so far is not broken yet.
             Measure::UpperReplies(_) => !holds,
-            Measure::FinalLocal(r) => !self
+            _ => self.check.rule == Rule::AtLeast && !holds,
+        }
+    }
+
+    /// The key quantity has a value: a local some process sets, a queue's
+    /// `join` that returned; every other measure has one from the start.
+    pub fn measured(&self) -> bool {
+        match &self.check.measure {
+            Measure::DoneAtJoin(q) => self.done_at_join(q).is_some(),
+            Measure::FinalLocal(r) => self
                 .procs
                 .iter()
                 .find(|p| p.role == r.role)
                 .is_some_and(|p| p.locals.contains_key(&r.name)),
-            _ => self.check.rule == Rule::AtLeast && !holds,
+            _ => true,
         }
     }
 }

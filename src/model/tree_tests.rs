@@ -245,6 +245,18 @@ fn children_of_a_killed_parent_are_orphans_and_count_as_gone_once_closed() {
 }
 
 #[test]
+fn a_child_forked_just_before_its_parent_was_killed_is_an_orphan() {
+    // Killed from outside between its fork and its report of the start.
+    let mut s = root_ready("isolation");
+    s.apply(&ev(0, EventKind::Closed));
+    s.apply(&ev(0, EventKind::Exited(Ending::Signal(9))));
+    hello(&mut s, 1, 201, 1);
+    assert!(s.procs[1].orphaned, "nobody will report its end");
+    s.apply(&ev(1, EventKind::Closed));
+    assert!(s.all_gone(), "the run can end");
+}
+
+#[test]
 fn an_open_measure_is_not_broken_before_the_end() {
     let s = root_ready("join");
     let v = s.verdict(Lang::En);

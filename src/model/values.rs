@@ -103,7 +103,9 @@ impl RunState {
                         wrote: *put,
                         overwritten: current - read,
                     });
-                    if matches!(&self.check.measure, Measure::FinalValue(name) if name == value) {
+                    let decides =
+                        matches!(&self.check.measure, Measure::FinalValue(name) if name == value);
+                    if decides || self.check.breaks_at_lost_update.as_ref() == Some(value) {
                         self.broken_at.get_or_insert(self.steps);
                     }
                 }

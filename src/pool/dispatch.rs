@@ -35,6 +35,7 @@ fn setup(lesson: &Lesson, pool: &PoolDecl, number: usize, opts: &Options) -> Set
         children: Vec::new(),
         globals: Vec::new(),
         locks: Vec::new(),
+        rlocks: Vec::new(),
         sleeps_hold: false,
     }
 }

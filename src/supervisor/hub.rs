@@ -269,6 +269,17 @@ impl Hub {
                     proc
                 }
             };
+            if let Report::Started { child, .. } = report
+                && self.open
+            {
+                // A real program's process tree: who started whom, so a
+                // child's end is told to its own parent.
+                let child = child.wrapping_sub(1);
+                self.admit(child);
+                if let Some(s) = self.setups.get_mut(child) {
+                    s.parent = Some(proc + 1);
+                }
+            }
             if report == Report::Ready {
                 self.ready += 1;
                 if self.ready == self.setups.len() {

@@ -274,6 +274,9 @@ impl App {
             Ok(()) => notes::text(&Note::Replayed { steps }),
             Err(e) => notes::text(&Note::ReplayFailed(format!("{e:#}"))),
         });
+        // A goal the replay won is saved now: a run that ended (a deadlock)
+        // sends no further event that would save it.
+        self.record_wins();
     }
 
     /// Show the explorer for lesson `i`; Esc comes back to the run shown.

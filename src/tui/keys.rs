@@ -141,7 +141,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[code(KeyCode::Up), ch('k')], Action::Up, &[PICKER, RUN], "↑↓"),
     bind(&[code(KeyCode::Down), ch('j')], Action::Down, &[PICKER, RUN], "↑↓"),
     bind(&[code(KeyCode::Enter)], Action::Open, &[PICKER, EXPLORE], "Enter"),
-    bind(&[Key::Digit, ch('0')], Action::OpenNumber, &[PICKER], "1-14"),
+    bind(&[Key::Digit, ch('0')], Action::OpenNumber, &[PICKER], "1-N"),
     bind(&[ch('e')], Action::Explore, &[PICKER, RUN], "e"),
     bind(&[code(KeyCode::Esc)], Action::Back, &[RUN, EXPLORE], "Esc"),
     bind(&[ch(' ')], Action::Step, &[RUN], "␣"),
@@ -276,6 +276,25 @@ pub fn hint_line_within(
     shown: impl Fn(Action) -> bool,
     width: usize,
 ) -> String {
+    fit_line(bar, lang, &shown, &|a| label(a).to_string(), width)
+}
+
+/// The picker's hint line for `lessons` lessons: `1-18 open N`.
+pub fn picker_hint_line(lang: Lang, lessons: usize, width: usize) -> String {
+    let label_of = |a: Action| match a {
+        Action::OpenNumber => format!("1-{lessons}"),
+        a => label(a).to_string(),
+    };
+    fit_line(Bar::Picker, lang, &|_| true, &label_of, width)
+}
+
+fn fit_line(
+    bar: Bar,
+    lang: Lang,
+    shown: &dyn Fn(Action) -> bool,
+    label: &dyn Fn(Action) -> String,
+    width: usize,
+) -> String {
     let items: Vec<(Action, &str)> = bar_items(bar)
         .iter()
         .filter(|(a, _)| shown(*a))
@@ -286,8 +305,8 @@ pub fn hint_line_within(
             .iter()
             .enumerate()
             .map(|(i, (a, word))| match *word {
-                "" => label(*a).to_string(),
-                _ if i >= bare_from => label(*a).to_string(),
+                "" => label(*a),
+                _ if i >= bare_from => label(*a),
                 word => format!("{} {word}", label(*a)),
             })
             .collect();

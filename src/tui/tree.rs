@@ -119,7 +119,16 @@ pub fn state_words(
         }
         _ if state.is_zombie(i) && cols(t.zombie) > width => Some(t.zombie_short.to_string()),
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
-        _ if p.orphaned && p.ending.is_none() => Some(t.orphan.to_string()),
+        _ if p.orphaned && p.ending.is_none() => {
+            // Once it has said whose child it is now (init's, a subreaper's).
+            let parent_pid = p.parent.and_then(|q| state.procs[q].pid);
+            Some(match p.ppid {
+                Some(ppid) if parent_pid.is_some_and(|pp| pp != ppid) => {
+                    format!("{} {ppid}", t.orphan_of)
+                }
+                _ => t.orphan.to_string(),
+            })
+        }
         _ => None,
     }
 }

@@ -17,6 +17,17 @@ pub enum Report {
     },
     /// Setup done: every named semaphore is open.
     Ready,
+    /// The owner of an RLock acquired it again or released it once without
+    /// letting it go: its count is now `depth` (at least 1).
+    Reentered {
+        lock: String,
+        depth: u32,
+    },
+    /// The parent died: this process now has another parent (init, or a
+    /// subreaper), as `os.getppid()` says.
+    Reparented {
+        ppid: u32,
+    },
     /// At the gate before operation `pc`.
     At {
         pc: usize,
@@ -115,6 +126,25 @@ pub enum Report {
     /// A join with a timeout gave up: the child still runs.
     JoinTimedOut {
         child: usize,
+    },
+    /// Stepped as written: a `join(timeout)` on child `child` (P-number)
+    /// that has not ended waits at a gate until the child ends or the
+    /// lesson's clock has moved on `ms`, whichever comes first.
+    TimedJoin {
+        child: usize,
+        ms: u64,
+    },
+    /// Stepped as written: an `event.wait(timeout)` on an event that is not
+    /// set waits at a gate until it is set or the clock has moved on `ms`.
+    TimedEventWait {
+        event: String,
+        ms: u64,
+    },
+    /// Stepped as written: a `q.get(timeout)` on an empty queue waits at a
+    /// gate until an item is put or the clock has moved on `ms`.
+    TimedGet {
+        queue: String,
+        ms: u64,
     },
     /// This process reaped its child: Python's `exitcode` (−N for signal N).
     Reaped {

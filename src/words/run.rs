@@ -105,6 +105,12 @@ pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang) -> String {
         (Says::Pending { measured: false }, Lang::Zh) => format!("{q}：尚未测得"),
         (Says::Pending { measured: true }, Lang::En) => format!("{q}: {actual} so far"),
         (Says::Pending { measured: true }, Lang::Zh) => format!("{q}：目前 {actual}"),
+        (Says::Off, _) => match check.outcome.as_ref().and_then(|o| o.off.as_ref()) {
+            Some(t) => check_sentence(t.get(lang), actual, expected),
+            None => String::new(),
+        },
+        (Says::Unmeasured, Lang::En) => format!("{q}: never measured"),
+        (Says::Unmeasured, Lang::Zh) => format!("{q}：始终没有测得"),
         (Says::Deadlock, _) => {
             let d = v.deadlock.as_ref().map(|d| deadlock(d, lang));
             let d = d.unwrap_or_default();
@@ -114,7 +120,27 @@ pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang) -> String {
             }
         }
     };
-    with_killed(with_failures(sentence, v, lang), v, lang)
+    with_missed(
+        with_killed(with_failures(sentence, v, lang), v, lang),
+        v,
+        check,
+        lang,
+    )
+}
+
+/// The run ended without the end the lesson's story leads to: say so first.
+fn with_missed(sentence: String, v: &Verdict, check: &Check, lang: Lang) -> String {
+    let missed = check.outcome.as_ref().and_then(|o| o.missed.as_ref());
+    match missed {
+        Some(t) if v.missed => {
+            let t = check_sentence(t.get(lang), v.actual, v.expected);
+            match lang {
+                Lang::En => format!("{t} ({sentence})"),
+                Lang::Zh => format!("{t}（{sentence}）"),
+            }
+        }
+        _ => sentence,
+    }
 }
 
 /// The verdict's sentence when a process failed: the error comes first.

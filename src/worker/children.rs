@@ -232,6 +232,8 @@ impl Worker {
     }
 
     pub(super) fn set_local(&mut self, local: &str, to: i64) -> io::Result<()> {
+        // A number replaces a text this local held (an `exitcode` of None).
+        self.ipc.texts.remove(local);
         self.locals.insert(local.to_string(), to);
         self.trace(Report::Set {
             local: local.to_string(),

@@ -56,6 +56,8 @@ impl Worker {
                 ));
             }
             self.gate(pc)?;
+            self.follow_parent()?;
+            self.pc = pc;
             slept = matches!(program[pc].op, Op::Sleep { .. } | Op::SleepFor { .. });
             pc = match self.step(&program[pc].op, task)? {
                 Flow::Next => pc + 1,
@@ -69,6 +71,17 @@ impl Worker {
             self.gate(program.len())?;
         }
         Ok(0)
+    }
+
+    /// An orphan's parent pid is init's (or a subreaper's) now: say so once,
+    /// so the lane shows the parent it really has.
+    fn follow_parent(&mut self) -> io::Result<()> {
+        let now = std::os::unix::process::parent_id();
+        if now != self.ppid {
+            self.ppid = now;
+            self.send(&Report::Reparented { ppid: now })?;
+        }
+        Ok(())
     }
 
     /// The program ends here with an error, reported as Python would raise it.

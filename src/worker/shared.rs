@@ -14,7 +14,31 @@ impl Worker {
         self.setup.off.iter().any(|o| o == lock)
     }
 
+    fn is_rlock(&self, lock: &str) -> bool {
+        self.setup.rlocks.iter().any(|l| l == lock)
+    }
+
+    /// An RLock this process already owns: count one more (`by` 1) or one
+    /// less (`by` -1) without touching the semaphore. `false`: it is not
+    /// owned here more than the change allows (acquire or release it for real).
+    fn reenter(&mut self, lock: &str, by: i64) -> io::Result<bool> {
+        let now = i64::from(self.depth.get(lock).copied().unwrap_or(0));
+        if !self.is_rlock(lock) || self.is_off(lock) || now + by < 1 {
+            return Ok(false);
+        }
+        let depth = (now + by) as u32;
+        self.depth.insert(lock.to_string(), depth);
+        self.trace(Report::Reentered {
+            lock: lock.to_string(),
+            depth,
+        })?;
+        Ok(true)
+    }
+
     pub(super) fn acquire(&mut self, lock: &str) -> io::Result<()> {
+        if self.depth.get(lock).is_some_and(|d| *d > 0) && self.reenter(lock, 1)? {
+            return Ok(());
+        }
         if self.is_off(lock) {
             return self.trace(Report::Skipped {
                 lock: lock.to_string(),
@@ -37,6 +61,9 @@ impl Worker {
             self.out.flush()?;
             let sem = &self.semaphores[lock];
             sem.acquire()?;
+        }
+        if self.is_rlock(lock) {
+            self.depth.insert(lock.to_string(), 1);
         }
         self.trace(Report::Acquired {
             lock: lock.to_string(),
@@ -65,6 +92,15 @@ impl Worker {
         if self.is_off(lock) || !self.setup.locks.iter().any(|l| l == lock) {
             return Ok(None);
         }
+        if self.is_rlock(lock) {
+            // Python's RLock knows its owner: nobody else may release it.
+            let owned = self.depth.get(lock).is_some_and(|d| *d > 0);
+            return Ok((!owned).then(|| {
+                format!(
+                    "release {lock}: AssertionError: attempt to release recursive lock not owned by thread"
+                )
+            }));
+        }
         let Some(sem) = self.semaphores.get(lock) else {
             return Ok(None);
         };
@@ -74,6 +110,10 @@ impl Worker {
     }
 
     pub(super) fn release(&mut self, lock: &str) -> io::Result<()> {
+        if self.reenter(lock, -1)? {
+            return Ok(());
+        }
+        self.depth.remove(lock);
         if self.is_off(lock) {
             return self.trace(Report::Skipped {
                 lock: lock.to_string(),

@@ -119,7 +119,7 @@ fn not_builtin(p: Vec<Seg>, name: &str) -> Result<(), Failure> {
         Err((
             p,
             format!(
-                "`{name}` is a built-in local (n, pid, index, arg) and cannot be assigned: pick another name"
+                "`{name}` is a built-in local (n, pid, ppid, index, arg) and cannot be assigned: pick another name"
             ),
         ))
     } else {
@@ -165,7 +165,7 @@ impl StepCheck<'_> {
                 return Err((
                     self.here(field),
                     format!(
-                        "local `{n}` is never given a value (read or set it first; built-in: n, pid, index; arg in a pool task)"
+                        "local `{n}` is never given a value (read or set it first; built-in: n, pid, ppid, index; arg in a pool task or a started child)"
                     ),
                 ));
             }
@@ -250,7 +250,7 @@ impl StepCheck<'_> {
                     return Err((
                         p,
                         format!(
-                            "placeholder `{{{n}}}` names no local (read or set it first; built-in: n, pid, index; arg in a pool task)"
+                            "placeholder `{{{n}}}` names no local (read or set it first; built-in: n, pid, ppid, index; arg in a pool task or a started child)"
                         ),
                     ));
                 }
@@ -265,7 +265,7 @@ impl StepCheck<'_> {
             return Err((
                 self.here("text"),
                 format!(
-                    "placeholder `{{{n}}}` names no local (read, set or receive it first; built-in: n, pid, index)"
+                    "placeholder `{{{n}}}` names no local (read, set or receive it first; built-in: n, pid, ppid, index)"
                 ),
             ));
         }

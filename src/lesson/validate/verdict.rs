@@ -93,16 +93,25 @@ pub(super) fn check_expect_per_process(lesson: &Lesson) -> Result<(), Failure> {
 
 /// The check's sentences use only the placeholders the verdict fills in.
 pub(super) fn check_sentences(lesson: &Lesson) -> Result<(), Failure> {
+    let check = &lesson.check;
+    let outcome = check.outcome.as_ref();
     let texts = [
-        ("ok", Some(&lesson.check.ok)),
-        ("broken", Some(&lesson.check.broken)),
-        ("so_far", lesson.check.so_far.as_ref()),
+        (vec!["ok"], Some(&check.ok)),
+        (vec!["broken"], Some(&check.broken)),
+        (vec!["so_far"], check.so_far.as_ref()),
+        (
+            vec!["outcome", "missed"],
+            outcome.and_then(|o| o.missed.as_ref()),
+        ),
+        (vec!["outcome", "off"], outcome.and_then(|o| o.off.as_ref())),
     ];
     for (field, text) in texts {
         let Some(text) = text else { continue };
         for (lang, t) in [("en", Some(&text.en)), ("zh", text.zh.as_ref())] {
             let Some(t) = t else { continue };
-            let path = vec![key("check"), key(field), key(lang)];
+            let mut path = vec![key("check")];
+            path.extend(field.iter().map(|f| key(f)));
+            path.push(key(lang));
             for name in placeholders(t).map_err(|m| (path.clone(), m))? {
                 if !crate::lesson::PLACEHOLDERS.contains(&name) {
                     return Err((
@@ -116,6 +125,58 @@ pub(super) fn check_sentences(lesson: &Lesson) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// `breaks_at_lost_update` names a shared value; an outcome's `never` names
+/// a counted outcome, its `needs` name locks or semaphores, and come with
+/// the `off` sentence.
+pub(super) fn check_outcome(
+    lesson: &Lesson,
+    names: &Names,
+    outcomes: &BTreeSet<&str>,
+) -> Result<(), Failure> {
+    let check = &lesson.check;
+    if let Some(v) = &check.breaks_at_lost_update
+        && !names.values.contains(v.as_str())
+    {
+        return Err((
+            vec![key("check"), key("breaks_at_lost_update")],
+            format!("no shared value named `{v}` ({})", list(&names.values)),
+        ));
+    }
+    let Some(o) = &check.outcome else {
+        return Ok(());
+    };
+    let path = |f: &str| vec![key("check"), key("outcome"), key(f)];
+    if let Some(n) = &o.never
+        && !outcomes.contains(n.as_str())
+    {
+        return Err((
+            path("never"),
+            format!("no `count` operation counts outcome `{n}`"),
+        ));
+    }
+    for (i, n) in o.needs.iter().enumerate() {
+        if !names.locks.contains(n.as_str()) {
+            let mut at = path("needs");
+            at.push(Seg::Index(i));
+            return Err((
+                at,
+                format!("no lock or semaphore named `{n}` ({})", list(&names.locks)),
+            ));
+        }
+    }
+    match (o.needs.is_empty(), o.off.is_some()) {
+        (false, false) => Err((
+            path("needs"),
+            "`needs` comes with `off`: what the verdict says when one of them is off".into(),
+        )),
+        (true, true) => Err((
+            path("off"),
+            "`off` needs `needs`: the locks without which there is nothing to see".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 const MAX_HINTS: usize = 10;

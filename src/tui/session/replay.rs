@@ -97,8 +97,11 @@ fn remake(
             }
             Action::Terminate(p) => {
                 run.terminate(p)?;
+                // Dead once its connection closed: a started child's end is
+                // reported only when its parent reaps it, maybe never (main
+                // waits for an event the child would have set).
                 run.until(
-                    |s| s.procs[p].is_gone(),
+                    |s| s.procs[p].closed || s.procs[p].is_gone(),
                     Some(crate::engine::controller::SETTLE_TIMEOUT),
                     &mut watch,
                 )?;

@@ -11,7 +11,7 @@ use super::{Theme, block};
 use crate::lesson::Lesson;
 use crate::tui::app::App;
 use crate::tui::help::{ellipsize, wrap_flush};
-use crate::tui::keys::{self, Bar};
+use crate::tui::keys;
 use crate::tui::text::Strings;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
@@ -30,7 +30,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
     }
     let keys = match app.picker_digit {
         Some(d) => crate::words::screen::keys::second_digit(d, app.lessons.len(), app.lang),
-        None => keys::hint_line_within(Bar::Picker, app.lang, |_| true, usize::from(footer.width)),
+        None => keys::picker_hint_line(app.lang, app.lessons.len(), usize::from(footer.width)),
     };
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }

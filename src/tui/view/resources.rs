@@ -76,7 +76,11 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
     } else {
         Span::styled(t.on, theme.good())
     };
-    let kind = if l.is_lock { t.lock } else { t.semaphore };
+    let kind = match (l.reentrant, l.is_lock) {
+        (true, _) => t.rlock,
+        (false, true) => t.lock,
+        (false, false) => t.semaphore,
+    };
     let used = (i64::from(l.permits) - l.available).max(0);
     let mut head = vec![
         Span::styled(
@@ -89,14 +93,26 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
         head.push(Span::raw(format!("  {used}/{}", l.permits)));
     }
     lines.push(Line::from(head));
-    let holders = match l.holders.as_slice() {
-        [] => t.nobody.to_string(),
-        // One holder: the listing's name too (`P2† (p1)`).
+    // One holder: the listing's name too (`P2† (p1)`).
+    let named = |ps: &[usize]| match ps {
         [one] => match state.procs.get(*one).and_then(|p| p.name.as_deref()) {
-            Some(name) => format!("{} ({name})", names(&l.holders, state)),
-            None => names(&l.holders, state),
+            Some(name) => format!("{} ({name})", names(ps, state)),
+            None => names(ps, state),
         },
-        _ => names(&l.holders, state),
+        _ => names(ps, state),
+    };
+    let holders = if l.holders.is_empty() {
+        t.nobody.to_string()
+    } else if l.reentrant {
+        // An RLock's owner and how many times it holds it.
+        format!(
+            "{} ({} {})",
+            names(&l.holders, state),
+            t.rlock_count,
+            l.depth
+        )
+    } else {
+        named(&l.holders)
     };
     lines.push(Line::from(format!("  {}: {holders}", t.holder)));
     if !l.waiters.is_empty() {

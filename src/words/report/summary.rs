@@ -237,9 +237,10 @@ fn ending_text(p: &Proc, lang: Lang) -> String {
     match p.ending {
         Some(Ending::Code(c)) if zh => format!("以退出码 {c} 退出"),
         Some(Ending::Code(c)) => format!("exited with code {c}"),
-        // Lessons send SIGTERM; SIGKILL is lockstep ending what a stuck run left.
-        Some(Ending::Signal(9)) if zh => "被 lockstep 用信号 9 结束（退出码 -9；卡住的运行剩下的进程由它结束）".into(),
-        Some(Ending::Signal(9)) => {
+        // Lessons send SIGTERM; lockstep ends what a stuck run left with SIGKILL
+        // (a SIGKILL from anybody else is told as any other signal).
+        Some(Ending::Signal(9)) if p.stopped && zh => "被 lockstep 用信号 9 结束（退出码 -9；卡住的运行剩下的进程由它结束）".into(),
+        Some(Ending::Signal(9)) if p.stopped => {
             "ended by lockstep with signal 9 (exit code -9: what a stuck run leaves alive is stopped)".into()
         }
         Some(Ending::Signal(s)) if zh => format!("被信号 {s} 杀死（退出码 {}）", -s),

@@ -43,6 +43,12 @@ pub fn blocked(b: &Blocked, lang: Lang) -> String {
     let many = b.who.len() > 1;
     match (&b.on, lang) {
         (BlockedOn::Lock { name, holders }, _) => lock_wait(&n, many, name, holders, lang),
+        (BlockedOn::OwnLock { name }, Lang::En) => {
+            format!("{n} waits for {name}, which it holds itself")
+        }
+        (BlockedOn::OwnLock { name }, Lang::Zh) => {
+            format!("{n} 在等 {name}，而这把锁正由它自己持有")
+        }
         (BlockedOn::Asleep { .. }, _) => asleep(&n, &b.on, lang),
         (BlockedOn::NotStarted, Lang::En) => format!("{n} has not been started yet"),
         (BlockedOn::NotStarted, Lang::Zh) => format!("{n} 还没有被启动"),

@@ -138,8 +138,8 @@ pub fn key_help(key: KeyHelp, lang: Lang) -> &'static str {
     let (en, zh) = match key {
         K::Choose => ("↑↓ or j k choose", "↑↓ 或 j k 选择"),
         K::Open => (
-            "Enter or the lesson's number open (1 then 0-4 for 10-14) · PgUp PgDn scroll its story",
-            "Enter 或课程编号 打开（10-14：先按 1 再按 0-4） · PgUp PgDn 滚动它的故事",
+            "Enter or the lesson's number open (two digits from 10: 1 then 0) · PgUp PgDn scroll its story",
+            "Enter 或课程编号 打开（10 以后按两位：先按 1 再按 0） · PgUp PgDn 滚动它的故事",
         ),
         K::Explore => (
             "e explore every schedule of the lesson",

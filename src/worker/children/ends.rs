@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use super::super::{Raised, Worker};
 use crate::expr::Expr;
+use crate::lesson::Text;
 use crate::platform;
-use crate::wire::{ProcId, Report};
+use crate::wire::Report;
 
 fn exitcode(status: ExitStatus) -> i32 {
     match (status.code(), status.signal()) {
@@ -132,8 +133,20 @@ impl Worker {
                     return Ok(());
                 }
             }
+        } else if self.setup.sleeps_hold {
+            // As written: the wait lasts until the child ends or the clock
+            // has moved on `limit`; the schedule decides which comes first.
+            self.send(&Report::TimedJoin {
+                child: number,
+                ms: limit,
+            })?;
+            self.gate(self.pc)?;
+            if self.poll_kid(k)? {
+                return Ok(());
+            }
+            self.family.clock_ms += limit as f64;
         } else {
-            // Under a schedule time stands still: the timeout passes at once.
+            // Under any timing time stands still: the timeout passes at once.
             self.family.clock_ms += limit as f64;
         }
         self.send(&Report::JoinTimedOut { child: number })
@@ -185,10 +198,13 @@ impl Worker {
                 self.set_local(into, i64::from(code))?;
                 Ok(Ok(()))
             }
-            None => Ok(Err(format!(
-                "exitcode of {} is None: it has not ended (join it first)",
-                ProcId::from_number(self.family.kids[k].number)
-            ))),
+            None => {
+                // Python's None: a text that prints as `None` and cannot
+                // be used in an expression.
+                self.locals.remove(into);
+                self.ipc.texts.insert(into.to_string(), Text::from("None"));
+                Ok(Ok(()))
+            }
         }
     }
     /// Python's exit handler: reap the children that have ended

@@ -41,14 +41,31 @@ impl Worker {
         let c = self.cond(&prefix)?;
         c.lock.acquire()?;
         let set_now = self.sem(&format!("{prefix}.flag"))?.value()? > 0;
-        if !set_now {
+        let on_clock =
+            !set_now && timeout_ms.is_some() && self.setup.sleeps_hold && !self.is_free();
+        if on_clock {
+            // As written: wait at a gate until the event is set or the clock
+            // has moved on the timeout, whichever the schedule reaches first.
+            self.cond(&prefix)?.lock.release()?;
+            let ms = timeout_ms.unwrap_or(0);
+            self.report_now(Report::TimedEventWait {
+                event: event.to_string(),
+                ms,
+            })?;
+            self.gate(self.pc)?;
+            if self.sem(&format!("{prefix}.flag"))?.value()? == 0 {
+                self.family.clock_ms += ms as f64;
+            }
+        } else if !set_now {
             self.cond(&prefix)?.sleepers.release()?;
             self.report_now(Report::EventWaiting {
                 event: event.to_string(),
             })?;
         }
-        self.cond(&prefix)?.lock.release()?;
-        if !set_now {
+        if !on_clock {
+            self.cond(&prefix)?.lock.release()?;
+        }
+        if !set_now && !on_clock {
             self.sleep_on(&prefix, timeout_ms)?;
         }
         // Python's wait returns the flag as it is now (a clear may have come in between).

@@ -85,6 +85,18 @@ impl Worker {
                         // Another getter may have taken it first: then poll again.
                         n = platform::recv_now(fd, &mut buf)?;
                     }
+                } else if n.is_none() && self.setup.sleeps_hold {
+                    // As written: wait at a gate until an item is there or
+                    // the clock has moved on the timeout, as the schedule says.
+                    self.report_now(Report::TimedGet {
+                        queue: queue.to_string(),
+                        ms: limit,
+                    })?;
+                    self.gate(self.pc)?;
+                    n = platform::recv_now(fd, &mut buf)?;
+                    if n.is_none() {
+                        self.family.clock_ms += limit as f64;
+                    }
                 } else if n.is_none() {
                     self.family.clock_ms += limit as f64;
                 }
