@@ -7,6 +7,7 @@ mod check;
 mod declarations;
 mod goals;
 pub mod ipc;
+mod listing;
 mod load;
 pub(crate) mod locate;
 mod pool;
@@ -22,7 +23,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use catalog::{builtin, builtin_ids, builtins};
+pub use catalog::{builtin, builtin_ids, builtins, closest_builtin};
 pub use check::{
     Check, EndsIn, Measure, Outcome, OutcomeAfter, OutcomeVerdict, PLACEHOLDERS, Rule,
 };
@@ -31,6 +32,7 @@ pub use declarations::{
     ValueDecl,
 };
 pub use goals::{Goal, Target, Win};
+pub use listing::statement;
 pub(crate) use load::strip_position;
 pub use load::{LessonError, Origin};
 pub use pool::{PoolDecl, PoolPhase};
@@ -61,6 +63,10 @@ pub struct Lesson {
     /// The Python listing, one string per line. Built-in lessons take theirs from `assets/lessons/`.
     #[serde(default)]
     pub listing: Vec<String>,
+    /// The same listing with its comments and strings in Chinese, line for
+    /// line (built-in lessons: `assets/lessons/zh/`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub listing_zh: Vec<String>,
     /// Default speed factor of a free run: sleeps last `ms / speed`.
     #[serde(default = "one_f64")]
     pub speed: f64,

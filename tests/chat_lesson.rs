@@ -30,7 +30,7 @@ fn assert_served(done: &Finished, s: &Value) {
     assert_eq!(int(&s["actual"]), 6);
     let out = printed(&done.events());
     for n in 5..=7 {
-        for line in [format!("got HELLO {n}"), format!("got BYE {n}")] {
+        for line in [format!("HELLO {n}"), format!("BYE {n}")] {
             assert!(out.contains(&line), "{line:?} not printed: {out:?}");
         }
     }

@@ -125,8 +125,8 @@ fn bad_socket_operations_are_refused_with_the_field_at_fault() {
     );
     refused(
         &chat_with(
-            r#"{ "role": "client", "count": 3 }"#,
-            r#"{ "role": "client", "count": 6 }"#,
+            r#"{ "role": "client", "count": 3, "names""#,
+            r#"{ "role": "client", "count": 6, "names""#,
         ),
         "field `programs.client[0].server`",
         "6 processes connect to `server`: at most 5",

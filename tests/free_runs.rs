@@ -83,13 +83,15 @@ fn text_mode_prints_each_process_line_and_a_verdict() {
     let sb = Sandbox::new();
     let done = sb.run(&["run", "counter", "--unlocked"]);
     done.assert_success().assert_no_panic();
-    // `P3 [pid 4711] saw 100`
+    // `P3 [pid 4711] 4711 saw 100`: the listing prints its pid first.
     let mut seen = Vec::new();
-    for line in done.stdout.lines().filter(|l| l.contains("] saw ")) {
-        let (head, value) = line.split_once("] saw ").unwrap();
+    for line in done.stdout.lines().filter(|l| l.contains(" saw ")) {
+        let (head, value) = line.split_once(" saw ").unwrap();
+        let (head, printed_pid) = head.split_once("] ").unwrap();
         let (p, pid) = head
             .split_once(" [pid ")
             .unwrap_or_else(|| panic!("malformed line {line:?}"));
+        assert_eq!(pid, printed_pid, "{line:?}");
         let p: usize = p
             .strip_prefix('P')
             .and_then(|n| n.parse().ok())

@@ -77,16 +77,14 @@ fn event_main_waits_while_the_child_computes() {
         &mut s,
         0,
         5,
-        vec![Report::EventWaiting {
-            event: "done".into(),
-        }],
+        vec![Report::EventWaiting { event: "e".into() }],
     );
     let en = screen(&stepping_app("event", &s, Lang::En), 80, 24);
-    assert!(en.contains("waits: event done"), "{en}");
-    assert!(en.contains("Event done clear  waiting: P1"), "{en}");
+    assert!(en.contains("waits: event e"), "{en}");
+    assert!(en.contains("Event e clear  waiting: P1"), "{en}");
     insta::assert_snapshot!("event_waiting_80x24", en);
     let zh = screen(&stepping_app("event", &s, Lang::Zh), 80, 24);
-    assert!(zh.contains("在等事件 done"), "{zh}");
+    assert!(zh.contains("在等事件 e"), "{zh}");
     insta::assert_snapshot!("event_waiting_zh", zh);
 }
 

@@ -123,6 +123,8 @@ fn explicit_steps_lose_exactly_one_update() {
         .into_iter()
         .filter(|e| e["ev"] == "printed")
         .map(|e| (int(&e["p"]), e["en"].as_str().unwrap().to_string()))
+        // `4242 saw 100`: the listing prints its pid first.
+        .map(|(p, text)| (p, text.split_once(' ').unwrap().1.to_string()))
         .collect();
     assert!(saw.contains(&(1, "saw 100".into())), "{saw:?}");
     assert!(saw.contains(&(2, "saw 100".into())), "{saw:?}");

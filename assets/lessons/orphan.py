@@ -7,7 +7,7 @@ def grandchild(first_parent):
     print('grandchild', os.getpid(), 'parent now', os.getppid())
     if os.getppid() != first_parent:
         print('adopted: still running, not a zombie')
-
+    # grandchild() returns: the process ends
 def child():
     print('child', os.getpid(), 'starts a grandchild')
     g = Process(target=grandchild, args=(os.getpid(),))

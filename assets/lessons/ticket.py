@@ -21,7 +21,7 @@ def buyer(mutex):
     else:
         print(os.getpid(), 'sold out')
     mutex.release()                        # let the next buyer in
-
+    # buyer() returns: the process ends (exit code 0)
 if __name__ == '__main__':
     with open('db.json', 'w') as f:
         json.dump({'count': 1}, f)         # only one ticket left

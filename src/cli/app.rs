@@ -30,7 +30,7 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     if let Some(r) = &replay {
         check_replay(&cli, r);
     } else if let Some(name) = &cli.lesson {
-        let lesson = load(name)?;
+        let lesson = load(name, None)?;
         app.start_off = off_list(&lesson, &cli.locks, None);
         app.start_off_all = cli.locks.unlocked;
         let builtin = app.lessons.iter().position(|l| l.id == *name);

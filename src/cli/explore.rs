@@ -19,7 +19,7 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     {
         usage_error(Some("explore"), words::explore_takes_a_lesson(&args.lesson));
     }
-    let lesson = load(&args.lesson)?;
+    let lesson = load(&args.lesson, Some("explore"))?;
     if lesson.pool.is_some() {
         usage_error(
             Some("explore"),

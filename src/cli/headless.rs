@@ -165,6 +165,9 @@ fn print_text_summary(
     writeln!(out, "{line}")?;
     let line = words::verdict_line(lang, verdict.ok, &verdict.sentence, verdict.broken_at);
     writeln!(out, "{line}")?;
+    if let Some(line) = words::names_line(lang, state) {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "{}", words::processes_line(lang, state))?;
     if let Some(line) = words::connections_line(lang, state) {
         writeln!(out, "{line}")?;

@@ -29,7 +29,7 @@ pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     {
         return run_saved(args, replay, exe);
     }
-    let lesson = shrink(load(&args.lesson)?, args.procs, "run");
+    let lesson = shrink(load(&args.lesson, Some("run"))?, args.procs, "run");
     if lesson.pool.is_some() && (args.schedule.is_some() || args.steps.is_some()) {
         usage_error(
             Some("run"),

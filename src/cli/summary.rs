@@ -100,6 +100,9 @@ pub struct ProcessLine<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     exit_code: Option<i32>,
     id: usize,
+    /// What the lesson's listing calls it (`p1`, `guest 0`), if it says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
     /// Only `true`, and only for a child in a tree.
     #[serde(skip_serializing_if = "Option::is_none")]
     orphaned: Option<bool>,
@@ -122,6 +125,7 @@ impl<'a> ProcessLine<'a> {
             daemon: child.then_some(p.daemon),
             exit_code,
             id: p.number,
+            name: p.name.as_deref(),
             orphaned: (child && p.orphaned).then_some(true),
             parent: p.parent.map(|parent| parent + 1),
             pid: p.pid,

@@ -43,9 +43,17 @@ pub fn usage_error(sub: Option<&str>, msg: String) -> ! {
     }
 }
 
-/// A built-in lesson by id, or a lesson file by path.
-pub fn load(name: &str) -> anyhow::Result<Lesson> {
-    Ok(Lesson::find(name)?)
+/// A built-in lesson by id, or a lesson file by path. A name that is
+/// neither is a bad argument of `lockstep SUB`: its message names the
+/// closest built-in id, and the exit code is 2.
+pub fn load(name: &str, sub: Option<&str>) -> anyhow::Result<Lesson> {
+    match Lesson::find(name) {
+        Err(crate::lesson::LessonError::Unknown(name)) => {
+            let closest = crate::lesson::closest_builtin(&name);
+            usage_error(sub, words::unknown_lesson(&name, closest))
+        }
+        found => Ok(found?),
+    }
 }
 
 /// The locks to switch off, checked against the lesson.

@@ -48,6 +48,11 @@ pub struct ProcessDecl {
     /// Not started with the run: a process of this role starts it (`start`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_by: Option<String>,
+    /// What the listing calls each process of this role, by index
+    /// (`["p1", "p2"]`), shown beside its P-number; may be shorter than
+    /// the processes (the rest go unnamed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
 }
 
 /// A per-process global: every process starts with it; a child gets a copy
@@ -89,6 +94,8 @@ pub struct ProcessSlot {
     pub index: usize,
     /// The P-number of the process that starts it; `None`: started with the run.
     pub parent: Option<usize>,
+    /// What the listing calls it (`main`, `p1`, `guest 0`), if the lesson says.
+    pub name: Option<String>,
 }
 
 impl Lesson {
@@ -130,6 +137,7 @@ impl Lesson {
                         role: decl.role.clone(),
                         index,
                         parent,
+                        name: decl.names.get(index).cloned(),
                     });
                     index += 1;
                 }

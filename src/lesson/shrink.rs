@@ -57,6 +57,12 @@ impl Lesson {
         for (decl, c) in out.processes.iter_mut().zip(counts) {
             decl.count = c as u32;
         }
+        // The listing's names of processes that are no longer there go.
+        let slots = out.slots();
+        for decl in &mut out.processes {
+            let here = slots.iter().filter(|s| s.role == decl.role).count();
+            decl.names.truncate(here);
+        }
         if let Some(k) = self.check.expect_per_process {
             let moved = (n as i64 - declared)
                 .checked_mul(k)
@@ -113,6 +119,7 @@ mod tests {
         let counter = crate::lesson::builtin("counter").unwrap();
         let two = counter.with_processes(2).unwrap();
         assert_eq!(two.process_count(), 2);
+        assert_eq!(two.processes[0].names, ["workers[0]", "workers[1]"]);
         assert_eq!(two.check.expect, 98);
         assert_eq!(counter.with_processes(3).unwrap().check.expect, 97);
         // Lessons whose expectation does not depend on the count keep it.

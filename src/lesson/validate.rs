@@ -89,6 +89,16 @@ pub fn check(lesson: &Lesson) -> Result<(), Failure> {
     if !(lesson.speed.is_finite() && lesson.speed > 0.0) {
         return Err((vec![key("speed")], "speed must be a number above 0".into()));
     }
+    if !lesson.listing_zh.is_empty() && lesson.listing_zh.len() != lesson.listing.len() {
+        return Err((
+            vec![key("listing_zh")],
+            format!(
+                "the Chinese listing has {} lines, the listing {}: give them line for line",
+                lesson.listing_zh.len(),
+                lesson.listing.len()
+            ),
+        ));
+    }
     let mut names = declarations::declared_names(lesson)?;
     let total = declarations::check_processes(lesson, &names.roles)?;
     names.globals = declarations::check_globals(lesson)?;

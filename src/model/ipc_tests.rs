@@ -70,14 +70,12 @@ fn end(s: &mut RunState, p: usize) {
 #[test]
 fn an_event_waiter_blocks_until_set_and_its_wake_up_is_awaited() {
     let mut s = all_at_gate("event");
-    let done = || "done".to_string();
+    // The event lesson's event, `e` as in its listing.
+    let done = || "e".to_string();
     step(&mut s, 0, vec![Report::EventWaiting { event: done() }]);
     assert_eq!(s.procs[0].phase, Phase::Blocked { on: Wait::Event(0) });
     assert!(s.is_quiet());
-    assert_eq!(
-        s.why_blocked(0).unwrap(),
-        "P1 waits for event done (not set)"
-    );
+    assert_eq!(s.why_blocked(0).unwrap(), "P1 waits for event e (not set)");
     step(&mut s, 1, vec![Report::EventSet { event: done() }]);
     at(&mut s, 1, 5);
     assert!(s.ipc.events[0].set);
@@ -101,13 +99,7 @@ fn an_event_waiter_blocks_until_set_and_its_wake_up_is_awaited() {
 #[test]
 fn an_event_nobody_will_set_is_a_deadlock_once_the_setter_is_gone() {
     let mut s = all_at_gate("event");
-    step(
-        &mut s,
-        0,
-        vec![Report::EventWaiting {
-            event: "done".into(),
-        }],
-    );
+    step(&mut s, 0, vec![Report::EventWaiting { event: "e".into() }]);
     assert!(
         s.deadlock_told(crate::lesson::Lang::En).is_none(),
         "P2 can still set it"
@@ -117,7 +109,7 @@ fn an_event_nobody_will_set_is_a_deadlock_once_the_setter_is_gone() {
     let d = s
         .deadlock_told(crate::lesson::Lang::En)
         .expect("nobody is left to set it");
-    assert!(d.contains("P1 waits for event done"), "{d}");
+    assert!(d.contains("P1 waits for event e"), "{d}");
 }
 
 #[test]

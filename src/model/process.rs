@@ -36,6 +36,8 @@ pub struct Proc {
     pub number: usize,
     pub role: String,
     pub index: usize,
+    /// What the lesson's listing calls it (`main`, `p1`), if it says.
+    pub name: Option<String>,
     pub program: Arc<Vec<Step>>,
     pub pid: Option<u32>,
     pub ppid: Option<u32>,
@@ -77,6 +79,15 @@ impl Proc {
         self.step().map(|s| s.line).filter(|l| *l > 0)
     }
 
+    /// `P3 p2`: its P-number and the listing's name for it, if any.
+    pub fn label(&self) -> String {
+        let id = ProcId::from_number(self.number);
+        match &self.name {
+            Some(name) => format!("{id} {name}"),
+            None => id.to_string(),
+        }
+    }
+
     /// Reaped, and every report it sent has been read.
     pub fn is_gone(&self) -> bool {
         (self.ending.is_some() || self.orphaned) && self.closed
@@ -84,6 +95,15 @@ impl Proc {
 }
 
 impl RunState {
+    /// `P3 (p2)`: process `i` as a sentence names it, with the listing's
+    /// name when the lesson gives one.
+    pub fn named(&self, i: usize) -> String {
+        match self.procs.get(i).and_then(|p| p.name.as_deref()) {
+            Some(name) => format!("{} ({name})", ProcId(i)),
+            None => ProcId(i).to_string(),
+        }
+    }
+
     /// A process's own course: hello, its gates, its locals, its end.
     pub(super) fn process_report(&mut self, p: usize, r: &Report) {
         match r {

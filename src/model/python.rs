@@ -115,6 +115,7 @@ fn blank(number: usize) -> Proc {
         number,
         role: "process".into(),
         index: number - 1,
+        name: None,
         program: Arc::new(Vec::new()),
         pid: None,
         ppid: None,

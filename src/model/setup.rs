@@ -119,6 +119,7 @@ fn new_proc(
         number: slot.number,
         role: slot.role,
         index: slot.index,
+        name: slot.name,
         program,
         pid: None,
         ppid: None,

@@ -77,9 +77,18 @@ pub struct App {
     pub screen: Screen,
     /// Highlighted lesson in the picker.
     pub picked: usize,
+    /// The picker's story: its first line shown, and the most it can
+    /// scroll (set by drawing).
+    pub story_scroll: u16,
+    pub story_max: Cell<u16>,
+    /// The picker's first digit of a two-digit lesson number (`1` of `12`).
+    pub picker_digit: Option<usize>,
     /// Selected lane on the run screen.
     pub selected: usize,
     pub help: bool,
+    /// The overlay shows the open lesson's story, what to try and its goals
+    /// (`i`), not the help.
+    pub lesson_card: bool,
     /// First line of the help shown, and the most it can scroll (set by drawing).
     pub help_scroll: u16,
     pub help_max: Cell<u16>,
@@ -114,8 +123,12 @@ impl App {
             lang,
             screen: Screen::Picker,
             picked: 0,
+            story_scroll: 0,
+            story_max: Cell::new(0),
+            picker_digit: None,
             selected: 0,
             help: false,
+            lesson_card: false,
             help_scroll: 0,
             help_max: Cell::new(0),
             quit: false,

@@ -43,8 +43,21 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let area = frame.area();
     let w = area.width.saturating_sub(4).min(100);
     let inner_w = usize::from(w.saturating_sub(2));
-    let lines = lines(app, inner_w);
-    let help_title = crate::words::screen::keys::help_title(app.lang);
+    let (help_title, lines) = match &app.screen {
+        super::app::Screen::Run(s) if app.lesson_card => {
+            let theme = super::view::Theme::new(app.color);
+            let t = super::text::strings(app.lang);
+            let lines = super::view::lesson_lines(app, &s.lesson, inner_w, &theme, t);
+            (
+                crate::words::screen::keys::lesson_card_title(app.lang),
+                lines,
+            )
+        }
+        _ => (
+            crate::words::screen::keys::help_title(app.lang),
+            lines(app, inner_w),
+        ),
+    };
     let h = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
     let r = Rect {
         x: area.x + (area.width - w) / 2,

@@ -52,6 +52,8 @@ pub enum Action {
     Undo,
     Hint,
     NextGoal,
+    /// The lesson's story, what to try and its goals, over the run screen.
+    ShowLesson,
 }
 
 /// Where a key is pressed: which screen, or the help over it, or the
@@ -131,14 +133,15 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('L')], Action::SwitchLanguage, SCREENS, "L"),
     bind(&[code(KeyCode::Up), ch('k')], Action::ScrollUp, &[HELP], "↑"),
     bind(&[code(KeyCode::Down), ch('j')], Action::ScrollDown, &[HELP], "↓"),
-    bind(&[code(KeyCode::PageUp)], Action::PageUp, &[HELP], "PgUp"),
+    bind(&[code(KeyCode::PageDown)], Action::PageDown, &[PICKER], "PgUp/PgDn"),
+    bind(&[code(KeyCode::PageUp)], Action::PageUp, &[HELP, PICKER], "PgUp"),
     bind(&[code(KeyCode::PageDown), ch(' ')], Action::PageDown, &[HELP], "PgDn"),
     bind(&[code(KeyCode::Home)], Action::ScrollTop, &[HELP], "Home"),
     bind(&[code(KeyCode::End)], Action::ScrollBottom, &[HELP], "End"),
     bind(&[code(KeyCode::Up), ch('k')], Action::Up, &[PICKER, RUN], "↑↓"),
     bind(&[code(KeyCode::Down), ch('j')], Action::Down, &[PICKER, RUN], "↑↓"),
     bind(&[code(KeyCode::Enter)], Action::Open, &[PICKER, EXPLORE], "Enter"),
-    bind(&[Key::Digit], Action::OpenNumber, &[PICKER], "1-9"),
+    bind(&[Key::Digit, ch('0')], Action::OpenNumber, &[PICKER], "1-N"),
     bind(&[ch('e')], Action::Explore, &[PICKER, RUN], "e"),
     bind(&[code(KeyCode::Esc)], Action::Back, &[RUN, EXPLORE], "Esc"),
     bind(&[ch(' ')], Action::Step, &[RUN], "␣"),
@@ -158,6 +161,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('u')], Action::Undo, &[RUN], "u"),
     bind(&[ch('h')], Action::Hint, &[RUN], "h"),
     bind(&[ch('g')], Action::NextGoal, &[RUN], "g"),
+    bind(&[ch('i')], Action::ShowLesson, &[RUN], "i"),
 ];
 
 /// What `key` does in `place`, if anything.
@@ -166,6 +170,14 @@ pub fn action(place: Place, key: &KeyEvent) -> Option<Action> {
         .iter()
         .find(|b| b.places.contains(&place) && b.keys.iter().any(|k| k.matches(key)))
         .map(|b| b.action)
+}
+
+/// Which of 0 to 9 was pressed.
+pub fn digit_value(key: &KeyEvent) -> Option<usize> {
+    match key.code {
+        KeyCode::Char(c @ '0'..='9') => Some(c as usize - '0' as usize),
+        _ => None,
+    }
 }
 
 /// Which of 1 to 9 was pressed, counted from 0.
@@ -210,18 +222,21 @@ fn bar_items(bar: Bar) -> &'static [(Action, HintWord)] {
     use HintWord as W;
     match bar {
         Bar::Picker => &[(A::Up, W::Choose), (A::Open, W::Open), (A::OpenNumber, W::OpenNumber),
-            (A::SwitchLanguage, W::OtherLanguage), (A::ShowHelp, W::Help), (A::Quit, W::Quit)],
+            (A::PageDown, W::Scroll), (A::SwitchLanguage, W::OtherLanguage), (A::ShowHelp, W::Help),
+            (A::Quit, W::Quit)],
         Bar::Step => &[(A::Step, W::Step), (A::StepNext, W::Next), (A::StepNumber, W::StepNumber),
-            (A::Undo, W::Undo), (A::PlayPause, W::Play), (A::Locks, W::Locks),
-            (A::Restart, W::Restart), (A::Terminate, W::Terminate), (A::ShowHelp, W::Bare),
-            (A::Quit, W::Bare)],
+            (A::Undo, W::Undo), (A::PlayPause, W::Play), (A::ShowLesson, W::Lesson),
+            (A::Locks, W::Locks), (A::TimingModel, W::TimingModel), (A::Restart, W::Restart),
+            (A::Terminate, W::Terminate), (A::Save, W::Save), (A::Explore, W::Explore),
+            (A::Back, W::Back), (A::ShowHelp, W::Bare), (A::Quit, W::Bare)],
         Bar::Running => &[(A::PlayPause, W::Pause), (A::Faster, W::Speed), (A::Timing, W::Timing),
             (A::Locks, W::Locks), (A::Restart, W::Restart), (A::Terminate, W::Terminate),
             (A::Back, W::BackWhileRunning), (A::ShowHelp, W::HelpWhileRunning),
             (A::Quit, W::QuitWhileRunning)],
         Bar::Done => &[(A::Undo, W::Undo), (A::Save, W::Save), (A::Explore, W::Explore),
-            (A::Timing, W::Timing), (A::Restart, W::Restart), (A::Locks, W::Locks),
-            (A::Back, W::BackWhenDone), (A::ShowHelp, W::Bare), (A::Quit, W::Bare)],
+            (A::Timing, W::Timing), (A::ShowLesson, W::Lesson), (A::Restart, W::Restart),
+            (A::Locks, W::Locks), (A::Back, W::BackWhenDone), (A::ShowHelp, W::Bare),
+            (A::Quit, W::Bare)],
         Bar::Pool => &[(A::Timing, W::TimelineOrBars), (A::ZoomIn, W::Zoom),
             (A::Restart, W::MeasureAgain), (A::Back, W::Back), (A::ShowHelp, W::Help),
             (A::Quit, W::Quit)],
@@ -253,6 +268,58 @@ pub fn hint_line(bar: Bar, lang: Lang, shown: impl Fn(Action) -> bool) -> String
     items.join(" · ")
 }
 
+/// The hint line `bar` in at most `width` columns: the words after the
+/// keys are left out from the end until it fits (the keys stay).
+pub fn hint_line_within(
+    bar: Bar,
+    lang: Lang,
+    shown: impl Fn(Action) -> bool,
+    width: usize,
+) -> String {
+    fit_line(bar, lang, &shown, &|a| label(a).to_string(), width)
+}
+
+/// The picker's hint line for `lessons` lessons: `1-18 open N`.
+pub fn picker_hint_line(lang: Lang, lessons: usize, width: usize) -> String {
+    let label_of = |a: Action| match a {
+        Action::OpenNumber => format!("1-{lessons}"),
+        a => label(a).to_string(),
+    };
+    fit_line(Bar::Picker, lang, &|_| true, &label_of, width)
+}
+
+fn fit_line(
+    bar: Bar,
+    lang: Lang,
+    shown: &dyn Fn(Action) -> bool,
+    label: &dyn Fn(Action) -> String,
+    width: usize,
+) -> String {
+    let items: Vec<(Action, &str)> = bar_items(bar)
+        .iter()
+        .filter(|(a, _)| shown(*a))
+        .filter_map(|&(a, w)| Some((a, hint_word(w, lang)?)))
+        .collect();
+    let line = |bare_from: usize| -> String {
+        let parts: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (a, word))| match *word {
+                "" => label(*a),
+                _ if i >= bare_from => label(*a),
+                word => format!("{} {word}", label(*a)),
+            })
+            .collect();
+        parts.join(" · ")
+    };
+    let cols = |s: &str| ratatui::text::Line::from(s).width();
+    (0..=items.len())
+        .rev()
+        .map(line)
+        .find(|l| cols(l) <= width)
+        .unwrap_or_else(|| line(0))
+}
+
 /// The hint line `bar` with the keys alone ("h · g"), for a narrow line.
 pub fn bare_hint_line(bar: Bar) -> String {
     let items: Vec<&str> = bar_items(bar).iter().map(|(a, _)| label(*a)).collect();
@@ -277,7 +344,8 @@ const HELP_PARAGRAPHS: &[Paragraph] = {
             (A::Explore, K::Explore), (A::SwitchLanguage, K::Language), (A::Quit, K::Quit)]),
         Paragraph::Panels,
         Paragraph::Keys(KeyParagraph::Stepping, &[(A::Step, K::Step), (A::StepNext, K::StepNext),
-            (A::StepNumber, K::StepNumber), (A::Up, K::Select), (A::Up, K::Click)]),
+            (A::StepNumber, K::StepNumber), (A::Up, K::Select), (A::Up, K::Click),
+            (A::ShowLesson, K::Lesson)]),
         Paragraph::Keys(KeyParagraph::Playing, &[(A::PlayPause, K::PlayPause),
             (A::Faster, K::Speed), (A::Locks, K::Locks), (A::TimingModel, K::TimingModel),
             (A::Restart, K::Restart),
@@ -308,66 +376,5 @@ pub fn help_paragraphs(lang: Lang, progress: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn no_key_does_two_things_in_one_place() {
-        let places = [
-            Place::TooSmall,
-            Place::Help,
-            Place::Picker,
-            Place::Run,
-            Place::Explore,
-        ];
-        for place in places {
-            let mut seen: Vec<Key> = Vec::new();
-            for b in BINDINGS.iter().filter(|b| b.places.contains(&place)) {
-                for k in b.keys {
-                    assert!(!seen.contains(k), "{k:?} is bound twice in {place:?}");
-                    seen.push(*k);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn every_hinted_or_explained_key_is_bound() {
-        let bars = [
-            Bar::Picker,
-            Bar::Step,
-            Bar::Running,
-            Bar::Done,
-            Bar::Pool,
-            Bar::Timing,
-            Bar::ExploreReplay,
-            Bar::Explore,
-            Bar::Goal,
-            Bar::GoalWon,
-        ];
-        let bound = |a: Action| BINDINGS.iter().any(|b| b.action == a);
-        for bar in bars {
-            for (a, _) in bar_items(bar) {
-                assert!(bound(*a), "{a:?} in {bar:?} has no key");
-            }
-        }
-        for p in HELP_PARAGRAPHS {
-            if let Paragraph::Keys(_, keys) = p {
-                assert!(keys.iter().all(|(a, _)| bound(*a)));
-            }
-        }
-    }
-
-    #[test]
-    fn hint_lines_read_as_before() {
-        assert_eq!(
-            hint_line(Bar::Step, Lang::En, |_| true),
-            "␣ step · n next · 1-9 P · u undo · p play · l locks · r restart · t term · ? · q"
-        );
-        assert_eq!(
-            hint_line(Bar::Running, Lang::En, |a| a != Action::Locks),
-            "p pause · +/- speed · v timing · r restart · t term · Esc · ? · q"
-        );
-        assert_eq!(bare_hint_line(Bar::Goal), "h · g");
-    }
-}
+#[path = "keys_tests.rs"]
+mod tests;

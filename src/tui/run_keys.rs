@@ -33,6 +33,10 @@ pub fn run_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
         Some(Action::Up | Action::Down | Action::Step | Action::StepNext | Action::StepNumber) => {
             app.selected = step_or_select(s, action, digit, app.selected);
         }
+        Some(Action::Save) if s.played() => s.message = Some(notes::text(&Note::SavePlayed)),
+        Some(Action::Save) if s.schedule.is_empty() => {
+            s.message = Some(notes::text(&Note::SaveNothing));
+        }
         Some(Action::Save) => {
             s.message = Some(match s.save_schedule(&save_dir) {
                 Ok(path) => notes::text(&Note::Saved(path.display().to_string())),

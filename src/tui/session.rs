@@ -91,6 +91,11 @@ pub struct Session {
 }
 
 impl Session {
+    /// The run was played freely at some point: no schedule to save or undo.
+    pub fn played(&self) -> bool {
+        self.played
+    }
+
     pub fn start(
         lesson: Lesson,
         off: Vec<String>,

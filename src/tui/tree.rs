@@ -4,8 +4,15 @@
 use crate::model::ProcId;
 use crate::model::{Phase, Proc, RunState};
 
-/// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`.
+/// The label of each lane's P column: `P1`, `├─P2`, `└─P3`, `  └─P5`,
+/// each with the listing's name when the lesson gives one (`├─P2 p1`).
 pub fn labels(procs: &[Proc]) -> Vec<String> {
+    labels_within(procs, usize::MAX)
+}
+
+/// The labels in at most `max` columns: a name that does not fit is cut
+/// (`senders…`), or left out when not even two of its letters would fit.
+pub fn labels_within(procs: &[Proc], max: usize) -> Vec<String> {
     let depth = |mut i: usize| {
         let mut d = 0;
         while let Some(p) = procs[i].parent {
@@ -20,19 +27,59 @@ pub fn labels(procs: &[Proc]) -> Vec<String> {
     procs
         .iter()
         .enumerate()
-        .map(|(i, p)| match p.parent {
-            None => ProcId(i).to_string(),
-            Some(parent) => {
-                let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
-                let branch = if later_sibling { "├─" } else { "└─" };
-                format!(
-                    "{}{branch}{}",
-                    "  ".repeat(depth(i).saturating_sub(1)),
-                    ProcId(i)
-                )
+        .map(|(i, p)| {
+            let branch = match p.parent {
+                None => String::new(),
+                Some(parent) => {
+                    let later_sibling = procs[i + 1..].iter().any(|q| q.parent == Some(parent));
+                    let branch = if later_sibling { "├─" } else { "└─" };
+                    format!("{}{branch}", "  ".repeat(depth(i).saturating_sub(1)))
+                }
+            };
+            let bare = format!("{branch}{}", ProcId(i));
+            let Some(name) = &p.name else { return bare };
+            let room = max.saturating_sub(bare.chars().count() + 1);
+            match cut_name(name, room) {
+                Some(name) => format!("{bare} {name}"),
+                None => bare,
             }
         })
         .collect()
+}
+
+/// `name` in at most `room` columns: whole, or cut in the middle so that
+/// an index at its end stays (`sen…[9]`, `gue… 4`); `None` when not even
+/// three columns are left.
+fn cut_name(name: &str, room: usize) -> Option<String> {
+    let len = name.chars().count();
+    if len <= room {
+        return Some(name.to_string());
+    }
+    if room < 3 {
+        return None;
+    }
+    // The index at the end: `[9]`, ` 4`, `(5)`.
+    let tail_start = name
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, ']' | ')')))
+        .map_or(0, |(i, c)| {
+            if matches!(c, '[' | '(' | ' ') {
+                i
+            } else {
+                name.len()
+            }
+        });
+    let tail = &name[tail_start..];
+    let tail_len = tail.chars().count();
+    let head_room = room.saturating_sub(tail_len + 1);
+    let head: String = if head_room >= 1 {
+        name.chars().take(head_room).collect()
+    } else {
+        name.chars().take(room - 1).collect()
+    };
+    let tail = if head_room >= 1 { tail } else { "" };
+    Some(format!("{head}…{tail}"))
 }
 
 /// Width of the P column: the longest label.
@@ -46,12 +93,31 @@ pub fn label_width(labels: &[String]) -> u16 {
 }
 
 /// The state words of a tree process, when they apply: not started, joining,
-/// zombie, orphan. `None`: the usual words apply.
-pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Option<String> {
+/// zombie, orphan. `None`: the usual words apply. The joined child's name
+/// is left out when the words would not fit in `width` columns.
+pub fn state_words(
+    state: &RunState,
+    i: usize,
+    t: &super::text::Strings,
+    width: usize,
+) -> Option<String> {
     let p = &state.procs[i];
     match p.phase {
         Phase::NotStarted => Some(t.not_started.to_string()),
-        Phase::Joining { child } => Some(format!("{} {}", t.joining, ProcId(child))),
+        Phase::Joining { child } => {
+            let words = if at_exit(p) {
+                t.joining_at_exit
+            } else {
+                t.joining
+            };
+            let named = format!("{words} {}", state.named(child));
+            Some(if cols(&named) <= width {
+                named
+            } else {
+                format!("{words} {}", ProcId(child))
+            })
+        }
+        _ if state.is_zombie(i) && cols(t.zombie) > width => Some(t.zombie_short.to_string()),
         _ if state.is_zombie(i) => Some(t.zombie.to_string()),
         _ if p.orphaned && p.ending.is_none() => {
             // Once it has said whose child it is now (init's, a subreaper's).
@@ -65,6 +131,35 @@ pub fn state_words(state: &RunState, i: usize, t: &super::text::Strings) -> Opti
         }
         _ => None,
     }
+}
+
+/// Columns `text` takes on screen (a CJK character takes two).
+fn cols(text: &str) -> usize {
+    ratatui::text::Line::from(text).width()
+}
+
+/// Its program has ended and it joins its children as Python does at
+/// exit: it waits in a join its own program does not have.
+pub fn at_exit(p: &Proc) -> bool {
+    matches!(p.phase, Phase::Joining { .. })
+        && !matches!(
+            p.step().map(|s| &s.op),
+            Some(crate::lesson::Op::Join { .. })
+        )
+}
+
+/// The listing line a process is at: its operation's, or for a process
+/// joining at exit, the line after its program's last one when that line
+/// holds no code (the listing's `# at exit: …`); `None`: no line.
+pub fn marker_line(p: &Proc, listing: &[String]) -> Option<u32> {
+    if !at_exit(p) {
+        return p.line();
+    }
+    let last = p.program.iter().map(|s| s.line).max()?;
+    let after = listing.get(last as usize)?;
+    crate::lesson::statement(after)
+        .is_empty()
+        .then_some(last + 1)
 }
 
 /// The tree in words for the side panel: each parent's children with how
@@ -152,11 +247,23 @@ mod tests {
         let lesson = builtin("join").unwrap();
         let state = RunState::new(&lesson, &[]);
         let l = labels(&state.procs);
-        assert_eq!(l[0], "P1");
-        assert_eq!(l[1], "├─P2");
+        assert_eq!(l[0], "P1 main");
+        assert_eq!(l[1], "├─P2 a");
         assert_eq!(
             l.last().unwrap(),
-            &format!("└─{}", ProcId::from_number(l.len()))
+            &format!("└─{} senders[9]", ProcId::from_number(l.len()))
         );
+    }
+
+    #[test]
+    fn a_name_cut_to_fit_keeps_its_index() {
+        assert_eq!(cut_name("main", 6).as_deref(), Some("main"));
+        assert_eq!(cut_name("senders[9]", 6).as_deref(), Some("se…[9]"));
+        assert_eq!(cut_name("workers[19]", 6).as_deref(), Some("w…[19]"));
+        assert_eq!(cut_name("guest 4", 6).as_deref(), Some("gue… 4"));
+        assert_eq!(cut_name("client(5)", 6).as_deref(), Some("cl…(5)"));
+        assert_eq!(cut_name("talking", 6).as_deref(), Some("talki…"));
+        assert_eq!(cut_name("workers[19]", 4).as_deref(), Some("wor…"));
+        assert_eq!(cut_name("main", 2), None);
     }
 }

@@ -152,13 +152,17 @@ fn on_key(app: &mut App, key: KeyEvent) {
         (Place::TooSmall, _) => {}
         (Place::Help, _) => help_key(app, action),
         (_, Some(Action::ShowHelp)) => app.help = true,
+        (Place::Run, Some(Action::ShowLesson)) => {
+            app.help = true;
+            app.lesson_card = true;
+        }
         (_, Some(Action::SwitchLanguage)) => {
             app.lang = match app.lang {
                 Lang::En => Lang::Zh,
                 Lang::Zh => Lang::En,
             }
         }
-        (Place::Picker, _) => picker_key(app, action, keys::digit(&key)),
+        (Place::Picker, _) => picker_key(app, action, keys::digit_value(&key)),
         (Place::Run, _) => super::run_keys::run_key(app, action, keys::digit(&key)),
         (Place::Explore, _) => explore_key(app, action),
     }
@@ -177,6 +181,7 @@ fn help_key(app: &mut App, action: Option<Action>) {
         Some(Action::ScrollBottom) => app.help_scroll = max,
         _ => {
             app.help = false;
+            app.lesson_card = false;
             app.help_scroll = 0;
         }
     }
@@ -184,17 +189,44 @@ fn help_key(app: &mut App, action: Option<Action>) {
 
 fn picker_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
     let n = app.lessons.len();
+    let first = app.picker_digit.take();
+    let before = app.picked;
     match action {
         Some(Action::Up) => app.picked = (app.picked + n - 1) % n.max(1),
         Some(Action::Down) => app.picked = (app.picked + 1) % n.max(1),
         Some(Action::Open) => app.open(app.picked),
         Some(Action::Explore) => app.explore(app.picked),
-        Some(Action::OpenNumber) => {
-            if let Some(i) = digit.filter(|i| *i < n) {
-                app.open(i);
-            }
+        Some(Action::PageUp) => app.story_scroll = app.story_scroll.saturating_sub(10),
+        Some(Action::PageDown) => {
+            app.story_scroll = (app.story_scroll + 10).min(app.story_max.get());
         }
+        Some(Action::OpenNumber) => open_number(app, first, digit, n),
         _ => {}
+    }
+    if app.picked != before {
+        app.story_scroll = 0;
+    }
+}
+
+/// A digit typed in the picker: lesson N opens, or, when N and a second
+/// digit could name a lesson too (`1` of `12`), N is highlighted and
+/// waits for it (Enter opens N).
+fn open_number(app: &mut App, first: Option<usize>, digit: Option<usize>, n: usize) {
+    let Some(d) = digit else { return };
+    let number = match first {
+        Some(f) if f * 10 + d <= n => f * 10 + d,
+        // No such lesson: the digit ends the number, and opens nothing.
+        Some(_) => return,
+        None => d,
+    };
+    if number == 0 || number > n {
+        return;
+    }
+    if first.is_none() && number * 10 <= n {
+        app.picked = number - 1;
+        app.picker_digit = Some(number);
+    } else {
+        app.open(number - 1);
     }
 }
 

@@ -20,6 +20,7 @@ use super::keys::{self, Action, Bar};
 use super::session::{RunMode, Session};
 use super::text::{Strings, strings};
 pub use header::clock;
+pub use picker::lesson_lines;
 pub use theme::Theme;
 
 pub const MIN_WIDTH: u16 = 80;
@@ -55,10 +56,11 @@ pub(crate) fn block(title: &str) -> Block<'_> {
 
 fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let goal_lines = super::goal::height(app, s, frame.area().width);
+    let verdict_lines = verdict::height(app.lang, s, frame.area().width);
     let [header, middle, verdict, goal, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(10),
-        Constraint::Length(2),
+        Constraint::Length(verdict_lines),
         Constraint::Length(goal_lines),
         Constraint::Length(1),
     ])
@@ -83,7 +85,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             middle,
         };
         if !super::pool_view::draw(frame, areas, app.lang, s, t, app.color) {
-            code::draw(frame, code, s, app.selected, theme, t);
+            code::draw(frame, code, app, s, theme, t);
         }
     } else {
         if s.timing.shown {
@@ -94,7 +96,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             lanes::draw(frame, lanes, app, s, theme, t);
             resources::draw(frame, resources, app.lang, s, theme, t);
         }
-        code::draw(frame, code, s, app.selected, theme, t);
+        code::draw(frame, code, app, s, theme, t);
         output::draw(frame, output, app.lang, s, theme, t);
     }
     verdict::draw(frame, verdict, app.lang, s, theme, t);
@@ -107,13 +109,22 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         _ => Bar::Step,
     };
     // A lesson without locks has nothing for `l` to switch, one without
-    // sleeps nothing for `w`.
+    // sleeps nothing for `w`; a run with no steps (or played freely) has
+    // nothing to undo or save.
     let has_locks = !s.state().locks.is_empty();
     let sleeps = s.lesson.has_sleeps();
-    let keys = keys::hint_line(bar, app.lang, |a| match a {
-        Action::Locks => has_locks,
-        Action::TimingModel => sleeps,
-        _ => true,
-    });
+    let stepped = !s.schedule.is_empty() && !s.played();
+    let width = usize::from(footer.width);
+    let keys = keys::hint_line_within(
+        bar,
+        app.lang,
+        |a| match a {
+            Action::Locks => has_locks,
+            Action::TimingModel => sleeps,
+            Action::Undo | Action::Save => stepped,
+            _ => true,
+        },
+        width,
+    );
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
 }

@@ -83,7 +83,7 @@ fn help_explains_the_keys() {
     );
     let p1 = lane(&back, 1).unwrap_or_default();
     assert!(
-        p1.contains(" ready ") && p1.contains("acquire lock  :5"),
+        p1.contains(" ready ") && p1.contains("lock.acquire()  :5"),
         "P1 did not stay at its first gate: {p1:?}"
     );
 

@@ -197,7 +197,7 @@ fn undo_lands_one_step_earlier() {
     );
     let p2 = lane(&undone, 2).unwrap_or_default();
     assert!(
-        p2.contains("read count"),
+        p2.contains("count = shared['count']"),
         "P2 is back before its read: {p2:?}"
     );
 
@@ -258,7 +258,7 @@ fn a_click_on_a_lane_selects_it_and_space_steps_that_process() {
     // A click outside the lanes (on the code panel) changes nothing.
     let code_row = stepped
         .lines()
-        .position(|l| l.contains("lock.acquire()"))
+        .position(|l| l.contains("  5     lock.acquire()"))
         .expect("the listing's acquire line");
     click(&tui, 10, code_row as u16 + 1);
     tui.keys(&["?"]);

@@ -111,6 +111,7 @@ pub(super) fn check_processes(lesson: &Lesson, roles: &BTreeSet<&str>) -> Result
             },
         };
         let here = (p.count as usize).saturating_mul(parents);
+        check_names(&path, &p.names, here)?;
         seen_roles.push((&p.role, here));
         total = total.saturating_add(here);
         if total > MAX_PROCESSES {
@@ -121,6 +122,33 @@ pub(super) fn check_processes(lesson: &Lesson, roles: &BTreeSet<&str>) -> Result
         }
     }
     Ok(total)
+}
+
+/// The listing's names of a role's processes: at most one per process,
+/// each 1–16 printable ASCII characters (a space inside: `guest 0`).
+fn check_names(path: &[Seg], names: &[String], processes: usize) -> Result<(), Failure> {
+    if names.len() > processes {
+        return Err((
+            at(path, &[key("names")]),
+            format!(
+                "{} names for {processes} process(es): at most one name each",
+                names.len()
+            ),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        let printable = name.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+        if !printable || name.trim() != name || name.is_empty() || name.len() > 16 {
+            return Err((
+                at(path, &[key("names"), Seg::Index(i)]),
+                format!(
+                    "`{}` is not a process name: use 1–16 printable ASCII characters, no space at either end",
+                    name.escape_debug()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Globals have good, distinct names that are not built-in locals.

@@ -10,23 +10,18 @@ use ratatui::widgets::Paragraph;
 use super::{Theme, block};
 use crate::model::Phase;
 use crate::model::ProcId;
+use crate::tui::app::App;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 
-pub fn draw(
-    frame: &mut Frame,
-    area: Rect,
-    s: &Session,
-    selected: usize,
-    theme: &Theme,
-    t: &Strings,
-) {
-    let listing = &s.lesson.listing;
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
+    let selected = app.selected;
+    let listing = s.lesson.listing_in(app.lang);
     let mut at_line: Vec<Vec<usize>> = vec![Vec::new(); listing.len() + 1];
     for (i, p) in s.state().procs.iter().enumerate() {
         if p.ending.is_none()
             && p.phase != Phase::Finished
-            && let Some(l) = p.line()
+            && let Some(l) = crate::tui::tree::marker_line(p, listing)
             && (l as usize) < at_line.len()
         {
             at_line[l as usize].push(i);

@@ -10,7 +10,6 @@ use ratatui::widgets::{Row, Table};
 use super::resources::names;
 use super::{Theme, block};
 use crate::lesson::{Lang, Op};
-use crate::model::ProcId;
 use crate::model::{Phase, Proc};
 use crate::supervisor::Ending;
 use crate::tui::app::App;
@@ -30,7 +29,7 @@ fn signal_name(sig: i32) -> String {
 /// Our state of a process, in words.
 fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (String, bool) {
     if p.ending.is_none()
-        && let Some(words) = crate::tui::tree::state_words(s.state(), p.number - 1, t)
+        && let Some(words) = crate::tui::tree::state_words(s.state(), p.number - 1, t, width)
     {
         return (words, s.state().is_zombie(p.number - 1));
     }
@@ -43,7 +42,9 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
         (Phase::Finished, None) => (t.done.to_string(), false),
         (Phase::Starting, _) => (t.starting.to_string(), false),
         (Phase::NotStarted, _) => (t.not_started.to_string(), false),
-        (Phase::Joining { child }, _) => (format!("{} {}", t.joining, ProcId(child)), false),
+        (Phase::Joining { child }, _) => {
+            (format!("{} {}", t.joining, s.state().named(child)), false)
+        }
         (Phase::AtGate, _) => match s.state().clock.asleep_until(p.number - 1) {
             // As written: asleep at its gate until the virtual clock gets there.
             Some(ms) => (format!("{} → {}", t.sleeping, clock_time(ms)), false),
@@ -68,20 +69,28 @@ fn state_text(p: &Proc, s: &Session, t: &Strings, lang: Lang, width: usize) -> (
             }
         }
         (Phase::Running, _) => match p.step().map(|st| &st.op) {
-            Some(Op::Sleep { .. }) if s.mode == RunMode::Running => (t.sleeping.to_string(), false),
+            Some(Op::Sleep { .. } | Op::SleepFor { .. }) if s.mode == RunMode::Running => {
+                (t.sleeping.to_string(), false)
+            }
             _ => (t.running.to_string(), false),
         },
     }
 }
 
-/// What a lane's op column says: the next operation and its line; the
-/// line is left out when both do not fit in `width` (a cut `:1` would
-/// name the wrong line), and an operation still too long ends in `…`.
-fn op_text(p: &Proc, width: usize) -> String {
+/// What a lane's op column says: the listing's statement for the next
+/// operation (the engine's own words when the lesson has no listing) and
+/// its line; the line is left out when both do not fit in `width` (a cut
+/// `:1` would name the wrong line), and a statement still too long ends in `…`.
+fn op_text(p: &Proc, s: &Session, lang: Lang, width: usize) -> String {
     p.step()
         .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)
+        // Joining at exit: its last statement has run; the state says the rest.
+        .filter(|_| !crate::tui::tree::at_exit(p))
         .map(|st| {
-            let op = st.op.describe();
+            let op = s
+                .lesson
+                .statement(st.line, lang)
+                .unwrap_or_else(|| st.op.describe());
             let full = format!("{op}  :{}", st.line);
             if st.line != 0 && Line::from(full.as_str()).width() <= width {
                 full
@@ -116,7 +125,7 @@ fn lane_widths(s: &Session, t: &Strings, lang: Lang, room: usize) -> (u16, u16) 
     let room = room.saturating_sub(pid);
     let op = procs
         .iter()
-        .map(|p| Line::from(op_text(p, usize::MAX)).width())
+        .map(|p| Line::from(op_text(p, s, lang, usize::MAX)).width())
         .max()
         .unwrap_or(0)
         .max(Line::from(t.col_op).width());
@@ -126,16 +135,41 @@ fn lane_widths(s: &Session, t: &Strings, lang: Lang, room: usize) -> (u16, u16) 
     let state = if full + op <= room {
         full
     } else {
-        widest(room.saturating_sub(op)).min(room.saturating_sub(8))
+        widest(room.saturating_sub(op.min(10))).min(room.saturating_sub(8))
     };
     (pid as u16, state.min(36) as u16)
+}
+
+/// The P column's labels with the listing's names, cut so that the state
+/// keeps its full words and the op column at least 10 columns when the
+/// lanes are `width` wide.
+fn fit_labels(s: &Session, t: &Strings, lang: Lang, width: usize) -> Vec<String> {
+    let procs = &s.state().procs;
+    let state = procs
+        .iter()
+        .map(|p| Line::from(state_text(p, s, t, lang, usize::MAX).0).width())
+        .max()
+        .unwrap_or(0)
+        .min(36);
+    let pid = procs
+        .iter()
+        .filter_map(|p| p.pid)
+        .map(|p| p.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max(3);
+    // Borders, the S column and four gaps; a name keeps six columns at least.
+    let budget = width.saturating_sub(2 + 1 + 4 + pid + state + 10);
+    let bare = crate::tui::tree::labels_within(procs, 0);
+    let least = usize::from(crate::tui::tree::label_width(&bare)) + 7;
+    crate::tui::tree::labels_within(procs, budget.max(least))
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let rows_fit = area.height.saturating_sub(3) as usize;
     let n = s.state().procs.len();
 
-    let labels = crate::tui::tree::labels(&s.state().procs);
+    let labels = fit_labels(s, t, app.lang, usize::from(area.width));
     let label_w = crate::tui::tree::label_width(&labels);
     // Inside the borders, less the P and S columns and four spaces.
     let room = usize::from(area.width.saturating_sub(2 + label_w + 1 + 4));
@@ -170,7 +204,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
                     Span::styled(c.to_string(), theme.os_state(c))
                 }),
                 Span::styled(state, if alarm { theme.bad() } else { Style::default() }),
-                Span::raw(op_text(p, op_width)),
+                Span::raw(op_text(p, s, app.lang, op_width)),
             ]);
             if i == app.selected {
                 row.style(theme.selected())

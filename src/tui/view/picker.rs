@@ -11,7 +11,7 @@ use super::{Theme, block};
 use crate::lesson::Lesson;
 use crate::tui::app::App;
 use crate::tui::help::{ellipsize, wrap_flush};
-use crate::tui::keys::{self, Bar};
+use crate::tui::keys;
 use crate::tui::text::Strings;
 
 pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
@@ -26,16 +26,37 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, t: &Strings) {
     .areas(body);
     draw_list(frame, list_area, app, theme, t);
     if let Some(l) = app.lessons.get(app.picked) {
-        let width = usize::from(preview.width.saturating_sub(2));
-        frame.render_widget(
-            Paragraph::new(preview_lines(app, l, width, theme, t))
-                .wrap(Wrap { trim: false })
-                .block(block(t.story)),
-            preview,
-        );
+        draw_story(frame, preview, app, l, theme, t);
     }
-    let keys = keys::hint_line(Bar::Picker, app.lang, |_| true);
+    let keys = match app.picker_digit {
+        Some(d) => crate::words::screen::keys::second_digit(d, app.lessons.len(), app.lang),
+        None => keys::picker_hint_line(app.lang, app.lessons.len(), usize::from(footer.width)),
+    };
     frame.render_widget(Paragraph::new(keys).style(theme.dim()), footer);
+}
+
+/// The highlighted lesson's story, scrolled with PgUp/PgDn when it does
+/// not fit; the title says which lines show.
+fn draw_story(frame: &mut Frame, area: Rect, app: &App, l: &Lesson, theme: &Theme, t: &Strings) {
+    let width = usize::from(area.width.saturating_sub(2));
+    let lines = preview_lines(app, l, width, theme, t);
+    let visible = area.height.saturating_sub(2);
+    let max = (lines.len() as u16).saturating_sub(visible);
+    app.story_max.set(max);
+    let top = app.story_scroll.min(max);
+    let title = if max > 0 {
+        let last = (top + visible).min(lines.len() as u16);
+        format!("{} ({}–{last}/{}) PgUp/PgDn", t.story, top + 1, lines.len())
+    } else {
+        t.story.to_string()
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((top, 0))
+            .block(block(&title)),
+        area,
+    );
 }
 
 /// The lessons, each with its number, title, goals won, id and summary.
@@ -53,14 +74,19 @@ fn draw_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, t: &String
         .iter()
         .enumerate()
         .map(|(i, l)| {
+            // The id is what `lockstep ID` takes: the title is cut first.
+            let number = format!("{} ", i + 1);
+            let (won, id) = (goals_won(app, l), format!("  {}", l.id));
+            let fixed = [&number, &won, &id].map(|t| Line::from(t.as_str()).width());
+            let room = usize::from(area.width.saturating_sub(2)).saturating_sub(fixed.iter().sum());
             let mut lines = vec![Line::from(vec![
-                Span::styled(format!("{} ", i + 1), theme.dim()),
+                Span::styled(number, theme.dim()),
                 Span::styled(
-                    l.title.get(lang).to_string(),
+                    ellipsize(l.title.get(lang), room.max(6)),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
-                Span::styled(goals_won(app, l), theme.fg(Color::Yellow)),
-                Span::styled(format!("  {}", l.id), theme.dim()),
+                Span::styled(won, theme.fg(Color::Yellow)),
+                Span::styled(id, theme.dim()),
             ])];
             for text in summary(l.summary.get(lang), summary_w, summary_rows) {
                 lines.push(Line::from(format!("  {text}")));
@@ -109,8 +135,8 @@ fn summary(text: &str, width: usize, rows: usize) -> Vec<String> {
     out
 }
 
-/// The highlighted lesson: title, story, what to try, its goals (✓ won)
-/// and the error of a lesson that failed to start.
+/// The highlighted lesson (its lines, from `lesson_lines`) and the error
+/// of a lesson that failed to start.
 fn preview_lines(
     app: &App,
     l: &Lesson,
@@ -118,14 +144,28 @@ fn preview_lines(
     theme: &Theme,
     t: &Strings,
 ) -> Vec<Line<'static>> {
+    let mut lines = lesson_lines(app, l, width, theme, t);
+    if let Some(e) = &app.error {
+        lines.push(Line::default());
+        lines.push(Line::styled(e.clone(), theme.bad()));
+    }
+    lines
+}
+
+/// A lesson's title, story, what to try and its goals (✓ won), wrapped
+/// to `width`: the picker's preview, and the run screen's `i`.
+pub fn lesson_lines(
+    app: &App,
+    l: &Lesson,
+    width: usize,
+    theme: &Theme,
+    t: &Strings,
+) -> Vec<Line<'static>> {
     let lang = app.lang;
-    let mut lines = vec![
-        Line::styled(
-            l.title.get(lang).to_string(),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
-        Line::default(),
-    ];
+    let mut lines = vec![Line::styled(
+        l.title.get(lang).to_string(),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
     // Wrapped here, not by the paragraph: ratatui wraps only at spaces,
     // which moves a whole run of Chinese to the next line.
     let para = |text: &str| -> Vec<Line<'static>> {
@@ -134,6 +174,10 @@ fn preview_lines(
             .map(Line::from)
             .collect()
     };
+    // The summary whole (the list cuts it), then the story.
+    let summary = wrap_flush(l.summary.get(lang), width);
+    lines.extend(summary.into_iter().map(|s| Line::styled(s, theme.dim())));
+    lines.push(Line::default());
     lines.extend(para(l.story.get(lang)));
     if let Some(tr) = &l.try_this {
         lines.push(Line::default());
@@ -151,10 +195,6 @@ fn preview_lines(
             };
             lines.extend(para(&format!("{mark} {}", g.text.get(lang))));
         }
-    }
-    if let Some(e) = &app.error {
-        lines.push(Line::default());
-        lines.push(Line::styled(e.clone(), theme.bad()));
     }
     lines
 }

@@ -93,6 +93,14 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
         head.push(Span::raw(format!("  {used}/{}", l.permits)));
     }
     lines.push(Line::from(head));
+    // One holder: the listing's name too (`P2† (p1)`).
+    let named = |ps: &[usize]| match ps {
+        [one] => match state.procs.get(*one).and_then(|p| p.name.as_deref()) {
+            Some(name) => format!("{} ({name})", names(ps, state)),
+            None => names(ps, state),
+        },
+        _ => names(ps, state),
+    };
     let holders = if l.holders.is_empty() {
         t.nobody.to_string()
     } else if l.reentrant {
@@ -104,7 +112,7 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
             l.depth
         )
     } else {
-        names(&l.holders, state)
+        named(&l.holders)
     };
     lines.push(Line::from(format!("  {}: {holders}", t.holder)));
     if !l.waiters.is_empty() {

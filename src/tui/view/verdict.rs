@@ -39,6 +39,18 @@ fn steps_line(schedule: &[usize], width: usize, t: &Strings) -> Option<String> {
     Some(format!("{head},{}", tail.join(",")))
 }
 
+/// Rows the verdict takes at `width`: two, or up to four when the
+/// message of the last key would not fit whole beside the verdict.
+pub fn height(lang: Lang, s: &Session, width: u16) -> u16 {
+    let Some(m) = &s.message else { return 2 };
+    let width = usize::from(width.max(1));
+    let rows = |text: &str| Line::from(text).width().div_ceil(width).max(1);
+    let v = s.state().verdict(lang);
+    // The verdict's own words, with room for its mark or its word.
+    let head = rows(&format!("OK so far: {}", v.sentence));
+    (head + rows(m.get(lang))).clamp(2, 4) as u16
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
     let v = s.state().verdict(lang);
     let head = if s.lesson.pool.is_some() && s.mode != RunMode::Done {

@@ -89,6 +89,24 @@ pub fn verdict_line(lang: Lang, ok: bool, sentence: &str, broken_at: Option<u64>
     }
 }
 
+/// `names: P1 main, P2 p1`: what the listing calls each process, when
+/// the lesson names them (`None` when it names none).
+pub fn names_line(lang: Lang, state: &RunState) -> Option<String> {
+    let named: Vec<String> = state
+        .procs
+        .iter()
+        .filter(|p| p.name.is_some())
+        .map(|p| p.label())
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    Some(match lang {
+        Lang::En => format!("names in the listing: {}", named.join(", ")),
+        Lang::Zh => format!("代码里的名字：{}", named.join("，")),
+    })
+}
+
 pub fn processes_line(lang: Lang, state: &RunState) -> String {
     match lang {
         Lang::En => format!("processes: {}", endings(state, lang)),

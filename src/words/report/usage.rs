@@ -13,6 +13,17 @@ pub fn unknown_lock(name: &str, lesson: &str, known: &[String]) -> String {
     format!("--off {name}: lesson `{lesson}` has no lock or semaphore named `{name}` ({known})")
 }
 
+/// A lesson name that is no built-in id and no file, with the closest id.
+pub fn unknown_lesson(name: &str, closest: Option<&str>) -> String {
+    let hint = match closest {
+        Some(id) => format!("did you mean `{id}`? "),
+        None => String::new(),
+    };
+    format!(
+        "failed to find lesson `{name}`: no built-in lesson has that id and no such file exists ({hint}see `lockstep list`)"
+    )
+}
+
 /// `--procs N` the lesson cannot take; `why` is the lesson's reason.
 pub fn bad_procs(n: usize, why: &str) -> String {
     format!("--procs {n}: {why}")

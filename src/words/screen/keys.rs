@@ -13,6 +13,8 @@ pub enum HintWord {
     Choose,
     Open,
     OpenNumber,
+    /// The picker's story, scrolled.
+    Scroll,
     OtherLanguage,
     Help,
     Quit,
@@ -40,6 +42,8 @@ pub enum HintWord {
     ExploreAgain,
     Hint,
     NextGoal,
+    /// The lesson's story, what to try and its goals, over the run screen.
+    Lesson,
     /// The line of a free run is full: English keeps the keys bare, Chinese
     /// spells out `?` and `q` and leaves Esc out.
     BackWhileRunning,
@@ -58,12 +62,14 @@ pub fn hint_word(word: HintWord, lang: Lang) -> Option<&'static str> {
         W::Choose => ("choose", "选择"),
         W::Open => ("open", "打开"),
         W::OpenNumber => ("open N", "打开第 N 课"),
+        W::Scroll => ("story", "故事"),
+        W::Lesson => ("lesson", "课程说明"),
         W::OtherLanguage => ("中文", "English"),
         W::Help => ("help", "帮助"),
         W::Quit => ("quit", "退出"),
         W::Step => ("step", "单步"),
         W::Next => ("next", "下一个"),
-        W::StepNumber => ("P", "P"),
+        W::StepNumber => ("step Pn", "单步 Pn"),
         W::Undo => ("undo", "撤销"),
         W::Play => ("play", "运行"),
         W::Pause => ("pause", "暂停"),
@@ -113,6 +119,7 @@ pub enum KeyHelp {
     Step,
     StepNext,
     StepNumber,
+    Lesson,
     Select,
     Click,
     PlayPause,
@@ -130,7 +137,10 @@ pub fn key_help(key: KeyHelp, lang: Lang) -> &'static str {
     use KeyHelp as K;
     let (en, zh) = match key {
         K::Choose => ("↑↓ or j k choose", "↑↓ 或 j k 选择"),
-        K::Open => ("Enter or 1-9 open", "Enter 或 1-9 打开"),
+        K::Open => (
+            "Enter or the lesson's number open (two digits from 10: 1 then 0) · PgUp PgDn scroll its story",
+            "Enter 或课程编号 打开（10 以后按两位：先按 1 再按 0） · PgUp PgDn 滚动它的故事",
+        ),
         K::Explore => (
             "e explore every schedule of the lesson",
             "e 探索这一课的所有调度",
@@ -143,6 +153,10 @@ pub fn key_help(key: KeyHelp, lang: Lang) -> &'static str {
             "n 按轮转单步下一个（重放时走重放的下一步）",
         ),
         K::StepNumber => ("1-9 select and step P1-P9", "1-9 选中并单步 P1-P9"),
+        K::Lesson => (
+            "i the lesson's story, what to try and its goals (any key closes it)",
+            "i 课程的故事、试一试和目标（按任意键关闭）",
+        ),
         K::Select => ("↑↓ / j k select", "↑↓ / j k 选择"),
         K::Click => ("a click selects a lane", "点击通道选中"),
         K::PlayPause => ("p play / pause a free run", "p 运行/暂停"),
@@ -228,6 +242,31 @@ pub fn help_topics(lang: Lang, progress: &str) -> Vec<String> {
         .collect()
 }
 
+/// The picker's key line after the first digit of a two-digit number.
+pub fn second_digit(first: usize, lessons: usize, lang: Lang) -> String {
+    let last = lessons.min(first * 10 + 9);
+    match lang {
+        Lang::En => format!(
+            "{first}… : 0-{} opens lesson {}-{last} · Enter opens lesson {first} · any other key: neither",
+            last - first * 10,
+            first * 10
+        ),
+        Lang::Zh => format!(
+            "{first}…：按 0-{} 打开第 {}-{last} 课 · Enter 打开第 {first} 课 · 其他键：都不打开",
+            last - first * 10,
+            first * 10
+        ),
+    }
+}
+
+/// The title of the lesson's card over the run screen (`i`).
+pub fn lesson_card_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "The lesson — ↑↓ scroll · any other key closes",
+        Lang::Zh => "课程说明 — ↑↓ 滚动 · 其他键关闭",
+    }
+}
+
 /// The help window's title.
 pub fn help_title(lang: Lang) -> &'static str {
     match lang {
@@ -238,9 +277,9 @@ pub fn help_title(lang: Lang) -> &'static str {
 
 static EN_PANELS: [&str; 11] = [
     "Header: the lesson, then its mode: STEP (stopped at the gates: you step), RUN (a free run, real sleeps), PAUSED (a free run on hold), DONE (every process ended, or a deadlock). Each lock is ON or OFF; speed N× scales the sleeps of a free run; the seconds count from the start of the run, stand still while PAUSED and stop at DONE. While you STEP it shows the timing model and the steps taken: as written 0.30 s (a virtual clock: a sleeping process cannot be stepped before its sleep ends, shown as sleeping → 1.00 s; when nobody awake can move, the clock jumps to the first wake-up) or any timing (sleeps take no time: every order the OS could produce). w switches them.",
-    "Processes 2/20: the selected lane (2) of all the lanes (20); ↑↓ or a click selects, space and t act on it. One lane per real OS process. P = its number, pid = its OS id, S = the state the kernel reports in /proc/PID/stat: R running, S sleeping, D disk wait, Z zombie (exited, not yet reaped by its parent), T stopped.",
-    "  state = where lockstep sees it: ready (at its gate: it can be stepped), running, sleeping, waits for a lock (and who holds it), done, exit code or signal. In a process tree, children sit under their parent (├─ └─): not started, waits: join Pn, zombie, orphan.",
-    "  op = the operation it does next; the code panel marks its Python line.",
+    "Processes 2/20: the selected lane (2) of all the lanes (20); ↑↓ or a click selects, space and t act on it. One lane per real OS process. P = its number (the key to press) and what the listing calls it (main, p1, guest 0), pid = its OS id, S = the state the kernel reports in /proc/PID/stat: R running, S sleeping, D disk wait, Z zombie (exited, not yet reaped by its parent), T stopped.",
+    "  state = where lockstep sees it: ready (at its gate: it can be stepped), running, sleeping, waits for a lock (and who holds it), done, exit code or signal. In a process tree, children sit under their parent (├─ └─): not started, waits: join Pn (name), at exit: join Pn (the join Python does once the main code has ended), zombie, orphan.",
+    "  op = the listing's statement it runs next, and its line (lockstep's own words where the listing has none); the code panel marks that line, and the line after a program's last one while it joins its children at exit. In the side panel, P1 children: P2 ▶ running (▶d a daemon), · not started, Z a zombie, a number the exit code it was reaped with.",
     "Locks: who holds each lock or semaphore and who waits, in arrival order; permits in use / total. OFF: acquire and release do nothing in this run.",
     "Rooms: who is inside against the limit; P1–P5 means P1 to P5. P1† is a process that has died (ended, or a zombie) while still named there: a lock it held is never released.",
     "  Shared values: the current value, the expected final value, and the latest reads and writes; a write based on a stale read is marked LOST UPDATE.",
@@ -261,9 +300,9 @@ static EN_TOPICS: [&str; 6] = [
 
 static ZH_PANELS: [&str; 11] = [
     "标题栏：课程名，然后是模式：单步（STEP，停在闸门前，由你单步）、运行（RUN，自由运行，真实睡眠）、暂停（PAUSED，自由运行暂停中）、结束（DONE，所有进程都已结束，或者死锁）。每个锁显示 开 或 关；速度 N× 是自由运行时睡眠的倍速；秒数从这次运行开始计时，暂停时不走，结束时停止。单步时显示计时方式和已走的步数：按代码计时 0.30 s（虚拟时钟：睡眠中的进程要睡够才能单步，显示为 睡眠 → 1.00 s；没有醒着的进程能走时，时钟跳到最早醒来的时刻）或任意时序（睡眠不占时间：操作系统可能排出的任何顺序）。按 w 切换。",
-    "进程 2/20：所选通道（2）/ 通道总数（20）；↑↓ 或点击选择，空格和 t 作用于它。每条通道是一个真实的操作系统进程。P = 编号，pid = 系统进程号，S = 内核在 /proc/PID/stat 中报告的状态：R 运行，S 睡眠，D 磁盘等待，Z 僵尸（已退出但父进程尚未回收），T 已停止。",
-    "  状态 = lockstep 看到的位置：就绪（停在闸门前，可单步）、运行、睡眠、等待某个锁（以及谁持有它）、完成、退出码或信号。进程树中子进程缩进在父进程下（├─ └─）：未启动、等待 join Pn、僵尸、孤儿。",
-    "  操作 = 它下一步要做的事；代码面板标出对应的 Python 行。",
+    "进程 2/20：所选通道（2）/ 通道总数（20）；↑↓ 或点击选择，空格和 t 作用于它。每条通道是一个真实的操作系统进程。P = 编号（要按的键）和代码里的名字（main、p1、guest 0），pid = 系统进程号，S = 内核在 /proc/PID/stat 中报告的状态：R 运行，S 睡眠，D 磁盘等待，Z 僵尸（已退出但父进程尚未回收），T 已停止。",
+    "  状态 = lockstep 看到的位置：就绪（停在闸门前，可单步）、运行、睡眠、等待某个锁（以及谁持有它）、完成、退出码或信号。进程树中子进程缩进在父进程下（├─ └─）：未启动、等待 join Pn（名字）、退出时 join Pn（主代码结束后 Python 做的 join）、僵尸、孤儿。",
+    "  操作 = 它下一步要执行的代码语句及其行号（代码里没有的地方用 lockstep 自己的说法）；代码面板标出那一行，进程在退出时 join 子进程的期间则标在程序最后一行的下一行。侧面板里，P1 的子进程: P2 ▶ 运行中（▶d 守护进程），· 未启动，Z 僵尸，数字是它被回收时的退出码。",
     "锁：每个锁或信号量的持有者和按到达顺序排队的等待者；许可 已用/总数。关：本次运行中 acquire 和 release 什么也不做。",
     "房间：在内的进程与上限；P1–P5 表示 P1 到 P5。P1† 表示这个进程已经死了（已结束或成了僵尸），却仍被列在那里：它持有的锁永远不会被释放。",
     "  共享数据：当前值、预期的最终值，以及最近的读写；基于过期读取的写入标为「丢失更新」。",

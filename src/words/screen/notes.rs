@@ -14,6 +14,10 @@ pub enum Note {
     /// The schedule was saved to this file.
     Saved(String),
     SaveFailed(String),
+    /// `s` after a free run: it has no schedule.
+    SavePlayed,
+    /// `s` before any step.
+    SaveNothing,
     RestartFailed(String),
     UndoFailed(String),
     ProgressNotSaved(String),
@@ -52,6 +56,10 @@ fn english(note: &Note) -> String {
         Note::ReplayFailed(e) => format!("failed to replay the schedule: {e}"),
         Note::Saved(path) => format!("schedule saved to {path}"),
         Note::SaveFailed(e) => format!("failed to save the schedule: {e}"),
+        Note::SavePlayed => {
+            "a freely played run has no schedule to save: step it (r restarts)".into()
+        }
+        Note::SaveNothing => "no steps taken yet: nothing to save".into(),
         Note::RestartFailed(e) => format!("failed to restart: {e}"),
         Note::UndoFailed(e) => format!("failed to undo: {e}"),
         Note::ProgressNotSaved(e) => format!("failed to save progress: {e}"),
@@ -78,6 +86,8 @@ fn chinese(note: &Note) -> String {
         Note::ReplayFailed(e) => format!("重放调度失败：{e}"),
         Note::Saved(path) => format!("调度已保存到 {path}"),
         Note::SaveFailed(e) => format!("保存调度失败：{e}"),
+        Note::SavePlayed => "自由运行过的这次运行没有可保存的调度：请单步运行（按 r 重来）".into(),
+        Note::SaveNothing => "还没有走任何一步：没有可保存的".into(),
         Note::RestartFailed(e) => format!("重来失败：{e}"),
         Note::UndoFailed(e) => format!("撤销失败：{e}"),
         Note::ProgressNotSaved(e) => format!("保存进度失败：{e}"),

@@ -57,7 +57,11 @@ pub struct Strings {
     pub hint: &'static str,
     pub not_started: &'static str,
     pub joining: &'static str,
+    /// Joining at exit: the program has ended, Python joins its children.
+    pub joining_at_exit: &'static str,
     pub zombie: &'static str,
+    /// The zombie's words in a narrow lane.
+    pub zombie_short: &'static str,
     pub orphan: &'static str,
     /// An orphan whose new parent is known: followed by its pid.
     pub orphan_of: &'static str,
@@ -145,7 +149,9 @@ static EN: Strings = Strings {
     room: "Room",
     not_started: "not started",
     joining: "waits: join",
+    joining_at_exit: "at exit: join",
     zombie: "zombie: not joined",
+    zombie_short: "zombie",
     orphan: "orphan (init reaps)",
     orphan_of: "orphan: ppid now",
     children: "children",
@@ -234,7 +240,9 @@ static ZH: Strings = Strings {
     room: "房间",
     not_started: "未启动",
     joining: "等待 join",
+    joining_at_exit: "退出时 join",
     zombie: "僵尸：未被 join",
+    zombie_short: "僵尸",
     orphan: "孤儿（由 init 回收）",
     orphan_of: "孤儿：现在 ppid",
     children: "的子进程",
