@@ -64,7 +64,15 @@ fn without_reduction_every_interleaving_is_run() {
     let sb = Sandbox::new();
     let s = explore(
         &sb,
-        &["counter", "--procs", "2", "--unlocked", "--no-reduce"],
+        &[
+            "counter",
+            "--procs",
+            "2",
+            "--unlocked",
+            "--no-reduce",
+            "--timing",
+            "any",
+        ],
     );
     assert_eq!(s["reduced"], false);
     assert_eq!(s["schedules"], 924, "{}", s["distribution"]);
