@@ -202,7 +202,9 @@ impl RunState {
             | Report::SockEof { .. }
             | Report::SockClosed { .. }
             | Report::ServerClosed { .. } => self.ipc_report(p, r),
-            Report::Op { .. } | Report::Created { .. } => self.python_report(p, r),
+            Report::Op { .. } | Report::Created { .. } | Report::Shutdown { .. } => {
+                self.python_report(p, r)
+            }
         }
     }
 

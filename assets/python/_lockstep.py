@@ -39,6 +39,7 @@ class _Link:
         self.free = False
         self.speed = 1.0
         self.pc = 0
+        self.off = set()
         self.send({"ev": "hello", "version": PROTOCOL, "number": number,
                    "pid": os.getpid(), "ppid": os.getppid()})
         while True:
@@ -46,8 +47,11 @@ class _Link:
             if cmd.get("cmd") == "setup":
                 self.free = bool(cmd.get("free"))
                 self.speed = float(cmd.get("speed") or 1.0)
+                self.off = set(cmd.get("off") or ())
                 break
         self.send({"ev": "ready"})
+        for hook in _after_connect:
+            hook(self)
 
     def send(self, report):
         line = "%d %s\n" % (time.monotonic_ns(), json.dumps(report))
@@ -75,6 +79,8 @@ class _Link:
             self.free = bool(cmd.get("on"))
         elif cmd.get("cmd") == "speed":
             self.speed = float(cmd.get("speed") or 1.0)
+        elif cmd.get("cmd") == "child_ended":
+            _ended.add(cmd.get("child"))
         return cmd
 
     def wait_for(self, wanted):
@@ -88,6 +94,15 @@ class _Link:
 
 _link = None
 _child_number = None
+# The children whose end the supervisor has told (`child_ended`): their
+# `is_alive` and `exitcode` wait for the reaping, so they see the end in
+# the schedule's order, not the kernel's.
+_ended = set()
+# Run once this process is connected (the IPC gates report the pipe ends
+# it holds from its start).
+_after_connect = []
+# The Python name of a Manager server about to start (see `_lockstep_ipc`).
+_SERVER = [None]
 
 
 def _block(attempt, timeout=None):
@@ -187,6 +202,10 @@ class _Gated:
             return self._raw_acquire(True)
         name = self._lockstep_name
         gate("acquire", name)
+        if _link is not None and name in _link.off:
+            # Switched off: it passes straight through.
+            report("skipped", lock=name, release=False)
+            return True
         if self._raw_acquire(False):
             report("acquired", lock=name)
             return True
@@ -207,6 +226,10 @@ class _Gated:
             # error: nothing another process can see.
             return self._raw_release()
         name = self._lockstep_name
+        if _link is not None and name in _link.off:
+            gate("release", name)
+            report("skipped", lock=name, release=True)
+            return None
         gate("release", name)
         # Reported first, so no waiter can report taking it before.
         report("released", lock=name)
@@ -349,6 +372,14 @@ def _note_reaped(p):
         report("reaped", child=n, exitcode=p._popen.returncode)
 
 
+def _wait_if_ended(p, n):
+    """The supervisor said child `n` has ended: reap it now (waitpid
+    returns at once or soon), so the answer does not hang on the kernel."""
+    popen = p._popen
+    if n in _ended and popen is not None and popen.returncode is None:
+        _block(lambda t: popen.wait(t) is not None)
+
+
 def _patch_processes():
     from multiprocessing import process
     base = process.BaseProcess
@@ -361,9 +392,15 @@ def _patch_processes():
 
     def start(self):
         global _child_number
-        if _link is None or not _called_from_program():
+        server = _SERVER[0]
+        if _link is None or not (_called_from_program() or server):
             return orig_start(self)
-        gate("start", self._lockstep_name)
+        if server:
+            # A Manager's server: its gate was the Manager() call.
+            _SERVER[0] = None
+            self._lockstep_name, self._lockstep_server = server, True
+        else:
+            gate("start", self._lockstep_name)
         n = _next_number()
         # A forked child reads it in its at-fork hook; a `spawn` or
         # `forkserver` child finds it in the process object it unpickles.
@@ -392,9 +429,25 @@ def _patch_processes():
         _note_reaped(self)
 
     def is_alive(self):
+        n = getattr(self, "_lockstep_number", None)
+        if _link is not None and n is not None and _called_from_program():
+            gate("is_alive", self._lockstep_name)
+            _wait_if_ended(self, n)
         alive = orig_is_alive(self)
         _note_reaped(self)
         return alive
+
+    orig_exitcode = base.exitcode
+
+    @property
+    def exitcode(self):
+        n = getattr(self, "_lockstep_number", None)
+        if _link is not None and n is not None and _called_from_program():
+            gate("exitcode", self._lockstep_name)
+            _wait_if_ended(self, n)
+            orig_is_alive(self)
+            _note_reaped(self)
+        return orig_exitcode.fget(self)
 
     def _bootstrap(self, parent_sentinel=None):
         global _link
@@ -415,6 +468,9 @@ def _patch_processes():
                 raise SystemExit(1)
 
         self.run = guarded
+        if getattr(self, "_lockstep_server", False):
+            # A Manager's server waits for requests until it is shut down.
+            report("accept_waiting", server=self._lockstep_name)
         code = orig_bootstrap(self, parent_sentinel)
         report("done", code=code)
         return code
@@ -450,7 +506,7 @@ def _patch_processes():
     base.terminate = signaller("terminate", base.terminate)
     base.kill = signaller("kill", base.kill)
     base.__init__, base.start, base.join = __init__, start, join
-    base._bootstrap, base.is_alive = _bootstrap, is_alive
+    base._bootstrap, base.is_alive, base.exitcode = _bootstrap, is_alive, exitcode
     process._cleanup = _cleanup
 
 
@@ -538,6 +594,7 @@ def _excepthook(kind, value, tb):
 def _after_fork_in_child():
     global _link
     old, _link = _link, None
+    _ended.clear()
     if old is not None:
         # The parent's connection is the parent's: close this copy only.
         old.sock.close()
@@ -565,3 +622,5 @@ def install():
     builtins.print = _print
     sys.excepthook = _excepthook
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    import _lockstep_ipc
+    _lockstep_ipc.install()

@@ -254,8 +254,14 @@ pub enum Report {
         file: String,
         line: u32,
     },
+    /// A real program's `Manager` server was asked to stop (`shutdown`):
+    /// it no longer waits for requests and runs to its end.
+    Shutdown {
+        server: String,
+    },
     /// A real program made a lock, semaphore or shared value under this
-    /// Python name; `value`: its permits, or the value's initial contents.
+    /// Python name; `value`: its permits, or the value's initial contents
+    /// (a pipe end: 0 for a pipe's first end, 1 for its second).
     Created {
         object: Object,
         name: String,
@@ -273,6 +279,13 @@ pub enum Object {
     Semaphore,
     BoundedSemaphore,
     Value,
+    Event,
+    Queue,
+    JoinableQueue,
+    /// One end of a `Pipe()`: the first (value 0) or the second (value 1).
+    PipeEnd,
+    /// A `Manager()`'s server (a socket server owning the shared objects).
+    Manager,
 }
 
 /// One process's socket of a TCP connection: its name in the program, the
