@@ -48,8 +48,10 @@ class _Link:
                 self.free = bool(cmd.get("free"))
                 self.speed = float(cmd.get("speed") or 1.0)
                 self.off = set(cmd.get("off") or ())
+                self.seed = int(cmd.get("seed") or 0)
                 break
         self.send({"ev": "ready"})
+        _seed_random(self)
         for hook in _after_connect:
             hook(self)
 
@@ -103,6 +105,15 @@ _ended = set()
 _after_connect = []
 # The Python name of a Manager server about to start (see `_lockstep_ipc`).
 _SERVER = [None]
+
+
+def _seed_random(link):
+    """The program's `random` draws the same numbers under the same run
+    seed, in each process its own (CPython reseeds a forked child from
+    the OS, which would make `time.sleep(random.randint(1, 3))` differ
+    from run to run)."""
+    import random
+    random.seed("lockstep-%d-%d" % (link.seed, link.number))
 
 
 def _block(attempt, timeout=None):
@@ -430,8 +441,9 @@ def _patch_processes():
 
     def is_alive(self):
         n = getattr(self, "_lockstep_number", None)
-        if _link is not None and n is not None and _called_from_program():
-            gate("is_alive", self._lockstep_name)
+        if _link is not None and n is not None:
+            if _called_from_program():
+                gate("is_alive", self._lockstep_name)
             _wait_if_ended(self, n)
         alive = orig_is_alive(self)
         _note_reaped(self)
@@ -442,8 +454,10 @@ def _patch_processes():
     @property
     def exitcode(self):
         n = getattr(self, "_lockstep_number", None)
-        if _link is not None and n is not None and _called_from_program():
-            gate("exitcode", self._lockstep_name)
+        if _link is not None and n is not None:
+            # Also for the library (a process's repr shows its exit code).
+            if _called_from_program():
+                gate("exitcode", self._lockstep_name)
             _wait_if_ended(self, n)
             orig_is_alive(self)
             _note_reaped(self)
@@ -468,6 +482,9 @@ def _patch_processes():
                 raise SystemExit(1)
 
         self.run = guarded
+        if _link is not None:
+            # After CPython's own reseeding of a forked child.
+            _seed_random(_link)
         if getattr(self, "_lockstep_server", False):
             # A Manager's server waits for requests until it is shut down.
             report("accept_waiting", server=self._lockstep_name)

@@ -50,7 +50,14 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let seed = args.seed.unwrap_or_else(new_seed);
+    // The program's own `random` is seeded from it too: a stepped run
+    // draws the same numbers every time unless the schedule is random.
+    let seed = args
+        .seed
+        .unwrap_or_else(|| match (args.schedule, args.steps.is_some()) {
+            (Some(ScheduleKind::RoundRobin), _) | (_, true) => 0,
+            _ => new_seed(),
+        });
     let pace = match (args.schedule, args.steps) {
         (Some(ScheduleKind::Random), Some(_)) => {
             usage_error(Some("run"), crate::words::report::usage::steps_and_random())
