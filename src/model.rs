@@ -141,7 +141,13 @@ impl RunState {
             | Report::Failed { .. }
             | Report::Done { .. } => self.process_report(p, r),
             Report::Slept { ms, real: false } => self.clock.slept(p, *ms),
-            Report::Slept { .. } | Report::Branch { .. } | Report::Skipped { .. } => {}
+            Report::Skipped { lock, .. } => {
+                // A real program's lock is known to be off when it passes.
+                if let Some(l) = self.lock_index(lock) {
+                    self.locks[l].off = true;
+                }
+            }
+            Report::Slept { .. } | Report::Branch { .. } => {}
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
             Report::Waiting { .. }
             | Report::Queued { .. }

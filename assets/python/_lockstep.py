@@ -107,6 +107,11 @@ _after_connect = []
 _SERVER = [None]
 
 
+def _switched_off(name):
+    """`--off NAME` or `--unlocked` (`*`): the lock passes straight through."""
+    return _link is not None and (name in _link.off or "*" in _link.off)
+
+
 def _seed_random(link):
     """The program's `random` draws the same numbers under the same run
     seed, in each process its own (CPython reseeds a forked child from
@@ -213,7 +218,7 @@ class _Gated:
             return self._raw_acquire(True)
         name = self._lockstep_name
         gate("acquire", name)
-        if _link is not None and name in _link.off:
+        if _switched_off(name):
             # Switched off: it passes straight through.
             report("skipped", lock=name, release=False)
             return True
@@ -232,15 +237,15 @@ class _Gated:
         return got
 
     def release(self):
+        name = self._lockstep_name
+        if _switched_off(name):
+            gate("release", name)
+            report("skipped", lock=name, release=True)
+            return None
         if self._nested() or self._invalid_release():
             # A nested RLock release, or one CPython refuses with its own
             # error: nothing another process can see.
             return self._raw_release()
-        name = self._lockstep_name
-        if _link is not None and name in _link.off:
-            gate("release", name)
-            report("skipped", lock=name, release=True)
-            return None
         gate("release", name)
         # Reported first, so no waiter can report taking it before.
         report("released", lock=name)

@@ -32,11 +32,7 @@ pub fn is_program(name: &str) -> bool {
 /// `lockstep run PROGRAM.py …`.
 pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    if args.locks.unlocked
-        || !args.locks.off.is_empty()
-        || args.procs.is_some()
-        || args.save.is_some()
-    {
+    if args.procs.is_some() || args.save.is_some() {
         usage_error(Some("run"), words::flags_not_for_programs());
     }
     let program = match Program::check(
@@ -68,8 +64,14 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         (None, None) => Pace::Free,
     };
     let mut out = std::io::stdout().lock();
+    let off = if args.locks.unlocked {
+        vec![python::ALL_OFF.to_string()]
+    } else {
+        args.locks.off.clone()
+    };
     let ask = Ask {
         program: &program,
+        off: &off,
         pace: &pace,
         speed: args.speed.unwrap_or(1.0),
         seed,
@@ -108,6 +110,8 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
 /// What to run, and how to print it.
 struct Ask<'a> {
     program: &'a Program,
+    /// Locks switched off by name (`python::ALL_OFF`: every one).
+    off: &'a [String],
     pace: &'a Pace,
     speed: f64,
     seed: u64,
@@ -120,6 +124,7 @@ struct Ask<'a> {
 fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
     let Ask {
         program,
+        off,
         pace,
         speed,
         seed,
@@ -140,7 +145,7 @@ fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
         }
     };
     let semprefix = python::shim::semaphore_prefix();
-    let plan = python::plan(program, exe, speed, seed, &semprefix);
+    let plan = python::plan(program, exe, speed, seed, &semprefix, off);
     let finished = Controller::start_plan(plan, python::model(program))
         .and_then(|started| drive::run_started(started, pace, &mut watch));
     if let Some(pgid) = finished.as_ref().ok().and_then(|f| f.state.procs[0].pid) {
@@ -202,6 +207,8 @@ struct ProgramSummary<'a> {
     expect: &'a [Outcome],
     interpreter: &'a str,
     mode: &'a str,
+    /// The locks that were switched off and passed straight through.
+    off: Vec<&'a str>,
     /// Every expectation held (and no process failed); `None`: none stated.
     ok: Option<bool>,
     output: Vec<OutputLine>,
@@ -246,6 +253,7 @@ impl Told<'_> {
             expect: self.outcomes,
             interpreter: self.program.interpreter.path.to_str().unwrap_or("python3"),
             mode: self.mode,
+            off: off_locks(state),
             ok: (!self.outcomes.is_empty()).then(|| !failed && self.outcomes.iter().all(|o| o.ok)),
             output: state
                 .output
@@ -278,7 +286,7 @@ impl Told<'_> {
         writeln!(
             out,
             "{}",
-            report_words::mode_line(lang, self.mode, &[], state.steps, secs)
+            report_words::mode_line(lang, self.mode, &off_names(state), state.steps, secs)
         )?;
         if let Some(line) = words::values_line(lang, state) {
             writeln!(out, "{line}")?;
@@ -307,6 +315,20 @@ impl Told<'_> {
         }
         Ok(())
     }
+}
+
+/// The locks a run switched off, as its program names them.
+fn off_locks(state: &RunState) -> Vec<&str> {
+    state
+        .locks
+        .iter()
+        .filter(|l| l.off)
+        .map(|l| l.name.as_str())
+        .collect()
+}
+
+fn off_names(state: &RunState) -> Vec<String> {
+    off_locks(state).into_iter().map(str::to_string).collect()
 }
 
 fn process_line(p: &crate::model::Proc) -> ProcessLine<'_> {
