@@ -434,9 +434,13 @@ def _patch_processes():
             return orig_join(self, timeout)
         gate("join", self._lockstep_name)
         popen = self._popen
-        # poll() does not block (it reaps a child that has ended, as the
-        # join would): a child still running is waited for in the kernel.
-        if popen is not None and popen.poll() is None:
+        # A child whose end the supervisor told has ended, as the schedule
+        # knows it (the kernel may take a moment more): reaped without a
+        # wait. poll() does not block (it reaps a child that has ended, as
+        # the join would): a child still running is waited for in the kernel.
+        if n in _ended:
+            _wait_if_ended(self, n)
+        elif popen is not None and popen.poll() is None:
             report("joining", child=n)
         _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
                timeout)
@@ -499,8 +503,16 @@ def _patch_processes():
 
     def _cleanup():
         # start() and active_children() reap every child that has ended.
-        for p in list(process._children):
+        # In the order they were started; a connected child has ended when
+        # the supervisor says so (then it is reaped now, whatever the
+        # kernel's timing), so the same schedule reaps the same children.
+        for p in sorted(process._children, key=lambda p: getattr(p, "_lockstep_number", 0)):
             popen = p._popen
+            n = getattr(p, "_lockstep_number", None)
+            if popen and _link is not None and n is not None:
+                if n not in _ended:
+                    continue
+                _wait_if_ended(p, n)
             if popen and popen.poll() is not None:
                 process._children.discard(p)
                 _note_reaped(p)

@@ -377,6 +377,7 @@ def _patch_proxies(managers):
     d.__setitem__ = _accessor(d.__setitem__, "write", _entry)
     lp.__getitem__ = _accessor(lp.__getitem__, "read", _entry)
     lp.__setitem__ = _accessor(lp.__setitem__, "write", _entry)
+    lp.append = _accessor(lp.append, "append", lambda name, args: name)
     value = lambda name, args: name + ".value"
     vp.get = _accessor(vp.get, "read", value)
     vp.set = _accessor(vp.set, "write", value)

@@ -269,6 +269,16 @@ impl Hub {
                     proc
                 }
             };
+            if let Report::Started { child, .. } = report {
+                // A real program's process started by another: its end is
+                // told to that parent (see `tell_parent`).
+                self.admit(child.wrapping_sub(1));
+                if let Some(setup) = self.setups.get_mut(child.wrapping_sub(1))
+                    && setup.parent.is_some()
+                {
+                    setup.parent = Some(proc + 1);
+                }
+            }
             if report == Report::Ready {
                 self.ready += 1;
                 if self.ready == self.setups.len() {
