@@ -78,7 +78,10 @@ fn queue_workers_give_the_same_run_twenty_times() {
         .map(|l| l["text"].as_str().unwrap())
         .collect();
     assert_eq!(lines.len(), 7, "{lines:?}");
-    assert!(lines[6].contains("SIGTERM to P3"), "the daemon ends at exit: {lines:?}");
+    assert!(
+        lines[6].contains("SIGTERM to P3"),
+        "the daemon ends at exit: {lines:?}"
+    );
     assert_eq!(lines[4], "all done [0, 1, 10, 11]");
     assert_eq!(lines[5], "consumer alive: True");
     assert_eq!(s["ok"], true, "{s}");

@@ -542,6 +542,23 @@ def _patch_processes():
     base.__init__, base.start, base.join = __init__, start, join
     base._bootstrap, base.is_alive, base.exitcode = _bootstrap, is_alive, exitcode
     process._cleanup = _cleanup
+    orig_active = process.active_children
+
+    def active_children():
+        # In the order they were started (a set's order is the heap's): the
+        # joins at exit come in the same order in every run.
+        process._cleanup()
+        return sorted(process._children, key=lambda p: getattr(p, "_lockstep_number", 0))
+
+    process.active_children = active_children
+    import multiprocessing
+    from multiprocessing import context
+    context.BaseContext.active_children = staticmethod(active_children)
+    multiprocessing.active_children = active_children
+    from multiprocessing import util
+    exit_function = util._exit_function
+    exit_function.__defaults__ = tuple(
+        active_children if d is orig_active else d for d in exit_function.__defaults__)
 
 
 # --- the context's constructors -----------------------------------------------

@@ -32,8 +32,14 @@ pub fn is_program(name: &str) -> bool {
 /// `lockstep run PROGRAM.py …`.
 pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    if args.procs.is_some() || args.save.is_some() {
+    if args.procs.is_some() {
         usage_error(Some("run"), words::flags_not_for_programs());
+    }
+    if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
+        usage_error(
+            Some("run"),
+            crate::words::report::usage::save_needs_schedule(),
+        );
     }
     let program = match Program::check(
         Path::new(&args.lesson),
@@ -80,6 +86,10 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         lang,
     };
     let finished = run(&ask, &mut out)?;
+    if let Some(path) = &args.save {
+        let timing = program.lesson.timing;
+        super::python_saved::save(path, &args.lesson, &off, seed, &finished.schedule, timing)?;
+    }
     let outcomes = python::expect::judge(&program.expectations, &finished.state);
     let mode = match &pace {
         Pace::Free => "free",
@@ -97,6 +107,9 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string(&told.summary())?)?;
     } else {
         told.print(&mut out)?;
+        if let Some(path) = &args.save {
+            writeln!(out, "{}", report_words::saved_line(lang, path))?;
+        }
     }
     out.flush()?;
     let failed = finished.state.failures().is_some() || outcomes.iter().any(|o| !o.ok);
