@@ -141,12 +141,6 @@ impl RunState {
             | Report::Failed { .. }
             | Report::Done { .. } => self.process_report(p, r),
             Report::Slept { ms, real: false } => self.clock.slept(p, *ms),
-            Report::Skipped { lock, .. } => {
-                // A real program's lock is known to be off when it passes.
-                if let Some(l) = self.lock_index(lock) {
-                    self.locks[l].off = true;
-                }
-            }
             Report::Slept { .. } | Report::Branch { .. } => {}
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
             Report::Waiting { .. }
@@ -154,7 +148,8 @@ impl RunState {
             | Report::Acquired { .. }
             | Report::Released { .. }
             | Report::Entered { .. }
-            | Report::Left { .. } => self.lock_report(p, r),
+            | Report::Left { .. }
+            | Report::Skipped { .. } => self.lock_report(p, r),
             Report::Printed { en, zh } => {
                 let (en, zh) = (en.clone(), zh.clone());
                 self.say(p, at, Said::Printed { en, zh });

@@ -52,29 +52,9 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    // The program's own `random` is seeded from it too: a stepped run
-    // draws the same numbers every time unless the schedule is random.
-    let seed = args
-        .seed
-        .unwrap_or_else(|| match (args.schedule, args.steps.is_some()) {
-            (Some(ScheduleKind::RoundRobin), _) | (_, true) => 0,
-            _ => new_seed(),
-        });
-    let pace = match (args.schedule, args.steps) {
-        (Some(ScheduleKind::Random), Some(_)) => {
-            usage_error(Some("run"), crate::words::report::usage::steps_and_random())
-        }
-        (_, Some(steps)) => Pace::Scheduled(Policy::Steps(steps)),
-        (Some(ScheduleKind::RoundRobin), None) => Pace::Scheduled(Policy::RoundRobin),
-        (Some(ScheduleKind::Random), None) => Pace::Scheduled(Policy::Random { seed }),
-        (None, None) => Pace::Free,
-    };
+    let (seed, pace) = seed_and_pace(&args);
     let mut out = std::io::stdout().lock();
-    let off = if args.locks.unlocked {
-        vec![python::ALL_OFF.to_string()]
-    } else {
-        args.locks.off.clone()
-    };
+    let off = off_list(&args.locks);
     let ask = Ask {
         program: &program,
         off: &off,
@@ -118,6 +98,37 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The run's seed and how it is stepped. The program's own `random` is
+/// seeded from the seed too: a stepped run draws the same numbers every
+/// time unless the schedule is random.
+fn seed_and_pace(args: &RunArgs) -> (u64, Pace) {
+    let seed = args
+        .seed
+        .unwrap_or_else(|| match (args.schedule, args.steps.is_some()) {
+            (Some(ScheduleKind::RoundRobin), _) | (_, true) => 0,
+            _ => new_seed(),
+        });
+    let pace = match (args.schedule, args.steps.clone()) {
+        (Some(ScheduleKind::Random), Some(_)) => {
+            usage_error(Some("run"), crate::words::report::usage::steps_and_random())
+        }
+        (_, Some(steps)) => Pace::Scheduled(Policy::Steps(steps)),
+        (Some(ScheduleKind::RoundRobin), None) => Pace::Scheduled(Policy::RoundRobin),
+        (Some(ScheduleKind::Random), None) => Pace::Scheduled(Policy::Random { seed }),
+        (None, None) => Pace::Free,
+    };
+    (seed, pace)
+}
+
+/// The locks switched off by name (`python::ALL_OFF` for `--unlocked`).
+pub fn off_list(locks: &super::args::LockArgs) -> Vec<String> {
+    if locks.unlocked {
+        vec![python::ALL_OFF.to_string()]
+    } else {
+        locks.off.clone()
+    }
 }
 
 /// What to run, and how to print it.

@@ -63,12 +63,7 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
-    let off = if args.locks.unlocked {
-        vec![python::ALL_OFF.to_string()]
-    } else {
-        args.locks.off.clone()
-    };
-    let mut settings = Settings::new(off);
+    let mut settings = Settings::new(super::python::off_list(&args.locks));
     settings.reduce = !args.no_reduce;
     settings.seed = args
         .seed
