@@ -140,3 +140,23 @@ fn a_lock_switched_off_passes_straight_through() {
     assert!(s["values"]["dic['count']"].as_i64().unwrap() > 80, "{s}");
     assert_eq!(s["ok"], false);
 }
+
+#[test]
+fn consumers_wait_on_a_condition_until_notified_the_same_way_every_time() {
+    let s = same_twenty_times(
+        "condition_buffer.py",
+        &["--schedule", "random", "--seed", "3"],
+    );
+    assert_eq!(s["values"]["taken.value"], 4, "{s}");
+    assert_eq!(s["ok"], true, "{s}");
+    let sb = Sandbox::new();
+    for seed in ["1", "2", "4"] {
+        let s = run(
+            &sb,
+            "condition_buffer.py",
+            &["--schedule", "random", "--seed", seed],
+        )
+        .summary();
+        assert_eq!(s["ok"], true, "seed {seed}: {s}");
+    }
+}

@@ -12,6 +12,7 @@ import builtins
 import os
 import queue as _stdqueue
 import re
+import sys
 import weakref
 
 import _lockstep as L
@@ -118,6 +119,77 @@ def _event_class():
             return got
 
     return _public(Event, "Event")
+
+
+# --- conditions -------------------------------------------------------------------
+
+def _condition_class():
+    """A condition in the model is a queue of wake-ups: `wait` queues for
+    one (under a schedule it waits for its turn, so the schedule picks who
+    a `notify` wakes, in arrival order), `notify` puts one per sleeper it
+    wakes. The lock is released and taken again at gates of its own."""
+    from multiprocessing import synchronize
+    base = synchronize.Condition
+
+    class Condition(base):
+        def wait(self, timeout=None):
+            if not _gated(self):
+                return base.wait(self, timeout)
+            name, link = self._lockstep_name, L._link
+            lock = self._lock
+            assert lock._semlock._is_mine(), "must acquire() condition before using wait()"
+            gate("wait", name)
+            if timeout is not None and not link.free:
+                # Under a schedule a timed wait gives up at once.
+                return False
+            self._sleeping_count.release()
+            count = lock._semlock._count()
+            report("released", lock=lock._lockstep_name)
+            for _ in range(count):
+                lock._raw_release()
+            if not link.free:
+                report("get_queued", queue=name)
+                link.wait_for("your_turn")
+            else:
+                report("queue_waiting", queue=name)
+            try:
+                got = _block(lambda t: self._wait_semaphore.acquire(True, t), timeout)
+            finally:
+                self._woken_count.release()
+            if got:
+                report("queue_got", queue=name, item=_item("notify"))
+            else:
+                report("queue_timed_out", queue=name)
+            lock.acquire()
+            for _ in range(count - 1):
+                lock._raw_acquire(True)
+            return got
+
+        def notify(self, n=1):
+            if not _gated(self):
+                return base.notify(self, n)
+            name = self._lockstep_name
+            gate("notify_all" if n > 1 else "notify", name)
+            assert self._lock._semlock._is_mine(), "lock is not owned"
+            while self._woken_count.acquire(False):
+                self._sleeping_count.acquire(False)
+            sleepers = 0
+            while sleepers < n and self._sleeping_count.acquire(False):
+                # Reported first: the model gives the first sleeper its turn.
+                report("queue_put", queue=name, item=_item("notify"))
+                self._wait_semaphore.release()
+                sleepers += 1
+            for _ in range(sleepers):
+                self._woken_count.acquire()
+            while self._wait_semaphore.acquire(False):
+                pass
+            return None
+
+        def notify_all(self):
+            return self.notify(n=sys.maxsize)
+
+    _keep_name(Condition)
+    return _public(Condition, "Condition")
 
 
 # --- queues -------------------------------------------------------------------
@@ -414,7 +486,9 @@ def install():
     from multiprocessing import context
     event = _event_class()
     queue, joinable = _queue_classes()
-    orig = {k: getattr(context.BaseContext, k) for k in ("Event", "Queue", "JoinableQueue", "Pipe")}
+    condition = _condition_class()
+    orig = {k: getattr(context.BaseContext, k)
+            for k in ("Event", "Queue", "JoinableQueue", "Pipe", "Condition")}
 
     def Event(self):
         if not _from_program():
@@ -427,6 +501,15 @@ def install():
                 return orig[attr](self, maxsize)
             return L._made(cls(maxsize, ctx=self.get_context()), kind, _name_for(kind), 0)
         return make
+
+    def Condition(self, lock=None):
+        if not _from_program():
+            return orig["Condition"](self, lock)
+        name = _name_for("condition")
+        ctx = self.get_context()
+        if lock is None:
+            lock = L._made(L.RLock(ctx=ctx), "rlock", name, 1)
+        return L._made(condition(lock, ctx=ctx), "condition", name, 0)
 
     def Pipe(self, duplex=True):
         ends = orig["Pipe"](self, duplex)
@@ -442,9 +525,10 @@ def install():
     context.BaseContext.Queue = queue_maker("queue", queue, "Queue")
     context.BaseContext.JoinableQueue = queue_maker("joinable_queue", joinable, "JoinableQueue")
     context.BaseContext.Pipe = Pipe
+    context.BaseContext.Condition = Condition
     _patch_pipes()
     _patch_manager()
-    for attr in ("Event", "Queue", "JoinableQueue", "Pipe", "Manager"):
+    for attr in ("Event", "Queue", "JoinableQueue", "Pipe", "Manager", "Condition"):
         setattr(multiprocessing, attr, getattr(context._default_context, attr))
     L._after_connect.append(_report_ends)
     builtins.open = _open

@@ -141,7 +141,9 @@ impl RunState {
                     ..EventState::default()
                 });
             }
-            Object::Queue | Object::JoinableQueue if !ipc.queues.iter().any(|q| q.name == name) => {
+            Object::Queue | Object::JoinableQueue | Object::Condition
+                if !ipc.queues.iter().any(|q| q.name == name) =>
+            {
                 ipc.queues.push(QueueState {
                     name: name.to_string(),
                     joinable: object == Object::JoinableQueue,
@@ -176,6 +178,7 @@ impl RunState {
             Object::Event
             | Object::Queue
             | Object::JoinableQueue
+            | Object::Condition
             | Object::PipeEnd
             | Object::Manager => {}
             _ => return false,

@@ -286,6 +286,9 @@ pub enum Object {
     PipeEnd,
     /// A `Manager()`'s server (a socket server owning the shared objects).
     Manager,
+    /// A `Condition`: in the model a queue of wake-ups (`wait` gets one,
+    /// `notify` puts one per sleeper it wakes).
+    Condition,
 }
 
 /// One process's socket of a TCP connection: its name in the program, the
