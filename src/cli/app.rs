@@ -29,6 +29,16 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     };
     if let Some(r) = &replay {
         check_replay(&cli, r);
+    } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
+        let program = match crate::python::Program::check(std::path::Path::new(name), None, &[]) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
+                return Ok(ExitCode::from(2));
+            }
+        };
+        app.start_off = super::python::off_list(&cli.locks);
+        open = Some(app.add_program(program, name.clone()));
     } else if let Some(name) = &cli.lesson {
         let lesson = load(name)?;
         app.start_off = off_list(&lesson, &cli.locks, None);

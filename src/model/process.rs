@@ -71,7 +71,10 @@ impl Proc {
 
     /// The Python line its current operation stands for.
     pub fn line(&self) -> Option<u32> {
-        self.step().map(|s| s.line).filter(|l| *l > 0)
+        self.step()
+            .map(|s| s.line)
+            .or_else(|| self.site.as_ref().map(|s| s.line))
+            .filter(|l| *l > 0)
     }
 
     /// Reaped, and every report it sent has been read.

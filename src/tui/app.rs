@@ -104,6 +104,8 @@ pub struct App {
     /// The terminal's size (columns, rows) when last drawn or resized.
     pub size: Cell<(u16, u16)>,
     pub watch: Watch,
+    /// Real Python programs opened from the command line, by how they were named.
+    pub programs: Vec<(String, crate::python::Program)>,
 }
 
 impl App {
@@ -135,7 +137,14 @@ impl App {
                 moved: true,
                 ..Watch::default()
             },
+            programs: Vec::new(),
         }
+    }
+
+    /// Add a real Python program (named `source`) as a lesson; its index.
+    pub fn add_program(&mut self, program: crate::python::Program, source: String) -> usize {
+        self.programs.push((source.clone(), program.clone()));
+        self.add_lesson(program.lesson, source)
     }
 
     /// The run shown (or waiting behind the explorer).
@@ -219,7 +228,12 @@ impl App {
         }
         let progress = &self.progress.progress;
         let pursuit = Pursuit::new(&lesson.goals, |g| progress.has_won(&lesson.id, g));
-        match Session::start(lesson, off, speed, self.exe.clone()) {
+        let program = self.programs.iter().find(|(o, _)| *o == origin);
+        let started = match program {
+            Some((_, p)) => Session::start_program(p.clone(), off, speed, self.exe.clone()),
+            None => Session::start(lesson, off, speed, self.exe.clone()),
+        };
+        match started {
             Ok(mut s) => {
                 s.pursuit = pursuit;
                 s.origin = origin;

@@ -1,0 +1,39 @@
+//! The app on a real Python program (`lockstep PROGRAM.py`) in a real
+//! terminal: the code panel is the program, lanes appear as the program
+//! starts processes, stepping and undo work as for a lesson, and nothing
+//! is left behind. Every wait polls with a deadline.
+
+mod common;
+
+use common::tmux::Tui;
+
+fn program(name: &str) -> String {
+    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn stepping_a_program_in_the_app_shows_its_processes_and_lines() {
+    let path = program("locked_pair.py");
+    let tui = Tui::start(&[path.as_str()]);
+    let first = tui.wait_text("first.start()");
+    assert!(first.contains("locked_pair"), "{first}");
+    assert!(
+        first.contains("P1▶ 17"),
+        "P1 at its first gate, line 17:\n{first}"
+    );
+    for _ in 0..5 {
+        let before = tui.screen();
+        tui.press_and_wait_change("n", &before);
+    }
+    let screen = tui.wait_screen("P2 and P3 started, P3 waits for the lock", |s| {
+        s.contains("└─P3") && s.contains("waits for lock (P2)")
+    });
+    assert!(screen.contains("join first  :19"), "{screen}");
+    assert!(screen.contains("steps: 1,1,2,3,1"), "{screen}");
+    // Undo re-runs the program to one step before.
+    tui.keys(&["u"]);
+    tui.wait_text("4 steps");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
