@@ -37,3 +37,30 @@ fn stepping_a_program_in_the_app_shows_its_processes_and_lines() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn a_child_that_ended_unreaped_shows_as_a_zombie_from_proc() {
+    let path = program("seed_zombie.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("p.start()");
+    // P1 starts the child; the child prints, sleeps and prints; P1 has not
+    // joined it (it is at its print), so the child is a zombie.
+    for key in ["1", "2", "2", "2"] {
+        let before = tui.screen();
+        tui.press_and_wait_change(key, &before);
+    }
+    let screen = tui.wait_screen("P2 a zombie, Z in /proc", |s| {
+        s.lines()
+            .any(|l| l.starts_with("│└─P2") && l.contains(" Z zombie"))
+    });
+    assert!(screen.contains("zombies seen: P2"), "{screen}");
+    // P1 prints, then its exit joins (reaps) the child.
+    for _ in 0..2 {
+        let before = tui.screen();
+        tui.press_and_wait_change("1", &before);
+    }
+    tui.wait_text("[DONE]");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
