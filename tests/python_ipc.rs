@@ -160,3 +160,20 @@ fn consumers_wait_on_a_condition_until_notified_the_same_way_every_time() {
         assert_eq!(s["ok"], true, "seed {seed}: {s}");
     }
 }
+
+#[test]
+fn array_items_are_shared_values_under_their_python_names() {
+    let sb = Sandbox::new();
+    let done = run(&sb, "array_sum.py", &["--schedule", "round-robin"]);
+    done.assert_success();
+    let s = done.summary();
+    assert_eq!(s["values"]["totals[0]"], 1, "{s}");
+    assert_eq!(s["values"]["totals[1]"], 2, "{s}");
+    assert_eq!(s["output"][0]["text"], "sum 3", "{s}");
+    let reads = done
+        .events()
+        .iter()
+        .filter(|e| e["ev"] == "op" && e["op"] == "read")
+        .count();
+    assert_eq!(reads, 2 + 2, "each worker's read, the main's two");
+}

@@ -121,6 +121,71 @@ def _event_class():
     return _public(Event, "Event")
 
 
+# --- arrays ----------------------------------------------------------------------
+
+def _array_class():
+    """`Array(...)`: each item read and written at a gate, as `arr[0]`."""
+    from multiprocessing import sharedctypes
+    base = sharedctypes.SynchronizedArray
+
+    class Array(base):
+        def __reduce__(self):
+            return (_rebuild_array, (self._obj, self._lock, self._lockstep_name))
+
+        def _item_name(self, i):
+            return "%s[%d]" % (self._lockstep_name, i if i >= 0 else len(self._obj) + i)
+
+        def __getitem__(self, i):
+            if not (_gated(self) and type(i) is int and _from_program()):
+                return base.__getitem__(self, i)
+            vname = self._item_name(i)
+            gate("read", vname)
+            got = self._obj[i]
+            if type(got) is int:
+                report("read", value=vname, got=got)
+            return got
+
+        def __setitem__(self, i, value):
+            if not (_gated(self) and type(i) is int and _from_program()):
+                return base.__setitem__(self, i, value)
+            vname = self._item_name(i)
+            gate("write", vname)
+            self._obj[i] = value
+            if type(self._obj[i]) is int:
+                report("wrote", value=vname, put=self._obj[i])
+            return None
+
+    return _public(Array, "SharedArray")
+
+
+def _rebuild_array(obj, lock, name):
+    from multiprocessing import sharedctypes
+    a = sharedctypes.synchronized(obj, lock)
+    a.__class__ = SharedArray  # noqa: F821 (made by _array_class)
+    a._lockstep_name = name
+    return a
+
+
+def _array_maker(array_cls, orig):
+    def Array(self, typecode_or_type, size_or_initializer, *, lock=True):
+        from multiprocessing import sharedctypes
+        if L._link is None or not _from_program() or lock is False:
+            return orig(self, typecode_or_type, size_or_initializer, lock=lock)
+        name = _name_for("array")
+        ctx = self.get_context()
+        if lock in (True, None):
+            lock = L._made(L.RLock(ctx=ctx), "rlock", name + ".get_lock()", 1)
+        raw = sharedctypes.RawArray(typecode_or_type, size_or_initializer)
+        obj = sharedctypes.synchronized(raw, lock, ctx=ctx)
+        if type(obj) is sharedctypes.SynchronizedArray:
+            obj.__class__ = array_cls
+            obj._lockstep_name = name
+            for k, v in enumerate(raw[:100]):
+                _announce("%s[%d]" % (name, k), v)
+        return obj
+    return Array
+
+
 # --- conditions -------------------------------------------------------------------
 
 def _condition_class():
@@ -526,9 +591,10 @@ def install():
     context.BaseContext.JoinableQueue = queue_maker("joinable_queue", joinable, "JoinableQueue")
     context.BaseContext.Pipe = Pipe
     context.BaseContext.Condition = Condition
+    context.BaseContext.Array = _array_maker(_array_class(), context.BaseContext.Array)
     _patch_pipes()
     _patch_manager()
-    for attr in ("Event", "Queue", "JoinableQueue", "Pipe", "Manager", "Condition"):
+    for attr in ("Event", "Queue", "JoinableQueue", "Pipe", "Manager", "Condition", "Array"):
         setattr(multiprocessing, attr, getattr(context._default_context, attr))
     L._after_connect.append(_report_ends)
     builtins.open = _open
