@@ -177,3 +177,32 @@ fn array_items_are_shared_values_under_their_python_names() {
         .count();
     assert_eq!(reads, 2 + 2, "each worker's read, the main's two");
 }
+
+#[test]
+fn no_process_passes_the_barrier_before_every_one_has_come() {
+    let sb = Sandbox::new();
+    for seed in ["1", "2", "3"] {
+        let done = run(
+            &sb,
+            "barrier_phases.py",
+            &["--schedule", "random", "--seed", seed],
+        );
+        done.assert_success();
+        let s = done.summary();
+        let lines: Vec<&str> = s["output"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(lines.len(), 6, "{lines:?}");
+        assert!(
+            lines[..3].iter().all(|l| l.starts_with("phase 1")),
+            "seed {seed}: {lines:?}"
+        );
+        assert!(
+            lines[3..].iter().all(|l| l.starts_with("phase 2")),
+            "seed {seed}: {lines:?}"
+        );
+    }
+}

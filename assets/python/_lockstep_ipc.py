@@ -186,6 +186,55 @@ def _array_maker(array_cls, orig):
     return Array
 
 
+# --- barriers ---------------------------------------------------------------------
+
+def _barrier_class():
+    """A barrier in the model is an event that the last arrival sets (and
+    clears again for the next round): the others sleep on it until then."""
+    import threading
+    from multiprocessing import synchronize
+    base = synchronize.Barrier
+
+    class Barrier(base):
+        def wait(self, timeout=None):
+            if not (_gated(self) and _from_program()):
+                return threading.Barrier.wait(self, timeout)
+            name = self._lockstep_name
+            gate("wait", name)
+            with self._cond:
+                last = self._state == 0 and self._count + 1 == self._parties
+            if last:
+                report("event_set", event=name)
+                report("event_cleared", event=name)
+                return threading.Barrier.wait(self, timeout)
+            report("event_waiting", event=name)
+            try:
+                return threading.Barrier.wait(self, timeout)
+            finally:
+                report("event_woke", event=name, set=True)
+
+    def __getstate__(self):
+        return (base.__getstate__(self), getattr(self, "_lockstep_name", None))
+
+    def __setstate__(self, state):
+        # Also called by the constructor, with the plain state.
+        if len(state) == 2 and isinstance(state[0], tuple):
+            state, self._lockstep_name = state
+        base.__setstate__(self, state)
+
+    Barrier.__getstate__, Barrier.__setstate__ = __getstate__, __setstate__
+    return _public(Barrier, "Barrier")
+
+
+def _barrier_maker(barrier_cls, orig):
+    def Barrier(self, parties, action=None, timeout=None):
+        if L._link is None or not _from_program():
+            return orig(self, parties, action, timeout)
+        obj = barrier_cls(parties, action, timeout, ctx=self.get_context())
+        return L._made(obj, "barrier", _name_for("barrier"), parties)
+    return Barrier
+
+
 # --- conditions -------------------------------------------------------------------
 
 def _condition_class():
@@ -592,9 +641,11 @@ def install():
     context.BaseContext.Pipe = Pipe
     context.BaseContext.Condition = Condition
     context.BaseContext.Array = _array_maker(_array_class(), context.BaseContext.Array)
+    context.BaseContext.Barrier = _barrier_maker(_barrier_class(), context.BaseContext.Barrier)
     _patch_pipes()
     _patch_manager()
-    for attr in ("Event", "Queue", "JoinableQueue", "Pipe", "Manager", "Condition", "Array"):
+    for attr in ("Event", "Queue", "JoinableQueue", "Pipe", "Manager", "Condition", "Array",
+                 "Barrier"):
         setattr(multiprocessing, attr, getattr(context._default_context, attr))
     L._after_connect.append(_report_ends)
     builtins.open = _open

@@ -135,7 +135,7 @@ impl RunState {
     fn ipc_created(&mut self, p: usize, object: Object, name: &str, value: i64) -> bool {
         let ipc = &mut self.ipc;
         match object {
-            Object::Event if !ipc.events.iter().any(|e| e.name == name) => {
+            Object::Event | Object::Barrier if !ipc.events.iter().any(|e| e.name == name) => {
                 ipc.events.push(EventState {
                     name: name.to_string(),
                     ..EventState::default()
@@ -176,6 +176,7 @@ impl RunState {
                 });
             }
             Object::Event
+            | Object::Barrier
             | Object::Queue
             | Object::JoinableQueue
             | Object::Condition

@@ -289,6 +289,8 @@ pub enum Object {
     /// A `Condition`: in the model a queue of wake-ups (`wait` gets one,
     /// `notify` puts one per sleeper it wakes).
     Condition,
+    /// A `Barrier(parties)`: in the model an event the last arrival sets.
+    Barrier,
 }
 
 /// One process's socket of a TCP connection: its name in the program, the
