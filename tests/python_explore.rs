@@ -141,3 +141,21 @@ fn a_saved_run_of_a_program_replays_to_the_same_output_and_values() {
         "a schedule file decides the steps"
     );
 }
+
+#[test]
+fn the_explorer_finds_the_philosophers_deadlock_and_the_schedule_replays_it() {
+    let sb = Sandbox::new();
+    let saved = sb.path().join("dinner.json");
+    let saved_arg = saved.to_str().unwrap();
+    let args = ["--random", "10", "--seed", "1", "--save", saved_arg];
+    let s = explore(&sb, "philosophers.py", &args);
+    assert!(count(&s["deadlocked"]) >= 1, "{s}");
+    let replay = sb.run(&["run", saved_arg, "--json"]);
+    replay.assert_no_panic();
+    let r = replay.summary();
+    let deadlock = r["deadlock"].as_str().expect("the deadlock again");
+    for fork in ["forks[0]", "forks[1]", "forks[2]"] {
+        assert!(deadlock.contains(fork), "{deadlock}");
+    }
+    assert_eq!(r["schedule"], s["first_bad"]);
+}
