@@ -206,3 +206,18 @@ fn no_process_passes_the_barrier_before_every_one_has_come() {
         );
     }
 }
+
+#[test]
+fn a_process_tree_adds_to_one_value_and_each_parent_reaps_its_own() {
+    let s = same_twenty_times("tree_counter.py", &["--schedule", "random", "--seed", "2"]);
+    assert_eq!(s["values"]["counter.value"], 7, "{s}");
+    assert_eq!(s["ok"], true, "{s}");
+    let parents: Vec<Value> = s["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["parent"].clone())
+        .collect();
+    let want = serde_json::json!([null, 1, 1, 2, 2, 3, 3]);
+    assert_eq!(Value::Array(parents), want, "{s}");
+}
