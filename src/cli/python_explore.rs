@@ -84,7 +84,7 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
         program: &program,
         tally: &tally,
         random: args.random.map(|n| (n, settings.seed)),
-        reduced: settings.reduce,
+        reduced: settings.reduce && program::reducible(&program),
         lang,
     };
     if args.json {

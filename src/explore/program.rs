@@ -140,6 +140,16 @@ pub fn run_once(
     })
 }
 
+/// Whether the reduction is sound for `program`: a process's end is not a
+/// step of its own, so a program that looks at ends (`is_alive`,
+/// `exitcode`, `terminate`, `kill`, a daemon ended at exit) has every step
+/// interleaved.
+pub fn reducible(program: &Program) -> bool {
+    !["is_alive", "exitcode", "terminate", "kill", "daemon"]
+        .iter()
+        .any(|w| program.source.contains(w))
+}
+
 /// Every distinct schedule of `program` (one thread: each run is a CPython).
 pub fn exhaustive(
     program: &Program,
@@ -161,7 +171,8 @@ pub fn exhaustive(
                 shrinkable: false,
             });
         }
-        let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), settings.reduce);
+        let reduce = settings.reduce && reducible(program);
+        let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), reduce);
         tally.add(run_once(program, settings, exe, &mut chooser)?);
         progress(SearchProgress {
             done: tally.schedules,
@@ -194,7 +205,8 @@ pub fn random(
             return Err(ExploreError::Stopped);
         }
         let rng = StdRng::seed_from_u64(settings.seed.wrapping_add(i as u64));
-        let mut chooser = ProgramChooser::new(Pick::Random(Box::new(rng)), settings.reduce);
+        let reduce = settings.reduce && reducible(program);
+        let mut chooser = ProgramChooser::new(Pick::Random(Box::new(rng)), reduce);
         tally.add(run_once(program, settings, exe, &mut chooser)?);
         progress(SearchProgress {
             done: tally.schedules,
