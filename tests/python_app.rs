@@ -64,3 +64,30 @@ fn a_child_that_ended_unreaped_shows_as_a_zombie_from_proc() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn a_saved_schedule_of_a_program_replays_in_the_app_with_its_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lost.json");
+    let schedule = serde_json::json!({
+        "lockstep_schedule": 2,
+        "lesson": program("unlocked_counter.py"),
+        "off": [],
+        "procs": null,
+        "seed": 0,
+        "timing": "any",
+        "steps": [1, 1, 1, 2, 3, 2, 1, 3, 1, 1],
+        "sigterms": []
+    });
+    std::fs::write(&file, schedule.to_string()).unwrap();
+    let tui = Tui::start(&[file.to_str().unwrap()]);
+    let screen = tui.wait_text("replayed all 10 steps");
+    assert!(screen.contains("counter.value = 1"), "{screen}");
+    assert!(
+        screen.contains("counter.value is 1, the program expects 2"),
+        "the verdict is the program's expectation:\n{screen}"
+    );
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

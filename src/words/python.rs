@@ -2,7 +2,7 @@
 //! why it cannot start (no interpreter, too old, a syntax error), and its
 //! summary (values, expectations, where each process stopped).
 
-use crate::lesson::Lang;
+use crate::lesson::{Lang, Text};
 use crate::model::RunState;
 use crate::python::{Outcome, PyError};
 use crate::wire::ProcId;
@@ -192,6 +192,26 @@ pub fn distribution_line(
         Lang::En => format!("{name} at the end: {}", parts.join(", ")),
         Lang::Zh => format!("{name} 的最终值：{}", parts.join("，")),
     }
+}
+
+/// The app's verdict on a program's expected value `name`: its quantity,
+/// and its sentences when it holds and when not (`{actual}`, `{expected}`
+/// filled in by `words::run`).
+pub fn check_texts(name: &str) -> (Text, Text, Text) {
+    (
+        Text {
+            en: name.to_string(),
+            zh: Some(name.to_string()),
+        },
+        Text {
+            en: format!("{name} is {{actual}}, as the program expects"),
+            zh: Some(format!("{name} 是 {{actual}}，与程序的预期相符")),
+        },
+        Text {
+            en: format!("{name} is {{actual}}, the program expects {{expected}}"),
+            zh: Some(format!("{name} 是 {{actual}}，程序预期 {{expected}}")),
+        },
+    )
 }
 
 impl std::fmt::Display for PyError {
