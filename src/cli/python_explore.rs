@@ -65,6 +65,9 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     };
     let mut settings = Settings::new(super::python::off_list(&args.locks));
     settings.reduce = !args.no_reduce;
+    if let Some(n) = args.threads {
+        settings.threads = usize::from(n);
+    }
     settings.seed = args
         .seed
         .unwrap_or_else(|| if args.random.is_some() { new_seed() } else { 0 });

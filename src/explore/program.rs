@@ -8,6 +8,7 @@
 //! on an unset event are not offered while another process can move.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -150,20 +151,86 @@ pub fn reducible(program: &Program) -> bool {
         .any(|w| program.source.contains(w))
 }
 
-/// Every distinct schedule of `program` (one thread: each run is a CPython).
+/// Every distinct schedule of `program`, each with a fresh CPython. After a
+/// first run the search is split at its first branch point and the shares
+/// are searched on `settings.threads` threads; their tallies are merged in
+/// search order, so the result does not depend on which was faster.
 pub fn exhaustive(
     program: &Program,
     settings: &Settings,
     exe: &Path,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
-    let mut tally = Tally::new(&settings.off, 0);
+    let reduce = settings.reduce && reducible(program);
     let mut branches = Branches::new();
+    let mut tally = Tally::new(&settings.off, 0);
+    let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), reduce);
+    tally.add(run_once(program, settings, exe, &mut chooser)?);
+    progress(SearchProgress {
+        done: 1,
+        total: None,
+    });
+    let shares = branches.split();
+    let threads = settings.threads.clamp(1, shares.len().max(1));
+    let done = AtomicUsize::new(1);
+    let mut results: Vec<Option<Result<Tally, ExploreError>>> =
+        (0..shares.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (shares, done) = (&shares, &done);
+                scope.spawn(move || {
+                    let mine = shares.iter().enumerate().filter(|(j, _)| j % threads == t);
+                    mine.map(|(j, b)| (j, share(program, settings, exe, b.clone(), j == 0, done)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            for (j, r) in h.join().unwrap_or_default() {
+                results[j] = Some(r);
+            }
+        }
+    });
+    for r in results.into_iter().flatten() {
+        tally.merge(r?);
+    }
+    progress(SearchProgress {
+        done: tally.schedules,
+        total: Some(tally.schedules as f64),
+    });
+    Ok(tally)
+}
+
+/// Search one share of an exhaustive search to its end; `ran`: its first
+/// path has been run already. `done` counts the runs of every share.
+fn share(
+    program: &Program,
+    settings: &Settings,
+    exe: &Path,
+    mut branches: Branches,
+    ran: bool,
+    done: &AtomicUsize,
+) -> Result<Tally, ExploreError> {
+    let reduce = settings.reduce && reducible(program);
+    let mut tally = Tally::new(&settings.off, 0);
+    let next = |b: &mut Branches| {
+        b.next_path().map_err(|d| DriveError::Refused {
+            refusal: Refusal::Diverged {
+                step: d.depth + 1,
+                at_branch: true,
+            },
+            blocked: None,
+        })
+    };
+    if ran && !next(&mut branches)? {
+        return Ok(tally);
+    }
     loop {
         if settings.stopped() {
             return Err(ExploreError::Stopped);
         }
-        if tally.schedules >= settings.limit {
+        if done.fetch_add(1, Ordering::SeqCst) >= settings.limit {
             return Err(ExploreError::TooLarge {
                 estimate: (settings.limit + 1) as f64,
                 limit: settings.limit,
@@ -171,21 +238,9 @@ pub fn exhaustive(
                 shrinkable: false,
             });
         }
-        let reduce = settings.reduce && reducible(program);
         let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), reduce);
         tally.add(run_once(program, settings, exe, &mut chooser)?);
-        progress(SearchProgress {
-            done: tally.schedules,
-            total: None,
-        });
-        let more = branches.next_path().map_err(|d| DriveError::Refused {
-            refusal: Refusal::Diverged {
-                step: d.depth + 1,
-                at_branch: true,
-            },
-            blocked: None,
-        })?;
-        if !more {
+        if !next(&mut branches)? {
             return Ok(tally);
         }
     }
