@@ -91,3 +91,34 @@ fn a_saved_schedule_of_a_program_replays_in_the_app_with_its_verdict() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn the_explorer_screen_searches_a_program_and_steps_its_shortest_bad_schedule() {
+    let path = program("locked_pair.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("first.start()");
+    tui.keys(&["e"]);
+    let screen = tui.wait_screen("both lock settings searched", |s| {
+        s.contains("shortest bad schedule (every lock OFF") && s.contains("0 broke the check")
+    });
+    assert!(screen.contains("every lock ON"), "{screen}");
+    assert!(screen.contains("counter.value 2"), "{screen}");
+    tui.keys(&["Enter"]);
+    tui.wait_text("lock OFF");
+    // `n` follows the schedule, one step a press, to the end of the run.
+    let mut screen = tui.screen();
+    for _ in 0..40 {
+        if screen.contains("[DONE]") {
+            break;
+        }
+        screen = tui.press_and_wait_change("n", &screen);
+    }
+    let done = tui.wait_text("[DONE]");
+    assert!(
+        done.contains("counter.value is 1, the program expects 2"),
+        "{done}"
+    );
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

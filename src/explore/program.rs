@@ -163,7 +163,7 @@ pub fn exhaustive(
 ) -> Result<Tally, ExploreError> {
     let reduce = settings.reduce && reducible(program);
     let mut branches = Branches::new();
-    let mut tally = Tally::new(&settings.off, 0);
+    let mut tally = Tally::new(&settings.off, program.lesson.check.expect);
     let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), reduce);
     tally.add(run_once(program, settings, exe, &mut chooser)?);
     progress(SearchProgress {
@@ -213,7 +213,7 @@ fn share(
     done: &AtomicUsize,
 ) -> Result<Tally, ExploreError> {
     let reduce = settings.reduce && reducible(program);
-    let mut tally = Tally::new(&settings.off, 0);
+    let mut tally = Tally::new(&settings.off, program.lesson.check.expect);
     let next = |b: &mut Branches| {
         b.next_path().map_err(|d| DriveError::Refused {
             refusal: Refusal::Diverged {
@@ -254,7 +254,7 @@ pub fn random(
     exe: &Path,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
-    let mut tally = Tally::new(&settings.off, 0);
+    let mut tally = Tally::new(&settings.off, program.lesson.check.expect);
     for i in 0..runs {
         if settings.stopped() {
             return Err(ExploreError::Stopped);

@@ -295,8 +295,13 @@ impl App {
             Screen::Explore { back_to, .. } => back_to,
             Screen::Picker => None,
         };
+        let exe = self.exe.clone();
+        let explorer = match self.programs.iter().find(|(o, _)| *o == origin) {
+            Some((_, p)) => Explorer::start_program(p.clone(), origin, exe),
+            None => Explorer::start(lesson, origin, exe),
+        };
         self.screen = Screen::Explore {
-            explorer: Box::new(Explorer::start(lesson, origin, self.exe.clone())),
+            explorer: Box::new(explorer),
             back_to,
         };
     }
