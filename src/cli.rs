@@ -18,6 +18,8 @@ mod explore;
 pub mod headless;
 pub mod list;
 mod python;
+mod python_explore;
+mod python_saved;
 mod run;
 pub mod summary;
 mod usage;

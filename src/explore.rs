@@ -12,6 +12,7 @@
 pub mod branches;
 pub mod command;
 pub mod moves;
+pub mod program;
 pub mod report;
 mod search;
 mod size;

@@ -134,8 +134,10 @@ impl RunState {
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
         self.clock.heard(p, r);
+        if r.is_ipc() {
+            return self.ipc_report(p, r);
+        }
         match r {
-            Report::TimedJoin { .. } | Report::TimedEventWait { .. } | Report::TimedGet { .. } => {}
             Report::Hello { .. }
             | Report::Ready
             | Report::Reparented { .. }
@@ -145,7 +147,6 @@ impl RunState {
             | Report::Failed { .. }
             | Report::Done { .. } => self.process_report(p, r),
             Report::Slept { ms, real: false } => self.clock.slept(p, *ms),
-            Report::Slept { .. } | Report::Branch { .. } | Report::Skipped { .. } => {}
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
             Report::Waiting { .. }
             | Report::Queued { .. }
@@ -153,7 +154,8 @@ impl RunState {
             | Report::Reentered { .. }
             | Report::Released { .. }
             | Report::Entered { .. }
-            | Report::Left { .. } => self.lock_report(p, r),
+            | Report::Left { .. }
+            | Report::Skipped { .. } => self.lock_report(p, r),
             Report::Printed { en, zh } => {
                 let (en, zh) = (en.clone(), zh.clone());
                 self.say(p, at, Said::Printed { en, zh });
@@ -179,35 +181,12 @@ impl RunState {
                 self.tree_report(p, at, r);
                 self.python_report(p, r);
             }
-            Report::PipeEnds { .. }
-            | Report::EventSet { .. }
-            | Report::EventCleared { .. }
-            | Report::EventWaiting { .. }
-            | Report::EventWoke { .. }
-            | Report::PipeSent { .. }
-            | Report::PipeWaiting { .. }
-            | Report::PipeReceived { .. }
-            | Report::PipeEof { .. }
-            | Report::PipeClosed { .. }
-            | Report::QueuePut { .. }
-            | Report::QueueWaiting { .. }
-            | Report::GetQueued { .. }
-            | Report::QueueGot { .. }
-            | Report::QueueTimedOut { .. }
-            | Report::TaskDone { .. }
-            | Report::QueueJoining { .. }
-            | Report::QueueJoined { .. }
-            | Report::Sockets { .. }
-            | Report::AcceptWaiting { .. }
-            | Report::Accepted { .. }
-            | Report::Connected { .. }
-            | Report::SockSent { .. }
-            | Report::SockWaiting { .. }
-            | Report::SockReceived { .. }
-            | Report::SockEof { .. }
-            | Report::SockClosed { .. }
-            | Report::ServerClosed { .. } => self.ipc_report(p, r),
-            Report::Op { .. } | Report::Created { .. } => self.python_report(p, r),
+            Report::Op { .. } | Report::Created { .. } | Report::Shutdown { .. } => {
+                self.python_report(p, r)
+            }
+            // Timed waits are the clock's (`heard` above), the IPC reports
+            // the IPC part's (above).
+            _ => {}
         }
     }
 

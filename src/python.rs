@@ -20,18 +20,20 @@ use crate::wire::Setup;
 
 /// The plan and the fresh model of a run of `program`: one process (the
 /// interpreter on the program) to start, the rest appear as it starts them.
-/// `semprefix`: see [`shim::semaphore_prefix`].
+/// `semprefix`: see [`shim::semaphore_prefix`]; `off`: the locks and
+/// semaphores switched off by their Python names (`*`: every one).
 pub fn plan<'a>(
     program: &Program,
     exe: &'a std::path::Path,
     speed: f64,
     seed: u64,
     semprefix: &str,
+    off: &[String],
 ) -> Plan<'a> {
     Plan {
         values: Vec::new(),
         semaphores: Vec::new(),
-        setups: vec![main_setup(speed, seed)],
+        setups: vec![main_setup(speed, seed, off)],
         channels: Vec::new(),
         servers: Vec::new(),
         exe,
@@ -72,13 +74,17 @@ pub fn lesson(path: &std::path::Path, source: &str) -> Result<Lesson, PyError> {
     })
 }
 
-fn main_setup(speed: f64, seed: u64) -> Setup {
+/// Every lock and semaphore switched off (`--unlocked`): their names are
+/// not known before the program makes them.
+pub const ALL_OFF: &str = "*";
+
+fn main_setup(speed: f64, seed: u64, off: &[String]) -> Setup {
     Setup {
         number: 1,
         index: 0,
         program: Vec::new(),
         semaphores: Vec::new(),
-        off: Vec::new(),
+        off: off.to_vec(),
         free: false,
         speed,
         seed,

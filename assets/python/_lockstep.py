@@ -39,6 +39,7 @@ class _Link:
         self.free = False
         self.speed = 1.0
         self.pc = 0
+        self.off = set()
         self.send({"ev": "hello", "version": PROTOCOL, "number": number,
                    "pid": os.getpid(), "ppid": os.getppid()})
         while True:
@@ -46,8 +47,13 @@ class _Link:
             if cmd.get("cmd") == "setup":
                 self.free = bool(cmd.get("free"))
                 self.speed = float(cmd.get("speed") or 1.0)
+                self.off = set(cmd.get("off") or ())
+                self.seed = int(cmd.get("seed") or 0)
                 break
         self.send({"ev": "ready"})
+        _seed_random(self)
+        for hook in _after_connect:
+            hook(self)
 
     def send(self, report):
         line = "%d %s\n" % (time.monotonic_ns(), json.dumps(report))
@@ -71,15 +77,12 @@ class _Link:
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
         cmd = json.loads(line)
-        if cmd.get("cmd") == "child_ended":
-            # Its connection closed: it has (all but) exited. A poll of it
-            # waits for the exit, so whether it has ended follows the
-            # schedule, not the kernel's timing.
-            _ended.add(cmd.get("child"))
-        elif cmd.get("cmd") == "free":
+        if cmd.get("cmd") == "free":
             self.free = bool(cmd.get("on"))
         elif cmd.get("cmd") == "speed":
             self.speed = float(cmd.get("speed") or 1.0)
+        elif cmd.get("cmd") == "child_ended":
+            _ended.add(cmd.get("child"))
         return cmd
 
     def wait_for(self, wanted):
@@ -93,8 +96,29 @@ class _Link:
 
 _link = None
 _child_number = None
-# Children (numbers) whose connection has closed: told by the supervisor.
+# The children whose end the supervisor has told (`child_ended`): their
+# `is_alive` and `exitcode` wait for the reaping, so they see the end in
+# the schedule's order, not the kernel's.
 _ended = set()
+# Run once this process is connected (the IPC gates report the pipe ends
+# it holds from its start).
+_after_connect = []
+# The Python name of a Manager server about to start (see `_lockstep_ipc`).
+_SERVER = [None]
+
+
+def _switched_off(name):
+    """`--off NAME` or `--unlocked` (`*`): the lock passes straight through."""
+    return _link is not None and (name in _link.off or "*" in _link.off)
+
+
+def _seed_random(link):
+    """The program's `random` draws the same numbers under the same run
+    seed, in each process its own (CPython reseeds a forked child from
+    the OS, which would make `time.sleep(random.randint(1, 3))` differ
+    from run to run)."""
+    import random
+    random.seed("lockstep-%d-%d" % (link.seed, link.number))
 
 
 def _block(attempt, timeout=None):
@@ -194,6 +218,10 @@ class _Gated:
             return self._raw_acquire(True)
         name = self._lockstep_name
         gate("acquire", name)
+        if _switched_off(name):
+            # Switched off: it passes straight through.
+            report("skipped", lock=name, release=False)
+            return True
         if self._raw_acquire(False):
             report("acquired", lock=name)
             return True
@@ -209,11 +237,15 @@ class _Gated:
         return got
 
     def release(self):
+        name = self._lockstep_name
+        if _switched_off(name):
+            gate("release", name)
+            report("skipped", lock=name, release=True)
+            return None
         if self._nested() or self._invalid_release():
             # A nested RLock release, or one CPython refuses with its own
             # error: nothing another process can see.
             return self._raw_release()
-        name = self._lockstep_name
         gate("release", name)
         # Reported first, so no waiter can report taking it before.
         report("released", lock=name)
@@ -356,6 +388,14 @@ def _note_reaped(p):
         report("reaped", child=n, exitcode=p._popen.returncode)
 
 
+def _wait_if_ended(p, n):
+    """The supervisor said child `n` has ended: reap it now (waitpid
+    returns at once or soon), so the answer does not hang on the kernel."""
+    popen = p._popen
+    if n in _ended and popen is not None and popen.returncode is None:
+        _block(lambda t: popen.wait(t) is not None)
+
+
 def _patch_processes():
     from multiprocessing import process
     base = process.BaseProcess
@@ -368,9 +408,15 @@ def _patch_processes():
 
     def start(self):
         global _child_number
-        if _link is None or not _called_from_program():
+        server = _SERVER[0]
+        if _link is None or not (_called_from_program() or server):
             return orig_start(self)
-        gate("start", self._lockstep_name)
+        if server:
+            # A Manager's server: its gate was the Manager() call.
+            _SERVER[0] = None
+            self._lockstep_name, self._lockstep_server = server, True
+        else:
+            gate("start", self._lockstep_name)
         n = _next_number()
         # A forked child reads it in its at-fork hook; a `spawn` or
         # `forkserver` child finds it in the process object it unpickles.
@@ -388,9 +434,13 @@ def _patch_processes():
             return orig_join(self, timeout)
         gate("join", self._lockstep_name)
         popen = self._popen
-        # poll() does not block (it reaps a child that has ended, as the
-        # join would): a child still running is waited for in the kernel.
-        if popen is not None and popen.poll() is None:
+        # A child whose end the supervisor told has ended, as the schedule
+        # knows it (the kernel may take a moment more): reaped without a
+        # wait. poll() does not block (it reaps a child that has ended, as
+        # the join would): a child still running is waited for in the kernel.
+        if n in _ended:
+            _wait_if_ended(self, n)
+        elif popen is not None and popen.poll() is None:
             report("joining", child=n)
         _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
                timeout)
@@ -399,9 +449,28 @@ def _patch_processes():
         _note_reaped(self)
 
     def is_alive(self):
+        n = getattr(self, "_lockstep_number", None)
+        if _link is not None and n is not None:
+            if _called_from_program():
+                gate("is_alive", self._lockstep_name)
+            _wait_if_ended(self, n)
         alive = orig_is_alive(self)
         _note_reaped(self)
         return alive
+
+    orig_exitcode = base.exitcode
+
+    @property
+    def exitcode(self):
+        n = getattr(self, "_lockstep_number", None)
+        if _link is not None and n is not None:
+            # Also for the library (a process's repr shows its exit code).
+            if _called_from_program():
+                gate("exitcode", self._lockstep_name)
+            _wait_if_ended(self, n)
+            orig_is_alive(self)
+            _note_reaped(self)
+        return orig_exitcode.fget(self)
 
     def _bootstrap(self, parent_sentinel=None):
         global _link
@@ -422,14 +491,28 @@ def _patch_processes():
                 raise SystemExit(1)
 
         self.run = guarded
+        if _link is not None:
+            # After CPython's own reseeding of a forked child.
+            _seed_random(_link)
+        if getattr(self, "_lockstep_server", False):
+            # A Manager's server waits for requests until it is shut down.
+            report("accept_waiting", server=self._lockstep_name)
         code = orig_bootstrap(self, parent_sentinel)
         report("done", code=code)
         return code
 
     def _cleanup():
         # start() and active_children() reap every child that has ended.
-        for p in list(process._children):
+        # In the order they were started; a connected child has ended when
+        # the supervisor says so (then it is reaped now, whatever the
+        # kernel's timing), so the same schedule reaps the same children.
+        for p in sorted(process._children, key=lambda p: getattr(p, "_lockstep_number", 0)):
             popen = p._popen
+            n = getattr(p, "_lockstep_number", None)
+            if popen and _link is not None and n is not None:
+                if n not in _ended:
+                    continue
+                _wait_if_ended(p, n)
             if popen and popen.poll() is not None:
                 process._children.discard(p)
                 _note_reaped(p)
@@ -454,7 +537,18 @@ def _patch_processes():
         sent = orig_send_signal(self, sig)
         if n is not None:
             _until_dead(self.pid)
+            _until_told(n)
         return sent
+
+    def _until_told(n):
+        # The supervisor tells of the end once the child's connection has
+        # closed: wait for that word too, so a cleanup right after (CPython's
+        # at exit) reaps it in every run. No `go` can come meanwhile: this
+        # process is running, not at a gate.
+        deadline = time.monotonic() + 2.0
+        while _link is not None and n not in _ended and time.monotonic() < deadline:
+            if _link.command(False) is None:
+                select.select([_link.sock], [], [], 0.01)
 
     def _until_dead(pid):
         # Whether a later poll (CPython's own at exit, is_alive, start)
@@ -485,8 +579,25 @@ def _patch_processes():
     base.terminate = signaller("terminate", base.terminate)
     base.kill = signaller("kill", base.kill)
     base.__init__, base.start, base.join = __init__, start, join
-    base._bootstrap, base.is_alive = _bootstrap, is_alive
+    base._bootstrap, base.is_alive, base.exitcode = _bootstrap, is_alive, exitcode
     process._cleanup = _cleanup
+    orig_active = process.active_children
+
+    def active_children():
+        # In the order they were started (a set's order is the heap's): the
+        # joins at exit come in the same order in every run.
+        process._cleanup()
+        return sorted(process._children, key=lambda p: getattr(p, "_lockstep_number", 0))
+
+    process.active_children = active_children
+    import multiprocessing
+    from multiprocessing import context
+    context.BaseContext.active_children = staticmethod(active_children)
+    multiprocessing.active_children = active_children
+    from multiprocessing import util
+    exit_function = util._exit_function
+    exit_function.__defaults__ = tuple(
+        active_children if d is orig_active else d for d in exit_function.__defaults__)
 
 
 # --- the context's constructors -----------------------------------------------
@@ -573,6 +684,7 @@ def _excepthook(kind, value, tb):
 def _after_fork_in_child():
     global _link
     old, _link = _link, None
+    _ended.clear()
     if old is not None:
         # The parent's connection is the parent's: close this copy only.
         old.sock.close()
@@ -600,3 +712,5 @@ def install():
     builtins.print = _print
     sys.excepthook = _excepthook
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    import _lockstep_ipc
+    _lockstep_ipc.install()

@@ -22,13 +22,28 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     app.error = app.progress.problem.clone();
     let mut open = None;
     // A saved schedule: given with --replay, or as the lesson itself.
-    let replay = match (&cli.replay, &cli.lesson) {
-        (Some(file), _) => Some(ScheduleFile::open(file)?),
-        (None, Some(name)) => schedule_file::sniff(std::path::Path::new(name))?,
-        (None, None) => None,
+    let replay = match (program_replay(&cli, &mut app), &cli.replay, &cli.lesson) {
+        (Some(Ok(r)), _, _) => Some(r),
+        (Some(Err(e)), _, _) => {
+            eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
+            return Ok(ExitCode::from(2));
+        }
+        (None, Some(file), _) => Some(ScheduleFile::open(file)?),
+        (None, None, Some(name)) => schedule_file::sniff(std::path::Path::new(name))?,
+        (None, None, None) => None,
     };
     if let Some(r) = &replay {
         check_replay(&cli, r);
+    } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
+        let program = match crate::python::Program::check(std::path::Path::new(name), None, &[]) {
+            Ok(p) => p.with_check(crate::words::python::check_texts),
+            Err(e) => {
+                eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
+                return Ok(ExitCode::from(2));
+            }
+        };
+        app.start_off = super::python::off_list(&cli.locks);
+        open = Some(app.add_program(program, name.clone()));
     } else if let Some(name) = &cli.lesson {
         let lesson = load(name, None)?;
         app.start_off = off_list(&lesson, &cli.locks, None);
@@ -45,6 +60,25 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     cleanup::cleanup_all();
     result?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A schedule file of a real program (given with --replay, or as the
+/// lesson itself): the program checked and added to the app, to replay.
+fn program_replay(cli: &Cli, app: &mut App) -> Option<Result<Replay, crate::python::PyError>> {
+    let path = cli
+        .replay
+        .clone()
+        .or_else(|| cli.lesson.clone().map(PathBuf::from))?;
+    let file = super::python_saved::program_schedule(&path)?;
+    let location = file.lesson_location(&path);
+    Some(
+        crate::python::Program::check(std::path::Path::new(&location), None, &[]).map(|program| {
+            let program = program.with_check(crate::words::python::check_texts);
+            let lesson = program.lesson.clone();
+            app.add_program(program, file.lesson.clone());
+            Replay { lesson, file }
+        }),
+    )
 }
 
 /// A replayed schedule brings its lesson and locks: the arguments may not

@@ -176,6 +176,12 @@ pub struct ExploreArgs {
     pub json: bool,
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,
+    /// PROGRAM.py: the Python interpreter to run it with (default: python3 on the PATH)
+    #[arg(long, value_name = "PATH")]
+    pub interpreter: Option<PathBuf>,
+    /// PROGRAM.py: what should hold at the end, e.g. 'counter.value == 80' (repeatable)
+    #[arg(long, value_name = "EXPR")]
+    pub expect: Vec<String>,
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {

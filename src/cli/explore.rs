@@ -14,6 +14,9 @@ use crate::words::report::usage as words;
 
 /// `lockstep explore LESSON …`, checked, then run and printed.
 pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
+    if super::python::is_program(&args.lesson) {
+        return super::python_explore::explore_program(args, exe);
+    }
     if lesson::builtin(&args.lesson).is_none()
         && schedule_file::is_schedule_file(Path::new(&args.lesson))
     {

@@ -32,12 +32,14 @@ pub fn is_program(name: &str) -> bool {
 /// `lockstep run PROGRAM.py …`.
 pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    if args.locks.unlocked
-        || !args.locks.off.is_empty()
-        || args.procs.is_some()
-        || args.save.is_some()
-    {
+    if args.procs.is_some() {
         usage_error(Some("run"), words::flags_not_for_programs());
+    }
+    if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
+        usage_error(
+            Some("run"),
+            crate::words::report::usage::save_needs_schedule(),
+        );
     }
     let program = match Program::check(
         Path::new(&args.lesson),
@@ -50,19 +52,12 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let seed = args.seed.unwrap_or_else(new_seed);
-    let pace = match (args.schedule, args.steps) {
-        (Some(ScheduleKind::Random), Some(_)) => {
-            usage_error(Some("run"), crate::words::report::usage::steps_and_random())
-        }
-        (_, Some(steps)) => Pace::Scheduled(Policy::Steps(steps)),
-        (Some(ScheduleKind::RoundRobin), None) => Pace::Scheduled(Policy::RoundRobin),
-        (Some(ScheduleKind::Random), None) => Pace::Scheduled(Policy::Random { seed }),
-        (None, None) => Pace::Free,
-    };
+    let (seed, pace) = seed_and_pace(&args);
     let mut out = std::io::stdout().lock();
+    let off = off_list(&args.locks);
     let ask = Ask {
         program: &program,
+        off: &off,
         pace: &pace,
         speed: args.speed.unwrap_or(1.0),
         seed,
@@ -71,6 +66,10 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         lang,
     };
     let finished = run(&ask, &mut out)?;
+    if let Some(path) = &args.save {
+        let timing = program.lesson.timing;
+        super::python_saved::save(path, &args.lesson, &off, seed, &finished.schedule, timing)?;
+    }
     let outcomes = python::expect::judge(&program.expectations, &finished.state);
     let mode = match &pace {
         Pace::Free => "free",
@@ -88,6 +87,9 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::to_string(&told.summary())?)?;
     } else {
         told.print(&mut out)?;
+        if let Some(path) = &args.save {
+            writeln!(out, "{}", report_words::saved_line(lang, path))?;
+        }
     }
     out.flush()?;
     let failed = finished.state.failures().is_some() || outcomes.iter().any(|o| !o.ok);
@@ -98,9 +100,42 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The run's seed and how it is stepped. The program's own `random` is
+/// seeded from the seed too: a stepped run draws the same numbers every
+/// time unless the schedule is random.
+fn seed_and_pace(args: &RunArgs) -> (u64, Pace) {
+    let seed = args
+        .seed
+        .unwrap_or_else(|| match (args.schedule, args.steps.is_some()) {
+            (Some(ScheduleKind::RoundRobin), _) | (_, true) => 0,
+            _ => new_seed(),
+        });
+    let pace = match (args.schedule, args.steps.clone()) {
+        (Some(ScheduleKind::Random), Some(_)) => {
+            usage_error(Some("run"), crate::words::report::usage::steps_and_random())
+        }
+        (_, Some(steps)) => Pace::Scheduled(Policy::Steps(steps)),
+        (Some(ScheduleKind::RoundRobin), None) => Pace::Scheduled(Policy::RoundRobin),
+        (Some(ScheduleKind::Random), None) => Pace::Scheduled(Policy::Random { seed }),
+        (None, None) => Pace::Free,
+    };
+    (seed, pace)
+}
+
+/// The locks switched off by name (`python::ALL_OFF` for `--unlocked`).
+pub fn off_list(locks: &super::args::LockArgs) -> Vec<String> {
+    if locks.unlocked {
+        vec![python::ALL_OFF.to_string()]
+    } else {
+        locks.off.clone()
+    }
+}
+
 /// What to run, and how to print it.
 struct Ask<'a> {
     program: &'a Program,
+    /// Locks switched off by name (`python::ALL_OFF`: every one).
+    off: &'a [String],
     pace: &'a Pace,
     speed: f64,
     seed: u64,
@@ -113,6 +148,7 @@ struct Ask<'a> {
 fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
     let Ask {
         program,
+        off,
         pace,
         speed,
         seed,
@@ -133,7 +169,7 @@ fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
         }
     };
     let semprefix = python::shim::semaphore_prefix();
-    let plan = python::plan(program, exe, speed, seed, &semprefix);
+    let plan = python::plan(program, exe, speed, seed, &semprefix, off);
     let finished = Controller::start_plan(plan, python::model(program))
         .and_then(|started| drive::run_started(started, pace, &mut watch));
     if let Some(pgid) = finished.as_ref().ok().and_then(|f| f.state.procs[0].pid) {
@@ -195,6 +231,8 @@ struct ProgramSummary<'a> {
     expect: &'a [Outcome],
     interpreter: &'a str,
     mode: &'a str,
+    /// The locks that were switched off and passed straight through.
+    off: Vec<&'a str>,
     /// Every expectation held (and no process failed); `None`: none stated.
     ok: Option<bool>,
     output: Vec<OutputLine>,
@@ -239,6 +277,7 @@ impl Told<'_> {
             expect: self.outcomes,
             interpreter: self.program.interpreter.path.to_str().unwrap_or("python3"),
             mode: self.mode,
+            off: off_locks(state),
             ok: (!self.outcomes.is_empty()).then(|| !failed && self.outcomes.iter().all(|o| o.ok)),
             output: state
                 .output
@@ -271,7 +310,7 @@ impl Told<'_> {
         writeln!(
             out,
             "{}",
-            report_words::mode_line(lang, self.mode, &[], state.steps, secs)
+            report_words::mode_line(lang, self.mode, &off_names(state), state.steps, secs)
         )?;
         if let Some(line) = words::values_line(lang, state) {
             writeln!(out, "{line}")?;
@@ -300,6 +339,20 @@ impl Told<'_> {
         }
         Ok(())
     }
+}
+
+/// The locks a run switched off, as its program names them.
+fn off_locks(state: &RunState) -> Vec<&str> {
+    state
+        .locks
+        .iter()
+        .filter(|l| l.off)
+        .map(|l| l.name.as_str())
+        .collect()
+}
+
+fn off_names(state: &RunState) -> Vec<String> {
+    off_locks(state).into_iter().map(str::to_string).collect()
 }
 
 fn process_line(p: &crate::model::Proc) -> ProcessLine<'_> {

@@ -215,6 +215,16 @@ pub fn run_started(
     }
 }
 
+/// Run a started run (a real program's) to its end under a schedule that
+/// `chooser` makes step by step (the explorer's).
+pub fn run_started_chosen(
+    c: Controller,
+    chooser: &mut dyn Chooser,
+    watch: &mut dyn FnMut(&Event, &RunState),
+) -> Result<Finished, DriveError> {
+    drive_started(c, Some(chooser), &[], watch)
+}
+
 fn drive_started(
     mut c: Controller,
     chooser: Option<&mut dyn Chooser>,

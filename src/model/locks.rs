@@ -98,6 +98,12 @@ impl RunState {
                     self.rooms[r].inside.remove(i);
                 }
             }
+            Report::Skipped { lock, .. } => {
+                // A real program's lock is known to be off when it passes.
+                if let Some(l) = self.lock_index(lock) {
+                    self.locks[l].off = true;
+                }
+            }
             _ => {}
         }
     }

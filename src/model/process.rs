@@ -76,7 +76,10 @@ impl Proc {
 
     /// The Python line its current operation stands for.
     pub fn line(&self) -> Option<u32> {
-        self.step().map(|s| s.line).filter(|l| *l > 0)
+        self.step()
+            .map(|s| s.line)
+            .or_else(|| self.site.as_ref().map(|s| s.line))
+            .filter(|l| *l > 0)
     }
 
     /// `P3 p2`: its P-number and the listing's name for it, if any.

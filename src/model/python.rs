@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use super::ipc::{EndState, EventState, QueueState};
+use super::sockets::ServerState;
 use super::{LockState, Phase, Proc, RunState, ValueState, spans};
 use crate::wire::{Event, EventKind, MAX_PROCS, Object, Report};
 
@@ -60,14 +62,32 @@ impl RunState {
                 object,
                 name,
                 value,
-            } => self.created(*object, name, *value),
+            } => self.created(p, *object, name, *value),
+            Report::Shutdown { server } => {
+                if let Some(s) = self
+                    .ipc
+                    .sockets
+                    .servers
+                    .iter_mut()
+                    .find(|s| s.name == *server)
+                {
+                    s.waiters.retain(|w| *w != p);
+                }
+                if self.procs[p].phase != Phase::Finished {
+                    self.procs[p].phase = Phase::Running;
+                }
+            }
             Report::Started { child, .. } => {
-                // The child goes by the name its parent started it under.
+                // The child goes by the name its parent started it under; a
+                // Manager's server is the process that owns the shared objects.
                 let name = self.procs[p]
                     .site
                     .as_ref()
-                    .filter(|s| s.op == "start" && !s.name.is_empty())
-                    .map(|s| s.name.clone());
+                    .filter(|s| (s.op == "start" || s.op == "manager") && !s.name.is_empty())
+                    .map(|s| match s.op.as_str() {
+                        "manager" => format!("{} (Manager)", s.name),
+                        _ => s.name.clone(),
+                    });
                 if let Some(name) = name
                     && let Some(kid) = child.checked_sub(1).and_then(|c| self.procs.get_mut(c))
                 {
@@ -78,7 +98,10 @@ impl RunState {
         }
     }
 
-    fn created(&mut self, object: Object, name: &str, value: i64) {
+    fn created(&mut self, p: usize, object: Object, name: &str, value: i64) {
+        if self.ipc_created(p, object, name, value) {
+            return;
+        }
         if object == Object::Value {
             if self.value_index(name).is_none() {
                 self.values.push(ValueState {
@@ -105,6 +128,65 @@ impl RunState {
                 queued: Vec::new(),
             });
         }
+    }
+}
+
+impl RunState {
+    /// An event, queue, pipe end or Manager server the program made; false
+    /// for any other object.
+    fn ipc_created(&mut self, p: usize, object: Object, name: &str, value: i64) -> bool {
+        let ipc = &mut self.ipc;
+        match object {
+            Object::Event | Object::Barrier if !ipc.events.iter().any(|e| e.name == name) => {
+                ipc.events.push(EventState {
+                    name: name.to_string(),
+                    ..EventState::default()
+                });
+            }
+            Object::Queue | Object::JoinableQueue | Object::Condition
+                if !ipc.queues.iter().any(|q| q.name == name) =>
+            {
+                ipc.queues.push(QueueState {
+                    name: name.to_string(),
+                    joinable: object == Object::JoinableQueue,
+                    ..QueueState::default()
+                });
+            }
+            Object::PipeEnd if !ipc.ends.iter().any(|e| e.name == name) => {
+                let at = ipc.ends.len();
+                // The second end pairs with the end made just before it.
+                let peer = if value == 1 && at > 0 { at - 1 } else { at + 1 };
+                ipc.ends.push(EndState {
+                    name: name.to_string(),
+                    pipe: name.to_string(),
+                    peer,
+                    holders: vec![p],
+                    was_open: true,
+                    ..EndState::default()
+                });
+                if value == 1 && at > 0 {
+                    let first = &mut ipc.ends[at - 1];
+                    first.pipe = format!("{}, {name}", first.name);
+                    ipc.ends[at].pipe = ipc.ends[at - 1].pipe.clone();
+                }
+            }
+            Object::Manager if !ipc.sockets.servers.iter().any(|s| s.name == name) => {
+                ipc.sockets.servers.push(ServerState {
+                    name: name.to_string(),
+                    was_open: true,
+                    ..ServerState::default()
+                });
+            }
+            Object::Event
+            | Object::Barrier
+            | Object::Queue
+            | Object::JoinableQueue
+            | Object::Condition
+            | Object::PipeEnd
+            | Object::Manager => {}
+            _ => return false,
+        }
+        true
     }
 }
 

@@ -87,6 +87,43 @@ impl Program {
         })
     }
 
+    /// The app's verdict follows the program's first expectation of a
+    /// value with `==`, `<=` or `>=` (the lesson's check can say no other);
+    /// `texts`: its quantity, and its sentences when it holds and when not
+    /// (from `words`, for the value's name).
+    pub fn with_check(
+        mut self,
+        texts: impl Fn(
+            &str,
+        ) -> (
+            crate::lesson::Text,
+            crate::lesson::Text,
+            crate::lesson::Text,
+        ),
+    ) -> Program {
+        use crate::lesson::{Measure, Rule};
+        let found = self.expectations.iter().find_map(|e| match &e.check {
+            expect::Check::Value { name, cmp, expect } => {
+                let rule = match cmp {
+                    expect::Cmp::Eq => Rule::Equal,
+                    expect::Cmp::Le => Rule::AtMost,
+                    expect::Cmp::Ge => Rule::AtLeast,
+                    _ => return None,
+                };
+                Some((name.clone(), rule, *expect))
+            }
+            expect::Check::NoDeadlock => None,
+        });
+        if let Some((name, rule, expect)) = found {
+            let (quantity, ok, broken) = texts(&name);
+            let check = &mut self.lesson.check;
+            check.measure = Measure::FinalValue(name);
+            (check.rule, check.expect) = (rule, expect);
+            (check.quantity, check.ok, check.broken) = (quantity, ok, broken);
+        }
+        self
+    }
+
     /// The program's name: its file name without `.py`.
     pub fn name(&self) -> String {
         name_of(&self.path)

@@ -15,7 +15,7 @@ use crate::supervisor::Launch;
 pub const FOLDER: &str = "py";
 
 /// The shim's files: name, text.
-pub const FILES: [(&str, &str); 2] = [
+pub const FILES: [(&str, &str); 3] = [
     (
         "sitecustomize.py",
         include_str!("../../assets/python/sitecustomize.py"),
@@ -23,6 +23,10 @@ pub const FILES: [(&str, &str); 2] = [
     (
         "_lockstep.py",
         include_str!("../../assets/python/_lockstep.py"),
+    ),
+    (
+        "_lockstep_ipc.py",
+        include_str!("../../assets/python/_lockstep_ipc.py"),
     ),
 ];
 

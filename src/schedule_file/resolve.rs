@@ -81,7 +81,7 @@ impl ScheduleFile {
     }
 
     /// The lesson id, or its path with a relative one taken from `path`'s directory.
-    fn lesson_location(&self, path: &Path) -> String {
+    pub(crate) fn lesson_location(&self, path: &Path) -> String {
         if crate::lesson::builtin(&self.lesson).is_some() || Path::new(&self.lesson).is_absolute() {
             return self.lesson.clone();
         }

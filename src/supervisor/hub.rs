@@ -269,15 +269,14 @@ impl Hub {
                     proc
                 }
             };
-            if let Report::Started { child, .. } = report
-                && self.open
-            {
-                // A real program's process tree: who started whom, so a
-                // child's end is told to its own parent.
-                let child = child.wrapping_sub(1);
-                self.admit(child);
-                if let Some(s) = self.setups.get_mut(child) {
-                    s.parent = Some(proc + 1);
+            if let Report::Started { child, .. } = report {
+                // A real program's process started by another: its end is
+                // told to that parent (see `tell_parent`).
+                self.admit(child.wrapping_sub(1));
+                if let Some(setup) = self.setups.get_mut(child.wrapping_sub(1))
+                    && setup.parent.is_some()
+                {
+                    setup.parent = Some(proc + 1);
                 }
             }
             if report == Report::Ready {

@@ -113,6 +113,8 @@ pub struct App {
     /// The terminal's size (columns, rows) when last drawn or resized.
     pub size: Cell<(u16, u16)>,
     pub watch: Watch,
+    /// Real Python programs opened from the command line, by how they were named.
+    pub programs: Vec<(String, crate::python::Program)>,
 }
 
 impl App {
@@ -148,7 +150,14 @@ impl App {
                 moved: true,
                 ..Watch::default()
             },
+            programs: Vec::new(),
         }
+    }
+
+    /// Add a real Python program (named `source`) as a lesson; its index.
+    pub fn add_program(&mut self, program: crate::python::Program, source: String) -> usize {
+        self.programs.push((source.clone(), program.clone()));
+        self.add_lesson(program.lesson, source)
     }
 
     /// The run shown (or waiting behind the explorer).
@@ -232,7 +241,12 @@ impl App {
         }
         let progress = &self.progress.progress;
         let pursuit = Pursuit::new(&lesson.goals, |g| progress.has_won(&lesson.id, g));
-        match Session::start(lesson, off, speed, self.exe.clone()) {
+        let program = self.programs.iter().find(|(o, _)| *o == origin);
+        let started = match program {
+            Some((_, p)) => Session::start_program(p.clone(), off, speed, self.exe.clone()),
+            None => Session::start(lesson, off, speed, self.exe.clone()),
+        };
+        match started {
             Ok(mut s) => {
                 s.pursuit = pursuit;
                 s.origin = origin;
@@ -297,8 +311,13 @@ impl App {
             Screen::Explore { back_to, .. } => back_to,
             Screen::Picker => None,
         };
+        let exe = self.exe.clone();
+        let explorer = match self.programs.iter().find(|(o, _)| *o == origin) {
+            Some((_, p)) => Explorer::start_program(p.clone(), origin, exe),
+            None => Explorer::start(lesson, origin, exe),
+        };
         self.screen = Screen::Explore {
-            explorer: Box::new(Explorer::start(lesson, origin, self.exe.clone())),
+            explorer: Box::new(explorer),
             back_to,
         };
     }

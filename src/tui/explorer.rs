@@ -13,6 +13,7 @@ use crate::explore::{SearchProgress, Tally};
 use crate::lesson::Lesson;
 
 mod draw;
+mod program;
 mod search;
 pub use draw::draw;
 use search::search;

@@ -17,6 +17,7 @@ use crate::words::notes;
 
 mod new_file;
 mod pool_run;
+mod program;
 mod replay;
 mod switches;
 pub use crate::words::notes::{note, same};
@@ -88,6 +89,8 @@ pub struct Session {
     remaking: Option<replay::Remaking>,
     /// Threads of earlier undos, joined when the session ends.
     retired: Vec<std::thread::JoinHandle<()>>,
+    /// A real program's session: its runs start from the program.
+    program: Option<std::sync::Arc<crate::python::Program>>,
 }
 
 impl Session {
@@ -141,6 +144,7 @@ impl Session {
             procs: None,
             remaking: None,
             retired: Vec::new(),
+            program: None,
         }
     }
 
@@ -190,7 +194,8 @@ impl Session {
         if self.lesson.pool.is_some() {
             self.start_pool();
         } else {
-            self.run = Controller::start(&self.lesson, &self.options(), &self.exe)?;
+            let (opts, program) = (self.options(), self.program.as_deref());
+            self.run = program::start_controller(&self.lesson, &opts, &self.exe, program)?;
         }
         Ok(())
     }

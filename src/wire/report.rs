@@ -284,13 +284,56 @@ pub enum Report {
         file: String,
         line: u32,
     },
+    /// A real program's `Manager` server was asked to stop (`shutdown`):
+    /// it no longer waits for requests and runs to its end.
+    Shutdown {
+        server: String,
+    },
     /// A real program made a lock, semaphore or shared value under this
-    /// Python name; `value`: its permits, or the value's initial contents.
+    /// Python name; `value`: its permits, or the value's initial contents
+    /// (a pipe end: 0 for a pipe's first end, 1 for its second).
     Created {
         object: Object,
         name: String,
         value: i64,
     },
+}
+
+impl Report {
+    /// A report about events, pipes, queues or sockets (the model's IPC part).
+    pub fn is_ipc(&self) -> bool {
+        matches!(
+            self,
+            Report::PipeEnds { .. }
+                | Report::EventSet { .. }
+                | Report::EventCleared { .. }
+                | Report::EventWaiting { .. }
+                | Report::EventWoke { .. }
+                | Report::PipeSent { .. }
+                | Report::PipeWaiting { .. }
+                | Report::PipeReceived { .. }
+                | Report::PipeEof { .. }
+                | Report::PipeClosed { .. }
+                | Report::QueuePut { .. }
+                | Report::QueueWaiting { .. }
+                | Report::GetQueued { .. }
+                | Report::QueueGot { .. }
+                | Report::QueueTimedOut { .. }
+                | Report::TaskDone { .. }
+                | Report::QueueJoining { .. }
+                | Report::QueueJoined { .. }
+                | Report::Sockets { .. }
+                | Report::AcceptWaiting { .. }
+                | Report::Accepted { .. }
+                | Report::Connected { .. }
+                | Report::SockSent { .. }
+                | Report::SockWaiting { .. }
+                | Report::SockReceived { .. }
+                | Report::SockEof { .. }
+                | Report::SockClosed { .. }
+                | Report::ServerClosed { .. }
+        )
+    }
 }
 
 /// What a real program made (see `Report::Created`).
@@ -303,6 +346,18 @@ pub enum Object {
     Semaphore,
     BoundedSemaphore,
     Value,
+    Event,
+    Queue,
+    JoinableQueue,
+    /// One end of a `Pipe()`: the first (value 0) or the second (value 1).
+    PipeEnd,
+    /// A `Manager()`'s server (a socket server owning the shared objects).
+    Manager,
+    /// A `Condition`: in the model a queue of wake-ups (`wait` gets one,
+    /// `notify` puts one per sleeper it wakes).
+    Condition,
+    /// A `Barrier(parties)`: in the model an event the last arrival sets.
+    Barrier,
 }
 
 /// One process's socket of a TCP connection: its name in the program, the

@@ -2,7 +2,7 @@
 //! why it cannot start (no interpreter, too old, a syntax error), and its
 //! summary (values, expectations, where each process stopped).
 
-use crate::lesson::Lang;
+use crate::lesson::{Lang, Text};
 use crate::model::RunState;
 use crate::python::{Outcome, PyError};
 use crate::wire::ProcId;
@@ -148,6 +148,70 @@ pub fn site_line(lang: Lang, state: &RunState, p: usize) -> Option<String> {
             what.trim()
         ),
     })
+}
+
+/// How `lockstep explore PROGRAM.py` chose its schedules.
+pub fn search_line(lang: Lang, random: Option<(usize, u64)>) -> String {
+    match (lang, random) {
+        (Lang::En, None) => "every distinct schedule, a fresh CPython each time".into(),
+        (Lang::Zh, None) => "所有不同的调度，每次都用全新的 CPython".into(),
+        (Lang::En, Some((runs, seed))) => format!("random search: {runs} schedules (seed {seed})"),
+        (Lang::Zh, Some((runs, seed))) => format!("随机搜索：{runs} 个调度（seed {seed}）"),
+    }
+}
+
+/// Which of a program's steps were not interleaved.
+pub fn reduced_line(lang: Lang, reduced: bool) -> &'static str {
+    match (lang, reduced) {
+        (Lang::En, true) => {
+            "reduced: print, sleep and a lock that is off touch nothing shared and run at once, not interleaved"
+        }
+        (Lang::Zh, true) => "已约简：print、sleep 和关掉的锁不碰共享数据，立即执行，不参与交错",
+        (Lang::En, false) => "not reduced: every step is interleaved",
+        (Lang::Zh, false) => "未约简：每一步都参与交错",
+    }
+}
+
+/// "counter.value at the end: 1 in 4 schedules, 2 in 2".
+pub fn distribution_line(
+    lang: Lang,
+    name: &str,
+    dist: &std::collections::BTreeMap<i64, usize>,
+) -> String {
+    let parts: Vec<String> = dist
+        .iter()
+        .enumerate()
+        .map(|(i, (value, n))| match (lang, i) {
+            (Lang::En, 0) if *n == 1 => format!("{value} in 1 schedule"),
+            (Lang::En, 0) => format!("{value} in {n} schedules"),
+            (Lang::En, _) => format!("{value} in {n}"),
+            (Lang::Zh, _) => format!("{value}：{n} 个调度"),
+        })
+        .collect();
+    match lang {
+        Lang::En => format!("{name} at the end: {}", parts.join(", ")),
+        Lang::Zh => format!("{name} 的最终值：{}", parts.join("，")),
+    }
+}
+
+/// The app's verdict on a program's expected value `name`: its quantity,
+/// and its sentences when it holds and when not (`{actual}`, `{expected}`
+/// filled in by `words::run`).
+pub fn check_texts(name: &str) -> (Text, Text, Text) {
+    (
+        Text {
+            en: name.to_string(),
+            zh: Some(name.to_string()),
+        },
+        Text {
+            en: format!("{name} is {{actual}}, as the program expects"),
+            zh: Some(format!("{name} 是 {{actual}}，与程序的预期相符")),
+        },
+        Text {
+            en: format!("{name} is {{actual}}, the program expects {{expected}}"),
+            zh: Some(format!("{name} 是 {{actual}}，程序预期 {{expected}}")),
+        },
+    )
 }
 
 impl std::fmt::Display for PyError {

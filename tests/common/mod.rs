@@ -174,6 +174,16 @@ impl Sandbox {
         done
     }
 
+    /// `run` with `dir` as the current folder (a program that opens its
+    /// own files there).
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Finished {
+        let mut cmd = self.command(args);
+        cmd.current_dir(dir);
+        let done = Live::start(cmd).finish(Instant::now() + RUN_LIMIT);
+        self.assert_clean(done.pid);
+        done
+    }
+
     /// `run`, then the summary of a `--json` run that must have succeeded.
     pub fn run_json(&self, args: &[&str]) -> (Finished, Value) {
         let done = self.run(args);

@@ -26,11 +26,27 @@ fn fg(color: bool, c: Color) -> Style {
 fn setting_name(set: &Set, has_locks: bool, t: &Strings) -> String {
     if !has_locks {
         t.ex_no_locks.to_string()
-    } else if set.off.is_empty() {
-        t.ex_locks_on.to_string()
     } else {
-        format!("{}: {}", t.ex_off, set.off.join(", "))
+        off_label(&set.off, t)
     }
+}
+
+/// "every lock ON", "OFF: lock", or a program's "every lock OFF".
+fn off_label(off: &[String], t: &Strings) -> String {
+    match off {
+        [] => t.ex_locks_on.to_string(),
+        [all] if all == crate::python::ALL_OFF => t.ex_all_off.to_string(),
+        _ => format!("{}: {}", t.ex_off, off.join(", ")),
+    }
+}
+
+/// The explored lesson has locks (a program's are switched off as `*`).
+fn has_locks(ex: &Explorer) -> bool {
+    !ex.title_of.resources().is_empty()
+        || ex
+            .sets
+            .iter()
+            .any(|s| s.off.iter().any(|o| o == crate::python::ALL_OFF))
 }
 
 pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strings) {
@@ -96,11 +112,7 @@ fn note(ex: &Explorer, color: bool, t: &Strings) -> Line<'static> {
             fg(color, Color::Red).add_modifier(Modifier::BOLD),
         )
     } else if let Some((off, steps)) = ex.shortest_bad() {
-        let off = if off.is_empty() {
-            t.ex_locks_on.to_string()
-        } else {
-            format!("{}: {}", t.ex_off, off.join(", "))
-        };
+        let off = off_label(&off, t);
         let list: Vec<String> = steps.iter().map(usize::to_string).collect();
         Line::from(vec![
             Span::styled(
@@ -131,10 +143,9 @@ fn draw_set(
     color: bool,
     t: &Strings,
 ) {
-    let block = Block::default().borders(Borders::ALL).title(format!(
-        " {} ",
-        setting_name(set, !ex.title_of.resources().is_empty(), t)
-    ));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(format!(" {} ", setting_name(set, has_locks(ex), t)));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(tally) = &set.tally else {

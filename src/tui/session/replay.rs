@@ -76,11 +76,11 @@ impl Drop for Session {
 fn remake(
     lesson: &Lesson,
     opts: &Options,
-    exe: &Path,
+    (exe, program): (&Path, Option<&crate::python::Program>),
     actions: &[Action],
     mut pursuit: Pursuit,
 ) -> anyhow::Result<Remade> {
-    let mut run = Controller::start(lesson, opts, exe)?;
+    let mut run = super::program::start_controller(lesson, opts, exe, program)?;
     let mut won = Vec::new();
     let mut watch =
         |_: &crate::wire::Event, s: &RunState| won.extend(pursuit.check(&lesson.goals, s));
@@ -162,7 +162,7 @@ impl Session {
         let remade = remake(
             &self.lesson,
             &self.options(),
-            &self.exe,
+            (&self.exe, self.program.as_deref()),
             &actions,
             self.pursuit.clone(),
         )?;
@@ -275,11 +275,13 @@ impl Session {
         let (tx, done) = crossbeam_channel::bounded(1);
         let (tell, ready) = crossbeam_channel::bounded(1);
         let (lesson, opts, exe) = (self.lesson.clone(), self.options(), self.exe.clone());
+        let program = self.program.clone();
         let mut pursuit = self.pursuit.clone();
         pursuit.restarted();
         let actions = keep.clone();
         let thread = std::thread::spawn(move || {
-            let _ = tx.send(remake(&lesson, &opts, &exe, &actions, pursuit));
+            let run = (exe.as_path(), program.as_deref());
+            let _ = tx.send(remake(&lesson, &opts, run, &actions, pursuit));
             let _ = tell.send(());
         });
         let later = self

@@ -18,7 +18,10 @@ impl Session {
 
     /// Switch every lock off, or all back on, and restart.
     pub fn toggle_locks(&mut self) -> anyhow::Result<()> {
-        self.off = if self.off.is_empty() {
+        self.off = if self.off.is_empty() && self.program.is_some() {
+            // A program's locks are not known before it makes them.
+            vec![crate::python::ALL_OFF.to_string()]
+        } else if self.off.is_empty() {
             self.lesson
                 .resources()
                 .into_iter()

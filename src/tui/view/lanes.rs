@@ -99,7 +99,25 @@ fn op_text(p: &Proc, s: &Session, lang: Lang, width: usize) -> String {
                 crate::tui::help::ellipsize(&op, width)
             }
         })
+        .or_else(|| python_op_text(p, width))
         .unwrap_or_default()
+}
+
+/// A real program's process: the op its gate reported, on which object.
+fn python_op_text(p: &Proc, width: usize) -> Option<String> {
+    let site = p
+        .site
+        .as_ref()
+        .filter(|_| p.ending.is_none() && p.phase != Phase::Finished)?;
+    let op = format!("{} {}", site.op, site.name).trim().to_string();
+    let full = format!("{op}  :{}", site.line);
+    Some(
+        if site.line != 0 && Line::from(full.as_str()).width() <= width {
+            full
+        } else {
+            crate::tui::help::ellipsize(&op, width)
+        },
+    )
 }
 
 /// Widths of the pid and state columns: what the texts need, so the op

@@ -1,0 +1,197 @@
+//! `lockstep explore PROGRAM.py`: every distinct schedule of a real Python
+//! program (with the reduction), or `--random N` of them, judged against
+//! its expectations; the shortest bad one saved with `--save FILE` (replay
+//! it with `lockstep run FILE`).
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::args::ExploreArgs;
+use super::usage::{new_seed, usage_error};
+use crate::explore::{self, SearchProgress, Settings, Tally, program};
+use crate::lesson::Lang;
+use crate::python::{self, Program};
+use crate::schedule_file::ScheduleFile;
+use crate::words::python as words;
+use crate::words::report::explore as explore_words;
+use crate::words::report::summary as summary_words;
+
+/// The JSON summary of an exploration of a program; fields in
+/// alphabetical order.
+#[derive(Serialize)]
+struct ProgramExplore<'a> {
+    bad_schedules: &'a [Vec<usize>],
+    broken: usize,
+    deadlocked: usize,
+    /// The first expected value's final value → how many schedules ended so.
+    distribution: &'a BTreeMap<i64, usize>,
+    ev: &'static str,
+    first_bad: Option<&'a Vec<usize>>,
+    off: &'a [String],
+    program: String,
+    python: &'a str,
+    reduced: bool,
+    search: &'static str,
+    schedules: usize,
+    seed: u64,
+    shortest_bad: Option<&'a Vec<usize>>,
+}
+
+/// `lockstep explore PROGRAM.py …`.
+pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    if args.procs.is_some() || args.timing.is_some() {
+        usage_error(Some("explore"), words::flags_not_for_programs());
+    }
+    if args.random == Some(0) {
+        usage_error(
+            Some("explore"),
+            crate::words::report::usage::random_needs_one(),
+        );
+    }
+    let program = match Program::check(
+        Path::new(&args.lesson),
+        args.interpreter.as_deref(),
+        &args.expect,
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("lockstep: {}", words::error(lang, &e));
+            std::process::exit(2);
+        }
+    };
+    let mut settings = Settings::new(super::python::off_list(&args.locks));
+    settings.reduce = !args.no_reduce;
+    if let Some(n) = args.threads {
+        settings.threads = usize::from(n);
+    }
+    settings.seed = args
+        .seed
+        .unwrap_or_else(|| if args.random.is_some() { new_seed() } else { 0 });
+    let mut quiet = |_: SearchProgress| {};
+    let tally = match args.random {
+        Some(runs) => program::random(&program, &settings, runs, exe, &mut quiet),
+        None => program::exhaustive(&program, &settings, exe, &mut quiet),
+    };
+    let tally = match tally {
+        Err(e @ explore::ExploreError::TooLarge { .. }) => {
+            usage_error(Some("explore"), e.to_string())
+        }
+        other => other?,
+    };
+    let mut out = std::io::stdout().lock();
+    let told = Told {
+        program: &program,
+        tally: &tally,
+        random: args.random.map(|n| (n, settings.seed)),
+        reduced: settings.reduce && program::reducible(&program),
+        lang,
+    };
+    if args.json {
+        writeln!(
+            out,
+            "{}",
+            serde_json::to_string(&told.summary(settings.seed))?
+        )?;
+    } else {
+        told.print(&mut out)?;
+    }
+    if let (Some(path), Some(bad)) = (&args.save, &tally.shortest_bad) {
+        ScheduleFile::new(
+            &args.lesson,
+            &tally.off,
+            None,
+            Some(settings.seed),
+            bad.clone(),
+        )
+        .with_timing(program.lesson.timing)
+        .save(path)?;
+        if !args.json {
+            writeln!(out, "{}", summary_words::saved_line(lang, path))?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// A finished exploration of a program, to print.
+struct Told<'a> {
+    program: &'a Program,
+    tally: &'a Tally,
+    random: Option<(usize, u64)>,
+    reduced: bool,
+    lang: Lang,
+}
+
+impl Told<'_> {
+    fn summary(&self, seed: u64) -> ProgramExplore<'_> {
+        let t = self.tally;
+        ProgramExplore {
+            bad_schedules: &t.bad_schedules,
+            broken: t.broken,
+            deadlocked: t.deadlocked,
+            distribution: &t.distribution,
+            ev: "summary",
+            first_bad: t.first_bad.as_ref(),
+            off: &t.off,
+            program: self.program.path.display().to_string(),
+            python: &self.program.interpreter.version,
+            reduced: self.reduced,
+            search: if self.random.is_some() {
+                "random"
+            } else {
+                "exhaustive"
+            },
+            schedules: t.schedules,
+            seed,
+            shortest_bad: t.shortest_bad.as_ref(),
+        }
+    }
+
+    fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        let (t, lang) = (self.tally, self.lang);
+        let version = &self.program.interpreter.version;
+        writeln!(
+            out,
+            "{}",
+            words::heading(lang, &self.program.name(), version)
+        )?;
+        writeln!(out, "{}", words::search_line(lang, self.random))?;
+        writeln!(out, "{}", words::reduced_line(lang, self.reduced))?;
+        let line = explore_words::set_line(&t.off, t.schedules, t.broken, t.deadlocked, lang);
+        writeln!(out, "{line}")?;
+        let first_value = self
+            .program
+            .expectations
+            .iter()
+            .find_map(|e| match &e.check {
+                python::expect::Check::Value { name, .. } => Some(name.as_str()),
+                python::expect::Check::NoDeadlock => None,
+            });
+        if let Some(name) = first_value
+            && !t.distribution.is_empty()
+        {
+            writeln!(
+                out,
+                "{}",
+                words::distribution_line(lang, name, &t.distribution)
+            )?;
+        }
+        let bad = if self.random.is_some() {
+            t.first_bad.as_ref().map(|s| (false, s))
+        } else {
+            t.shortest_bad.as_ref().map(|s| (true, s))
+        };
+        if let Some((shortest, steps)) = bad {
+            writeln!(
+                out,
+                "{}",
+                explore_words::bad_schedule_line(shortest, steps, lang)
+            )?;
+        }
+        Ok(())
+    }
+}

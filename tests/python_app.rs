@@ -1,0 +1,126 @@
+//! The app on a real Python program (`lockstep PROGRAM.py`) in a real
+//! terminal: the code panel is the program, lanes appear as the program
+//! starts processes, stepping and undo work as for a lesson, and nothing
+//! is left behind. Every wait polls with a deadline.
+
+mod common;
+
+use common::tmux::Tui;
+
+fn program(name: &str) -> String {
+    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn stepping_a_program_in_the_app_shows_its_processes_and_lines() {
+    let path = program("locked_pair.py");
+    let tui = Tui::start(&[path.as_str()]);
+    let first = tui.wait_text("first.start()");
+    assert!(first.contains("locked_pair"), "{first}");
+    assert!(
+        first.contains("P1▶ 17"),
+        "P1 at its first gate, line 17:\n{first}"
+    );
+    for _ in 0..5 {
+        let before = tui.screen();
+        tui.press_and_wait_change("n", &before);
+    }
+    let screen = tui.wait_screen("P2 and P3 started, P3 waits for the lock", |s| {
+        s.contains("└─P3") && s.contains("waits for lock (P2)")
+    });
+    assert!(screen.contains("join first  :19"), "{screen}");
+    assert!(screen.contains("steps: 1,1,2,3,1"), "{screen}");
+    // Undo re-runs the program to one step before.
+    tui.keys(&["u"]);
+    tui.wait_text("4 steps");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn a_child_that_ended_unreaped_shows_as_a_zombie_from_proc() {
+    let path = program("seed_zombie.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("p.start()");
+    // P1 starts the child; the child prints, sleeps and prints; P1 has not
+    // joined it (it is at its print), so the child is a zombie.
+    for key in ["1", "2", "2", "2"] {
+        let before = tui.screen();
+        tui.press_and_wait_change(key, &before);
+    }
+    let screen = tui.wait_screen("P2 a zombie, Z in /proc", |s| {
+        s.lines()
+            .any(|l| l.starts_with("│└─P2") && l.contains(" Z zombie"))
+    });
+    assert!(screen.contains("zombies seen: P2"), "{screen}");
+    // P1 prints, then its exit joins (reaps) the child.
+    for _ in 0..2 {
+        let before = tui.screen();
+        tui.press_and_wait_change("1", &before);
+    }
+    tui.wait_text("[DONE]");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn a_saved_schedule_of_a_program_replays_in_the_app_with_its_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lost.json");
+    let schedule = serde_json::json!({
+        "lockstep_schedule": 2,
+        "lesson": program("unlocked_counter.py"),
+        "off": [],
+        "procs": null,
+        "seed": 0,
+        "timing": "any",
+        "steps": [1, 1, 1, 2, 3, 2, 1, 3, 1, 1],
+        "sigterms": []
+    });
+    std::fs::write(&file, schedule.to_string()).unwrap();
+    let tui = Tui::start(&[file.to_str().unwrap()]);
+    let screen = tui.wait_text("replayed all 10 steps");
+    assert!(screen.contains("counter.value = 1"), "{screen}");
+    assert!(
+        screen.contains("counter.value is 1, the program expects 2"),
+        "the verdict is the program's expectation:\n{screen}"
+    );
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn the_explorer_screen_searches_a_program_and_steps_its_shortest_bad_schedule() {
+    let path = program("locked_pair.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("first.start()");
+    tui.keys(&["e"]);
+    let screen = tui.wait_screen("both lock settings searched", |s| {
+        s.contains("shortest bad schedule (every lock OFF") && s.contains("0 broke the check")
+    });
+    assert!(screen.contains("every lock ON"), "{screen}");
+    assert!(screen.contains("counter.value 2"), "{screen}");
+    tui.keys(&["Enter"]);
+    // The run screen, following the schedule (a program's lock shows OFF
+    // once a process has passed it switched off).
+    tui.wait_text("replay 0/");
+    // `n` follows the schedule, one step a press, to the end of the run.
+    let mut screen = tui.screen();
+    for _ in 0..40 {
+        if screen.contains("[DONE]") {
+            break;
+        }
+        screen = tui.press_and_wait_change("n", &screen);
+    }
+    let done = tui.wait_text("[DONE]");
+    assert!(
+        done.contains("counter.value is 1, the program expects 2"),
+        "{done}"
+    );
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
