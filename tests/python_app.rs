@@ -5,10 +5,31 @@
 
 mod common;
 
+use std::time::{Duration, Instant};
+
 use common::tmux::Tui;
 
 fn program(name: &str) -> String {
     format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Press `key` until the header counts `n` steps: once, and again only if
+/// the step did not come within a while (a key pressed while the run is
+/// still settling moves nothing).
+fn step_to(tui: &Tui, key: &str, n: usize) {
+    let want = format!("· {n} step");
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        tui.keys(&[key]);
+        let retry = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < retry {
+            if tui.screen().contains(&want) {
+                return;
+            }
+            std::thread::sleep(common::tmux::POLL);
+        }
+        assert!(Instant::now() < deadline, "no step {n}:\n{}", tui.screen());
+    }
 }
 
 #[test]
@@ -21,9 +42,8 @@ fn stepping_a_program_in_the_app_shows_its_processes_and_lines() {
         first.contains("P1▶ 17"),
         "P1 at its first gate, line 17:\n{first}"
     );
-    for _ in 0..5 {
-        let before = tui.screen();
-        tui.press_and_wait_change("n", &before);
+    for n in 1..=5 {
+        step_to(&tui, "n", n);
     }
     let screen = tui.wait_screen("P2 and P3 started, P3 waits for the lock", |s| {
         s.contains("└─P3") && s.contains("waits for lock (P2)")
@@ -45,9 +65,8 @@ fn a_child_that_ended_unreaped_shows_as_a_zombie_from_proc() {
     tui.wait_text("p.start()");
     // P1 starts the child; the child prints, sleeps and prints; P1 has not
     // joined it (it is at its print), so the child is a zombie.
-    for key in ["1", "2", "2", "2"] {
-        let before = tui.screen();
-        tui.press_and_wait_change(key, &before);
+    for (n, key) in ["1", "2", "2", "2"].into_iter().enumerate() {
+        step_to(&tui, key, n + 1);
     }
     let screen = tui.wait_screen("P2 a zombie, Z in /proc", |s| {
         s.lines()
@@ -55,11 +74,11 @@ fn a_child_that_ended_unreaped_shows_as_a_zombie_from_proc() {
     });
     assert!(screen.contains("zombies seen: P2"), "{screen}");
     // P1 prints, then its exit joins (reaps) the child.
-    for _ in 0..2 {
-        let before = tui.screen();
-        tui.press_and_wait_change("1", &before);
+    step_to(&tui, "1", 5);
+    let mut screen = tui.screen();
+    while !screen.contains("[DONE]") {
+        screen = tui.press_and_wait_change("1", &screen);
     }
-    tui.wait_text("[DONE]");
     let app = tui.app_pid();
     tui.quit();
     tui.assert_nothing_left(app);
@@ -98,15 +117,26 @@ fn the_explorer_screen_searches_a_program_and_steps_its_shortest_bad_schedule() 
     let tui = Tui::start(&[path.as_str()]);
     tui.wait_text("first.start()");
     tui.keys(&["e"]);
-    let screen = tui.wait_screen("both lock settings searched", |s| {
+    // Some 60 runs of CPython: longer than a screen's usual wait.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let searched = |s: &str| {
         s.contains("shortest bad schedule (every lock OFF") && s.contains("0 broke the check")
-    });
+    };
+    while !searched(&tui.screen()) {
+        assert!(
+            Instant::now() < deadline,
+            "the search did not end:\n{}",
+            tui.screen()
+        );
+        std::thread::sleep(common::tmux::POLL);
+    }
+    let screen = tui.wait_screen("both lock settings searched", searched);
     assert!(screen.contains("every lock ON"), "{screen}");
     assert!(screen.contains("counter.value 2"), "{screen}");
     tui.keys(&["Enter"]);
-    // The run screen, following the schedule (a program's lock shows OFF
-    // once a process has passed it switched off).
-    tui.wait_text("replay 0/");
+    tui.wait_screen("the program's run, stepped from its start", |s| {
+        s.contains("[STEP]") && s.contains("0 steps")
+    });
     // `n` follows the schedule, one step a press, to the end of the run.
     let mut screen = tui.screen();
     for _ in 0..40 {
