@@ -22,7 +22,9 @@ pub use os::files::{create_private_dir, effective_uid, lock_file, state_letter};
 pub use os::processes::{
     alive, exit_now, keep_on_exec, kill_group, signal_group, signal_process, terminate,
 };
-pub use os::semaphores::{NamedSemaphore, named_semaphores, semaphore_file, unlink_semaphore};
+pub use os::semaphores::{
+    NamedSemaphore, named_semaphores, remove_semaphore_files, semaphore_file, unlink_semaphore,
+};
 pub use os::signals::{
     block_stop_signals, unblock_stop_signals, unblock_stop_signals_on_exec, wait_stop_signal,
 };

@@ -49,11 +49,14 @@ pub fn semaphore_prefix() -> String {
 /// cannot unlink its own. Returns how many.
 pub fn sweep_semaphores(prefix: &str) -> usize {
     let mine = format!("{prefix}-");
-    platform::named_semaphores()
+    let ours = platform::named_semaphores()
         .into_iter()
         .filter(|name| name.starts_with(&mine))
         .filter(|name| platform::unlink_semaphore(name).is_ok())
-        .count()
+        .count();
+    // CPython made them with its own C library, which may keep them in
+    // another form than ours (a glibc python beside a musl lockstep).
+    ours + platform::remove_semaphore_files(&mine)
 }
 
 /// After a run whose main process was `pgid`: CPython's helpers (a

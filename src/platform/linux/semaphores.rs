@@ -151,6 +151,26 @@ pub fn named_semaphores() -> Vec<String> {
         .collect()
 }
 
+/// Remove the files of every named semaphore whose name (`/NAME`) starts
+/// with `prefix`, in either C library's form (glibc `sem.NAME`, musl
+/// `NAME`): for semaphores another program made. How many went.
+pub fn remove_semaphore_files(prefix: &str) -> usize {
+    let Some(bare) = prefix.strip_prefix('/') else {
+        return 0;
+    };
+    let Ok(entries) = std::fs::read_dir("/dev/shm") else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_prefix("sem.").unwrap_or(&name).starts_with(bare)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 /// The file in `/dev/shm` that holds semaphore `/NAME` (glibc `sem.NAME`,
 /// musl `NAME`), if it exists: a lock on it tells whether its run lives.
 pub fn semaphore_file(name: &str) -> Option<std::path::PathBuf> {
