@@ -11,11 +11,15 @@
 
 pub mod branches;
 pub mod command;
+mod dpor;
+pub mod footprint;
 pub mod moves;
+pub mod races;
 pub mod report;
 mod search;
 mod size;
 mod tally;
+pub mod trace;
 
 pub use search::exhaustive;
 pub use tally::{Outcome, Tally};
@@ -39,6 +43,9 @@ pub struct Settings {
     pub off: Vec<String>,
     /// Take steps that touch nothing shared without interleaving them.
     pub reduce: bool,
+    /// With `reduce`: run one schedule per class of equivalent schedules
+    /// (dynamic partial-order reduction), not every order of shared steps.
+    pub dpor: bool,
     /// The most schedules an exhaustive search may run.
     pub limit: usize,
     /// Seed of random schedules (random mode, size estimates).
@@ -58,6 +65,7 @@ impl Settings {
         Settings {
             off,
             reduce: true,
+            dpor: true,
             limit: DEFAULT_LIMIT,
             seed: 0,
             threads: default_threads(),
@@ -127,12 +135,30 @@ pub fn show_size(n: f64) -> String {
     }
 }
 
+/// Run `lesson` once under the explorer's `chooser`, with fresh
+/// processes; the outcome knows its class.
+fn run_explore(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    chooser: &mut ExploreChooser,
+) -> Result<Outcome, DriveError> {
+    let mut outcome = run_once(lesson, settings, exe, chooser)?;
+    outcome.class = chooser.trace.class_key();
+    if std::env::var_os("CLASS_DEBUG").is_some() {
+        let t = &chooser.trace;
+        let shared: Vec<String> = (t.steps.iter()).filter(|s| !s.fp.is_empty()).map(|s| format!("P{}@{}", s.proc + 1, s.pc)).collect();
+        eprintln!("class {:x} {}", outcome.class, shared.join(" "));
+    }
+    Ok(outcome)
+}
+
 /// Run `lesson` once under `chooser`, with fresh processes.
 fn run_once(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    chooser: &mut ExploreChooser,
+    chooser: &mut dyn crate::schedule::Chooser,
 ) -> Result<Outcome, DriveError> {
     let opts = Options {
         off: settings.off.clone(),
@@ -149,6 +175,8 @@ fn run_once(
         ok: verdict.ok,
         deadlock: verdict.deadlock.is_some(),
         actual: verdict.actual,
+        class: 0,
+        runaway: finished.state.steps >= drive::step_cap(&finished.state),
     })
 }
 
@@ -198,7 +226,7 @@ pub fn random(
                         settings.seed.wrapping_add(i as u64),
                         settings.reduce,
                     );
-                    let r = run_once(lesson, settings, exe, &mut chooser);
+                    let r = run_explore(lesson, settings, exe, &mut chooser);
                     if r.is_err() {
                         stop.store(true, Ordering::SeqCst);
                     }

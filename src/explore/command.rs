@@ -25,6 +25,8 @@ pub struct Request<'a> {
     pub random: Option<usize>,
     pub seed: u64,
     pub reduce: bool,
+    /// One schedule per class (dynamic partial-order reduction).
+    pub dpor: bool,
     /// Schedules run at the same time.
     pub threads: usize,
     pub save: Option<PathBuf>,
@@ -72,7 +74,7 @@ impl ProgressLine {
 pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
     let start = Instant::now();
     let (search, sets) = search(&req)?;
-    let runs = sets.iter().map(|t| t.schedules).sum();
+    let runs = sets.iter().map(|t| t.runs).sum();
     let found = Exploration {
         lesson: req.lesson,
         name: req.name,
@@ -132,6 +134,7 @@ fn search_under(
     };
     let settings = |off: Vec<String>| Settings {
         reduce: req.reduce,
+        dpor: req.dpor,
         limit: DEFAULT_LIMIT,
         seed: req.seed,
         threads: req.threads,

@@ -193,6 +193,8 @@ pub struct ExploreChooser<'t> {
     /// Product of the branch sizes along this run (Knuth's estimate of the
     /// number of schedules when picks are random).
     pub weight: f64,
+    /// What the run did, for its class.
+    pub trace: super::trace::Trace,
 }
 
 impl<'t> ExploreChooser<'t> {
@@ -203,6 +205,7 @@ impl<'t> ExploreChooser<'t> {
             taken: Vec::new(),
             visible: Vec::new(),
             weight: 1.0,
+            trace: super::trace::Trace::default(),
         }
     }
 
@@ -225,7 +228,22 @@ impl<'t> ExploreChooser<'t> {
 impl Chooser for ExploreChooser<'_> {
     fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
         let c = candidates(state);
-        Ok(match moves(&c, self.reduce) {
+        let fps = self.trace.observe(state, &c);
+        let chosen = self.pick_next(&c)?;
+        if let Some(p) = chosen {
+            self.trace.take(state, p, fps[p].clone());
+        }
+        Ok(chosen)
+    }
+
+    fn schedule(&self) -> Vec<usize> {
+        self.taken.iter().map(|p| p + 1).collect()
+    }
+}
+
+impl ExploreChooser<'_> {
+    fn pick_next(&mut self, c: &[Candidate]) -> Result<Option<usize>, Refusal> {
+        Ok(match moves(c, self.reduce) {
             Moves::Done => None,
             Moves::Doomed(p) => self.take(p, false),
             Moves::Forced(p) => {
@@ -246,10 +264,6 @@ impl Chooser for ExploreChooser<'_> {
                 self.take(p, true)
             }
         })
-    }
-
-    fn schedule(&self) -> Vec<usize> {
-        self.taken.iter().map(|p| p + 1).collect()
     }
 }
 

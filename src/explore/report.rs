@@ -33,11 +33,15 @@ impl Search {
 pub struct SetSummary<'a> {
     bad_schedules: &'a [Vec<usize>],
     broken: usize,
+    /// Classes of equivalent schedules the runs fell into.
+    classes: usize,
     deadlocked: usize,
     /// The key quantity's value (as text, so in text order) → schedules.
     distribution: BTreeMap<String, usize>,
     first_bad: Option<&'a [usize]>,
     off: &'a [String],
+    /// Runs made, with fresh processes.
+    runs: usize,
     schedules: usize,
     shortest_bad: Option<&'a [usize]>,
     timing: crate::lesson::Timing,
@@ -48,12 +52,14 @@ impl<'a> SetSummary<'a> {
         SetSummary {
             bad_schedules: &t.bad_schedules,
             broken: t.broken,
+            classes: t.classes.len(),
             deadlocked: t.deadlocked,
             distribution: (t.distribution.iter())
                 .map(|(value, n)| (value.to_string(), *n))
                 .collect(),
             first_bad: t.first_bad.as_deref(),
             off: &t.off,
+            runs: t.runs,
             schedules: t.schedules,
             shortest_bad: t.shortest_bad.as_deref(),
             timing: t.timing,
@@ -67,6 +73,7 @@ impl<'a> SetSummary<'a> {
 pub struct ExploreSummary<'a> {
     bad_schedules: &'a [Vec<usize>],
     broken: usize,
+    classes: usize,
     deadlocked: usize,
     distribution: BTreeMap<String, usize>,
     elapsed_ms: f64,
@@ -120,6 +127,7 @@ impl Exploration<'_> {
         ExploreSummary {
             bad_schedules: first.bad_schedules,
             broken: first.broken,
+            classes: first.classes,
             deadlocked: first.deadlocked,
             distribution: first.distribution,
             elapsed_ms: (self.throughput.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,

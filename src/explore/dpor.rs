@@ -1,0 +1,225 @@
+//! Exhaustive mode with dynamic partial-order reduction: one run per class
+//! of equivalent schedules, not one per schedule. A stateless search by
+//! re-execution: each run follows the path of choices of the one before up
+//! to the deepest point with a branch left to try, then goes on with the
+//! first process that may move; once it has ended, its races
+//! ([`super::races`]) add the branches that reverse them. Sleep sets keep a
+//! branch from redoing orders of independent steps already tried. See
+//! docs/explorer.md.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use super::footprint::Footprint;
+use super::moves::{Candidate, candidates};
+use super::trace::Trace;
+use super::{ExploreError, SearchProgress, Settings, Tally, races, run_once};
+use crate::lesson::Lesson;
+use crate::model::RunState;
+use crate::schedule::{Chooser, Refusal};
+
+/// One quiet point on the current path.
+#[derive(Debug, Clone)]
+struct Node {
+    /// Processes that could move here, with what each next step touches.
+    options: Vec<(usize, Footprint)>,
+    chosen: usize,
+    /// Processes to try here; `done`: tried already.
+    backtrack: BTreeSet<usize>,
+    done: BTreeSet<usize>,
+    /// Processes not to move here: each step was tried from an earlier
+    /// point and nothing dependent on it happened since.
+    sleep: Vec<(usize, Footprint)>,
+}
+
+impl Node {
+    fn fp(&self, p: usize) -> Footprint {
+        (self.options.iter())
+            .find(|(q, _)| *q == p)
+            .map(|(_, f)| f.clone())
+            .unwrap_or_default()
+    }
+
+    fn asleep(&self, p: usize) -> bool {
+        self.sleep.iter().any(|(q, _)| *q == p)
+    }
+
+    /// The sleep set after `chosen` moves: what slept or was tried here,
+    /// unless it depends on the step taken.
+    fn sleep_after(&self) -> Vec<(usize, Footprint)> {
+        let taken = self.fp(self.chosen);
+        let tried = self.done.iter().map(|&q| (q, self.fp(q)));
+        (self.sleep.iter().cloned())
+            .chain(tried)
+            .filter(|(q, f)| *q != self.chosen && !f.dependent(&taken))
+            .collect()
+    }
+}
+
+/// The chooser of one run: follows `path`, then extends it.
+struct DporChooser<'t> {
+    path: &'t mut Vec<Node>,
+    depth: usize,
+    sleep: Vec<(usize, Footprint)>,
+    /// Every process that may move sleeps here: what follows is no new class.
+    blocked_at: Option<usize>,
+    trace: Trace,
+}
+
+impl DporChooser<'_> {
+    /// A new point: a local step first, else the first process awake.
+    fn extend(&mut self, c: &[Candidate], options: Vec<(usize, Footprint)>) -> usize {
+        let asleep = |p: usize| self.sleep.iter().any(|(q, _)| *q == p);
+        let awake: Vec<usize> = (options.iter().map(|(p, _)| *p))
+            .filter(|&p| !asleep(p))
+            .collect();
+        let chosen = match awake.iter().find(|&&p| c[p].local).or(awake.first()) {
+            Some(&p) => p,
+            None => {
+                self.blocked_at.get_or_insert(self.depth);
+                options.first().map_or(0, |(p, _)| *p)
+            }
+        };
+        self.path.push(Node {
+            options,
+            chosen,
+            backtrack: [chosen].into(),
+            done: BTreeSet::new(),
+            sleep: std::mem::take(&mut self.sleep),
+        });
+        chosen
+    }
+}
+
+impl Chooser for DporChooser<'_> {
+    fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
+        let c = candidates(state);
+        let fps = self.trace.observe(state, &c);
+        let mut options: Vec<(usize, Footprint)> = (0..c.len())
+            .filter(|&p| c[p].at_gate && c[p].enabled)
+            .map(|p| (p, fps[p].clone()))
+            .collect();
+        if options.is_empty() {
+            // Nobody can move without blocking: on to the deadlock.
+            let Some(p) = (0..c.len()).find(|&p| c[p].at_gate) else {
+                return Ok(None);
+            };
+            options.push((p, fps[p].clone()));
+        }
+        let chosen = match self.path.get(self.depth) {
+            Some(node) if node.options == options => node.chosen,
+            Some(_) => {
+                return Err(Refusal::Diverged {
+                    step: self.depth + 1,
+                    at_branch: true,
+                });
+            }
+            None => self.extend(&c, options),
+        };
+        self.sleep = self.path[self.depth].sleep_after();
+        self.depth += 1;
+        self.trace.take(state, chosen, fps[chosen].clone());
+        Ok(Some(chosen))
+    }
+
+    fn schedule(&self) -> Vec<usize> {
+        self.trace.steps.iter().map(|s| s.proc + 1).collect()
+    }
+}
+
+/// Move `path` on to the next branch to try; false when none is left.
+fn next_branch(path: &mut Vec<Node>) -> bool {
+    while let Some(node) = path.last_mut() {
+        node.done.insert(node.chosen);
+        let next = (node.backtrack.iter().copied()).find(|&q| {
+            !node.done.contains(&q) && !node.asleep(q) && node.options.iter().any(|(p, _)| *p == q)
+        });
+        if let Some(q) = next {
+            node.chosen = q;
+            return true;
+        }
+        path.pop();
+    }
+    false
+}
+
+/// Every class of schedules of `lesson`, one run each (with fresh
+/// processes); a tally of one schedule per class.
+pub(super) fn search(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    progress: &mut dyn FnMut(SearchProgress),
+) -> Result<Tally, ExploreError> {
+    let mut tally = Tally::per_class(&settings.off, lesson.check.expect);
+    tally.timing = settings.timing.unwrap_or(lesson.timing);
+    let mut path: Vec<Node> = Vec::new();
+    loop {
+        if settings.stopped() {
+            return Err(ExploreError::Stopped);
+        }
+        if tally.runs >= settings.limit {
+            return Err(too_large(lesson, settings));
+        }
+        let mut chooser = DporChooser {
+            path: &mut path,
+            depth: 0,
+            sleep: Vec::new(),
+            blocked_at: None,
+            trace: Trace::default(),
+        };
+        let mut outcome = run_once(lesson, settings, exe, &mut chooser)?;
+        let (trace, blocked) = (chooser.trace, chooser.blocked_at);
+        if outcome.runaway {
+            return Err(ExploreError::TooLarge {
+                estimate: f64::INFINITY,
+                limit: settings.limit,
+                counted: false,
+                shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
+            });
+        }
+        outcome.class = trace.class_key();
+        if std::env::var_os("CLASS_DEBUG").is_some() {
+            let shared: Vec<String> = (trace.steps.iter()).filter(|s| !s.fp.is_empty()).map(|s| format!("P{}@{}", s.proc + 1, s.pc)).collect();
+            eprintln!("class {:x} {}", outcome.class, shared.join(" "));
+        }
+        if std::env::var_os("DPOR_DEBUG").is_some() {
+            eprintln!("run {:?} blocked {:?} actual {} dl {}", outcome.schedule, blocked, outcome.actual, outcome.deadlock);
+            for (k, s) in trace.steps.iter().enumerate() {
+                eprintln!("  {k} P{} pc{} {:?} en {:?} bt {:?} sl {:?}", s.proc + 1, s.pc, s.fp.0, trace.points[k].enabled, path.get(k).map(|n| &n.backtrack), path.get(k).map(|n| n.sleep.iter().map(|x| x.0).collect::<Vec<_>>()));
+            }
+            for (i, procs) in races::branches(&trace, blocked.unwrap_or(trace.steps.len())) { eprintln!("  race -> {i} {procs:?}"); }
+        }
+        tally.add(outcome);
+        let end = blocked.unwrap_or(trace.steps.len());
+        for (i, procs) in races::branches(&trace, end) {
+            if let Some(node) = path.get_mut(i) {
+                node.backtrack.extend(procs);
+            }
+        }
+        if let Some(b) = blocked {
+            path.truncate(b);
+        }
+        progress(SearchProgress {
+            done: tally.runs,
+            total: None,
+        });
+        if !next_branch(&mut path) {
+            break;
+        }
+    }
+    progress(SearchProgress {
+        done: tally.runs,
+        total: Some(tally.runs as f64),
+    });
+    Ok(tally)
+}
+
+fn too_large(lesson: &Lesson, settings: &Settings) -> ExploreError {
+    ExploreError::TooLarge {
+        estimate: (settings.limit + 1) as f64,
+        limit: settings.limit,
+        counted: true,
+        shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
+    }
+}

@@ -1,0 +1,136 @@
+//! Where else a run must branch: the races of its trace. Step `i` races
+//! with process `q`'s next step `t` when they are dependent, may both be
+//! possible at once, and `i` does not happen before `q` already (through
+//! `q`'s own steps and the steps they depend on). The latest such `i` before
+//! each quiet point gets `q` as a branch to try (or, when `q` could not move
+//! there, every process that could): the backtracking rule of Flanagan and
+//! Godefroid's dynamic partial-order reduction, applied once a run has ended.
+
+use std::collections::BTreeSet;
+
+use super::trace::Trace;
+
+/// A set of step indices (happens-before clocks), as bits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bits(Vec<u64>);
+
+impl Bits {
+    fn with_len(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    pub fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    fn or(&mut self, other: &Bits) {
+        for (a, b) in self.0.iter_mut().zip(&other.0) {
+            *a |= b;
+        }
+    }
+}
+
+/// For each of the first `end` steps, the steps that happen before it or
+/// are it: its process's earlier steps, the earlier steps it depends on,
+/// and, transitively, theirs.
+pub fn clocks(trace: &Trace, end: usize) -> Vec<Bits> {
+    let steps = &trace.steps[..end];
+    let mut clocks: Vec<Bits> = Vec::with_capacity(end);
+    let mut last_of: Vec<Option<usize>> = Vec::new();
+    for (j, s) in steps.iter().enumerate() {
+        let mut c = Bits::with_len(end);
+        c.set(j);
+        if last_of.len() <= s.proc {
+            last_of.resize(s.proc + 1, None);
+        }
+        if let Some(prev) = last_of[s.proc] {
+            c.or(&clocks[prev]);
+        }
+        if !s.fp.is_empty() {
+            for (i, e) in steps[..j].iter().enumerate() {
+                if e.proc != s.proc && !c.has(i) && e.fp.dependent(&s.fp) {
+                    c.or(&clocks[i]);
+                }
+            }
+        }
+        last_of[s.proc] = Some(j);
+        clocks.push(c);
+    }
+    clocks
+}
+
+/// Where to branch, from the first `end` steps of `trace` (a run stopped
+/// being new there, or `end` is its length): `(i, procs)` adds `procs` to
+/// the branches to try at the point before step `i`.
+pub fn branches(trace: &Trace, end: usize) -> Vec<(usize, BTreeSet<usize>)> {
+    let clocks = clocks(trace, end);
+    let steps = &trace.steps[..end];
+    let mut found: Vec<(usize, BTreeSet<usize>)> = Vec::new();
+    let mut add = |i: usize, q: usize| {
+        let enabled = &trace.points[i].enabled;
+        let procs: BTreeSet<usize> = if enabled.contains(&q) {
+            [q].into()
+        } else {
+            enabled.iter().copied().collect()
+        };
+        found.push((i, procs));
+    };
+    let last = end.min(trace.points.len().saturating_sub(1));
+    // For each process: the step it is at, since when (its last step).
+    let mut seen: Vec<Option<(Option<usize>, usize)>> = Vec::new();
+    let mut last_of: Vec<Option<usize>> = Vec::new();
+    for (k, point) in trace.points[..=last].iter().enumerate() {
+        if k > 0 {
+            let p = steps[k - 1].proc;
+            if last_of.len() <= p {
+                last_of.resize(p + 1, None);
+            }
+            last_of[p] = Some(k - 1);
+        }
+        for (q, pc, t) in &point.pending {
+            let q = *q;
+            if seen.len() <= q {
+                seen.resize(q + 1, None);
+            }
+            let mine = last_of.get(q).copied().flatten();
+            // What happens before q: its own steps, or else its start.
+            let before = match mine {
+                Some(m) => clocks[m].clone(),
+                None => birth(trace, &clocks, q, k),
+            };
+            let races = |i: usize| {
+                steps[i].proc != q && !before.has(i) && steps[i].fp.may_race(t)
+            };
+            let fresh = seen[q] != Some((mine, *pc));
+            seen[q] = Some((mine, *pc));
+            if fresh {
+                if let Some(i) = (0..k).rev().find(|&i| races(i)) {
+                    add(i, q);
+                }
+            } else if k > 0 && races(k - 1) {
+                add(k - 1, q);
+            }
+        }
+    }
+    found
+}
+
+/// What happens before a process that has taken no step yet by the point
+/// before step `k`: the step that started it, and its past.
+fn birth(trace: &Trace, clocks: &[Bits], q: usize, k: usize) -> Bits {
+    let starts = |i: &usize| {
+        trace.steps[*i].fp.0.iter().any(|(o, kind)| {
+            *o == super::footprint::Obj::Life(q) && *kind == super::footprint::Kind::Write
+        })
+    };
+    // The first step that changes whether q runs starts it (a terminate
+    // comes after).
+    (0..k.min(clocks.len()))
+        .find(starts)
+        .map(|i| clocks[i].clone())
+        .unwrap_or_default()
+}
