@@ -10,6 +10,7 @@
 //! [`moves`] keeps steps that touch nothing shared out of the interleaving.
 
 pub mod branches;
+mod channels;
 pub mod command;
 mod dpor;
 pub mod footprint;

@@ -18,9 +18,18 @@ pub enum Obj {
     /// A count the check orders against another count.
     Count(String),
     Event(String),
-    Pipe(String),
-    Queue(String),
-    /// Every socket, server and connection together.
+    /// A queue, or a pipe end's inbox, or a server's waiting connections:
+    /// where the next item is put (`Tail`) and taken (`Head`), item `k`
+    /// itself, whether the end is closed for good (`Eof`), and how many
+    /// items are not yet marked done (`Unfinished`).
+    Tail(String),
+    Head(String),
+    Item(String, u64),
+    Eof(String),
+    Unfinished(String),
+    /// One connection (both its sides).
+    Conn(usize),
+    /// Every socket together (one that cannot be told apart).
     Net,
     /// Whether process `i` runs on: started, killed, stopped with its parent.
     Life(usize),
@@ -37,6 +46,8 @@ pub enum Kind {
     Write,
     Acquire,
     Release,
+    /// An update that commutes with others like it (a count going up or down).
+    Add,
 }
 
 /// Everything one step touches; empty for a step that touches nothing shared.
@@ -47,12 +58,13 @@ pub struct Footprint(pub Vec<(Obj, Kind)>);
 /// dependent too: a class is then one order of the steps on each shared
 /// value, the orders a learner counts by hand.
 fn conflict(obj: &Obj, a: Kind, b: Kind) -> bool {
+    use Kind::*;
     match (a, b) {
-        (Kind::Read, Kind::Read) if matches!(obj, Obj::Value(_)) => true,
-        (Kind::Read, Kind::Read) | (Kind::Release, Kind::Release) => false,
-        (Kind::Write, _) | (_, Kind::Write) => true,
-        // A read of a lock does not happen; acquires and releases meet.
-        (Kind::Read, _) | (_, Kind::Read) => false,
+        (Read, Read) => matches!(obj, Obj::Value(_)),
+        (Release, Release) | (Add, Add) => false,
+        (Write, _) | (_, Write) | (Add, Read) | (Read, Add) => true,
+        // Nothing reads a lock; acquires and releases meet.
+        (Read, _) | (_, Read) | (Add, _) | (_, Add) => false,
         _ => true,
     }
 }
@@ -85,18 +97,21 @@ impl Footprint {
                             (k, k2),
                             (Kind::Acquire, Kind::Release) | (Kind::Release, Kind::Acquire)
                         ))
+                    // Item k is taken only after it was put.
+                    && !(matches!(o, Obj::Item(..))
+                        && matches!((k, k2), (Kind::Write, Kind::Read) | (Kind::Read, Kind::Write)))
             })
         })
     }
 
-    fn add(&mut self, obj: Obj, kind: Kind) {
+    pub(super) fn add(&mut self, obj: Obj, kind: Kind) {
         self.0.push((obj, kind));
     }
 }
 
 /// The process a `join`, `terminate`, `is_alive` or `exitcode` of process
 /// `p` names, 0-based; `None` when its expression cannot be worked out.
-fn named_child(state: &RunState, p: usize, expr: &crate::expr::Expr) -> Option<usize> {
+pub(super) fn named_child(state: &RunState, p: usize, expr: &crate::expr::Expr) -> Option<usize> {
     let locals = &state.procs[p].locals;
     let n = expr.eval(&|name: &str| locals.get(name).copied()).ok()?;
     usize::try_from(n)
@@ -153,6 +168,7 @@ pub fn of_next(state: &RunState, p: usize) -> Footprint {
     }
     if ends {
         fp.add(Obj::End(p), Kind::Write);
+        fp.add(Obj::Item(format!("end of {p}"), 0), Kind::Write);
         for c in children(state, p).collect::<Vec<_>>() {
             // Its end stops its daemon children and orphans the others.
             let kind = if state.procs[c].daemon { Obj::Life(c) } else { Obj::End(c) };
@@ -210,6 +226,17 @@ fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
                 None => children(state, p).for_each(|c| fp.add(Obj::Life(c), Write)),
             }
         }
+        Op::Join {
+            proc,
+            timeout_ms: None,
+        } if state.check.measure != crate::lesson::Measure::Zombies => {
+            // The explorer lets a join go only once its child has ended
+            // (`moves::join_waits`): it takes that end as an item is taken.
+            match named_child(state, p, proc) {
+                Some(c) => fp.add(Obj::Item(format!("end of {c}"), 0), Read),
+                None => child_ops(fp, proc, None, Write),
+            }
+        }
         Op::Join { proc, .. } | Op::IsAlive { proc, .. } => child_ops(fp, proc, None, Write),
         Op::Exitcode { proc, .. } => child_ops(fp, proc, None, Read),
         Op::Terminate { proc } => child_ops(fp, proc, Some(Write), Write),
@@ -219,21 +246,17 @@ fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
         Op::EventWait { event, .. } | Op::EventIsSet { event, .. } => {
             fp.add(Obj::Event(event.clone()), Read)
         }
-        Op::PipeSend { end, .. } | Op::PipeRecv { end, .. } | Op::PipeClose { end } => {
-            let pipe = (state.ipc.ends.iter())
-                .find(|e| e.name == *end)
-                .map_or_else(|| end.clone(), |e| e.pipe.clone());
-            fp.add(Obj::Pipe(pipe), Write)
+        Op::PipeSend { .. } | Op::PipeRecv { .. } | Op::PipeClose { .. } => {
+            super::channels::pipe(state, op, fp)
         }
-        Op::QueuePut { queue, .. }
-        | Op::QueueGet { queue, .. }
-        | Op::TaskDone { queue }
-        | Op::QueueJoin { queue } => fp.add(Obj::Queue(queue.clone()), Write),
+        Op::QueuePut { .. } | Op::QueueGet { .. } | Op::TaskDone { .. } | Op::QueueJoin { .. } => {
+            super::channels::queue(state, op, fp)
+        }
         Op::Accept { .. }
         | Op::Connect { .. }
         | Op::SockSend { .. }
         | Op::SockRecv { .. }
-        | Op::SockClose { .. } => fp.add(Obj::Net, Write),
+        | Op::SockClose { .. } => super::channels::socket(state, p, op, fp),
         // Local by nature (seen only through a kill or a process's end).
         Op::Sleep { .. }
         | Op::Set { .. }

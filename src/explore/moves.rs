@@ -114,6 +114,21 @@ fn may_still_kill(state: &RunState) -> bool {
     })
 }
 
+/// A `join` of process `p` would wait for a child still running, and the
+/// check does not count zombies: it goes once the child has ended, so that a
+/// parent waiting inside `join` and one reaching it after the end are one
+/// run (they differ only in whether the child was a zombie for a moment).
+fn join_waits(state: &RunState, p: usize, proc: &crate::expr::Expr) -> bool {
+    if state.check.measure == Measure::Zombies {
+        return false;
+    }
+    super::footprint::named_child(state, p, proc)
+        .is_some_and(|c| {
+            let child = &state.procs[c];
+            !child.closed && child.phase != crate::model::Phase::Finished
+        })
+}
+
 /// Each process as the explorer sees it in `state`.
 pub fn candidates(state: &RunState) -> Vec<Candidate> {
     let is_off = |name: &str| state.locks.iter().any(|l| l.name == name && l.off);
@@ -143,6 +158,10 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                     .iter()
                     .find(|l| l.name == *lock)
                     .is_none_or(|l| l.off || l.available > 0),
+                Some(Op::Join {
+                    proc,
+                    timeout_ms: None,
+                }) => !join_waits(state, i, proc),
                 Some(op) => !state.ipc.would_block_for(i, op),
                 None => true,
             };

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 
+use super::footprint::{Kind, Obj};
 use super::trace::Trace;
 
 /// A set of step indices (happens-before clocks), as bits.
@@ -47,8 +48,10 @@ pub fn clocks(trace: &Trace, end: usize) -> Vec<Bits> {
         if last_of.len() <= s.proc {
             last_of.resize(s.proc + 1, None);
         }
-        if let Some(prev) = last_of[s.proc] {
-            c.or(&clocks[prev]);
+        // A process's first step follows the step that started it.
+        match last_of[s.proc].or_else(|| starter(trace, s.proc, j)) {
+            Some(prev) => c.or(&clocks[prev]),
+            None => {}
         }
         if !s.fp.is_empty() {
             for (i, e) in steps[..j].iter().enumerate() {
@@ -72,6 +75,9 @@ pub fn branches(trace: &Trace, end: usize) -> Vec<(usize, BTreeSet<usize>)> {
     let mut found: Vec<(usize, BTreeSet<usize>)> = Vec::new();
     let mut add = |i: usize, q: usize| {
         let enabled = &trace.points[i].enabled;
+        if std::env::var_os("RACE_DEBUG").is_some() {
+            eprintln!("race step {i} {:?} with P{} pending", trace.steps[i], q + 1);
+        }
         let procs: BTreeSet<usize> = if enabled.contains(&q) {
             [q].into()
         } else {
@@ -122,15 +128,15 @@ pub fn branches(trace: &Trace, end: usize) -> Vec<(usize, BTreeSet<usize>)> {
 /// What happens before a process that has taken no step yet by the point
 /// before step `k`: the step that started it, and its past.
 fn birth(trace: &Trace, clocks: &[Bits], q: usize, k: usize) -> Bits {
-    let starts = |i: &usize| {
-        trace.steps[*i].fp.0.iter().any(|(o, kind)| {
-            *o == super::footprint::Obj::Life(q) && *kind == super::footprint::Kind::Write
-        })
-    };
-    // The first step that changes whether q runs starts it (a terminate
-    // comes after).
-    (0..k.min(clocks.len()))
-        .find(starts)
+    starter(trace, q, k.min(clocks.len()))
         .map(|i| clocks[i].clone())
         .unwrap_or_default()
+}
+
+/// The step before step `k` that started process `q`: the first that
+/// changes whether it runs (a terminate comes after).
+fn starter(trace: &Trace, q: usize, k: usize) -> Option<usize> {
+    (0..k).find(|&i| {
+        (trace.steps[i].fp.0.iter()).any(|(o, kind)| *o == Obj::Life(q) && *kind == Kind::Write)
+    })
 }
