@@ -146,11 +146,6 @@ fn run_explore(
 ) -> Result<Outcome, DriveError> {
     let mut outcome = run_once(lesson, settings, exe, chooser)?;
     outcome.class = chooser.trace.class_key();
-    if std::env::var_os("CLASS_DEBUG").is_some() {
-        let t = &chooser.trace;
-        let shared: Vec<String> = (t.steps.iter()).filter(|s| !s.fp.is_empty()).map(|s| format!("P{}@{}", s.proc + 1, s.pc)).collect();
-        eprintln!("class {:x} {}", outcome.class, shared.join(" "));
-    }
     Ok(outcome)
 }
 

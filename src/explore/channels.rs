@@ -98,12 +98,32 @@ pub(super) fn socket(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
             fp.add(Obj::Net, Kind::Read);
         }
         Op::SockSend { sock, .. } | Op::SockRecv { sock, .. } | Op::SockClose { sock } => {
-            match sockets.held(p, sock) {
-                Some((c, _)) => {
-                    fp.add(Obj::Conn(c), Kind::Write);
-                    fp.add(Obj::Net, Kind::Read);
+            let Some((c, k)) = sockets.held(p, sock) else {
+                fp.add(Obj::Net, Kind::Write);
+                return;
+            };
+            fp.add(Obj::Net, Kind::Read);
+            // A side's inbox: what the other side sent, not read yet.
+            let (mine, theirs) = (format!("conn {c} side {k}"), format!("conn {c} side {}", 1 - k));
+            match op {
+                Op::SockSend { .. } => fp.add(Obj::Tail(theirs), Kind::Write),
+                Op::SockRecv { .. } => {
+                    // A stream: a recv takes everything sent so far.
+                    fp.add(Obj::Tail(mine.clone()), Kind::Read);
+                    fp.add(Obj::Head(mine.clone()), Kind::Write);
+                    if sockets.conns[c].sides[k].inbox.is_empty() {
+                        fp.add(Obj::Eof(mine), Kind::Read);
+                    }
                 }
-                None => fp.add(Obj::Net, Kind::Write),
+                _ => {
+                    // Only the last copy's close is seen on the other side;
+                    // closes of one side meet, so which is last stays so.
+                    fp.add(Obj::Holders(mine.clone()), Kind::Write);
+                    if sockets.conns[c].sides[k].holders.len() <= 1 {
+                        fp.add(Obj::Eof(theirs), Kind::Write);
+                        fp.add(Obj::Tail(mine), Kind::Write);
+                    }
+                }
             }
         }
         _ => {}

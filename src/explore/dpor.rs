@@ -179,18 +179,6 @@ pub(super) fn search(
             });
         }
         outcome.class = trace.class_key();
-        if std::env::var_os("CLASS_DEBUG").is_some() {
-            let shared: Vec<String> = (trace.steps.iter()).filter(|s| !s.fp.is_empty()).map(|s| format!("P{}@{}", s.proc + 1, s.pc)).collect();
-            eprintln!("class {:x} {}", outcome.class, shared.join(" "));
-        }
-        if std::env::var_os("DPOR_DEBUG").is_some() {
-            eprintln!("run {:?} blocked {:?} actual {} dl {}", outcome.schedule, blocked, outcome.actual, outcome.deadlock);
-            for (k, s) in trace.steps.iter().enumerate() {
-                eprintln!("  {k} P{} pc{} {:?} en {:?} bt {:?} sl {:?}", s.proc + 1, s.pc, s.fp.0, trace.points[k].enabled, path.get(k).map(|n| &n.backtrack), path.get(k).map(|n| n.sleep.iter().map(|x| x.0).collect::<Vec<_>>()));
-            }
-            for (i, procs) in races::branches(&trace, blocked.unwrap_or(trace.steps.len())) { eprintln!("  race -> {i} {procs:?}"); }
-        }
-        tally.add(outcome);
         let end = blocked.unwrap_or(trace.steps.len());
         for (i, procs) in races::branches(&trace, end) {
             if let Some(node) = path.get_mut(i) {

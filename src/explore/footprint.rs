@@ -27,6 +27,8 @@ pub enum Obj {
     Item(String, u64),
     Eof(String),
     Unfinished(String),
+    /// The copies of a socket open in processes.
+    Holders(String),
     /// One connection (both its sides).
     Conn(usize),
     /// Every socket together (one that cannot be told apart).

@@ -49,9 +49,8 @@ pub fn clocks(trace: &Trace, end: usize) -> Vec<Bits> {
             last_of.resize(s.proc + 1, None);
         }
         // A process's first step follows the step that started it.
-        match last_of[s.proc].or_else(|| starter(trace, s.proc, j)) {
-            Some(prev) => c.or(&clocks[prev]),
-            None => {}
+        if let Some(prev) = last_of[s.proc].or_else(|| starter(trace, s.proc, j)) {
+            c.or(&clocks[prev]);
         }
         if !s.fp.is_empty() {
             for (i, e) in steps[..j].iter().enumerate() {
@@ -75,9 +74,6 @@ pub fn branches(trace: &Trace, end: usize) -> Vec<(usize, BTreeSet<usize>)> {
     let mut found: Vec<(usize, BTreeSet<usize>)> = Vec::new();
     let mut add = |i: usize, q: usize| {
         let enabled = &trace.points[i].enabled;
-        if std::env::var_os("RACE_DEBUG").is_some() {
-            eprintln!("race step {i} {:?} with P{} pending", trace.steps[i], q + 1);
-        }
         let procs: BTreeSet<usize> = if enabled.contains(&q) {
             [q].into()
         } else {
