@@ -80,6 +80,7 @@ pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow:
         name: req.name,
         search,
         reduced: req.reduce,
+        dpor: req.dpor,
         seed: req.seed,
         sets,
         throughput: Throughput::since(start, runs),

@@ -179,6 +179,7 @@ pub(super) fn search(
             });
         }
         outcome.class = trace.class_key();
+        tally.add(outcome);
         let end = blocked.unwrap_or(trace.steps.len());
         for (i, procs) in races::branches(&trace, end) {
             if let Some(node) = path.get_mut(i) {

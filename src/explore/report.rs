@@ -88,6 +88,9 @@ pub struct ExploreSummary<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     random_runs: Option<usize>,
     reduced: bool,
+    /// How the search was reduced: "dpor" (one schedule per class),
+    /// "local" (steps that touch nothing shared at once) or "none".
+    reduction: &'static str,
     rule: Rule,
     runs: usize,
     schedules: usize,
@@ -107,6 +110,8 @@ pub struct Exploration<'a> {
     pub name: &'a str,
     pub search: Search,
     pub reduced: bool,
+    /// One schedule per class (dynamic partial-order reduction).
+    pub dpor: bool,
     /// Seed of random schedules and random sleep lengths.
     pub seed: u64,
     /// One set per lock setting: the one asked for, or with and without the lock.
@@ -140,6 +145,11 @@ impl Exploration<'_> {
             procs: self.lesson.process_count(),
             random_runs: random.map(|(runs, _)| runs),
             reduced: self.reduced,
+            reduction: match (self.reduced, self.dpor) {
+                (true, true) => "dpor",
+                (true, false) => "local",
+                (false, _) => "none",
+            },
             rule: self.lesson.check.rule,
             runs: self.throughput.runs,
             schedules: first.schedules,
@@ -161,7 +171,9 @@ impl Exploration<'_> {
             Search::Random { runs, seed } => words::random_line(runs, seed, procs, lang),
         };
         writeln!(out, "{search}")?;
-        writeln!(out, "{}", words::reduced_line(self.reduced, lang))?;
+        let dpor = self.dpor && self.search == Search::Exhaustive;
+        writeln!(out, "{}", words::reduced_line(self.reduced, dpor, lang))?;
+        writeln!(out, "{}", words::class_meaning(lang))?;
         let first = self.sets.first().map(|t| t.timing);
         let both = self.sets.iter().any(|t| Some(t.timing) != first);
         for (i, t) in self.sets.iter().enumerate() {
@@ -207,6 +219,10 @@ impl Exploration<'_> {
     fn write_set(&self, t: &Tally, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
         let check = &self.lesson.check;
         let line = words::set_line(&t.off, t.schedules, t.broken, t.deadlocked, lang);
+        writeln!(out, "{line}")?;
+        let dpor = self.dpor && self.search == Search::Exhaustive;
+        let classes = t.classes.len();
+        let line = words::classes_line(classes, t.schedules, t.runs, dpor, lang);
         writeln!(out, "{line}")?;
         if t.schedules > 0 && matches!(self.search, Search::Random { .. }) {
             let percent = 100.0 * t.bad() as f64 / t.schedules as f64;
@@ -300,6 +316,7 @@ mod tests {
                 name: "counter",
                 search,
                 reduced: true,
+                dpor: true,
                 seed: 0,
                 sets: vec![set.clone(), Tally::default()],
                 throughput: Throughput::since(std::time::Instant::now(), 2),

@@ -46,9 +46,16 @@ pub fn random_line(runs: usize, seed: u64, procs: usize, lang: Lang) -> String {
     )
 }
 
-/// Whether steps that touch nothing shared were interleaved too.
-pub fn reduced_line(reduced: bool, lang: Lang) -> &'static str {
-    if reduced {
+/// Whether steps that touch nothing shared were interleaved too, and
+/// whether one schedule per class was run.
+pub fn reduced_line(reduced: bool, dpor: bool, lang: Lang) -> &'static str {
+    if reduced && dpor {
+        tr(
+            lang,
+            "reduced: one schedule is run per class, since every schedule of a class ends the same way",
+            "已约简：每一类只运行一个调度，因为同一类的调度结局都一样",
+        )
+    } else if reduced {
         tr(
             lang,
             "reduced: steps that touch nothing shared (sleep, set, jump, print, count, a lock that is off) run at once, not interleaved; this changes no result",
@@ -59,6 +66,36 @@ pub fn reduced_line(reduced: bool, lang: Lang) -> &'static str {
             lang,
             "not reduced: every step is interleaved",
             "未约简：每一步都参与交错",
+        )
+    }
+}
+
+/// What a class is, in one sentence.
+pub fn class_meaning(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "a class: the schedules that do the steps on each shared thing (a value, a lock, a queue…) in the same order; they differ only in when steps on different things happen",
+        "一类：对每个共享对象（值、锁、队列……）的操作顺序都相同的那些调度；它们只在不同对象上的步骤谁先谁后上有区别",
+    )
+}
+
+/// "6 classes, one schedule run for each (7 runs)" or "924 schedules in 6 classes".
+pub fn classes_line(classes: usize, schedules: usize, runs: usize, dpor: bool, lang: Lang) -> String {
+    let class_word = match (lang, classes) {
+        (Lang::En, 1) => "class",
+        (Lang::En, _) => "classes",
+        (Lang::Zh, _) => "类",
+    };
+    if dpor {
+        let runs_word = tr(lang, if runs == 1 { "run" } else { "runs" }, "次运行");
+        let each = tr(lang, "one schedule run for each", "每类运行一个调度");
+        format!("{classes} {class_word}, {each} ({runs} {runs_word})")
+    } else {
+        let plural = if schedules == 1 { "schedule" } else { "schedules" };
+        let fell = tr(lang, "in", "分属");
+        format!(
+            "{schedules} {} {fell} {classes} {class_word}",
+            tr(lang, plural, "个调度")
         )
     }
 }
