@@ -18,6 +18,13 @@ use crate::lesson::Lesson;
 use crate::model::RunState;
 use crate::schedule::{Chooser, Refusal};
 
+/// A first guess of the number of classes from the first run: the number
+/// of processes that could have gone with a step that does not commute with
+/// the one taken, multiplied along the run, times this (the first run sees
+/// only some of the orders later runs find; about a tenth on the built-in
+/// lessons).
+const GUESS_FACTOR: f64 = 10.0;
+
 /// One quiet point on the current path.
 #[derive(Debug, Clone)]
 struct Node {
@@ -38,6 +45,16 @@ impl Node {
             .find(|(q, _)| *q == p)
             .map(|(_, f)| f.clone())
             .unwrap_or_default()
+    }
+
+    /// How many processes could go here with a step that does not commute
+    /// with the one taken (for a first guess of the number of classes).
+    fn width(&self) -> f64 {
+        let taken = self.fp(self.chosen);
+        let racing = (self.options.iter())
+            .filter(|(q, f)| *q != self.chosen && f.may_race(&taken))
+            .count();
+        (1 + racing) as f64
     }
 
     fn asleep(&self, p: usize) -> bool {
@@ -188,6 +205,19 @@ pub(super) fn search(
         }
         if let Some(b) = blocked {
             path.truncate(b);
+        }
+        if tally.runs == 1 {
+            // Over the limit, the search would only find out after
+            // minutes of runs: refuse at once.
+            let estimate = GUESS_FACTOR * path.iter().map(Node::width).product::<f64>();
+            if estimate > settings.limit as f64 {
+                return Err(ExploreError::TooLarge {
+                    estimate,
+                    limit: settings.limit,
+                    counted: false,
+                    shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
+                });
+            }
         }
         progress(SearchProgress {
             done: tally.runs,

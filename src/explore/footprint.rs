@@ -15,7 +15,7 @@ pub enum Obj {
     /// acquire of it are never both possible at once).
     Lock { name: String, mutex: bool },
     Room(String),
-    /// A count the check orders against another count.
+    /// The two counts the check orders against each other.
     Count(String),
     Event(String),
     /// A queue, or a pipe end's inbox, or a server's waiting connections:
@@ -217,7 +217,7 @@ fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
             if let crate::lesson::Measure::OutcomeAfter(m) = &state.check.measure
                 && (*outcome == m.outcome || *outcome == m.after)
             {
-                fp.add(Obj::Count(outcome.clone()), Write)
+                fp.add(Obj::Count(format!("{} after {}", m.outcome, m.after)), Write)
             }
         }
         Op::Start { role, .. } => {
