@@ -145,7 +145,7 @@ impl Exploration<'_> {
             procs: self.lesson.process_count(),
             random_runs: random.map(|(runs, _)| runs),
             reduced: self.reduced,
-            reduction: match (self.reduced, self.dpor) {
+            reduction: match (self.reduced, self.dpor && random.is_none()) {
                 (true, true) => "dpor",
                 (true, false) => "local",
                 (false, _) => "none",

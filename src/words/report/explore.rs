@@ -88,15 +88,16 @@ pub fn classes_line(classes: usize, schedules: usize, runs: usize, dpor: bool, l
     };
     if dpor {
         let runs_word = tr(lang, if runs == 1 { "run" } else { "runs" }, "次运行");
-        let each = tr(lang, "one schedule run for each", "每类运行一个调度");
-        format!("{classes} {class_word}, {each} ({runs} {runs_word})")
+        match lang {
+            Lang::En => format!("{classes} {class_word}, one schedule run for each ({runs} {runs_word})"),
+            Lang::Zh => format!("{classes} 类，每类运行一个调度（{runs} {runs_word}）"),
+        }
     } else {
         let plural = if schedules == 1 { "schedule" } else { "schedules" };
-        let fell = tr(lang, "in", "分属");
-        format!(
-            "{schedules} {} {fell} {classes} {class_word}",
-            tr(lang, plural, "个调度")
-        )
+        match lang {
+            Lang::En => format!("{schedules} {plural} in {classes} {class_word}"),
+            Lang::Zh => format!("{schedules} 个调度，分属 {classes} 类"),
+        }
     }
 }
 
