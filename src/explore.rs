@@ -3,10 +3,11 @@
 //! schedules break the lesson's check, how many deadlock, and what the key
 //! quantity came to.
 //!
-//! Exhaustive mode is a stateless depth-first search by re-execution
-//! ([`branches`]): run a path of choices, extend it deterministically, note the
-//! options at each branch point, then back up to the deepest point with an
-//! option not yet tried and run again from the start. The reduction in
+//! Exhaustive mode runs one schedule per class of equivalent schedules
+//! ([`dpor`]: dynamic partial-order reduction over what each step touches,
+//! [`footprint`]; see docs/explorer.md). `--no-reduce` and `--no-dpor` keep
+//! the search before it: a stateless depth-first search by re-execution
+//! ([`branches`]) over every order of the steps, where the reduction in
 //! [`moves`] keeps steps that touch nothing shared out of the interleaving.
 
 pub mod branches;

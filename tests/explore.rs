@@ -227,7 +227,11 @@ fn a_deadlock_is_counted() {
     assert_eq!(s["distribution"], json!({"2": 2}));
     // Every schedule, one per order: the two deadlocks are one class.
     let full = explore(&sb, &[lesson.to_str().unwrap(), "--no-reduce"]);
-    assert_eq!((full["classes"].clone(), full["deadlocked"].clone()), (json!(3), json!(2)), "{full}");
+    assert_eq!(
+        (full["classes"].clone(), full["deadlocked"].clone()),
+        (json!(3), json!(2)),
+        "{full}"
+    );
     assert_eq!(s["shortest_bad"].as_array().unwrap().len(), 4, "{s}");
 }
 

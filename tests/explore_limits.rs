@@ -91,7 +91,14 @@ fn a_space_whose_first_run_is_short_is_still_measured_before_running() {
     // terminate is explored whole.)
     let sb = Sandbox::new();
     for args in [
-        &["explore", "ticket", "--procs", "4", "--unlocked", "--no-dpor"][..],
+        &[
+            "explore",
+            "ticket",
+            "--procs",
+            "4",
+            "--unlocked",
+            "--no-dpor",
+        ][..],
         &["explore", "terminate", "--unlocked", "--no-dpor"],
     ] {
         let done = sb.run(args);

@@ -38,11 +38,18 @@ fn same_as_reference(args: &[&str], reference: &str) {
     let reduced = explore(&sb, args);
     let full = explore(&sb, &[args, &[reference]].concat());
     assert_eq!(reduced["reduction"], "dpor");
-    let (mine, theirs) = (reduced["sets"].as_array().unwrap(), full["sets"].as_array().unwrap());
+    let (mine, theirs) = (
+        reduced["sets"].as_array().unwrap(),
+        full["sets"].as_array().unwrap(),
+    );
     assert_eq!(mine.len(), theirs.len(), "{args:?}");
     for (a, b) in mine.iter().zip(theirs) {
         let what = format!("{args:?} {} off {}", a["timing"], a["off"]);
-        assert_eq!((&a["timing"], &a["off"]), (&b["timing"], &b["off"]), "{what}");
+        assert_eq!(
+            (&a["timing"], &a["off"]),
+            (&b["timing"], &b["off"]),
+            "{what}"
+        );
         assert_eq!(a["classes"], b["classes"], "{what}: {a} vs {b}");
         assert_eq!(keys(a), keys(b), "{what}: {a} vs {b}");
         for k in ["broken", "deadlocked"] {
@@ -72,10 +79,16 @@ fn process_trees_and_events_match_every_schedule() {
 #[test]
 fn guests_match_every_schedule() {
     let as_written = ["--timing", "as-written"];
-    same_as_reference(&[&["guests", "--procs", "2"][..], &as_written].concat(), "--no-reduce");
+    same_as_reference(
+        &[&["guests", "--procs", "2"][..], &as_written].concat(),
+        "--no-reduce",
+    );
     let unlocked = ["guests", "--procs", "2", "--unlocked"];
     same_as_reference(&[&unlocked[..], &as_written].concat(), "--no-reduce");
-    same_as_reference(&[&["bathroom", "--unlocked"][..], &as_written].concat(), "--no-reduce");
+    same_as_reference(
+        &[&["bathroom", "--unlocked"][..], &as_written].concat(),
+        "--no-reduce",
+    );
 }
 
 /// Where every schedule is too many, the search before the reduction

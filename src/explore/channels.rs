@@ -68,7 +68,11 @@ pub(super) fn queue(state: &RunState, op: &Op, fp: &mut Footprint) {
         Op::QueueGet { timeout_ms, .. } => {
             fp.add(Obj::Head(name()), Kind::Write);
             // A timed get gives up at once when the item is not there yet.
-            let kind = if timeout_ms.is_some() { Kind::Write } else { Kind::Read };
+            let kind = if timeout_ms.is_some() {
+                Kind::Write
+            } else {
+                Kind::Read
+            };
             fp.add(Obj::Item(name(), taken), kind);
         }
         Op::TaskDone { .. } => fp.add(Obj::Unfinished(name()), Kind::Add),
@@ -104,7 +108,10 @@ pub(super) fn socket(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
             };
             fp.add(Obj::Net, Kind::Read);
             // A side's inbox: what the other side sent, not read yet.
-            let (mine, theirs) = (format!("conn {c} side {k}"), format!("conn {c} side {}", 1 - k));
+            let (mine, theirs) = (
+                format!("conn {c} side {k}"),
+                format!("conn {c} side {}", 1 - k),
+            );
             match op {
                 Op::SockSend { .. } => fp.add(Obj::Tail(theirs), Kind::Write),
                 Op::SockRecv { .. } => {

@@ -13,7 +13,10 @@ pub enum Obj {
     Value(String),
     /// A lock or semaphore (`mutex`: one permit, so a release and an
     /// acquire of it are never both possible at once).
-    Lock { name: String, mutex: bool },
+    Lock {
+        name: String,
+        mutex: bool,
+    },
     Room(String),
     /// The two counts the check orders against each other.
     Count(String),
@@ -132,7 +135,12 @@ fn children(state: &RunState, p: usize) -> impl Iterator<Item = usize> + '_ {
 /// when the process may be killed before it (a daemon, or a lesson with a
 /// terminate), or when it makes a count the check orders.
 fn seen(state: &RunState, p: usize, op: &Op, ends: bool) -> bool {
-    let ops = || state.procs.iter().flat_map(|q| q.program.iter().map(|s| &s.op));
+    let ops = || {
+        state
+            .procs
+            .iter()
+            .flat_map(|q| q.program.iter().map(|s| &s.op))
+    };
     let tree = ops().any(|op| matches!(op, Op::Start { .. }));
     let proc = &state.procs[p];
     let killable = proc.parent.is_some()
@@ -173,7 +181,11 @@ pub fn of_next(state: &RunState, p: usize) -> Footprint {
         fp.add(Obj::Item(format!("end of {p}"), 0), Kind::Write);
         for c in children(state, p).collect::<Vec<_>>() {
             // Its end stops its daemon children and orphans the others.
-            let kind = if state.procs[c].daemon { Obj::Life(c) } else { Obj::End(c) };
+            let kind = if state.procs[c].daemon {
+                Obj::Life(c)
+            } else {
+                Obj::End(c)
+            };
             fp.add(kind, Kind::Write);
         }
     }
@@ -183,18 +195,6 @@ pub fn of_next(state: &RunState, p: usize) -> Footprint {
 /// The objects op `op` of process `p` touches, added to `fp`.
 fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
     use Kind::*;
-    let child_ops = |fp: &mut Footprint, expr, life: Option<Kind>, end: Kind| {
-        let named: Vec<usize> = match named_child(state, p, expr) {
-            Some(c) => vec![c],
-            None => children(state, p).collect(),
-        };
-        for c in named {
-            if let Some(k) = life {
-                fp.add(Obj::Life(c), k);
-            }
-            fp.add(Obj::End(c), end);
-        }
-    };
     match op {
         Op::Read { value, .. } => fp.add(Obj::Value(value.clone()), Read),
         Op::Write { value, .. } => fp.add(Obj::Value(value.clone()), Write),
@@ -204,8 +204,18 @@ fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
                 return;
             }
             let mutex = found.is_none_or(|l| l.permits <= 1);
-            let kind = if matches!(op, Op::Acquire { .. }) { Acquire } else { Release };
-            fp.add(Obj::Lock { name: lock.clone(), mutex }, kind);
+            let kind = if matches!(op, Op::Acquire { .. }) {
+                Acquire
+            } else {
+                Release
+            };
+            fp.add(
+                Obj::Lock {
+                    name: lock.clone(),
+                    mutex,
+                },
+                kind,
+            );
         }
         Op::Enter { room } | Op::Leave { room } => fp.add(Obj::Room(room.clone()), Write),
         Op::Count { outcome }
@@ -217,31 +227,17 @@ fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
             if let crate::lesson::Measure::OutcomeAfter(m) = &state.check.measure
                 && (*outcome == m.outcome || *outcome == m.after)
             {
-                fp.add(Obj::Count(format!("{} after {}", m.outcome, m.after)), Write)
+                fp.add(
+                    Obj::Count(format!("{} after {}", m.outcome, m.after)),
+                    Write,
+                )
             }
         }
-        Op::Start { role, .. } => {
-            let child = children(state, p)
-                .find(|&c| state.procs[c].role == *role && state.procs[c].phase == Phase::NotStarted);
-            match child {
-                Some(c) => fp.add(Obj::Life(c), Write),
-                None => children(state, p).for_each(|c| fp.add(Obj::Life(c), Write)),
-            }
-        }
-        Op::Join {
-            proc,
-            timeout_ms: None,
-        } if state.check.measure != crate::lesson::Measure::Zombies => {
-            // The explorer lets a join go only once its child has ended
-            // (`moves::join_waits`): it takes that end as an item is taken.
-            match named_child(state, p, proc) {
-                Some(c) => fp.add(Obj::Item(format!("end of {c}"), 0), Read),
-                None => child_ops(fp, proc, None, Write),
-            }
-        }
-        Op::Join { proc, .. } | Op::IsAlive { proc, .. } => child_ops(fp, proc, None, Write),
-        Op::Exitcode { proc, .. } => child_ops(fp, proc, None, Read),
-        Op::Terminate { proc } => child_ops(fp, proc, Some(Write), Write),
+        Op::Start { .. }
+        | Op::Join { .. }
+        | Op::IsAlive { .. }
+        | Op::Exitcode { .. }
+        | Op::Terminate { .. } => tree_objects(state, p, op, fp),
         Op::EventSet { event } | Op::EventClear { event } => {
             fp.add(Obj::Event(event.clone()), Write)
         }
@@ -269,6 +265,50 @@ fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
         | Op::Exit { .. }
         | Op::SleepFor { .. }
         | Op::Clock { .. } => {}
+    }
+}
+
+/// What a step on a child touches: `start`, `join`, `is_alive`,
+/// `exitcode`, `terminate`.
+fn tree_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
+    use Kind::*;
+    let child_ops = |fp: &mut Footprint, expr, life: Option<Kind>, end: Kind| {
+        let named: Vec<usize> = match named_child(state, p, expr) {
+            Some(c) => vec![c],
+            None => children(state, p).collect(),
+        };
+        for c in named {
+            if let Some(k) = life {
+                fp.add(Obj::Life(c), k);
+            }
+            fp.add(Obj::End(c), end);
+        }
+    };
+    match op {
+        Op::Start { role, .. } => {
+            let child = children(state, p).find(|&c| {
+                state.procs[c].role == *role && state.procs[c].phase == Phase::NotStarted
+            });
+            match child {
+                Some(c) => fp.add(Obj::Life(c), Write),
+                None => children(state, p).for_each(|c| fp.add(Obj::Life(c), Write)),
+            }
+        }
+        Op::Join {
+            proc,
+            timeout_ms: None,
+        } if state.check.measure != crate::lesson::Measure::Zombies => {
+            // The explorer lets a join go only once its child has ended
+            // (`moves::join_waits`): it takes that end as an item is taken.
+            match named_child(state, p, proc) {
+                Some(c) => fp.add(Obj::Item(format!("end of {c}"), 0), Read),
+                None => child_ops(fp, proc, None, Write),
+            }
+        }
+        Op::Join { proc, .. } | Op::IsAlive { proc, .. } => child_ops(fp, proc, None, Write),
+        Op::Exitcode { proc, .. } => child_ops(fp, proc, None, Read),
+        Op::Terminate { proc } => child_ops(fp, proc, Some(Write), Write),
+        _ => {}
     }
 }
 

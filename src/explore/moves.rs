@@ -122,11 +122,10 @@ fn join_waits(state: &RunState, p: usize, proc: &crate::expr::Expr) -> bool {
     if state.check.measure == Measure::Zombies {
         return false;
     }
-    super::footprint::named_child(state, p, proc)
-        .is_some_and(|c| {
-            let child = &state.procs[c];
-            !child.closed && child.phase != crate::model::Phase::Finished
-        })
+    super::footprint::named_child(state, p, proc).is_some_and(|c| {
+        let child = &state.procs[c];
+        !child.closed && child.phase != crate::model::Phase::Finished
+    })
 }
 
 /// Each process as the explorer sees it in `state`.

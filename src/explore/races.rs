@@ -104,9 +104,7 @@ pub fn branches(trace: &Trace, end: usize) -> Vec<(usize, BTreeSet<usize>)> {
                 Some(m) => clocks[m].clone(),
                 None => birth(trace, &clocks, q, k),
             };
-            let races = |i: usize| {
-                steps[i].proc != q && !before.has(i) && steps[i].fp.may_race(t)
-            };
+            let races = |i: usize| steps[i].proc != q && !before.has(i) && steps[i].fp.may_race(t);
             let fresh = seen[q] != Some((mine, *pc));
             seen[q] = Some((mine, *pc));
             if fresh {
@@ -135,4 +133,77 @@ fn starter(trace: &Trace, q: usize, k: usize) -> Option<usize> {
     (0..k).find(|&i| {
         (trace.steps[i].fp.0.iter()).any(|(o, kind)| *o == Obj::Life(q) && *kind == Kind::Write)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::explore::footprint::Footprint;
+    use crate::explore::trace::{Point, Step};
+
+    fn on_v(kind: Kind) -> Footprint {
+        Footprint(vec![(Obj::Value("v".into()), kind)])
+    }
+
+    /// Two processes read and write one value, P1 first: P2's read must
+    /// also go before P1's read, and between P1's read and write.
+    #[test]
+    fn a_lost_update_run_branches_where_the_other_could_have_gone() {
+        let (r, w) = (on_v(Kind::Read), on_v(Kind::Write));
+        let step = |proc, pc, fp: &Footprint| Step {
+            proc,
+            pc,
+            fp: fp.clone(),
+        };
+        let point = |enabled: Vec<usize>, pending: Vec<(usize, usize, Footprint)>| Point {
+            enabled,
+            pending,
+        };
+        let trace = Trace {
+            steps: vec![
+                step(0, 0, &r),
+                step(0, 1, &w),
+                step(1, 0, &r),
+                step(1, 1, &w),
+            ],
+            points: vec![
+                point(vec![0, 1], vec![(0, 0, r.clone()), (1, 0, r.clone())]),
+                point(vec![0, 1], vec![(0, 1, w.clone()), (1, 0, r.clone())]),
+                point(vec![1], vec![(1, 0, r.clone())]),
+                point(vec![1], vec![(1, 1, w.clone())]),
+                point(vec![], vec![]),
+            ],
+        };
+        let found = branches(&trace, 4);
+        assert_eq!(found, vec![(0, [1].into()), (1, [1].into())]);
+        // P2's steps happen after P1's write: its clock holds all of P1's.
+        let clocks = clocks(&trace, 4);
+        assert!((0..4).all(|i| clocks[3].has(i)));
+        assert!(!clocks[1].has(2));
+    }
+
+    /// A process that could not move where the race was: every process
+    /// that could is tried there.
+    #[test]
+    fn a_process_that_could_not_move_brings_every_other() {
+        let w = on_v(Kind::Write);
+        let trace = Trace {
+            steps: vec![Step {
+                proc: 0,
+                pc: 0,
+                fp: w.clone(),
+            }],
+            points: vec![
+                Point {
+                    enabled: vec![0, 2],
+                    pending: vec![(0, 0, w.clone())],
+                },
+                Point {
+                    enabled: vec![1, 2],
+                    pending: vec![(1, 0, w.clone())],
+                },
+            ],
+        };
+        assert_eq!(branches(&trace, 1), vec![(0, [0, 2].into())]);
+    }
 }

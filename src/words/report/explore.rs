@@ -80,7 +80,13 @@ pub fn class_meaning(lang: Lang) -> &'static str {
 }
 
 /// "6 classes, one schedule run for each (7 runs)" or "924 schedules in 6 classes".
-pub fn classes_line(classes: usize, schedules: usize, runs: usize, dpor: bool, lang: Lang) -> String {
+pub fn classes_line(
+    classes: usize,
+    schedules: usize,
+    runs: usize,
+    dpor: bool,
+    lang: Lang,
+) -> String {
     let class_word = match (lang, classes) {
         (Lang::En, 1) => "class",
         (Lang::En, _) => "classes",
@@ -89,11 +95,17 @@ pub fn classes_line(classes: usize, schedules: usize, runs: usize, dpor: bool, l
     if dpor {
         let runs_word = tr(lang, if runs == 1 { "run" } else { "runs" }, "次运行");
         match lang {
-            Lang::En => format!("{classes} {class_word}, one schedule run for each ({runs} {runs_word})"),
+            Lang::En => {
+                format!("{classes} {class_word}, one schedule run for each ({runs} {runs_word})")
+            }
             Lang::Zh => format!("{classes} 类，每类运行一个调度（{runs} {runs_word}）"),
         }
     } else {
-        let plural = if schedules == 1 { "schedule" } else { "schedules" };
+        let plural = if schedules == 1 {
+            "schedule"
+        } else {
+            "schedules"
+        };
         match lang {
             Lang::En => format!("{schedules} {plural} in {classes} {class_word}"),
             Lang::Zh => format!("{schedules} 个调度，分属 {classes} 类"),
