@@ -48,6 +48,9 @@ pub struct Settings {
     /// With `reduce`: run one schedule per class of equivalent schedules
     /// (dynamic partial-order reduction), not every order of shared steps.
     pub dpor: bool,
+    /// With `dpor`: a bounded search, only schedules that switch away from
+    /// a process that could go on at most this many times.
+    pub preemptions: Option<usize>,
     /// The most schedules an exhaustive search may run.
     pub limit: usize,
     /// Seed of random schedules (random mode, size estimates).
@@ -68,6 +71,7 @@ impl Settings {
             off,
             reduce: true,
             dpor: true,
+            preemptions: None,
             limit: DEFAULT_LIMIT,
             seed: 0,
             threads: default_threads(),

@@ -145,3 +145,45 @@ fn the_terminate_deadlock_is_found_and_replays() {
         again.stdout
     );
 }
+
+/// A bounded search (`--preemptions N`) runs the classes whose schedules
+/// switch away from a process that could go on at most N times, and says
+/// so: none loses an update without a switch, all of them are reached by
+/// three.
+#[test]
+fn a_bounded_search_shows_its_bound_and_grows_to_the_whole() {
+    let sb = Sandbox::new();
+    let args = ["counter", "--procs", "3", "--unlocked", "--timing", "any"];
+    let whole = explore(&sb, &args);
+    let none = explore(&sb, &[&args[..], &["--preemptions", "0"]].concat());
+    assert_eq!(none["preemption_bound"], 0, "{none}");
+    assert_eq!(
+        none["classes"], 6,
+        "3! orders, one process after another: {none}"
+    );
+    assert_eq!(keys(&none), ["97"], "{none}");
+    let one = explore(&sb, &[&args[..], &["--preemptions", "1"]].concat());
+    assert!(
+        num(&one["broken"]) > 0 && num(&one["classes"]) < num(&whole["classes"]),
+        "{one}"
+    );
+    let three = explore(&sb, &[&args[..], &["--preemptions", "3"]].concat());
+    assert_eq!(three["classes"], whole["classes"], "{three} vs {whole}");
+    assert_eq!(keys(&three), keys(&whole));
+    assert!(whole.get("preemption_bound").is_none(), "{whole}");
+    let text = sb.run(&[
+        "explore",
+        "counter",
+        "--procs",
+        "3",
+        "--unlocked",
+        "--preemptions",
+        "1",
+    ]);
+    text.assert_success();
+    assert!(
+        text.stdout.contains("at most 1 time (preemptions)"),
+        "{}",
+        text.stdout
+    );
+}

@@ -167,6 +167,10 @@ pub struct ExploreArgs {
     /// search before partial-order reduction, for comparison)
     #[arg(long, conflicts_with = "no_reduce")]
     pub no_dpor: bool,
+    /// A bounded search: only schedules that switch away from a process
+    /// that could go on at most N times (preemptions)
+    #[arg(long, value_name = "N", conflicts_with_all = ["no_reduce", "no_dpor", "random"])]
+    pub preemptions: Option<usize>,
     /// Explore under one timing model only (default: both, told apart where they differ)
     #[arg(long, value_enum)]
     pub timing: Option<TimingArg>,

@@ -27,6 +27,8 @@ pub struct Request<'a> {
     pub reduce: bool,
     /// One schedule per class (dynamic partial-order reduction).
     pub dpor: bool,
+    /// A bounded search: at most this many preemptions.
+    pub preemptions: Option<usize>,
     /// Schedules run at the same time.
     pub threads: usize,
     pub save: Option<PathBuf>,
@@ -81,6 +83,7 @@ pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow:
         search,
         reduced: req.reduce,
         dpor: req.dpor,
+        preemptions: req.preemptions,
         seed: req.seed,
         sets,
         throughput: Throughput::since(start, runs),
@@ -136,6 +139,7 @@ fn search_under(
     let settings = |off: Vec<String>| Settings {
         reduce: req.reduce,
         dpor: req.dpor,
+        preemptions: req.preemptions,
         limit: DEFAULT_LIMIT,
         seed: req.seed,
         threads: req.threads,

@@ -37,9 +37,25 @@ struct Node {
     /// Processes not to move here: each step was tried from an earlier
     /// point and nothing dependent on it happened since.
     sleep: Vec<(usize, Footprint)>,
+    /// The process that took the step before, and the preemptions so far.
+    prev: Option<usize>,
+    preempted: usize,
 }
 
 impl Node {
+    /// Moving `q` here switches away from a process that could go on, with
+    /// a step that touches something shared.
+    fn preempts(&self, q: usize) -> bool {
+        self.prev.is_some_and(|p| {
+            p != q && self.options.iter().any(|(o, _)| *o == p) && !self.fp(q).is_empty()
+        })
+    }
+
+    /// Preemptions after moving `q` here.
+    fn preemptions_with(&self, q: usize) -> usize {
+        self.preempted + usize::from(self.preempts(q))
+    }
+
     fn fp(&self, p: usize) -> Footprint {
         (self.options.iter())
             .find(|(q, _)| *q == p)
@@ -81,6 +97,10 @@ struct DporChooser<'t> {
     /// Every process that may move sleeps here: what follows is no new class.
     blocked_at: Option<usize>,
     trace: Trace,
+    /// A bounded search: go on with the same process where it can.
+    bounded: bool,
+    prev: Option<usize>,
+    preempted: usize,
 }
 
 impl DporChooser<'_> {
@@ -90,8 +110,13 @@ impl DporChooser<'_> {
         let awake: Vec<usize> = (options.iter().map(|(p, _)| *p))
             .filter(|&p| !asleep(p))
             .collect();
-        let chosen = match awake.iter().find(|&&p| c[p].local).or(awake.first()) {
-            Some(&p) => p,
+        let same = (self.bounded)
+            .then_some(self.prev)
+            .flatten()
+            .filter(|p| awake.contains(p));
+        let first = awake.iter().find(|&&p| c[p].local).copied().or(same);
+        let chosen = match first.or(awake.first().copied()) {
+            Some(p) => p,
             None => {
                 self.blocked_at.get_or_insert(self.depth);
                 options.first().map_or(0, |(p, _)| *p)
@@ -103,6 +128,8 @@ impl DporChooser<'_> {
             backtrack: [chosen].into(),
             done: BTreeSet::new(),
             sleep: std::mem::take(&mut self.sleep),
+            prev: self.prev,
+            preempted: self.preempted,
         });
         chosen
     }
@@ -133,7 +160,13 @@ impl Chooser for DporChooser<'_> {
             }
             None => self.extend(&c, options),
         };
-        self.sleep = self.path[self.depth].sleep_after();
+        let node = &self.path[self.depth];
+        self.sleep = node.sleep_after();
+        self.preempted = node.preemptions_with(chosen);
+        // Steps that touch nothing shared go anywhere: they switch nothing.
+        if !fps[chosen].is_empty() {
+            self.prev = Some(chosen);
+        }
         self.depth += 1;
         self.trace.take(state, chosen, fps[chosen].clone());
         Ok(Some(chosen))
@@ -144,12 +177,35 @@ impl Chooser for DporChooser<'_> {
     }
 }
 
-/// Move `path` on to the next branch to try; false when none is left.
-fn next_branch(path: &mut Vec<Node>) -> bool {
+/// A bounded search may not reverse a race where that costs a preemption:
+/// the branches are also tried at the latest point before it where the
+/// process before could not go on (as Coons, Musuvathi and McKinley's
+/// bounded partial-order reduction does).
+fn free_switch(path: &mut [Node], i: usize, procs: &BTreeSet<usize>) {
+    let free = (0..=i.min(path.len().saturating_sub(1))).rev().find(|&j| {
+        let n = &path[j];
+        n.prev
+            .is_none_or(|p| !n.options.iter().any(|(o, _)| *o == p))
+    });
+    if let Some(j) = free {
+        let node = &mut path[j];
+        let here: Vec<usize> = (procs.iter().copied())
+            .filter(|q| node.options.iter().any(|(o, _)| o == q))
+            .collect();
+        node.backtrack.extend(here);
+    }
+}
+
+/// Move `path` on to the next branch to try (within `bound` preemptions);
+/// false when none is left.
+fn next_branch(path: &mut Vec<Node>, bound: Option<usize>) -> bool {
     while let Some(node) = path.last_mut() {
         node.done.insert(node.chosen);
         let next = (node.backtrack.iter().copied()).find(|&q| {
-            !node.done.contains(&q) && !node.asleep(q) && node.options.iter().any(|(p, _)| *p == q)
+            !node.done.contains(&q)
+                && !node.asleep(q)
+                && node.options.iter().any(|(p, _)| *p == q)
+                && bound.is_none_or(|b| node.preemptions_with(q) <= b)
         });
         if let Some(q) = next {
             node.chosen = q;
@@ -184,6 +240,9 @@ pub(super) fn search(
             sleep: Vec::new(),
             blocked_at: None,
             trace: Trace::default(),
+            bounded: settings.preemptions.is_some(),
+            prev: None,
+            preempted: 0,
         };
         let mut outcome = run_once(lesson, settings, exe, &mut chooser)?;
         let (trace, blocked) = (chooser.trace, chooser.blocked_at);
@@ -199,6 +258,9 @@ pub(super) fn search(
         tally.add(outcome);
         let end = blocked.unwrap_or(trace.steps.len());
         for (i, procs) in races::branches(&trace, end) {
+            if settings.preemptions.is_some() {
+                free_switch(&mut path, i, &procs);
+            }
             if let Some(node) = path.get_mut(i) {
                 node.backtrack.extend(procs);
             }
@@ -223,7 +285,7 @@ pub(super) fn search(
             done: tally.runs,
             total: None,
         });
-        if !next_branch(&mut path) {
+        if !next_branch(&mut path, settings.preemptions) {
             break;
         }
     }

@@ -83,6 +83,9 @@ pub struct ExploreSummary<'a> {
     lesson: &'a str,
     mode: &'static str,
     off: &'a [String],
+    /// Only in a bounded search: the most preemptions a schedule had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preemption_bound: Option<usize>,
     procs: usize,
     /// Only in a random search.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -112,6 +115,8 @@ pub struct Exploration<'a> {
     pub reduced: bool,
     /// One schedule per class (dynamic partial-order reduction).
     pub dpor: bool,
+    /// A bounded search: at most this many preemptions.
+    pub preemptions: Option<usize>,
     /// Seed of random schedules and random sleep lengths.
     pub seed: u64,
     /// One set per lock setting: the one asked for, or with and without the lock.
@@ -142,6 +147,7 @@ impl Exploration<'_> {
             lesson: &self.lesson.id,
             mode: self.search.name(),
             off: first.off,
+            preemption_bound: self.preemptions,
             procs: self.lesson.process_count(),
             random_runs: random.map(|(runs, _)| runs),
             reduced: self.reduced,
@@ -171,6 +177,9 @@ impl Exploration<'_> {
             Search::Random { runs, seed } => words::random_line(runs, seed, procs, lang),
         };
         writeln!(out, "{search}")?;
+        if let Some(bound) = self.preemptions {
+            writeln!(out, "{}", words::bounded_line(bound, lang))?;
+        }
         let dpor = self.dpor && self.search == Search::Exhaustive;
         writeln!(out, "{}", words::reduced_line(self.reduced, dpor, lang))?;
         writeln!(out, "{}", words::class_meaning(lang))?;
@@ -317,6 +326,7 @@ mod tests {
                 search,
                 reduced: true,
                 dpor: true,
+                preemptions: Some(1),
                 seed: 0,
                 sets: vec![set.clone(), Tally::default()],
                 throughput: Throughput::since(std::time::Instant::now(), 2),

@@ -36,6 +36,19 @@ pub fn exhaustive_line(procs: usize, lang: Lang) -> String {
     format!("{what} · {procs} {}", processes(procs, lang))
 }
 
+/// The bound of a bounded search, said once.
+pub fn bounded_line(bound: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "bounded: only schedules that switch away from a process that could go on at most {bound} time{} (preemptions); others may still break",
+            if bound == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!(
+            "有界搜索：只运行在某个进程还能继续时把它换下最多 {bound} 次（抢占）的调度；其余调度仍可能出错"
+        ),
+    }
+}
+
 /// "random search: 20 schedules per setting (seed 3) · 5 processes".
 pub fn random_line(runs: usize, seed: u64, procs: usize, lang: Lang) -> String {
     format!(
