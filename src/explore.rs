@@ -3,20 +3,26 @@
 //! schedules break the lesson's check, how many deadlock, and what the key
 //! quantity came to.
 //!
-//! Exhaustive mode is a stateless depth-first search by re-execution
-//! ([`branches`]): run a path of choices, extend it deterministically, note the
-//! options at each branch point, then back up to the deepest point with an
-//! option not yet tried and run again from the start. The reduction in
+//! Exhaustive mode runs one schedule per class of equivalent schedules
+//! ([`dpor`]: dynamic partial-order reduction over what each step touches,
+//! [`footprint`]; see docs/explorer.md). `--no-reduce` and `--no-dpor` keep
+//! the search before it: a stateless depth-first search by re-execution
+//! ([`branches`]) over every order of the steps, where the reduction in
 //! [`moves`] keeps steps that touch nothing shared out of the interleaving.
 
 pub mod branches;
+mod channels;
 pub mod command;
+mod dpor;
+pub mod footprint;
 pub mod moves;
 pub mod program;
+pub mod races;
 pub mod report;
 mod search;
 mod size;
 mod tally;
+pub mod trace;
 
 pub use search::exhaustive;
 pub use tally::{Outcome, Tally};
@@ -40,6 +46,12 @@ pub struct Settings {
     pub off: Vec<String>,
     /// Take steps that touch nothing shared without interleaving them.
     pub reduce: bool,
+    /// With `reduce`: run one schedule per class of equivalent schedules
+    /// (dynamic partial-order reduction), not every order of shared steps.
+    pub dpor: bool,
+    /// With `dpor`: a bounded search, only schedules that switch away from
+    /// a process that could go on at most this many times.
+    pub preemptions: Option<usize>,
     /// The most schedules an exhaustive search may run.
     pub limit: usize,
     /// Seed of random schedules (random mode, size estimates).
@@ -59,6 +71,8 @@ impl Settings {
         Settings {
             off,
             reduce: true,
+            dpor: true,
+            preemptions: None,
             limit: DEFAULT_LIMIT,
             seed: 0,
             threads: default_threads(),
@@ -128,12 +142,25 @@ pub fn show_size(n: f64) -> String {
     }
 }
 
+/// Run `lesson` once under the explorer's `chooser`, with fresh
+/// processes; the outcome knows its class.
+fn run_explore(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    chooser: &mut ExploreChooser,
+) -> Result<Outcome, DriveError> {
+    let mut outcome = run_once(lesson, settings, exe, chooser)?;
+    outcome.class = chooser.trace.class_key();
+    Ok(outcome)
+}
+
 /// Run `lesson` once under `chooser`, with fresh processes.
 fn run_once(
     lesson: &Lesson,
     settings: &Settings,
     exe: &Path,
-    chooser: &mut ExploreChooser,
+    chooser: &mut dyn crate::schedule::Chooser,
 ) -> Result<Outcome, DriveError> {
     let opts = Options {
         off: settings.off.clone(),
@@ -150,6 +177,8 @@ fn run_once(
         ok: verdict.ok,
         deadlock: verdict.deadlock.is_some(),
         actual: verdict.actual,
+        class: 0,
+        runaway: finished.state.steps >= drive::step_cap(&finished.state),
     })
 }
 
@@ -199,7 +228,7 @@ pub fn random(
                         settings.seed.wrapping_add(i as u64),
                         settings.reduce,
                     );
-                    let r = run_once(lesson, settings, exe, &mut chooser);
+                    let r = run_explore(lesson, settings, exe, &mut chooser);
                     if r.is_err() {
                         stop.store(true, Ordering::SeqCst);
                     }

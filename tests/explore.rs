@@ -224,15 +224,22 @@ fn a_deadlock_is_counted() {
   }
 }"#).unwrap();
     let s = explore(&sb, &[lesson.to_str().unwrap()]);
-    // Each takes its first lock (in either order): deadlock, twice. Or one
-    // goes first all the way while the other waits for its first lock;
-    // then the first one's last release and the other's first acquire,
-    // both on live locks, are still interleaved: 2 × 2 schedules.
-    assert_eq!(s["schedules"], 6, "{s}");
-    assert_eq!(s["deadlocked"], 2, "{s}");
+    // Three classes: each takes its first lock (in either order: the two
+    // locks are different things, so one class): deadlock. Or one takes
+    // both locks first and goes all the way: left first, or right first.
+    assert_eq!(s["schedules"], 3, "{s}");
+    assert_eq!(s["classes"], 3, "{s}");
+    assert_eq!(s["deadlocked"], 1, "{s}");
     assert_eq!(s["broken"], 0, "{s}");
     // A deadlocked run has no result: it is not among the values.
-    assert_eq!(s["distribution"], json!({"2": 4}));
+    assert_eq!(s["distribution"], json!({"2": 2}));
+    // Every schedule, one per order: the two deadlocks are one class.
+    let full = explore(&sb, &[lesson.to_str().unwrap(), "--no-reduce"]);
+    assert_eq!(
+        (full["classes"].clone(), full["deadlocked"].clone()),
+        (json!(3), json!(2)),
+        "{full}"
+    );
     assert_eq!(s["shortest_bad"].as_array().unwrap().len(), 4, "{s}");
 }
 

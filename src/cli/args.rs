@@ -159,9 +159,18 @@ pub struct ExploreArgs {
     /// a new one with --random, else 0, so every search sees the same sleeps)
     #[arg(long)]
     pub seed: Option<u64>,
-    /// Interleave every step, also those that touch nothing shared
+    /// Run every schedule, not one per class: interleave every step, also
+    /// those that touch nothing shared (the reference for the reduction)
     #[arg(long)]
     pub no_reduce: bool,
+    /// Reduce only by taking steps that touch nothing shared at once (the
+    /// search before partial-order reduction, for comparison)
+    #[arg(long, conflicts_with = "no_reduce")]
+    pub no_dpor: bool,
+    /// A bounded search: only schedules that switch away from a process
+    /// that could go on at most N times (preemptions)
+    #[arg(long, value_name = "N", conflicts_with_all = ["no_reduce", "no_dpor", "random"])]
+    pub preemptions: Option<usize>,
     /// Explore under one timing model only (default: both, told apart where they differ)
     #[arg(long, value_enum)]
     pub timing: Option<TimingArg>,

@@ -53,6 +53,8 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
             .seed
             .unwrap_or_else(|| if args.random.is_some() { new_seed() } else { 0 }),
         reduce: !args.no_reduce,
+        dpor: !args.no_reduce && !args.no_dpor,
+        preemptions: args.preemptions,
         threads: args
             .threads
             .map_or_else(crate::explore::default_threads, usize::from),

@@ -25,6 +25,10 @@ pub struct Request<'a> {
     pub random: Option<usize>,
     pub seed: u64,
     pub reduce: bool,
+    /// One schedule per class (dynamic partial-order reduction).
+    pub dpor: bool,
+    /// A bounded search: at most this many preemptions.
+    pub preemptions: Option<usize>,
     /// Schedules run at the same time.
     pub threads: usize,
     pub save: Option<PathBuf>,
@@ -72,12 +76,14 @@ impl ProgressLine {
 pub fn search_and_print(req: Request, out: &mut dyn Write) -> Result<(), anyhow::Error> {
     let start = Instant::now();
     let (search, sets) = search(&req)?;
-    let runs = sets.iter().map(|t| t.schedules).sum();
+    let runs = sets.iter().map(|t| t.runs).sum();
     let found = Exploration {
         lesson: req.lesson,
         name: req.name,
         search,
         reduced: req.reduce,
+        dpor: req.dpor,
+        preemptions: req.preemptions,
         seed: req.seed,
         sets,
         throughput: Throughput::since(start, runs),
@@ -132,6 +138,8 @@ fn search_under(
     };
     let settings = |off: Vec<String>| Settings {
         reduce: req.reduce,
+        dpor: req.dpor,
+        preemptions: req.preemptions,
         limit: DEFAULT_LIMIT,
         seed: req.seed,
         threads: req.threads,

@@ -114,6 +114,20 @@ fn may_still_kill(state: &RunState) -> bool {
     })
 }
 
+/// A `join` of process `p` would wait for a child still running, and the
+/// check does not count zombies: it goes once the child has ended, so that a
+/// parent waiting inside `join` and one reaching it after the end are one
+/// run (they differ only in whether the child was a zombie for a moment).
+fn join_waits(state: &RunState, p: usize, proc: &crate::expr::Expr) -> bool {
+    if state.check.measure == Measure::Zombies {
+        return false;
+    }
+    super::footprint::named_child(state, p, proc).is_some_and(|c| {
+        let child = &state.procs[c];
+        !child.closed && child.phase != crate::model::Phase::Finished
+    })
+}
+
 /// Each process as the explorer sees it in `state`.
 pub fn candidates(state: &RunState) -> Vec<Candidate> {
     let is_off = |name: &str| state.locks.iter().any(|l| l.name == name && l.off);
@@ -145,6 +159,10 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                     .is_none_or(|l| {
                         l.off || l.available > 0 || l.reentrant && l.holders.contains(&i)
                     }),
+                Some(Op::Join {
+                    proc,
+                    timeout_ms: None,
+                }) => !join_waits(state, i, proc),
                 Some(op) => !state.ipc.would_block_for(i, op),
                 None => true,
             };
@@ -195,6 +213,8 @@ pub struct ExploreChooser<'t> {
     /// Product of the branch sizes along this run (Knuth's estimate of the
     /// number of schedules when picks are random).
     pub weight: f64,
+    /// What the run did, for its class.
+    pub trace: super::trace::Trace,
 }
 
 impl<'t> ExploreChooser<'t> {
@@ -205,6 +225,7 @@ impl<'t> ExploreChooser<'t> {
             taken: Vec::new(),
             visible: Vec::new(),
             weight: 1.0,
+            trace: super::trace::Trace::default(),
         }
     }
 
@@ -227,7 +248,22 @@ impl<'t> ExploreChooser<'t> {
 impl Chooser for ExploreChooser<'_> {
     fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
         let c = candidates(state);
-        Ok(match moves(&c, self.reduce) {
+        let fps = self.trace.observe(state, &c);
+        let chosen = self.pick_next(&c)?;
+        if let Some(p) = chosen {
+            self.trace.take(state, p, fps[p].clone());
+        }
+        Ok(chosen)
+    }
+
+    fn schedule(&self) -> Vec<usize> {
+        self.taken.iter().map(|p| p + 1).collect()
+    }
+}
+
+impl ExploreChooser<'_> {
+    fn pick_next(&mut self, c: &[Candidate]) -> Result<Option<usize>, Refusal> {
+        Ok(match moves(c, self.reduce) {
             Moves::Done => None,
             Moves::Doomed(p) => self.take(p, false),
             Moves::Forced(p) => {
@@ -248,10 +284,6 @@ impl Chooser for ExploreChooser<'_> {
                 self.take(p, true)
             }
         })
-    }
-
-    fn schedule(&self) -> Vec<usize> {
-        self.taken.iter().map(|p| p + 1).collect()
     }
 }
 

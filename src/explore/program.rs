@@ -133,11 +133,20 @@ pub fn run_once(
     let finished = finished?;
     let state = &finished.state;
     let outcomes = python::expect::judge(&program.expectations, state);
+    // A program's steps have no footprints yet: each schedule is its own class.
+    let class = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        finished.schedule.hash(&mut h);
+        h.finish()
+    };
     Ok(Outcome {
-        schedule: finished.schedule,
         ok: state.deadlock.is_none() && state.failures().is_none() && outcomes.iter().all(|o| o.ok),
         deadlock: state.deadlock.is_some(),
         actual: outcomes.iter().find_map(|o| o.actual).unwrap_or(0),
+        class,
+        runaway: false,
+        schedule: finished.schedule,
     })
 }
 

@@ -33,11 +33,15 @@ impl Search {
 pub struct SetSummary<'a> {
     bad_schedules: &'a [Vec<usize>],
     broken: usize,
+    /// Classes of equivalent schedules the runs fell into.
+    classes: usize,
     deadlocked: usize,
     /// The key quantity's value (as text, so in text order) → schedules.
     distribution: BTreeMap<String, usize>,
     first_bad: Option<&'a [usize]>,
     off: &'a [String],
+    /// Runs made, with fresh processes.
+    runs: usize,
     schedules: usize,
     shortest_bad: Option<&'a [usize]>,
     timing: crate::lesson::Timing,
@@ -48,12 +52,14 @@ impl<'a> SetSummary<'a> {
         SetSummary {
             bad_schedules: &t.bad_schedules,
             broken: t.broken,
+            classes: t.classes.len(),
             deadlocked: t.deadlocked,
             distribution: (t.distribution.iter())
                 .map(|(value, n)| (value.to_string(), *n))
                 .collect(),
             first_bad: t.first_bad.as_deref(),
             off: &t.off,
+            runs: t.runs,
             schedules: t.schedules,
             shortest_bad: t.shortest_bad.as_deref(),
             timing: t.timing,
@@ -67,6 +73,7 @@ impl<'a> SetSummary<'a> {
 pub struct ExploreSummary<'a> {
     bad_schedules: &'a [Vec<usize>],
     broken: usize,
+    classes: usize,
     deadlocked: usize,
     distribution: BTreeMap<String, usize>,
     elapsed_ms: f64,
@@ -76,11 +83,17 @@ pub struct ExploreSummary<'a> {
     lesson: &'a str,
     mode: &'static str,
     off: &'a [String],
+    /// Only in a bounded search: the most preemptions a schedule had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preemption_bound: Option<usize>,
     procs: usize,
     /// Only in a random search.
     #[serde(skip_serializing_if = "Option::is_none")]
     random_runs: Option<usize>,
     reduced: bool,
+    /// How the search was reduced: "dpor" (one schedule per class),
+    /// "local" (steps that touch nothing shared at once) or "none".
+    reduction: &'static str,
     rule: Rule,
     runs: usize,
     schedules: usize,
@@ -100,6 +113,10 @@ pub struct Exploration<'a> {
     pub name: &'a str,
     pub search: Search,
     pub reduced: bool,
+    /// One schedule per class (dynamic partial-order reduction).
+    pub dpor: bool,
+    /// A bounded search: at most this many preemptions.
+    pub preemptions: Option<usize>,
     /// Seed of random schedules and random sleep lengths.
     pub seed: u64,
     /// One set per lock setting: the one asked for, or with and without the lock.
@@ -120,6 +137,7 @@ impl Exploration<'_> {
         ExploreSummary {
             bad_schedules: first.bad_schedules,
             broken: first.broken,
+            classes: first.classes,
             deadlocked: first.deadlocked,
             distribution: first.distribution,
             elapsed_ms: (self.throughput.elapsed.as_secs_f64() * 1000.0 * 1000.0).round() / 1000.0,
@@ -129,9 +147,15 @@ impl Exploration<'_> {
             lesson: &self.lesson.id,
             mode: self.search.name(),
             off: first.off,
+            preemption_bound: self.preemptions,
             procs: self.lesson.process_count(),
             random_runs: random.map(|(runs, _)| runs),
             reduced: self.reduced,
+            reduction: match (self.reduced, self.dpor && random.is_none()) {
+                (true, true) => "dpor",
+                (true, false) => "local",
+                (false, _) => "none",
+            },
             rule: self.lesson.check.rule,
             runs: self.throughput.runs,
             schedules: first.schedules,
@@ -153,7 +177,12 @@ impl Exploration<'_> {
             Search::Random { runs, seed } => words::random_line(runs, seed, procs, lang),
         };
         writeln!(out, "{search}")?;
-        writeln!(out, "{}", words::reduced_line(self.reduced, lang))?;
+        if let Some(bound) = self.preemptions {
+            writeln!(out, "{}", words::bounded_line(bound, lang))?;
+        }
+        let dpor = self.dpor && self.search == Search::Exhaustive;
+        writeln!(out, "{}", words::reduced_line(self.reduced, dpor, lang))?;
+        writeln!(out, "{}", words::class_meaning(lang))?;
         let first = self.sets.first().map(|t| t.timing);
         let both = self.sets.iter().any(|t| Some(t.timing) != first);
         for (i, t) in self.sets.iter().enumerate() {
@@ -199,6 +228,10 @@ impl Exploration<'_> {
     fn write_set(&self, t: &Tally, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
         let check = &self.lesson.check;
         let line = words::set_line(&t.off, t.schedules, t.broken, t.deadlocked, lang);
+        writeln!(out, "{line}")?;
+        let dpor = self.dpor && self.search == Search::Exhaustive;
+        let classes = t.classes.len();
+        let line = words::classes_line(classes, t.schedules, t.runs, dpor, lang);
         writeln!(out, "{line}")?;
         if t.schedules > 0 && matches!(self.search, Search::Random { .. }) {
             let percent = 100.0 * t.bad() as f64 / t.schedules as f64;
@@ -292,6 +325,8 @@ mod tests {
                 name: "counter",
                 search,
                 reduced: true,
+                dpor: true,
+                preemptions: Some(1),
                 seed: 0,
                 sets: vec![set.clone(), Tally::default()],
                 throughput: Throughput::since(std::time::Instant::now(), 2),

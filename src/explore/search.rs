@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::branches::{self, Branches};
 use super::moves::{ExploreChooser, Pick};
-use super::{ExploreError, SearchProgress, Settings, Tally, run_once, size};
+use super::{ExploreError, SearchProgress, Settings, Tally, run_explore, size};
 use crate::drive::DriveError;
 use crate::lesson::Lesson;
 
@@ -26,11 +26,14 @@ pub fn exhaustive(
     if lesson.pool.is_some() {
         return Err(ExploreError::Pool(lesson.id.clone()));
     }
+    if settings.reduce && settings.dpor {
+        return super::dpor::search(lesson, settings, exe, progress);
+    }
     let mut first = Tally::new(&settings.off, lesson.check.expect);
     first.timing = settings.timing.unwrap_or(lesson.timing);
     let mut branches = Branches::new();
     let mut chooser = ExploreChooser::new(Pick::Branches(&mut branches), settings.reduce);
-    let outcome = run_once(lesson, settings, exe, &mut chooser)?;
+    let outcome = run_explore(lesson, settings, exe, &mut chooser)?;
     let total = size::expected_schedules(lesson, settings, exe)?;
     first.add(outcome);
     progress(SearchProgress {
@@ -140,7 +143,7 @@ fn search(
             });
         }
         let mut chooser = ExploreChooser::new(Pick::Branches(branches), settings.reduce);
-        tally.add(run_once(lesson, settings, exe, &mut chooser)?);
+        tally.add(run_explore(lesson, settings, exe, &mut chooser)?);
         if !branches.next_path().map_err(diverged)? {
             return Ok(tally);
         }

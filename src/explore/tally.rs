@@ -1,7 +1,7 @@
 //! What a set of schedules came to: how many broke the check, how many
 //! deadlocked, the key quantity's distribution, and the bad schedules.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How one schedule ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,6 +12,11 @@ pub struct Outcome {
     pub deadlock: bool,
     /// The lesson's key quantity at the end.
     pub actual: i64,
+    /// Its class: runs with the same class took every pair of dependent
+    /// steps in the same order ([`super::trace::Trace::class_key`]).
+    pub class: u64,
+    /// It went on too long and was stopped (an endless loop, most likely).
+    pub runaway: bool,
 }
 
 impl Outcome {
@@ -27,7 +32,14 @@ pub const KEEP_BAD: usize = 100;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
     pub off: Vec<String>,
+    /// Schedules counted: every run, or one run per class when `per_class`.
     pub schedules: usize,
+    /// Runs made (with fresh processes).
+    pub runs: usize,
+    /// The classes the runs fell into.
+    pub classes: BTreeSet<u64>,
+    /// Count one schedule per class (the reduced search).
+    pub per_class: bool,
     /// The check broke (deadlocks not included).
     pub broken: usize,
     pub deadlocked: usize,
@@ -54,7 +66,19 @@ impl Tally {
         }
     }
 
+    /// A tally that counts one schedule per class.
+    pub fn per_class(off: &[String], expected: i64) -> Tally {
+        Tally {
+            per_class: true,
+            ..Tally::new(off, expected)
+        }
+    }
+
     pub fn add(&mut self, o: Outcome) {
+        self.runs += 1;
+        if !self.classes.insert(o.class) && self.per_class {
+            return;
+        }
         self.schedules += 1;
         // A deadlocked run never got to its result: its own row, not a value's.
         if !o.deadlock {
@@ -85,6 +109,8 @@ impl Tally {
     /// Add the tally of schedules found after this one's.
     pub fn merge(&mut self, other: Tally) {
         self.schedules += other.schedules;
+        self.runs += other.runs;
+        self.classes.extend(other.classes);
         self.broken += other.broken;
         self.deadlocked += other.deadlocked;
         for (k, v) in other.distribution {
@@ -168,6 +194,8 @@ mod tests {
                 ok: count == 98,
                 deadlock: false,
                 actual: count,
+                class: 0,
+                runaway: false,
             });
             if !branches.next_path().unwrap() {
                 break;

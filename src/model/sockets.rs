@@ -113,7 +113,7 @@ impl SocketState {
     }
 
     /// The connection and side process `p` holds as `sock`.
-    fn held(&self, p: usize, sock: &str) -> Option<(usize, usize)> {
+    pub fn held(&self, p: usize, sock: &str) -> Option<(usize, usize)> {
         self.conns.iter().enumerate().find_map(|(c, conn)| {
             (0..2)
                 .find(|k| {

@@ -36,6 +36,19 @@ pub fn exhaustive_line(procs: usize, lang: Lang) -> String {
     format!("{what} · {procs} {}", processes(procs, lang))
 }
 
+/// The bound of a bounded search, said once.
+pub fn bounded_line(bound: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "bounded: only schedules that switch away from a process that could go on at most {bound} time{} (preemptions); others may still break",
+            if bound == 1 { "" } else { "s" }
+        ),
+        Lang::Zh => format!(
+            "有界搜索：只运行在某个进程还能继续时把它换下最多 {bound} 次（抢占）的调度；其余调度仍可能出错"
+        ),
+    }
+}
+
 /// "random search: 20 schedules per setting (seed 3) · 5 processes".
 pub fn random_line(runs: usize, seed: u64, procs: usize, lang: Lang) -> String {
     format!(
@@ -46,9 +59,16 @@ pub fn random_line(runs: usize, seed: u64, procs: usize, lang: Lang) -> String {
     )
 }
 
-/// Whether steps that touch nothing shared were interleaved too.
-pub fn reduced_line(reduced: bool, lang: Lang) -> &'static str {
-    if reduced {
+/// Whether steps that touch nothing shared were interleaved too, and
+/// whether one schedule per class was run.
+pub fn reduced_line(reduced: bool, dpor: bool, lang: Lang) -> &'static str {
+    if reduced && dpor {
+        tr(
+            lang,
+            "reduced: one schedule is run per class, since every schedule of a class ends the same way",
+            "已约简：每一类只运行一个调度，因为同一类的调度结局都一样",
+        )
+    } else if reduced {
         tr(
             lang,
             "reduced: steps that touch nothing shared (sleep, set, jump, print, count, a lock that is off) run at once, not interleaved; this changes no result",
@@ -60,6 +80,49 @@ pub fn reduced_line(reduced: bool, lang: Lang) -> &'static str {
             "not reduced: every step is interleaved",
             "未约简：每一步都参与交错",
         )
+    }
+}
+
+/// What a class is, in one sentence.
+pub fn class_meaning(lang: Lang) -> &'static str {
+    tr(
+        lang,
+        "a class: the schedules that do the steps on each shared thing (a value, a lock, a queue…) in the same order; they differ only in when steps on different things happen",
+        "一类：对每个共享对象（值、锁、队列……）的操作顺序都相同的那些调度；它们只在不同对象上的步骤谁先谁后上有区别",
+    )
+}
+
+/// "6 classes, one schedule run for each (7 runs)" or "924 schedules in 6 classes".
+pub fn classes_line(
+    classes: usize,
+    schedules: usize,
+    runs: usize,
+    dpor: bool,
+    lang: Lang,
+) -> String {
+    let class_word = match (lang, classes) {
+        (Lang::En, 1) => "class",
+        (Lang::En, _) => "classes",
+        (Lang::Zh, _) => "类",
+    };
+    if dpor {
+        let runs_word = tr(lang, if runs == 1 { "run" } else { "runs" }, "次运行");
+        match lang {
+            Lang::En => {
+                format!("{classes} {class_word}, one schedule run for each ({runs} {runs_word})")
+            }
+            Lang::Zh => format!("{classes} 类，每类运行一个调度（{runs} {runs_word}）"),
+        }
+    } else {
+        let plural = if schedules == 1 {
+            "schedule"
+        } else {
+            "schedules"
+        };
+        match lang {
+            Lang::En => format!("{schedules} {plural} in {classes} {class_word}"),
+            Lang::Zh => format!("{schedules} 个调度，分属 {classes} 类"),
+        }
     }
 }
 
