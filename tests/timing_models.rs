@@ -142,6 +142,19 @@ fn a_sleeping_child_is_alive_right_after_start_as_written() {
     assert_eq!(any["actual"], 0, "sleeps take no time: {any}");
 }
 
+/// `template` with its child sleeping `child_ms`, run round-robin three
+/// times: every run prints `line`.
+fn prints_every_time(sb: &Sandbox, template: &str, child_ms: u64, line: &str) {
+    let path = sb.path().join(format!("timed{child_ms}.json"));
+    std::fs::write(&path, template.replace("CHILD_MS", &child_ms.to_string())).unwrap();
+    let path = path.to_str().unwrap();
+    for _ in 0..3 {
+        let done = sb.run(&["run", path, "--schedule", "round-robin"]);
+        done.assert_success();
+        assert!(done.stdout.contains(line), "{child_ms} ms: {}", done.stdout);
+    }
+}
+
 /// `join(1)` as written: it returns when the child ends or when the clock
 /// has moved on its timeout, whichever comes first (CPython's `join(1)`
 /// on a child that sleeps 2 s returns after 1 s, the child still alive).
@@ -149,23 +162,8 @@ fn a_sleeping_child_is_alive_right_after_start_as_written() {
 fn a_join_with_a_timeout_waits_on_the_clock_as_written() {
     let sb = Sandbox::new();
     for (child_ms, alive, at) in [(2000, 1, 1000), (500, 0, 500)] {
-        let path = sb.path().join(format!("join{child_ms}.json"));
-        std::fs::write(
-            &path,
-            JOIN_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
-        )
-        .unwrap();
-        let path = path.to_str().unwrap();
-        for _ in 0..3 {
-            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
-            done.assert_success();
-            let line = format!("alive {alive} at {at}");
-            assert!(
-                done.stdout.contains(&line),
-                "{child_ms} ms: {}",
-                done.stdout
-            );
-        }
+        let line = format!("alive {alive} at {at}");
+        prints_every_time(&sb, JOIN_TIMEOUT, child_ms, &line);
     }
 }
 
@@ -175,23 +173,8 @@ fn a_join_with_a_timeout_waits_on_the_clock_as_written() {
 fn an_event_wait_with_a_timeout_waits_on_the_clock_as_written() {
     let sb = Sandbox::new();
     for (child_ms, got, at) in [(2000, 0, 1000), (500, 1, 500)] {
-        let path = sb.path().join(format!("wait{child_ms}.json"));
-        std::fs::write(
-            &path,
-            EVENT_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
-        )
-        .unwrap();
-        let path = path.to_str().unwrap();
-        for _ in 0..3 {
-            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
-            done.assert_success();
-            let line = format!("got {got} at {at}");
-            assert!(
-                done.stdout.contains(&line),
-                "{child_ms} ms: {}",
-                done.stdout
-            );
-        }
+        let line = format!("got {got} at {at}");
+        prints_every_time(&sb, EVENT_TIMEOUT, child_ms, &line);
     }
 }
 
@@ -201,23 +184,8 @@ fn an_event_wait_with_a_timeout_waits_on_the_clock_as_written() {
 fn a_queue_get_with_a_timeout_waits_on_the_clock_as_written() {
     let sb = Sandbox::new();
     for (child_ms, got, at) in [(2000, 0, 1000), (500, 7, 500)] {
-        let path = sb.path().join(format!("get{child_ms}.json"));
-        std::fs::write(
-            &path,
-            QUEUE_TIMEOUT.replace("CHILD_MS", &child_ms.to_string()),
-        )
-        .unwrap();
-        let path = path.to_str().unwrap();
-        for _ in 0..3 {
-            let done = sb.run(&["run", path, "--schedule", "round-robin"]);
-            done.assert_success();
-            let line = format!("got {got} at {at}");
-            assert!(
-                done.stdout.contains(&line),
-                "{child_ms} ms: {}",
-                done.stdout
-            );
-        }
+        let line = format!("got {got} at {at}");
+        prints_every_time(&sb, QUEUE_TIMEOUT, child_ms, &line);
     }
 }
 
