@@ -124,15 +124,16 @@ pub fn run_once(
 ) -> Result<Outcome, DriveError> {
     let semprefix = python::shim::semaphore_prefix();
     let plan = python::plan(program, exe, 1.0, settings.seed, &semprefix, &settings.off);
+    let mut inside = python::inside::Inside::default();
     let finished = Controller::start_plan(plan, python::model(program))
-        .and_then(|c| drive::run_started_chosen(c, chooser, &mut |_, _| {}));
+        .and_then(|c| drive::run_started_chosen(c, chooser, &mut |ev, _| inside.see(ev)));
     if let Some(pgid) = finished.as_ref().ok().and_then(|f| f.state.procs[0].pid) {
         python::shim::end_helpers(pgid);
     }
     python::shim::sweep_semaphores(&semprefix);
     let finished = finished?;
     let state = &finished.state;
-    let outcomes = python::expect::judge(&program.expectations, state);
+    let outcomes = python::expect::judge(&program.expectations, state, &inside);
     // A program's steps have no footprints yet: each schedule is its own class.
     let class = {
         use std::hash::{Hash, Hasher};
