@@ -59,7 +59,10 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         json: args.json,
         lang,
     };
-    let saved = args.save.as_deref().map(|path| (path, args.lesson.as_str()));
+    let saved = args
+        .save
+        .as_deref()
+        .map(|path| (path, args.lesson.as_str()));
     run_and_tell(&ask, None, saved)
 }
 
@@ -210,7 +213,14 @@ fn run(
         }
     };
     let semprefix = python::shim::semaphore_prefix();
-    let plan = python::plan(ask.program, ask.exe, ask.speed, ask.seed, &semprefix, ask.off);
+    let plan = python::plan(
+        ask.program,
+        ask.exe,
+        ask.speed,
+        ask.seed,
+        &semprefix,
+        ask.off,
+    );
     let finished =
         Controller::start_plan(plan, python::model(ask.program)).and_then(|c| match chooser {
             Some(ch) => drive::run_started_chosen(c, ch, &mut watch),

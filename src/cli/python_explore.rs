@@ -38,6 +38,8 @@ struct ProgramExplore<'a> {
     schedules: usize,
     seed: u64,
     shortest_bad: Option<&'a Vec<usize>>,
+    /// The timing model every schedule followed.
+    timing: crate::lesson::Timing,
 }
 
 /// `lockstep explore PROGRAM.py …`.
@@ -78,14 +80,14 @@ pub fn explore_lesson(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     let lesson = super::usage::load(&args.lesson, Some("explore"))?;
     super::usage::off_list(&lesson, &args.locks, Some("explore"));
     let interpreter = args.interpreter.as_deref();
-    let program = match super::python_lesson::lesson_program(&lesson, lang, interpreter, &args.expect)
-    {
-        Ok(p) => super::python::timed(p, Some(args.timing.map_or(lesson.timing, Into::into))),
-        Err(message) => {
-            eprintln!("lockstep: {message}");
-            std::process::exit(2);
-        }
-    };
+    let program =
+        match super::python_lesson::lesson_program(&lesson, lang, interpreter, &args.expect) {
+            Ok(p) => super::python::timed(p, Some(args.timing.map_or(lesson.timing, Into::into))),
+            Err(message) => {
+                eprintln!("lockstep: {message}");
+                std::process::exit(2);
+            }
+        };
     explore_checked(args, &program, exe)
 }
 
@@ -193,6 +195,7 @@ impl Told<'_> {
             schedules: t.schedules,
             seed,
             shortest_bad: t.shortest_bad.as_ref(),
+            timing: self.program.lesson.timing,
         }
     }
 
@@ -204,7 +207,8 @@ impl Told<'_> {
             "{}",
             words::heading(lang, &self.program.name(), version)
         )?;
-        writeln!(out, "{}", words::search_line(lang, self.random))?;
+        let timing = summary_words::timing(lang, self.program.lesson.timing);
+        writeln!(out, "{}{timing}", words::search_line(lang, self.random))?;
         writeln!(out, "{}", words::reduced_line(lang, self.reduced))?;
         let line = explore_words::set_line(&t.off, t.schedules, t.broken, t.deadlocked, lang);
         writeln!(out, "{line}")?;

@@ -41,8 +41,7 @@ pub fn run_lesson(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lesson = load(&args.lesson, Some("run"))?;
     // Checked against the lesson's own locks: the listing uses their names.
     let builtin_off = off_list(&lesson, &args.locks, Some("run"));
-    let program = match lesson_program(&lesson, lang, args.interpreter.as_deref(), &args.expect)
-    {
+    let program = match lesson_program(&lesson, lang, args.interpreter.as_deref(), &args.expect) {
         Ok(p) => timed(p, Some(args.timing.map_or(lesson.timing, Into::into))),
         Err(message) => {
             eprintln!("lockstep: {message}");

@@ -128,7 +128,8 @@ impl Told<'_> {
         );
         writeln!(out, "{heading}")?;
         let secs = self.finished.elapsed.as_secs_f64();
-        let mut mode = report_words::mode_line(lang, self.mode, &off_names(state), state.steps, secs);
+        let mut mode =
+            report_words::mode_line(lang, self.mode, &off_names(state), state.steps, secs);
         if let Some(t) = self.timing() {
             mode.push_str(&report_words::timing(lang, t));
         }

@@ -17,12 +17,22 @@ use crate::model::RunState;
 use crate::schedule::{Chooser, Policy, Refusal, Scheduler};
 use crate::wire::EventKind;
 
-/// An operation of the built-in engine another process can see.
-fn shared_op(op: &Op) -> bool {
-    matches!(
-        op,
-        Op::Acquire { .. } | Op::Release { .. } | Op::Read { .. } | Op::Write { .. }
-    )
+/// An operation of the built-in engine another process can see, about to
+/// be taken by process `p`: not an RLock's nested acquire or release (a
+/// program does not stop there).
+fn shared_op(state: &RunState, p: usize, op: &Op) -> bool {
+    let nested = |name: &str, held: fn(&crate::model::LockState, usize) -> bool| {
+        state
+            .locks
+            .iter()
+            .any(|l| l.name == name && l.reentrant && held(l, p))
+    };
+    match op {
+        Op::Acquire { lock } => !nested(lock, |l, p| l.holders.contains(&p)),
+        Op::Release { lock } => !nested(lock, |l, _| l.depth > 1),
+        Op::Read { .. } | Op::Write { .. } => true,
+        _ => false,
+    }
 }
 
 /// A program's gate another process can see (`open`: of a shared file).
@@ -45,7 +55,8 @@ pub fn shared_order(
     let mut order = Vec::new();
     let finished = drive::run_to_end(lesson, opts, exe, &mut |ev, state| {
         if matches!(ev.kind, EventKind::Granted)
-            && state.procs[ev.proc].step().is_some_and(|s| shared_op(&s.op))
+            && let Some(step) = state.procs[ev.proc].step()
+            && shared_op(state, ev.proc, &step.op)
         {
             order.push(ev.proc);
         }

@@ -10,8 +10,10 @@ use crate::wire::{Event, EventKind, Report};
 /// Each lock's holders now and the most it ever had.
 #[derive(Debug, Clone, Default)]
 pub struct Inside {
-    /// Lock name → (processes holding it now, the most at once).
-    locks: BTreeMap<String, (Vec<usize>, i64)>,
+    /// Lock name → (each process inside now, with how often it entered:
+    /// an RLock switched off is entered again by its owner; the most
+    /// processes inside at once).
+    locks: BTreeMap<String, (BTreeMap<usize, u32>, i64)>,
 }
 
 impl Inside {
@@ -21,16 +23,27 @@ impl Inside {
             return;
         };
         match r {
-            Report::Acquired { lock } | Report::Skipped { lock, release: false } => {
+            Report::Acquired { lock }
+            | Report::Skipped {
+                lock,
+                release: false,
+            } => {
                 let (now, most) = self.locks.entry(lock.clone()).or_default();
-                now.push(ev.proc);
+                *now.entry(ev.proc).or_default() += 1;
                 *most = (*most).max(now.len() as i64);
             }
-            Report::Released { lock } | Report::Skipped { lock, release: true } => {
+            Report::Released { lock }
+            | Report::Skipped {
+                lock,
+                release: true,
+            } => {
                 if let Some((now, _)) = self.locks.get_mut(lock)
-                    && let Some(i) = now.iter().position(|p| *p == ev.proc)
+                    && let Some(depth) = now.get_mut(&ev.proc)
                 {
-                    now.remove(i);
+                    *depth -= 1;
+                    if *depth == 0 {
+                        now.remove(&ev.proc);
+                    }
                 }
             }
             _ => {}
@@ -64,12 +77,29 @@ mod tests {
             release,
         };
         inside.see(&ev(1, skip(false)));
+        inside.see(&ev(1, skip(false)));
+        inside.see(&ev(1, skip(true)));
         inside.see(&ev(2, skip(false)));
         inside.see(&ev(1, skip(true)));
         inside.see(&ev(2, skip(true)));
-        inside.see(&ev(3, Report::Acquired { lock: "seats".into() }));
-        inside.see(&ev(3, Report::Released { lock: "seats".into() }));
-        inside.see(&ev(4, Report::Acquired { lock: "seats".into() }));
+        inside.see(&ev(
+            3,
+            Report::Acquired {
+                lock: "seats".into(),
+            },
+        ));
+        inside.see(&ev(
+            3,
+            Report::Released {
+                lock: "seats".into(),
+            },
+        ));
+        inside.see(&ev(
+            4,
+            Report::Acquired {
+                lock: "seats".into(),
+            },
+        ));
         assert_eq!((inside.peak("lock"), inside.peak("seats")), (2, 1));
         assert_eq!(inside.peak("nothing"), 0);
     }

@@ -24,7 +24,14 @@ const PARTS: [&str; 1] = ["chat"];
 /// must not take (the script's folder comes first on `sys.path`): the
 /// queue lesson's listing says to save it as `queue_demo.py`.
 const TAKEN: [&str; 8] = [
-    "queue", "socket", "select", "signal", "threading", "random", "json", "time",
+    "queue",
+    "socket",
+    "select",
+    "signal",
+    "threading",
+    "random",
+    "json",
+    "time",
 ];
 
 /// The lesson's program: its file name in the run directory and its text.
