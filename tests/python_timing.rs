@@ -136,3 +136,27 @@ fn a_lesson_program_follows_the_lessons_timing_model() {
     let slept: Vec<&String> = lines.iter().filter(|l| l.starts_with("slept")).collect();
     assert_eq!(slept, ["slept 1 s", "slept 2 s", "slept 3 s"], "{lines:?}");
 }
+
+#[test]
+fn a_saved_schedule_replays_under_its_timing_model() {
+    let sb = Sandbox::new();
+    let path = program("timed_pair.py");
+    let file = sb.path().join("pair.json");
+    let file = file.to_str().unwrap();
+    let args = [
+        "run",
+        &path,
+        "--schedule",
+        "round-robin",
+        "--timing",
+        "as-written",
+        "--save",
+        file,
+        "--json",
+    ];
+    let (_, first) = sb.run_json(&args);
+    let (_, again) = sb.run_json(&["run", file, "--json"]);
+    assert_eq!(again["timing"], "as_written", "{again}");
+    assert_eq!(again["output"], first["output"]);
+    assert_eq!(again["schedule"], first["schedule"]);
+}
