@@ -111,6 +111,9 @@ pub fn parse(text: &str, line: u32) -> Result<Expectation, PyError> {
         Check::NoDeadlock
     } else if let Some((kind, arg, rest)) = counted(text) {
         let (cmp, expect) = comparison(rest).ok_or_else(bad)?;
+        if arg.trim().is_empty() {
+            return Err(bad());
+        }
         match kind {
             "max_inside" => Check::MaxInside {
                 lock: arg.trim().to_string(),
@@ -152,7 +155,7 @@ fn counted(text: &str) -> Option<(&'static str, &str, &str)> {
     let open = text.find('(')?;
     let close = text.rfind(')').filter(|&c| c > open)?;
     let arg = &text[open + 1..close];
-    (!arg.trim().is_empty()).then_some((kind, arg, &text[close + 1..]))
+    Some((kind, arg, &text[close + 1..]))
 }
 
 /// ` OP INTEGER`.
