@@ -208,3 +208,71 @@ fn explore_finds_two_in_the_bathroom_only_with_the_lock_off() {
     let s = locked.summary();
     assert_eq!(s["broken"], 0, "{s}");
 }
+
+/// A lesson file whose built-in program reads and writes `total` while its
+/// listing (`{listing}`) is what runs under `--python`.
+const FILE: &str = r#"{
+  "id": "apart",
+  "title": { "en": "Apart" },
+  "summary": { "en": "A listing that does not do what the lesson does" },
+  "story": { "en": "A tiny lesson for tests." },
+  "listing": {listing},
+  "values": [{ "name": "total", "initial": 0 }],
+  "processes": [{ "role": "w", "count": 2 }],
+  "programs": {
+    "w": [
+      { "op": "read", "value": "total", "into": "t", "line": 1 },
+      { "op": "write", "value": "total", "expr": "t + 1", "line": 1 }
+    ]
+  },
+  "check": {
+    "measure": { "final_value": "total" },
+    "expect": 2,
+    "rule": "equal",
+    "quantity": { "en": "final total" },
+    "ok": { "en": "total is {actual}" },
+    "broken": { "en": "total is {actual}, expected {expected}" }
+  }
+}
+"#;
+
+#[test]
+fn a_lesson_file_whose_listing_goes_apart_is_told_so() {
+    let sb = Sandbox::new();
+    let broken = FILE.replace("{listing}", r#"["def add(:", "    pass"]"#);
+    let file = common::write_lesson(&sb, &broken);
+    let done = sb.run(&["run", &file, "--python"]);
+    assert_eq!(done.code(), Some(2), "{}", done.stderr);
+    common::assert_mentions(
+        &done,
+        &["apart.py:1:", "syntax error", "no process was started"],
+    );
+    // Each worker takes a lock where the lesson reads and writes: read,
+    // read, write, write by 1,2,2,1 would have the second worker release
+    // a lock the first one holds.
+    let listing = r#"["from multiprocessing import Process, Lock", "def w(lock):", "    with lock:", "        pass", "if __name__ == '__main__':", "    lock = Lock()", "    ps = [Process(target=w, args=(lock,)) for _ in range(2)]", "    for p in ps: p.start()", "    for p in ps: p.join()"]"#;
+    let file = common::write_lesson(&sb, &FILE.replace("{listing}", listing));
+    let free = sb.run(&["run", &file, "--python"]);
+    free.assert_success();
+    let stepped = sb.run(&["run", &file, "--python", "--steps", "1,2,2,1"]);
+    assert_eq!(stepped.code(), Some(1), "{}", stepped.stderr);
+    common::assert_mentions(
+        &stepped,
+        &["failed to follow the lesson's schedule", "went apart"],
+    );
+}
+
+#[test]
+fn the_chinese_listing_runs_with_its_own_expectation() {
+    let sb = Sandbox::new();
+    let s = python_run(
+        &sb,
+        "ticket",
+        &["--lang", "zh", "--unlocked", "--schedule", "round-robin"],
+    );
+    assert_eq!(
+        s["expect"][0]["expect"], "printed(买到了一张票) <= 1",
+        "{s}"
+    );
+    assert_eq!(s["expect"][0]["actual"], 10, "{s}");
+}

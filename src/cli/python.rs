@@ -197,7 +197,7 @@ fn run(
     chooser: Option<&mut dyn Chooser>,
     out: &mut dyn Write,
 ) -> anyhow::Result<(Finished, python::inside::Inside)> {
-    let (json, lang) = (ask.json, ask.lang);
+    let (json, lang, mapped) = (ask.json, ask.lang, chooser.is_some());
     let mut write_err = None;
     let mut inside = python::inside::Inside::default();
     let mut watch = |ev: &Event, state: &RunState| {
@@ -231,7 +231,14 @@ fn run(
     }
     // Every process of the program is gone now, whatever happened.
     python::shim::sweep_semaphores(&semprefix);
-    let finished = finished.map_err(|e| anyhow::anyhow!(report_words::drive_error(lang, &e)))?;
+    let finished = finished.map_err(|e| match e {
+        // Only a lesson's schedule (`engine::mapped`) has a chooser here.
+        drive::DriveError::Refused {
+            refusal: crate::schedule::Refusal::Diverged { step, .. },
+            ..
+        } if mapped => anyhow::anyhow!(crate::words::python_lessons::mapping_diverged(lang, step)),
+        e => anyhow::anyhow!(report_words::drive_error(lang, &e)),
+    })?;
     if let Some(e) = write_err {
         return Err(e.into());
     }

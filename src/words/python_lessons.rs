@@ -76,3 +76,16 @@ pub fn mapped_line(lang: Lang, steps: &[usize]) -> String {
         ),
     }
 }
+
+/// The program's processes could not take the lesson's next shared
+/// operation (the program and the lesson's steps went apart).
+pub fn mapping_diverged(lang: Lang, step: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "failed to follow the lesson's schedule in its program: at the program's step {step} the process whose turn it is cannot take its next lock or shared value (the program and the lesson went apart; run it free, or explore it with --python)"
+        ),
+        Lang::Zh => format!(
+            "无法在程序中按课程的调度执行：在程序的第 {step} 步，轮到的进程无法获取它的下一把锁或共享值（程序与课程走岔了；请自由运行，或用 --python 探索）"
+        ),
+    }
+}
