@@ -27,8 +27,11 @@ pub fn lesson_program(
     let quantity = words::quantity(&lesson.id, lang);
     let (file, source) = python::lessons::source(lesson, lang, quantity)
         .map_err(|why| words::not_a_program(lang, &lesson.id, why))?;
-    Program::carried(&file, source, interpreter, extra)
-        .map_err(|e| crate::words::python::error(lang, &e))
+    let mut program = Program::carried(&file, source, interpreter, extra)
+        .map_err(|e| crate::words::python::error(lang, &e))?;
+    // A free run's sleeps are the lesson's, scaled as the lesson's are.
+    program.lesson.speed = lesson.speed;
+    Ok(program)
 }
 
 /// `lockstep run LESSON --python …`.
