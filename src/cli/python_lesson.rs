@@ -63,9 +63,11 @@ pub fn run_lesson(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         json: args.json,
         lang,
     };
-    let Pace::Scheduled(_) = &pace else {
+    // A timing lesson (pool) has no built-in schedule: its program is
+    // stepped as any program.
+    if pace == Pace::Free || lesson.pool.is_some() {
         return run_and_tell(&ask, None, None);
-    };
+    }
     // The built-in engine's run under the schedule gives the order of the
     // lesson's shared operations; the program follows it.
     let opts = Options {
