@@ -144,7 +144,9 @@ pub struct RunArgs {
     /// PROGRAM.py: what should hold at the end, e.g. 'counter.value == 80' (repeatable)
     #[arg(long, value_name = "EXPR")]
     pub expect: Vec<String>,
-    /// Run the lesson's listing as a real Python program instead of the built-in engine
+    /// Run the lesson's listing as a real Python program instead of the built-in
+    /// engine; --steps and --schedule are the lesson's, its locks and shared
+    /// values taken in the same order by the program's processes
     #[arg(long)]
     pub python: bool,
 }
