@@ -147,7 +147,7 @@ fn agree(sb: &Sandbox, lesson: &str, args: &[&str]) -> (Value, Value) {
 }
 
 #[test]
-fn unlocked_round_robin_corrupts_every_core_lesson_both_ways() {
+fn round_robin_corrupts_every_core_lesson_unlocked_and_not_locked_both_ways() {
     let sb = Sandbox::new();
     let rr = ["--unlocked", "--schedule", "round-robin"];
     for (lesson, broken) in [
@@ -159,6 +159,9 @@ fn unlocked_round_robin_corrupts_every_core_lesson_both_ways() {
         let (real, _) = agree(&sb, lesson, &rr);
         assert_eq!(real["ok"], false, "{lesson}: {real}");
         assert_eq!(real["expect"][0]["actual"], broken, "{lesson}: {real}");
+        // With the lock on, the same schedule holds the check both ways.
+        let (locked, _) = agree(&sb, lesson, &["--schedule", "round-robin"]);
+        assert_eq!(locked["ok"], true, "{lesson}: {locked}");
     }
 }
 
