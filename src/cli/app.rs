@@ -32,6 +32,16 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         (None, None, Some(name)) => schedule_file::sniff(std::path::Path::new(name))?,
         (None, None, None) => None,
     };
+    if let Some(name) = cli
+        .lesson
+        .as_ref()
+        .filter(|n| cli.python && super::python::is_program(n))
+    {
+        usage_error(
+            None,
+            crate::words::python_lessons::python_needs_a_lesson(name),
+        );
+    }
     if let Some(r) = &replay {
         check_replay(&cli, r);
     } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
