@@ -15,6 +15,7 @@ mod channels;
 pub mod command;
 mod dpor;
 pub mod footprint;
+mod gates;
 pub mod moves;
 pub mod program;
 pub mod races;

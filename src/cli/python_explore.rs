@@ -25,6 +25,8 @@ use crate::words::report::summary as summary_words;
 struct ProgramExplore<'a> {
     bad_schedules: &'a [Vec<usize>],
     broken: usize,
+    /// The classes the runs fell into (see docs/explorer.md).
+    classes: usize,
     deadlocked: usize,
     /// The first expected value's final value → how many schedules ended so.
     distribution: &'a BTreeMap<i64, usize>,
@@ -34,6 +36,11 @@ struct ProgramExplore<'a> {
     program: String,
     python: &'a str,
     reduced: bool,
+    /// "dpor" (one schedule per class), "local" (steps that touch nothing
+    /// shared at once) or "none".
+    reduction: &'static str,
+    /// Runs made: one per schedule, or more than the classes (dpor).
+    runs: usize,
     search: &'static str,
     schedules: usize,
     seed: u64,
@@ -112,6 +119,8 @@ fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let mut settings = Settings::new(super::python::off_list(&args.locks));
     settings.reduce = !args.no_reduce;
+    settings.dpor = !args.no_reduce && !args.no_dpor;
+    settings.preemptions = args.preemptions;
     if let Some(n) = args.threads {
         settings.threads = usize::from(n);
     }
@@ -134,7 +143,11 @@ fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::
         program,
         tally: &tally,
         random: args.random.map(|n| (n, settings.seed)),
-        reduced: settings.reduce && program::reducible(program),
+        reduction: match (settings.reduce, settings.dpor && args.random.is_none()) {
+            (true, true) => "dpor",
+            (true, false) => "local",
+            (false, _) => "none",
+        },
         lang,
     };
     if args.json {
@@ -169,7 +182,8 @@ struct Told<'a> {
     program: &'a Program,
     tally: &'a Tally,
     random: Option<(usize, u64)>,
-    reduced: bool,
+    /// "dpor", "local" or "none", as in the JSON summary.
+    reduction: &'static str,
     lang: Lang,
 }
 
@@ -179,6 +193,7 @@ impl Told<'_> {
         ProgramExplore {
             bad_schedules: &t.bad_schedules,
             broken: t.broken,
+            classes: t.classes.len(),
             deadlocked: t.deadlocked,
             distribution: &t.distribution,
             ev: "summary",
@@ -186,7 +201,9 @@ impl Told<'_> {
             off: &t.off,
             program: self.program.path.display().to_string(),
             python: &self.program.interpreter.version,
-            reduced: self.reduced,
+            reduced: self.reduction != "none",
+            reduction: self.reduction,
+            runs: t.runs,
             search: if self.random.is_some() {
                 "random"
             } else {
@@ -209,8 +226,21 @@ impl Told<'_> {
         )?;
         let timing = summary_words::timing(lang, self.program.lesson.timing);
         writeln!(out, "{}{timing}", words::search_line(lang, self.random))?;
-        writeln!(out, "{}", words::reduced_line(lang, self.reduced))?;
+        let dpor = self.reduction == "dpor";
+        if dpor {
+            writeln!(out, "{}", explore_words::reduced_line(true, true, lang))?;
+            writeln!(out, "{}", explore_words::class_meaning(lang))?;
+        } else {
+            writeln!(
+                out,
+                "{}",
+                words::reduced_line(lang, self.reduction != "none")
+            )?;
+        }
         let line = explore_words::set_line(&t.off, t.schedules, t.broken, t.deadlocked, lang);
+        writeln!(out, "{line}")?;
+        let classes = t.classes.len();
+        let line = explore_words::classes_line(classes, t.schedules, t.runs, dpor, lang);
         writeln!(out, "{line}")?;
         let first_value = self
             .program

@@ -10,13 +10,65 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use super::footprint::Footprint;
+use super::footprint::{self, Footprint};
 use super::moves::{Candidate, candidates};
-use super::trace::Trace;
-use super::{ExploreError, SearchProgress, Settings, Tally, races, run_once};
+use super::trace::{self, Trace};
+use super::{ExploreError, Outcome, SearchProgress, Settings, Tally, races, run_once};
+use crate::drive::DriveError;
 use crate::lesson::Lesson;
 use crate::model::RunState;
 use crate::schedule::{Chooser, Refusal};
+
+/// What the search explores: a built-in lesson or a real program. The
+/// search knows only what it says of each quiet point (who could move, and
+/// what each next step touches) and how to run it once.
+pub(super) trait Subject {
+    /// Each process as the explorer sees it in `state`, and what its next
+    /// step touches (nothing for a process not at its gate).
+    fn see(&self, state: &RunState) -> (Vec<Candidate>, Vec<Footprint>);
+    /// One run with fresh processes under `chooser`.
+    fn run(
+        &self,
+        settings: &Settings,
+        exe: &Path,
+        chooser: &mut dyn Chooser,
+    ) -> Result<Outcome, DriveError>;
+    /// An empty tally, one schedule per class.
+    fn tally(&self, settings: &Settings) -> Tally;
+    /// More classes than the limit: `estimate` them, or `counted` in runs.
+    fn too_large(&self, settings: &Settings, estimate: f64, counted: bool) -> ExploreError;
+}
+
+impl Subject for Lesson {
+    fn see(&self, state: &RunState) -> (Vec<Candidate>, Vec<Footprint>) {
+        let fps = trace::at_gates(state, |p| footprint::of_next(state, p));
+        (candidates(state), fps)
+    }
+
+    fn run(
+        &self,
+        settings: &Settings,
+        exe: &Path,
+        chooser: &mut dyn Chooser,
+    ) -> Result<Outcome, DriveError> {
+        run_once(self, settings, exe, chooser)
+    }
+
+    fn tally(&self, settings: &Settings) -> Tally {
+        let mut tally = Tally::per_class(&settings.off, self.check.expect);
+        tally.timing = settings.timing.unwrap_or(self.timing);
+        tally
+    }
+
+    fn too_large(&self, settings: &Settings, estimate: f64, counted: bool) -> ExploreError {
+        ExploreError::TooLarge {
+            estimate,
+            limit: settings.limit,
+            counted,
+            shrinkable: self.shrinkable() && self.process_count() > 2,
+        }
+    }
+}
 
 /// A first guess of the number of classes from the first run: the number
 /// of processes that could have gone with a step that does not commute with
@@ -91,6 +143,7 @@ impl Node {
 
 /// The chooser of one run: follows `path`, then extends it.
 struct DporChooser<'t> {
+    subject: &'t dyn Subject,
     path: &'t mut Vec<Node>,
     depth: usize,
     sleep: Vec<(usize, Footprint)>,
@@ -137,8 +190,8 @@ impl DporChooser<'_> {
 
 impl Chooser for DporChooser<'_> {
     fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
-        let c = candidates(state);
-        let fps = self.trace.observe(state, &c);
+        let (c, fps) = self.subject.see(state);
+        self.trace.note(state, &c, &fps);
         let mut options: Vec<(usize, Footprint)> = (0..c.len())
             .filter(|&p| c[p].at_gate && c[p].enabled)
             .map(|p| (p, fps[p].clone()))
@@ -216,25 +269,25 @@ fn next_branch(path: &mut Vec<Node>, bound: Option<usize>) -> bool {
     false
 }
 
-/// Every class of schedules of `lesson`, one run each (with fresh
+/// Every class of schedules of `subject`, one run each (with fresh
 /// processes); a tally of one schedule per class.
 pub(super) fn search(
-    lesson: &Lesson,
+    subject: &dyn Subject,
     settings: &Settings,
     exe: &Path,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
-    let mut tally = Tally::per_class(&settings.off, lesson.check.expect);
-    tally.timing = settings.timing.unwrap_or(lesson.timing);
+    let mut tally = subject.tally(settings);
     let mut path: Vec<Node> = Vec::new();
     loop {
         if settings.stopped() {
             return Err(ExploreError::Stopped);
         }
         if tally.runs >= settings.limit {
-            return Err(too_large(lesson, settings));
+            return Err(subject.too_large(settings, (settings.limit + 1) as f64, true));
         }
         let mut chooser = DporChooser {
+            subject,
             path: &mut path,
             depth: 0,
             sleep: Vec::new(),
@@ -244,15 +297,10 @@ pub(super) fn search(
             prev: None,
             preempted: 0,
         };
-        let mut outcome = run_once(lesson, settings, exe, &mut chooser)?;
+        let mut outcome = subject.run(settings, exe, &mut chooser)?;
         let (trace, blocked) = (chooser.trace, chooser.blocked_at);
         if outcome.runaway {
-            return Err(ExploreError::TooLarge {
-                estimate: f64::INFINITY,
-                limit: settings.limit,
-                counted: false,
-                shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
-            });
+            return Err(subject.too_large(settings, f64::INFINITY, false));
         }
         outcome.class = trace.class_key();
         tally.add(outcome);
@@ -273,12 +321,7 @@ pub(super) fn search(
             // minutes of runs: refuse at once.
             let estimate = GUESS_FACTOR * path.iter().map(Node::width).product::<f64>();
             if estimate > settings.limit as f64 {
-                return Err(ExploreError::TooLarge {
-                    estimate,
-                    limit: settings.limit,
-                    counted: false,
-                    shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
-                });
+                return Err(subject.too_large(settings, estimate, false));
             }
         }
         progress(SearchProgress {
@@ -294,13 +337,4 @@ pub(super) fn search(
         total: Some(tally.runs as f64),
     });
     Ok(tally)
-}
-
-fn too_large(lesson: &Lesson, settings: &Settings) -> ExploreError {
-    ExploreError::TooLarge {
-        estimate: (settings.limit + 1) as f64,
-        limit: settings.limit,
-        counted: true,
-        shrinkable: lesson.shrinkable() && lesson.process_count() > 2,
-    }
 }

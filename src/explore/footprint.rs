@@ -42,6 +42,14 @@ pub enum Obj {
     End(usize),
     /// The virtual clock of the *as written* timing model.
     Clock,
+    /// A real program's container of items (an `Array`, a Manager's dict
+    /// or list): its items are read and written under their own names, an
+    /// `append` changes which items there are.
+    Shape(String),
+    /// A file a real program opens, by its path as given.
+    File(String),
+    /// Everything: a step the explorer does not know (it meets every other).
+    Any,
 }
 
 /// How a step touches an object.
@@ -81,6 +89,9 @@ impl Footprint {
 
     /// The two steps do not commute (or one may enable or disable the other).
     pub fn dependent(&self, other: &Footprint) -> bool {
+        if self.is_any() && !other.is_empty() || other.is_any() && !self.is_empty() {
+            return true;
+        }
         self.0.iter().any(|(o, k)| {
             other
                 .0
@@ -89,10 +100,18 @@ impl Footprint {
         })
     }
 
+    /// A step the explorer does not know: it meets every other.
+    fn is_any(&self) -> bool {
+        self.0.iter().any(|(o, _)| *o == Obj::Any)
+    }
+
     /// Dependent, and the two steps may both be possible in one state: a
     /// release and an acquire of a one-permit lock never are (the releaser
     /// holds it), so such a pair alone is no race.
     pub fn may_race(&self, other: &Footprint) -> bool {
+        if self.is_any() && !other.is_empty() || other.is_any() && !self.is_empty() {
+            return true;
+        }
         self.0.iter().any(|(o, k)| {
             other.0.iter().any(|(o2, k2)| {
                 o == o2

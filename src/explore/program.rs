@@ -1,11 +1,12 @@
-//! Exploring a real Python program (`lockstep explore PROGRAM.py`): every
-//! distinct schedule by re-execution along [`Branches`], or random ones,
-//! each with a fresh CPython. A process's next step is what its gate
-//! reported (`site`: the op and the object's Python name), so the same
-//! reduction applies: a `print` or a `sleep` (or a lock switched off)
-//! touches nothing shared and is taken at once; an acquire of a taken
-//! lock, a get from an empty queue, a recv with nothing to read and a wait
-//! on an unset event are not offered while another process can move.
+//! Exploring a real Python program (`lockstep explore PROGRAM.py`): one
+//! schedule per class by the same dynamic partial-order reduction as a
+//! lesson's ([`super::dpor`], over what each gate touches: [`gates`]), or
+//! every distinct schedule by re-execution along [`Branches`] (`--no-dpor`,
+//! `--no-reduce`), or random ones, each with a fresh CPython. A step that
+//! touches nothing shared (a `print`, a `sleep`, a lock switched off) is
+//! taken at once unless `--no-reduce`; an acquire of a taken lock, a get
+//! from an empty queue, a recv with nothing to read and a wait on an unset
+//! event are not offered while another process can move.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,104 +15,46 @@ use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
 use super::branches::Branches;
+use super::dpor::{self, Subject};
+use super::footprint::Footprint;
+use super::gates::{self, Watch};
 use super::moves::{Candidate, Moves, Pick, moves};
+use super::trace::Trace;
 use super::{ExploreError, Outcome, SearchProgress, Settings, Tally};
 use crate::drive::{self, DriveError};
 use crate::engine::Controller;
-use crate::model::{Phase, RunState};
+use crate::model::RunState;
 use crate::python::{self, Program};
 use crate::schedule::{Chooser, Refusal};
 
-/// Each process of a program's run as the explorer sees it.
-pub fn candidates(state: &RunState) -> Vec<Candidate> {
-    candidates_with(state, true)
-}
-
-/// `candidates`; `off_local`: a lock switched off touches nothing shared
-/// (not so when the program expects how many are inside it at once).
-fn candidates_with(state: &RunState, off_local: bool) -> Vec<Candidate> {
-    let movable = state.runnable();
-    let ipc = &state.ipc;
-    state
-        .procs
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let (op, name) = p
-                .site
-                .as_ref()
-                .map_or(("", ""), |s| (s.op.as_str(), s.name.as_str()));
-            let lock = state.locks.iter().find(|l| l.name == name);
-            let off = lock.is_some_and(|l| l.off);
-            let queue = ipc.queues.iter().find(|q| q.name == name);
-            let enabled = match op {
-                "acquire" => lock.is_none_or(|l| l.off || l.available > 0),
-                "get" => queue.is_none_or(|q| !q.items.is_empty()),
-                // A queue's join waits for its tasks; a process's, for its end.
-                "join" => match queue {
-                    Some(q) => q.unfinished <= 0,
-                    None => state
-                        .procs
-                        .iter()
-                        .all(|c| c.role != name || c.phase == Phase::Finished),
-                },
-                "recv" => ipc
-                    .ends
-                    .iter()
-                    .position(|e| e.name == name)
-                    .is_none_or(|e| !ipc.ends[e].inbox.is_empty() || ipc.writers_gone(e)),
-                "wait" => ipc
-                    .events
-                    .iter()
-                    .find(|e| e.name == name)
-                    .is_none_or(|e| e.set),
-                _ => true,
-            };
-            let local = matches!(op, "print" | "sleep")
-                || (matches!(op, "acquire" | "release") && off && off_local);
-            Candidate {
-                at_gate: movable.get(i).copied().unwrap_or(false),
-                enabled,
-                local,
-            }
-        })
-        .collect()
-}
-
-/// The explorer's chooser for a program's run.
+/// The explorer's chooser for a program's run (but the reduced search's).
 pub struct ProgramChooser<'t> {
     pick: Pick<'t>,
     reduce: bool,
-    /// A lock switched off is a local step (see `candidates_with`).
-    off_local: bool,
+    watch: Watch,
     taken: Vec<usize>,
+    /// What the run did, for its class.
+    trace: Trace,
 }
 
 impl<'t> ProgramChooser<'t> {
-    pub fn new(pick: Pick<'t>, reduce: bool) -> ProgramChooser<'t> {
+    /// For `program` with the locks `settings` switches off.
+    fn of(program: &Program, settings: &Settings, pick: Pick<'t>) -> ProgramChooser<'t> {
         ProgramChooser {
             pick,
-            reduce,
-            off_local: true,
+            reduce: settings.reduce,
+            watch: Watch::of(program, &settings.off),
             taken: Vec::new(),
+            trace: Trace::default(),
         }
-    }
-
-    /// For `program`: its locks switched off are shared steps when it
-    /// expects how many are inside one at once (`max_inside`).
-    fn of(program: &Program, pick: Pick<'t>, reduce: bool) -> ProgramChooser<'t> {
-        let mut chooser = ProgramChooser::new(pick, reduce);
-        chooser.off_local = !program
-            .expectations
-            .iter()
-            .any(|e| matches!(e.check, python::expect::Check::MaxInside { .. }));
-        chooser
     }
 }
 
 impl Chooser for ProgramChooser<'_> {
     fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
-        let p = match moves(&candidates_with(state, self.off_local), self.reduce) {
+        let (c, fps) = gates::see(state, &self.watch);
+        self.trace.note(state, &c, &fps);
+        let p = match moves(&c, self.reduce) {
             Moves::Done => return Ok(None),
             Moves::Doomed(p) | Moves::Forced(p) => p,
             Moves::Branch(options) => match &mut self.pick {
@@ -124,12 +67,61 @@ impl Chooser for ProgramChooser<'_> {
                 Pick::Random(rng) => options[rng.random_range(0..options.len())],
             },
         };
+        self.trace.take(state, p, fps[p].clone());
         self.taken.push(p);
         Ok(Some(p))
     }
 
     fn schedule(&self) -> Vec<usize> {
         self.taken.iter().map(|p| p + 1).collect()
+    }
+}
+
+/// Run `program` once under `chooser`, its outcome with its class.
+fn run_chosen(
+    program: &Program,
+    settings: &Settings,
+    exe: &Path,
+    mut chooser: ProgramChooser,
+) -> Result<Outcome, DriveError> {
+    let mut outcome = run_once(program, settings, exe, &mut chooser)?;
+    outcome.class = chooser.trace.class_key();
+    Ok(outcome)
+}
+
+/// A program as the reduced search sees it.
+struct Explored<'a> {
+    program: &'a Program,
+    watch: Watch,
+}
+
+impl Subject for Explored<'_> {
+    fn see(&self, state: &RunState) -> (Vec<Candidate>, Vec<Footprint>) {
+        gates::see(state, &self.watch)
+    }
+
+    fn run(
+        &self,
+        settings: &Settings,
+        exe: &Path,
+        chooser: &mut dyn Chooser,
+    ) -> Result<Outcome, DriveError> {
+        run_once(self.program, settings, exe, chooser)
+    }
+
+    fn tally(&self, settings: &Settings) -> Tally {
+        let mut tally = Tally::per_class(&settings.off, self.program.lesson.check.expect);
+        tally.timing = self.program.lesson.timing;
+        tally
+    }
+
+    fn too_large(&self, settings: &Settings, estimate: f64, counted: bool) -> ExploreError {
+        ExploreError::TooLarge {
+            estimate,
+            limit: settings.limit,
+            counted,
+            shrinkable: false,
+        }
     }
 }
 
@@ -154,48 +146,48 @@ pub fn run_once(
     let finished = finished?;
     let state = &finished.state;
     let outcomes = python::expect::judge(&program.expectations, state, &inside);
-    // A program's steps have no footprints yet: each schedule is its own class.
-    let class = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        finished.schedule.hash(&mut h);
-        h.finish()
-    };
     Ok(Outcome {
         ok: state.deadlock.is_none() && state.failures().is_none() && outcomes.iter().all(|o| o.ok),
         deadlock: state.deadlock.is_some(),
         actual: outcomes.iter().find_map(|o| o.actual).unwrap_or(0),
-        class,
+        class: 0,
         runaway: false,
         schedule: finished.schedule,
     })
 }
 
-/// Whether the reduction is sound for `program`: a process's end is not a
-/// step of its own, so a program that looks at ends (`is_alive`,
-/// `exitcode`, `terminate`, `kill`, a daemon ended at exit) has every step
-/// interleaved.
-pub fn reducible(program: &Program) -> bool {
-    !["is_alive", "exitcode", "terminate", "kill", "daemon"]
-        .iter()
-        .any(|w| program.source.contains(w))
-}
-
-/// Every distinct schedule of `program`, each with a fresh CPython. After a
-/// first run the search is split at its first branch point and the shares
-/// are searched on `settings.threads` threads; their tallies are merged in
-/// search order, so the result does not depend on which was faster.
+/// One schedule per class of `program` (the reduced search), or, without
+/// `settings.dpor`, every distinct schedule, each with a fresh CPython.
 pub fn exhaustive(
     program: &Program,
     settings: &Settings,
     exe: &Path,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
-    let reduce = settings.reduce && reducible(program);
+    if settings.reduce && settings.dpor {
+        let explored = Explored {
+            program,
+            watch: Watch::of(program, &settings.off),
+        };
+        return dpor::search(&explored, settings, exe, progress);
+    }
+    every_schedule(program, settings, exe, progress)
+}
+
+/// Every distinct schedule of `program`. After a first run the search is
+/// split at its first branch point and the shares are searched on
+/// `settings.threads` threads; their tallies are merged in search order, so
+/// the result does not depend on which was faster.
+fn every_schedule(
+    program: &Program,
+    settings: &Settings,
+    exe: &Path,
+    progress: &mut dyn FnMut(SearchProgress),
+) -> Result<Tally, ExploreError> {
     let mut branches = Branches::new();
     let mut tally = Tally::new(&settings.off, program.lesson.check.expect);
-    let mut chooser = ProgramChooser::of(program, Pick::Branches(&mut branches), reduce);
-    tally.add(run_once(program, settings, exe, &mut chooser)?);
+    let chooser = ProgramChooser::of(program, settings, Pick::Branches(&mut branches));
+    tally.add(run_chosen(program, settings, exe, chooser)?);
     progress(SearchProgress {
         done: 1,
         total: None,
@@ -242,7 +234,6 @@ fn share(
     ran: bool,
     done: &AtomicUsize,
 ) -> Result<Tally, ExploreError> {
-    let reduce = settings.reduce && reducible(program);
     let mut tally = Tally::new(&settings.off, program.lesson.check.expect);
     let next = |b: &mut Branches| {
         b.next_path().map_err(|d| DriveError::Refused {
@@ -268,8 +259,8 @@ fn share(
                 shrinkable: false,
             });
         }
-        let mut chooser = ProgramChooser::of(program, Pick::Branches(&mut branches), reduce);
-        tally.add(run_once(program, settings, exe, &mut chooser)?);
+        let chooser = ProgramChooser::of(program, settings, Pick::Branches(&mut branches));
+        tally.add(run_chosen(program, settings, exe, chooser)?);
         if !next(&mut branches)? {
             return Ok(tally);
         }
@@ -290,9 +281,8 @@ pub fn random(
             return Err(ExploreError::Stopped);
         }
         let rng = StdRng::seed_from_u64(settings.seed.wrapping_add(i as u64));
-        let reduce = settings.reduce && reducible(program);
-        let mut chooser = ProgramChooser::of(program, Pick::Random(Box::new(rng)), reduce);
-        tally.add(run_once(program, settings, exe, &mut chooser)?);
+        let chooser = ProgramChooser::of(program, settings, Pick::Random(Box::new(rng)));
+        tally.add(run_chosen(program, settings, exe, chooser)?);
         progress(SearchProgress {
             done: tally.schedules,
             total: Some(runs as f64),

@@ -29,6 +29,20 @@ pub struct Point {
     pub pending: Vec<(usize, usize, Footprint)>,
 }
 
+/// What each process's next step touches, by `next`; nothing for a
+/// process not at its gate.
+pub fn at_gates(state: &RunState, next: impl Fn(usize) -> Footprint) -> Vec<Footprint> {
+    (0..state.procs.len())
+        .map(|p| {
+            if state.procs[p].phase == Phase::AtGate {
+                next(p)
+            } else {
+                Footprint::default()
+            }
+        })
+        .collect()
+}
+
 /// A run as a sequence of steps and the quiet points between them:
 /// `points[k]` is the point before `steps[k]`.
 #[derive(Debug, Clone, Default)]
@@ -41,15 +55,14 @@ impl Trace {
     /// Note the quiet point `state` (its candidates `c`); the footprint of
     /// every process's next step, indexed by process.
     pub fn observe(&mut self, state: &RunState, c: &[Candidate]) -> Vec<Footprint> {
-        let fps: Vec<Footprint> = (0..c.len())
-            .map(|p| {
-                if state.procs[p].phase == Phase::AtGate {
-                    footprint::of_next(state, p)
-                } else {
-                    Footprint::default()
-                }
-            })
-            .collect();
+        let fps = at_gates(state, |p| footprint::of_next(state, p));
+        self.note(state, c, &fps);
+        fps
+    }
+
+    /// Note the quiet point `state` (its candidates `c`, the footprints
+    /// `fps` of every process's next step).
+    pub fn note(&mut self, state: &RunState, c: &[Candidate], fps: &[Footprint]) {
         let mut pending: Vec<(usize, usize, Footprint)> = (0..c.len())
             .filter(|&p| !fps[p].is_empty())
             .map(|p| (p, state.procs[p].pc.unwrap_or(0), fps[p].clone()))
@@ -66,7 +79,6 @@ impl Trace {
             .filter(|&p| c[p].at_gate && c[p].enabled)
             .collect();
         self.points.push(Point { enabled, pending });
-        fps
     }
 
     /// Process `p` takes its step, which touches `fp`.
