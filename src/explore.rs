@@ -163,6 +163,16 @@ fn run_once(
     exe: &Path,
     chooser: &mut dyn crate::schedule::Chooser,
 ) -> Result<Outcome, DriveError> {
+    run_ended(lesson, settings, exe, chooser).map(|(outcome, _)| outcome)
+}
+
+/// `run_once`, and the model as the run ended.
+fn run_ended(
+    lesson: &Lesson,
+    settings: &Settings,
+    exe: &Path,
+    chooser: &mut dyn crate::schedule::Chooser,
+) -> Result<(Outcome, crate::model::RunState), DriveError> {
     let opts = Options {
         off: settings.off.clone(),
         speed: lesson.speed,
@@ -173,14 +183,15 @@ fn run_once(
     };
     let finished = drive::run_chosen(lesson, &opts, exe, chooser, &mut |_, _| {})?;
     let verdict = finished.state.verdict(Lang::En);
-    Ok(Outcome {
+    let outcome = Outcome {
         schedule: finished.schedule,
         ok: verdict.ok,
         deadlock: verdict.deadlock.is_some(),
         actual: verdict.actual,
         class: 0,
         runaway: finished.state.steps >= drive::step_cap(&finished.state),
-    })
+    };
+    Ok((outcome, finished.state))
 }
 
 /// Orders of steps when process i takes `counts[i]` of them: the multinomial

@@ -13,7 +13,7 @@ use std::path::Path;
 use super::footprint::{self, Footprint};
 use super::moves::{Candidate, candidates};
 use super::trace::{self, Trace};
-use super::{ExploreError, Outcome, SearchProgress, Settings, Tally, races, run_once};
+use super::{ExploreError, Outcome, SearchProgress, Settings, Tally, races, run_ended};
 use crate::drive::DriveError;
 use crate::lesson::Lesson;
 use crate::model::RunState;
@@ -26,13 +26,13 @@ pub(super) trait Subject {
     /// Each process as the explorer sees it in `state`, and what its next
     /// step touches (nothing for a process not at its gate).
     fn see(&self, state: &RunState) -> (Vec<Candidate>, Vec<Footprint>);
-    /// One run with fresh processes under `chooser`.
+    /// One run with fresh processes under `chooser`; the model as it ended.
     fn run(
         &self,
         settings: &Settings,
         exe: &Path,
         chooser: &mut dyn Chooser,
-    ) -> Result<Outcome, DriveError>;
+    ) -> Result<(Outcome, RunState), DriveError>;
     /// An empty tally, one schedule per class.
     fn tally(&self, settings: &Settings) -> Tally;
     /// More classes than the limit: `estimate` them, or `counted` in runs.
@@ -50,8 +50,8 @@ impl Subject for Lesson {
         settings: &Settings,
         exe: &Path,
         chooser: &mut dyn Chooser,
-    ) -> Result<Outcome, DriveError> {
-        run_once(self, settings, exe, chooser)
+    ) -> Result<(Outcome, RunState), DriveError> {
+        run_ended(self, settings, exe, chooser)
     }
 
     fn tally(&self, settings: &Settings) -> Tally {
@@ -297,8 +297,11 @@ pub(super) fn search(
             prev: None,
             preempted: 0,
         };
-        let mut outcome = subject.run(settings, exe, &mut chooser)?;
-        let (trace, blocked) = (chooser.trace, chooser.blocked_at);
+        let (mut outcome, end) = subject.run(settings, exe, &mut chooser)?;
+        let (mut trace, blocked) = (chooser.trace, chooser.blocked_at);
+        // The point the run ended at: who was killed by the last step.
+        let (c, fps) = subject.see(&end);
+        trace.note(&end, &c, &fps);
         if outcome.runaway {
             return Err(subject.too_large(settings, f64::INFINITY, false));
         }

@@ -63,9 +63,16 @@ pub fn see(state: &RunState, watch: &Watch) -> (Vec<Candidate>, Vec<Footprint>) 
     (c, fps)
 }
 
-/// The site process `p` is at: its op and the object's name.
+/// The site process `p` is at: its op and the object's name. CPython's
+/// own join of a child still running at exit (line 0) is no step of the
+/// program's: whether it comes depends on when the child ended, and it
+/// changes nothing shared (it waits for an end that has come).
 fn site(state: &RunState, p: usize) -> (&str, &str) {
-    (state.procs[p].site.as_ref()).map_or(("", ""), |s| (s.op.as_str(), s.name.as_str()))
+    match &state.procs[p].site {
+        Some(s) if s.op == "join" && s.line == 0 => ("exit join", s.name.as_str()),
+        Some(s) => (s.op.as_str(), s.name.as_str()),
+        None => ("", ""),
+    }
 }
 
 /// Process `p`'s next step would not block: an acquire finds a permit, a
@@ -81,7 +88,7 @@ fn enabled(state: &RunState, p: usize, watch: &Watch) -> bool {
                 || (state.locks.iter().find(|l| l.name == name)).is_none_or(|l| l.available > 0)
         }
         "get" => queue.is_none_or(|q| !q.items.is_empty()),
-        "join" => match queue {
+        "join" | "exit join" => match queue {
             Some(q) => q.unfinished <= 0,
             None => (state.procs.iter()).all(|c| c.role != name || c.phase == Phase::Finished),
         },
@@ -146,7 +153,7 @@ fn gate_objects(
     let end = ipc.ends.iter().any(|e| e.name == name);
     let n = || name.to_string();
     match op {
-        "print" | "sleep" => {}
+        "print" | "sleep" | "exit join" => {}
         "acquire" | "release" => lock(state, (op, name), w, fp),
         "read" | "write" => {
             fp.add(Obj::Value(n()), if op == "read" { Read } else { Write });

@@ -84,7 +84,7 @@ fn run_chosen(
     exe: &Path,
     mut chooser: ProgramChooser,
 ) -> Result<Outcome, DriveError> {
-    let mut outcome = run_once(program, settings, exe, &mut chooser)?;
+    let (mut outcome, _) = run_ended(program, settings, exe, &mut chooser)?;
     outcome.class = chooser.trace.class_key();
     Ok(outcome)
 }
@@ -105,8 +105,8 @@ impl Subject for Explored<'_> {
         settings: &Settings,
         exe: &Path,
         chooser: &mut dyn Chooser,
-    ) -> Result<Outcome, DriveError> {
-        run_once(self.program, settings, exe, chooser)
+    ) -> Result<(Outcome, RunState), DriveError> {
+        run_ended(self.program, settings, exe, chooser)
     }
 
     fn tally(&self, settings: &Settings) -> Tally {
@@ -127,13 +127,14 @@ impl Subject for Explored<'_> {
 
 /// Run `program` once under `chooser`, with a fresh interpreter, and judge
 /// it against its expectations: bad if one fails, a process fails, or the
-/// run deadlocks. Its key quantity is the first value expected.
-pub fn run_once(
+/// run deadlocks. Its key quantity is the first value expected. The model
+/// as the run ended comes with it.
+fn run_ended(
     program: &Program,
     settings: &Settings,
     exe: &Path,
     chooser: &mut dyn Chooser,
-) -> Result<Outcome, DriveError> {
+) -> Result<(Outcome, RunState), DriveError> {
     let semprefix = python::shim::semaphore_prefix();
     let plan = python::plan(program, exe, 1.0, settings.seed, &semprefix, &settings.off);
     let mut inside = python::inside::Inside::default();
@@ -144,16 +145,17 @@ pub fn run_once(
     }
     python::shim::sweep_semaphores(&semprefix);
     let finished = finished?;
-    let state = &finished.state;
-    let outcomes = python::expect::judge(&program.expectations, state, &inside);
-    Ok(Outcome {
+    let state = finished.state;
+    let outcomes = python::expect::judge(&program.expectations, &state, &inside);
+    let outcome = Outcome {
         ok: state.deadlock.is_none() && state.failures().is_none() && outcomes.iter().all(|o| o.ok),
         deadlock: state.deadlock.is_some(),
         actual: outcomes.iter().find_map(|o| o.actual).unwrap_or(0),
         class: 0,
         runaway: false,
         schedule: finished.schedule,
-    })
+    };
+    Ok((outcome, state))
 }
 
 /// One schedule per class of `program` (the reduced search), or, without
