@@ -1,0 +1,145 @@
+//! The reduced search over real CPython programs (one schedule per class,
+//! the lessons' dynamic partial-order reduction over what each gate
+//! touches) against the reference, every schedule (`--no-reduce`): on the
+//! programs of tests/python/ whose every schedule runs in seconds, the same
+//! classes, the same values, broken or deadlocked alike, with no more runs.
+//! And what the reduction is for: the unlocked counter in no more runs
+//! than the built-in lesson's, the philosophers' deadlock found and replayed.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::python::program;
+use common::{Finished, Sandbox};
+use serde_json::Value;
+
+/// A search of every schedule runs a CPython per schedule: on a loaded
+/// machine it may take minutes, not the usual limit of one run.
+const SEARCH_LIMIT: Duration = Duration::from_secs(600);
+
+fn run(sb: &Sandbox, args: &[&str]) -> Finished {
+    let done = sb.spawn(args).finish(Instant::now() + SEARCH_LIMIT);
+    sb.assert_clean(done.pid);
+    done.assert_success().assert_no_panic();
+    done
+}
+
+fn explore(sb: &Sandbox, name: &str, args: &[&str]) -> Value {
+    let path = program(name);
+    let mut all = vec!["explore", path.as_str(), "--json"];
+    all.extend_from_slice(args);
+    run(sb, &all).summary()
+}
+
+fn num(v: &Value) -> u64 {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
+}
+
+fn values(s: &Value) -> Vec<String> {
+    s["distribution"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The reduced search of `name` (with `args`) found what every schedule
+/// finds, one schedule per class, in no more runs.
+fn same_as_every_schedule(name: &str, args: &[&str]) {
+    let sb = Sandbox::new();
+    let reduced = explore(&sb, name, args);
+    let every = explore(&sb, name, &[args, &["--no-reduce"]].concat());
+    let what = format!("{name} {args:?}: {reduced} vs {every}");
+    assert_eq!(reduced["reduction"], "dpor", "{what}");
+    assert_eq!(every["reduction"], "none", "{what}");
+    assert_eq!(reduced["classes"], every["classes"], "{what}");
+    assert_eq!(values(&reduced), values(&every), "{what}");
+    for k in ["broken", "deadlocked"] {
+        assert_eq!(num(&reduced[k]) > 0, num(&every[k]) > 0, "{k}: {what}");
+    }
+    assert_eq!(reduced["schedules"], reduced["classes"], "{what}");
+    assert_eq!(every["schedules"], every["runs"], "{what}");
+    assert!(num(&reduced["runs"]) <= num(&every["runs"]), "{what}");
+}
+
+#[test]
+fn counters_match_every_schedule() {
+    same_as_every_schedule("unlocked_counter.py", &[]);
+    same_as_every_schedule("locked_pair.py", &[]);
+    same_as_every_schedule("array_sum.py", &[]);
+}
+
+#[test]
+fn ends_kills_and_failures_match_every_schedule() {
+    // A terminate while the child holds the lock, a daemon killed at the
+    // main program's end, a zombie, a child that raises.
+    for name in [
+        "seed_terminate_lock.py",
+        "seed_daemon.py",
+        "seed_zombie.py",
+        "child_fails.py",
+    ] {
+        same_as_every_schedule(name, &[]);
+    }
+}
+
+#[test]
+fn events_pipes_and_sleeps_match_every_schedule() {
+    for name in ["seed_event.py", "seed_pipe.py"] {
+        same_as_every_schedule(name, &[]);
+    }
+    same_as_every_schedule("timed_pair.py", &["--timing", "as-written"]);
+}
+
+#[test]
+fn the_unlocked_counter_needs_no_more_runs_than_the_built_in_lesson() {
+    let sb = Sandbox::new();
+    let program = explore(&sb, "unlocked_counter.py", &[]);
+    let args = ["explore", "counter", "--procs", "2", "--unlocked", "--json"];
+    let lesson: Value = serde_json::from_str(run(&sb, &args).stdout.trim()).unwrap();
+    // Its first set: any timing, as the program's.
+    let set = &lesson["sets"][0];
+    assert_eq!(set["timing"], program["timing"]);
+    assert_eq!(program["classes"], set["classes"], "{program} vs {set}");
+    assert!(
+        num(&program["runs"]) <= num(&set["runs"]),
+        "{program} vs {set}"
+    );
+    // Four of the six orders of the reads and writes lose an update.
+    assert_eq!(num(&program["broken"]), 4, "{program}");
+    assert_eq!(program["distribution"], serde_json::json!({"1": 4, "2": 2}));
+    let text = run(
+        &sb,
+        &["explore", &common::python::program("unlocked_counter.py")],
+    );
+    for line in [
+        "reduced: one schedule is run per class",
+        "a class: the schedules that do the steps on each shared thing",
+        "6 classes, one schedule run for each (6 runs)",
+    ] {
+        assert!(text.stdout.contains(line), "{line}: {}", text.stdout);
+    }
+}
+
+#[test]
+fn the_reduced_search_finds_the_philosophers_deadlock_and_it_replays() {
+    let sb = Sandbox::new();
+    let saved = sb.path().join("dinner.json");
+    let saved_arg = saved.to_str().unwrap();
+    let s = explore(&sb, "philosophers.py", &["--save", saved_arg]);
+    assert_eq!(s["reduction"], "dpor", "{s}");
+    // Every philosopher holding the left fork: one order of the acquires.
+    assert!(num(&s["deadlocked"]) >= 1, "{s}");
+    assert!(num(&s["classes"]) > 1, "{s}");
+    let replay = sb.run(&["run", saved_arg, "--json"]);
+    replay.assert_no_panic();
+    let r = replay.summary();
+    assert_eq!(r["ok"], false, "{r}");
+    let deadlock = r["deadlock"].as_str().expect("the deadlock again");
+    for fork in ["forks[0]", "forks[1]", "forks[2]"] {
+        assert!(deadlock.contains(fork), "{deadlock}");
+    }
+    assert_eq!(r["schedule"], s["shortest_bad"]);
+}
