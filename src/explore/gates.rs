@@ -176,42 +176,8 @@ fn gate_objects(
             }
             fp.add(Obj::Tail(n()), Write);
         }
-        "put" | "get" | "task_done" | "join" if queue => {
-            let queue = n();
-            let op = match op {
-                "put" => Op::QueuePut {
-                    queue,
-                    expr: None,
-                    text: None,
-                },
-                "get" => Op::QueueGet {
-                    queue,
-                    into: String::new(),
-                    timeout_ms: None,
-                    empty: None,
-                },
-                "task_done" => Op::TaskDone { queue },
-                _ => Op::QueueJoin { queue },
-            };
-            super::channels::queue(state, &op, fp);
-        }
-        "send" | "recv" | "close" if end => {
-            let end = n();
-            let op = match op {
-                "send" => Op::PipeSend {
-                    end,
-                    expr: None,
-                    text: None,
-                },
-                "recv" => Op::PipeRecv {
-                    end,
-                    into: String::new(),
-                    eof: String::new(),
-                },
-                _ => Op::PipeClose { end },
-            };
-            super::channels::pipe(state, &op, fp);
-        }
+        "put" | "get" | "task_done" | "join" if queue => channel(state, (op, name), fp),
+        "send" | "recv" | "close" if end => channel(state, (op, name), fp),
         "join" | "is_alive" | "exitcode" | "terminate" | "kill" => {
             for c in named_children(state, p, name) {
                 match op {
@@ -226,6 +192,43 @@ fn gate_objects(
         }
         // A gate the explorer does not know: it meets every other step.
         _ => fp.add(Obj::Any, Write),
+    }
+}
+
+/// A queue's or a pipe end's step, as the lesson's op of the same name.
+fn channel(state: &RunState, (op, name): (&str, &str), fp: &mut Footprint) {
+    let n = || name.to_string();
+    let op = match op {
+        "put" => Op::QueuePut {
+            queue: n(),
+            expr: None,
+            text: None,
+        },
+        "get" => Op::QueueGet {
+            queue: n(),
+            into: String::new(),
+            timeout_ms: None,
+            empty: None,
+        },
+        "task_done" => Op::TaskDone { queue: n() },
+        "join" => Op::QueueJoin { queue: n() },
+        "send" => Op::PipeSend {
+            end: n(),
+            expr: None,
+            text: None,
+        },
+        "recv" => Op::PipeRecv {
+            end: n(),
+            into: String::new(),
+            eof: String::new(),
+        },
+        _ => Op::PipeClose { end: n() },
+    };
+    match op {
+        Op::PipeSend { .. } | Op::PipeRecv { .. } | Op::PipeClose { .. } => {
+            super::channels::pipe(state, &op, fp)
+        }
+        _ => super::channels::queue(state, &op, fp),
     }
 }
 
