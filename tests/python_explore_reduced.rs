@@ -114,6 +114,10 @@ fn the_unlocked_counter_needs_no_more_runs_than_the_built_in_lesson() {
         &sb,
         &["explore", &common::python::program("unlocked_counter.py")],
     );
+    // With no preemption, one process at a time: no update is lost.
+    let bounded = explore(&sb, "unlocked_counter.py", &["--preemptions", "0"]);
+    assert_eq!(bounded["preemption_bound"], 0, "{bounded}");
+    assert_eq!(num(&bounded["broken"]), 0, "{bounded}");
     for line in [
         "reduced: one schedule is run per class",
         "a class: the schedules that do the steps on each shared thing",

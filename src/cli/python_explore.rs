@@ -33,6 +33,9 @@ struct ProgramExplore<'a> {
     ev: &'static str,
     first_bad: Option<&'a Vec<usize>>,
     off: &'a [String],
+    /// Only in a bounded search: the most preemptions a schedule had.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preemption_bound: Option<usize>,
     program: String,
     python: &'a str,
     reduced: bool,
@@ -148,6 +151,7 @@ fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::
             (true, false) => "local",
             (false, _) => "none",
         },
+        bound: settings.preemptions,
         lang,
     };
     if args.json {
@@ -184,6 +188,8 @@ struct Told<'a> {
     random: Option<(usize, u64)>,
     /// "dpor", "local" or "none", as in the JSON summary.
     reduction: &'static str,
+    /// A bounded search: at most this many preemptions.
+    bound: Option<usize>,
     lang: Lang,
 }
 
@@ -199,6 +205,7 @@ impl Told<'_> {
             ev: "summary",
             first_bad: t.first_bad.as_ref(),
             off: &t.off,
+            preemption_bound: self.bound,
             program: self.program.path.display().to_string(),
             python: &self.program.interpreter.version,
             reduced: self.reduction != "none",
@@ -227,6 +234,9 @@ impl Told<'_> {
         let timing = summary_words::timing(lang, self.program.lesson.timing);
         writeln!(out, "{}{timing}", words::search_line(lang, self.random))?;
         let dpor = self.reduction == "dpor";
+        if let Some(bound) = self.bound {
+            writeln!(out, "{}", explore_words::bounded_line(bound, lang))?;
+        }
         if dpor {
             writeln!(out, "{}", explore_words::reduced_line(true, true, lang))?;
             writeln!(out, "{}", explore_words::class_meaning(lang))?;
