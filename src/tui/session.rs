@@ -268,7 +268,9 @@ impl Session {
                     self.mode = RunMode::Step;
                 }
             }
-            Err(StepRefused::Blocked(b)) => self.message = Some(notes::blocked(&b)),
+            Err(StepRefused::Blocked(b)) => {
+                self.message = Some(notes::blocked(&b, self.run.model()));
+            }
             Err(StepRefused::NotSettled) => self.message = Some(notes::still_moving()),
             Err(StepRefused::NoRun) => {}
             Err(StepRefused::Io(e)) => self.message = Some(notes::os_error(ProcId(p), &e)),
