@@ -132,7 +132,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     tui.wait_text("Processes 1/2");
     tui.keys(&["t"]);
     let dead = tui.wait_screen("the deadlock verdict", |s| {
-        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)")
+        s.contains("DEADLOCK: P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM")
     });
     let p1 = lane(&dead, 1).unwrap_or_default();
     assert!(p1.contains("exit -15 SIGTERM"), "P1's lane: {p1:?}\n{dead}");
@@ -160,7 +160,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     );
     // Terminate again: the same deadlock.
     tui.keys(&["t"]);
-    tui.wait_text("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)");
+    tui.wait_text("DEADLOCK: P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM");
 
     // Quitting must end P2 too, although it is stuck in sem_wait.
     tui.quit();

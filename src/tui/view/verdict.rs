@@ -70,12 +70,17 @@ fn head(lang: Lang, s: &Session, theme: &Theme, t: &Strings) -> Span<'static> {
 }
 
 /// Rows the verdict takes at `width`: its own rows (at most three) and one
-/// for the steps taken, or the whole message of the last key below it.
+/// for the steps taken (if any), or the whole message of the last key below
+/// it; two at least.
 pub fn height(lang: Lang, s: &Session, width: u16) -> u16 {
     let width = usize::from(width.max(1));
     let t = crate::tui::text::strings(lang);
     let head = rows(&head(lang, s, &Theme::new(false), t).content, width).min(3);
-    let below = s.message.as_ref().map_or(1, |m| rows(m.get(lang), width));
+    let steps = usize::from(!s.schedule.is_empty());
+    let below = s
+        .message
+        .as_ref()
+        .map_or(steps, |m| rows(m.get(lang), width));
     (head + below).clamp(2, 6) as u16
 }
 

@@ -13,6 +13,19 @@ pub fn broken_at(step: impl Display, lang: Lang) -> String {
     }
 }
 
+/// A room as the side panel heads it: the listing's lines it spans
+/// ("Lines 6–8: ", "第 6–8 行："), or its name when no line says.
+pub fn room_label(name: &str, lines: Option<(u32, u32)>, lang: Lang) -> String {
+    match (lines, lang) {
+        (Some((a, b)), Lang::En) if a == b => format!("Line {a}: "),
+        (Some((a, b)), Lang::En) => format!("Lines {a}–{b}: "),
+        (Some((a, b)), Lang::Zh) if a == b => format!("第 {a} 行："),
+        (Some((a, b)), Lang::Zh) => format!("第 {a}–{b} 行："),
+        (None, Lang::En) => format!("Room {name}: "),
+        (None, Lang::Zh) => format!("房间 {name}："),
+    }
+}
+
 /// How a free run's times were taken: "real time, speed 2×: a 1 s sleep
 /// lasts 500 ms" (`speed` and `one` already written out).
 pub fn real_time(speed: &str, one: &str, lang: Lang) -> String {
