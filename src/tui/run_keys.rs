@@ -120,11 +120,7 @@ fn run_action(s: &mut Session, action: Action) {
                 &Note::NoMoreHints
             }));
         }
-        Action::NextGoal if !s.lesson.goals.is_empty() => {
-            s.pursuit.next(&s.lesson.goals);
-            // The new goal may already hold in this run.
-            s.recheck_goal();
-        }
+        Action::NextGoal if !s.lesson.goals.is_empty() => s.next_goal(),
         _ => {}
     }
 }

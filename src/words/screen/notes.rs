@@ -25,6 +25,11 @@ pub enum Note {
     NoLocks,
     NoChallenge,
     NoMoreHints,
+    /// A run won goal `number`, not the one the learner chose with `g`.
+    GoalWonToo {
+        number: usize,
+        goal: Text,
+    },
     PoolNotExplored,
     /// The pool lesson's keys that have nothing to act on.
     PoolOver,
@@ -55,6 +60,9 @@ fn english(note: &Note) -> String {
         }
         Note::ReplayFailed(e) => format!("failed to replay the schedule: {e}"),
         Note::Saved(path) => format!("schedule saved to {path}"),
+        Note::GoalWonToo { number, goal } => {
+            format!("★ goal {number} won too: {}", goal.get(Lang::En))
+        }
         Note::SaveFailed(e) => format!("failed to save the schedule: {e}"),
         Note::SavePlayed => {
             "a freely played run has no schedule to save: step it (r restarts)".into()
@@ -85,6 +93,9 @@ fn chinese(note: &Note) -> String {
         Note::Replayed { steps } => format!("已重放保存的调度的全部 {steps} 步：从这里继续单步"),
         Note::ReplayFailed(e) => format!("重放调度失败：{e}"),
         Note::Saved(path) => format!("调度已保存到 {path}"),
+        Note::GoalWonToo { number, goal } => {
+            format!("★ 也完成了目标 {number}：{}", goal.get(Lang::Zh))
+        }
         Note::SaveFailed(e) => format!("保存调度失败：{e}"),
         Note::SavePlayed => "自由运行过的这次运行没有可保存的调度：请单步运行（按 r 重来）".into(),
         Note::SaveNothing => "还没有走任何一步：没有可保存的".into(),
