@@ -100,7 +100,8 @@ pub struct Strings {
     pub ex_shortest: &'static str,
     pub ex_steps: &'static str,
     pub ex_none_bad: &'static str,
-    pub ex_schedules: &'static str,
+    /// A lock setting whose schedules have not started yet.
+    pub ex_waiting: &'static str,
     pub steps: &'static str,
     pub waits_short: &'static str,
 }
@@ -200,7 +201,7 @@ static EN: Strings = Strings {
     ex_shortest: "shortest bad schedule",
     ex_steps: "steps",
     ex_none_bad: "no schedule went wrong",
-    ex_schedules: "schedules",
+    ex_waiting: "waits for the setting above",
     steps: "steps",
     waits_short: "waits",
 };
@@ -293,7 +294,7 @@ static ZH: Strings = Strings {
     ex_shortest: "最短的出错调度",
     ex_steps: "步",
     ex_none_bad: "没有调度出错",
-    ex_schedules: "个调度",
+    ex_waiting: "等上面的设置跑完",
     steps: "步骤",
     waits_short: "等",
 };
