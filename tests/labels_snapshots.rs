@@ -149,3 +149,53 @@ fn a_long_note_keeps_every_row_it_needs() {
     assert!(joined.contains(&long), "the path is cut:\n{shown}");
     assert!(shown.contains("DEADLOCK: P2 (task 1)"), "{shown}");
 }
+
+/// The rows of the Python panel (its left box under the lanes).
+fn python_rows(screen: &str) -> Vec<String> {
+    let rows: Vec<&str> = screen.lines().collect();
+    let top = rows.iter().position(|r| r.starts_with("┌ Python")).unwrap();
+    rows[top + 1..]
+        .iter()
+        .take_while(|r| !r.starts_with('└'))
+        .map(|r| r.split('│').nth(1).unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn the_python_panel_shows_every_comment_whole_at_120_columns() {
+    let state = Fold::new("ticket", &[]).state;
+    for (lang, comment) in [
+        (Lang::En, ["# check: every buyer", "looks at once"]),
+        (Lang::Zh, ["# 查票：", ""]),
+    ] {
+        let a = with_session(lang, "ticket", &[], state.clone(), RunMode::Step);
+        let shown = screen(&a, 120, 40);
+        let rows = python_rows(&shown);
+        assert!(
+            rows.iter().all(|r| !r.trim_end().ends_with('…')),
+            "a line is cut:\n{shown}"
+        );
+        // Line 9's comment goes on under itself when it does not fit.
+        let at = rows.iter().position(|r| r.contains(comment[0]));
+        let at = at.unwrap_or_else(|| panic!("no {:?}:\n{shown}", comment[0]));
+        if !comment[1].is_empty() {
+            let col = |row: &str, s: &str| row.find(s).map(|i| row[..i].chars().count());
+            assert_eq!(rows[at + 1].trim(), comment[1], "{shown}");
+            let hash = col(&rows[at], "#").unwrap();
+            assert_eq!(col(&rows[at + 1], comment[1]), Some(hash + 2), "{shown}");
+        }
+        let name = format!("ticket_python_{lang:?}_120x40");
+        insta::assert_snapshot!(name, shown);
+    }
+    // Too few rows to wrap (80×24): a cut line says so at the panel's edge.
+    let narrow = screen(
+        &with_session(Lang::En, "ticket", &[], state, RunMode::Step),
+        80,
+        24,
+    );
+    let rows = python_rows(&narrow);
+    assert!(
+        rows.iter().any(|r| r.ends_with('…') && r.contains("    …")),
+        "{narrow}"
+    );
+}
