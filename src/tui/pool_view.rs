@@ -297,7 +297,7 @@ fn draw_timeline(
             marks[i].label,
             format_ms(marks[i].to_ms - marks[i].from_ms)
         ),
-        None => format!("{} {}", t.whole_run, format_ms(r.total_ms)),
+        None => crate::words::screen::sentences::whole_run(&format_ms(r.total_ms), None, t.lang),
     };
     let b = block(format!("{} · {range}", t.timeline)).title_bottom(Line::styled(
         format!(" {} · {} ", t.timeline_legend, t.timeline_keys),

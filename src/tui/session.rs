@@ -218,6 +218,11 @@ impl Session {
         now.saturating_sub(self.paused_for)
     }
 
+    /// How long the free run stood paused in all.
+    pub fn paused_for(&self) -> Duration {
+        self.paused_for
+    }
+
     pub fn elapsed(&self) -> Duration {
         match (self.finished_at, self.run.has_run()) {
             (Some(at), _) => at,

@@ -142,6 +142,10 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
         "P2's lane: {p2:?}\n{dead}"
     );
     assert!(dead.contains("[DONE]"), "a deadlock ends the run:\n{dead}");
+    // A stepped run keeps its step clock once done: no wall time, no speed.
+    let head = dead.lines().next().unwrap_or_default();
+    assert!(head.ends_with("any timing · 2 steps"), "{head}");
+    assert!(!head.contains("speed"), "{head}");
 
     // Undo takes the SIGTERM back: fresh processes, P1 holds the lock again
     // and P2 waits for it.

@@ -102,3 +102,38 @@ fn join_played_then_v_shows_the_total_below_the_sum_of_sleeps() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+/// The seconds that end the header (`2.61 s`), if it ends in seconds.
+fn header_seconds(screen: &str) -> Option<f64> {
+    let head = screen.lines().next()?.trim_end().strip_suffix(" s")?;
+    head.rsplit(' ').next()?.parse().ok()
+}
+
+#[test]
+fn the_header_and_the_timeline_count_the_same_run_time() {
+    let tui = Tui::start_with(Opts {
+        args: &["guests"],
+        width: 80,
+        height: 24,
+        ..Opts::default()
+    });
+    wait_run_screen(&tui, "Semaphore guests");
+    let app = tui.app_pid();
+    // The learner reads the screen a while before p: that time is no part
+    // of the run (this pause is what is tested, not a wait for the app).
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    tui.keys(&["p"]);
+    let done = tui.wait_text("[DONE]");
+    let header = header_seconds(&done).unwrap_or_else(|| panic!("{done}"));
+    tui.keys(&["v"]);
+    let timeline = tui.wait_text("Timeline · whole run");
+    let whole = bar_ms(&timeline, "Timeline · whole run") / 1000.0;
+    assert!(
+        (header - whole).abs() <= 0.02,
+        "header {header} s, timeline {whole} s:\n{done}\n{timeline}"
+    );
+    // Five guests at speed 2× stay 0.5–1.5 s each, two at a time.
+    assert!(header < 3.5, "the wait before p was counted: {header} s");
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

@@ -26,6 +26,17 @@ pub fn room_label(name: &str, lines: Option<(u32, u32)>, lang: Lang) -> String {
     }
 }
 
+/// The timeline's whole run, with the pauses in it that the header's clock
+/// leaves out: "whole run 3.81 s (1.20 s paused)".
+pub fn whole_run(whole: &str, paused: Option<&str>, lang: Lang) -> String {
+    match (paused, lang) {
+        (None, Lang::En) => format!("whole run {whole}"),
+        (None, Lang::Zh) => format!("全程 {whole}"),
+        (Some(p), Lang::En) => format!("whole run {whole} ({p} paused)"),
+        (Some(p), Lang::Zh) => format!("全程 {whole}（暂停 {p}）"),
+    }
+}
+
 /// How a free run's times were taken: "real time, speed 2×: a 1 s sleep
 /// lasts 500 ms" (`speed` and `one` already written out).
 pub fn real_time(speed: &str, one: &str, lang: Lang) -> String {
