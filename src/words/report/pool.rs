@@ -26,6 +26,14 @@ pub fn phase_note(phase: PoolPhase, lang: Lang) -> &'static str {
     }
 }
 
+/// The app's head of each worker's share of one phase's tasks.
+pub fn worker_tasks(phase: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Tasks per pool worker in {phase}:"),
+        Lang::Zh => format!("{phase} 中各工作进程的任务："),
+    }
+}
+
 /// "task   3 →  13  ran in pool worker pid 4242".
 pub fn task_line(task: u32, result: i64, pid: u32, lang: Lang) -> String {
     match lang {

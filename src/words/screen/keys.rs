@@ -292,7 +292,7 @@ static EN_PANELS: [&str; 11] = [
 static EN_TOPICS: [&str; 6] = [
     "Explore (e): every order in which the steps of a lesson shrunk to 2 or 3 processes can interleave, with the locks off and on, each on fresh real processes; bars show how the key value ended. Enter steps through the shortest bad schedule with n.",
     "Challenges: the goal line says what to make happen; h shows a hint, g the next goal; a won goal is remembered in {progress}.",
-    "Pool: the lesson runs by itself and is measured (nothing to step; r measures again). Measured time: each phase (start Pool(4), apply, apply_async, map, close()+join(), 100 processes) with its wall-clock time in ms and a bar to scale. Callbacks, run in the parent: each apply_async callback with the pid that ran it and when, in ms from the start. Tasks per pool worker: how many tasks each worker process (W1… and its pid) ran.",
+    "Pool: the lesson runs by itself and is measured (nothing to step; r measures again). Measured time: each phase (start Pool(4), apply, apply_async, map, close()+join(), 100 processes) with its wall-clock time in ms and a bar to scale. Callbacks, run in the parent: each apply_async callback with the pid that ran it and when, in ms from the start. Tasks per pool worker in Pool(4).map: how many of that phase's tasks each worker process (W1… and its pid) ran, as `lockstep run pool` counts them.",
     "  v bars ⇄ timeline (█ running ┃ briefly ▒ starting ─ waiting), ←→ zoom.",
     "Other lessons: v lanes ⇄ a timeline per process and measured times (each group's sleeps added up vs first start → last join), ←→ zoom.",
     "Servers, connections (chat): a server listens on 127.0.0.1, with the processes holding it and how many it accepted; each connection c1, c2… shows client ⇄ the process serving it, who holds each side open, bytes in flight (→ to the server, ← to the client), who waits in recv, and who read b'' (the other side closed).",
@@ -315,7 +315,7 @@ static ZH_PANELS: [&str; 11] = [
 static ZH_TOPICS: [&str; 6] = [
     "探索（e）：把这一课缩小到 2 或 3 个进程，在关锁和开锁两种情况下，用新的真实进程跑遍所有步骤交错顺序；柱状图显示关键数值的结果。Enter 之后用 n 逐步重放最短的出错调度。",
     "挑战：目标行写着要达成什么；h 显示提示，g 换下一个目标；完成的目标记在 {progress}。",
-    "进程池：这一课自己运行并计时（不能单步；r 重新测量）。实测耗时：每个阶段（启动 Pool(4)、apply、apply_async、map、close()+join()、100 个进程）的实际耗时（毫秒，ms）和按比例的柱。回调（在父进程中运行）：每个 apply_async 回调、运行它的 pid 以及时间（从开始算起的毫秒数，ms）。各工作进程的任务：每个工作进程（W1… 及其 pid）执行了多少个任务。",
+    "进程池：这一课自己运行并计时（不能单步；r 重新测量）。实测耗时：每个阶段（启动 Pool(4)、apply、apply_async、map、close()+join()、100 个进程）的实际耗时（毫秒，ms）和按比例的柱。回调（在父进程中运行）：每个 apply_async 回调、运行它的 pid 以及时间（从开始算起的毫秒数，ms）。Pool(4).map 中各工作进程的任务：这一阶段的任务里，每个工作进程（W1… 及其 pid）执行了多少个，与 `lockstep run pool` 的计数相同。",
     "  v 柱状图 ⇄ 时间线（█ 运行 ┃ 短暂运行 ▒ 启动中 ─ 等待），←→ 缩放。",
     "其他课程：v 进程列表 ⇄ 每个进程的时间线和实测耗时（每组睡眠之和 对比 第一次 start → 最后一次 join），←→ 缩放。",
     "服务器、连接（chat）：服务器在 127.0.0.1 上监听，显示哪些进程持有它、已 accept 了多少连接；每个连接 c1、c2…… 显示客户端 ⇄ 为它服务的进程、两端各在哪些进程里打开、路上的字节（→ 发往服务器，← 发往客户端）、谁在 recv 里等，以及谁读到了 b''（另一端已关闭）。",
