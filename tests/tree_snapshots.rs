@@ -133,7 +133,7 @@ fn join_tree_with_a_parent_waiting_and_zombies_at_80x24() {
     assert!(s.contains("├─P2 a "), "{s}");
     assert!(s.contains("not started"), "{s}");
     // The children told in words, those alike together (no bare glyphs).
-    assert!(s.contains("P1 children: P2 running,"), "{s}");
+    assert!(s.contains("P1 children: P2 alive,"), "{s}");
     assert!(
         s.contains("P3 P4 zombie,") && s.contains("P5–P14 not started"),
         "{s}"

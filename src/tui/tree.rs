@@ -163,7 +163,7 @@ pub fn marker_line(p: &Proc, listing: &[String]) -> Option<u32> {
 }
 
 /// Parent `i`'s children in words, those that stand alike together, in
-/// order: "P2 running,", "P3 P4 zombie,", "P5–P14 not started".
+/// order: "P2 alive,", "P3 P4 zombie,", "P5–P14 not started".
 fn children_words(state: &RunState, i: usize, t: &super::text::Strings) -> Vec<String> {
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
     for (c, kid) in state.procs.iter().enumerate() {
@@ -175,7 +175,7 @@ fn children_words(state: &RunState, i: usize, t: &super::text::Strings) -> Vec<S
             (Phase::NotStarted, _) => t.not_started.into(),
             _ if state.is_zombie(c) => t.zombie_short.into(),
             _ if kid.daemon => t.daemon.into(),
-            _ => t.running.into(),
+            _ => t.alive.into(),
         };
         match groups.iter_mut().find(|(h, _)| *h == how) {
             Some((_, who)) => who.push(c),
@@ -215,7 +215,7 @@ fn runs(ps: &[usize]) -> String {
 }
 
 /// The tree in words for the side panel: each parent's children with how
-/// they stand (not started, running, daemon, zombie, their exit code once
+/// they stand (not started, alive, daemon, zombie, their exit code once
 /// reaped), and each per-process global as every process sees it.
 /// Lines are broken to fit `width` columns.
 pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<String> {

@@ -64,7 +64,9 @@ pub struct Strings {
     /// An orphan whose new parent is known: followed by its pid.
     pub orphan_of: &'static str,
     pub children: &'static str,
-    /// A running child that is a daemon, in its parent's children line.
+    /// A started child not yet ended, in its parent's children line
+    /// (Python's `is_alive()`), and one that is a daemon.
+    pub alive: &'static str,
     pub daemon: &'static str,
     /// Between the items of a list that have spaces of their own.
     pub comma: &'static str,
@@ -158,6 +160,7 @@ static EN: Strings = Strings {
     orphan: "orphan (init reaps)",
     orphan_of: "orphan: ppid now",
     children: "children",
+    alive: "alive",
     daemon: "daemon",
     comma: ",",
     zombies_seen: "zombies seen",
@@ -249,6 +252,7 @@ static ZH: Strings = Strings {
     orphan: "孤儿（由 init 回收）",
     orphan_of: "孤儿：现在 ppid",
     children: "的子进程",
+    alive: "存活",
     daemon: "守护进程",
     comma: "，",
     zombies_seen: "出现过的僵尸",
