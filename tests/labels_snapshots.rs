@@ -199,3 +199,17 @@ fn the_python_panel_shows_every_comment_whole_at_120_columns() {
         "{narrow}"
     );
 }
+
+#[test]
+fn the_timeline_title_names_the_pause_in_both_languages() {
+    use lockstep::words::screen::sentences::whole_run;
+    assert_eq!(whole_run("2.61 s", None, Lang::En), "whole run 2.61 s");
+    assert_eq!(
+        whole_run("4.34 s", Some("2.42 s"), Lang::En),
+        "whole run 4.34 s (2.42 s paused)"
+    );
+    assert_eq!(
+        whole_run("4.34 s", Some("2.42 s"), Lang::Zh),
+        "全程 4.34 s（暂停 2.42 s）"
+    );
+}

@@ -137,3 +137,40 @@ fn the_header_and_the_timeline_count_the_same_run_time() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn the_timeline_names_the_pause_the_header_leaves_out() {
+    let tui = Tui::start_with(Opts {
+        args: &["guests"],
+        width: 80,
+        height: 24,
+        ..Opts::default()
+    });
+    wait_run_screen(&tui, "Semaphore guests");
+    let app = tui.app_pid();
+    tui.keys(&["p"]);
+    tui.wait_text("[RUN]");
+    tui.keys(&["p"]);
+    tui.wait_text("[PAUSED]");
+    // The pause itself is what is tested: it lasts a second.
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    tui.keys(&["p"]);
+    let done = tui.wait_text("[DONE]");
+    let header = header_seconds(&done).unwrap_or_else(|| panic!("{done}"));
+    tui.keys(&["v"]);
+    let timeline = tui.wait_text("Timeline · whole run");
+    let whole = bar_ms(&timeline, "Timeline · whole run") / 1000.0;
+    let paused = bar_ms(&timeline, &format!("{} (", fmt_title_s(whole))) / 1000.0;
+    assert!(paused >= 0.9, "paused {paused} s:\n{timeline}");
+    assert!(
+        (header + paused - whole).abs() <= 0.03,
+        "header {header} s + paused {paused} s vs whole {whole} s:\n{done}\n{timeline}"
+    );
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// The timeline title's seconds as it writes them (`4.34 s`).
+fn fmt_title_s(s: f64) -> String {
+    format!("{s:.2} s")
+}
