@@ -182,7 +182,7 @@ fn draw_set(
 
 /// "90 schedules · 84 broke the check · 0 deadlocked · 93% bad".
 fn summary(tally: &Tally, color: bool, t: &Strings) -> Line<'static> {
-    let bad = tally.broken + tally.deadlocked;
+    let bad = tally.bad();
     let share = if tally.schedules > 0 {
         100.0 * bad as f64 / tally.schedules as f64
     } else {
