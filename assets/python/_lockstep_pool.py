@@ -50,7 +50,7 @@ def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs):
         task = _take(pool, site, inq, rlock)
         if task is _STOP:
             return
-        job, event, func, calls, star = task
+        job, event, _, func, calls, star = task
         results = []
         for args in calls:
             results.append(_run(func, args if star else (args,)))
@@ -84,7 +84,7 @@ def _take(pool, site, inq, rlock):
 
     _block(attempt)
     task = box[0]
-    shown = "None" if task is _STOP else task[1]
+    shown = "None" if task is _STOP else task[2]
     report("queue_got", queue=pool, item=_item(shown))
     return task
 
@@ -253,7 +253,8 @@ class Pool:
             if len(calls) > 2:
                 shown += " … " + _text(func, calls[-1] if star else (calls[-1],))
             report("queue_put", queue=self._lockstep_name, item=_item(shown))
-            self._inq_w.send_bytes(ForkingPickler.dumps((job, event, func, calls, star)))
+            task = (job, event, shown, func, calls, star)
+            self._inq_w.send_bytes(ForkingPickler.dumps(task))
         if not chunks:
             result._left.clear()
         return result
