@@ -163,6 +163,7 @@ impl RunState {
                 ipc.queues.push(QueueState {
                     name: name.to_string(),
                     joinable: object == Object::JoinableQueue,
+                    capacity: usize::try_from(value).unwrap_or(0),
                     ..QueueState::default()
                 });
             }
