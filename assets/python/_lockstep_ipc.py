@@ -508,8 +508,9 @@ def _write_message(conn, data, on, blocked=False):
 
 def _report_ends(link):
     """A process connected (a forked child): the pipe ends it holds."""
-    ends = [c._lockstep_name for c in list(_CONNS)
-            if getattr(c, "_lockstep_open", False) and not c.closed]
+    # Sorted: a weak set's order is the heap's, not the same in every run.
+    ends = sorted(c._lockstep_name for c in list(_CONNS)
+                  if getattr(c, "_lockstep_open", False) and not c.closed)
     if ends:
         link.send({"ev": "pipe_ends", "ends": ends})
 

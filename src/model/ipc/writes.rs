@@ -100,7 +100,12 @@ impl RunState {
             let peer = &self.ipc.ends[self.ipc.ends[e].peer];
             let (received, closed) = (peer.received, peer.holders.is_empty());
             let writers = &mut self.ipc.ends[e].writers;
-            gone.extend(writers.iter().filter(|w| w.woke && (closed || received >= w.by)).copied());
+            gone.extend(
+                writers
+                    .iter()
+                    .filter(|w| w.woke && (closed || received >= w.by))
+                    .copied(),
+            );
             writers.retain(|w| !(w.woke && (closed || received >= w.by)));
         }
         for q in &mut self.ipc.queues {
@@ -120,15 +125,15 @@ impl IpcState {
     /// What process `p` is held on, if it is a writer whose message is not read.
     fn held_on(&self, p: usize) -> Option<Wait> {
         let end = (0..self.ends.len()).find(|&e| self.ends[e].writers.iter().any(|w| w.proc == p));
-        let queue = (0..self.queues.len())
-            .find(|&q| self.queues[q].writers.iter().any(|w| w.proc == p));
+        let queue =
+            (0..self.queues.len()).find(|&q| self.queues[q].writers.iter().any(|w| w.proc == p));
         end.map(Wait::Send).or(queue.map(Wait::Put))
     }
 
-    fn each_writer(&mut self, mut f: impl FnMut(&mut Writer)) {
+    fn each_writer(&mut self, f: impl FnMut(&mut Writer)) {
         let ends = self.ends.iter_mut().flat_map(|e| e.writers.iter_mut());
         let queues = self.queues.iter_mut().flat_map(|q| q.writers.iter_mut());
-        ends.chain(queues).for_each(|w| f(w));
+        ends.chain(queues).for_each(f);
     }
 
     fn forget_writer(&mut self, p: usize) {

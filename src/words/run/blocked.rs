@@ -76,16 +76,40 @@ pub fn blocked(b: &Blocked, lang: Lang) -> String {
         (BlockedOn::Get { queue }, Lang::Zh) => {
             format!("{n} 在等从队列 {queue} 取数据（队列为空）")
         }
-        (BlockedOn::Put { queue, capacity: 0, .. }, Lang::En) => {
+        (
+            BlockedOn::Put {
+                queue, capacity: 0, ..
+            },
+            Lang::En,
+        ) => {
             format!("{n} waits to put into queue {queue} (its pipe is full: nobody reads)")
         }
-        (BlockedOn::Put { queue, capacity: 0, .. }, Lang::Zh) => {
+        (
+            BlockedOn::Put {
+                queue, capacity: 0, ..
+            },
+            Lang::Zh,
+        ) => {
             format!("{n} 在等往队列 {queue} 放数据（管道已满：没有人在读）")
         }
-        (BlockedOn::Put { queue, items, capacity }, Lang::En) => {
+        (
+            BlockedOn::Put {
+                queue,
+                items,
+                capacity,
+            },
+            Lang::En,
+        ) => {
             format!("{n} waits to put into queue {queue} (full: {items} of {capacity} items)")
         }
-        (BlockedOn::Put { queue, items, capacity }, Lang::Zh) => {
+        (
+            BlockedOn::Put {
+                queue,
+                items,
+                capacity,
+            },
+            Lang::Zh,
+        ) => {
             format!("{n} 在等往队列 {queue} 放数据（队列已满：{items}/{capacity}）")
         }
         (BlockedOn::Send { end, peer, readers }, Lang::En) => format!(
