@@ -53,8 +53,8 @@ impl RunState {
                 if let Some(e) = ipc.end(on) {
                     // Its message is in the other end's inbox: read by the
                     // time every item now there has been received.
-                    let peer = &ipc.ends[ipc.ends[e].peer];
-                    let by = peer.received + peer.inbox.len() as u64;
+                    let peer = ipc.ends.get(ipc.ends[e].peer);
+                    let by = peer.map_or(0, |peer| peer.received + peer.inbox.len() as u64);
                     ipc.ends[e].writers.push(Writer::new(p, by));
                     return Some(Phase::Blocked { on: Wait::Send(e) });
                 }
@@ -97,7 +97,10 @@ impl RunState {
     pub(in crate::model) fn release_writers(&mut self) {
         let mut gone = Vec::new();
         for e in 0..self.ipc.ends.len() {
-            let peer = &self.ipc.ends[self.ipc.ends[e].peer];
+            // (A pipe's second end may not be made yet.)
+            let Some(peer) = self.ipc.ends.get(self.ipc.ends[e].peer) else {
+                continue;
+            };
             let (received, closed) = (peer.received, peer.holders.is_empty());
             let writers = &mut self.ipc.ends[e].writers;
             gone.extend(
@@ -155,7 +158,9 @@ impl IpcState {
         });
         queues
             || self.ends.iter().any(|e| {
-                let peer = &self.ends[e.peer];
+                let Some(peer) = self.ends.get(e.peer) else {
+                    return false;
+                };
                 let read = |w: &Writer| peer.received >= w.by || peer.holders.is_empty();
                 e.writers.iter().any(|w| !w.woke && read(w))
             })
@@ -176,3 +181,7 @@ impl IpcState {
 fn has_room(q: &super::QueueState) -> bool {
     q.capacity == 0 || q.items.len() < q.capacity
 }
+
+#[cfg(test)]
+#[path = "writes_tests.rs"]
+mod tests;
