@@ -18,6 +18,7 @@ import os
 import sys
 
 import _lockstep as L
+import _lockstep_ipc
 from _lockstep import _block, _name_for, gate, report
 from _lockstep import _called_from_program as _from_program
 
@@ -254,7 +255,8 @@ class Pool:
                 shown += " … " + _text(func, calls[-1] if star else (calls[-1],))
             report("queue_put", queue=self._lockstep_name, item=_item(shown))
             task = (job, event, shown, func, calls, star)
-            self._inq_w.send_bytes(ForkingPickler.dumps(task))
+            # A full pipe of tasks says so (`write_waiting` on the pool).
+            _lockstep_ipc._write_message(self._inq_w, ForkingPickler.dumps(task), self._lockstep_name)
         if not chunks:
             result._left.clear()
         return result
