@@ -1,0 +1,71 @@
+//! A `Pool` made from a `spawn` context and used every way a learner
+//! might (tests/python/pool_spawn.py): the same lines under any schedule,
+//! the callbacks in the main process, a task's exception raised in the
+//! parent, the workers ended by `with`, nothing left behind.
+
+mod common;
+
+use common::{Sandbox, all_ended};
+use serde_json::Value;
+
+fn lines(s: &Value) -> Vec<(u64, String)> {
+    s["output"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["p"].as_u64().unwrap(), l["text"].as_str().unwrap().into()))
+        .collect()
+}
+
+#[test]
+fn a_spawn_pool_gives_the_same_lines_under_every_schedule() {
+    let sb = Sandbox::new();
+    let path = format!("{}/tests/python/pool_spawn.py", env!("CARGO_MANIFEST_DIR"));
+    let main = [
+        "[0, 1, 4]",
+        "error three",
+        "callback [16, 25]",
+        "error_callback three",
+        "True False",
+        "[0, 1, 4]",
+        "[8, 9]",
+        "done",
+    ];
+    for schedule in [
+        &["--schedule", "round-robin"][..],
+        &["--schedule", "random", "--seed", "5"],
+        &[],
+    ] {
+        let mut args = vec!["run", path.as_str(), "--json"];
+        args.extend_from_slice(schedule);
+        let done = sb.run(&args);
+        done.assert_no_panic().assert_success();
+        let s = done.summary();
+        all_ended(&s);
+        let out = lines(&s);
+        let of_main: Vec<&str> = out
+            .iter()
+            .filter(|(p, t)| *p == 1 && !t.starts_with("[terminate(): "))
+            .map(|(_, t)| t.as_str())
+            .collect();
+        assert_eq!(of_main, main, "{schedule:?}: {s}");
+        let inits: Vec<u64> = out
+            .iter()
+            .filter(|(_, t)| t == "init w")
+            .map(|(p, _)| *p)
+            .collect();
+        if !schedule.is_empty() {
+            // (A free run may end a slow-starting worker before it runs it.)
+            assert_eq!(inits.len(), 2, "each worker runs the initializer: {s}");
+            assert!(inits.contains(&2) && inits.contains(&3), "{s}");
+        }
+        let procs = s["processes"].as_array().unwrap();
+        assert_eq!(procs.len(), 3, "{s}");
+        for w in &procs[1..] {
+            assert_eq!(
+                w["signal"], 15,
+                "`with` ends the pool with terminate(): {s}"
+            );
+        }
+    }
+}
