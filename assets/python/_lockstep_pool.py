@@ -127,6 +127,16 @@ def _send(outq, wlock, message):
         outq.send_bytes(data)
 
 
+def _widen(conn):
+    """Results wait in their pipe until the main process waits for one:
+    give it room for 1 MiB of them (Linux's limit for anyone), not 64 KiB."""
+    try:
+        import fcntl
+        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except OSError:
+        pass
+
+
 # --- results --------------------------------------------------------------------------
 
 class AsyncResult:
@@ -209,6 +219,7 @@ class Pool:
         report("created", object="queue", name=name, value=0)
         self._inq_r, self._inq_w = connection.Pipe(duplex=False)
         self._outq_r, self._outq_w = connection.Pipe(duplex=False)
+        _widen(self._outq_w)
         self._rlock, self._wlock = ctx.Lock(), ctx.Lock()
         self._jobs, self._cache, self._ready = itertools.count(), {}, []
         self._running, self._pool = True, []
