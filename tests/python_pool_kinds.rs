@@ -69,3 +69,23 @@ fn a_spawn_pool_gives_the_same_lines_under_every_schedule() {
         }
     }
 }
+
+#[test]
+fn callbacks_due_run_in_the_main_process_when_it_sleeps() {
+    let sb = Sandbox::new();
+    let path = format!(
+        "{}/tests/python/pool_callback_sleep.py",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let done = sb.run(&["run", &path, "--json", "--schedule", "round-robin"]);
+    done.assert_no_panic().assert_success();
+    let s = done.summary();
+    all_ended(&s);
+    let main: Vec<String> = lines(&s)
+        .into_iter()
+        .filter(|(p, t)| *p == 1 && !t.starts_with("[terminate(): "))
+        .map(|(_, t)| t)
+        .collect();
+    // Round-robin: the third task is still running when the main process sleeps.
+    assert_eq!(main, ["got 0 True", "got 10 True", "end"], "{s}");
+}

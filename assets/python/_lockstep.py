@@ -107,6 +107,8 @@ _after_connect = []
 _SERVER = [None]
 # Join a started child without a gate of its own (a Pool's `join`).
 _JOIN = [None]
+# Run after the program's own `time.sleep` (a Pool's callbacks).
+_after_sleep = []
 
 
 def _switched_off(name):
@@ -670,6 +672,8 @@ def _sleep(secs):
     if _link.free:
         _block(lambda t: _orig_sleep(t), secs / (_link.speed or 1.0))
     report("slept", ms=ms, real=_link.free)
+    for hook in _after_sleep:
+        hook()
 
 
 def _print(*args, sep=" ", end="\n", file=None, flush=False):

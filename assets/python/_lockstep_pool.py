@@ -16,6 +16,7 @@
 import itertools
 import os
 import sys
+import weakref
 
 import _lockstep as L
 import _lockstep_ipc
@@ -23,6 +24,8 @@ from _lockstep import _block, _name_for, gate, report
 from _lockstep import _called_from_program as _from_program
 
 _STOP = None
+# Every pool of this process, for the callbacks due after a sleep.
+_POOLS = weakref.WeakSet()
 
 
 def _text(func, args):
@@ -223,6 +226,7 @@ class Pool:
         self._rlock, self._wlock = ctx.Lock(), ctx.Lock()
         self._jobs, self._cache, self._ready = itertools.count(), {}, []
         self._running, self._pool = True, []
+        _POOLS.add(self)
         for k in range(processes):
             w = ctx.Process(target=_worker, daemon=True, args=(
                 name, site, self._inq_r, self._outq_w, self._rlock, self._wlock,
@@ -428,3 +432,13 @@ def install():
 
     context.BaseContext.Pool = make
     multiprocessing.Pool = context._default_context.Pool
+    L._after_sleep.append(_callbacks_due)
+
+
+def _callbacks_due():
+    """The program slept: the results in by then have their callbacks run,
+    as CPython's result thread would have run them meanwhile."""
+    for pool in list(_POOLS):
+        if pool._cache:
+            pool._drain()
+        pool._callbacks()
