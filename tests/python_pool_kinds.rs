@@ -1,7 +1,8 @@
 //! A `Pool` made from a `spawn` context and used every way a learner
 //! might (tests/python/pool_spawn.py): the same lines under any schedule,
 //! the callbacks in the main process, a task's exception raised in the
-//! parent, the workers ended by `with`, nothing left behind.
+//! parent, the workers ended by `with`, nothing left behind; callbacks due
+//! after a sleep; and the pool lesson's own program stepped round-robin.
 
 mod common;
 
@@ -88,4 +89,52 @@ fn callbacks_due_run_in_the_main_process_when_it_sleeps() {
         .collect();
     // Round-robin: the third task is still running when the main process sleeps.
     assert_eq!(main, ["got 0 True", "got 10 True", "end"], "{s}");
+}
+
+#[test]
+fn the_pool_lessons_program_steps_with_its_workers_as_lanes() {
+    let sb = Sandbox::new();
+    let done = sb.run(&[
+        "run",
+        "pool",
+        "--python",
+        "--json",
+        "--schedule",
+        "round-robin",
+    ]);
+    done.assert_no_panic().assert_success();
+    let s = done.summary();
+    all_ended(&s);
+    let procs = s["processes"].as_array().unwrap();
+    assert_eq!(
+        procs.len(),
+        105,
+        "main, Pool(4)'s workers, 100 processes: {s}"
+    );
+    for (k, w) in procs[1..5].iter().enumerate() {
+        assert_eq!(w["name"], format!("pool[{k}]"), "{s}");
+        assert_eq!(w["exit_code"], 0, "close() and join() end the workers: {s}");
+    }
+    // 100 apply, 100 apply_async and 100 map tasks, each run by a worker.
+    let events = done.events();
+    let calls: Vec<u64> = events
+        .iter()
+        .filter(|e| e["ev"] == "op" && e["op"] == "call")
+        .map(|e| e["p"].as_u64().unwrap())
+        .collect();
+    assert_eq!(calls.len(), 300, "{s}");
+    for w in 2..=5 {
+        assert!(calls.contains(&w), "P{w} ran no task");
+    }
+    // Every callback line names the parent's pid.
+    let parent = procs[0]["pid"].to_string();
+    let callbacks: Vec<(u64, String)> = lines(&s)
+        .into_iter()
+        .filter(|(_, t)| t.contains(" pid ") && !t.starts_with("parent"))
+        .collect();
+    assert_eq!(callbacks.len(), 100, "{s}");
+    for (p, t) in callbacks {
+        assert_eq!(p, 1, "{t}");
+        assert!(t.ends_with(&format!("pid {parent}")), "{t}");
+    }
 }
