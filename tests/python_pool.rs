@@ -351,3 +351,19 @@ fn stopping_lockstep_mid_pool_run_leaves_no_worker_behind() {
         }
     }
 }
+
+#[test]
+fn steps_choose_which_worker_takes_which_task() {
+    let sb = Sandbox::new();
+    // P3 (pool[1]) goes to the pool's task queue before P2 does: it takes f1(0).
+    let done = run(&sb, "seed_pool_apply.py", &["--steps", "1,3,2"]);
+    done.assert_success();
+    let tasks = [
+        (3, "f1(0)"),
+        (2, "f1(1)"),
+        (3, "f1(2)"),
+        (2, "f1(3)"),
+        (3, "f1(4)"),
+    ];
+    assert_eq!(takes(&done, "pool"), owned(&tasks));
+}
