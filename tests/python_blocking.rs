@@ -124,9 +124,9 @@ fn comparable(done: &Finished) -> Vec<Vec<Value>> {
 #[test]
 fn a_sender_ahead_of_its_reader_runs_the_same_twenty_times() {
     let sb = Sandbox::new();
-    // The sender sends 13 steps ahead: its pipe fills and it waits; it
+    // The sender sends 17 steps ahead (68 KB): its pipe fills and it waits; it
     // moves again when the reader has read the message it waited on.
-    let steps = format!("1,{}", vec!["2"; 13].join(","));
+    let steps = format!("1,{}", vec!["2"; 17].join(","));
     let args = ["--steps", steps.as_str()];
     let first = run(&sb, "pipe_stream.py", &args);
     first.assert_success();
