@@ -86,14 +86,14 @@ fn a_deadlock_on_a_full_pipe_is_named() {
     assert!(
         done.events()
             .iter()
-            .any(|e| e["ev"] == "write_waiting" && e["p"] == 2 && e["on"] == "a"),
+            .any(|e| e["ev"] == "write_waiting" && e["p"] == 2 && e["on"] == "w"),
         "the send said it waits"
     );
     let plain = sb.run(&["run", &program("pipe_full.py"), "--schedule", "round-robin"]);
     assert!(
         plain
             .stdout
-            .contains("P2 waits to send on a (the pipe is full; b still open in P1, P2)"),
+            .contains("P2 waits to send on w (the pipe is full; r still open in P1, P2)"),
         "{}",
         plain.stdout
     );
