@@ -122,6 +122,8 @@ impl RunState {
                 let proc = &mut self.procs[p];
                 proc.closed = true;
                 proc.phase = Phase::Finished;
+                // A writer whose reader is gone goes on (its write fails).
+                self.release_writers();
             }
             EventKind::Exited(ending) => self.end_process(p, *ending, ev.at),
             EventKind::Stderr(line) => self.errors.push(format!("{}: {line}", ProcId(p))),
@@ -145,7 +147,10 @@ impl RunState {
             | Report::Run { .. }
             | Report::Set { .. }
             | Report::Failed { .. }
-            | Report::Done { .. } => self.process_report(p, r),
+            | Report::Done { .. } => {
+                self.process_report(p, r);
+                self.writer_moved(p, r);
+            }
             Report::Slept { ms, real: false } => self.clock.slept(p, *ms),
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
             Report::Waiting { .. }

@@ -105,6 +105,10 @@ _ended = set()
 _after_connect = []
 # The Python name of a Manager server about to start (see `_lockstep_ipc`).
 _SERVER = [None]
+# Join a started child without a gate of its own (a Pool's `join`).
+_JOIN = [None]
+# Run after the program's own `time.sleep` (a Pool's callbacks).
+_after_sleep = []
 
 
 def _switched_off(name):
@@ -156,9 +160,14 @@ def _site():
     f = _user_frame()
     if f is None:
         return "<python>", 0
-    name = f.f_code.co_filename
+    return _where(f.f_code.co_filename, f.f_lineno)
+
+
+def _where(name, line):
+    """A file as the program's gates name it: relative to the working
+    directory unless it lies outside."""
     rel = os.path.relpath(name)
-    return (name if rel.startswith("..") else rel), f.f_lineno
+    return (name if rel.startswith("..") else rel), line
 
 
 def report(ev, **fields):
@@ -167,11 +176,12 @@ def report(ev, **fields):
         _link.send(fields)
 
 
-def gate(op, name):
-    """Stop before an operation until the supervisor lets this process go."""
+def gate(op, name, where=None):
+    """Stop before an operation until the supervisor lets this process go;
+    `where` (file, line) if not the program's line that calls it."""
     if _link is None:
         return
-    file, line = _site()
+    file, line = where or _site()
     _link.pc += 1
     report("op", op=op, name=name, file=file, line=line)
     report("at", pc=_link.pc)
@@ -404,18 +414,22 @@ def _patch_processes():
 
     def __init__(self, *args, **kwargs):
         orig_init(self, *args, **kwargs)
-        self._lockstep_name = _name_for("process")
+        # Named by the program's line; the library's own processes (a
+        # Manager's server, a Pool's workers) are named by the shim.
+        self._lockstep_name = _name_for("process") if _called_from_program() else "process"
 
     def start(self):
         global _child_number
         server = _SERVER[0]
-        if _link is None or not (_called_from_program() or server):
+        # A Pool's worker: its gate was the Pool() call.
+        pooled = getattr(self, "_lockstep_worker", False)
+        if _link is None or not (_called_from_program() or server or pooled):
             return orig_start(self)
         if server:
             # A Manager's server: its gate was the Manager() call.
             _SERVER[0] = None
             self._lockstep_name, self._lockstep_server = server, True
-        else:
+        elif not pooled:
             gate("start", self._lockstep_name)
         n = _next_number()
         # A forked child reads it in its at-fork hook; a `spawn` or
@@ -433,6 +447,9 @@ def _patch_processes():
         if _link is None or n is None:
             return orig_join(self, timeout)
         gate("join", self._lockstep_name)
+        _join_child(self, n, timeout)
+
+    def _join_child(self, n, timeout=None):
         popen = self._popen
         # A child whose end the supervisor told has ended, as the schedule
         # knows it (the kernel may take a moment more): reaped without a
@@ -581,6 +598,7 @@ def _patch_processes():
     base.__init__, base.start, base.join = __init__, start, join
     base._bootstrap, base.is_alive, base.exitcode = _bootstrap, is_alive, exitcode
     process._cleanup = _cleanup
+    _JOIN[0] = _join_child
     orig_active = process.active_children
 
     def active_children():
@@ -654,6 +672,8 @@ def _sleep(secs):
     if _link.free:
         _block(lambda t: _orig_sleep(t), secs / (_link.speed or 1.0))
     report("slept", ms=ms, real=_link.free)
+    for hook in _after_sleep:
+        hook()
 
 
 def _print(*args, sep=" ", end="\n", file=None, flush=False):
@@ -714,3 +734,5 @@ def install():
     os.register_at_fork(after_in_child=_after_fork_in_child)
     import _lockstep_ipc
     _lockstep_ipc.install()
+    import _lockstep_pool
+    _lockstep_pool.install()

@@ -79,13 +79,16 @@ impl RunState {
             }
             Report::Started { child, .. } => {
                 // The child goes by the name its parent started it under; a
-                // Manager's server is the process that owns the shared objects.
+                // Manager's server is the process that owns the shared
+                // objects; a Pool's workers are `pool[0]`, `pool[1]`…
                 let name = self.procs[p]
                     .site
                     .as_ref()
-                    .filter(|s| (s.op == "start" || s.op == "manager") && !s.name.is_empty())
+                    .filter(|s| matches!(s.op.as_str(), "start" | "manager" | "pool"))
+                    .filter(|s| !s.name.is_empty())
                     .map(|s| match s.op.as_str() {
                         "manager" => format!("{} (Manager)", s.name),
+                        "pool" => self.worker_name(&s.name, *child),
                         _ => s.name.clone(),
                     });
                 if let Some(name) = name
@@ -96,6 +99,17 @@ impl RunState {
             }
             _ => {}
         }
+    }
+
+    /// The next worker of pool `pool`: numbered from 0 in start order.
+    fn worker_name(&self, pool: &str, child: usize) -> String {
+        let prefix = format!("{pool}[");
+        let before = self
+            .procs
+            .iter()
+            .filter(|q| q.number != child && q.role.starts_with(&prefix))
+            .count();
+        format!("{pool}[{before}]")
     }
 
     fn created(&mut self, p: usize, object: Object, name: &str, value: i64) {
@@ -149,6 +163,7 @@ impl RunState {
                 ipc.queues.push(QueueState {
                     name: name.to_string(),
                     joinable: object == Object::JoinableQueue,
+                    capacity: usize::try_from(value).unwrap_or(0),
                     ..QueueState::default()
                 });
             }

@@ -126,6 +126,7 @@ pub fn blocked_as(b: &Blocked, lang: Lang, names: Names) -> String {
         (BlockedOn::Get { queue }, Lang::Zh) => {
             format!("{n} 在等从队列 {queue} 取数据（队列为空）")
         }
+        (BlockedOn::Put { .. } | BlockedOn::Send { .. }, _) => full(&n, &b.on, lang),
         (BlockedOn::QueueJoin { queue, unfinished }, Lang::En) => {
             format!("{n} waits in {queue}.join(): {unfinished} item(s) not marked done")
         }
@@ -197,4 +198,55 @@ pub fn clock_time(ms: u64) -> String {
 pub fn deadlock(d: &Deadlock, lang: Lang, names: Names) -> String {
     let parts: Vec<String> = d.waits.iter().map(|b| blocked_as(b, lang, names)).collect();
     parts.join(if lang == Lang::Zh { "；" } else { "; " })
+}
+
+/// A put or send that waits for room: "P2 waits to put into queue q (full: 2 of 2 items)".
+fn full(n: &str, on: &BlockedOn, lang: Lang) -> String {
+    match (on, lang) {
+        (
+            BlockedOn::Put {
+                queue, capacity: 0, ..
+            },
+            Lang::En,
+        ) => {
+            format!("{n} waits to put into queue {queue} (its pipe is full: nobody reads)")
+        }
+        (
+            BlockedOn::Put {
+                queue, capacity: 0, ..
+            },
+            Lang::Zh,
+        ) => {
+            format!("{n} 在等往队列 {queue} 放数据（管道已满：没有人在读）")
+        }
+        (
+            BlockedOn::Put {
+                queue,
+                items,
+                capacity,
+            },
+            Lang::En,
+        ) => {
+            format!("{n} waits to put into queue {queue} (full: {items} of {capacity} items)")
+        }
+        (
+            BlockedOn::Put {
+                queue,
+                items,
+                capacity,
+            },
+            Lang::Zh,
+        ) => {
+            format!("{n} 在等往队列 {queue} 放数据（队列已满：{items}/{capacity}）")
+        }
+        (BlockedOn::Send { end, peer, readers }, Lang::En) => format!(
+            "{n} waits to send on {end} (the pipe is full; {peer} still open in {})",
+            listed(readers, lang)
+        ),
+        (BlockedOn::Send { end, peer, readers }, Lang::Zh) => format!(
+            "{n} 在等从 {end} 发送（管道已满；{peer} 仍在 {} 中打开）",
+            listed(readers, lang)
+        ),
+        _ => String::new(),
+    }
 }
