@@ -12,6 +12,7 @@
 
 import builtins
 import json
+import ast
 import linecache
 import os
 import re
@@ -193,10 +194,46 @@ _names = {}
 _ASSIGN = re.compile(r"\s*(?:self\.)?([A-Za-z_][\w.]*)\s*(?::[^=]+)?=(?!=)\s*(\[)?")
 
 
+def _tuple_target(frame, text):
+    """In `a, b = Lock(), Value('i', 0)`: the name on the left of the call
+    running now on the right (found by the call's column), or None."""
+    try:
+        node = ast.parse(text.strip()).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    if not (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Tuple)
+        and isinstance(node.value, ast.Tuple)
+        and len(node.targets[0].elts) == len(node.value.elts)
+    ):
+        return None
+    positions = getattr(frame.f_code, "co_positions", None)
+    if positions is None:  # before 3.11: no columns to tell the calls apart
+        return None
+    col = list(positions())[frame.f_lasti // 2][2]
+    if col is None:
+        return None
+    col -= len(text) - len(text.lstrip())
+    for target, value in zip(node.targets[0].elts, node.value.elts):
+        if value.col_offset <= col < value.end_col_offset:
+            return ast.unparse(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
+    return None
+
+
 def _name_for(kind):
     """The Python name the program gives a new object, from its source line."""
     file, line = _site()
-    m = _ASSIGN.match(linecache.getline(file, line)) if line else None
+    text = linecache.getline(file, line) if line else ""
+    frame = _user_frame()
+    named = _tuple_target(frame, text) if frame is not None and "," in text else None
+    if named is not None:
+        named = named[5:] if named.startswith("self.") else named
+        count = _names.get(named, 0)
+        _names[named] = count + 1
+        return named if count == 0 else "%s#%d" % (named, count + 1)
+    m = _ASSIGN.match(text) if line else None
     base = m.group(1) if m else kind
     count = _names.get(base, 0)
     _names[base] = count + 1

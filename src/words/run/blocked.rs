@@ -126,7 +126,7 @@ pub fn blocked_as(b: &Blocked, lang: Lang, names: Names) -> String {
         (BlockedOn::Get { queue }, Lang::Zh) => {
             format!("{n} 在等从队列 {queue} 取数据（队列为空）")
         }
-        (BlockedOn::Put { .. } | BlockedOn::Send { .. }, _) => full(&n, &b.on, lang),
+        (BlockedOn::Put { .. } | BlockedOn::Send { .. }, _) => full(&n, &b.on, lang, names),
         (BlockedOn::QueueJoin { queue, unfinished }, Lang::En) => {
             format!("{n} waits in {queue}.join(): {unfinished} item(s) not marked done")
         }
@@ -201,7 +201,7 @@ pub fn deadlock(d: &Deadlock, lang: Lang, names: Names) -> String {
 }
 
 /// A put or send that waits for room: "P2 waits to put into queue q (full: 2 of 2 items)".
-fn full(n: &str, on: &BlockedOn, lang: Lang) -> String {
+fn full(n: &str, on: &BlockedOn, lang: Lang, names: Names) -> String {
     match (on, lang) {
         (
             BlockedOn::Put {
@@ -241,11 +241,11 @@ fn full(n: &str, on: &BlockedOn, lang: Lang) -> String {
         }
         (BlockedOn::Send { end, peer, readers }, Lang::En) => format!(
             "{n} waits to send on {end} (the pipe is full; {peer} still open in {})",
-            listed(readers, lang)
+            listed(readers, lang, names)
         ),
         (BlockedOn::Send { end, peer, readers }, Lang::Zh) => format!(
             "{n} 在等从 {end} 发送（管道已满；{peer} 仍在 {} 中打开）",
-            listed(readers, lang)
+            listed(readers, lang, names)
         ),
         _ => String::new(),
     }
