@@ -113,6 +113,12 @@ const BUILTINS: &[(&str, &str, &str, &str)] = &[
         include_str!("../../assets/lessons/rlock.py"),
         include_str!("../../assets/lessons/zh/rlock.py"),
     ),
+    (
+        "daemon_child",
+        include_str!("../../scenarios/daemon_child.json"),
+        include_str!("../../assets/lessons/daemon_child.py"),
+        include_str!("../../assets/lessons/zh/daemon_child.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
