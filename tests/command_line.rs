@@ -101,7 +101,8 @@ fn list_shows_every_lesson() {
             "alive",
             "ppid",
             "orphan",
-            "rlock"
+            "rlock",
+            "daemon_child"
         ],
         "{}",
         done.stdout

@@ -28,6 +28,7 @@ const LESSONS: &[&str] = &[
     "ppid",
     "orphan",
     "rlock",
+    "daemon_child",
 ];
 
 /// The summary without what changes from run to run (pids, times).
