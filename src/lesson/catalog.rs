@@ -119,6 +119,12 @@ const BUILTINS: &[(&str, &str, &str, &str)] = &[
         include_str!("../../assets/lessons/daemon_child.py"),
         include_str!("../../assets/lessons/zh/daemon_child.py"),
     ),
+    (
+        "value_array",
+        include_str!("../../scenarios/value_array.json"),
+        include_str!("../../assets/lessons/value_array.py"),
+        include_str!("../../assets/lessons/zh/value_array.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {
