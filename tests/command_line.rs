@@ -102,7 +102,8 @@ fn list_shows_every_lesson() {
             "ppid",
             "orphan",
             "rlock",
-            "daemon_child"
+            "daemon_child",
+            "value_array"
         ],
         "{}",
         done.stdout

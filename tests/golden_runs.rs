@@ -29,6 +29,7 @@ const LESSONS: &[&str] = &[
     "orphan",
     "rlock",
     "daemon_child",
+    "value_array",
 ];
 
 /// The summary without what changes from run to run (pids, times).

@@ -9,8 +9,11 @@ use std::time::Duration;
 use lockstep::lesson::{Lang, builtin};
 use lockstep::model::RunState;
 use lockstep::supervisor::{Ending, Event, EventKind};
+use lockstep::tui::app::App;
+use lockstep::tui::session::{RunMode, Session};
 use lockstep::wire::Report;
-use screens::{screen, stepping_app};
+use screens::fold::app;
+use screens::screen;
 
 fn ev(proc: usize, kind: EventKind) -> Event {
     Event {
@@ -33,14 +36,17 @@ const ROOT_PID: u32 = 5000;
 /// the reports each step would give.
 struct Run {
     lesson: &'static str,
+    /// The locks switched off.
+    off: &'static [&'static str],
     state: RunState,
 }
 
 impl Run {
     /// `roots` processes started with the run, pids 5000, 5001, …
-    fn new(lesson: &'static str, roots: usize) -> Run {
-        let state = RunState::new(&builtin(lesson).unwrap(), &[]);
-        let mut r = Run { lesson, state };
+    fn new(lesson: &'static str, roots: usize, off: &'static [&'static str]) -> Run {
+        let owned: Vec<String> = off.iter().map(|s| s.to_string()).collect();
+        let state = RunState::new(&builtin(lesson).unwrap(), &owned);
+        let mut r = Run { lesson, off, state };
         for p in 0..roots {
             r.hello(p, ROOT_PID + p as u32, 4999);
         }
@@ -111,10 +117,24 @@ impl Run {
         self
     }
 
+    /// The app stepping this state; every process started and not ended
+    /// reads `S` in the state column.
+    fn app(&self, lang: Lang) -> App {
+        let mut a = app(lang);
+        let off = self.off.iter().map(|s| s.to_string()).collect();
+        let lesson = builtin(self.lesson).unwrap();
+        let mut s = Session::detached(lesson, off, self.state.clone(), RunMode::Step);
+        s.os_state = (self.state.procs.iter())
+            .map(|p| (p.pid.is_some() && p.ending.is_none()).then_some('S'))
+            .collect();
+        a.show_run(s);
+        a
+    }
+
     /// The screen at 80×24 in both languages, recorded as `NAME_en`, `NAME_zh`.
     fn snapshots(&self, name: &str, en_has: &[&str], zh_has: &[&str]) {
         for (lang, has) in [(Lang::En, en_has), (Lang::Zh, zh_has)] {
-            let s = screen(&stepping_app(self.lesson, &self.state, lang), 80, 24);
+            let s = screen(&self.app(lang), 80, 24);
             for needle in has {
                 assert!(s.contains(needle), "{needle:?} not on screen:\n{s}");
             }
@@ -126,7 +146,7 @@ impl Run {
 
 #[test]
 fn daemon_child_the_daemons_start_failed_and_p_started_its_child() {
-    let mut r = Run::new("daemon_child", 1);
+    let mut r = Run::new("daemon_child", 1, &[]);
     r.start(0, 1, 5010, true).start(0, 2, 5011, false);
     // d: daemon True, so no jump; it prints, jumps to its start, and fails.
     r.step(1, vec![Report::Branch { taken: false }]);
@@ -182,5 +202,54 @@ fn daemon_child_the_daemons_start_failed_and_p_started_its_child() {
             "P5 a grandchild runs",
         ],
         &["AssertionError: daemonic", "孙进程在运行"],
+    );
+}
+
+fn read(value: &str, got: i64) -> Report {
+    Report::Read {
+        value: value.into(),
+        got,
+    }
+}
+
+fn wrote(value: &str, put: i64) -> Report {
+    Report::Wrote {
+        value: value.into(),
+        put,
+    }
+}
+
+#[test]
+fn value_array_without_get_lock_both_workers_count_to_1() {
+    let mut r = Run::new("value_array", 1, &["v_lock"]);
+    r.start(0, 1, 5010, false).start(0, 2, 5011, false);
+    let skipped = || Report::Skipped {
+        lock: "v_lock".into(),
+        release: false,
+    };
+    let set = |to| Report::Set {
+        local: "x".into(),
+        to,
+    };
+    for p in [1, 2] {
+        r.step(p, vec![skipped()]);
+    }
+    for p in [1, 2] {
+        r.step(p, vec![read("v", 0)]);
+    }
+    for p in [1, 2] {
+        r.step(p, vec![set(1)]);
+    }
+    for p in [1, 2] {
+        r.step(p, vec![wrote("v", 1)]);
+    }
+    for (p, slot) in [(1, "a[0]"), (2, "a[1]")] {
+        r.step(p, vec![read("v", 1)]).step(p, vec![wrote(slot, 1)]);
+    }
+    assert_eq!(r.state.lost_updates.len(), 1);
+    r.snapshots(
+        "value_array",
+        &["v_lock", "a[0]", "a[1]", "1 update lost"],
+        &["v_lock", "a[1]"],
     );
 }

@@ -122,3 +122,136 @@ fn daemon_child_an_error_the_lesson_expects_still_prints_as_an_error() {
         assert!(done.stdout.contains(needle), "{needle:?}:\n{}", done.stdout);
     }
 }
+
+#[test]
+fn value_array_with_get_lock_no_update_is_lost_and_each_slot_holds_its_count() {
+    let sb = Sandbox::new();
+    for (all, s) in free_and_stepped(&sb, "value_array", &[]) {
+        assert_eq!(int(&s["actual"]), 2, "v.value: {s}");
+        assert!(s["ok"].as_bool().unwrap(), "{s}");
+        assert_eq!(int(&s["lost_updates"]), 0, "{s}");
+        let values = &s["values"];
+        // Each worker counted to a different number: 1 and 2, in lock order.
+        let mut slots = [int(&values["a[0]"]), int(&values["a[1]"])];
+        slots.sort_unstable();
+        assert_eq!(slots, [1, 2], "{values}");
+        // The parent sees what its children wrote (shared memory, not a copy).
+        let lines = printed(&all);
+        let line = format!(
+            "v.value = 2 a[:] = [{}, {}]",
+            int(&values["a[0]"]),
+            int(&values["a[1]"])
+        );
+        assert!(lines.contains(&line), "{line:?} not in {lines:?}");
+        all_ended(&s);
+    }
+}
+
+#[test]
+fn value_array_without_the_lock_a_listed_schedule_loses_the_same_update_every_time() {
+    let sb = Sandbox::new();
+    // main starts both; then both read v = 0 before either writes.
+    let args = [
+        "run",
+        "value_array",
+        "--json",
+        "--off",
+        "v_lock",
+        "--steps",
+        "1,1,2,3,2,3,2,3,2,3",
+    ];
+    for _ in 0..2 {
+        let done = sb.run(&args);
+        done.assert_no_panic();
+        let s = done.summary();
+        assert_eq!(int(&s["actual"]), 1, "{s}");
+        assert!(!s["ok"].as_bool().unwrap(), "{s}");
+        assert_eq!(int(&s["lost_updates"]), 1, "{s}");
+        // Both wrote the same count into their slots.
+        let values = &s["values"];
+        assert_eq!(
+            (
+                int(&values["a[0]"]),
+                int(&values["a[1]"]),
+                int(&values["v"])
+            ),
+            (1, 1, 1),
+            "{values}"
+        );
+        let lines = printed(&done.events());
+        assert!(
+            lines.contains(&"v.value = 1 a[:] = [1, 1]".to_string()),
+            "{lines:?}"
+        );
+    }
+}
+
+/// A one-process lesson with values `v` and an Array `a` of 3, running `ops`.
+fn array_lesson(sb: &Sandbox, ops: &str, measure: &str) -> String {
+    common::write_lesson(
+        sb,
+        &format!(
+            r#"{{
+  "id": "arrays", "title": {{"en": "t"}}, "summary": {{"en": "s"}}, "story": {{"en": "s"}},
+  "values": [{{ "name": "v", "initial": 0 }}, {{ "name": "a", "initial": 7, "len": 3 }}],
+  "processes": [{{ "role": "main" }}],
+  "programs": {{ "main": [{ops}] }},
+  "check": {{ "measure": {{ "final_value": "{measure}" }}, "expect": 0, "rule": "at_least",
+    "quantity": {{"en": "q"}}, "ok": {{"en": "o"}}, "broken": {{"en": "b"}} }}
+}}"#
+        ),
+    )
+}
+
+#[test]
+fn array_slots_are_named_by_an_index_and_checked_like_python() {
+    let sb = Sandbox::new();
+    // a[-1] is the last slot, as in Python; every slot starts at `initial`.
+    let ops = r#"{ "op": "set", "local": "i", "expr": "-1" },
+        { "op": "read", "value": "a[i]", "into": "x" },
+        { "op": "write", "value": "a[0]", "expr": "x + 1" },
+        { "op": "write", "value": "v", "expr": "x" }"#;
+    let (_, s) = sb.run_json(&["run", &array_lesson(&sb, ops, "v"), "--json"]);
+    let values = &s["values"];
+    assert_eq!(
+        [
+            &values["a[0]"],
+            &values["a[1]"],
+            &values["a[2]"],
+            &values["v"]
+        ]
+        .map(int),
+        [8, 7, 7, 7],
+        "{s}"
+    );
+    let past = r#"{ "op": "write", "value": "a[3]", "expr": "1" }"#;
+    let done = sb.run(&["run", &array_lesson(&sb, past, "v")]);
+    assert!(
+        done.stdout.contains("P1 error: IndexError: invalid index"),
+        "{}",
+        done.stdout
+    );
+}
+
+#[test]
+fn an_array_used_as_a_value_or_a_value_indexed_is_refused_at_load() {
+    let sb = Sandbox::new();
+    let read = |value: &str| format!(r#"{{ "op": "read", "value": "{value}", "into": "x" }}"#);
+    let cases = [
+        (read("a"), "v", "`a` is an Array: name a slot, `a[i]`"),
+        (read("v[0]"), "v", "`v` is a single Value, not an Array"),
+        (read("a[j]"), "v", "local `j` is never given a value"),
+        (read("a[0"), "v", "is neither a value's name nor a slot"),
+        (read("b[0]"), "v", "no shared value named `b`"),
+        (
+            read("a[0]"),
+            "a",
+            "`a` is an Array: `final_value` measures a single Value",
+        ),
+    ];
+    for (op, measure, why) in cases {
+        let done = sb.run(&["run", &array_lesson(&sb, &op, measure)]);
+        assert_eq!(done.code(), Some(1), "{op}: {}", done.stderr);
+        assert!(done.stderr.contains(why), "{op}: {}", done.stderr);
+    }
+}
