@@ -255,3 +255,106 @@ fn an_array_used_as_a_value_or_a_value_indexed_is_refused_at_load() {
         assert!(done.stderr.contains(why), "{op}: {}", done.stderr);
     }
 }
+
+/// A phase of a pool summary by name: (real ms, from_ms).
+fn phase(s: &Value, name: &str) -> (f64, f64) {
+    let p = s["phases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no phase {name} in {s}"));
+    (p["ms"].as_f64().unwrap(), p["from_ms"].as_f64().unwrap())
+}
+
+#[test]
+fn pool_apply_waits_five_rounds_and_apply_async_three_in_lesson_time() {
+    let sb = Sandbox::new();
+    // Speed 2: a 2 s sleep lasts 1 s; lesson time is real time × 2.
+    let speed = 2.0;
+    let (_, s) = sb.run_json(&["run", "pool_apply", "--json", "--speed", "2"]);
+    let lesson_ms = |name| phase(&s, name).0 * speed;
+    let (apply, apply_async) = (lesson_ms("apply"), lesson_ms("apply_async"));
+    // Sleeps only ever last longer: five rounds of 2 s, then three.
+    assert!(apply >= 10_000.0, "apply took {apply} ms");
+    assert!(apply_async >= 6_000.0, "apply_async took {apply_async} ms");
+    assert!(
+        apply_async < apply,
+        "apply {apply} ms, apply_async {apply_async}"
+    );
+    // The key quantity is apply_async's time scaled by the speed.
+    assert!((int(&s["actual"]) as f64 - apply_async).abs() <= 1.0, "{s}");
+    assert!(s["ok"].as_bool().unwrap(), "{s}");
+    // Results come back two at a time: with two workers, the k-th
+    // callback (0-based) cannot come before round k / 2 + 1 has slept.
+    let (_, from) = phase(&s, "apply_async");
+    let mut at: Vec<f64> = s["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["at_ms"].as_f64().unwrap())
+        .collect();
+    at.sort_by(f64::total_cmp);
+    assert_eq!(at.len(), 5, "{s}");
+    for (k, t) in at.iter().enumerate() {
+        let round = (k / 2 + 1) as f64;
+        assert!(
+            (t - from) * speed >= 2000.0 * round,
+            "callback {k} came {} lesson ms into the phase",
+            (t - from) * speed
+        );
+    }
+    // Each callback ran in the parent; every result is n * 2.
+    let parent = int(&s["parent_pid"]);
+    let mut results: Vec<i64> = s["callbacks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .inspect(|c| assert_eq!(int(&c["pid"]), parent, "{c}"))
+        .map(|c| int(&c["result"]))
+        .collect();
+    results.sort_unstable();
+    assert_eq!(results, [0, 2, 4, 6, 8]);
+    assert_eq!(s["pool_workers"].as_array().unwrap().len(), 2, "{s}");
+}
+
+#[test]
+fn pool_apply_refuses_a_schedule_and_phase_ms_must_name_a_timed_phase() {
+    let sb = Sandbox::new();
+    let done = sb.run(&["run", "pool_apply", "--schedule", "round-robin"]);
+    assert_ne!(done.code(), Some(0), "{}", done.stdout);
+    let lesson = |phases: &str, pool: bool| {
+        let pool = if pool {
+            format!(
+                r#""processes": [], "pool": {{ "workers": 2, "tasks": 2, "program": "f", "phases": {phases} }},"#
+            )
+        } else {
+            r#""processes": [{ "role": "f" }],"#.to_string()
+        };
+        common::write_lesson(
+            &sb,
+            &format!(
+                r#"{{
+  "id": "timed", "title": {{"en": "t"}}, "summary": {{"en": "s"}}, "story": {{"en": "s"}},
+  {pool}
+  "programs": {{ "f": [{{ "op": "return", "expr": "0" }}] }},
+  "check": {{ "measure": {{ "phase_ms": "apply_async" }}, "expect": 1, "rule": "at_most",
+    "quantity": {{"en": "q"}}, "ok": {{"en": "o"}}, "broken": {{"en": "b"}} }}
+}}"#
+            ),
+        )
+    };
+    // One lesson file at a time: each is written to the same path.
+    for (phases, pool, why) in [
+        (
+            r#"["apply"]"#,
+            true,
+            "`phase_ms` times phase `apply_async`: list it",
+        ),
+        ("", false, "`phase_ms` needs a `pool` section"),
+    ] {
+        let done = sb.run(&["run", &lesson(phases, pool)]);
+        assert_eq!(done.code(), Some(1), "{}", done.stderr);
+        assert!(done.stderr.contains(why), "{}", done.stderr);
+    }
+}

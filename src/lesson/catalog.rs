@@ -125,6 +125,12 @@ const BUILTINS: &[(&str, &str, &str, &str)] = &[
         include_str!("../../assets/lessons/value_array.py"),
         include_str!("../../assets/lessons/zh/value_array.py"),
     ),
+    (
+        "pool_apply",
+        include_str!("../../scenarios/pool_apply.json"),
+        include_str!("../../assets/lessons/pool_apply.py"),
+        include_str!("../../assets/lessons/zh/pool_apply.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

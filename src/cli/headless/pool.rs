@@ -30,7 +30,7 @@ pub fn measure_and_print(
     }
     let lang = req.lang;
     let check = &req.lesson.check;
-    let actual = result.speedup();
+    let actual = result.actual(&req.lesson.check.measure, req.opts.speed);
     let ok = check.rule.holds(actual, check.expect);
     let template = if ok { &check.ok } else { &check.broken };
     let sentence = crate::words::run::check_sentence(template.get(lang), actual, check.expect);

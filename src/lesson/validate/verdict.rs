@@ -54,6 +54,9 @@ pub(super) fn check_measure(
         Measure::Speedup if lesson.pool.is_none() => {
             Err((measure_path, "`speedup` needs a `pool` section".into()))
         }
+        Measure::PhaseMs(_) if lesson.pool.is_none() => {
+            Err((measure_path, "`phase_ms` needs a `pool` section".into()))
+        }
         Measure::DoneAtJoin(q) => {
             super::super::ipc::check_measure(lesson, q).map_err(|m| (measure_path, m))
         }
