@@ -103,7 +103,8 @@ fn list_shows_every_lesson() {
             "orphan",
             "rlock",
             "daemon_child",
-            "value_array"
+            "value_array",
+            "pool_apply"
         ],
         "{}",
         done.stdout
