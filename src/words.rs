@@ -8,3 +8,4 @@ pub mod python;
 pub mod report;
 pub mod run;
 pub mod screen;
+pub mod seed_more;

@@ -358,3 +358,21 @@ fn pool_apply_refuses_a_schedule_and_phase_ms_must_name_a_timed_phase() {
         assert!(done.stderr.contains(why), "{}", done.stderr);
     }
 }
+
+#[test]
+fn pool_apply_prints_both_totals_in_lesson_time_side_by_side() {
+    let sb = Sandbox::new();
+    let done = sb.run(&["run", "pool_apply", "--speed", "4"]);
+    done.assert_success();
+    let line = (done.stdout.lines())
+        .find_map(|l| l.strip_prefix("in lesson time (real × speed 4): "))
+        .unwrap_or_else(|| panic!("no lesson time line:\n{}", done.stdout));
+    // "Pool(2).apply 10016 ms · Pool(2).apply_async 6006 ms"
+    let ms: Vec<i64> = line
+        .split(" · ")
+        .map(|p| p.trim_end_matches(" ms").rsplit(' ').next().unwrap())
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert!(line.starts_with("Pool(2).apply "), "{line}");
+    assert!(ms[0] >= 10_000 && ms[1] >= 6_000 && ms[1] < ms[0], "{line}");
+}

@@ -55,6 +55,19 @@ pub fn measure_and_print(
             heading(&req.lesson.id, req.lesson.title.get(lang))
         )?;
         report::text(&result, lang, out)?;
+        if let crate::lesson::Measure::PhaseMs(_) = check.measure {
+            let speed = req.opts.speed;
+            let phases: Vec<(String, i64)> = (result.phases.iter())
+                .map(|p| {
+                    (
+                        crate::pool::phase_label(&result, p.name, lang),
+                        (p.ms * speed).round() as i64,
+                    )
+                })
+                .collect();
+            let line = crate::words::seed_more::pool_lesson_time(&phases, speed, lang);
+            writeln!(out, "{line}")?;
+        }
         writeln!(out, "{}", words::verdict_line(lang, ok, &sentence, None))?;
     }
     Ok(())
