@@ -5,5 +5,6 @@
 
 pub mod controller;
 pub mod drive;
+pub mod mapped;
 
 pub use controller::{Controller, StepRefused};

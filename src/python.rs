@@ -7,6 +7,8 @@
 //! program makes them (see `model::python`).
 
 pub mod expect;
+pub mod inside;
+pub mod lessons;
 pub mod program;
 pub mod shim;
 
@@ -41,9 +43,14 @@ pub fn plan<'a>(
     }
 }
 
-/// The model before the run: the main process only, its listing the program.
+/// The model before the run: the main process only, its listing the
+/// program; its timing model the program's lesson's (`--timing`).
 pub fn model(program: &Program) -> RunState {
-    RunState::new(&program.lesson, &[])
+    let mut state = RunState::new(&program.lesson, &[]);
+    // Processes appear as the program starts them: the virtual clock has
+    // room for every one the model can admit, so their sleeps count.
+    state.clock = crate::model::clock::Clock::new(program.lesson.timing, crate::wire::MAX_PROCS);
+    state
 }
 
 /// The program as a lesson: one process (`main`) with no program of ours,

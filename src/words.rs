@@ -5,6 +5,7 @@
 
 pub mod notes;
 pub mod python;
+pub mod python_lessons;
 pub mod report;
 pub mod run;
 pub mod screen;

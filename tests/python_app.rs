@@ -5,13 +5,11 @@
 
 mod common;
 
+use common::python::program;
+
 use std::time::{Duration, Instant};
 
 use common::tmux::Tui;
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Press `key` until the header counts `n` steps: once, and again only if
 /// the step did not come within a while (a key pressed while the run is

@@ -4,12 +4,10 @@
 
 mod common;
 
+use common::python::program;
+
 use common::{Sandbox, all_ended};
 use serde_json::Value;
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn explore(sb: &Sandbox, name: &str, args: &[&str]) -> Value {
     let path = program(name);

@@ -5,13 +5,11 @@
 
 mod common;
 
+use common::python::program;
+
 use std::os::unix::fs::PermissionsExt;
 
 use common::{Sandbox, all_ended};
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 #[test]
 fn a_syntax_error_is_told_with_its_line_before_anything_starts() {

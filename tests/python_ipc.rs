@@ -4,12 +4,10 @@
 
 mod common;
 
+use common::python::{comparable, program};
+
 use common::{Finished, Sandbox, all_ended};
 use serde_json::Value;
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
     let path = program(name);
@@ -19,34 +17,6 @@ fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
     done.assert_no_panic();
     all_ended(&done.summary());
     done
-}
-
-/// Each process's own events in order, and the summary, without what
-/// differs from run to run of one schedule (pids, times, the seed).
-fn comparable(done: &Finished) -> Vec<Vec<Value>> {
-    let mut by_proc: Vec<Vec<Value>> = Vec::new();
-    for mut ev in done.events() {
-        strip(&mut ev);
-        let p = ev["p"].as_u64().unwrap_or(0) as usize;
-        if by_proc.len() <= p {
-            by_proc.resize(p + 1, Vec::new());
-        }
-        by_proc[p].push(ev);
-    }
-    by_proc
-}
-
-fn strip(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for key in ["pid", "ppid", "t_ms", "elapsed_ms", "seed"] {
-                m.remove(key);
-            }
-            m.values_mut().for_each(strip);
-        }
-        Value::Array(a) => a.iter_mut().for_each(strip),
-        _ => {}
-    }
 }
 
 fn same_twenty_times(name: &str, args: &[&str]) -> Value {

@@ -5,11 +5,9 @@
 
 mod common;
 
-use common::{Live, Sandbox, gone, pid_of, signal, wait_all_ended, within};
+use common::python::program;
 
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
+use common::{Live, Sandbox, gone, pid_of, signal, wait_all_ended, within};
 
 /// Read a free run of sleepers.py until both children are asleep; returns
 /// every pid of the program (the main process first).

@@ -4,13 +4,10 @@
 
 mod common;
 
+use common::python::{comparable, program};
+
 use common::{Finished, Sandbox, all_ended, int};
 use serde_json::Value;
-
-/// A program of tests/python/.
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Run a program with `args`; it must leave nothing behind.
 fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
@@ -22,36 +19,6 @@ fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
     let summary = done.summary();
     all_ended(&summary);
     done
-}
-
-/// A run as each process's own events in order, and the summary, without
-/// what differs from run to run of the same schedule (pids, times, the
-/// unused seed). Processes run at once between quiet points, so how their
-/// events interleave in the stream is not the schedule's to decide.
-fn comparable(done: &Finished) -> Vec<Vec<Value>> {
-    let mut by_proc: Vec<Vec<Value>> = Vec::new();
-    for mut ev in done.events() {
-        strip(&mut ev);
-        let p = ev["p"].as_u64().unwrap_or(0) as usize;
-        if by_proc.len() <= p {
-            by_proc.resize(p + 1, Vec::new());
-        }
-        by_proc[p].push(ev);
-    }
-    by_proc
-}
-
-fn strip(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            for key in ["pid", "ppid", "t_ms", "elapsed_ms", "seed"] {
-                m.remove(key);
-            }
-            m.values_mut().for_each(strip);
-        }
-        Value::Array(a) => a.iter_mut().for_each(strip),
-        _ => {}
-    }
 }
 
 #[test]

@@ -4,12 +4,10 @@
 
 mod common;
 
+use common::python::program;
+
 use common::{Finished, Sandbox, all_ended};
 use serde_json::Value;
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Run a seed program round-robin (or with `args`), in `dir` if given; it
 /// must leave nothing behind.

@@ -32,6 +32,16 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         (None, None, Some(name)) => schedule_file::sniff(std::path::Path::new(name))?,
         (None, None, None) => None,
     };
+    if let Some(name) = cli
+        .lesson
+        .as_ref()
+        .filter(|n| cli.python && super::python::is_program(n))
+    {
+        usage_error(
+            None,
+            crate::words::python_lessons::python_needs_a_lesson(name),
+        );
+    }
     if let Some(r) = &replay {
         check_replay(&cli, r);
     } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
@@ -43,6 +53,20 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
             }
         };
         app.start_off = super::python::off_list(&cli.locks);
+        open = Some(app.add_program(program, name.clone()));
+    } else if let Some(name) = cli.lesson.as_ref().filter(|_| cli.python) {
+        // The lesson's listing as a real program (`--python`).
+        let lesson = load(name, None)?;
+        off_list(&lesson, &cli.locks, None);
+        let program = match super::python_lesson::lesson_program(&lesson, lang, None, &[]) {
+            Ok(p) => super::python::timed(p, Some(cli.timing.map_or(lesson.timing, Into::into))),
+            Err(message) => {
+                eprintln!("lockstep: {message}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+        app.start_off = super::python::off_list(&cli.locks);
+        let program = program.with_check(crate::words::python::check_texts);
         open = Some(app.add_program(program, name.clone()));
     } else if let Some(name) = &cli.lesson {
         let lesson = load(name, None)?;

@@ -32,6 +32,9 @@ pub struct Cli {
     /// Timing model when stepping (default: the lesson's; `w` switches it)
     #[arg(long, value_enum)]
     pub timing: Option<TimingArg>,
+    /// Run the lesson's listing as a real Python program (python3 on the PATH)
+    #[arg(long)]
+    pub python: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -141,6 +144,11 @@ pub struct RunArgs {
     /// PROGRAM.py: what should hold at the end, e.g. 'counter.value == 80' (repeatable)
     #[arg(long, value_name = "EXPR")]
     pub expect: Vec<String>,
+    /// Run the lesson's listing as a real Python program instead of the built-in
+    /// engine; --steps and --schedule are the lesson's, its locks and shared
+    /// values taken in the same order by the program's processes
+    #[arg(long)]
+    pub python: bool,
 }
 
 #[derive(Debug, Args)]
@@ -191,6 +199,9 @@ pub struct ExploreArgs {
     /// PROGRAM.py: what should hold at the end, e.g. 'counter.value == 80' (repeatable)
     #[arg(long, value_name = "EXPR")]
     pub expect: Vec<String>,
+    /// Run the lesson's listing as a real Python program instead of the built-in engine
+    #[arg(long)]
+    pub python: bool,
 }
 
 fn parse_speed(s: &str) -> Result<f64, String> {

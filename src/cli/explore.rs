@@ -17,6 +17,9 @@ pub fn explore(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     if super::python::is_program(&args.lesson) {
         return super::python_explore::explore_program(args, exe);
     }
+    if args.python {
+        return super::python_explore::explore_lesson(args, exe);
+    }
     if lesson::builtin(&args.lesson).is_none()
         && schedule_file::is_schedule_file(Path::new(&args.lesson))
     {

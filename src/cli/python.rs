@@ -1,25 +1,22 @@
 //! `lockstep run PROGRAM.py`: a real Python program, checked, run headless
 //! (free, or stepped by a schedule), each event as it comes, then its
-//! summary as text or JSON: values under their Python names, the deadlock
-//! if any, and whether the program's expectations held.
+//! summary (`python_summary`) as text or JSON.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use serde::Serialize;
-
 use super::args::{RunArgs, ScheduleKind};
-use super::summary::{self, millis};
+use super::python_summary::Told;
+use super::summary;
 use super::usage::{new_seed, usage_error};
 use crate::drive::{self, Finished, Pace};
 use crate::engine::Controller;
-use crate::lesson::Lang;
+use crate::lesson::{Lang, Timing};
 use crate::model::RunState;
-use crate::python::{self, Outcome, Program};
-use crate::schedule::Policy;
-use crate::supervisor::{Ending, Event, EventKind};
+use crate::python::{self, Program};
+use crate::schedule::{Chooser, Policy};
+use crate::supervisor::{Event, EventKind};
 use crate::wire::{ProcId, Report};
 use crate::words::python as words;
 use crate::words::report::summary as report_words;
@@ -32,28 +29,25 @@ pub fn is_program(name: &str) -> bool {
 /// `lockstep run PROGRAM.py …`.
 pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    if args.procs.is_some() {
-        usage_error(Some("run"), words::flags_not_for_programs());
-    }
-    if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
+    if args.python {
         usage_error(
             Some("run"),
-            crate::words::report::usage::save_needs_schedule(),
+            crate::words::python_lessons::python_needs_a_lesson(&args.lesson),
         );
     }
+    refuse(&args);
     let program = match Program::check(
         Path::new(&args.lesson),
         args.interpreter.as_deref(),
         &args.expect,
     ) {
-        Ok(p) => p,
+        Ok(p) => timed(p, args.timing.map(Into::into)),
         Err(e) => {
             eprintln!("lockstep: {}", words::error(lang, &e));
             return Ok(ExitCode::from(2));
         }
     };
     let (seed, pace) = seed_and_pace(&args);
-    let mut out = std::io::stdout().lock();
     let off = off_list(&args.locks);
     let ask = Ask {
         program: &program,
@@ -65,29 +59,81 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         json: args.json,
         lang,
     };
-    let finished = run(&ask, &mut out)?;
-    if let Some(path) = &args.save {
-        let timing = program.lesson.timing;
-        super::python_saved::save(path, &args.lesson, &off, seed, &finished.schedule, timing)?;
+    let saved = args
+        .save
+        .as_deref()
+        .map(|path| (path, args.lesson.as_str()));
+    run_and_tell(&ask, None, saved)
+}
+
+/// What a program's run may not be asked for.
+pub fn refuse(args: &RunArgs) {
+    if args.procs.is_some() {
+        usage_error(
+            Some("run"),
+            crate::words::python_lessons::procs_not_for_programs(),
+        );
     }
-    let outcomes = python::expect::judge(&program.expectations, &finished.state);
-    let mode = match &pace {
+    if args.save.is_some() && args.schedule.is_none() && args.steps.is_none() {
+        usage_error(
+            Some("run"),
+            crate::words::report::usage::save_needs_schedule(),
+        );
+    }
+    if args.timing.is_some() && args.schedule.is_none() && args.steps.is_none() {
+        usage_error(
+            Some("run"),
+            crate::words::report::usage::timing_needs_schedule(),
+        );
+    }
+}
+
+/// The program with the timing model its schedules follow (`--timing`).
+pub fn timed(mut program: Program, timing: Option<Timing>) -> Program {
+    if let Some(t) = timing {
+        program.lesson.timing = t;
+    }
+    program
+}
+
+/// Run, print every event and the summary, save the schedule if asked
+/// (`saved`: the file, and the program's name in it); `mapped`: a lesson's
+/// schedule to follow (its chooser and the lesson's own steps).
+pub fn run_and_tell(
+    ask: &Ask,
+    mapped: Option<(&mut dyn Chooser, &[usize])>,
+    saved: Option<(&Path, &str)>,
+) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let (chooser, lesson_schedule) = match mapped {
+        Some((c, steps)) => (Some(c), Some(steps)),
+        None => (None, None),
+    };
+    let (finished, inside) = run(ask, chooser, &mut out)?;
+    let (program, lang) = (ask.program, ask.lang);
+    if let Some((path, name)) = saved {
+        let timing = program.lesson.timing;
+        super::python_saved::save(path, name, ask.off, ask.seed, &finished.schedule, timing)?;
+    }
+    let outcomes = python::expect::judge(&program.expectations, &finished.state, &inside);
+    let mode = match ask.pace {
         Pace::Free => "free",
         Pace::Scheduled(p) => p.name(),
     };
     let told = Told {
-        program: &program,
+        program,
         finished: &finished,
         outcomes: &outcomes,
         mode,
-        seed,
+        seed: ask.seed,
         lang,
+        lesson_schedule,
     };
-    if args.json {
+    if ask.json {
         writeln!(out, "{}", serde_json::to_string(&told.summary())?)?;
     } else {
         told.print(&mut out)?;
-        if let Some(path) = &args.save {
+        if let Some((path, _)) = saved {
             writeln!(out, "{}", report_words::saved_line(lang, path))?;
         }
     }
@@ -103,7 +149,7 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
 /// The run's seed and how it is stepped. The program's own `random` is
 /// seeded from the seed too: a stepped run draws the same numbers every
 /// time unless the schedule is random.
-fn seed_and_pace(args: &RunArgs) -> (u64, Pace) {
+pub fn seed_and_pace(args: &RunArgs) -> (u64, Pace) {
     let seed = args
         .seed
         .unwrap_or_else(|| match (args.schedule, args.steps.is_some()) {
@@ -132,32 +178,30 @@ pub fn off_list(locks: &super::args::LockArgs) -> Vec<String> {
 }
 
 /// What to run, and how to print it.
-struct Ask<'a> {
-    program: &'a Program,
+pub struct Ask<'a> {
+    pub program: &'a Program,
     /// Locks switched off by name (`python::ALL_OFF`: every one).
-    off: &'a [String],
-    pace: &'a Pace,
-    speed: f64,
-    seed: u64,
-    exe: &'a Path,
-    json: bool,
-    lang: Lang,
+    pub off: &'a [String],
+    pub pace: &'a Pace,
+    pub speed: f64,
+    pub seed: u64,
+    pub exe: &'a Path,
+    pub json: bool,
+    pub lang: Lang,
 }
 
-/// Start the program and drive it to its end, printing events as they come.
-fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
-    let Ask {
-        program,
-        off,
-        pace,
-        speed,
-        seed,
-        exe,
-        json,
-        lang,
-    } = *ask;
+/// Start the program and drive it to its end (by `chooser` if given, else
+/// as the pace says), printing events as they come; who held which lock when.
+fn run(
+    ask: &Ask,
+    chooser: Option<&mut dyn Chooser>,
+    out: &mut dyn Write,
+) -> anyhow::Result<(Finished, python::inside::Inside)> {
+    let (json, lang, mapped) = (ask.json, ask.lang, chooser.is_some());
     let mut write_err = None;
+    let mut inside = python::inside::Inside::default();
     let mut watch = |ev: &Event, state: &RunState| {
+        inside.see(ev);
         let pid = state.procs.get(ev.proc).and_then(|p| p.pid);
         let res = if json {
             writeln!(out, "{}", summary::event_line(ev, pid, None))
@@ -169,19 +213,36 @@ fn run(ask: &Ask, out: &mut dyn Write) -> anyhow::Result<Finished> {
         }
     };
     let semprefix = python::shim::semaphore_prefix();
-    let plan = python::plan(program, exe, speed, seed, &semprefix, off);
-    let finished = Controller::start_plan(plan, python::model(program))
-        .and_then(|started| drive::run_started(started, pace, &mut watch));
+    let plan = python::plan(
+        ask.program,
+        ask.exe,
+        ask.speed,
+        ask.seed,
+        &semprefix,
+        ask.off,
+    );
+    let finished =
+        Controller::start_plan(plan, python::model(ask.program)).and_then(|c| match chooser {
+            Some(ch) => drive::run_started_chosen(c, ch, &mut watch),
+            None => drive::run_started(c, ask.pace, &mut watch),
+        });
     if let Some(pgid) = finished.as_ref().ok().and_then(|f| f.state.procs[0].pid) {
         python::shim::end_helpers(pgid);
     }
     // Every process of the program is gone now, whatever happened.
     python::shim::sweep_semaphores(&semprefix);
-    let finished = finished.map_err(|e| anyhow::anyhow!(report_words::drive_error(lang, &e)))?;
+    let finished = finished.map_err(|e| match e {
+        // Only a lesson's schedule (`engine::mapped`) has a chooser here.
+        drive::DriveError::Refused {
+            refusal: crate::schedule::Refusal::Diverged { step, .. },
+            ..
+        } if mapped => anyhow::anyhow!(crate::words::python_lessons::mapping_diverged(lang, step)),
+        e => anyhow::anyhow!(report_words::drive_error(lang, &e)),
+    })?;
     if let Some(e) = write_err {
         return Err(e.into());
     }
-    Ok(finished)
+    Ok((finished, inside))
 }
 
 /// What a person sees as the run goes: printed lines and errors.
@@ -207,172 +268,5 @@ fn print_event(
             writeln!(out, "{}", report_words::error_line(lang, p, line, true))
         }
         _ => Ok(()),
-    }
-}
-
-/// A finished run of a program, to print.
-struct Told<'a> {
-    program: &'a Program,
-    finished: &'a Finished,
-    outcomes: &'a [Outcome],
-    mode: &'a str,
-    seed: u64,
-    lang: Lang,
-}
-
-/// The last line of `lockstep run PROGRAM.py --json`; fields in
-/// alphabetical order, as every object of the output.
-#[derive(Serialize)]
-struct ProgramSummary<'a> {
-    deadlock: Option<String>,
-    elapsed_ms: f64,
-    errors: &'a [String],
-    ev: &'static str,
-    expect: &'a [Outcome],
-    interpreter: &'a str,
-    mode: &'a str,
-    /// The locks that were switched off and passed straight through.
-    off: Vec<&'a str>,
-    /// Every expectation held (and no process failed); `None`: none stated.
-    ok: Option<bool>,
-    output: Vec<OutputLine>,
-    processes: Vec<ProcessLine<'a>>,
-    program: String,
-    python: &'a str,
-    schedule: &'a [usize],
-    seed: u64,
-    steps: u64,
-    values: BTreeMap<&'a str, i64>,
-}
-
-#[derive(Serialize)]
-struct OutputLine {
-    p: usize,
-    text: String,
-}
-
-/// One process: its Python name, where it stopped last, how it ended.
-#[derive(Serialize)]
-struct ProcessLine<'a> {
-    /// `file:line op name` of the last operation it reached.
-    at: Option<String>,
-    exit_code: Option<i32>,
-    id: usize,
-    name: &'a str,
-    parent: Option<usize>,
-    pid: Option<u32>,
-    ppid: Option<u32>,
-    signal: Option<i32>,
-}
-
-impl Told<'_> {
-    fn summary(&self) -> ProgramSummary<'_> {
-        let state = &self.finished.state;
-        let failed = state.failures().is_some();
-        ProgramSummary {
-            deadlock: state.verdict(Lang::En).deadlock,
-            elapsed_ms: millis(self.finished.elapsed),
-            errors: &state.errors,
-            ev: "summary",
-            expect: self.outcomes,
-            interpreter: self.program.interpreter.path.to_str().unwrap_or("python3"),
-            mode: self.mode,
-            off: off_locks(state),
-            ok: (!self.outcomes.is_empty()).then(|| !failed && self.outcomes.iter().all(|o| o.ok)),
-            output: state
-                .output
-                .iter()
-                .map(|l| OutputLine {
-                    p: l.proc + 1,
-                    text: l.text(Lang::En),
-                })
-                .collect(),
-            processes: state.procs.iter().map(process_line).collect(),
-            program: self.program.path.display().to_string(),
-            python: &self.program.interpreter.version,
-            schedule: &self.finished.schedule,
-            seed: self.seed,
-            steps: state.steps,
-            values: summary::final_values(state),
-        }
-    }
-
-    fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let (state, lang) = (&self.finished.state, self.lang);
-        writeln!(out)?;
-        let heading = words::heading(
-            lang,
-            &self.program.name(),
-            &self.program.interpreter.version,
-        );
-        writeln!(out, "{heading}")?;
-        let secs = self.finished.elapsed.as_secs_f64();
-        writeln!(
-            out,
-            "{}",
-            report_words::mode_line(lang, self.mode, &off_names(state), state.steps, secs)
-        )?;
-        if let Some(line) = words::values_line(lang, state) {
-            writeln!(out, "{line}")?;
-        }
-        if let (Some(told), Some(d)) = (state.verdict(lang).deadlock, &state.deadlock) {
-            writeln!(out, "{told}")?;
-            for who in d.waits.iter().flat_map(|w| &w.who) {
-                if let Some(line) = words::site_line(lang, state, who.index()) {
-                    writeln!(out, "  {line}")?;
-                }
-            }
-        }
-        if self.outcomes.is_empty() {
-            writeln!(out, "{}", words::no_expectation(lang))?;
-        }
-        for o in self.outcomes {
-            writeln!(out, "{}", words::outcome_line(lang, o))?;
-        }
-        writeln!(out, "{}", report_words::processes_line(lang, state))?;
-        if !self.finished.schedule.is_empty() {
-            writeln!(
-                out,
-                "{}",
-                report_words::schedule_line(lang, &self.finished.schedule)
-            )?;
-        }
-        Ok(())
-    }
-}
-
-/// The locks a run switched off, as its program names them.
-fn off_locks(state: &RunState) -> Vec<&str> {
-    state
-        .locks
-        .iter()
-        .filter(|l| l.off)
-        .map(|l| l.name.as_str())
-        .collect()
-}
-
-fn off_names(state: &RunState) -> Vec<String> {
-    off_locks(state).into_iter().map(str::to_string).collect()
-}
-
-fn process_line(p: &crate::model::Proc) -> ProcessLine<'_> {
-    let (exit_code, signal) = match p.ending {
-        Some(Ending::Code(c)) => (Some(c), None),
-        Some(Ending::Signal(s)) => (None, Some(s)),
-        None => (None, None),
-    };
-    ProcessLine {
-        at: p.site.as_ref().map(|s| {
-            format!("{}:{} {} {}", s.file, s.line, s.op, s.name)
-                .trim()
-                .to_string()
-        }),
-        exit_code,
-        id: p.number,
-        name: &p.role,
-        parent: p.parent.map(|parent| parent + 1),
-        pid: p.pid,
-        ppid: p.ppid,
-        signal,
     }
 }

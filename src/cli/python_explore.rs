@@ -38,13 +38,66 @@ struct ProgramExplore<'a> {
     schedules: usize,
     seed: u64,
     shortest_bad: Option<&'a Vec<usize>>,
+    /// The timing model every schedule followed.
+    timing: crate::lesson::Timing,
 }
 
 /// `lockstep explore PROGRAM.py …`.
 pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
-    if args.procs.is_some() || args.timing.is_some() {
-        usage_error(Some("explore"), words::flags_not_for_programs());
+    if args.python {
+        usage_error(
+            Some("explore"),
+            crate::words::python_lessons::python_needs_a_lesson(&args.lesson),
+        );
+    }
+    refuse(&args);
+    let program = match Program::check(
+        Path::new(&args.lesson),
+        args.interpreter.as_deref(),
+        &args.expect,
+    ) {
+        Ok(p) => super::python::timed(p, args.timing.map(Into::into)),
+        Err(e) => {
+            eprintln!("lockstep: {}", words::error(lang, &e));
+            std::process::exit(2);
+        }
+    };
+    explore_checked(args, &program, exe)
+}
+
+/// `lockstep explore LESSON --python …`: every schedule of the lesson's
+/// real program.
+pub fn explore_lesson(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    refuse(&args);
+    if args.save.is_some() {
+        usage_error(
+            Some("explore"),
+            crate::words::python_lessons::save_not_with_python(),
+        );
+    }
+    let lesson = super::usage::load(&args.lesson, Some("explore"))?;
+    super::usage::off_list(&lesson, &args.locks, Some("explore"));
+    let interpreter = args.interpreter.as_deref();
+    let program =
+        match super::python_lesson::lesson_program(&lesson, lang, interpreter, &args.expect) {
+            Ok(p) => super::python::timed(p, Some(args.timing.map_or(lesson.timing, Into::into))),
+            Err(message) => {
+                eprintln!("lockstep: {message}");
+                std::process::exit(2);
+            }
+        };
+    explore_checked(args, &program, exe)
+}
+
+/// What an exploration of a program may not be asked for.
+fn refuse(args: &ExploreArgs) {
+    if args.procs.is_some() {
+        usage_error(
+            Some("explore"),
+            crate::words::python_lessons::procs_not_for_programs(),
+        );
     }
     if args.random == Some(0) {
         usage_error(
@@ -52,17 +105,11 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
             crate::words::report::usage::random_needs_one(),
         );
     }
-    let program = match Program::check(
-        Path::new(&args.lesson),
-        args.interpreter.as_deref(),
-        &args.expect,
-    ) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("lockstep: {}", words::error(lang, &e));
-            std::process::exit(2);
-        }
-    };
+}
+
+/// Explore a checked program and print (or save) what was found.
+fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::Result<()> {
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
     let mut settings = Settings::new(super::python::off_list(&args.locks));
     settings.reduce = !args.no_reduce;
     if let Some(n) = args.threads {
@@ -73,8 +120,8 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
         .unwrap_or_else(|| if args.random.is_some() { new_seed() } else { 0 });
     let mut quiet = |_: SearchProgress| {};
     let tally = match args.random {
-        Some(runs) => program::random(&program, &settings, runs, exe, &mut quiet),
-        None => program::exhaustive(&program, &settings, exe, &mut quiet),
+        Some(runs) => program::random(program, &settings, runs, exe, &mut quiet),
+        None => program::exhaustive(program, &settings, exe, &mut quiet),
     };
     let tally = match tally {
         Err(e @ explore::ExploreError::TooLarge { .. }) => {
@@ -84,10 +131,10 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     };
     let mut out = std::io::stdout().lock();
     let told = Told {
-        program: &program,
+        program,
         tally: &tally,
         random: args.random.map(|n| (n, settings.seed)),
-        reduced: settings.reduce && program::reducible(&program),
+        reduced: settings.reduce && program::reducible(program),
         lang,
     };
     if args.json {
@@ -148,6 +195,7 @@ impl Told<'_> {
             schedules: t.schedules,
             seed,
             shortest_bad: t.shortest_bad.as_ref(),
+            timing: self.program.lesson.timing,
         }
     }
 
@@ -159,7 +207,8 @@ impl Told<'_> {
             "{}",
             words::heading(lang, &self.program.name(), version)
         )?;
-        writeln!(out, "{}", words::search_line(lang, self.random))?;
+        let timing = summary_words::timing(lang, self.program.lesson.timing);
+        writeln!(out, "{}{timing}", words::search_line(lang, self.random))?;
         writeln!(out, "{}", words::reduced_line(lang, self.reduced))?;
         let line = explore_words::set_line(&t.off, t.schedules, t.broken, t.deadlocked, lang);
         writeln!(out, "{line}")?;
@@ -167,17 +216,14 @@ impl Told<'_> {
             .program
             .expectations
             .iter()
-            .find_map(|e| match &e.check {
-                python::expect::Check::Value { name, .. } => Some(name.as_str()),
-                python::expect::Check::NoDeadlock => None,
-            });
+            .find_map(python::Expectation::quantity);
         if let Some(name) = first_value
             && !t.distribution.is_empty()
         {
             writeln!(
                 out,
                 "{}",
-                words::distribution_line(lang, name, &t.distribution)
+                words::distribution_line(lang, &name, &t.distribution)
             )?;
         }
         let bad = if self.random.is_some() {

@@ -29,6 +29,7 @@ pub fn run_saved(mut args: RunArgs, file: ScheduleFile, exe: &Path) -> anyhow::R
         || args.steps.is_some()
         || args.schedule.is_some()
         || args.procs.is_some()
+        || args.timing.is_some()
     {
         usage_error(Some("run"), words::schedule_file_decides(&args.lesson));
     }
@@ -43,6 +44,11 @@ pub fn run_saved(mut args: RunArgs, file: ScheduleFile, exe: &Path) -> anyhow::R
     args.steps = Some(file.steps.clone());
     args.locks.off = file.off.clone();
     args.seed = file.seed.or(args.seed);
+    // The timing model the run was saved under, as written or any.
+    args.timing = Some(match file.timing() {
+        Timing::AsWritten => super::args::TimingArg::AsWritten,
+        Timing::Any => super::args::TimingArg::Any,
+    });
     super::python::run_program(args, exe)
 }
 

@@ -23,6 +23,9 @@ pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     if super::python::is_program(&args.lesson) {
         return super::python::run_program(args, exe);
     }
+    if args.python {
+        return super::python_lesson::run_lesson(args, exe);
+    }
     if let Some(file) = super::python_saved::program_schedule(Path::new(&args.lesson)) {
         return super::python_saved::run_saved(args, file, exe);
     }

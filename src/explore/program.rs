@@ -24,6 +24,12 @@ use crate::schedule::{Chooser, Refusal};
 
 /// Each process of a program's run as the explorer sees it.
 pub fn candidates(state: &RunState) -> Vec<Candidate> {
+    candidates_with(state, true)
+}
+
+/// `candidates`; `off_local`: a lock switched off touches nothing shared
+/// (not so when the program expects how many are inside it at once).
+fn candidates_with(state: &RunState, off_local: bool) -> Vec<Candidate> {
     let movable = state.runnable();
     let ipc = &state.ipc;
     state
@@ -61,8 +67,8 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
                     .is_none_or(|e| e.set),
                 _ => true,
             };
-            let local =
-                matches!(op, "print" | "sleep") || (matches!(op, "acquire" | "release") && off);
+            let local = matches!(op, "print" | "sleep")
+                || (matches!(op, "acquire" | "release") && off && off_local);
             Candidate {
                 at_gate: movable.get(i).copied().unwrap_or(false),
                 enabled,
@@ -76,6 +82,8 @@ pub fn candidates(state: &RunState) -> Vec<Candidate> {
 pub struct ProgramChooser<'t> {
     pick: Pick<'t>,
     reduce: bool,
+    /// A lock switched off is a local step (see `candidates_with`).
+    off_local: bool,
     taken: Vec<usize>,
 }
 
@@ -84,14 +92,26 @@ impl<'t> ProgramChooser<'t> {
         ProgramChooser {
             pick,
             reduce,
+            off_local: true,
             taken: Vec::new(),
         }
+    }
+
+    /// For `program`: its locks switched off are shared steps when it
+    /// expects how many are inside one at once (`max_inside`).
+    fn of(program: &Program, pick: Pick<'t>, reduce: bool) -> ProgramChooser<'t> {
+        let mut chooser = ProgramChooser::new(pick, reduce);
+        chooser.off_local = !program
+            .expectations
+            .iter()
+            .any(|e| matches!(e.check, python::expect::Check::MaxInside { .. }));
+        chooser
     }
 }
 
 impl Chooser for ProgramChooser<'_> {
     fn choose(&mut self, state: &RunState) -> Result<Option<usize>, Refusal> {
-        let p = match moves(&candidates(state), self.reduce) {
+        let p = match moves(&candidates_with(state, self.off_local), self.reduce) {
             Moves::Done => return Ok(None),
             Moves::Doomed(p) | Moves::Forced(p) => p,
             Moves::Branch(options) => match &mut self.pick {
@@ -124,15 +144,16 @@ pub fn run_once(
 ) -> Result<Outcome, DriveError> {
     let semprefix = python::shim::semaphore_prefix();
     let plan = python::plan(program, exe, 1.0, settings.seed, &semprefix, &settings.off);
+    let mut inside = python::inside::Inside::default();
     let finished = Controller::start_plan(plan, python::model(program))
-        .and_then(|c| drive::run_started_chosen(c, chooser, &mut |_, _| {}));
+        .and_then(|c| drive::run_started_chosen(c, chooser, &mut |ev, _| inside.see(ev)));
     if let Some(pgid) = finished.as_ref().ok().and_then(|f| f.state.procs[0].pid) {
         python::shim::end_helpers(pgid);
     }
     python::shim::sweep_semaphores(&semprefix);
     let finished = finished?;
     let state = &finished.state;
-    let outcomes = python::expect::judge(&program.expectations, state);
+    let outcomes = python::expect::judge(&program.expectations, state, &inside);
     // A program's steps have no footprints yet: each schedule is its own class.
     let class = {
         use std::hash::{Hash, Hasher};
@@ -173,7 +194,7 @@ pub fn exhaustive(
     let reduce = settings.reduce && reducible(program);
     let mut branches = Branches::new();
     let mut tally = Tally::new(&settings.off, program.lesson.check.expect);
-    let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), reduce);
+    let mut chooser = ProgramChooser::of(program, Pick::Branches(&mut branches), reduce);
     tally.add(run_once(program, settings, exe, &mut chooser)?);
     progress(SearchProgress {
         done: 1,
@@ -247,7 +268,7 @@ fn share(
                 shrinkable: false,
             });
         }
-        let mut chooser = ProgramChooser::new(Pick::Branches(&mut branches), reduce);
+        let mut chooser = ProgramChooser::of(program, Pick::Branches(&mut branches), reduce);
         tally.add(run_once(program, settings, exe, &mut chooser)?);
         if !next(&mut branches)? {
             return Ok(tally);
@@ -270,7 +291,7 @@ pub fn random(
         }
         let rng = StdRng::seed_from_u64(settings.seed.wrapping_add(i as u64));
         let reduce = settings.reduce && reducible(program);
-        let mut chooser = ProgramChooser::new(Pick::Random(Box::new(rng)), reduce);
+        let mut chooser = ProgramChooser::of(program, Pick::Random(Box::new(rng)), reduce);
         tally.add(run_once(program, settings, exe, &mut chooser)?);
         progress(SearchProgress {
             done: tally.schedules,

@@ -43,6 +43,9 @@ pub struct Tally {
     /// The check broke (deadlocks not included).
     pub broken: usize,
     pub deadlocked: usize,
+    /// Schedules that went wrong by the lesson's own verdict (a deadlock
+    /// the lesson expects is not one of them).
+    pub failed: usize,
     /// Key quantity at the end → how many schedules ended with it.
     pub distribution: BTreeMap<i64, usize>,
     /// The fewest steps among the bad schedules (the first found on a tie).
@@ -90,6 +93,7 @@ impl Tally {
             self.broken += 1;
         }
         if o.is_bad() {
+            self.failed += 1;
             if self.bad_schedules.len() < KEEP_BAD {
                 self.bad_schedules.push(o.schedule.clone());
             }
@@ -113,6 +117,7 @@ impl Tally {
         self.classes.extend(other.classes);
         self.broken += other.broken;
         self.deadlocked += other.deadlocked;
+        self.failed += other.failed;
         for (k, v) in other.distribution {
             *self.distribution.entry(k).or_default() += v;
         }
@@ -132,9 +137,10 @@ impl Tally {
         }
     }
 
-    /// Schedules that broke the check or deadlocked.
+    /// Schedules that went wrong: the check broke, or the run ended in a
+    /// deadlock or an error the lesson does not expect.
     pub fn bad(&self) -> usize {
-        self.broken + self.deadlocked
+        self.failed
     }
 }
 
@@ -205,5 +211,24 @@ mod tests {
         assert_eq!(tally.broken, 4);
         assert_eq!(tally.distribution, BTreeMap::from([(98, 2), (99, 4)]));
         assert_eq!(tally.shortest_bad.as_ref().unwrap().len(), 12);
+    }
+
+    #[test]
+    fn a_deadlock_the_lesson_expects_is_counted_but_not_bad() {
+        let mut tally = Tally::new(&[], 0);
+        let run = |ok, deadlock, class| Outcome {
+            schedule: vec![1, 2],
+            ok,
+            deadlock,
+            actual: 0,
+            class,
+            runaway: false,
+        };
+        tally.add(run(true, true, 1));
+        tally.add(run(false, true, 2));
+        tally.add(run(false, false, 3));
+        assert_eq!((tally.deadlocked, tally.broken), (2, 1));
+        assert_eq!(tally.bad(), 2, "the expected deadlock is not bad");
+        assert_eq!(tally.bad_schedules.len(), 2);
     }
 }

@@ -54,6 +54,9 @@ pub struct Program {
     pub expectations: Vec<Expectation>,
     /// The program as a lesson (its listing, one process to start).
     pub lesson: Lesson,
+    /// Lockstep carries the program itself (a lesson's listing, `--python`):
+    /// `path` is its name in the run directory, where it is written and runs.
+    pub carried: bool,
 }
 
 impl Program {
@@ -68,8 +71,30 @@ impl Program {
             file: path.to_path_buf(),
             message: e.to_string(),
         })?;
+        Program::checked(path, source, interpreter, extra, false)
+    }
+
+    /// Check a program lockstep carries itself (a lesson's listing): `file`
+    /// is its name in the run directory, where it is written and runs.
+    pub fn carried(
+        file: &Path,
+        source: String,
+        interpreter: Option<&Path>,
+        extra: &[String],
+    ) -> Result<Program, PyError> {
+        Program::checked(file, source, interpreter, extra, true)
+    }
+
+    fn checked(
+        path: &Path,
+        source: String,
+        interpreter: Option<&Path>,
+        extra: &[String],
+        carried: bool,
+    ) -> Result<Program, PyError> {
         let interpreter = interpreter.map_or_else(|| PathBuf::from("python3"), Path::to_path_buf);
-        let (interpreter, verdict) = run_check(&interpreter, path)?;
+        let (interpreter, verdict) =
+            run_check(&interpreter, path, carried.then_some(source.as_str()))?;
         if let Some(err) = verdict {
             return Err(err);
         }
@@ -84,6 +109,7 @@ impl Program {
             interpreter,
             expectations,
             lesson,
+            carried,
         })
     }
 
@@ -112,7 +138,7 @@ impl Program {
                 };
                 Some((name.clone(), rule, *expect))
             }
-            expect::Check::NoDeadlock => None,
+            _ => None,
         });
         if let Some((name, rule, expect)) = found {
             let (quantity, ok, broken) = texts(&name);
@@ -136,22 +162,33 @@ pub fn name_of(path: &Path) -> String {
         .map_or_else(|| "program".into(), |s| s.to_string_lossy().into_owned())
 }
 
-/// Run the interpreter's check on `program`: the interpreter with its
+/// Run the interpreter's check on `program` (whose text is `source` when
+/// lockstep carries it, else the file's): the interpreter with its
 /// version, and the program's syntax error if it has one.
 fn run_check(
     interpreter: &Path,
     program: &Path,
+    source: Option<&str>,
 ) -> Result<(Interpreter, Option<PyError>), PyError> {
     let none = || PyError::NoInterpreter {
         path: interpreter.to_path_buf(),
     };
-    let out = Command::new(interpreter)
-        .args(["-I", "-c", CHECK])
-        .arg(program)
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .map_err(|_| none())?;
+    let mut cmd = Command::new(interpreter);
+    cmd.args(["-I", "-c", CHECK])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    match source {
+        Some(_) => cmd.arg("/dev/stdin"),
+        None => cmd.arg(program),
+    };
+    let mut child = cmd.spawn().map_err(|_| none())?;
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write;
+        // A check that ended early (no Python 3) reads nothing: not an error here.
+        let _ = stdin.write_all(source.unwrap_or("").as_bytes());
+    }
+    let out = child.wait_with_output().map_err(|_| none())?;
     let text = String::from_utf8_lossy(&out.stdout);
     let mut lines = text.lines();
     let version: Vec<u32> = match lines.next().and_then(|l| l.strip_prefix("version ")) {

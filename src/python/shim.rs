@@ -88,8 +88,15 @@ pub fn launch(program: &Program, semprefix: &str) -> Launch {
         files: FILES
             .iter()
             .map(|(name, text)| (PathBuf::from(FOLDER).join(name), text.to_string()))
+            // A program lockstep carries is written beside the shim's folder.
+            .chain(
+                program
+                    .carried
+                    .then(|| (program.path.clone(), program.source.clone())),
+            )
             .collect(),
         path_env: vec![("PYTHONPATH".into(), PathBuf::from(FOLDER))],
         env: vec![(SEMPREFIX_ENV.into(), semprefix.into())],
+        in_dir: program.carried,
     }
 }

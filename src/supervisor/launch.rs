@@ -27,6 +27,9 @@ pub struct Launch {
     pub path_env: Vec<(String, PathBuf)>,
     /// Other variables to set.
     pub env: Vec<(String, String)>,
+    /// Start it in the run directory (a lesson's listing written there, and
+    /// the files it makes, stay in it); else in lockstep's own directory.
+    pub in_dir: bool,
 }
 
 impl Launch {
@@ -50,6 +53,9 @@ impl Launch {
             .env(DIR_ENV, dir)
             .env(NUMBER_ENV, (proc + 1).to_string())
             .envs(self.env.iter().map(|(k, v)| (k, v)));
+        if self.in_dir {
+            cmd.current_dir(dir);
+        }
         crate::platform::unblock_stop_signals_on_exec(&mut cmd);
         for (var, rel) in &self.path_env {
             let mut value = dir.join(rel).into_os_string();

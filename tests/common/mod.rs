@@ -9,6 +9,7 @@ mod diagnostics;
 mod json;
 mod live;
 mod procs;
+pub mod python;
 pub mod tmux;
 
 // Each test binary uses some of these.

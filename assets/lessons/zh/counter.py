@@ -10,8 +10,8 @@ def work(shared, lock):
     lock.release()
 
 if __name__ == '__main__':
-    lock = Lock()
-    shared = Manager().dict({'count': 100})
+    lock, manager = Lock(), Manager()     # the manager: a server process
+    shared = manager.dict({'count': 100})  # a dict that lives in it
     workers = [Process(target=work, args=(shared, lock)) for _ in range(20)]
     for p in workers:
         p.start()

@@ -1,0 +1,41 @@
+//! Real CPython programs of tests/python/ under the binary: where they are,
+//! and a run's events in a form two runs of one schedule can be compared in.
+
+use serde_json::Value;
+
+use super::Finished;
+
+/// The path of a program of tests/python/.
+pub fn program(name: &str) -> String {
+    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Each process's own events in order, and the summary, without what
+/// differs from run to run of one schedule (pids, times, the unused seed).
+/// Processes run at once between quiet points, so how their events
+/// interleave in the stream is not the schedule's to decide.
+pub fn comparable(done: &Finished) -> Vec<Vec<Value>> {
+    let mut by_proc: Vec<Vec<Value>> = Vec::new();
+    for mut ev in done.events() {
+        strip(&mut ev);
+        let p = ev["p"].as_u64().unwrap_or(0) as usize;
+        if by_proc.len() <= p {
+            by_proc.resize(p + 1, Vec::new());
+        }
+        by_proc[p].push(ev);
+    }
+    by_proc
+}
+
+fn strip(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for key in ["pid", "ppid", "t_ms", "elapsed_ms", "seed"] {
+                m.remove(key);
+            }
+            m.values_mut().for_each(strip);
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
