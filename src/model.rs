@@ -50,7 +50,8 @@ pub struct RunState {
     pub deadlock: Option<facts::Deadlock>,
     /// Gates open by themselves (a free run).
     pub free: bool,
-    /// The pool lesson's measured speedup, when it has one.
+    /// The pool lesson's measured key quantity (its speedup, or a phase's
+    /// lesson ms), when it has one.
     pub speedup: Option<i64>,
     /// Per-process globals (a child copies its parent's at start).
     pub globals: Vec<String>,
@@ -231,7 +232,7 @@ impl RunState {
             Measure::MaxInside(name) => self
                 .room_index(name)
                 .map_or(0, |r| self.rooms[r].peak as i64),
-            Measure::Speedup => self.speedup.unwrap_or(0),
+            Measure::Speedup | Measure::PhaseMs(_) => self.speedup.unwrap_or(0),
             Measure::FinalLocal(r) => self
                 .procs
                 .iter()
