@@ -6,12 +6,10 @@
 
 mod common;
 
+use common::python::{comparable_without, program};
+
 use common::{Finished, Live, Sandbox, all_ended, pid_of, signal, wait_all_ended, within};
 use serde_json::Value;
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
     let path = program(name);
@@ -177,31 +175,17 @@ fn apply_async_submits_all_five_at_once_and_runs_two_at_a_time() {
     assert_eq!(events[ret]["line"], 10, "the line of `return n * 2`");
 }
 
-/// Each process's own events in order, without what differs from run to
-/// run of one schedule (pids, times).
-fn comparable(done: &Finished) -> Vec<Vec<Value>> {
-    let mut by_proc: Vec<Vec<Value>> = Vec::new();
-    for mut ev in done.events() {
-        if let Value::Object(m) = &mut ev {
-            for key in ["pid", "ppid", "t_ms", "elapsed_ms", "seed", "processes"] {
-                m.remove(key);
-            }
-        }
-        let p = ev["p"].as_u64().unwrap_or(0) as usize;
-        if by_proc.len() <= p {
-            by_proc.resize(p + 1, Vec::new());
-        }
-        by_proc[p].push(ev);
-    }
-    by_proc
-}
-
 fn same_twenty_times(name: &str, args: &[&str]) {
     let sb = Sandbox::new();
-    let want = comparable(&run(&sb, name, args));
+    let want = comparable_without(&run(&sb, name, args), &["processes"]);
     for i in 1..20 {
         let again = run(&sb, name, args);
-        assert_eq!(comparable(&again), want, "run {} of {name} differs", i + 1);
+        assert_eq!(
+            comparable_without(&again, &["processes"]),
+            want,
+            "run {} of {name} differs",
+            i + 1
+        );
     }
 }
 
