@@ -26,8 +26,17 @@ pub fn run_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
             app.screen = Screen::Picker;
             return;
         }
+        Some(Action::Explore) if s.origin.ends_with(super::real_python::SUFFIX) => {
+            let (lesson, origin) = (s.lesson.clone(), s.origin.clone());
+            app.explore_as(lesson, origin);
+            return;
+        }
         Some(Action::Explore) => {
             app.explore(app.picked);
+            return;
+        }
+        Some(Action::RealPython) => {
+            app.switch_python();
             return;
         }
         Some(Action::Up | Action::Down | Action::Step | Action::StepNext | Action::StepNumber) => {

@@ -32,6 +32,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
             theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
         ),
     ];
+    if s.program().is_some() {
+        // The listing itself runs, not the built-in engine (`c`).
+        rest.push(Span::styled(" CPython", theme.fg(Color::Yellow)));
+    }
     rest.extend(state_spans(app, s, theme, t));
     // The title gives way first: the mode, locks and clock always show.
     let room = (area.width as usize)

@@ -126,6 +126,7 @@ pub enum KeyHelp {
     Speed,
     Locks,
     TimingModel,
+    RealPython,
     Restart,
     Terminate,
     Undo,
@@ -168,6 +169,10 @@ pub fn key_help(key: KeyHelp, lang: Lang) -> &'static str {
         K::TimingModel => (
             "w switch how steps treat sleeps: as written (a virtual clock: a sleeper waits until its sleep ends) or any timing (sleeps take no time) (restarts)",
             "w 切换单步时睡眠的算法：按代码计时（虚拟时钟：睡眠的进程要睡够才能走）或任意时序（睡眠不占时间）（会重来）",
+        ),
+        K::RealPython => (
+            "c run the lesson's listing itself under CPython, or go back to the built-in engine (restarts)",
+            "c 用 CPython 运行这一课的代码本身，或回到内置引擎（会重来）",
         ),
         K::Restart => ("r restart with fresh processes", "r 用新进程重来"),
         K::Terminate => (

@@ -35,6 +35,14 @@ pub enum Note {
     PoolOver,
     PoolRunsByItself,
     PoolNothingToSave,
+    /// `c`: the lesson now runs as its real program under CPython, or
+    /// back on the built-in engine.
+    NowCPython,
+    NowBuiltIn,
+    /// `c` on a program opened as such: it has no built-in engine.
+    OnlyCPython,
+    /// `c` on a lesson whose listing cannot run as a program: why.
+    NoRealProgram(String),
 }
 
 /// The note in `lang`.
@@ -68,6 +76,12 @@ fn english(note: &Note) -> String {
             "a freely played run has no schedule to save: step it (r restarts)".into()
         }
         Note::SaveNothing => "no steps taken yet: nothing to save".into(),
+        Note::NowCPython => {
+            "now the listing itself runs under CPython (c: back to the built-in engine)".into()
+        }
+        Note::NowBuiltIn => "back on the built-in engine (c: the listing under CPython)".into(),
+        Note::OnlyCPython => "this is a program of its own: it runs under CPython only".into(),
+        Note::NoRealProgram(why) => why.clone(),
         Note::RestartFailed(e) => format!("failed to restart: {e}"),
         Note::UndoFailed(e) => format!("failed to undo: {e}"),
         Note::ProgressNotSaved(e) => format!("failed to save progress: {e}"),
@@ -93,6 +107,10 @@ fn chinese(note: &Note) -> String {
         Note::Replayed { steps } => format!("已重放保存的调度的全部 {steps} 步：从这里继续单步"),
         Note::ReplayFailed(e) => format!("重放调度失败：{e}"),
         Note::Saved(path) => format!("调度已保存到 {path}"),
+        Note::NowCPython => "现在用 CPython 运行代码本身（按 c 回到内置引擎）".into(),
+        Note::NowBuiltIn => "回到了内置引擎（按 c 用 CPython 运行代码）".into(),
+        Note::OnlyCPython => "这是一个独立的程序：只能用 CPython 运行".into(),
+        Note::NoRealProgram(why) => why.clone(),
         Note::GoalWonToo { number, goal } => {
             format!("★ 也完成了目标 {number}：{}", goal.get(Lang::Zh))
         }
