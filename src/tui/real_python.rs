@@ -51,7 +51,15 @@ impl App {
                 None => return,
             };
             match made {
-                Ok(program) => self.programs.push((named.clone(), program)),
+                Ok(mut program) => {
+                    // The same lesson: its title and story stay in view.
+                    let (to, from) = (&mut program.lesson, &s.lesson);
+                    to.title = from.title.clone();
+                    to.summary = from.summary.clone();
+                    to.story = from.story.clone();
+                    to.try_this = from.try_this.clone();
+                    self.programs.push((named.clone(), program));
+                }
                 Err(why) => return self.note(Note::NoRealProgram(why)),
             }
         }
