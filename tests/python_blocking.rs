@@ -163,5 +163,9 @@ fn a_semaphore_buffer_made_in_tuple_assignments_names_each_object() {
     assert_eq!(s["expect"][0]["actual"], 4, "{s}");
     assert_eq!(s["ok"], true, "{s}");
     let texts = texts(&s);
-    assert_eq!(texts.last().map(String::as_str), Some("done 4"), "{texts:?}");
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("done 4"),
+        "{texts:?}"
+    );
 }
