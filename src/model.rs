@@ -137,6 +137,7 @@ impl RunState {
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
         self.clock.heard(p, r);
+        self.python_check(p, r);
         if r.is_ipc() {
             return self.ipc_report(p, r);
         }

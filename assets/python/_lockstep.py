@@ -41,6 +41,12 @@ class _Link:
         self.speed = 1.0
         self.pc = 0
         self.off = set()
+        # As written (stepped): a sleep lasts until the run's clock gets
+        # there, so a process whose last gate was a sleep ends at one more
+        # gate, and a join with a timeout waits at a gate.
+        self.sleeps_hold = False
+        # The last gate's op and place (an end gate comes after a sleep).
+        self.last = ("", ("<python>", 0))
         self.send({"ev": "hello", "version": PROTOCOL, "number": number,
                    "pid": os.getpid(), "ppid": os.getppid()})
         while True:
@@ -50,6 +56,7 @@ class _Link:
                 self.speed = float(cmd.get("speed") or 1.0)
                 self.off = set(cmd.get("off") or ())
                 self.seed = int(cmd.get("seed") or 0)
+                self.sleeps_hold = bool(cmd.get("sleeps_hold"))
                 break
         self.send({"ev": "ready"})
         _seed_random(self)
@@ -115,6 +122,19 @@ _after_sleep = []
 def _switched_off(name):
     """`--off NAME` or `--unlocked` (`*`): the lock passes straight through."""
     return _link is not None and (name in _link.off or "*" in _link.off)
+
+
+def _held():
+    """Stepped as written: the clock, not the kernel, says when a sleep ends."""
+    return _link is not None and _link.sleeps_hold and not _link.free
+
+
+def end_gate():
+    """As written, a process whose last gate was a sleep is asleep until
+    its wake-up: its end waits at a gate of its own (at the sleep's line),
+    as the built-in engine's does."""
+    if _held() and _link.last[0] == "sleep":
+        gate("end", "", _link.last[1])
 
 
 def _seed_random(link):
@@ -184,6 +204,7 @@ def gate(op, name, where=None):
         return
     file, line = where or _site()
     _link.pc += 1
+    _link.last = (op, (file, line))
     report("op", op=op, name=name, file=file, line=line)
     report("at", pc=_link.pc)
     _link.wait_for("go")
@@ -440,7 +461,29 @@ def _wait_if_ended(p, n):
     returns at once or soon), so the answer does not hang on the kernel."""
     popen = p._popen
     if n in _ended and popen is not None and popen.returncode is None:
-        _block(lambda t: popen.wait(t) is not None)
+        _block(lambda t: _ended_within(popen, t))
+
+
+def _ended_within(popen, secs):
+    """Whether the child has ended (and is reaped) within `secs`. It waits
+    on the process itself, as CPython's untimed join does (waitpid), not on
+    its sentinel pipe: a grandchild inherits the pipe's end and would keep
+    it open after the child is gone (the orphan lesson)."""
+    if popen.poll() is not None:
+        return True
+    pidfd_open = getattr(os, "pidfd_open", None)
+    try:
+        fd = pidfd_open(popen.pid) if pidfd_open else None
+    except OSError:
+        fd = None
+    if fd is None:
+        _orig_sleep(min(secs, 0.005))
+    else:
+        try:
+            select.select([fd], [], [], secs)
+        finally:
+            os.close(fd)
+    return popen.poll() is not None
 
 
 def _patch_processes():
@@ -484,6 +527,16 @@ def _patch_processes():
         if _link is None or n is None:
             return orig_join(self, timeout)
         gate("join", self._lockstep_name)
+        if timeout is not None and _held() and n not in _ended \
+                and self._popen.poll() is None:
+            # As written: the wait lasts until the child ends or the clock
+            # has moved on `timeout`; the schedule decides which comes first.
+            report("timed_join", child=n, ms=int(round(max(0.0, timeout) * 1000)))
+            gate("join", self._lockstep_name)
+            if n not in _ended:
+                report("join_timed_out", child=n)
+                return
+            timeout = None
         _join_child(self, n, timeout)
 
     def _join_child(self, n, timeout=None):
@@ -496,8 +549,14 @@ def _patch_processes():
             _wait_if_ended(self, n)
         elif popen is not None and popen.poll() is None:
             report("joining", child=n)
-        _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
-               timeout)
+        def ended(secs):
+            if popen is not None and popen.returncode is None:
+                _ended_within(popen, secs)
+            # CPython's own checks, and it forgets a child that has ended.
+            orig_join(self, 0)
+            return popen is None or popen.returncode is not None
+
+        _block(ended, timeout)
         if popen is not None and popen.returncode is None:
             report("join_timed_out", child=n)
         _note_reaped(self)
@@ -535,7 +594,9 @@ def _patch_processes():
 
         def guarded():
             try:
-                return run()
+                done = run()
+                end_gate()
+                return done
             except (SystemExit, KeyboardInterrupt):
                 raise
             except BaseException:
@@ -735,6 +796,7 @@ def _traceback(kind, value, tb):
 def _excepthook(kind, value, tb):
     if _link is None:
         return sys.__excepthook__(kind, value, tb)
+    _link.last = ("failed", _link.last[1])
     report("failed", message=_traceback(kind, value, tb))
 
 
@@ -769,6 +831,11 @@ def install():
     builtins.print = _print
     sys.excepthook = _excepthook
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    # After multiprocessing's own exit function (atexit runs the last
+    # registered first): the main process's end gate comes before its
+    # joins at exit.
+    import atexit
+    atexit.register(end_gate)
     import _lockstep_ipc
     _lockstep_ipc.install()
     import _lockstep_pool

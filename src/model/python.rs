@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::ipc::{EndState, EventState, QueueState};
 use super::sockets::ServerState;
 use super::{LockState, Phase, Proc, RunState, ValueState, spans};
+use crate::lesson::Measure;
 use crate::wire::{Event, EventKind, MAX_PROCS, Object, Report};
 
 /// The operation a real program's process is at: what, on which object,
@@ -95,6 +96,50 @@ impl RunState {
                     && let Some(kid) = child.checked_sub(1).and_then(|c| self.procs.get_mut(c))
                 {
                     kid.role = name;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A real program's expectation as the app's check (see
+    /// `Program::with_check`): a lock's holders are inside the room of its
+    /// name, and a printed line containing the checked text counts as that
+    /// outcome. Nothing for the built-in engine's processes (no site).
+    pub(super) fn python_check(&mut self, p: usize, r: &Report) {
+        if self.procs.get(p).is_none_or(|q| q.site.is_none()) {
+            return;
+        }
+        match r {
+            Report::Acquired { lock }
+            | Report::Skipped {
+                lock,
+                release: false,
+            } => {
+                if let Some(room) = self.room_index(lock) {
+                    let st = &mut self.rooms[room];
+                    if !st.inside.contains(&p) {
+                        st.inside.push(p);
+                        st.peak = st.peak.max(st.inside.len());
+                    }
+                    self.check_live();
+                }
+            }
+            Report::Released { lock }
+            | Report::Skipped {
+                lock,
+                release: true,
+            } => {
+                if let Some(room) = self.room_index(lock) {
+                    self.rooms[room].inside.retain(|x| *x != p);
+                }
+            }
+            Report::Printed { en, .. } => {
+                if let Measure::Outcome(text) = &self.check.measure
+                    && en.contains(text.as_str())
+                {
+                    *self.outcomes.entry(text.clone()).or_default() += 1;
+                    self.check_live();
                 }
             }
             _ => {}

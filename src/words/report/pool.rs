@@ -42,8 +42,9 @@ pub fn task_line(task: u32, result: i64, pid: u32, lang: Lang) -> String {
     }
 }
 
-/// "pool of 4: pid 4242: 25 tasks, …", given each worker's pid and count.
-pub fn shares_line(workers: u32, shares: &[(u32, usize)], lang: Lang) -> String {
+/// "pool of 4: tasks per worker in Pool(4).map: pid 4242: 25 tasks, …",
+/// given the phase they count (its label) and each worker's pid and count.
+pub fn shares_line(workers: u32, phase: &str, shares: &[(u32, usize)], lang: Lang) -> String {
     let shares: Vec<String> = shares
         .iter()
         .map(|(pid, n)| match lang {
@@ -52,8 +53,14 @@ pub fn shares_line(workers: u32, shares: &[(u32, usize)], lang: Lang) -> String 
         })
         .collect();
     match lang {
-        Lang::En => format!("pool of {workers}: {}", shares.join(", ")),
-        Lang::Zh => format!("{workers} 个工作进程: {}", shares.join(", ")),
+        Lang::En => format!(
+            "pool of {workers}: tasks per worker in {phase}: {}",
+            shares.join(", ")
+        ),
+        Lang::Zh => format!(
+            "{workers} 个工作进程，{phase} 中各自的任务: {}",
+            shares.join(", ")
+        ),
     }
 }
 
