@@ -23,10 +23,13 @@ fn children_start_after_the_binary_was_deleted() {
     std::fs::remove_file(&copy).expect("delete the copy the app runs");
     // P1 prints, then starts its child: a real process from the running program.
     tui.keys(&["1"]);
-    tui.wait_screen("P1 at its start", |s| s.contains("p.start()") && s.contains(" ready "));
+    tui.wait_screen("P1 at its start", |s| {
+        s.contains("p.start()") && s.contains(" ready ")
+    });
     tui.keys(&["1"]);
     let started = tui.wait_screen("P2 started", |s| {
-        s.lines().any(|l| l.contains("└─P2") && l.contains(" ready "))
+        s.lines()
+            .any(|l| l.contains("└─P2") && l.contains(" ready "))
     });
     assert!(!started.contains("failed to start"), "{started}");
     tui.quit();

@@ -12,8 +12,13 @@ fn pool_lesson_measures_every_phase_and_v_shows_the_timeline() {
         height: 24,
         ..Opts::default()
     });
+    // The verdict follows the times measured: on a loaded machine starting
+    // a process may cost little enough that the pool is not 2x faster, and
+    // the app says so.
     let bars = tui.wait_screen("the pool's measured times", |s| {
-        s.contains("100 processes") && s.contains("OK: the pool (start, map, close+join) was")
+        s.contains("100 processes")
+            && (s.contains("OK: the pool (start, map, close+join) was")
+                || s.contains("✗ the pool (start, map, close+join) was only"))
     });
     for phase in ["Pool(4).apply ", "Pool(4).apply_async ", "Pool(4).map "] {
         assert!(bars.contains(phase), "no {phase:?} bar:\n{bars}");
@@ -122,8 +127,10 @@ fn the_header_and_the_timeline_count_the_same_run_time() {
     // The learner reads the screen a while before p: that time is no part
     // of the run (this pause is what is tested, not a wait for the app).
     std::thread::sleep(std::time::Duration::from_millis(1500));
+    let pressed = std::time::Instant::now();
     tui.keys(&["p"]);
     let done = tui.wait_text("[DONE]");
+    let since_p = pressed.elapsed().as_secs_f64();
     let header = header_seconds(&done).unwrap_or_else(|| panic!("{done}"));
     tui.keys(&["v"]);
     let timeline = tui.wait_text("Timeline · whole run");
@@ -132,8 +139,12 @@ fn the_header_and_the_timeline_count_the_same_run_time() {
         (header - whole).abs() <= 0.02,
         "header {header} s, timeline {whole} s:\n{done}\n{timeline}"
     );
-    // Five guests at speed 2× stay 0.5–1.5 s each, two at a time.
-    assert!(header < 3.5, "the wait before p was counted: {header} s");
+    // The header counts from the first process's start, after p: never the
+    // 1.5 s before it.
+    assert!(
+        header <= since_p + 0.1,
+        "the wait before p was counted: {header} s, {since_p} s since p"
+    );
     tui.quit();
     tui.assert_nothing_left(app);
 }
