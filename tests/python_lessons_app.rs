@@ -79,3 +79,21 @@ fn c_switches_a_lesson_to_cpython_and_back() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+/// `p` pressed at once, before CPython has started the program's first
+/// process: the free run still reaches it, and the run ends.
+#[test]
+fn play_pressed_before_the_program_started_still_runs_it() {
+    let tui = Tui::start_with(Opts {
+        args: &["bathroom", "--python"],
+        height: 60,
+        ..Opts::default()
+    });
+    tui.wait_text("[STEP]");
+    tui.keys(&["p"]);
+    let done = tui.wait_screen("the free run to end", |s| s.contains("[DONE]"));
+    assert!(done.contains("OK: max_inside(lock) is 1"), "{done}");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
