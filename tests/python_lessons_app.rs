@@ -70,6 +70,17 @@ fn c_switches_a_lesson_to_cpython_and_back() {
         "{python}"
     );
     step_to(&tui, 1);
+    // Its steps cannot be saved yet: the key is not offered, and says why.
+    assert!(!tui.screen().contains(" s save"), "{}", tui.screen());
+    tui.keys(&["s"]);
+    tui.wait_text("cannot be saved yet");
+    let saved = std::fs::read_dir(tui.dir()).unwrap().flatten();
+    assert!(
+        !saved
+            .into_iter()
+            .any(|e| e.path().to_string_lossy().ends_with(".schedule.json")),
+        "nothing written"
+    );
     tui.keys(&["c"]);
     let builtin = tui.wait_text("back on the built-in engine");
     assert!(!builtin.contains("CPython "), "{builtin}");

@@ -43,6 +43,9 @@ pub fn run_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
             app.selected = step_or_select(s, action, digit, app.selected);
         }
         Some(Action::Save) if s.played() => s.message = Some(notes::text(&Note::SavePlayed)),
+        Some(Action::Save) if s.origin.ends_with(super::real_python::SUFFIX) => {
+            s.message = Some(notes::text(&Note::SaveCPythonLesson));
+        }
         Some(Action::Save) if s.schedule.is_empty() => {
             s.message = Some(notes::text(&Note::SaveNothing));
         }
