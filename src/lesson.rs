@@ -2,6 +2,7 @@
 //!
 //! `docs/lesson-format.md` documents every field for lesson authors.
 
+mod arrays;
 mod catalog;
 mod check;
 mod declarations;
@@ -23,6 +24,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use arrays::{MAX_ARRAY_LEN, index_expr, slot_name, split_index};
 pub use catalog::{builtin, builtin_ids, builtins, closest_builtin};
 pub use check::{
     Check, EndsIn, Measure, Outcome, OutcomeAfter, OutcomeVerdict, PLACEHOLDERS, Rule,

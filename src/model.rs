@@ -50,7 +50,8 @@ pub struct RunState {
     pub deadlock: Option<facts::Deadlock>,
     /// Gates open by themselves (a free run).
     pub free: bool,
-    /// The pool lesson's measured speedup, when it has one.
+    /// The pool lesson's measured key quantity (its speedup, or a phase's
+    /// lesson ms), when it has one.
     pub speedup: Option<i64>,
     /// Per-process globals (a child copies its parent's at start).
     pub globals: Vec<String>,
@@ -122,6 +123,8 @@ impl RunState {
                 let proc = &mut self.procs[p];
                 proc.closed = true;
                 proc.phase = Phase::Finished;
+                // A writer whose reader is gone goes on (its write fails).
+                self.release_writers();
             }
             EventKind::Exited(ending) => self.end_process(p, *ending, ev.at),
             EventKind::Stderr(line) => self.errors.push(format!("{}: {line}", ProcId(p))),
@@ -134,6 +137,7 @@ impl RunState {
 
     fn report(&mut self, p: usize, at: Duration, r: &Report) {
         self.clock.heard(p, r);
+        self.python_check(p, r);
         if r.is_ipc() {
             return self.ipc_report(p, r);
         }
@@ -145,7 +149,10 @@ impl RunState {
             | Report::Run { .. }
             | Report::Set { .. }
             | Report::Failed { .. }
-            | Report::Done { .. } => self.process_report(p, r),
+            | Report::Done { .. } => {
+                self.process_report(p, r);
+                self.writer_moved(p, r);
+            }
             Report::Slept { ms, real: false } => self.clock.slept(p, *ms),
             Report::Read { .. } | Report::Wrote { .. } => self.value_report(p, r),
             Report::Waiting { .. }
@@ -226,7 +233,7 @@ impl RunState {
             Measure::MaxInside(name) => self
                 .room_index(name)
                 .map_or(0, |r| self.rooms[r].peak as i64),
-            Measure::Speedup => self.speedup.unwrap_or(0),
+            Measure::Speedup | Measure::PhaseMs(_) => self.speedup.unwrap_or(0),
             Measure::FinalLocal(r) => self
                 .procs
                 .iter()

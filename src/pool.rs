@@ -131,6 +131,18 @@ impl PoolRun {
         self.phase(PoolPhase::Processes).map(|p| p.ms)
     }
 
+    /// The lesson's key quantity from this run: the speedup, or a phase's
+    /// time in lesson milliseconds (real ms × `speed`, rounded; 0 if it did
+    /// not run). Other measures are not the pool's: 0.
+    pub fn actual(&self, measure: &crate::lesson::Measure, speed: f64) -> i64 {
+        use crate::lesson::Measure;
+        match measure {
+            Measure::Speedup => self.speedup(),
+            Measure::PhaseMs(p) => self.phase(*p).map_or(0, |r| (r.ms * speed).round() as i64),
+            _ => 0,
+        }
+    }
+
     /// How many times faster the pool was (integer, rounded down; 0 if either is missing).
     pub fn speedup(&self) -> i64 {
         match (self.pool_ms(), self.processes_ms()) {

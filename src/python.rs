@@ -35,7 +35,7 @@ pub fn plan<'a>(
     Plan {
         values: Vec::new(),
         semaphores: Vec::new(),
-        setups: vec![main_setup(speed, seed, off)],
+        setups: vec![main_setup(speed, seed, off, program.lesson.timing)],
         channels: Vec::new(),
         servers: Vec::new(),
         exe,
@@ -85,7 +85,7 @@ pub fn lesson(path: &std::path::Path, source: &str) -> Result<Lesson, PyError> {
 /// not known before the program makes them.
 pub const ALL_OFF: &str = "*";
 
-fn main_setup(speed: f64, seed: u64, off: &[String]) -> Setup {
+fn main_setup(speed: f64, seed: u64, off: &[String], timing: crate::lesson::Timing) -> Setup {
     Setup {
         number: 1,
         index: 0,
@@ -102,6 +102,8 @@ fn main_setup(speed: f64, seed: u64, off: &[String]) -> Setup {
         globals: Vec::new(),
         locks: Vec::new(),
         rlocks: Vec::new(),
-        sleeps_hold: false,
+        // As written, a sleep holds its process until the clock gets there
+        // (the shim's end gate and timed join).
+        sleeps_hold: timing == crate::lesson::Timing::AsWritten,
     }
 }

@@ -9,6 +9,7 @@ pub mod help;
 pub mod ipc;
 pub mod keys;
 pub mod pool_view;
+pub mod real_python;
 mod run_keys;
 pub mod run_timing;
 pub mod session;

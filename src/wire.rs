@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::lesson::Step;
 
 mod event;
+mod object;
 mod proc_id;
 mod report;
 

@@ -9,3 +9,4 @@ pub mod python_lessons;
 pub mod report;
 pub mod run;
 pub mod screen;
+pub mod seed_more;

@@ -101,7 +101,10 @@ fn list_shows_every_lesson() {
             "alive",
             "ppid",
             "orphan",
-            "rlock"
+            "rlock",
+            "daemon_child",
+            "value_array",
+            "pool_apply"
         ],
         "{}",
         done.stdout

@@ -28,6 +28,8 @@ const LESSONS: &[&str] = &[
     "ppid",
     "orphan",
     "rlock",
+    "daemon_child",
+    "value_array",
 ];
 
 /// The summary without what changes from run to run (pids, times).
@@ -253,6 +255,10 @@ fn the_explorer_counts_what_it_counted() {
         ),
         ("explore_event", &["explore", "event", "--timing", "any"]),
         ("explore_zombie", &["explore", "zombie", "--timing", "any"]),
+        (
+            "explore_value_array_unlocked",
+            &["explore", "value_array", "--unlocked", "--timing", "any"],
+        ),
     ];
     for (name, args) in cases {
         let mut json_args = args.to_vec();

@@ -267,7 +267,9 @@ fn join_timing_at_80x24_and_160x48() {
         took * 2 <= sum + 1 && took * 2 + 1 >= sum,
         "{took} vs {sum}:\n{s}"
     );
-    assert!(s.contains('░') && s.contains('·'), "{s}");
+    // The zombie's glyph is its own, not the legend's separator `·`.
+    assert!(s.contains('░') && s.contains('┄'), "{s}");
+    assert!(s.contains("▒ start ┄ zombie · ←→"), "{s}");
     insta::assert_snapshot!("join_timing_80x24", s);
 
     let big = screen(&app(Run::lesson(true), Lang::En), 160, 48);
@@ -287,6 +289,7 @@ fn join_timing_at_80x24_and_160x48() {
 fn join_timing_in_chinese() {
     let s = screen(&app(Run::lesson(true), Lang::Zh), 80, 24);
     assert!(s.contains("P2–4 之和") && s.contains("P2–4 实耗"), "{s}");
+    assert!(s.contains("▒ 启动 ┄ 僵尸 · ←→"), "{s}");
     insta::assert_snapshot!("join_timing_zh_80x24", s);
     let big = screen(&app(Run::lesson(true), Lang::Zh), 160, 48);
     assert!(big.contains("睡眠是重叠的"), "{big}");

@@ -102,7 +102,7 @@ fn lessons_from_ten_on_open_by_two_digits() {
     assert_eq!(a.picked, 0, "1 highlights lesson 1 and waits");
     let waiting = screen(&a, 80, 24);
     assert!(
-        footer(&waiting).contains("0-8 opens lesson 10-18 · Enter opens lesson 1"),
+        footer(&waiting).contains("0-9 opens lesson 10-19 · Enter opens lesson 1"),
         "{waiting}"
     );
     insta::assert_snapshot!("picker_first_digit_80x24", waiting);
@@ -110,16 +110,16 @@ fn lessons_from_ten_on_open_by_two_digits() {
     key(&mut a, '3');
     assert_eq!(a.picked, 12, "lesson 13 was opened");
     assert_eq!(a.picker_digit, None);
-    // 1 then 9 names no lesson: nothing opens, nothing waits.
+    // 2 then 9 names no lesson: nothing opens, nothing waits.
     let mut b = app(Lang::Zh);
-    key(&mut b, '1');
-    let zh = screen(&b, 80, 24);
-    assert!(footer(&zh).contains("打开第 10-18 课"), "{zh}");
-    key(&mut b, '9');
-    assert_eq!((b.picked, b.picker_digit), (0, None));
-    // 2 opens lesson 2 at once: no lesson 20 to wait for.
     key(&mut b, '2');
-    assert_eq!(b.picked, 1);
+    let zh = screen(&b, 80, 24);
+    assert!(footer(&zh).contains("打开第 20-21 课"), "{zh}");
+    key(&mut b, '9');
+    assert_eq!((b.picked, b.picker_digit), (1, None));
+    // 3 opens lesson 3 at once: no lesson 30 to wait for.
+    key(&mut b, '3');
+    assert_eq!(b.picked, 2);
 }
 
 #[test]

@@ -16,7 +16,7 @@ fn two_digits_open_lesson_14_and_i_shows_its_story_over_the_run() {
     });
     tui.wait_text("Ticket rush");
     tui.keys(&["1"]);
-    tui.wait_text("0-8 opens lesson 10-18");
+    tui.wait_text("0-9 opens lesson 10-19");
     tui.keys(&["4"]);
     let run = tui.wait_screen("chat to open", |s| {
         s.contains("One process per connection") && s.contains("[STEP]")

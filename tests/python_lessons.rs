@@ -184,11 +184,37 @@ fn read_read_write_write_loses_one_update_both_ways() {
 }
 
 #[test]
-fn pool_runs_as_its_real_program() {
-    // Pool's agreement with the built-in measurement is engineer py-pool's
-    // (its workers are not lanes yet): here it only runs to its end.
+fn pool_runs_as_its_real_program_with_its_workers_as_lanes() {
     let sb = Sandbox::new();
-    let s = python_run(&sb, "pool", &[]);
+    let done = sb.run(&["run", "pool", "--python", "--json"]);
+    done.assert_success().assert_no_panic();
+    let s = done.summary();
+    all_ended(&s);
+    let workers: Vec<u64> = s["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["name"].as_str().unwrap().starts_with("pool["))
+        .map(|p| {
+            assert_eq!(p["parent"], 1, "a worker of the main process: {p}");
+            assert_eq!(p["exit_code"], 0, "closed and joined: {p}");
+            p["id"].as_u64().unwrap()
+        })
+        .collect();
+    assert_eq!(workers.len(), 4, "Pool(4)'s workers are lanes: {s}");
+    // Every task was taken by a worker: 100 apply, 100 apply_async and
+    // map's 15 chunks (CPython's chunk size for 100 tasks on 4 workers: 7).
+    let taken = done
+        .events()
+        .into_iter()
+        .filter(|e| e["ev"] == "queue_got" && workers.contains(&e["p"].as_u64().unwrap_or(0)))
+        .filter(|e| {
+            e["item"]["text"]["en"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("f("))
+        })
+        .count();
+    assert_eq!(taken, 215, "{s}");
     let lines = s["output"].as_array().unwrap();
     assert!(
         lines

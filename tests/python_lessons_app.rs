@@ -31,21 +31,79 @@ fn step_to(tui: &Tui, n: usize) {
 fn the_bathroom_lessons_program_steps_in_the_app() {
     let tui = Tui::start_with(Opts {
         args: &["bathroom", "--python"],
-        height: 40,
+        height: 60,
         ..Opts::default()
     });
-    let first = tui.wait_text("lockstep: expect max_inside(lock) <= 1");
-    assert!(first.contains("lock.acquire()"), "{first}");
+    let first = tui.wait_screen("main at its first start", |s| s.contains("P1▶ 15"));
     assert!(
-        first.contains("P1▶ 15"),
-        "main at its first start:\n{first}"
+        first.contains("lockstep: expect max_inside(lock) <= 1"),
+        "{first}"
     );
+    assert!(first.contains("lock.acquire()"), "{first}");
     step_to(&tui, 1);
     step_to(&tui, 2);
     let screen = tui.wait_screen("both tasks started, at their acquire", |s| {
         s.contains("└─P3") && s.matches("acquire lock").count() == 2
     });
     assert!(screen.contains("join tasks[0]"), "{screen}");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// `c` switches the lesson shown to its real program under CPython and
+/// back: the header says which runs, the code panel keeps the listing, and
+/// the built-in engine's lesson comes back with its own title and goals.
+#[test]
+fn c_switches_a_lesson_to_cpython_and_back() {
+    let tui = Tui::start_with(Opts {
+        args: &["bathroom"],
+        height: 60,
+        ..Opts::default()
+    });
+    tui.wait_text("Bathroom lock");
+    tui.keys(&["c"]);
+    let python = tui.wait_text("now the listing itself runs under CPython");
+    assert!(python.contains("[STEP] CPython"), "{python}");
+    assert!(
+        python.contains("lockstep: expect max_inside(lock) <= 1"),
+        "{python}"
+    );
+    step_to(&tui, 1);
+    // Its steps cannot be saved yet: the key is not offered, and says why.
+    assert!(!tui.screen().contains(" s save"), "{}", tui.screen());
+    tui.keys(&["s"]);
+    tui.wait_text("cannot be saved yet");
+    let saved = std::fs::read_dir(tui.dir()).unwrap().flatten();
+    assert!(
+        !saved
+            .into_iter()
+            .any(|e| e.path().to_string_lossy().ends_with(".schedule.json")),
+        "nothing written"
+    );
+    tui.keys(&["c"]);
+    let builtin = tui.wait_text("back on the built-in engine");
+    assert!(!builtin.contains("CPython "), "{builtin}");
+    assert!(builtin.contains("Bathroom lock"), "{builtin}");
+    assert!(builtin.contains("· 0 steps"), "a fresh run:\n{builtin}");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+/// `p` pressed at once, before CPython has started the program's first
+/// process: the free run still reaches it, and the run ends.
+#[test]
+fn play_pressed_before_the_program_started_still_runs_it() {
+    let tui = Tui::start_with(Opts {
+        args: &["bathroom", "--python"],
+        height: 60,
+        ..Opts::default()
+    });
+    tui.wait_text("[STEP]");
+    tui.keys(&["p"]);
+    let done = tui.wait_screen("the free run to end", |s| s.contains("[DONE]"));
+    assert!(done.contains("OK: max_inside(lock) is 1"), "{done}");
     let app = tui.app_pid();
     tui.quit();
     tui.assert_nothing_left(app);

@@ -6,12 +6,10 @@
 
 mod common;
 
+use common::python::program;
+
 use common::Sandbox;
 use serde_json::Value;
-
-fn program(name: &str) -> String {
-    format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
-}
 
 fn texts(summary: &Value) -> Vec<String> {
     summary["output"]

@@ -45,24 +45,28 @@ fn a_sigterm_sent_with_t_is_saved_and_replayed() {
     let done = tui.wait_screen("the deadlock", |s| s.contains("[DONE]"));
     assert!(done.contains("DEADLOCK"), "{done}");
     tui.keys(&["s"]);
-    // (The note saying so may be below a two-line verdict: look for the file.)
+    // (The note saying so may be below a two-line verdict: look for the
+    // file, until it is whole: it is created before it is written.)
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    let file = loop {
+    let (file, saved) = loop {
         let found = std::fs::read_dir(tui.dir())
             .unwrap()
             .flatten()
             .map(|e| e.path())
             .find(|p| p.to_string_lossy().ends_with(".schedule.json"));
-        match found {
-            Some(f) => break f,
+        let whole = found.and_then(|f| {
+            let text = std::fs::read_to_string(&f).ok()?;
+            let json = serde_json::from_str::<serde_json::Value>(&text).ok()?;
+            Some((f, json))
+        });
+        match whole {
+            Some(found) => break found,
             None if std::time::Instant::now() < deadline => {
                 std::thread::sleep(std::time::Duration::from_millis(10));
             }
             None => panic!("no schedule file saved:\n{}", tui.screen()),
         }
     };
-    let saved: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(saved["timing"], "as_written", "{saved}");
     assert_eq!(
         saved["sigterms"],

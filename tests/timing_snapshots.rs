@@ -214,7 +214,18 @@ fn bars_show_every_measured_phase_with_its_number() {
     // A large screen has the timeline under the bars.
     let big = screen(&app(Lang::En, View::Bars, 0), 160, 48);
     assert!(big.contains("Timeline · █ running"), "{big}");
+    // The workers' shares of the headline phase only, as `lockstep run pool`
+    // counts them (100 map tasks, not the 300 of every pool phase).
+    assert!(
+        big.contains("Tasks per pool worker in Pool(4).map: W1 1000 ×25  W2 1001 ×25"),
+        "{big}"
+    );
     insta::assert_snapshot!("pool_bars_160x48", big);
+    let big_zh = screen(&app(Lang::Zh, View::Bars, 0), 160, 48);
+    assert!(
+        big_zh.contains("Pool(4).map 中各工作进程的任务： W1 1000 ×25"),
+        "{big_zh}"
+    );
 }
 
 #[test]

@@ -132,7 +132,12 @@ fn join_tree_with_a_parent_waiting_and_zombies_at_80x24() {
     assert!(s.contains("Z zombie "), "{s}");
     assert!(s.contains("├─P2 a "), "{s}");
     assert!(s.contains("not started"), "{s}");
-    assert!(s.contains("P1 children:"), "{s}");
+    // The children told in words, those alike together (no bare glyphs).
+    assert!(s.contains("P1 children: P2 alive,"), "{s}");
+    assert!(
+        s.contains("P3 P4 zombie,") && s.contains("P5–P14 not started"),
+        "{s}"
+    );
     insta::assert_snapshot!("join_tree_80x24", s);
 }
 
@@ -148,6 +153,7 @@ fn zombie_tree_in_chinese_and_at_160x48() {
         zh.contains("└─P2") && zh.contains("僵尸：未被 join"),
         "{zh}"
     );
+    assert!(zh.contains("P1 的子进程: P2 僵尸"), "{zh}");
     insta::assert_snapshot!("zombie_tree_zh", zh);
     let wide = screen(&t.app(Lang::En, RunMode::Step), 160, 48);
     assert!(

@@ -102,7 +102,8 @@ fn help_explains_every_panel_in_both_languages() {
             .iter()
             .map(|l| l.to_string() + "\n")
             .collect();
-        let pool_workers = t.pool_workers.trim_end_matches([':', '：']);
+        let pool_workers = lockstep::words::report::pool::worker_tasks("Pool(4).map", lang);
+        let pool_workers = pool_workers.trim_end_matches([':', '：']);
         let mut must = vec![
             "STEP",
             "RUN",

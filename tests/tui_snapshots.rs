@@ -149,7 +149,7 @@ fn deadlock_after_the_holder_is_terminated() {
     let a = with_session(Lang::En, "bathroom", &[], f.state.clone(), RunMode::Done);
     let s = screen(&a, 80, 24);
     assert!(
-        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)"),
+        s.contains("DEADLOCK: P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM,"),
         "{s}"
     );
     assert!(s.contains("exit -15 SIGTERM"), "{s}");
@@ -299,7 +299,9 @@ fn a_blocked_step_and_a_deadlock_read_in_chinese() {
     let a = with_session(Lang::Zh, "bathroom", &[], f.state.clone(), RunMode::Done);
     let s = screen(&a, 100, 30);
     assert!(
-        s.contains("死锁（DEADLOCK）：P2 在等 lock，持有者：P1（已被 SIGTERM 终止，退出码 -15）"),
+        s.contains(
+            "死锁（DEADLOCK）：P2 (task 1) 在等 lock，持有者：P1（task 0，已被 SIGTERM 终止，退出码 -15）"
+        ),
         "{s}"
     );
 }

@@ -12,6 +12,7 @@
 
 import builtins
 import json
+import ast
 import linecache
 import os
 import re
@@ -40,6 +41,12 @@ class _Link:
         self.speed = 1.0
         self.pc = 0
         self.off = set()
+        # As written (stepped): a sleep lasts until the run's clock gets
+        # there, so a process whose last gate was a sleep ends at one more
+        # gate, and a join with a timeout waits at a gate.
+        self.sleeps_hold = False
+        # The last gate's op and place (an end gate comes after a sleep).
+        self.last = ("", ("<python>", 0))
         self.send({"ev": "hello", "version": PROTOCOL, "number": number,
                    "pid": os.getpid(), "ppid": os.getppid()})
         while True:
@@ -49,6 +56,7 @@ class _Link:
                 self.speed = float(cmd.get("speed") or 1.0)
                 self.off = set(cmd.get("off") or ())
                 self.seed = int(cmd.get("seed") or 0)
+                self.sleeps_hold = bool(cmd.get("sleeps_hold"))
                 break
         self.send({"ev": "ready"})
         _seed_random(self)
@@ -105,11 +113,28 @@ _ended = set()
 _after_connect = []
 # The Python name of a Manager server about to start (see `_lockstep_ipc`).
 _SERVER = [None]
+# Join a started child without a gate of its own (a Pool's `join`).
+_JOIN = [None]
+# Run after the program's own `time.sleep` (a Pool's callbacks).
+_after_sleep = []
 
 
 def _switched_off(name):
     """`--off NAME` or `--unlocked` (`*`): the lock passes straight through."""
     return _link is not None and (name in _link.off or "*" in _link.off)
+
+
+def _held():
+    """Stepped as written: the clock, not the kernel, says when a sleep ends."""
+    return _link is not None and _link.sleeps_hold and not _link.free
+
+
+def end_gate():
+    """As written, a process whose last gate was a sleep is asleep until
+    its wake-up: its end waits at a gate of its own (at the sleep's line),
+    as the built-in engine's does."""
+    if _held() and _link.last[0] == "sleep":
+        gate("end", "", _link.last[1])
 
 
 def _seed_random(link):
@@ -156,9 +181,14 @@ def _site():
     f = _user_frame()
     if f is None:
         return "<python>", 0
-    name = f.f_code.co_filename
+    return _where(f.f_code.co_filename, f.f_lineno)
+
+
+def _where(name, line):
+    """A file as the program's gates name it: relative to the working
+    directory unless it lies outside."""
     rel = os.path.relpath(name)
-    return (name if rel.startswith("..") else rel), f.f_lineno
+    return (name if rel.startswith("..") else rel), line
 
 
 def report(ev, **fields):
@@ -167,12 +197,14 @@ def report(ev, **fields):
         _link.send(fields)
 
 
-def gate(op, name):
-    """Stop before an operation until the supervisor lets this process go."""
+def gate(op, name, where=None):
+    """Stop before an operation until the supervisor lets this process go;
+    `where` (file, line) if not the program's line that calls it."""
     if _link is None:
         return
-    file, line = _site()
+    file, line = where or _site()
     _link.pc += 1
+    _link.last = (op, (file, line))
     report("op", op=op, name=name, file=file, line=line)
     report("at", pc=_link.pc)
     _link.wait_for("go")
@@ -183,10 +215,46 @@ _names = {}
 _ASSIGN = re.compile(r"\s*(?:self\.)?([A-Za-z_][\w.]*)\s*(?::[^=]+)?=(?!=)\s*(\[)?")
 
 
+def _tuple_target(frame, text):
+    """In `a, b = Lock(), Value('i', 0)`: the name on the left of the call
+    running now on the right (found by the call's column), or None."""
+    try:
+        node = ast.parse(text.strip()).body[0]
+    except (SyntaxError, IndexError):
+        return None
+    if not (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Tuple)
+        and isinstance(node.value, ast.Tuple)
+        and len(node.targets[0].elts) == len(node.value.elts)
+    ):
+        return None
+    positions = getattr(frame.f_code, "co_positions", None)
+    if positions is None:  # before 3.11: no columns to tell the calls apart
+        return None
+    col = list(positions())[frame.f_lasti // 2][2]
+    if col is None:
+        return None
+    col -= len(text) - len(text.lstrip())
+    for target, value in zip(node.targets[0].elts, node.value.elts):
+        if value.col_offset <= col < value.end_col_offset:
+            return ast.unparse(target) if isinstance(target, (ast.Name, ast.Attribute)) else None
+    return None
+
+
 def _name_for(kind):
     """The Python name the program gives a new object, from its source line."""
     file, line = _site()
-    m = _ASSIGN.match(linecache.getline(file, line)) if line else None
+    text = linecache.getline(file, line) if line else ""
+    frame = _user_frame()
+    named = _tuple_target(frame, text) if frame is not None and "," in text else None
+    if named is not None:
+        named = named[5:] if named.startswith("self.") else named
+        count = _names.get(named, 0)
+        _names[named] = count + 1
+        return named if count == 0 else "%s#%d" % (named, count + 1)
+    m = _ASSIGN.match(text) if line else None
     base = m.group(1) if m else kind
     count = _names.get(base, 0)
     _names[base] = count + 1
@@ -393,7 +461,29 @@ def _wait_if_ended(p, n):
     returns at once or soon), so the answer does not hang on the kernel."""
     popen = p._popen
     if n in _ended and popen is not None and popen.returncode is None:
-        _block(lambda t: popen.wait(t) is not None)
+        _block(lambda t: _ended_within(popen, t))
+
+
+def _ended_within(popen, secs):
+    """Whether the child has ended (and is reaped) within `secs`. It waits
+    on the process itself, as CPython's untimed join does (waitpid), not on
+    its sentinel pipe: a grandchild inherits the pipe's end and would keep
+    it open after the child is gone (the orphan lesson)."""
+    if popen.poll() is not None:
+        return True
+    pidfd_open = getattr(os, "pidfd_open", None)
+    try:
+        fd = pidfd_open(popen.pid) if pidfd_open else None
+    except OSError:
+        fd = None
+    if fd is None:
+        _orig_sleep(min(secs, 0.005))
+    else:
+        try:
+            select.select([fd], [], [], secs)
+        finally:
+            os.close(fd)
+    return popen.poll() is not None
 
 
 def _patch_processes():
@@ -404,18 +494,22 @@ def _patch_processes():
 
     def __init__(self, *args, **kwargs):
         orig_init(self, *args, **kwargs)
-        self._lockstep_name = _name_for("process")
+        # Named by the program's line; the library's own processes (a
+        # Manager's server, a Pool's workers) are named by the shim.
+        self._lockstep_name = _name_for("process") if _called_from_program() else "process"
 
     def start(self):
         global _child_number
         server = _SERVER[0]
-        if _link is None or not (_called_from_program() or server):
+        # A Pool's worker: its gate was the Pool() call.
+        pooled = getattr(self, "_lockstep_worker", False)
+        if _link is None or not (_called_from_program() or server or pooled):
             return orig_start(self)
         if server:
             # A Manager's server: its gate was the Manager() call.
             _SERVER[0] = None
             self._lockstep_name, self._lockstep_server = server, True
-        else:
+        elif not pooled:
             gate("start", self._lockstep_name)
         n = _next_number()
         # A forked child reads it in its at-fork hook; a `spawn` or
@@ -433,6 +527,19 @@ def _patch_processes():
         if _link is None or n is None:
             return orig_join(self, timeout)
         gate("join", self._lockstep_name)
+        if timeout is not None and _held() and n not in _ended \
+                and self._popen.poll() is None:
+            # As written: the wait lasts until the child ends or the clock
+            # has moved on `timeout`; the schedule decides which comes first.
+            report("timed_join", child=n, ms=int(round(max(0.0, timeout) * 1000)))
+            gate("join", self._lockstep_name)
+            if n not in _ended:
+                report("join_timed_out", child=n)
+                return
+            timeout = None
+        _join_child(self, n, timeout)
+
+    def _join_child(self, n, timeout=None):
         popen = self._popen
         # A child whose end the supervisor told has ended, as the schedule
         # knows it (the kernel may take a moment more): reaped without a
@@ -442,8 +549,14 @@ def _patch_processes():
             _wait_if_ended(self, n)
         elif popen is not None and popen.poll() is None:
             report("joining", child=n)
-        _block(lambda t: orig_join(self, t) or popen is None or popen.returncode is not None,
-               timeout)
+        def ended(secs):
+            if popen is not None and popen.returncode is None:
+                _ended_within(popen, secs)
+            # CPython's own checks, and it forgets a child that has ended.
+            orig_join(self, 0)
+            return popen is None or popen.returncode is not None
+
+        _block(ended, timeout)
         if popen is not None and popen.returncode is None:
             report("join_timed_out", child=n)
         _note_reaped(self)
@@ -481,7 +594,9 @@ def _patch_processes():
 
         def guarded():
             try:
-                return run()
+                done = run()
+                end_gate()
+                return done
             except (SystemExit, KeyboardInterrupt):
                 raise
             except BaseException:
@@ -581,6 +696,7 @@ def _patch_processes():
     base.__init__, base.start, base.join = __init__, start, join
     base._bootstrap, base.is_alive, base.exitcode = _bootstrap, is_alive, exitcode
     process._cleanup = _cleanup
+    _JOIN[0] = _join_child
     orig_active = process.active_children
 
     def active_children():
@@ -654,6 +770,8 @@ def _sleep(secs):
     if _link.free:
         _block(lambda t: _orig_sleep(t), secs / (_link.speed or 1.0))
     report("slept", ms=ms, real=_link.free)
+    for hook in _after_sleep:
+        hook()
 
 
 def _print(*args, sep=" ", end="\n", file=None, flush=False):
@@ -678,6 +796,7 @@ def _traceback(kind, value, tb):
 def _excepthook(kind, value, tb):
     if _link is None:
         return sys.__excepthook__(kind, value, tb)
+    _link.last = ("failed", _link.last[1])
     report("failed", message=_traceback(kind, value, tb))
 
 
@@ -712,5 +831,12 @@ def install():
     builtins.print = _print
     sys.excepthook = _excepthook
     os.register_at_fork(after_in_child=_after_fork_in_child)
+    # After multiprocessing's own exit function (atexit runs the last
+    # registered first): the main process's end gate comes before its
+    # joins at exit.
+    import atexit
+    atexit.register(end_gate)
     import _lockstep_ipc
     _lockstep_ipc.install()
+    import _lockstep_pool
+    _lockstep_pool.install()

@@ -12,6 +12,8 @@ import builtins
 import os
 import queue as _stdqueue
 import re
+import select
+import struct
 import sys
 import weakref
 
@@ -320,7 +322,7 @@ def _queue_classes():
             gate("put", name)
             if self._closed:
                 raise ValueError("Queue %r is closed" % self)
-            if not self._sem.acquire(block, timeout):
+            if not self._sem.acquire(False) and not _wait_for_slot(self, name, block, timeout):
                 raise _stdqueue.Full
             report("queue_put", queue=name, item=_item(obj))
             # Written now, not by a feeder thread later: items reach the
@@ -330,10 +332,17 @@ def _queue_classes():
                 with self._cond:
                     self._unfinished_tasks.release()
             if self._wlock is None:
-                self._writer.send_bytes(data)
-            else:
-                with self._wlock:
-                    self._writer.send_bytes(data)
+                _write_message(self._writer, data, name)
+                return None
+            # Another put holds the pipe (blocked writing to it, full).
+            blocked = not self._wlock.acquire(False)
+            if blocked:
+                report("write_waiting", on=name)
+                _block(lambda t: self._wlock.acquire(True, t))
+            try:
+                _write_message(self._writer, data, name, blocked)
+            finally:
+                self._wlock.release()
             return None
 
         def get(self, block=True, timeout=None):
@@ -391,6 +400,23 @@ def _queue_classes():
             report("queue_joined", queue=name)
             return None
 
+    def _wait_for_slot(q, name, block, timeout):
+        """A full bounded queue: say so, then wait for a free slot (under a
+        schedule for the turn the supervisor gives, in arrival order)."""
+        link = L._link
+        if not block or (timeout is not None and not link.free):
+            # Under a schedule a timed put gives up at once.
+            return False
+        if not link.free:
+            report("put_queued", queue=name)
+            link.wait_for("your_turn")
+        else:
+            report("put_waiting", queue=name)
+        if _block(lambda t: q._sem.acquire(True, t), timeout):
+            return True
+        report("queue_timed_out", queue=name)
+        return False
+
     q = _public(type("Queue", (Gated, queues.Queue), {}), "Queue")
     jq = _public(type("JoinableQueue", (Gated, queues.JoinableQueue), {}), "JoinableQueue")
     _keep_name(q)
@@ -412,6 +438,8 @@ def _patch_pipes():
             self._check_writable()
             # Reported first, so no receive can come before.
             report("pipe_sent", end=self._lockstep_name, item=_item(obj))
+            from multiprocessing.reduction import ForkingPickler
+            return _write_message(self, ForkingPickler.dumps(obj), self._lockstep_name)
         return orig_send(self, obj)
 
     def recv(self):
@@ -449,10 +477,40 @@ def _patch_pipes():
     base.send, base.recv, base.close, conn._close = send, recv, close, _close
 
 
+def _write_message(conn, data, on, blocked=False):
+    """Write one message as CPython frames it, a page at a time, each only
+    once the pipe has room: a write that would block says so first
+    (`write_waiting`, under the pipe end's or the queue's name `on`), and
+    `write_woke` once it is done."""
+    n = len(data)
+    if n > 0x7fffffff:
+        head = struct.pack("!i", -1) + struct.pack("!Q", n)
+    else:
+        head = struct.pack("!i", n)
+    buf = memoryview(head + bytes(data))
+    fd = conn.fileno()
+    while buf:
+        if not select.select([], [fd], [], 0)[1]:
+            if not blocked:
+                blocked = True
+                report("write_waiting", on=on)
+            _block(lambda t: bool(select.select([], [fd], [], t)[1]))
+        try:
+            buf = buf[os.write(fd, buf[:4096]):]
+        except BrokenPipeError:
+            # Every copy of the other end is closed: nobody can read it.
+            if blocked:
+                report("write_woke", on=on)
+            raise
+    if blocked:
+        report("write_woke", on=on)
+
+
 def _report_ends(link):
     """A process connected (a forked child): the pipe ends it holds."""
-    ends = [c._lockstep_name for c in list(_CONNS)
-            if getattr(c, "_lockstep_open", False) and not c.closed]
+    # Sorted: a weak set's order is the heap's, not the same in every run.
+    ends = sorted(c._lockstep_name for c in list(_CONNS)
+                  if getattr(c, "_lockstep_open", False) and not c.closed)
     if ends:
         link.send({"ev": "pipe_ends", "ends": ends})
 
@@ -613,7 +671,9 @@ def install():
         def make(self, maxsize=0):
             if not _from_program():
                 return orig[attr](self, maxsize)
-            return L._made(cls(maxsize, ctx=self.get_context()), kind, _name_for(kind), 0)
+            # Its value in the model: how many items it holds at most (0: no bound).
+            bound = max(0, maxsize)
+            return L._made(cls(maxsize, ctx=self.get_context()), kind, _name_for(kind), bound)
         return make
 
     def Condition(self, lock=None):

@@ -18,6 +18,7 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     let mut app = App::new(lesson::builtins(), lang, exe);
     app.speed = cli.speed;
     app.timing = cli.timing.map(Into::into);
+    app.real_program = Some(real_program);
     app.progress = progress::Store::open(progress::default_path());
     app.error = app.progress.problem.clone();
     let mut open = None;
@@ -67,7 +68,8 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         };
         app.start_off = super::python::off_list(&cli.locks);
         let program = program.with_check(crate::words::python::check_texts);
-        open = Some(app.add_program(program, name.clone()));
+        let origin = format!("{name}{}", crate::tui::real_python::SUFFIX);
+        open = Some(app.add_program(program, origin));
     } else if let Some(name) = &cli.lesson {
         let lesson = load(name, None)?;
         app.start_off = off_list(&lesson, &cli.locks, None);
@@ -120,4 +122,14 @@ fn check_replay(cli: &Cli, r: &Replay) {
     {
         usage_error(None, words::replay_of_other_lesson(&r.file.lesson, name));
     }
+}
+
+/// A lesson's real program for the app's `c`: its listing under CPython
+/// with the lesson's check as its expectation.
+fn real_program(
+    lesson: &crate::lesson::Lesson,
+    lang: Lang,
+) -> Result<crate::python::Program, String> {
+    let program = super::python_lesson::lesson_program(lesson, lang, None, &[])?;
+    Ok(program.with_check(crate::words::python::check_texts))
 }

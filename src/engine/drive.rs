@@ -116,11 +116,7 @@ pub fn setups(lesson: &Lesson, opts: &Options) -> Vec<Setup> {
 
 pub fn plan<'a>(lesson: &Lesson, setups: Vec<Setup>, exe: &'a Path) -> Plan<'a> {
     Plan {
-        values: lesson
-            .values
-            .iter()
-            .map(|v| (v.name.clone(), v.initial))
-            .collect(),
+        values: lesson.value_slots(),
         semaphores: lesson
             .resources()
             .into_iter()

@@ -215,8 +215,9 @@ pub fn of_next(state: &RunState, p: usize) -> Footprint {
 fn op_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
     use Kind::*;
     match op {
-        Op::Read { value, .. } => fp.add(Obj::Value(value.clone()), Read),
-        Op::Write { value, .. } => fp.add(Obj::Value(value.clone()), Write),
+        // An Array's slots as one object (`a[i]` and `a[0]` may be one slot).
+        Op::Read { value, .. } => fp.add(Obj::Value(array_of(value)), Read),
+        Op::Write { value, .. } => fp.add(Obj::Value(array_of(value)), Write),
         Op::Acquire { lock } | Op::Release { lock } => {
             let found = state.locks.iter().find(|l| l.name == *lock);
             if found.is_some_and(|l| l.off) {
@@ -329,6 +330,13 @@ fn tree_objects(state: &RunState, p: usize, op: &Op, fp: &mut Footprint) {
         Op::Terminate { proc } => child_ops(fp, proc, Some(Write), Write),
         _ => {}
     }
+}
+
+/// `a` for a slot `a[i]` of an Array; a Value's own name.
+fn array_of(value: &str) -> String {
+    crate::lesson::split_index(value)
+        .map_or(value, |(base, _)| base)
+        .to_string()
 }
 
 #[cfg(test)]

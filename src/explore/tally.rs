@@ -43,9 +43,8 @@ pub struct Tally {
     /// The check broke (deadlocks not included).
     pub broken: usize,
     pub deadlocked: usize,
-    /// Schedules that went wrong by the lesson's own verdict (a deadlock
-    /// the lesson expects is not one of them).
-    pub failed: usize,
+    /// Deadlocks the lesson expects as its outcome (its verdict is OK).
+    pub expected_deadlocks: usize,
     /// Key quantity at the end → how many schedules ended with it.
     pub distribution: BTreeMap<i64, usize>,
     /// The fewest steps among the bad schedules (the first found on a tie).
@@ -92,8 +91,10 @@ impl Tally {
         } else if !o.ok {
             self.broken += 1;
         }
+        if o.deadlock && o.ok {
+            self.expected_deadlocks += 1;
+        }
         if o.is_bad() {
-            self.failed += 1;
             if self.bad_schedules.len() < KEEP_BAD {
                 self.bad_schedules.push(o.schedule.clone());
             }
@@ -117,7 +118,7 @@ impl Tally {
         self.classes.extend(other.classes);
         self.broken += other.broken;
         self.deadlocked += other.deadlocked;
-        self.failed += other.failed;
+        self.expected_deadlocks += other.expected_deadlocks;
         for (k, v) in other.distribution {
             *self.distribution.entry(k).or_default() += v;
         }
@@ -140,7 +141,7 @@ impl Tally {
     /// Schedules that went wrong: the check broke, or the run ended in a
     /// deadlock or an error the lesson does not expect.
     pub fn bad(&self) -> usize {
-        self.failed
+        self.broken + self.deadlocked - self.expected_deadlocks
     }
 }
 

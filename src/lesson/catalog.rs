@@ -113,6 +113,24 @@ const BUILTINS: &[(&str, &str, &str, &str)] = &[
         include_str!("../../assets/lessons/rlock.py"),
         include_str!("../../assets/lessons/zh/rlock.py"),
     ),
+    (
+        "daemon_child",
+        include_str!("../../scenarios/daemon_child.json"),
+        include_str!("../../assets/lessons/daemon_child.py"),
+        include_str!("../../assets/lessons/zh/daemon_child.py"),
+    ),
+    (
+        "value_array",
+        include_str!("../../scenarios/value_array.json"),
+        include_str!("../../assets/lessons/value_array.py"),
+        include_str!("../../assets/lessons/zh/value_array.py"),
+    ),
+    (
+        "pool_apply",
+        include_str!("../../scenarios/pool_apply.json"),
+        include_str!("../../assets/lessons/pool_apply.py"),
+        include_str!("../../assets/lessons/zh/pool_apply.py"),
+    ),
 ];
 
 pub fn builtin_ids() -> impl Iterator<Item = &'static str> {

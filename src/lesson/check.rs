@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{LocalRef, Text};
+use super::{LocalRef, PoolPhase, Text};
 
 /// The placeholders a check's `ok`, `broken` and `so_far` texts may use.
 pub const PLACEHOLDERS: [&str; 4] = ["actual", "expected", "diff", "s"];
@@ -100,6 +100,9 @@ pub enum Measure {
     MaxInside(String),
     /// How many times faster the pool phase was than one process per task.
     Speedup,
+    /// How long a pool phase took, in lesson milliseconds (real time
+    /// multiplied by the speed, as the lesson clock counts).
+    PhaseMs(PoolPhase),
     /// A local of a role's first process at the end (e.g. what the parent sees).
     FinalLocal(LocalRef),
     /// How many processes were zombies: ended while their parent had not joined them.

@@ -10,6 +10,9 @@ use super::Lesson;
 pub struct ValueDecl {
     pub name: String,
     pub initial: i64,
+    /// An `Array` of this many slots, each starting at `initial`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub len: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,6 +56,18 @@ pub enum BlockedOn {
     Get {
         queue: String,
     },
+    /// `put` on a full queue: `items` of at most `capacity` (0: its pipe is full).
+    Put {
+        queue: String,
+        items: usize,
+        capacity: usize,
+    },
+    /// `send` on a pipe end whose pipe is full; `peer` is open in `readers`.
+    Send {
+        end: String,
+        peer: String,
+        readers: Vec<ProcId>,
+    },
     /// A queue's `join` with items not marked done.
     QueueJoin {
         queue: String,
@@ -197,6 +209,19 @@ impl RunState {
             Wait::Get(q) => BlockedOn::Get {
                 queue: ipc.queues[q].name.clone(),
             },
+            Wait::Put(q) => BlockedOn::Put {
+                queue: ipc.queues[q].name.clone(),
+                items: ipc.queues[q].items.len(),
+                capacity: ipc.queues[q].capacity,
+            },
+            Wait::Send(e) => {
+                let peer = &ipc.ends[ipc.ends[e].peer];
+                BlockedOn::Send {
+                    end: ipc.ends[e].name.clone(),
+                    peer: peer.name.clone(),
+                    readers: ids(&peer.holders),
+                }
+            }
             Wait::Join(q) => BlockedOn::QueueJoin {
                 queue: ipc.queues[q].name.clone(),
                 unfinished: ipc.queues[q].unfinished,

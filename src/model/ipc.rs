@@ -13,6 +13,9 @@ use crate::wire::{Item, Report};
 mod events;
 mod pipes;
 mod queues;
+mod writes;
+
+pub use writes::Writer;
 
 /// What a blocked process waits for: the index of the event, pipe end (it
 /// receives on) or queue.
@@ -26,6 +29,10 @@ pub enum Wait {
     Accept(usize),
     /// In `recv` on (connection, side: 0 client, 1 server).
     SockRecv(usize, usize),
+    /// In `put` on this queue: full (a bounded queue), or its pipe is.
+    Put(usize),
+    /// In `send` on this pipe end: the pipe is full.
+    Send(usize),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -55,6 +62,8 @@ pub struct EndState {
     pub eof: Vec<usize>,
     /// Someone held it at some point (so "closed" means something).
     pub was_open: bool,
+    /// Blocked in a `send` here (the pipe is full), until its message is read.
+    pub writers: Vec<Writer>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -77,6 +86,14 @@ pub struct QueueState {
     pub done: u64,
     /// Items done when a `join` last returned.
     pub done_at_join: Option<i64>,
+    /// At most this many items (a bounded queue); 0: no bound.
+    pub capacity: usize,
+    /// Blocked in `put` for a free slot, in arrival order.
+    pub putters: Vec<usize>,
+    /// The putters that queue for their turn (under a schedule); a subset of `putters`.
+    pub put_queued: Vec<usize>,
+    /// Blocked writing a put item to the queue's full pipe, until it is got.
+    pub writers: Vec<Writer>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -159,6 +176,7 @@ impl IpcState {
                 .queues
                 .iter()
                 .any(|q| !q.waking.is_empty() || (!q.getters.is_empty() && !q.items.is_empty()))
+            || self.write_wake_pending()
             || self.sockets.wake_pending()
     }
 
@@ -166,18 +184,22 @@ impl IpcState {
     /// the first in arrival order, unless one asleep in the kernel's own
     /// receive takes it anyway.
     pub fn turn_due(&self) -> Option<usize> {
-        self.queues.iter().find_map(|q| {
-            let kernel_takes = q.getters.iter().any(|g| !q.queued.contains(g));
-            (!q.items.is_empty() && !kernel_takes)
-                .then(|| q.getters.first().copied())
-                .flatten()
-        })
+        self.queues
+            .iter()
+            .find_map(|q| {
+                let kernel_takes = q.getters.iter().any(|g| !q.queued.contains(g));
+                (!q.items.is_empty() && !kernel_takes)
+                    .then(|| q.getters.first().copied())
+                    .flatten()
+            })
+            .or_else(|| self.put_turn_due())
     }
 
     /// The supervisor gave `p` its turn: it now waits in the kernel.
     pub fn turn_given(&mut self, p: usize) {
         for q in &mut self.queues {
             q.queued.retain(|w| *w != p);
+            q.put_queued.retain(|w| *w != p);
         }
     }
 
@@ -190,8 +212,12 @@ impl IpcState {
         for e in &mut self.ends {
             e.holders.retain(|w| *w != p);
             e.waiters.retain(|w| *w != p);
+            e.writers.retain(|w| w.proc != p);
         }
         for q in &mut self.queues {
+            q.putters.retain(|w| *w != p);
+            q.put_queued.retain(|w| *w != p);
+            q.writers.retain(|w| w.proc != p);
             q.getters.retain(|w| *w != p);
             q.queued.retain(|w| *w != p);
             q.joiners.retain(|w| *w != p);
@@ -271,6 +297,10 @@ impl RunState {
             | Report::GetQueued { .. }
             | Report::QueueGot { .. }
             | Report::QueueTimedOut { .. } => self.queue_report(p, r),
+            Report::PutQueued { .. }
+            | Report::PutWaiting { .. }
+            | Report::WriteWaiting { .. }
+            | Report::WriteWoke { .. } => self.write_report(p, r),
             Report::TaskDone { .. } | Report::QueueJoining { .. } | Report::QueueJoined { .. } => {
                 self.task_report(p, r)
             }
@@ -289,6 +319,7 @@ impl RunState {
         {
             self.procs[p].phase = ph;
         }
+        self.release_writers();
     }
 
     /// A number received into a local shows in the state (a text does not).

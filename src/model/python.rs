@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::ipc::{EndState, EventState, QueueState};
 use super::sockets::ServerState;
 use super::{LockState, Phase, Proc, RunState, ValueState, spans};
+use crate::lesson::Measure;
 use crate::wire::{Event, EventKind, MAX_PROCS, Object, Report};
 
 /// The operation a real program's process is at: what, on which object,
@@ -79,13 +80,16 @@ impl RunState {
             }
             Report::Started { child, .. } => {
                 // The child goes by the name its parent started it under; a
-                // Manager's server is the process that owns the shared objects.
+                // Manager's server is the process that owns the shared
+                // objects; a Pool's workers are `pool[0]`, `pool[1]`…
                 let name = self.procs[p]
                     .site
                     .as_ref()
-                    .filter(|s| (s.op == "start" || s.op == "manager") && !s.name.is_empty())
+                    .filter(|s| matches!(s.op.as_str(), "start" | "manager" | "pool"))
+                    .filter(|s| !s.name.is_empty())
                     .map(|s| match s.op.as_str() {
                         "manager" => format!("{} (Manager)", s.name),
+                        "pool" => self.worker_name(&s.name, *child),
                         _ => s.name.clone(),
                     });
                 if let Some(name) = name
@@ -96,6 +100,61 @@ impl RunState {
             }
             _ => {}
         }
+    }
+
+    /// A real program's expectation as the app's check (see
+    /// `Program::with_check`): a lock's holders are inside the room of its
+    /// name, and a printed line containing the checked text counts as that
+    /// outcome. Nothing for the built-in engine's processes (no site).
+    pub(super) fn python_check(&mut self, p: usize, r: &Report) {
+        if self.procs.get(p).is_none_or(|q| q.site.is_none()) {
+            return;
+        }
+        match r {
+            Report::Acquired { lock }
+            | Report::Skipped {
+                lock,
+                release: false,
+            } => {
+                if let Some(room) = self.room_index(lock) {
+                    let st = &mut self.rooms[room];
+                    if !st.inside.contains(&p) {
+                        st.inside.push(p);
+                        st.peak = st.peak.max(st.inside.len());
+                    }
+                    self.check_live();
+                }
+            }
+            Report::Released { lock }
+            | Report::Skipped {
+                lock,
+                release: true,
+            } => {
+                if let Some(room) = self.room_index(lock) {
+                    self.rooms[room].inside.retain(|x| *x != p);
+                }
+            }
+            Report::Printed { en, .. } => {
+                if let Measure::Outcome(text) = &self.check.measure
+                    && en.contains(text.as_str())
+                {
+                    *self.outcomes.entry(text.clone()).or_default() += 1;
+                    self.check_live();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The next worker of pool `pool`: numbered from 0 in start order.
+    fn worker_name(&self, pool: &str, child: usize) -> String {
+        let prefix = format!("{pool}[");
+        let before = self
+            .procs
+            .iter()
+            .filter(|q| q.number != child && q.role.starts_with(&prefix))
+            .count();
+        format!("{pool}[{before}]")
     }
 
     fn created(&mut self, p: usize, object: Object, name: &str, value: i64) {
@@ -149,6 +208,7 @@ impl RunState {
                 ipc.queues.push(QueueState {
                     name: name.to_string(),
                     joinable: object == Object::JoinableQueue,
+                    capacity: usize::try_from(value).unwrap_or(0),
                     ..QueueState::default()
                 });
             }

@@ -52,15 +52,15 @@ impl RunState {
                 })
                 .collect(),
             values: lesson
-                .values
-                .iter()
-                .map(|v| ValueState {
-                    name: v.name.clone(),
-                    initial: v.initial,
-                    current: v.initial,
+                .value_slots()
+                .into_iter()
+                .map(|(name, initial)| ValueState {
+                    name,
+                    initial,
+                    current: initial,
                     version: 0,
                     history: Vec::new(),
-                    versions: vec![(0, v.initial)],
+                    versions: vec![(0, initial)],
                 })
                 .collect(),
             outcomes: BTreeMap::new(),

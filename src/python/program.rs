@@ -113,37 +113,57 @@ impl Program {
         })
     }
 
-    /// The app's verdict follows the program's first expectation of a
-    /// value with `==`, `<=` or `>=` (the lesson's check can say no other);
-    /// `texts`: its quantity, and its sentences when it holds and when not
-    /// (from `words`, for the value's name).
+    /// The app's verdict follows the program's first expectation with
+    /// `==`, `<=` or `>=` (the lesson's check can say no other) of a value,
+    /// of `max_inside(LOCK)` (a room of the lock's name, whose holders are
+    /// inside) or of `printed(TEXT)` (an outcome counted per printed line
+    /// containing TEXT); `texts`: its quantity, and its sentences when it
+    /// holds and when not (from `words`, for the expectation's left side).
     pub fn with_check(
         mut self,
         texts: impl Fn(
             &str,
+            crate::lesson::Rule,
         ) -> (
             crate::lesson::Text,
             crate::lesson::Text,
             crate::lesson::Text,
         ),
     ) -> Program {
-        use crate::lesson::{Measure, Rule};
-        let found = self.expectations.iter().find_map(|e| match &e.check {
-            expect::Check::Value { name, cmp, expect } => {
-                let rule = match cmp {
-                    expect::Cmp::Eq => Rule::Equal,
-                    expect::Cmp::Le => Rule::AtMost,
-                    expect::Cmp::Ge => Rule::AtLeast,
-                    _ => return None,
-                };
-                Some((name.clone(), rule, *expect))
-            }
-            _ => None,
+        use crate::lesson::{Measure, RoomDecl, Rule};
+        let found = self.expectations.iter().find_map(|e| {
+            let (measure, cmp, expect) = match &e.check {
+                expect::Check::Value { name, cmp, expect } => {
+                    (Measure::FinalValue(name.clone()), cmp, expect)
+                }
+                expect::Check::MaxInside { lock, cmp, expect } => {
+                    (Measure::MaxInside(lock.clone()), cmp, expect)
+                }
+                expect::Check::Printed { text, cmp, expect } => {
+                    (Measure::Outcome(text.clone()), cmp, expect)
+                }
+                expect::Check::NoDeadlock => return None,
+            };
+            let rule = match cmp {
+                expect::Cmp::Eq => Rule::Equal,
+                expect::Cmp::Le => Rule::AtMost,
+                expect::Cmp::Ge => Rule::AtLeast,
+                _ => return None,
+            };
+            Some((measure, rule, *expect, e.quantity()?))
         });
-        if let Some((name, rule, expect)) = found {
-            let (quantity, ok, broken) = texts(&name);
+        if let Some((measure, rule, expect, side)) = found {
+            let (quantity, ok, broken) = texts(&side, rule);
+            if let Measure::MaxInside(lock) = &measure {
+                let limit = u32::try_from(expect).ok().filter(|_| rule == Rule::AtMost);
+                let room = RoomDecl {
+                    name: lock.clone(),
+                    limit,
+                };
+                self.lesson.rooms.push(room);
+            }
             let check = &mut self.lesson.check;
-            check.measure = Measure::FinalValue(name);
+            check.measure = measure;
             (check.rule, check.expect) = (rule, expect);
             (check.quantity, check.ok, check.broken) = (quantity, ok, broken);
         }

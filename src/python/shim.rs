@@ -15,7 +15,7 @@ use crate::supervisor::Launch;
 pub const FOLDER: &str = "py";
 
 /// The shim's files: name, text.
-pub const FILES: [(&str, &str); 3] = [
+pub const FILES: [(&str, &str); 4] = [
     (
         "sitecustomize.py",
         include_str!("../../assets/python/sitecustomize.py"),
@@ -27,6 +27,10 @@ pub const FILES: [(&str, &str); 3] = [
     (
         "_lockstep_ipc.py",
         include_str!("../../assets/python/_lockstep_ipc.py"),
+    ),
+    (
+        "_lockstep_pool.py",
+        include_str!("../../assets/python/_lockstep_pool.py"),
     ),
 ];
 

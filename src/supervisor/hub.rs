@@ -238,11 +238,15 @@ impl Hub {
                     };
                     let mut setup = setup.clone();
                     let mut writers = self.writers.lock().unwrap_or_else(|p| p.into_inner());
+                    let live = *self.live.lock().unwrap_or_else(|p| p.into_inner());
                     if setup.parent.is_some() {
                         // Started during the run: as free and as fast as the others now.
-                        let live = *self.live.lock().unwrap_or_else(|p| p.into_inner());
                         setup.free = live.free;
                         setup.speed = live.speed;
+                    } else {
+                        // Started with the run, but a free run may have begun
+                        // before it said hello (a CPython program starts slowly).
+                        setup.free |= live.free;
                     }
                     let mut w = &self.conns[i].stream;
                     if w.write_all(Cmd::Setup(Box::new(setup)).line().as_bytes())

@@ -115,6 +115,8 @@ pub struct App {
     pub watch: Watch,
     /// Real Python programs opened from the command line, by how they were named.
     pub programs: Vec<(String, crate::python::Program)>,
+    /// Makes a lesson's real program from its listing (`c`, `--python`).
+    pub real_program: Option<super::real_python::MakeProgram>,
 }
 
 impl App {
@@ -151,6 +153,7 @@ impl App {
                 ..Watch::default()
             },
             programs: Vec::new(),
+            real_program: None,
         }
     }
 
@@ -298,6 +301,12 @@ impl App {
         let Some((lesson, origin)) = self.origin(i) else {
             return;
         };
+        self.explore_as(lesson, origin);
+    }
+
+    /// Show the explorer for `lesson` named `origin` (a program's, if one
+    /// of [`App::programs`] is named so).
+    pub fn explore_as(&mut self, lesson: Lesson, origin: String) {
         if lesson.pool.is_some() {
             let why = Note::PoolNotExplored;
             match &mut self.screen {

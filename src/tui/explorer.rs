@@ -32,6 +32,12 @@ pub enum Coverage {
 
 /// What the search reports to the screen.
 pub enum News {
+    /// Every schedule (of the lesson shrunk to `procs` processes) is being
+    /// run; more than `limit`, and fewer processes or random ones follow.
+    Trying {
+        procs: Option<usize>,
+        limit: usize,
+    },
     /// The lesson shrunk to `procs` processes, searched this way.
     Plan {
         lesson: Box<Lesson>,
@@ -65,6 +71,9 @@ pub struct Explorer {
     pub lesson: Option<Lesson>,
     pub procs: Option<usize>,
     pub mode: Option<Coverage>,
+    /// Every schedule is being tried, up to this limit, before the mode
+    /// is known.
+    pub trying: Option<usize>,
     pub sets: Vec<Set>,
     pub error: Option<String>,
     rx: Receiver<News>,
@@ -83,6 +92,22 @@ impl Drop for Explorer {
 impl Explorer {
     /// Start exploring `lesson` in the background.
     pub fn start(lesson: Lesson, origin: String, exe: PathBuf) -> Explorer {
+        let (tx, rx) = unbounded();
+        let mut ex = Explorer::waiting(lesson, origin);
+        ex.rx = rx;
+        let offs: Vec<Vec<String>> = ex.sets.iter().map(|s| s.off.clone()).collect();
+        let (lesson, stop) = (ex.title_of.clone(), ex.stop.clone());
+        std::thread::spawn(move || {
+            if let Err(e) = search(&lesson, &offs, &exe, &stop, &tx) {
+                let _ = tx.send(News::Failed(e));
+            }
+        });
+        ex
+    }
+
+    /// An exploration of `lesson` before any news: its lock settings, no
+    /// search behind it (`start` gives it one; tests hand it news).
+    pub fn waiting(lesson: Lesson, origin: String) -> Explorer {
         let all: Vec<String> = lesson.resources().into_iter().map(|r| r.name).collect();
         // Without the locks first: that is where things go wrong.
         let mut offs = vec![all.clone()];
@@ -90,35 +115,25 @@ impl Explorer {
             offs.push(Vec::new());
         }
         let sets = offs
-            .iter()
+            .into_iter()
             .map(|off| Set {
-                off: off.clone(),
+                off,
                 tally: None,
                 progress: None,
             })
             .collect();
-        let (tx, rx) = unbounded();
-        let stop = Arc::new(AtomicBool::new(false));
-        {
-            let lesson = lesson.clone();
-            let stop = stop.clone();
-            std::thread::spawn(move || {
-                if let Err(e) = search(&lesson, &offs, &exe, &stop, &tx) {
-                    let _ = tx.send(News::Failed(e));
-                }
-            });
-        }
         Explorer {
             title_of: lesson,
             origin,
             lesson: None,
             procs: None,
             mode: None,
+            trying: None,
             sets,
             error: None,
-            rx,
+            rx: unbounded().1,
             quiet: false,
-            stop,
+            stop: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -137,6 +152,7 @@ impl Explorer {
             lesson: Some(shrunk),
             procs: Some(procs),
             mode: Some(mode),
+            trying: None,
             sets: tallies
                 .into_iter()
                 .map(|t| Set {
@@ -165,6 +181,14 @@ impl Explorer {
     /// Take one piece of news from the search.
     pub fn take(&mut self, news: News) {
         match news {
+            News::Trying { procs, limit } => {
+                self.procs = procs;
+                self.trying = Some(limit);
+                // A smaller size starts its count again.
+                if let Some(first) = self.sets.first_mut() {
+                    first.progress = None;
+                }
+            }
             News::Plan {
                 lesson,
                 procs,
@@ -173,6 +197,7 @@ impl Explorer {
                 self.lesson = Some(*lesson);
                 self.procs = Some(procs);
                 self.mode = Some(mode);
+                self.trying = None;
             }
             News::Progress { set, progress } => {
                 if let Some(s) = self.sets.get_mut(set) {

@@ -20,6 +20,8 @@ pub fn state_words(state: &RunState, on: Wait, lang: Lang) -> String {
         Wait::Recv(e) => Waiting::Recv(&ipc.ends[e].name),
         Wait::Get(q) => Waiting::Get(&ipc.queues[q].name),
         Wait::Join(q) => Waiting::Join(&ipc.queues[q].name),
+        Wait::Put(q) => Waiting::Put(&ipc.queues[q].name),
+        Wait::Send(e) => Waiting::Send(&ipc.ends[e].name),
         // The server's name only when there is a choice: the lane is narrow.
         Wait::Accept(s) if ipc.sockets.servers.len() > 1 => {
             Waiting::Accept(Some(&ipc.sockets.servers[s].name))

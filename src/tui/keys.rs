@@ -54,6 +54,9 @@ pub enum Action {
     NextGoal,
     /// The lesson's story, what to try and its goals, over the run screen.
     ShowLesson,
+    /// Run the lesson as its real program under CPython, or back on the
+    /// built-in engine.
+    RealPython,
 }
 
 /// Where a key is pressed: which screen, or the help over it, or the
@@ -162,6 +165,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(&[ch('h')], Action::Hint, &[RUN], "h"),
     bind(&[ch('g')], Action::NextGoal, &[RUN], "g"),
     bind(&[ch('i')], Action::ShowLesson, &[RUN], "i"),
+    bind(&[ch('c')], Action::RealPython, &[RUN], "c"),
 ];
 
 /// What `key` does in `place`, if anything.
@@ -348,7 +352,7 @@ const HELP_PARAGRAPHS: &[Paragraph] = {
             (A::ShowLesson, K::Lesson)]),
         Paragraph::Keys(KeyParagraph::Playing, &[(A::PlayPause, K::PlayPause),
             (A::Faster, K::Speed), (A::Locks, K::Locks), (A::TimingModel, K::TimingModel),
-            (A::Restart, K::Restart),
+            (A::RealPython, K::RealPython), (A::Restart, K::Restart),
             (A::Terminate, K::Terminate)]),
         Paragraph::Keys(KeyParagraph::Remaking, &[(A::Undo, K::Undo), (A::Save, K::Save)]),
         Paragraph::Topics,

@@ -17,6 +17,7 @@ use crate::lesson::{Lang, PoolPhase};
 use crate::model::ProcId;
 use crate::pool::phase_label;
 use crate::pool::{PoolProcess, PoolRun};
+use crate::words::report::pool::worker_tasks;
 
 /// Where the run screen puts things.
 pub struct Areas {
@@ -188,15 +189,12 @@ fn facts(r: &PoolRun, t: &Strings, color: bool) -> Vec<Line<'static>> {
             Span::styled(codes.join(", "), if all_zero { good } else { bad }),
         ]));
     }
-    if !r.pool.is_empty() {
-        let mut spans = vec![Span::raw(format!("{} ", t.pool_workers))];
+    // The headline phase's tasks, as `lockstep run pool` counts them.
+    if let Some(h) = r.headline().filter(|_| !r.pool.is_empty()) {
+        let phase = phase_label(r, h.name, t.lang);
+        let mut spans = vec![Span::raw(format!("{} ", worker_tasks(&phase, t.lang)))];
         for w in &r.pool {
-            let n: usize = r
-                .phases
-                .iter()
-                .filter(|p| p.name.on_pool())
-                .map(|p| p.tasks.iter().filter(|x| x.pid == w.pid).count())
-                .sum();
+            let n = h.tasks.iter().filter(|x| x.pid == w.pid).count();
             spans.push(Span::styled(
                 format!("W{} {}", w.id, w.pid),
                 Style::default().add_modifier(Modifier::BOLD),
@@ -297,7 +295,7 @@ fn draw_timeline(
             marks[i].label,
             format_ms(marks[i].to_ms - marks[i].from_ms)
         ),
-        None => format!("{} {}", t.whole_run, format_ms(r.total_ms)),
+        None => crate::words::screen::sentences::whole_run(&format_ms(r.total_ms), None, t.lang),
     };
     let b = block(format!("{} · {range}", t.timeline)).title_bottom(Line::styled(
         format!(" {} · {} ", t.timeline_legend, t.timeline_keys),

@@ -26,14 +26,26 @@ pub fn run_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
             app.screen = Screen::Picker;
             return;
         }
+        Some(Action::Explore) if s.origin.ends_with(super::real_python::SUFFIX) => {
+            let (lesson, origin) = (s.lesson.clone(), s.origin.clone());
+            app.explore_as(lesson, origin);
+            return;
+        }
         Some(Action::Explore) => {
             app.explore(app.picked);
+            return;
+        }
+        Some(Action::RealPython) => {
+            app.switch_python();
             return;
         }
         Some(Action::Up | Action::Down | Action::Step | Action::StepNext | Action::StepNumber) => {
             app.selected = step_or_select(s, action, digit, app.selected);
         }
         Some(Action::Save) if s.played() => s.message = Some(notes::text(&Note::SavePlayed)),
+        Some(Action::Save) if s.origin.ends_with(super::real_python::SUFFIX) => {
+            s.message = Some(notes::text(&Note::SaveCPythonLesson));
+        }
         Some(Action::Save) if s.schedule.is_empty() => {
             s.message = Some(notes::text(&Note::SaveNothing));
         }
@@ -120,11 +132,7 @@ fn run_action(s: &mut Session, action: Action) {
                 &Note::NoMoreHints
             }));
         }
-        Action::NextGoal if !s.lesson.goals.is_empty() => {
-            s.pursuit.next(&s.lesson.goals);
-            // The new goal may already hold in this run.
-            s.recheck_goal();
-        }
+        Action::NextGoal if !s.lesson.goals.is_empty() => s.next_goal(),
         _ => {}
     }
 }

@@ -15,6 +15,7 @@ use crate::model::{Phase, ProcId, RunState};
 use crate::wire::Event;
 use crate::words::notes;
 
+mod goals;
 mod new_file;
 mod pool_run;
 mod program;
@@ -76,6 +77,8 @@ pub struct Session {
     played: bool,
     /// The challenge being worked on.
     pub pursuit: Pursuit,
+    /// The learner chose the goal with `g`: the goal line stays on it.
+    goal_chosen: bool,
     /// Goals won since the app last looked (ids), to record in the progress file.
     pub wins: Vec<String>,
     /// A schedule that `n` follows, step by step, before going on round-robin.
@@ -138,6 +141,7 @@ impl Session {
             actions: Vec::new(),
             played: false,
             pursuit: Pursuit::default(),
+            goal_chosen: false,
             wins: Vec::new(),
             script: Vec::new(),
             origin: String::new(),
@@ -214,6 +218,11 @@ impl Session {
         now.saturating_sub(self.paused_for)
     }
 
+    /// How long the free run stood paused in all.
+    pub fn paused_for(&self) -> Duration {
+        self.paused_for
+    }
+
     pub fn elapsed(&self) -> Duration {
         match (self.finished_at, self.run.has_run()) {
             (Some(at), _) => at,
@@ -227,16 +236,6 @@ impl Session {
         self.run.apply(ev);
         self.check_end();
         self.check_goal();
-    }
-
-    pub fn recheck_goal(&mut self) {
-        self.check_goal();
-    }
-
-    fn check_goal(&mut self) {
-        for i in self.pursuit.check(&self.lesson.goals, self.run.model()) {
-            self.wins.push(self.lesson.goals[i].id.clone());
-        }
     }
 
     fn check_end(&mut self) {
@@ -268,7 +267,9 @@ impl Session {
                     self.mode = RunMode::Step;
                 }
             }
-            Err(StepRefused::Blocked(b)) => self.message = Some(notes::blocked(&b)),
+            Err(StepRefused::Blocked(b)) => {
+                self.message = Some(notes::blocked(&b, self.run.model()));
+            }
             Err(StepRefused::NotSettled) => self.message = Some(notes::still_moving()),
             Err(StepRefused::NoRun) => {}
             Err(StepRefused::Io(e)) => self.message = Some(notes::os_error(ProcId(p), &e)),

@@ -43,7 +43,7 @@ impl Activity {
 
     pub fn glyph(self) -> char {
         match self {
-            Activity::Zombie => '·',
+            Activity::Zombie => '┄',
             Activity::Waiting => '─',
             Activity::Sleeping => '░',
             Activity::Starting => '▒',

@@ -162,35 +162,72 @@ pub fn marker_line(p: &Proc, listing: &[String]) -> Option<u32> {
         .then_some(last + 1)
 }
 
+/// Parent `i`'s children in words, those that stand alike together, in
+/// order: "P2 alive,", "P3 P4 zombie,", "P5–P14 not started".
+fn children_words(state: &RunState, i: usize, t: &super::text::Strings) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+    for (c, kid) in state.procs.iter().enumerate() {
+        if kid.parent != Some(i) {
+            continue;
+        }
+        let how = match (kid.phase, kid.ending) {
+            (_, Some(e)) => format!("{} {}", t.exit, e.exitcode()),
+            (Phase::NotStarted, _) => t.not_started.into(),
+            _ if state.is_zombie(c) => t.zombie_short.into(),
+            _ if kid.daemon => t.daemon.into(),
+            _ => t.alive.into(),
+        };
+        match groups.iter_mut().find(|(h, _)| *h == how) {
+            Some((_, who)) => who.push(c),
+            None => groups.push((how, vec![c])),
+        }
+    }
+    // Each group but the last ends in a comma: the words have spaces.
+    let last = groups.len().saturating_sub(1);
+    groups
+        .into_iter()
+        .enumerate()
+        .map(|(g, (how, who))| {
+            let comma = if g < last { t.comma } else { "" };
+            format!("{} {how}{comma}", runs(&who))
+        })
+        .collect()
+}
+
+/// "P5–P14" for three or more in a row, else each: "P3 P4".
+fn runs(ps: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ps.len() {
+        let mut j = i;
+        while j + 1 < ps.len() && ps[j + 1] == ps[j] + 1 {
+            j += 1;
+        }
+        if j >= i + 2 {
+            out.push(format!("{}–{}", ProcId(ps[i]), ProcId(ps[j])));
+        } else {
+            j = i;
+            out.push(ProcId(ps[i]).to_string());
+        }
+        i = j + 1;
+    }
+    out.join(" ")
+}
+
 /// The tree in words for the side panel: each parent's children with how
-/// they stand (· not started, ▶ running, Z zombie, their exit code once
+/// they stand (not started, alive, daemon, zombie, their exit code once
 /// reaped), and each per-process global as every process sees it.
 /// Lines are broken to fit `width` columns.
 pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<String> {
     let mut out = Vec::new();
     for (i, p) in state.procs.iter().enumerate() {
-        let kids: Vec<String> = state
-            .procs
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.parent == Some(i))
-            .map(|(c, kid)| {
-                let how = match (kid.phase, kid.ending) {
-                    (_, Some(e)) => e.exitcode().to_string(),
-                    (Phase::NotStarted, _) => "·".into(),
-                    _ if state.is_zombie(c) => "Z".into(),
-                    _ if kid.daemon => "▶d".into(),
-                    _ => "▶".into(),
-                };
-                format!("{} {how}", ProcId(c))
-            })
-            .collect();
+        let kids = children_words(state, i, t);
         if !kids.is_empty() {
             fill_lines(
                 &mut out,
                 format!("{} {}:", ProcId::from_number(p.number), t.children),
                 &kids,
-                width,
+                (width, " "),
             );
         }
     }
@@ -205,7 +242,7 @@ pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<
                     .map(|v| format!("{}={v}", ProcId::from_number(p.number)))
             })
             .collect();
-        fill_lines(&mut out, format!("{g}:"), &seen, width);
+        fill_lines(&mut out, format!("{g}:"), &seen, (width, "  "));
     }
     if !state.zombies.is_empty() {
         let z: Vec<String> = state
@@ -213,20 +250,20 @@ pub fn summary(state: &RunState, t: &super::text::Strings, width: usize) -> Vec<
             .iter()
             .map(|z| ProcId(*z).to_string())
             .collect();
-        fill_lines(&mut out, format!("{}:", t.zombies_seen), &z, width);
+        fill_lines(&mut out, format!("{}:", t.zombies_seen), &z, (width, "  "));
     }
     out
 }
 
 /// `head` then the items two spaces apart, going on to an indented line when full.
-fn fill_lines(out: &mut Vec<String>, head: String, items: &[String], width: usize) {
+fn fill_lines(out: &mut Vec<String>, head: String, items: &[String], (width, gap): (usize, &str)) {
     // CJK characters take two columns.
     let cols = |t: &str| -> usize { t.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum() };
     let mut line = head;
     for (i, item) in items.iter().enumerate() {
         let used = cols(&line);
-        let gap = if i == 0 { " " } else { "  " };
-        if used + gap.len() + item.chars().count() > width && used > 2 {
+        let gap = if i == 0 { " " } else { gap };
+        if used + gap.len() + cols(item) > width && used > 2 {
             out.push(std::mem::take(&mut line));
             line = format!(" {item}");
         } else {

@@ -54,6 +54,14 @@ pub(crate) fn block(title: &str) -> Block<'_> {
         .title(format!(" {title} "))
 }
 
+/// The code panel's width: what its longest line needs (`wanted`), from
+/// 55% of the screen up to all but the output's 36 columns (35% when wide).
+fn code_width(wanted: u16, width: u16) -> u16 {
+    let least = width * 55 / 100;
+    let most = width.saturating_sub((width * 35 / 100).max(36)).max(least);
+    wanted.clamp(least, most)
+}
+
 fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &Strings) {
     let goal_lines = super::goal::height(app, s, frame.area().width);
     let verdict_lines = verdict::height(app.lang, s, frame.area().width);
@@ -74,8 +82,12 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         Constraint::Percentage(100 - lanes_share),
     ])
     .areas(top);
-    let [code, output] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(bottom);
+    let wanted = code::wanted_width(s.lesson.listing_in(app.lang));
+    let [code, output] = Layout::horizontal([
+        Constraint::Length(code_width(wanted, frame.area().width)),
+        Constraint::Min(0),
+    ])
+    .areas(bottom);
 
     header::draw(frame, header, app, s, theme, t);
     if s.lesson.pool.is_some() {
@@ -110,10 +122,11 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     };
     // A lesson without locks has nothing for `l` to switch, one without
     // sleeps nothing for `w`; a run with no steps (or played freely) has
-    // nothing to undo or save.
+    // nothing to undo or save (nor a lesson's listing under CPython).
     let has_locks = !s.state().locks.is_empty();
     let sleeps = s.lesson.has_sleeps();
     let stepped = !s.schedule.is_empty() && !s.played();
+    let savable = stepped && !s.origin.ends_with(super::real_python::SUFFIX);
     let width = usize::from(footer.width);
     let keys = keys::hint_line_within(
         bar,
@@ -121,7 +134,8 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
         |a| match a {
             Action::Locks => has_locks,
             Action::TimingModel => sleeps,
-            Action::Undo | Action::Save => stepped,
+            Action::Undo => stepped,
+            Action::Save => savable,
             _ => true,
         },
         width,

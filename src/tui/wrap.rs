@@ -29,7 +29,8 @@ pub fn wrap_flush(text: &str, width: usize) -> Vec<String> {
     wrap_hanging(text, width.max(1), "")
 }
 
-fn wrap_hanging(text: &str, width: usize, hang: &str) -> Vec<String> {
+/// Wrap `text` to `width` columns, continuation lines starting with `hang`.
+pub fn wrap_hanging(text: &str, width: usize, hang: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut line_w = 0usize;

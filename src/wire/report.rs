@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Item;
+pub use super::object::{Object, SockRef};
 
 /// Worker → supervisor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -212,6 +213,26 @@ pub enum Report {
     QueueTimedOut {
         queue: String,
     },
+    /// A `put` on a full bounded queue, under a schedule: it waits for the
+    /// supervisor to give it its turn (`Command::YourTurn`) once a slot is
+    /// free and it is the first putter in arrival order.
+    PutQueued {
+        queue: String,
+    },
+    /// A `put` on a full bounded queue: about to block in the kernel until
+    /// a `get` frees a slot (then `QueuePut`, or `QueueTimedOut`).
+    PutWaiting {
+        queue: String,
+    },
+    /// A write to a full pipe (a pipe end's `send`, or a queue's `put`, by
+    /// its name `on`): about to block in the kernel until the reader reads.
+    WriteWaiting {
+        on: String,
+    },
+    /// The write that blocked is done.
+    WriteWoke {
+        on: String,
+    },
     /// Reported before a join waiter is woken.
     TaskDone {
         queue: String,
@@ -319,6 +340,10 @@ impl Report {
                 | Report::GetQueued { .. }
                 | Report::QueueGot { .. }
                 | Report::QueueTimedOut { .. }
+                | Report::PutQueued { .. }
+                | Report::PutWaiting { .. }
+                | Report::WriteWaiting { .. }
+                | Report::WriteWoke { .. }
                 | Report::TaskDone { .. }
                 | Report::QueueJoining { .. }
                 | Report::QueueJoined { .. }
@@ -334,39 +359,6 @@ impl Report {
                 | Report::ServerClosed { .. }
         )
     }
-}
-
-/// What a real program made (see `Report::Created`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Object {
-    Lock,
-    #[serde(rename = "rlock")]
-    RLock,
-    Semaphore,
-    BoundedSemaphore,
-    Value,
-    Event,
-    Queue,
-    JoinableQueue,
-    /// One end of a `Pipe()`: the first (value 0) or the second (value 1).
-    PipeEnd,
-    /// A `Manager()`'s server (a socket server owning the shared objects).
-    Manager,
-    /// A `Condition`: in the model a queue of wake-ups (`wait` gets one,
-    /// `notify` puts one per sleeper it wakes).
-    Condition,
-    /// A `Barrier(parties)`: in the model an event the last arrival sets.
-    Barrier,
-}
-
-/// One process's socket of a TCP connection: its name in the program, the
-/// client's port (which names the connection), and which side it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SockRef {
-    pub sock: String,
-    pub port: u16,
-    pub server_side: bool,
 }
 
 impl Report {

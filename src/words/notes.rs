@@ -2,8 +2,8 @@
 //! cannot be taken, a SIGTERM sent, an undo, a replay's progress.
 
 use crate::lesson::{Lang, Text};
-use crate::model::ProcId;
 use crate::model::facts::Blocked;
+use crate::model::{ProcId, RunState};
 
 /// A note in both languages.
 pub fn note(en: String, zh: String) -> Text {
@@ -15,11 +15,12 @@ pub fn same(text: String) -> Text {
     Text { en: text, zh: None }
 }
 
-/// Why a process cannot be stepped.
-pub fn blocked(b: &Blocked) -> Text {
+/// Why a process cannot be stepped, processes named as in the lanes.
+pub fn blocked(b: &Blocked, state: &RunState) -> Text {
+    let names = super::run::Names::Listing(state);
     note(
-        super::run::blocked(b, Lang::En),
-        super::run::blocked(b, Lang::Zh),
+        super::run::blocked_as(b, Lang::En, names),
+        super::run::blocked_as(b, Lang::Zh, names),
     )
 }
 

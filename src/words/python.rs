@@ -2,7 +2,7 @@
 //! why it cannot start (no interpreter, too old, a syntax error), and its
 //! summary (values, expectations, where each process stopped).
 
-use crate::lesson::{Lang, Text};
+use crate::lesson::{Lang, Rule, Text};
 use crate::model::RunState;
 use crate::python::{Outcome, PyError};
 use crate::wire::ProcId;
@@ -194,10 +194,16 @@ pub fn distribution_line(
     }
 }
 
-/// The app's verdict on a program's expected value `name`: its quantity,
-/// and its sentences when it holds and when not (`{actual}`, `{expected}`
-/// filled in by `words::run`).
-pub fn check_texts(name: &str) -> (Text, Text, Text) {
+/// The app's verdict on a program's expectation of `name` (a value,
+/// `max_inside(lock)`, `printed(TEXT)`) under `rule`: its quantity, and its
+/// sentences when it holds and when not (`{actual}`, `{expected}` filled
+/// in by `words::run`).
+pub fn check_texts(name: &str, rule: Rule) -> (Text, Text, Text) {
+    let (en, zh) = match rule {
+        Rule::Equal => ("", ""),
+        Rule::AtMost => ("at most ", " 至多"),
+        Rule::AtLeast => ("at least ", " 至少"),
+    };
     (
         Text {
             en: name.to_string(),
@@ -208,8 +214,8 @@ pub fn check_texts(name: &str) -> (Text, Text, Text) {
             zh: Some(format!("{name} 是 {{actual}}，与程序的预期相符")),
         },
         Text {
-            en: format!("{name} is {{actual}}, the program expects {{expected}}"),
-            zh: Some(format!("{name} 是 {{actual}}，程序预期 {{expected}}")),
+            en: format!("{name} is {{actual}}, the program expects {en}{{expected}}"),
+            zh: Some(format!("{name} 是 {{actual}}，程序预期{zh} {{expected}}")),
         },
     )
 }

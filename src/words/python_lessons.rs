@@ -16,6 +16,7 @@ pub fn quantity(id: &str, lang: Lang) -> Option<&'static str> {
         "ticket" => "printed(bought a ticket)",
         "bathroom" | "rlock" => "max_inside(lock)",
         "counter" => "shared['count']",
+        "value_array" => "v.value",
         "guests" => "max_inside(seats)",
         "ppid" if zh => "printed(我的父进程是主进程)",
         "ppid" => "printed(my parent is main)",

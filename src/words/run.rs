@@ -4,7 +4,7 @@
 
 mod blocked;
 
-pub use blocked::{blocked, clock_time, deadlock};
+pub use blocked::{Names, blocked, blocked_as, clock_time, deadlock};
 
 use crate::drive::DriveError;
 use crate::lesson::{Check, Lang, fill};
@@ -89,7 +89,7 @@ pub struct VerdictText {
 }
 
 /// The verdict's sentence in `lang`, from the facts and the lesson's check.
-pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang) -> String {
+pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang, names: Names) -> String {
     let q = check.quantity.get(lang);
     let (actual, expected) = (v.actual, v.expected);
     let sentence = match (v.says, lang) {
@@ -112,7 +112,7 @@ pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang) -> String {
         (Says::Unmeasured, Lang::En) => format!("{q}: never measured"),
         (Says::Unmeasured, Lang::Zh) => format!("{q}：始终没有测得"),
         (Says::Deadlock, _) => {
-            let d = v.deadlock.as_ref().map(|d| deadlock(d, lang));
+            let d = v.deadlock.as_ref().map(|d| deadlock(d, lang, names));
             let d = d.unwrap_or_default();
             match lang {
                 Lang::En => format!("DEADLOCK: {d}"),
@@ -263,21 +263,32 @@ impl OutputLine {
 impl RunState {
     /// The check's verdict now, told in `lang`.
     pub fn verdict(&self, lang: Lang) -> VerdictText {
+        self.verdict_as(lang, Names::Numbers)
+    }
+
+    /// The verdict as the app's screen tells it: processes named as in the
+    /// lanes ("P3 (p2) waits for lock, held by P1 (main)").
+    pub fn verdict_named(&self, lang: Lang) -> VerdictText {
+        self.verdict_as(lang, Names::Listing(self))
+    }
+
+    fn verdict_as(&self, lang: Lang, names: Names) -> VerdictText {
         let v = self.verdict_facts();
         VerdictText {
             ok: v.ok,
             finished: v.finished,
             actual: v.actual,
             expected: v.expected,
-            sentence: verdict_sentence(&v, &self.check, lang),
+            sentence: verdict_sentence(&v, &self.check, lang, names),
             broken_at: v.broken_at,
-            deadlock: v.deadlock.as_ref().map(|d| deadlock(d, Lang::En)),
+            deadlock: v.deadlock.as_ref().map(|d| deadlock(d, Lang::En, names)),
         }
     }
 
     /// If the run is stuck now: who waits for what, told in `lang`.
     pub fn deadlock_told(&self, lang: Lang) -> Option<String> {
-        self.deadlock_now().map(|d| deadlock(&d, lang))
+        self.deadlock_now()
+            .map(|d| deadlock(&d, lang, Names::Numbers))
     }
 
     /// Why process `p` cannot be stepped, in one sentence; `None` if it can.

@@ -210,12 +210,16 @@ impl Worker {
             clock_ms: self.family.clock_ms,
         };
         let json = serde_json::to_string(&inherit).map_err(io::Error::other)?;
-        let exe = std::env::current_exe()?;
+        let exe = platform::this_program()?;
         // A fork's copies: every pipe end and queue side still open here.
         let (fds, raw) = self.ipc.for_child();
         // No process_group: the child stays in this lesson's group, so
         // killing the run's group reaches it too.
         let mut cmd = Command::new(exe);
+        // `ps` shows the program's own path, not /proc/self/exe.
+        if let Ok(path) = std::env::current_exe() {
+            std::os::unix::process::CommandExt::arg0(&mut cmd, path);
+        }
         // Sockets this process accepted or connected are close-on-exec
         // (inherited ones are not): the child keeps a copy of each.
         platform::keep_on_exec(&mut cmd, raw);

@@ -181,6 +181,10 @@ impl Worker {
     fn value_op<'p>(&mut self, op: &'p Op, task: Option<u32>) -> io::Result<Flow<'p>> {
         match op {
             Op::Read { value, into } => {
+                let value = &match self.slot(value) {
+                    Ok(v) => v,
+                    Err(e) => return self.failed(e),
+                };
                 let got = match self.read_value(value) {
                     Ok(v) => v,
                     Err(e) => return self.failed(format!("failed to read {value}: {e}")),
@@ -192,6 +196,10 @@ impl Worker {
                 })?;
             }
             Op::Write { value, expr } => {
+                let value = &match self.slot(value) {
+                    Ok(v) => v,
+                    Err(e) => return self.failed(e),
+                };
                 let put = match expr.eval(&|n: &str| self.local(n)) {
                     Ok(v) => v,
                     Err(e) => return self.failed(format!("{expr}: {e}")),

@@ -7,6 +7,7 @@ use std::sync::atomic::Ordering;
 
 use super::{Gate, Worker};
 use crate::cleanup::value_path;
+use crate::lesson::{index_expr, slot_name, split_index};
 use crate::wire::Report;
 
 impl Worker {
@@ -146,5 +147,25 @@ impl Worker {
         let tmp = self.dir.join(format!(".v-{name}.{}", std::process::id()));
         std::fs::write(&tmp, v.to_string())?;
         std::fs::rename(&tmp, value_path(&self.dir, name))
+    }
+
+    /// The shared value a `read` or `write` names: a Value by its name, or
+    /// slot `a[i]` of an Array with `i` evaluated now (a negative index
+    /// counts from the end, as in Python; past either end, Python's
+    /// `IndexError: invalid index`).
+    pub(super) fn slot(&self, value: &str) -> Result<String, String> {
+        let (Some((base, _)), Some(index)) = (split_index(value), index_expr(value)) else {
+            return Ok(value.to_string());
+        };
+        let i = index?
+            .eval(&|n: &str| self.local(n))
+            .map_err(|e| format!("{value}: {e}"))?;
+        let len = (0..)
+            .take_while(|k| value_path(&self.dir, &slot_name(base, *k)).exists())
+            .count() as i64;
+        match if i < 0 { i + len } else { i } {
+            k if (0..len).contains(&k) => Ok(slot_name(base, k)),
+            _ => Err(format!("IndexError: invalid index ({base}[{i}] of {len})")),
+        }
     }
 }

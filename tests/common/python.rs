@@ -15,9 +15,15 @@ pub fn program(name: &str) -> String {
 /// Processes run at once between quiet points, so how their events
 /// interleave in the stream is not the schedule's to decide.
 pub fn comparable(done: &Finished) -> Vec<Vec<Value>> {
+    comparable_without(done, &[])
+}
+
+/// As [`comparable`], also without the fields named in `more` (such as
+/// the summary's `processes`, whose last places differ with timing).
+pub fn comparable_without(done: &Finished, more: &[&str]) -> Vec<Vec<Value>> {
     let mut by_proc: Vec<Vec<Value>> = Vec::new();
     for mut ev in done.events() {
-        strip(&mut ev);
+        strip(&mut ev, more);
         let p = ev["p"].as_u64().unwrap_or(0) as usize;
         if by_proc.len() <= p {
             by_proc.resize(p + 1, Vec::new());
@@ -27,15 +33,18 @@ pub fn comparable(done: &Finished) -> Vec<Vec<Value>> {
     by_proc
 }
 
-fn strip(v: &mut Value) {
+fn strip(v: &mut Value, more: &[&str]) {
     match v {
         Value::Object(m) => {
-            for key in ["pid", "ppid", "t_ms", "elapsed_ms", "seed"] {
-                m.remove(key);
+            for key in ["pid", "ppid", "t_ms", "elapsed_ms", "seed"]
+                .iter()
+                .chain(more)
+            {
+                m.remove(*key);
             }
-            m.values_mut().for_each(strip);
+            m.values_mut().for_each(|v| strip(v, more));
         }
-        Value::Array(a) => a.iter_mut().for_each(strip),
+        Value::Array(a) => a.iter_mut().for_each(|v| strip(v, more)),
         _ => {}
     }
 }

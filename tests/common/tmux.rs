@@ -44,6 +44,8 @@ pub struct Opts<'a> {
     pub width: u16,
     pub height: u16,
     pub env: &'a [(&'a str, &'a str)],
+    /// Another copy of the binary to run (default: the one under test).
+    pub bin: Option<&'a str>,
 }
 
 impl Default for Opts<'_> {
@@ -53,6 +55,7 @@ impl Default for Opts<'_> {
             width: 100,
             height: 30,
             env: &[],
+            bin: None,
         }
     }
 }
@@ -104,7 +107,7 @@ impl Tui {
             .map(|s| s.to_string()),
         );
         cmd.extend(o.env.iter().map(|(k, v)| format!("{k}={v}")));
-        cmd.push(BIN.to_string());
+        cmd.push(o.bin.unwrap_or(BIN).to_string());
         cmd.extend(o.args.iter().map(|s| s.to_string()));
 
         let tui = Tui { socket, sandbox };

@@ -22,7 +22,7 @@ fn explorer_finds_bad_schedules_steps_through_one_saves_and_replays_it() {
     tui.keys(&["e"]);
     let ex = tui.wait_screen("both lock settings explored", |s| {
         s.contains("Explore every schedule")
-            && s.matches(" schedules · ").count() == 2
+            && s.matches(" broke the check · ").count() == 2
             && s.contains("shortest bad schedule")
     });
     assert!(ex.contains("3 processes · every schedule"), "{ex}");

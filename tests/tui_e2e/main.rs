@@ -41,9 +41,12 @@ fn lanes(screen: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// No visible lane is still starting or running its last step.
+/// No visible lane is still starting or running its last step (the side
+/// panel beside it aside).
 fn lanes_settled(screen: &str) -> bool {
-    !lanes(screen).any(|l| l.contains(" starting ") || l.contains(" running "))
+    !lanes(screen)
+        .map(|l| l.split("││").next().unwrap_or(l))
+        .any(|l| l.contains(" starting ") || l.contains(" running "))
 }
 
 /// The lane of P`n`.

@@ -110,7 +110,7 @@ fn help_scrolls_to_its_last_line_at_80x24() {
     assert!(!top.contains("any other key closes it."), "{top}");
     tui.keys(&["End"]);
     let end = tui.wait_text("any other key closes it.");
-    assert!(end.contains("Challenges:"), "{end}");
+    assert!(end.contains("Other lessons:"), "{end}");
     tui.keys(&["Up"]);
     tui.wait_screen("one line up", |s| !s.contains("any other key closes it."));
     tui.keys(&["x"]);

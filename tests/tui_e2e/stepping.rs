@@ -132,7 +132,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     tui.wait_text("Processes 1/2");
     tui.keys(&["t"]);
     let dead = tui.wait_screen("the deadlock verdict", |s| {
-        s.contains("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)")
+        s.contains("DEADLOCK: P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM")
     });
     let p1 = lane(&dead, 1).unwrap_or_default();
     assert!(p1.contains("exit -15 SIGTERM"), "P1's lane: {p1:?}\n{dead}");
@@ -142,6 +142,10 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
         "P2's lane: {p2:?}\n{dead}"
     );
     assert!(dead.contains("[DONE]"), "a deadlock ends the run:\n{dead}");
+    // A stepped run keeps its step clock once done: no wall time, no speed.
+    let head = dead.lines().next().unwrap_or_default();
+    assert!(head.ends_with("any timing · 2 steps"), "{head}");
+    assert!(!head.contains("speed"), "{head}");
 
     // Undo takes the SIGTERM back: fresh processes, P1 holds the lock again
     // and P2 waits for it.
@@ -160,7 +164,7 @@ fn terminating_the_lock_holder_deadlocks_the_waiters() {
     );
     // Terminate again: the same deadlock.
     tui.keys(&["t"]);
-    tui.wait_text("DEADLOCK: P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)");
+    tui.wait_text("DEADLOCK: P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM");
 
     // Quitting must end P2 too, although it is stuck in sem_wait.
     tui.quit();

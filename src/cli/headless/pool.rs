@@ -30,7 +30,7 @@ pub fn measure_and_print(
     }
     let lang = req.lang;
     let check = &req.lesson.check;
-    let actual = result.speedup();
+    let actual = result.actual(&req.lesson.check.measure, req.opts.speed);
     let ok = check.rule.holds(actual, check.expect);
     let template = if ok { &check.ok } else { &check.broken };
     let sentence = crate::words::run::check_sentence(template.get(lang), actual, check.expect);
@@ -55,6 +55,19 @@ pub fn measure_and_print(
             heading(&req.lesson.id, req.lesson.title.get(lang))
         )?;
         report::text(&result, lang, out)?;
+        if let crate::lesson::Measure::PhaseMs(_) = check.measure {
+            let speed = req.opts.speed;
+            let phases: Vec<(String, i64)> = (result.phases.iter())
+                .map(|p| {
+                    (
+                        crate::pool::phase_label(&result, p.name, lang),
+                        (p.ms * speed).round() as i64,
+                    )
+                })
+                .collect();
+            let line = crate::words::seed_more::pool_lesson_time(&phases, speed, lang);
+            writeln!(out, "{line}")?;
+        }
         writeln!(out, "{}", words::verdict_line(lang, ok, &sentence, None))?;
     }
     Ok(())

@@ -178,7 +178,12 @@ pub fn text(r: &PoolRun, lang: Lang, out: &mut dyn Write) -> std::io::Result<()>
         let shares: Vec<(u32, usize)> = (r.pool.iter())
             .map(|w| (w.pid, h.tasks.iter().filter(|t| t.pid == w.pid).count()))
             .collect();
-        writeln!(out, "{}", words::shares_line(r.workers, &shares, lang))?;
+        let phase = crate::pool::phase_label(r, h.name, lang);
+        writeln!(
+            out,
+            "{}",
+            words::shares_line(r.workers, &phase, &shares, lang)
+        )?;
     }
     if !r.pool.is_empty() {
         writeln!(out, "{}", words::start_line(r.workers, r.start.ms, lang))?;
@@ -280,5 +285,47 @@ mod tests {
             elapsed_ms: 5.0,
         };
         assert_keys_in_order(PoolSummary::new(&run, verdict));
+    }
+
+    #[test]
+    fn the_workers_shares_say_which_phase_they_count() {
+        let run = PoolRun {
+            workers: 1,
+            tasks: 1,
+            parent_pid: 100,
+            pool: vec![process(1, Some(Ending::Code(0)))],
+            start: Segment::default(),
+            close_join: Segment::default(),
+            phases: vec![PhaseRun {
+                name: PoolPhase::Map,
+                ms: 1.0,
+                from_ms: 1.0,
+                to_ms: 2.0,
+                tasks: vec![TaskRun {
+                    task: 0,
+                    result: 10,
+                    pid: 101,
+                }],
+                workers: vec![101],
+            }],
+            separate: Vec::new(),
+            callbacks: Vec::new(),
+            total_ms: 4.0,
+        };
+        let said = |lang| {
+            let mut out = Vec::new();
+            text(&run, lang, &mut out).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let en = said(Lang::En);
+        assert!(
+            en.contains("pool of 1: tasks per worker in Pool(1).map: pid 101: 1 tasks"),
+            "{en}"
+        );
+        let zh = said(Lang::Zh);
+        assert!(
+            zh.contains("1 个工作进程，Pool(1).map 中各自的任务: pid 101: 1 个任务"),
+            "{zh}"
+        );
     }
 }

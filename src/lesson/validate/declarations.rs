@@ -4,12 +4,14 @@
 use std::collections::BTreeSet;
 
 use super::super::locate::Seg;
-use super::super::{Lesson, MAX_PROCESSES};
+use super::super::{Lesson, MAX_ARRAY_LEN, MAX_PROCESSES};
 use super::{BUILTIN_LOCALS, Failure, MAX_PERMITS, at, check_name, declared, key, list};
 
 /// The names a lesson declares, by kind: what its programs may use.
 pub(super) struct Names<'a> {
     pub values: BTreeSet<&'a str>,
+    /// The values declared with `len`: Python's `Array`.
+    pub arrays: BTreeSet<&'a str>,
     pub locks: BTreeSet<&'a str>,
     pub rooms: BTreeSet<&'a str>,
     pub roles: BTreeSet<&'a str>,
@@ -28,6 +30,17 @@ pub(super) fn declared_names(lesson: &Lesson) -> Result<Names<'_>, Failure> {
             .map(|(i, v)| (vec![key("values"), Seg::Index(i), key("name")], &*v.name)),
         "shared value",
     )?;
+    let mut arrays = BTreeSet::new();
+    for (i, v) in lesson.values.iter().enumerate() {
+        let Some(len) = v.len else { continue };
+        if len == 0 || len > MAX_ARRAY_LEN {
+            return Err((
+                vec![key("values"), Seg::Index(i), key("len")],
+                format!("an array's len must be between 1 and {MAX_ARRAY_LEN}"),
+            ));
+        }
+        arrays.insert(v.name.as_str());
+    }
     let lock_items = lesson
         .locks
         .iter()
@@ -63,6 +76,7 @@ pub(super) fn declared_names(lesson: &Lesson) -> Result<Names<'_>, Failure> {
     }
     Ok(Names {
         values,
+        arrays,
         locks,
         rooms,
         roles,

@@ -55,6 +55,14 @@ fn check_pool_phases(phases: &[PoolPhase], measure: &Measure) -> Result<(), Fail
     }
     let pool = phases.iter().any(|p| p.on_pool());
     let processes = phases.contains(&PoolPhase::Processes);
+    if let Measure::PhaseMs(p) = measure
+        && !phases.contains(p)
+    {
+        return Err((
+            path,
+            format!("`phase_ms` times phase `{}`: list it", p.name()),
+        ));
+    }
     if *measure == Measure::Speedup && !(pool && processes) {
         return Err((
             path,

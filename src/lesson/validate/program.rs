@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 
 use super::super::locate::Seg;
-use super::super::{Lesson, Op, Step, Text, placeholders};
+use super::super::{Lesson, Op, Step, Text, placeholders, split_index};
 use super::declarations::Names;
 use super::{
     BUILTIN_LOCALS, Failure, MAX_SLEEP_MS, MAX_STEPS, MAX_TEXT_BYTES, at, check_name, key, list,
 };
+use crate::expr::Expr;
 
 /// What a program may name, besides its own labels and locals.
 struct Ctx<'a> {
@@ -159,6 +160,39 @@ impl StepCheck<'_> {
         }
     }
 
+    /// A `read` or `write` names a declared Value (`v`), or a slot of a
+    /// declared Array (`a[i]`) by an index expression of given locals.
+    fn value_ref(&self, value: &str) -> Result<(), Failure> {
+        let names = self.ctx.names;
+        let Some((base, index)) = split_index(value) else {
+            return Err((
+                self.here("value"),
+                format!("`{value}` is neither a value's name nor a slot `NAME[INDEX]`"),
+            ));
+        };
+        self.need(&names.values, base, "value", "shared value")?;
+        let array = names.arrays.contains(base);
+        let Some(index) = index else {
+            return match array {
+                true => Err((
+                    self.here("value"),
+                    format!("`{base}` is an Array: name a slot, `{base}[i]`"),
+                )),
+                false => Ok(()),
+            };
+        };
+        if !array {
+            return Err((
+                self.here("value"),
+                format!("`{base}` is a single Value, not an Array: it has no `[{index}]`"),
+            ));
+        }
+        match index.parse::<Expr>() {
+            Ok(e) => self.uses(e.locals(), "value"),
+            Err(e) => Err((self.here("value"), format!("index `{index}`: {e}"))),
+        }
+    }
+
     fn uses(&self, names: Vec<String>, field: &str) -> Result<(), Failure> {
         for n in names {
             if !self.assigned.contains(n.as_str()) {
@@ -186,12 +220,12 @@ impl StepCheck<'_> {
             ));
         }
         let names = self.ctx.names;
-        let (values, locks, rooms) = (&names.values, &names.locks, &names.rooms);
+        let (locks, rooms) = (&names.locks, &names.rooms);
         match &step.op {
             Op::Sleep { ms, max_ms } => self.sleep(*ms, *max_ms),
-            Op::Read { value, .. } => self.need(values, value, "value", "shared value"),
+            Op::Read { value, .. } => self.value_ref(value),
             Op::Write { value, expr } => {
-                self.need(values, value, "value", "shared value")?;
+                self.value_ref(value)?;
                 self.uses(expr.locals(), "expr")
             }
             Op::Set { expr, .. } => self.uses(expr.locals(), "expr"),

@@ -39,6 +39,10 @@ pub(super) fn check_measure(
             )),
             None => Ok(()),
         },
+        Measure::FinalValue(name) if names.arrays.contains(name.as_str()) => Err((
+            measure_path,
+            format!("`{name}` is an Array: `final_value` measures a single Value"),
+        )),
         Measure::FinalValue(name) if !values.contains(name.as_str()) => Err((
             measure_path,
             format!("no shared value named `{name}` ({})", list(values)),
@@ -49,6 +53,9 @@ pub(super) fn check_measure(
         )),
         Measure::Speedup if lesson.pool.is_none() => {
             Err((measure_path, "`speedup` needs a `pool` section".into()))
+        }
+        Measure::PhaseMs(_) if lesson.pool.is_none() => {
+            Err((measure_path, "`phase_ms` needs a `pool` section".into()))
         }
         Measure::DoneAtJoin(q) => {
             super::super::ipc::check_measure(lesson, q).map_err(|m| (measure_path, m))
@@ -137,11 +144,14 @@ pub(super) fn check_outcome(
 ) -> Result<(), Failure> {
     let check = &lesson.check;
     if let Some(v) = &check.breaks_at_lost_update
-        && !names.values.contains(v.as_str())
+        && (!names.values.contains(v.as_str()) || names.arrays.contains(v.as_str()))
     {
         return Err((
             vec![key("check"), key("breaks_at_lost_update")],
-            format!("no shared value named `{v}` ({})", list(&names.values)),
+            match names.arrays.contains(v.as_str()) {
+                true => format!("`{v}` is an Array: name a single Value"),
+                false => format!("no shared value named `{v}` ({})", list(&names.values)),
+            },
         ));
     }
     let Some(o) = &check.outcome else {

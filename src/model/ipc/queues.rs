@@ -14,6 +14,12 @@ impl RunState {
             Report::QueuePut { queue, item } => {
                 if let Some(q) = ipc.queue(queue) {
                     let st = &mut ipc.queues[q];
+                    if st.putters.contains(&p) {
+                        // A put that waited for a free slot goes on.
+                        st.putters.retain(|w| *w != p);
+                        st.put_queued.retain(|w| *w != p);
+                        phase = Some(Phase::Running);
+                    }
                     st.items.push_back(item.clone());
                     st.puts += 1;
                     if st.joinable {
@@ -45,7 +51,10 @@ impl RunState {
             }
             Report::QueueTimedOut { queue } => {
                 if let Some(q) = ipc.queue(queue) {
-                    ipc.queues[q].getters.retain(|w| *w != p);
+                    let st = &mut ipc.queues[q];
+                    st.getters.retain(|w| *w != p);
+                    st.putters.retain(|w| *w != p);
+                    st.put_queued.retain(|w| *w != p);
                 }
                 phase = Some(Phase::Running);
             }

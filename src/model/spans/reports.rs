@@ -47,6 +47,9 @@ impl RunState {
             | Report::QueueWaiting { .. }
             | Report::GetQueued { .. }
             | Report::QueueJoining { .. }
+            | Report::PutQueued { .. }
+            | Report::PutWaiting { .. }
+            | Report::WriteWaiting { .. }
             | Report::AcceptWaiting { .. }
             | Report::SockWaiting { .. } => self.times[p].switch(Doing::Waiting, at),
             // Woken from an event, pipe or queue (a no-op if it never waited).
@@ -56,6 +59,7 @@ impl RunState {
             | Report::QueueGot { .. }
             | Report::QueueTimedOut { .. }
             | Report::QueueJoined { .. }
+            | Report::WriteWoke { .. }
             | Report::Accepted { .. }
             | Report::SockReceived { .. }
             | Report::SockEof { .. } => self.times[p].switch(Doing::Running, at),

@@ -74,3 +74,16 @@ pub fn exit_now(code: i32) -> ! {
     // SAFETY: _exit takes no pointers and never returns.
     unsafe { libc::_exit(code) }
 }
+
+/// This running program, to start again as a child: `/proc/self/exe`,
+/// which still opens the program that runs even after its file was
+/// replaced (a rebuild or an upgrade while a run goes on), where the path
+/// `current_exe` gives would then be another program or none.
+pub fn this_program() -> std::io::Result<std::path::PathBuf> {
+    let proc_exe = std::path::PathBuf::from("/proc/self/exe");
+    if proc_exe.exists() {
+        Ok(proc_exe)
+    } else {
+        std::env::current_exe()
+    }
+}

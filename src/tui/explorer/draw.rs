@@ -13,7 +13,7 @@ use crate::explore::{SearchProgress, Tally};
 use crate::lesson::{Lang, Rule};
 use crate::tui::keys::{Bar, hint_line};
 use crate::tui::text::Strings;
-use crate::words::screen::sentences::{Search, explore_how, explore_summary};
+use crate::words::screen::sentences::{Search, explore_how, explore_progress, explore_summary};
 
 fn fg(color: bool, c: Color) -> Style {
     if color {
@@ -83,6 +83,7 @@ pub fn draw(frame: &mut Frame, ex: &Explorer, lang: Lang, color: bool, t: &Strin
 fn header(ex: &Explorer, lang: Lang, color: bool, t: &Strings) -> Vec<Line<'static>> {
     let title = ex.title_of.title.get(lang);
     let search = match (ex.procs, ex.mode) {
+        (procs, _) if let Some(limit) = ex.trying => Search::Trying { procs, limit },
         (Some(procs), Some(Coverage::Every)) => Search::Every { procs },
         (Some(procs), Some(Coverage::Random(runs))) => Search::Random { procs, runs },
         _ => Search::Sizing,
@@ -149,15 +150,18 @@ fn draw_set(
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(tally) = &set.tally else {
-        let (done, ratio) = match set.progress {
+        let (done, total, ratio) = match set.progress {
             Some(SearchProgress {
                 done,
                 total: Some(total),
-            }) if total > 0.0 => (done, (done as f64 / total).clamp(0.0, 1.0)),
-            Some(p) => (p.done, 0.0),
-            None => (0, 0.0),
+            }) if total > 0.0 => (done, Some(total), (done as f64 / total).clamp(0.0, 1.0)),
+            Some(p) => (p.done, None, 0.0),
+            None => (0, None, 0.0),
         };
-        let label = format!("{done} {}", t.ex_schedules);
+        let label = match set.progress {
+            Some(_) => explore_progress(done, total, t.lang),
+            None => t.ex_waiting.to_string(),
+        };
         frame.render_widget(
             Gauge::default()
                 .gauge_style(fg(color, Color::Cyan).add_modifier(Modifier::BOLD))
@@ -178,7 +182,7 @@ fn draw_set(
 
 /// "90 schedules · 84 broke the check · 0 deadlocked · 93% bad".
 fn summary(tally: &Tally, color: bool, t: &Strings) -> Line<'static> {
-    let bad = tally.broken + tally.deadlocked;
+    let bad = tally.bad();
     let share = if tally.schedules > 0 {
         100.0 * bad as f64 / tally.schedules as f64
     } else {

@@ -47,6 +47,7 @@ impl Explorer {
             lesson: None,
             procs: None,
             mode: None,
+            trying: None,
             sets,
             error: None,
             rx,
@@ -70,6 +71,12 @@ fn search(
             stop: Some(stop.clone()),
             ..Settings::new(off.clone())
         };
+        if set == 0 {
+            let _ = tx.send(News::Trying {
+                procs: None,
+                limit: LIMIT,
+            });
+        }
         let tell = tx.clone();
         let mut progress = move |progress: SearchProgress| {
             let _ = tell.send(News::Progress { set, progress });

@@ -115,6 +115,10 @@ fn first_set(
         } else {
             lesson.with_processes(n)?
         };
+        search.send(News::Trying {
+            procs: Some(n),
+            limit: LIMIT,
+        });
         match search.run(&shrunk, off, Coverage::Every, 0) {
             Ok(tally) => {
                 search.send(News::Plan {

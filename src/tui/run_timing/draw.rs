@@ -12,7 +12,7 @@ use crate::model::ProcId;
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
 use crate::tui::timing::{Bar, BarKind, Bars, Timeline, format_ms};
-use crate::words::screen::sentences::{self, real_time};
+use crate::words::screen::sentences::{self, real_time, whole_run};
 
 /// The bars: per group, each process's sleep (if `each`), the sum, the time taken.
 pub fn bars(cs: &[Comparison], t: &Strings, each: bool) -> Vec<Bar> {
@@ -112,7 +112,11 @@ pub fn draw(frame: &mut Frame, area: Rect, s: &Session, t: &Strings, color: bool
     let (from, to, zoomed) = s.timing.window(&marks, whole);
     let range = match zoomed {
         Some(i) => format!("{} {}", marks[i].label, format_ms(to - from)),
-        None => format!("{} {}", t.whole_run, format_ms(whole.1 - whole.0)),
+        None => {
+            let paused = s.paused_for().as_secs_f64() * 1000.0;
+            let paused = (paused >= 10.0).then(|| format_ms(paused));
+            whole_run(&format_ms(whole.1 - whole.0), paused.as_deref(), t.lang)
+        }
     };
     let b = block(format!("{} · {range}", t.timeline)).title_bottom(Line::styled(
         format!(" {} · {} ", t.lanes_legend, t.lanes_timing_keys),

@@ -42,7 +42,8 @@ impl Session {
             return false;
         };
         if let Ok(r) = &result {
-            self.state_mut().speedup = Some(r.speedup());
+            let speed = self.options().speed;
+            self.state_mut().speedup = Some(r.actual(&self.lesson.check.measure, speed));
             self.finished_at = Some(Duration::from_secs_f64(r.total_ms / 1000.0));
         }
         self.pool = Some(result);

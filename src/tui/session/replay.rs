@@ -359,16 +359,16 @@ impl Session {
         self.run = remade.run;
         self.os_state = vec![None; self.state().procs.len()];
         // The goal and hints the learner picked meanwhile stay, unless the
-        // re-run won a goal (which then is the one shown).
+        // re-run won a goal (which then is the one shown, if the learner did
+        // not choose one with `g`).
         let (goal, hints) = (self.pursuit.goal, self.pursuit.hints);
         self.pursuit = remade.pursuit;
         if remade.won.is_empty() {
             self.pursuit.goal = goal;
             self.pursuit.hints = hints;
         }
-        for i in remade.won {
-            self.wins.push(self.lesson.goals[i].id.clone());
-        }
+        // A chosen goal the re-run did not win is not won in it.
+        self.take_wins(remade.won, (goal, hints, false));
         self.schedule = actions
             .iter()
             .filter_map(|a| match a {

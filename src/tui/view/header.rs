@@ -32,6 +32,10 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
             theme.fg(Color::Cyan).add_modifier(Modifier::BOLD),
         ),
     ];
+    if s.program().is_some() {
+        // The listing itself runs, not the built-in engine (`c`).
+        rest.push(Span::styled(" CPython", theme.fg(Color::Yellow)));
+    }
     rest.extend(state_spans(app, s, theme, t));
     // The title gives way first: the mode, locks and clock always show.
     let room = (area.width as usize)
@@ -75,27 +79,38 @@ fn state_spans(app: &App, s: &Session, theme: &Theme, t: &Strings) -> Vec<Span<'
         spans.push(Span::raw(format!("  {} ", l.name)));
         spans.push(Span::styled(word, style));
     }
-    // While stepping, the speed of a free run does not apply.
-    if s.mode != RunMode::Step {
+    // While stepping (or once a stepped run is done), the speed of a free
+    // run does not apply.
+    if wall_clock(s) {
         spans.push(Span::raw(format!("  {} {}×", t.speed, trim_float(s.speed))));
     }
     spans.push(Span::raw(format!("  {}", clock(s, app.lang))));
     spans
 }
 
-/// The header's clock: seconds since the run started, frozen while PAUSED
-/// and once DONE. While the learner steps, sleeps take no time, so it shows
-/// the steps taken instead: an idle screen never needs a redraw for it.
-pub fn clock(s: &Session, lang: Lang) -> String {
+/// The header shows seconds: the run is played, or done and not stepped
+/// (played, or a lesson that runs by itself).
+fn wall_clock(s: &Session) -> bool {
     match s.mode {
-        RunMode::Running | RunMode::Done | RunMode::Paused => {
-            format!("{:.2} s", s.clock_time().as_secs_f64())
-        }
-        RunMode::Step => {
-            let model = s.state();
-            run::step_clock(model.clock.timing, model.clock.now_ms, model.steps, lang)
-        }
+        RunMode::Running | RunMode::Paused => true,
+        RunMode::Done => s.played() || s.schedule.is_empty(),
+        RunMode::Step => false,
     }
+}
+
+/// The header's clock: seconds since the first process began to run (where
+/// the timeline's whole run begins, so a wait before `p` is not counted),
+/// frozen while PAUSED and once DONE. While the learner steps, sleeps take
+/// no time, so it shows the timing model and the steps taken instead, and a
+/// stepped run keeps them once done: an idle screen never needs a redraw.
+pub fn clock(s: &Session, lang: Lang) -> String {
+    if wall_clock(s) {
+        let begin = crate::tui::run_timing::begin_ms(s.state()) / 1000.0;
+        let secs = (s.clock_time().as_secs_f64() - begin).max(0.0);
+        return format!("{secs:.2} s");
+    }
+    let model = s.state();
+    run::step_clock(model.clock.timing, model.clock.now_ms, model.steps, lang)
 }
 
 fn trim_float(v: f64) -> String {

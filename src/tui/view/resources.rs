@@ -9,13 +9,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{Theme, block};
-use crate::lesson::Lang;
+use crate::lesson::{Lang, Lesson, Op};
 use crate::model::ProcId;
 use crate::model::{
     AccessKind, LockState as Lock, RoomState as Room, RunState, ValueState as Value,
 };
 use crate::tui::session::Session;
 use crate::tui::text::Strings;
+use crate::words::screen::sentences::room_label;
 
 /// "P1 P2 P3 P4 P5" as "P1–P5": runs of three or more consecutive
 /// processes in a row; a dead one (ended, or a zombie) is marked `P1†` and
@@ -50,7 +51,8 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Them
         lock_lines(&mut lines, l, s.state(), theme, t);
     }
     for r in &s.state().rooms {
-        room_lines(&mut lines, r, s.state(), area.width, theme, t);
+        let label = room_label(&r.name, room_span(&s.lesson, &r.name), lang);
+        room_lines(&mut lines, (label, r), s.state(), area.width, theme, t);
     }
     // What comes below the values, drawn whole; the values' histories share
     // the rows left.
@@ -123,10 +125,25 @@ fn lock_lines(lines: &mut Vec<Line>, l: &Lock, state: &RunState, theme: &Theme, 
     }
 }
 
-/// A room: how many are inside against its limit, and who.
+/// The listing's lines a room spans: its first `enter` to its last `leave`.
+fn room_span(lesson: &Lesson, room: &str) -> Option<(u32, u32)> {
+    let steps = || lesson.programs.values().flatten().filter(|s| s.line > 0);
+    let first = steps()
+        .filter(|s| matches!(&s.op, Op::Enter { room: r } if r == room))
+        .map(|s| s.line)
+        .min()?;
+    let last = steps()
+        .filter(|s| matches!(&s.op, Op::Leave { room: r } if r == room))
+        .map(|s| s.line)
+        .max()?;
+    Some((first, last.max(first)))
+}
+
+/// A room, headed by the lines it spans: how many are inside against its
+/// limit, and who.
 fn room_lines(
     lines: &mut Vec<Line>,
-    r: &Room,
+    (label, r): (String, &Room),
     state: &RunState,
     width: u16,
     theme: &Theme,
@@ -135,10 +152,7 @@ fn room_lines(
     let over = r.limit.is_some_and(|lim| r.inside.len() > lim as usize);
     let limit = r.limit.map(|l| format!("/{l}")).unwrap_or_default();
     let mut head = Line::from(vec![
-        Span::styled(
-            format!("{} {} ", t.room, r.name),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
+        Span::styled(label, Style::default().add_modifier(Modifier::BOLD)),
         Span::styled(
             format!("{}{limit} {}", r.inside.len(), t.inside),
             if over { theme.bad() } else { Style::default() },

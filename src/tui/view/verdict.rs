@@ -2,7 +2,7 @@
 //! taken (or the message of the last key).
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -11,6 +11,7 @@ use super::Theme;
 use crate::lesson::Lang;
 use crate::tui::session::{RunMode, Session};
 use crate::tui::text::Strings;
+use crate::tui::wrap::wrap_flush;
 use crate::words::screen::sentences::broken_at;
 
 /// "steps: 1,1,2,2", or, when they do not fit, the newest ones after the
@@ -39,24 +40,23 @@ fn steps_line(schedule: &[usize], width: usize, t: &Strings) -> Option<String> {
     Some(format!("{head},{}", tail.join(",")))
 }
 
-/// Rows the verdict takes at `width`: two, or up to four when the
-/// message of the last key would not fit whole beside the verdict.
-pub fn height(lang: Lang, s: &Session, width: u16) -> u16 {
-    let Some(m) = &s.message else { return 2 };
-    let width = usize::from(width.max(1));
-    let rows = |text: &str| Line::from(text).width().div_ceil(width).max(1);
-    let v = s.state().verdict(lang);
-    // The verdict's own words, with room for its mark or its word.
-    let head = rows(&format!("OK so far: {}", v.sentence));
-    (head + rows(m.get(lang))).clamp(2, 4) as u16
+/// Rows `text` takes wrapped at `width` columns (a word longer than a row
+/// is broken inside it).
+fn rows(text: &str, width: usize) -> usize {
+    wrap_flush(text, width)
+        .iter()
+        .map(|l| Line::from(l.as_str()).width().div_ceil(width).max(1))
+        .sum::<usize>()
+        .max(1)
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
-    let v = s.state().verdict(lang);
-    let head = if s.lesson.pool.is_some() && s.mode != RunMode::Done {
+/// The verdict's own words with their mark or word, in their colour.
+fn head(lang: Lang, s: &Session, theme: &Theme, t: &Strings) -> Span<'static> {
+    let v = s.state().verdict_named(lang);
+    if s.lesson.pool.is_some() && s.mode != RunMode::Done {
         Span::styled(t.measuring, theme.fg(Color::Yellow))
     } else if v.deadlock.is_some() {
-        Span::styled(v.sentence.clone(), theme.bad())
+        Span::styled(v.sentence, theme.bad())
     } else if v.ok {
         let word = if v.finished { t.ok_final } else { t.ok_so_far };
         Span::styled(format!("{word}: {}", v.sentence), theme.good())
@@ -66,18 +66,43 @@ pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Them
             .map(|s| format!("  ({})", broken_at(s, lang)))
             .unwrap_or_default();
         Span::styled(format!("✗ {}{at}", v.sentence), theme.bad())
-    };
-    let mut lines = vec![Line::from(head)];
-    if let Some(m) = &s.message {
-        lines.push(Line::styled(
-            m.get(lang).to_string(),
-            theme.fg(Color::Yellow),
-        ));
-    } else {
-        if let Some(line) = steps_line(&s.schedule, usize::from(area.width), t) {
-            lines.push(Line::styled(line, theme.dim()));
-        }
     }
-    // A long verdict (a deadlock naming everyone) wraps into the second line.
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), area);
+}
+
+/// Rows the verdict takes at `width`: its own rows (at most three) and one
+/// for the steps taken (if any), or the whole message of the last key below
+/// it; two at least.
+pub fn height(lang: Lang, s: &Session, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let t = crate::tui::text::strings(lang);
+    let head = rows(&head(lang, s, &Theme::new(false), t).content, width).min(3);
+    let steps = usize::from(!s.schedule.is_empty());
+    let below = s
+        .message
+        .as_ref()
+        .map_or(steps, |m| rows(m.get(lang), width));
+    (head + below).clamp(2, 6) as u16
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, lang: Lang, s: &Session, theme: &Theme, t: &Strings) {
+    let width = usize::from(area.width.max(1));
+    let (below, style) = match &s.message {
+        Some(m) => (Some(m.get(lang).to_string()), theme.fg(Color::Yellow)),
+        None => (steps_line(&s.schedule, width, t), theme.dim()),
+    };
+    // The message keeps its rows at the bottom; the verdict has the rest
+    // (a long one, a deadlock naming everyone, is cut before the message is).
+    let below_rows = below.as_deref().map_or(0, |b| rows(b, width)) as u16;
+    let below_rows = below_rows.min(area.height.saturating_sub(1));
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(below_rows)]).areas(area);
+    let head = Line::from(head(lang, s, theme, t));
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), top);
+    if let Some(text) = below {
+        let lines: Vec<Line> = wrap_flush(&text, width)
+            .into_iter()
+            .map(|l| Line::styled(l, style))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), bottom);
+    }
 }

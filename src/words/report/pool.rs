@@ -26,6 +26,14 @@ pub fn phase_note(phase: PoolPhase, lang: Lang) -> &'static str {
     }
 }
 
+/// The app's head of each worker's share of one phase's tasks.
+pub fn worker_tasks(phase: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Tasks per pool worker in {phase}:"),
+        Lang::Zh => format!("{phase} 中各工作进程的任务："),
+    }
+}
+
 /// "task   3 →  13  ran in pool worker pid 4242".
 pub fn task_line(task: u32, result: i64, pid: u32, lang: Lang) -> String {
     match lang {
@@ -34,8 +42,9 @@ pub fn task_line(task: u32, result: i64, pid: u32, lang: Lang) -> String {
     }
 }
 
-/// "pool of 4: pid 4242: 25 tasks, …", given each worker's pid and count.
-pub fn shares_line(workers: u32, shares: &[(u32, usize)], lang: Lang) -> String {
+/// "pool of 4: tasks per worker in Pool(4).map: pid 4242: 25 tasks, …",
+/// given the phase they count (its label) and each worker's pid and count.
+pub fn shares_line(workers: u32, phase: &str, shares: &[(u32, usize)], lang: Lang) -> String {
     let shares: Vec<String> = shares
         .iter()
         .map(|(pid, n)| match lang {
@@ -44,8 +53,14 @@ pub fn shares_line(workers: u32, shares: &[(u32, usize)], lang: Lang) -> String 
         })
         .collect();
     match lang {
-        Lang::En => format!("pool of {workers}: {}", shares.join(", ")),
-        Lang::Zh => format!("{workers} 个工作进程: {}", shares.join(", ")),
+        Lang::En => format!(
+            "pool of {workers}: tasks per worker in {phase}: {}",
+            shares.join(", ")
+        ),
+        Lang::Zh => format!(
+            "{workers} 个工作进程，{phase} 中各自的任务: {}",
+            shares.join(", ")
+        ),
     }
 }
 

@@ -9,6 +9,10 @@ pub enum Waiting<'a> {
     Recv(&'a str),
     Get(&'a str),
     Join(&'a str),
+    /// `put()` on a full queue.
+    Put(&'a str),
+    /// `send()` on an end whose pipe is full.
+    Send(&'a str),
     /// `accept()`, on the named server when there is more than one.
     Accept(Option<&'a str>),
     /// `recv()` on connection c`n` (counted from 1).
@@ -24,6 +28,10 @@ pub fn waiting(w: &Waiting, lang: Lang) -> String {
         (Waiting::Recv(e), Lang::Zh) => format!("在等 {e} 接收"),
         (Waiting::Get(q), Lang::En) => format!("waits: get {q}"),
         (Waiting::Get(q), Lang::Zh) => format!("在等从 {q} 取"),
+        (Waiting::Put(q), Lang::En) => format!("waits: put {q}"),
+        (Waiting::Put(q), Lang::Zh) => format!("在等往 {q} 放"),
+        (Waiting::Send(e), Lang::En) => format!("waits: send {e}"),
+        (Waiting::Send(e), Lang::Zh) => format!("在等 {e} 发送"),
         (Waiting::Join(q), Lang::En) => format!("waits: {q}.join()"),
         (Waiting::Join(q), Lang::Zh) => format!("在等 {q}.join()"),
         (Waiting::Accept(Some(s)), Lang::En) => format!("waits: accept {s}"),

@@ -25,11 +25,26 @@ pub enum Note {
     NoLocks,
     NoChallenge,
     NoMoreHints,
+    /// A run won goal `number`, not the one the learner chose with `g`.
+    GoalWonToo {
+        number: usize,
+        goal: Text,
+    },
     PoolNotExplored,
     /// The pool lesson's keys that have nothing to act on.
     PoolOver,
     PoolRunsByItself,
     PoolNothingToSave,
+    /// `c`: the lesson now runs as its real program under CPython, or
+    /// back on the built-in engine.
+    NowCPython,
+    NowBuiltIn,
+    /// `c` on a program opened as such: it has no built-in engine.
+    OnlyCPython,
+    /// `c` on a lesson whose listing cannot run as a program: why.
+    NoRealProgram(String),
+    /// `s` on a lesson's listing run under CPython.
+    SaveCPythonLesson,
 }
 
 /// The note in `lang`.
@@ -55,11 +70,23 @@ fn english(note: &Note) -> String {
         }
         Note::ReplayFailed(e) => format!("failed to replay the schedule: {e}"),
         Note::Saved(path) => format!("schedule saved to {path}"),
+        Note::GoalWonToo { number, goal } => {
+            format!("★ goal {number} won too: {}", goal.get(Lang::En))
+        }
         Note::SaveFailed(e) => format!("failed to save the schedule: {e}"),
         Note::SavePlayed => {
             "a freely played run has no schedule to save: step it (r restarts)".into()
         }
         Note::SaveNothing => "no steps taken yet: nothing to save".into(),
+        Note::NowCPython => {
+            "now the listing itself runs under CPython (c: back to the built-in engine)".into()
+        }
+        Note::NowBuiltIn => "back on the built-in engine (c: the listing under CPython)".into(),
+        Note::OnlyCPython => "this is a program of its own: it runs under CPython only".into(),
+        Note::NoRealProgram(why) => why.clone(),
+        Note::SaveCPythonLesson => {
+            "a lesson's listing under CPython cannot be saved yet: c for the built-in engine, or save the listing as a program (lockstep PROGRAM.py)".into()
+        }
         Note::RestartFailed(e) => format!("failed to restart: {e}"),
         Note::UndoFailed(e) => format!("failed to undo: {e}"),
         Note::ProgressNotSaved(e) => format!("failed to save progress: {e}"),
@@ -85,6 +112,16 @@ fn chinese(note: &Note) -> String {
         Note::Replayed { steps } => format!("已重放保存的调度的全部 {steps} 步：从这里继续单步"),
         Note::ReplayFailed(e) => format!("重放调度失败：{e}"),
         Note::Saved(path) => format!("调度已保存到 {path}"),
+        Note::NowCPython => "现在用 CPython 运行代码本身（按 c 回到内置引擎）".into(),
+        Note::NowBuiltIn => "回到了内置引擎（按 c 用 CPython 运行代码）".into(),
+        Note::OnlyCPython => "这是一个独立的程序：只能用 CPython 运行".into(),
+        Note::NoRealProgram(why) => why.clone(),
+        Note::SaveCPythonLesson => {
+            "这一课在 CPython 下的运行暂时不能保存：按 c 回到内置引擎，或把代码存成独立程序（lockstep PROGRAM.py）".into()
+        }
+        Note::GoalWonToo { number, goal } => {
+            format!("★ 也完成了目标 {number}：{}", goal.get(Lang::Zh))
+        }
         Note::SaveFailed(e) => format!("保存调度失败：{e}"),
         Note::SavePlayed => "自由运行过的这次运行没有可保存的调度：请单步运行（按 r 重来）".into(),
         Note::SaveNothing => "还没有走任何一步：没有可保存的".into(),

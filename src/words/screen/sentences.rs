@@ -13,6 +13,30 @@ pub fn broken_at(step: impl Display, lang: Lang) -> String {
     }
 }
 
+/// A room as the side panel heads it: the listing's lines it spans
+/// ("Lines 6–8: ", "第 6–8 行："), or its name when no line says.
+pub fn room_label(name: &str, lines: Option<(u32, u32)>, lang: Lang) -> String {
+    match (lines, lang) {
+        (Some((a, b)), Lang::En) if a == b => format!("Line {a}: "),
+        (Some((a, b)), Lang::En) => format!("Lines {a}–{b}: "),
+        (Some((a, b)), Lang::Zh) if a == b => format!("第 {a} 行："),
+        (Some((a, b)), Lang::Zh) => format!("第 {a}–{b} 行："),
+        (None, Lang::En) => format!("Room {name}: "),
+        (None, Lang::Zh) => format!("房间 {name}："),
+    }
+}
+
+/// The timeline's whole run, with the pauses in it that the header's clock
+/// leaves out: "whole run 3.81 s (1.20 s paused)".
+pub fn whole_run(whole: &str, paused: Option<&str>, lang: Lang) -> String {
+    match (paused, lang) {
+        (None, Lang::En) => format!("whole run {whole}"),
+        (None, Lang::Zh) => format!("全程 {whole}"),
+        (Some(p), Lang::En) => format!("whole run {whole} ({p} paused)"),
+        (Some(p), Lang::Zh) => format!("全程 {whole}（暂停 {p}）"),
+    }
+}
+
 /// How a free run's times were taken: "real time, speed 2×: a 1 s sleep
 /// lasts 500 ms" (`speed` and `one` already written out).
 pub fn real_time(speed: &str, one: &str, lang: Lang) -> String {
@@ -36,6 +60,12 @@ pub fn took(group: &str, took: &str, sum: &str, overlapped: bool, lang: Lang) ->
 pub enum Search {
     /// Still choosing how many processes to explore.
     Sizing,
+    /// Counting every schedule at `procs`; more than `limit`, and the
+    /// search turns to fewer processes or random schedules.
+    Trying {
+        procs: Option<usize>,
+        limit: usize,
+    },
     Every {
         procs: usize,
     },
@@ -49,6 +79,30 @@ pub fn explore_how(search: &Search, lang: Lang) -> String {
     match (search, lang) {
         (Search::Sizing, Lang::En) => "choosing how many processes to explore…".into(),
         (Search::Sizing, Lang::Zh) => "正在确定探索多少个进程……".into(),
+        (
+            Search::Trying {
+                procs: Some(n),
+                limit,
+            },
+            Lang::En,
+        ) => format!(
+            "{n} processes · trying every schedule (over {limit}: fewer processes or random)…"
+        ),
+        (
+            Search::Trying {
+                procs: Some(n),
+                limit,
+            },
+            Lang::Zh,
+        ) => {
+            format!("{n} 个进程 · 正在尝试所有调度（超过 {limit} 个就减少进程或改用随机调度）……")
+        }
+        (Search::Trying { procs: None, limit }, Lang::En) => {
+            format!("trying every schedule (over {limit}: random ones instead)…")
+        }
+        (Search::Trying { procs: None, limit }, Lang::Zh) => {
+            format!("正在尝试所有调度（超过 {limit} 个就改用随机调度）……")
+        }
         (Search::Every { procs }, Lang::En) => format!(
             "{procs} processes · every schedule, fresh processes each (local steps run at once)"
         ),
@@ -61,6 +115,17 @@ pub fn explore_how(search: &Search, lang: Lang) -> String {
         (Search::Random { procs, runs }, Lang::Zh) => {
             format!("{procs} 个进程 · 每种设置 {runs} 个随机调度（全部调度太多）")
         }
+    }
+}
+
+/// The explorer's gauge while schedules run: "120/300 schedules" once the
+/// total is known, else "1054 schedules · still counting".
+pub fn explore_progress(done: usize, total: Option<f64>, lang: Lang) -> String {
+    match (total, lang) {
+        (Some(t), Lang::En) => format!("{done}/{t:.0} schedules"),
+        (Some(t), Lang::Zh) => format!("{done}/{t:.0} 个调度"),
+        (None, Lang::En) => format!("{done} schedules · still counting"),
+        (None, Lang::Zh) => format!("已跑 {done} 个调度 · 总数还在数"),
     }
 }
 

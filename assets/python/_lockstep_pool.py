@@ -1,0 +1,444 @@
+# lockstep's `Pool`: CPython's pool without its threads, so every step is
+# the schedule's. Loaded by `_lockstep.install()`.
+#
+# CPython's Pool hands tasks to its workers and results back through three
+# threads of the main process (which then block in the kernel unannounced,
+# and run callbacks beside the main thread). Here the main thread does it
+# all: `apply_async` writes the task to the workers' pipe at once, and the
+# results are read when the program waits for one (`get`, `wait`, `apply`,
+# `map`, `join`); a callback runs then, in the main thread of the main
+# process. The workers are lanes: each waits for a task at a gate (`get`
+# on the pool's task queue, so under a schedule the schedule picks who
+# takes which task) and runs each call between a `call` and a `return`
+# gate at the function's own lines. A result is an event in the model: its
+# worker sets it at `return`, its `get` waits on it.
+
+import itertools
+import os
+import sys
+import weakref
+
+import _lockstep as L
+import _lockstep_ipc
+from _lockstep import _block, _name_for, gate, report
+from _lockstep import _called_from_program as _from_program
+
+_STOP = None
+# Every pool of this process, for the callbacks due after a sleep.
+_POOLS = weakref.WeakSet()
+
+
+def _text(func, args):
+    """A call as the model shows it: `f1(3)`."""
+    if isinstance(func, _Call):
+        func = func.func
+    name = getattr(func, "__name__", "task")
+    shown = ", ".join(repr(a) for a in args)
+    if len(shown) > 40:
+        shown = shown[:39] + "…"
+    return "%s(%s)" % (name, shown)
+
+
+def _item(text):
+    return {"text": {"en": text}}
+
+
+# --- the worker ---------------------------------------------------------------
+
+def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs):
+    """A pool worker's life: take a task (its gate is at the line that made
+    the pool), run each call, send the results."""
+    if initializer is not None:
+        initializer(*initargs)
+    while True:
+        task = _take(pool, site, inq, rlock)
+        if task is _STOP:
+            return
+        job, event, _, func, calls, star = task
+        results = []
+        for args in calls:
+            results.append(_run(func, args if star else (args,)))
+        if L._link is not None:
+            # Reported first, so the waiter cannot report waking before.
+            report("event_set", event=event)
+        _send(outq, wlock, (job, results))
+
+
+def _take(pool, site, inq, rlock):
+    """The next task: a gate, then the turn the schedule gives."""
+    gate("get", pool, site)
+    link = L._link
+    if link is not None and not link.free:
+        report("get_queued", queue=pool)
+        link.wait_for("your_turn")
+    elif link is not None:
+        report("queue_waiting", queue=pool)
+    box = []
+
+    def attempt(t):
+        if not rlock.acquire(True, t):
+            return False
+        try:
+            if inq.poll(t):
+                box.append(inq.recv())
+                return True
+            return False
+        finally:
+            rlock.release()
+
+    _block(attempt)
+    task = box[0]
+    shown = "None" if task is _STOP else task[2]
+    report("queue_got", queue=pool, item=_item(shown))
+    return task
+
+
+def _run(func, args):
+    """One call, between gates at the function's first line and at the
+    line it returned from."""
+    text = _text(func, args)
+    code = getattr(func.func if isinstance(func, _Call) else func, "__code__", None)
+    where = L._where(code.co_filename, code.co_firstlineno) if code else ("<pool>", 0)
+    gate("call", text, where)
+    last = [where[1]]
+
+    def profile(frame, event, arg):
+        if event == "return" and frame.f_code is code:
+            last[0] = frame.f_lineno
+
+    if code is not None:
+        sys.setprofile(profile)
+    try:
+        got = (True, func(*args))
+    except Exception as e:
+        got = (False, e)
+    finally:
+        sys.setprofile(None)
+    gate("return", text, (where[0], last[0]))
+    return got
+
+
+def _send(outq, wlock, message):
+    from multiprocessing.reduction import ForkingPickler
+    try:
+        data = ForkingPickler.dumps(message)
+    except Exception as e:
+        job, results = message
+        error = RuntimeError("the result could not be pickled: %r" % (e,))
+        data = ForkingPickler.dumps((job, [(False, error)] * len(results)))
+    with wlock:
+        outq.send_bytes(data)
+
+
+def _widen(conn):
+    """Results wait in their pipe until the main process waits for one:
+    give it room for 1 MiB of them (Linux's limit for anyone), not 64 KiB."""
+    try:
+        import fcntl
+        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except OSError:
+        pass
+
+
+# --- results --------------------------------------------------------------------------
+
+class AsyncResult:
+    """What `apply_async` and `map_async` return: `get`, `wait`, `ready`,
+    `successful`. Its name in the model is the program's (`res`); a map's
+    chunks are events of their own (`ret[0]`, `ret[4:8]`)."""
+
+    def __init__(self, pool, name, events, callback, error_callback, whole):
+        self._pool = pool
+        self._lockstep_name = name
+        self._events = events
+        self._left = set(range(len(events)))
+        self._parts = [None] * len(events)
+        self._callback = callback
+        self._error_callback = error_callback
+        self._whole = whole
+
+    def ready(self):
+        self._pool._drain()
+        return not self._left
+
+    def successful(self):
+        if not self.ready():
+            raise ValueError("%r not ready" % self)
+        return all(ok for part in self._parts for ok, _ in part)
+
+    def wait(self, timeout=None):
+        if _from_program():
+            gate("wait", self._lockstep_name)
+        self._pool._await(self, timeout)
+
+    def get(self, timeout=None):
+        if _from_program():
+            gate("get", self._lockstep_name)
+        self._pool._await(self, timeout)
+        if self._left:
+            import multiprocessing
+            raise multiprocessing.TimeoutError
+        return self._value()
+
+    def _value(self):
+        values = []
+        for part in self._parts:
+            for ok, value in part:
+                if not ok:
+                    raise value
+                values.append(value)
+        return values if self._whole else values[0]
+
+    def _arrived(self, k, part):
+        self._parts[k] = part
+        self._left.discard(k)
+        if self._left:
+            return None
+        try:
+            value = self._value()
+        except Exception as e:
+            return (self._error_callback, e) if self._error_callback else None
+        return (self._callback, value) if self._callback else None
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+class Pool:
+    """`Pool(processes, initializer, initargs)`: its workers are lanes of
+    the run, named `pool[0]`, `pool[1]`… after the program's name."""
+
+    def __init__(self, processes=None, initializer=None, initargs=(),
+                 maxtasksperchild=None, context=None):
+        import multiprocessing
+        from multiprocessing import connection
+        self._ctx = ctx = context or multiprocessing.get_context()
+        if processes is None:
+            processes = os.cpu_count() or 1
+        if processes < 1:
+            raise ValueError("Number of processes must be at least 1")
+        self._lockstep_name = name = _name_for("pool")
+        site = L._site()
+        gate("pool", name)
+        report("created", object="queue", name=name, value=0)
+        self._inq_r, self._inq_w = connection.Pipe(duplex=False)
+        self._outq_r, self._outq_w = connection.Pipe(duplex=False)
+        _widen(self._outq_w)
+        self._rlock, self._wlock = ctx.Lock(), ctx.Lock()
+        self._jobs, self._cache, self._ready = itertools.count(), {}, []
+        self._running, self._pool = True, []
+        _POOLS.add(self)
+        for k in range(processes):
+            w = ctx.Process(target=_worker, daemon=True, args=(
+                name, site, self._inq_r, self._outq_w, self._rlock, self._wlock,
+                initializer, initargs))
+            w.name = "PoolWorker-%d" % (k + 1)
+            w._lockstep_name, w._lockstep_worker = "%s[%d]" % (name, k), True
+            w.start()
+            self._pool.append(w)
+
+    def __reduce__(self):
+        raise NotImplementedError("pool objects cannot be passed between processes or pickled")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        if _from_program():
+            gate("terminate", self._lockstep_name)
+        self._terminate()
+
+    def _check_running(self):
+        if not self._running:
+            raise ValueError("Pool not running")
+
+    def _submit(self, func, chunks, star, name, callback, error_callback, whole):
+        """Write each chunk as a task to the workers' pipe, at once."""
+        from multiprocessing.reduction import ForkingPickler
+        self._check_running()
+        if whole:
+            events = ["%s[%d]" % (name, a) if len(c) == 1 else "%s[%d:%d]" % (name, a, a + len(c))
+                      for a, c in chunks]
+        else:
+            events = [name]
+        result = AsyncResult(self, name, events, callback, error_callback, whole)
+        for k, ((_, calls), event) in enumerate(zip(chunks, events)):
+            job = next(self._jobs)
+            self._cache[job] = (result, k)
+            report("created", object="event", name=event, value=0)
+            shown = " ".join(_text(func, a if star else (a,)) for a in calls[:2])
+            if len(calls) > 2:
+                shown += " … " + _text(func, calls[-1] if star else (calls[-1],))
+            report("queue_put", queue=self._lockstep_name, item=_item(shown))
+            task = (job, event, shown, func, calls, star)
+            # A full pipe of tasks says so (`write_waiting` on the pool).
+            _lockstep_ipc._write_message(self._inq_w, ForkingPickler.dumps(task), self._lockstep_name)
+        if not chunks:
+            result._left.clear()
+        return result
+
+    def _await(self, result, timeout=None):
+        """Read results until `result` is complete, each wait announced."""
+        for k, event in enumerate(result._events):
+            if k in result._left and not self._drain(result, k, timeout, event):
+                break
+        self._callbacks()
+
+    def _drain(self, result=None, k=None, timeout=None, event=None):
+        """Read what has arrived; with `result`, until its part `k` has.
+        False if `timeout` passed first."""
+        link = L._link
+        waiting = result is not None and k in result._left
+        if waiting and link is not None:
+            if timeout is not None and not link.free:
+                # Under a schedule a timed wait gives up at once.
+                return False
+            report("event_waiting", event=event)
+
+        def attempt(t):
+            while self._outq_r.poll(t if waiting else 0):
+                from multiprocessing.reduction import ForkingPickler
+                job, part = ForkingPickler.loads(self._outq_r.recv_bytes())
+                owner, j = self._cache.pop(job)
+                due = owner._arrived(j, part)
+                if due:
+                    self._ready.append(due)
+                if waiting and k not in result._left:
+                    return True
+                t = 0
+            return not waiting
+
+        got = _block(attempt, timeout if waiting else 0)
+        if waiting and link is not None:
+            report("event_woke", event=event, set=bool(got))
+        return got
+
+    def _callbacks(self):
+        while self._ready:
+            func, value = self._ready.pop(0)
+            func(value)
+
+    def apply_async(self, func, args=(), kwds={}, callback=None, error_callback=None):
+        if _from_program():
+            gate("apply_async", self._lockstep_name)
+        return self._one(func, args, kwds, callback, error_callback)
+
+    def _one(self, func, args, kwds, callback, error_callback):
+        call = _Call(func, kwds) if kwds else func
+        return self._submit(call, [(0, [tuple(args)])], True, _name_for("result"),
+                            callback, error_callback, False)
+
+    def apply(self, func, args=(), kwds={}):
+        if _from_program():
+            gate("apply", self._lockstep_name)
+        result = self._one(func, args, kwds, None, None)
+        self._await(result)
+        return result._value()
+
+    def _map(self, op, func, iterable, star, chunksize, callback=None, error_callback=None):
+        if _from_program(3):
+            gate(op, self._lockstep_name)
+        items = list(iterable)
+        if chunksize is None:
+            chunksize, extra = divmod(len(items), len(self._pool) * 4)
+            chunksize += 1 if extra else 0
+        chunksize = max(1, chunksize)
+        chunks = [(a, items[a:a + chunksize]) for a in range(0, len(items), chunksize)]
+        return self._submit(func, chunks, star, _name_for("result"), callback,
+                            error_callback, True)
+
+    def map_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map("map_async", func, iterable, False, chunksize, callback, error_callback)
+
+    def starmap_async(self, func, iterable, chunksize=None, callback=None, error_callback=None):
+        return self._map("starmap_async", func, iterable, True, chunksize, callback,
+                         error_callback)
+
+    def map(self, func, iterable, chunksize=None):
+        result = self._map("map", func, iterable, False, chunksize)
+        self._await(result)
+        return result._value()
+
+    def starmap(self, func, iterable, chunksize=None):
+        result = self._map("starmap", func, iterable, True, chunksize)
+        self._await(result)
+        return result._value()
+
+    def imap(self, func, iterable, chunksize=1):
+        result = self._map("imap", func, iterable, False, chunksize)
+        self._await(result)
+        return iter(result._value())
+
+    imap_unordered = imap
+
+    def close(self):
+        if _from_program():
+            gate("close", self._lockstep_name)
+        if self._running:
+            self._running = False
+            for _ in self._pool:
+                report("queue_put", queue=self._lockstep_name, item=_item("None"))
+                self._inq_w.send(_STOP)
+
+    def terminate(self):
+        if _from_program():
+            gate("terminate", self._lockstep_name)
+        self._terminate()
+
+    def _terminate(self):
+        self._running = False
+        for w in self._pool:
+            if w.exitcode is None:
+                w.terminate()
+        self._join_workers()
+
+    def join(self):
+        if _from_program():
+            gate("join", self._lockstep_name)
+        if self._running:
+            raise ValueError("Pool is still running")
+        for result, k in list(self._cache.values()):
+            if k in result._left:
+                self._drain(result, k, None, result._events[k])
+        self._callbacks()
+        self._join_workers()
+
+    def _join_workers(self):
+        for w in self._pool:
+            if getattr(w, "_lockstep_number", None) is not None and L._JOIN[0]:
+                L._JOIN[0](w, w._lockstep_number)
+            else:
+                w.join()
+
+
+class _Call:
+    """A call with keyword arguments, picklable like the function it wraps."""
+
+    def __init__(self, func, kwds):
+        self.func, self.kwds = func, dict(kwds)
+
+    def __call__(self, *args):
+        return self.func(*args, **self.kwds)
+
+
+def install():
+    import multiprocessing
+    from multiprocessing import context
+    orig = context.BaseContext.Pool
+
+    def make(self, processes=None, initializer=None, initargs=(), maxtasksperchild=None):
+        if L._link is None or not _from_program():
+            return orig(self, processes, initializer, initargs, maxtasksperchild)
+        return Pool(processes, initializer, initargs, maxtasksperchild, self.get_context())
+
+    context.BaseContext.Pool = make
+    multiprocessing.Pool = context._default_context.Pool
+    L._after_sleep.append(_callbacks_due)
+
+
+def _callbacks_due():
+    """The program slept: the results in by then have their callbacks run,
+    as CPython's result thread would have run them meanwhile."""
+    for pool in list(_POOLS):
+        if pool._cache:
+            pool._drain()
+        pool._callbacks()
