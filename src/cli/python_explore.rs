@@ -146,7 +146,10 @@ fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::
         program,
         tally: &tally,
         random: args.random.map(|n| (n, settings.seed)),
-        reduction: match (settings.reduce, settings.dpor && args.random.is_none()) {
+        reduction: match (
+            settings.reduce,
+            program::by_class(program, &settings) && args.random.is_none(),
+        ) {
             (true, true) => "dpor",
             (true, false) => "local",
             (false, _) => "none",

@@ -27,6 +27,10 @@ pub struct Watch {
     asks_ends: bool,
     /// As written, in a program that sleeps: every shared step moves the clock.
     clocked: bool,
+    /// The program uses a `Pool`, whose gates (its workers' tasks) have no
+    /// footprints yet: it is not reduced by class, and only a `print`, a
+    /// `sleep` and a lock that is off are taken at once, as before.
+    pub pool: bool,
 }
 
 impl Watch {
@@ -39,6 +43,7 @@ impl Watch {
             kills: names(&["terminate", "kill"]),
             asks_ends: names(&["is_alive", "exitcode"]),
             clocked: program.lesson.timing == Timing::AsWritten && names(&["sleep"]),
+            pool: names(&["Pool"]),
         }
     }
 
@@ -57,7 +62,14 @@ pub fn see(state: &RunState, watch: &Watch) -> (Vec<Candidate>, Vec<Footprint>) 
         .map(|p| Candidate {
             at_gate: movable.get(p).copied().unwrap_or(false),
             enabled: enabled(state, p, watch),
-            local: fps[p].is_empty(),
+            local: if watch.pool {
+                let (op, name) = site(state, p);
+                matches!(op, "print" | "sleep")
+                    || (matches!(op, "acquire" | "release") && watch.is_off(state, name))
+                        && !watch.off_counts
+            } else {
+                fps[p].is_empty()
+            },
         })
         .collect();
     (c, fps)

@@ -158,6 +158,12 @@ fn run_ended(
     Ok((outcome, state))
 }
 
+/// Whether an exhaustive search of `program` runs one schedule per class
+/// (not for a program with a `Pool`: see `gates::Watch`).
+pub fn by_class(program: &Program, settings: &Settings) -> bool {
+    settings.reduce && settings.dpor && !Watch::of(program, &settings.off).pool
+}
+
 /// One schedule per class of `program` (the reduced search), or, without
 /// `settings.dpor`, every distinct schedule, each with a fresh CPython.
 pub fn exhaustive(
@@ -166,7 +172,7 @@ pub fn exhaustive(
     exe: &Path,
     progress: &mut dyn FnMut(SearchProgress),
 ) -> Result<Tally, ExploreError> {
-    if settings.reduce && settings.dpor {
+    if by_class(program, settings) {
         let explored = Explored {
             program,
             watch: Watch::of(program, &settings.off),
