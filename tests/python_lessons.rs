@@ -236,6 +236,14 @@ fn explore_finds_two_in_the_bathroom_only_with_the_lock_off() {
     locked.assert_success();
     let s = locked.summary();
     assert_eq!(s["broken"], 0, "{s}");
+    // The text says the locks are off in words, not with the marker.
+    let text = sb.run(&["explore", "bathroom", "--python", "--unlocked"]);
+    assert!(
+        text.stdout.contains("with every lock off · "),
+        "{}",
+        text.stdout
+    );
+    assert!(!text.stdout.contains("off: *"), "{}", text.stdout);
 }
 
 /// A lesson file whose built-in program reads and writes `total` while its

@@ -21,6 +21,9 @@ fn processes(procs: usize, lang: Lang) -> &'static str {
 pub fn off_text(off: &[String], lang: Lang) -> String {
     if off.is_empty() {
         tr(lang, "with every lock on", "所有锁都开着").to_string()
+    } else if off.iter().any(|o| o == crate::python::ALL_OFF) {
+        // A program's `--unlocked`: its locks are not known before it runs.
+        tr(lang, "with every lock off", "所有锁都关掉").to_string()
     } else {
         format!("{}{}", tr(lang, "off: ", "关掉："), off.join(", "))
     }
