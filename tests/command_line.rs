@@ -109,6 +109,16 @@ fn list_shows_every_lesson() {
         "{}",
         done.stdout
     );
+    // Every title starts in the same column, the longest id's included.
+    let columns: Vec<usize> = (done.stdout.lines())
+        .filter(|l| !l.starts_with("    "))
+        .zip(&ids)
+        .map(|(l, id)| {
+            let after_id = l.find(id).unwrap() + id.len();
+            after_id + l[after_id..].len() - l[after_id..].trim_start().len()
+        })
+        .collect();
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{}", done.stdout);
 }
 
 #[test]
