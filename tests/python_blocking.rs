@@ -5,20 +5,10 @@
 
 mod common;
 
-use common::python::{comparable_without, program};
+use common::python::{comparable_without, program, run_program};
 
-use common::{Finished, Sandbox, all_ended};
+use common::Sandbox;
 use serde_json::Value;
-
-fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
-    let path = program(name);
-    let mut all = vec!["run", path.as_str(), "--json"];
-    all.extend_from_slice(args);
-    let done = sb.run(&all);
-    done.assert_no_panic();
-    all_ended(&done.summary());
-    done
-}
 
 fn texts(s: &Value) -> Vec<String> {
     s["output"]
@@ -36,7 +26,7 @@ const FILL_FIRST: [&str; 2] = ["--steps", "1,1,2,2,2,3,3"];
 #[test]
 fn a_put_on_a_full_bounded_queue_waits_for_a_get_then_goes_on() {
     let sb = Sandbox::new();
-    let done = run(&sb, "bounded_buffer.py", &FILL_FIRST);
+    let done = run_program(&sb, "bounded_buffer.py", &FILL_FIRST);
     done.assert_success();
     let s = done.summary();
     assert_eq!(texts(&s), ["consumed 15"], "{s}");
@@ -62,7 +52,7 @@ fn a_put_on_a_full_bounded_queue_waits_for_a_get_then_goes_on() {
 #[test]
 fn a_deadlock_on_a_full_queue_is_named() {
     let sb = Sandbox::new();
-    let done = run(&sb, "bounded_deadlock.py", &["--schedule", "round-robin"]);
+    let done = run_program(&sb, "bounded_deadlock.py", &["--schedule", "round-robin"]);
     let s = done.summary();
     assert!(!s["deadlock"].is_null(), "{s}");
     let plain = sb.run(&[
@@ -78,7 +68,7 @@ fn a_deadlock_on_a_full_queue_is_named() {
 #[test]
 fn a_deadlock_on_a_full_pipe_is_named() {
     let sb = Sandbox::new();
-    let done = run(&sb, "pipe_full.py", &["--schedule", "round-robin"]);
+    let done = run_program(&sb, "pipe_full.py", &["--schedule", "round-robin"]);
     let s = done.summary();
     assert!(!s["deadlock"].is_null(), "{s}");
     assert!(
@@ -104,14 +94,14 @@ fn a_sender_ahead_of_its_reader_runs_the_same_twenty_times() {
     // moves again when the reader has read the message it waited on.
     let steps = format!("1,{}", vec!["2"; 17].join(","));
     let args = ["--steps", steps.as_str()];
-    let first = run(&sb, "pipe_stream.py", &args);
+    let first = run_program(&sb, "pipe_stream.py", &args);
     first.assert_success();
     assert_eq!(texts(&first.summary()), ["received 60"]);
     assert!(first.events().iter().any(|e| e["ev"] == "write_waiting"));
     let want = comparable_without(&first, &["processes"]);
     let schedule = first.summary()["schedule"].clone();
     for i in 1..20 {
-        let again = run(&sb, "pipe_stream.py", &args);
+        let again = run_program(&sb, "pipe_stream.py", &args);
         assert_eq!(again.summary()["schedule"], schedule, "run {}", i + 1);
         assert_eq!(
             comparable_without(&again, &["processes"]),
@@ -125,9 +115,12 @@ fn a_sender_ahead_of_its_reader_runs_the_same_twenty_times() {
 #[test]
 fn a_bounded_buffer_runs_the_same_twenty_times() {
     let sb = Sandbox::new();
-    let want = comparable_without(&run(&sb, "bounded_buffer.py", &FILL_FIRST), &["processes"]);
+    let want = comparable_without(
+        &run_program(&sb, "bounded_buffer.py", &FILL_FIRST),
+        &["processes"],
+    );
     for i in 1..20 {
-        let again = run(&sb, "bounded_buffer.py", &FILL_FIRST);
+        let again = run_program(&sb, "bounded_buffer.py", &FILL_FIRST);
         assert_eq!(
             comparable_without(&again, &["processes"]),
             want,
@@ -140,10 +133,10 @@ fn a_bounded_buffer_runs_the_same_twenty_times() {
 #[test]
 fn free_runs_of_the_bounded_buffer_and_the_stream_end_well() {
     let sb = Sandbox::new();
-    let done = run(&sb, "bounded_buffer.py", &[]);
+    let done = run_program(&sb, "bounded_buffer.py", &[]);
     done.assert_success();
     assert_eq!(texts(&done.summary()), ["consumed 15"]);
-    let done = run(&sb, "pipe_stream.py", &[]);
+    let done = run_program(&sb, "pipe_stream.py", &[]);
     done.assert_success();
     assert_eq!(texts(&done.summary()), ["received 60"]);
 }
@@ -154,7 +147,7 @@ fn free_runs_of_the_bounded_buffer_and_the_stream_end_well() {
 #[test]
 fn a_semaphore_buffer_made_in_tuple_assignments_names_each_object() {
     let sb = Sandbox::new();
-    let done = run(&sb, "semaphore_buffer.py", &["--schedule", "round-robin"]);
+    let done = run_program(&sb, "semaphore_buffer.py", &["--schedule", "round-robin"]);
     done.assert_success();
     let s = done.summary();
     for name in ["head.value", "tail.value", "taken.value"] {

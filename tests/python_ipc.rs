@@ -4,27 +4,17 @@
 
 mod common;
 
-use common::python::{comparable, program};
+use common::python::{comparable, run_program};
 
-use common::{Finished, Sandbox, all_ended};
+use common::Sandbox;
 use serde_json::Value;
-
-fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
-    let path = program(name);
-    let mut all = vec!["run", path.as_str(), "--json"];
-    all.extend_from_slice(args);
-    let done = sb.run(&all);
-    done.assert_no_panic();
-    all_ended(&done.summary());
-    done
-}
 
 fn same_twenty_times(name: &str, args: &[&str]) -> Value {
     let sb = Sandbox::new();
-    let first = run(&sb, name, args);
+    let first = run_program(&sb, name, args);
     let want = comparable(&first);
     for i in 1..20 {
-        let again = run(&sb, name, args);
+        let again = run_program(&sb, name, args);
         assert_eq!(comparable(&again), want, "run {} of {name} differs", i + 1);
     }
     first.summary()
@@ -61,7 +51,7 @@ fn queue_workers_give_the_same_run_twenty_times() {
 fn who_gets_a_queue_item_is_the_schedules_choice() {
     let sb = Sandbox::new();
     let order = |seed: &str| -> Vec<String> {
-        let s = run(
+        let s = run_program(
             &sb,
             "queue_workers.py",
             &["--schedule", "random", "--seed", seed],
@@ -83,7 +73,7 @@ fn who_gets_a_queue_item_is_the_schedules_choice() {
 #[test]
 fn a_lock_switched_off_passes_straight_through() {
     let sb = Sandbox::new();
-    let done = run(
+    let done = run_program(
         &sb,
         "locked_counter.py",
         &["--schedule", "random", "--seed", "1", "--off", "lock"],
@@ -100,7 +90,7 @@ fn a_lock_switched_off_passes_straight_through() {
         skipped, 12,
         "each acquire and release of three workers, twice"
     );
-    let all = run(
+    let all = run_program(
         &sb,
         "seed_manager_counter_locked.py",
         &["--schedule", "random", "--seed", "1", "--unlocked"],
@@ -121,7 +111,7 @@ fn consumers_wait_on_a_condition_until_notified_the_same_way_every_time() {
     assert_eq!(s["ok"], true, "{s}");
     let sb = Sandbox::new();
     for seed in ["1", "2", "4"] {
-        let s = run(
+        let s = run_program(
             &sb,
             "condition_buffer.py",
             &["--schedule", "random", "--seed", seed],
@@ -134,7 +124,7 @@ fn consumers_wait_on_a_condition_until_notified_the_same_way_every_time() {
 #[test]
 fn array_items_are_shared_values_under_their_python_names() {
     let sb = Sandbox::new();
-    let done = run(&sb, "array_sum.py", &["--schedule", "round-robin"]);
+    let done = run_program(&sb, "array_sum.py", &["--schedule", "round-robin"]);
     done.assert_success();
     let s = done.summary();
     assert_eq!(s["values"]["totals[0]"], 1, "{s}");
@@ -152,7 +142,7 @@ fn array_items_are_shared_values_under_their_python_names() {
 fn no_process_passes_the_barrier_before_every_one_has_come() {
     let sb = Sandbox::new();
     for seed in ["1", "2", "3"] {
-        let done = run(
+        let done = run_program(
             &sb,
             "barrier_phases.py",
             &["--schedule", "random", "--seed", seed],

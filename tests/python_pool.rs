@@ -6,20 +6,10 @@
 
 mod common;
 
-use common::python::{comparable_without, program};
+use common::python::{comparable_without, program, run_program};
 
-use common::{Finished, Live, Sandbox, all_ended, pid_of, signal, wait_all_ended, within};
+use common::{Finished, Live, Sandbox, pid_of, signal, wait_all_ended, within};
 use serde_json::Value;
-
-fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
-    let path = program(name);
-    let mut all = vec!["run", path.as_str(), "--json"];
-    all.extend_from_slice(args);
-    let done = sb.run(&all);
-    done.assert_no_panic();
-    all_ended(&done.summary());
-    done
-}
 
 const ROUND_ROBIN: [&str; 2] = ["--schedule", "round-robin"];
 
@@ -82,7 +72,7 @@ fn owned(pairs: &[(u64, &str)]) -> Vec<(u64, String)> {
 #[test]
 fn apply_blocks_the_parent_for_each_task_one_result_at_a_time() {
     let sb = Sandbox::new();
-    let done = run(&sb, "seed_pool_apply.py", &ROUND_ROBIN);
+    let done = run_program(&sb, "seed_pool_apply.py", &ROUND_ROBIN);
     done.assert_success();
     let s = done.summary();
     assert_eq!(
@@ -133,7 +123,7 @@ fn apply_blocks_the_parent_for_each_task_one_result_at_a_time() {
 #[test]
 fn apply_async_submits_all_five_at_once_and_runs_two_at_a_time() {
     let sb = Sandbox::new();
-    let done = run(&sb, "seed_pool_async.py", &ROUND_ROBIN);
+    let done = run_program(&sb, "seed_pool_async.py", &ROUND_ROBIN);
     done.assert_success();
     let s = done.summary();
     let lines: Vec<String> = output(&s).into_iter().map(|(_, t)| t).collect();
@@ -177,9 +167,9 @@ fn apply_async_submits_all_five_at_once_and_runs_two_at_a_time() {
 
 fn same_twenty_times(name: &str, args: &[&str]) {
     let sb = Sandbox::new();
-    let want = comparable_without(&run(&sb, name, args), &["processes"]);
+    let want = comparable_without(&run_program(&sb, name, args), &["processes"]);
     for i in 1..20 {
-        let again = run(&sb, name, args);
+        let again = run_program(&sb, name, args);
         assert_eq!(
             comparable_without(&again, &["processes"]),
             want,
@@ -201,7 +191,7 @@ fn a_pool_program_runs_the_same_twenty_times_under_one_schedule() {
 #[test]
 fn the_callback_runs_in_the_main_process_and_join_ends_every_worker() {
     let sb = Sandbox::new();
-    let done = run(&sb, "seed_pool_callback.py", &ROUND_ROBIN);
+    let done = run_program(&sb, "seed_pool_callback.py", &ROUND_ROBIN);
     done.assert_success();
     let s = done.summary();
     let procs = s["processes"].as_array().unwrap();
@@ -229,7 +219,7 @@ fn the_callback_runs_in_the_main_process_and_join_ends_every_worker() {
 #[test]
 fn map_returns_results_in_order_and_every_worker_prints_its_own_tasks() {
     let sb = Sandbox::new();
-    let done = run(&sb, "seed_pool_map.py", &ROUND_ROBIN);
+    let done = run_program(&sb, "seed_pool_map.py", &ROUND_ROBIN);
     done.assert_success();
     let s = done.summary();
     let out = output(&s);
@@ -254,7 +244,7 @@ fn map_returns_results_in_order_and_every_worker_prints_its_own_tasks() {
 #[test]
 fn pool_against_process_runs_100_tasks_on_4_workers_then_100_processes() {
     let sb = Sandbox::new();
-    let done = run(&sb, "seed_pool_vs_process.py", &ROUND_ROBIN);
+    let done = run_program(&sb, "seed_pool_vs_process.py", &ROUND_ROBIN);
     done.assert_success();
     let s = done.summary();
     let procs = s["processes"].as_array().unwrap();
@@ -287,7 +277,7 @@ fn pool_against_process_runs_100_tasks_on_4_workers_then_100_processes() {
 #[test]
 fn a_free_pool_run_gives_the_same_values() {
     let sb = Sandbox::new();
-    let done = run(&sb, "seed_pool_async.py", &[]);
+    let done = run_program(&sb, "seed_pool_async.py", &[]);
     done.assert_success();
     let s = done.summary();
     let results: Vec<String> = output(&s)[5..].iter().map(|(_, t)| t.clone()).collect();
@@ -340,7 +330,7 @@ fn stopping_lockstep_mid_pool_run_leaves_no_worker_behind() {
 fn steps_choose_which_worker_takes_which_task() {
     let sb = Sandbox::new();
     // P3 (pool[1]) goes to the pool's task queue before P2 does: it takes f1(0).
-    let done = run(&sb, "seed_pool_apply.py", &["--steps", "1,3,2"]);
+    let done = run_program(&sb, "seed_pool_apply.py", &["--steps", "1,3,2"]);
     done.assert_success();
     let tasks = [
         (3, "f1(0)"),

@@ -4,27 +4,15 @@
 
 mod common;
 
-use common::python::{comparable, program};
+use common::python::{comparable, run_program};
 
-use common::{Finished, Sandbox, all_ended, int};
+use common::{Sandbox, int};
 use serde_json::Value;
-
-/// Run a program with `args`; it must leave nothing behind.
-fn run(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
-    let path = program(name);
-    let mut all = vec!["run", path.as_str(), "--json"];
-    all.extend_from_slice(args);
-    let done = sb.run(&all);
-    done.assert_no_panic();
-    let summary = done.summary();
-    all_ended(&summary);
-    done
-}
 
 #[test]
 fn a_locked_counter_gives_the_same_run_twenty_times() {
     let sb = Sandbox::new();
-    let first = run(&sb, "locked_counter.py", &["--schedule", "round-robin"]);
+    let first = run_program(&sb, "locked_counter.py", &["--schedule", "round-robin"]);
     first.assert_success();
     let summary = first.summary();
     assert_eq!(summary["values"]["counter.value"], 6, "{summary}");
@@ -50,7 +38,7 @@ fn a_locked_counter_gives_the_same_run_twenty_times() {
     assert_eq!(summary["output"][0]["text"], "final 6");
     let expected = comparable(&first);
     for i in 1..20 {
-        let again = run(&sb, "locked_counter.py", &["--schedule", "round-robin"]);
+        let again = run_program(&sb, "locked_counter.py", &["--schedule", "round-robin"]);
         assert!(
             comparable(&again) == expected,
             "run {} differs from the first:\n{}\nfirst:\n{}",
@@ -64,7 +52,7 @@ fn a_locked_counter_gives_the_same_run_twenty_times() {
 #[test]
 fn gates_carry_the_program_line_and_the_python_name() {
     let sb = Sandbox::new();
-    let done = run(&sb, "locked_counter.py", &["--schedule", "round-robin"]);
+    let done = run_program(&sb, "locked_counter.py", &["--schedule", "round-robin"]);
     let ops: Vec<(String, String, i64)> = done
         .events()
         .iter()
@@ -106,7 +94,7 @@ fn steps_that_lose_an_update_give_the_lost_value_every_time() {
     let sb = Sandbox::new();
     // P1 starts both workers; both read 0, then both write 1.
     let lost = ["--steps", "1,1,2,3,2,3"];
-    let first = run(&sb, "unlocked_counter.py", &lost);
+    let first = run_program(&sb, "unlocked_counter.py", &lost);
     assert_eq!(first.code(), Some(1), "an expectation failed: exit 1");
     let summary = first.summary();
     assert_eq!(summary["values"]["counter.value"], 1, "{summary}");
@@ -114,11 +102,11 @@ fn steps_that_lose_an_update_give_the_lost_value_every_time() {
     assert_eq!(summary["expect"][0]["actual"], 1);
     assert_eq!(summary["output"][0]["text"], "counter: 1");
     for _ in 0..2 {
-        let again = run(&sb, "unlocked_counter.py", &lost);
+        let again = run_program(&sb, "unlocked_counter.py", &lost);
         assert_eq!(comparable(&again), comparable(&first));
     }
     // One worker's read and write before the other's: nothing is lost.
-    let whole = run(&sb, "unlocked_counter.py", &["--steps", "1,1,2,2,3,3"]);
+    let whole = run_program(&sb, "unlocked_counter.py", &["--steps", "1,1,2,2,3,3"]);
     whole.assert_success();
     assert_eq!(whole.summary()["values"]["counter.value"], 2);
     assert_eq!(whole.summary()["ok"], true);
@@ -128,9 +116,9 @@ fn steps_that_lose_an_update_give_the_lost_value_every_time() {
 fn a_random_schedule_repeats_with_its_seed() {
     let sb = Sandbox::new();
     let args = ["--schedule", "random", "--seed", "7"];
-    let first = run(&sb, "locked_counter.py", &args);
+    let first = run_program(&sb, "locked_counter.py", &args);
     first.assert_success();
-    let again = run(&sb, "locked_counter.py", &args);
+    let again = run_program(&sb, "locked_counter.py", &args);
     assert_eq!(comparable(&again), comparable(&first));
     assert_eq!(first.summary()["values"]["counter.value"], 6);
 }
@@ -139,7 +127,7 @@ fn a_random_schedule_repeats_with_its_seed() {
 fn opposite_lock_orders_deadlock_and_the_run_says_where() {
     let sb = Sandbox::new();
     // Each worker takes its first lock, then wants the other's.
-    let done = run(&sb, "two_locks.py", &["--steps", "1,1,2,3"]);
+    let done = run_program(&sb, "two_locks.py", &["--steps", "1,1,2,3"]);
     assert_eq!(done.code(), Some(1));
     let summary = done.summary();
     let deadlock = summary["deadlock"].as_str().unwrap_or_default();
@@ -154,7 +142,7 @@ fn opposite_lock_orders_deadlock_and_the_run_says_where() {
 fn spawn_and_forkserver_children_load_the_shim_themselves() {
     let sb = Sandbox::new();
     for name in ["spawn_counter.py", "forkserver_counter.py"] {
-        let first = run(&sb, name, &["--schedule", "round-robin"]);
+        let first = run_program(&sb, name, &["--schedule", "round-robin"]);
         first.assert_success();
         let summary = first.summary();
         assert_eq!(summary["values"]["counter.value"], 4, "{name}: {summary}");
@@ -173,7 +161,7 @@ fn spawn_and_forkserver_children_load_the_shim_themselves() {
             acquires, 4,
             "{name}: the lock keeps its name in the children"
         );
-        let again = run(&sb, name, &["--schedule", "round-robin"]);
+        let again = run_program(&sb, name, &["--schedule", "round-robin"]);
         assert_eq!(comparable(&again), comparable(&first), "{name}");
     }
 }
@@ -181,7 +169,7 @@ fn spawn_and_forkserver_children_load_the_shim_themselves() {
 #[test]
 fn at_exit_cpython_ends_the_daemon_and_joins_the_rest() {
     let sb = Sandbox::new();
-    let first = run(&sb, "exit_joins.py", &["--schedule", "round-robin"]);
+    let first = run_program(&sb, "exit_joins.py", &["--schedule", "round-robin"]);
     first.assert_success();
     let summary = first.summary();
     let procs = summary["processes"].as_array().unwrap();
@@ -198,6 +186,6 @@ fn at_exit_cpython_ends_the_daemon_and_joins_the_rest() {
         (&terminated[0]["p"], &terminated[0]["child"]),
         (&1.into(), &2.into())
     );
-    let again = run(&sb, "exit_joins.py", &["--schedule", "round-robin"]);
+    let again = run_program(&sb, "exit_joins.py", &["--schedule", "round-robin"]);
     assert_eq!(comparable(&again), comparable(&first));
 }

@@ -6,7 +6,7 @@ mod common;
 
 use serde_json::Value;
 
-use common::{Sandbox, all_ended, int, printed};
+use common::{Sandbox, all_ended, free_and_stepped, int, printed};
 
 /// The process entry of P`n` in a summary.
 fn proc_of(summary: &Value, n: i64) -> &Value {
@@ -18,23 +18,10 @@ fn proc_of(summary: &Value, n: i64) -> &Value {
         .unwrap_or_else(|| panic!("no P{n} in {summary}"))
 }
 
-/// `run LESSON --json` free, then round-robin: each (events, summary).
-fn free_and_stepped(sb: &Sandbox, lesson: &str) -> Vec<(Vec<Value>, Value)> {
-    [&[][..], &["--schedule", "round-robin"]]
-        .iter()
-        .map(|extra| {
-            let mut args = vec!["run", lesson, "--json"];
-            args.extend_from_slice(extra);
-            let (done, s) = sb.run_json(&args);
-            (done.events(), s)
-        })
-        .collect()
-}
-
 #[test]
 fn alive_join_with_a_timeout_returns_while_the_child_still_runs() {
     let sb = Sandbox::new();
-    for (all, s) in free_and_stepped(&sb, "alive") {
+    for (all, s) in free_and_stepped(&sb, "alive", &[]) {
         assert_eq!(int(&s["actual"]), 1, "is_alive after join(1): {s}");
         assert!(s["ok"].as_bool().unwrap(), "{s}");
         let lines = printed(&all);
@@ -89,7 +76,7 @@ fn alive_under_any_timing_the_child_may_end_before_join_gives_up() {
 #[test]
 fn ppid_each_child_names_main_as_its_parent() {
     let sb = Sandbox::new();
-    for (all, s) in free_and_stepped(&sb, "ppid") {
+    for (all, s) in free_and_stepped(&sb, "ppid", &[]) {
         assert_eq!(int(&s["actual"]), 2, "{s}");
         assert!(s["ok"].as_bool().unwrap(), "{s}");
         let main = proc_of(&s, 1);
@@ -119,7 +106,7 @@ fn ppid_each_child_names_main_as_its_parent() {
 #[test]
 fn orphan_runs_on_under_a_new_parent_and_is_no_zombie() {
     let sb = Sandbox::new();
-    for (all, s) in free_and_stepped(&sb, "orphan") {
+    for (all, s) in free_and_stepped(&sb, "orphan", &[]) {
         assert_eq!(int(&s["actual"]), 1, "{s}");
         assert!(s["ok"].as_bool().unwrap(), "{s}");
         // p itself is a zombie until main's join; its orphan never is.
@@ -172,7 +159,7 @@ fn ppid_is_a_built_in_local_that_cannot_be_assigned() {
 #[test]
 fn rlock_the_owner_gets_in_again_and_the_other_waits_outside() {
     let sb = Sandbox::new();
-    for (all, s) in free_and_stepped(&sb, "rlock") {
+    for (all, s) in free_and_stepped(&sb, "rlock", &[]) {
         assert_eq!(int(&s["actual"]), 1, "peak inside: {s}");
         assert_eq!(int(&s["outcomes"]["reentered"]), 2, "{s}");
         assert!(s["ok"].as_bool().unwrap(), "{s}");

@@ -6,7 +6,7 @@ mod common;
 
 use serde_json::Value;
 
-use common::{Sandbox, all_ended, int, printed};
+use common::{Sandbox, all_ended, free_and_stepped, int, printed};
 
 /// The process entry of P`n` in a summary.
 fn proc_of(summary: &Value, n: i64) -> &Value {
@@ -16,20 +16,6 @@ fn proc_of(summary: &Value, n: i64) -> &Value {
         .iter()
         .find(|p| int(&p["id"]) == n)
         .unwrap_or_else(|| panic!("no P{n} in {summary}"))
-}
-
-/// `run LESSON --json ARGS` free, then round-robin: each (events, summary).
-fn free_and_stepped(sb: &Sandbox, lesson: &str, args: &[&str]) -> Vec<(Vec<Value>, Value)> {
-    [&[][..], &["--schedule", "round-robin"]]
-        .iter()
-        .map(|extra| {
-            let mut all = vec!["run", lesson, "--json"];
-            all.extend_from_slice(args);
-            all.extend_from_slice(extra);
-            let (done, s) = sb.run_json(&all);
-            (done.events(), s)
-        })
-        .collect()
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{wait_all_ended, within};
+use super::{Sandbox, wait_all_ended, within};
 
 /// The worker pids listed in a run's summary.
 pub fn worker_pids(summary: &Value) -> Vec<u32> {
@@ -42,5 +42,20 @@ pub fn printed(all: &[Value]) -> Vec<String> {
     all.iter()
         .filter(|e| e["ev"] == "printed")
         .map(|e| e["en"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// `lockstep run LESSON --json ARGS` free, then stepped round-robin: each
+/// run's events and its summary.
+pub fn free_and_stepped(sb: &Sandbox, lesson: &str, args: &[&str]) -> Vec<(Vec<Value>, Value)> {
+    [&[][..], &["--schedule", "round-robin"]]
+        .iter()
+        .map(|extra| {
+            let mut all = vec!["run", lesson, "--json"];
+            all.extend_from_slice(args);
+            all.extend_from_slice(extra);
+            let (done, s) = sb.run_json(&all);
+            (done.events(), s)
+        })
         .collect()
 }

@@ -3,11 +3,23 @@
 
 use serde_json::Value;
 
-use super::Finished;
+use super::{Finished, Sandbox, all_ended};
 
 /// The path of a program of tests/python/.
 pub fn program(name: &str) -> String {
     format!("{}/tests/python/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `lockstep run PROGRAM --json ARGS` on a program of tests/python/; it
+/// must not panic and must leave every process ended.
+pub fn run_program(sb: &Sandbox, name: &str, args: &[&str]) -> Finished {
+    let path = program(name);
+    let mut all = vec!["run", path.as_str(), "--json"];
+    all.extend_from_slice(args);
+    let done = sb.run(&all);
+    done.assert_no_panic();
+    all_ended(&done.summary());
+    done
 }
 
 /// Each process's own events in order, and the summary, without what
