@@ -139,13 +139,17 @@ fn cols(text: &str) -> usize {
 }
 
 /// Its program has ended and it joins its children as Python does at
-/// exit: it waits in a join its own program does not have.
+/// exit: it waits in a join its own program does not have (a real
+/// program's is the join CPython makes at line 0).
 pub fn at_exit(p: &Proc) -> bool {
-    matches!(p.phase, Phase::Joining { .. })
-        && !matches!(
-            p.step().map(|s| &s.op),
-            Some(crate::lesson::Op::Join { .. })
-        )
+    if !matches!(p.phase, Phase::Joining { .. }) {
+        return false;
+    }
+    match (p.step(), &p.site) {
+        (Some(step), _) => !matches!(step.op, crate::lesson::Op::Join { .. }),
+        (None, Some(site)) => site.line == 0,
+        (None, None) => true,
+    }
 }
 
 /// The listing line a process is at: its operation's, or for a process
@@ -290,6 +294,25 @@ mod tests {
             l.last().unwrap(),
             &format!("└─{} senders[9]", ProcId::from_number(l.len()))
         );
+    }
+
+    #[test]
+    fn a_program_joining_at_its_own_line_is_not_at_exit() {
+        let lesson = builtin("join").unwrap();
+        let mut p = RunState::new(&lesson, &[]).procs[0].clone();
+        p.program = std::sync::Arc::new(Vec::new());
+        p.pc = None;
+        p.phase = Phase::Joining { child: 1 };
+        let site = |line| crate::model::python::Site {
+            op: "join".into(),
+            name: "first".into(),
+            file: "prog.py".into(),
+            line,
+        };
+        p.site = Some(site(19));
+        assert!(!at_exit(&p), "first.join() at line 19 is the program's own");
+        p.site = Some(site(0));
+        assert!(at_exit(&p), "CPython's join at exit reports line 0");
     }
 
     #[test]
