@@ -64,7 +64,7 @@ pub fn lesson(path: &std::path::Path, source: &str) -> Result<Lesson, PyError> {
         "summary": { "en": "" },
         "story": { "en": "" },
         "listing": listing,
-        "processes": [{ "role": "main" }],
+        "processes": [{ "role": "main", "names": ["main"] }],
         "programs": { "main": [] },
         "check": {
             "measure": { "final_value": "" },

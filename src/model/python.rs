@@ -95,6 +95,7 @@ impl RunState {
                 if let Some(name) = name
                     && let Some(kid) = child.checked_sub(1).and_then(|c| self.procs.get_mut(c))
                 {
+                    kid.name = Some(name.clone());
                     kid.role = name;
                 }
             }

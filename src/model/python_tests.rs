@@ -122,6 +122,7 @@ fn processes_appear_as_they_start_in_either_order() {
     at(&mut s, 0, "start", "other", 8);
     assert_eq!(s.procs.len(), 2);
     assert_eq!(s.procs[1].role, "worker");
+    assert_eq!(s.procs[1].name.as_deref(), Some("worker"), "the lane's label");
     assert_eq!(s.procs[1].parent, Some(0));
     assert_eq!(s.procs[1].phase, Phase::Starting);
     assert!(!s.is_quiet(), "a child that has not come to its first gate");
