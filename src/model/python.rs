@@ -92,6 +92,12 @@ impl RunState {
                         "pool" => self.worker_name(&s.name, *child),
                         _ => s.name.clone(),
                     });
+                if let Some(site) = self.procs[p].site.as_ref().filter(|s| s.op == "manager")
+                    && let Some(srv) =
+                        (self.ipc.sockets.servers.iter_mut()).find(|s| s.name == site.name)
+                {
+                    srv.manager = child.checked_sub(1);
+                }
                 if let Some(name) = name
                     && let Some(kid) = child.checked_sub(1).and_then(|c| self.procs.get_mut(c))
                 {

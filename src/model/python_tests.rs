@@ -122,7 +122,11 @@ fn processes_appear_as_they_start_in_either_order() {
     at(&mut s, 0, "start", "other", 8);
     assert_eq!(s.procs.len(), 2);
     assert_eq!(s.procs[1].role, "worker");
-    assert_eq!(s.procs[1].name.as_deref(), Some("worker"), "the lane's label");
+    assert_eq!(
+        s.procs[1].name.as_deref(),
+        Some("worker"),
+        "the lane's label"
+    );
     assert_eq!(s.procs[1].parent, Some(0));
     assert_eq!(s.procs[1].phase, Phase::Starting);
     assert!(!s.is_quiet(), "a child that has not come to its first gate");
@@ -153,4 +157,30 @@ fn reports_of_processes_nobody_started_are_ignored() {
     s.apply(&rep(5, Report::At { pc: 1 }));
     s.apply(&ev(4, EventKind::Closed));
     assert_eq!(s.procs.len(), 1);
+}
+
+#[test]
+fn a_managers_server_is_the_process_it_starts() {
+    let mut s = program();
+    s.apply(&hello(0, 100));
+    at(&mut s, 0, "manager", "m", 4);
+    s.apply(&rep(
+        0,
+        Report::Created {
+            object: Object::Manager,
+            name: "m".into(),
+            value: 0,
+        },
+    ));
+    s.apply(&rep(
+        0,
+        Report::Started {
+            child: 2,
+            pid: 200,
+            daemon: true,
+        },
+    ));
+    assert_eq!(s.procs[1].name.as_deref(), Some("m (Manager)"));
+    let server = &s.ipc.sockets.servers[0];
+    assert_eq!((server.name.as_str(), server.manager), ("m", Some(1)));
 }

@@ -20,6 +20,9 @@ pub struct ServerState {
     /// Asleep in `accept`.
     pub waiters: Vec<usize>,
     pub accepted: u64,
+    /// A real program's `Manager`: the process of its server, which holds
+    /// the shared objects (0-based), once started.
+    pub manager: Option<usize>,
 }
 
 /// One side of a connection: 0 is the client's, 1 the server's.

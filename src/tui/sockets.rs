@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use crate::lesson::Lang;
 use crate::model::ProcId;
 use crate::model::sockets::{ConnState, ServerState, SocketState};
-use crate::words::screen::ipc::{IpcWords, accepted, ipc_words};
+use crate::words::screen::ipc::{IpcWords, accepted, ipc_words, manager_server};
 
 fn names(ps: impl IntoIterator<Item = usize>) -> String {
     ps.into_iter()
@@ -53,6 +53,17 @@ fn server_lines(
     w: &IpcWords,
     bad: Style,
 ) {
+    if let Some(server) = srv.manager {
+        out.push(Line::from(Span::styled(
+            format!("Manager {}", srv.name),
+            bold(),
+        )));
+        out.push(Line::from(manager_server(
+            &ProcId(server).to_string(),
+            lang,
+        )));
+        return;
+    }
     out.push(Line::from(Span::styled(
         format!("{} {} 127.0.0.1", w.server, srv.name),
         bold(),

@@ -88,6 +88,14 @@ pub fn accepted(n: u64, listening: &str, lang: Lang) -> String {
     }
 }
 
+/// A `Manager`'s server process: "  its server P2 keeps the data".
+pub fn manager_server(server: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("  its server {server} keeps the data"),
+        Lang::Zh => format!("  由服务进程 {server} 保存数据"),
+    }
+}
+
 static EN: IpcWords = IpcWords {
     event: "Event",
     set: "set",
