@@ -93,6 +93,9 @@ pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang, names: Names) ->
     let q = check.quantity.get(lang);
     let (actual, expected) = (v.actual, v.expected);
     let sentence = match (v.says, lang) {
+        // A program that checks nothing but deadlock (or nothing at all).
+        (Says::SoFar | Says::Ok, Lang::En) if q.is_empty() => "no deadlock".into(),
+        (Says::SoFar | Says::Ok, Lang::Zh) if q.is_empty() => "没有死锁".into(),
         (Says::SoFar, _) => match &check.so_far {
             Some(t) => check_sentence(t.get(lang), actual, expected),
             None if lang == Lang::Zh => format!("{q}：{actual}"),
@@ -328,6 +331,15 @@ mod tests {
         assert_eq!(lost_so_far(1, Lang::En), "1 update lost so far");
         assert_eq!(lost_so_far(2, Lang::En), "2 updates lost so far");
         assert_eq!(lost_so_far(1, Lang::Zh), "目前已丢失 1 次更新");
+    }
+
+    #[test]
+    fn a_program_checking_no_value_says_no_deadlock() {
+        let path = std::path::Path::new("philosophers.py");
+        let lesson = crate::python::lesson(path, "print(1)\n").unwrap();
+        let state = RunState::new(&lesson, &[]);
+        assert_eq!(state.verdict_named(Lang::En).sentence, "no deadlock");
+        assert_eq!(state.verdict_named(Lang::Zh).sentence, "没有死锁");
     }
 
     #[test]
