@@ -46,7 +46,10 @@ fn stepping_a_program_in_the_app_shows_its_processes_and_lines() {
     let screen = tui.wait_screen("P2 and P3 started, P3 waits for the lock", |s| {
         s.contains("└─P3") && s.contains("waits for lock (P2)")
     });
-    assert!(screen.contains("P2 first") && screen.contains("P3 second"), "{screen}");
+    assert!(
+        screen.contains("P2 first") && screen.contains("P3 second"),
+        "{screen}"
+    );
     assert!(screen.contains("waits: join P2 (first)"), "{screen}");
     assert!(screen.contains("steps: 1,1,2,3,1"), "{screen}");
     // Undo re-runs the program to one step before.
