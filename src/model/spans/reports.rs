@@ -15,10 +15,12 @@ impl RunState {
         match r {
             Report::At { .. } => self.times[p].switch(Doing::AtGate, at),
             Report::Run { pc } => {
-                let sleeping = matches!(
-                    self.procs[p].program.get(*pc).map(|s| &s.op),
-                    Some(Op::Sleep { .. } | Op::SleepFor { .. })
-                );
+                let proc = &self.procs[p];
+                // A lesson's sleep op, or a real program's `time.sleep` gate.
+                let sleeping = match proc.program.get(*pc) {
+                    Some(step) => matches!(step.op, Op::Sleep { .. } | Op::SleepFor { .. }),
+                    None => proc.site.as_ref().is_some_and(|s| s.op == "sleep"),
+                };
                 let doing = if sleeping {
                     Doing::Sleeping
                 } else {

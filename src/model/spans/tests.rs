@@ -268,3 +268,45 @@ fn a_wait_in_accept_or_recv_is_waiting_not_running() {
     assert!(t.stints.contains(&stint(6, 900, Doing::Waiting)), "{t:?}");
     assert!(t.stints.contains(&stint(900, 901, Doing::Running)), "{t:?}");
 }
+
+#[test]
+fn a_programs_sleep_gate_is_a_sleep_on_the_timeline() {
+    let lesson = crate::python::lesson(std::path::Path::new("nap.py"), "").unwrap();
+    let mut f = Fold(RunState::new(&lesson, &[]));
+    let op = |op: &str| Report::Op {
+        op: op.into(),
+        name: String::new(),
+        file: "nap.py".into(),
+        line: 3,
+    };
+    f.ev(0, 0, EventKind::Spawned { pid: 10 })
+        .rep(
+            1,
+            0,
+            Report::Hello {
+                version: 1,
+                number: 1,
+                pid: 10,
+                ppid: 1,
+            },
+        )
+        .rep(2, 0, op("sleep"))
+        .rep(2, 0, Report::At { pc: 3 })
+        .rep(2, 0, Report::Run { pc: 3 })
+        .rep(
+            502,
+            0,
+            Report::Slept {
+                ms: 500,
+                real: true,
+            },
+        );
+    let t = &f.0.times[0];
+    assert!(
+        t.stints.contains(&stint(2, 502, Doing::Sleeping)),
+        "{:?}",
+        t.stints
+    );
+    assert_eq!(t.sleeps.len(), 1);
+    assert_eq!(t.sleeps[0].took(), ms(500));
+}
