@@ -82,7 +82,7 @@ fn a_smaller_size_counts_again_and_a_random_search_has_its_total() {
     let lesson = builtin("guests").unwrap();
     random.take(News::Plan {
         lesson: Box::new(lesson.with_processes(3).unwrap()),
-        procs: 3,
+        procs: Some(3),
         mode: Coverage::Random(300),
     });
     random.take(progress(0, 120, Some(300.0)));
@@ -101,7 +101,7 @@ fn an_exhaustive_search_shows_its_total_when_done() {
     let lesson = builtin("guests").unwrap();
     ex.take(News::Plan {
         lesson: Box::new(lesson.with_processes(3).unwrap()),
-        procs: 3,
+        procs: Some(3),
         mode: Coverage::Every,
     });
     // The last progress of an exhaustive search carries its total.
@@ -115,7 +115,44 @@ fn an_exhaustive_search_shows_its_total_when_done() {
     let mut done = trying_guests();
     let mut tally = Tally::new(&[], 0);
     tally.schedules = 1200;
-    done.take(News::Done { set: 0, tally });
+    done.take(News::Done {
+        set: 0,
+        tally,
+        mode: Coverage::Every,
+    });
     let s = shown(done, Lang::Zh, 80, 24);
     assert!(s.contains("1200 个调度"), "{s}");
+}
+
+#[test]
+fn a_setting_searched_at_random_says_so_in_its_title() {
+    let mut ex = trying_guests();
+    let lesson = builtin("guests").unwrap();
+    ex.take(News::Plan {
+        lesson: Box::new(lesson.with_processes(3).unwrap()),
+        procs: None,
+        mode: Coverage::Every,
+    });
+    let mut whole = Tally::new(&[], 0);
+    whole.schedules = 1;
+    ex.take(News::Done {
+        set: 0,
+        tally: whole,
+        mode: Coverage::Every,
+    });
+    let mut random = Tally::new(&[], 0);
+    random.schedules = 100;
+    ex.take(News::Done {
+        set: 1,
+        tally: random,
+        mode: Coverage::Random(100),
+    });
+    let s = shown(ex, Lang::En, 80, 24);
+    // A program starts as many processes as it does: no count is claimed.
+    assert!(s.contains("\nevery schedule, fresh processes each"), "{s}");
+    assert!(s.contains("1 schedule · 0 broke"), "{s}");
+    assert!(
+        s.contains("100 random schedules (too many for every one)"),
+        "the second setting was not searched whole:\n{s}"
+    );
 }

@@ -39,18 +39,22 @@ pub enum News {
         limit: usize,
     },
     /// The lesson shrunk to `procs` processes, searched this way.
+    /// `procs`: `None` for a real program (it starts as many as it does).
     Plan {
         lesson: Box<Lesson>,
-        procs: usize,
+        procs: Option<usize>,
         mode: Coverage,
     },
     Progress {
         set: usize,
         progress: SearchProgress,
     },
+    /// Set `set` searched `mode`: every schedule, or random ones where
+    /// its locks left too many.
     Done {
         set: usize,
         tally: Tally,
+        mode: Coverage,
     },
     Failed(String),
 }
@@ -60,6 +64,8 @@ pub struct Set {
     pub off: Vec<String>,
     pub tally: Option<Tally>,
     pub progress: Option<SearchProgress>,
+    /// How its schedules were chosen, once done.
+    pub mode: Option<Coverage>,
 }
 
 pub struct Explorer {
@@ -120,6 +126,7 @@ impl Explorer {
                 off,
                 tally: None,
                 progress: None,
+                mode: None,
             })
             .collect();
         Explorer {
@@ -159,6 +166,7 @@ impl Explorer {
                     off: t.off.clone(),
                     tally: Some(t),
                     progress: None,
+                    mode: None,
                 })
                 .collect(),
             error: None,
@@ -195,7 +203,7 @@ impl Explorer {
                 mode,
             } => {
                 self.lesson = Some(*lesson);
-                self.procs = Some(procs);
+                self.procs = procs;
                 self.mode = Some(mode);
                 self.trying = None;
             }
@@ -204,9 +212,10 @@ impl Explorer {
                     s.progress = Some(progress);
                 }
             }
-            News::Done { set, tally } => {
+            News::Done { set, tally, mode } => {
                 if let Some(s) = self.sets.get_mut(set) {
                     s.tally = Some(tally);
+                    s.mode = Some(mode);
                 }
             }
             News::Failed(e) => self.error = Some(e),

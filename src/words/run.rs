@@ -88,14 +88,21 @@ pub struct VerdictText {
     pub deadlock: Option<String>,
 }
 
+/// What a run that checks no value shows when it did not deadlock.
+pub fn no_deadlock(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "no deadlock",
+        Lang::Zh => "没有死锁",
+    }
+}
+
 /// The verdict's sentence in `lang`, from the facts and the lesson's check.
 pub fn verdict_sentence(v: &Verdict, check: &Check, lang: Lang, names: Names) -> String {
     let q = check.quantity.get(lang);
     let (actual, expected) = (v.actual, v.expected);
     let sentence = match (v.says, lang) {
         // A program that checks nothing but deadlock (or nothing at all).
-        (Says::SoFar | Says::Ok, Lang::En) if q.is_empty() => "no deadlock".into(),
-        (Says::SoFar | Says::Ok, Lang::Zh) if q.is_empty() => "没有死锁".into(),
+        (Says::SoFar | Says::Ok, _) if q.is_empty() => no_deadlock(lang).into(),
         (Says::SoFar, _) => match &check.so_far {
             Some(t) => check_sentence(t.get(lang), actual, expected),
             None if lang == Lang::Zh => format!("{q}：{actual}"),

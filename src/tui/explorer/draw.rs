@@ -13,7 +13,9 @@ use crate::explore::{SearchProgress, Tally};
 use crate::lesson::{Lang, Rule};
 use crate::tui::keys::{Bar, hint_line};
 use crate::tui::text::Strings;
-use crate::words::screen::sentences::{Search, explore_how, explore_progress, explore_summary};
+use crate::words::screen::sentences::{
+    Search, explore_how, explore_progress, explore_summary, random_set,
+};
 
 fn fg(color: bool, c: Color) -> Style {
     if color {
@@ -84,8 +86,8 @@ fn header(ex: &Explorer, lang: Lang, color: bool, t: &Strings) -> Vec<Line<'stat
     let title = ex.title_of.title.get(lang);
     let search = match (ex.procs, ex.mode) {
         (procs, _) if let Some(limit) = ex.trying => Search::Trying { procs, limit },
-        (Some(procs), Some(Coverage::Every)) => Search::Every { procs },
-        (Some(procs), Some(Coverage::Random(runs))) => Search::Random { procs, runs },
+        (procs, Some(Coverage::Every)) => Search::Every { procs },
+        (procs, Some(Coverage::Random(runs))) => Search::Random { procs, runs },
         _ => Search::Sizing,
     };
     let how = explore_how(&search, lang);
@@ -144,9 +146,14 @@ fn draw_set(
     color: bool,
     t: &Strings,
 ) {
+    let mut title = setting_name(set, has_locks(ex), t);
+    // Searched otherwise than the header says (its locks left too many).
+    if let Some(Coverage::Random(runs)) = set.mode.filter(|m| Some(*m) != ex.mode) {
+        title = format!("{title} · {}", random_set(runs, t.lang));
+    }
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(format!(" {} ", setting_name(set, has_locks(ex), t)));
+        .title(format!(" {title} "));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(tally) = &set.tally else {
@@ -176,7 +183,7 @@ fn draw_set(
     };
     let rule = ex.lesson.as_ref().unwrap_or(&ex.title_of).check.rule;
     let mut lines = vec![summary(tally, color, t)];
-    lines.extend(bars(tally, rule, quantity, inner.width, color));
+    lines.extend(bars(tally, rule, quantity, inner.width, color, t.lang));
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -207,7 +214,19 @@ fn summary(tally: &Tally, color: bool, t: &Strings) -> Line<'static> {
 
 /// One bar per final value (✓ when the check holds) and one for deadlocks,
 /// to scale in `width` columns.
-fn bars(tally: &Tally, rule: Rule, quantity: &str, width: u16, color: bool) -> Vec<Line<'static>> {
+fn bars(
+    tally: &Tally,
+    rule: Rule,
+    quantity: &str,
+    width: u16,
+    color: bool,
+    lang: Lang,
+) -> Vec<Line<'static>> {
+    // A program that checks no value: its runs either deadlocked or not.
+    let label = |value: &i64| match quantity {
+        "" => crate::words::run::no_deadlock(lang).to_string(),
+        q => format!("{q} {value}"),
+    };
     let most = tally
         .distribution
         .values()
@@ -219,7 +238,7 @@ fn bars(tally: &Tally, rule: Rule, quantity: &str, width: u16, color: bool) -> V
     let label_w = tally
         .distribution
         .keys()
-        .map(|v| format!("{quantity} {v}").chars().count())
+        .map(|v| label(v).chars().count())
         .chain([if tally.deadlocked > 0 { 8 } else { 0 }])
         .max()
         .unwrap_or(0);
@@ -239,7 +258,7 @@ fn bars(tally: &Tally, rule: Rule, quantity: &str, width: u16, color: bool) -> V
         };
         let mark = if ok { "✓" } else { "✗" };
         lines.push(Line::from(vec![
-            Span::raw(format!("{:<label_w$} ", format!("{quantity} {value}"))),
+            Span::raw(format!("{:<label_w$} ", label(value))),
             Span::styled("█".repeat(scaled(*count)), style),
             Span::raw(format!(" {count} {mark}")),
         ]));

@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use crossbeam_channel::{Sender, unbounded};
 
 use super::{Coverage, Explorer, News, Set};
-use crate::explore::{self, ExploreError, SearchProgress, Settings, Tally};
+use crate::explore::{self, ExploreError, SearchProgress, Settings};
 use crate::python::{ALL_OFF, Program};
 
 /// Schedules searched whole before the screen turns to random ones: each
@@ -28,6 +28,7 @@ impl Explorer {
                 off: off.clone(),
                 tally: None,
                 progress: None,
+                mode: None,
             })
             .collect();
         let (tx, rx) = unbounded();
@@ -93,22 +94,11 @@ fn search(
         if set == 0 {
             let _ = tx.send(News::Plan {
                 lesson: Box::new(program.lesson.clone()),
-                procs: processes(&tally),
+                procs: None,
                 mode,
             });
         }
-        let _ = tx.send(News::Done { set, tally });
+        let _ = tx.send(News::Done { set, tally, mode });
     }
     Ok(())
-}
-
-/// How many processes the schedules moved (as far as the tally kept them).
-fn processes(tally: &Tally) -> usize {
-    tally
-        .bad_schedules
-        .iter()
-        .flatten()
-        .copied()
-        .max()
-        .unwrap_or(1)
 }

@@ -72,15 +72,16 @@ pub fn search(
     let search = Search { exe, stop, tx };
     let (shrunk, mode) = first_set(&search, lesson, &offs[0])?;
     for (set, off) in offs.iter().enumerate().skip(1) {
-        let tally = match search.run(&shrunk, off, mode, set) {
+        let (tally, mode) = match search.run(&shrunk, off, mode, set) {
             // Locks make some orders impossible, rarely more: say so if not.
             Err(ExploreError::TooLarge { .. }) => {
-                search.run(&shrunk, off, Coverage::Random(RANDOM_RUNS), set)
+                let random = Coverage::Random(RANDOM_RUNS);
+                (search.run(&shrunk, off, random, set), random)
             }
-            other => other,
-        }
-        .map_err(|e| e.to_string())?;
-        search.send(News::Done { set, tally });
+            other => (other, mode),
+        };
+        let tally = tally.map_err(|e| e.to_string())?;
+        search.send(News::Done { set, tally, mode });
     }
     Ok(())
 }
@@ -123,10 +124,14 @@ fn first_set(
             Ok(tally) => {
                 search.send(News::Plan {
                     lesson: Box::new(shrunk.clone()),
-                    procs: n,
+                    procs: Some(n),
                     mode: Coverage::Every,
                 });
-                search.send(News::Done { set: 0, tally });
+                search.send(News::Done {
+                    set: 0,
+                    tally,
+                    mode: Coverage::Every,
+                });
                 return Ok((shrunk, Coverage::Every));
             }
             Err(ExploreError::TooLarge { .. }) => last_shrunk = Some((shrunk, n)),
@@ -139,12 +144,16 @@ fn first_set(
     let mode = Coverage::Random(RANDOM_RUNS);
     search.send(News::Plan {
         lesson: Box::new(shrunk.clone()),
-        procs: n,
+        procs: Some(n),
         mode,
     });
     let tally = search
         .run(&shrunk, off, mode, 0)
         .map_err(|e| e.to_string())?;
-    search.send(News::Done { set: 0, tally });
+    search.send(News::Done {
+        set: 0,
+        tally,
+        mode,
+    });
     Ok((shrunk, mode))
 }

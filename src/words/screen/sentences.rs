@@ -66,13 +66,33 @@ pub enum Search {
         procs: Option<usize>,
         limit: usize,
     },
+    /// `procs`: how many processes the lesson was shrunk to; `None` for a
+    /// real program, which starts as many as it does.
     Every {
-        procs: usize,
+        procs: Option<usize>,
     },
     Random {
-        procs: usize,
+        procs: Option<usize>,
         runs: usize,
     },
+}
+
+/// "3 processes · " / "3 个进程 · ", or nothing when the program decides.
+fn processes_prefix(procs: Option<usize>, lang: Lang) -> String {
+    match (procs, lang) {
+        (None, _) => String::new(),
+        (Some(n), Lang::En) => format!("{n} processes · "),
+        (Some(n), Lang::Zh) => format!("{n} 个进程 · "),
+    }
+}
+
+/// A lock setting searched with random schedules while the others were
+/// searched whole: "100 random schedules (too many for every one)".
+pub fn random_set(runs: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("{runs} random schedules (too many for every one)"),
+        Lang::Zh => format!("{runs} 个随机调度（全部调度太多）"),
+    }
 }
 
 pub fn explore_how(search: &Search, lang: Lang) -> String {
@@ -104,17 +124,21 @@ pub fn explore_how(search: &Search, lang: Lang) -> String {
             format!("正在尝试所有调度（超过 {limit} 个就改用随机调度）……")
         }
         (Search::Every { procs }, Lang::En) => format!(
-            "{procs} processes · every schedule, fresh processes each (local steps run at once)"
+            "{}every schedule, fresh processes each (local steps run at once)",
+            processes_prefix(*procs, lang)
         ),
-        (Search::Every { procs }, Lang::Zh) => {
-            format!("{procs} 个进程 · 所有调度，每个用新进程（本地步骤立即执行）")
-        }
+        (Search::Every { procs }, Lang::Zh) => format!(
+            "{}所有调度，每个用新进程（本地步骤立即执行）",
+            processes_prefix(*procs, lang)
+        ),
         (Search::Random { procs, runs }, Lang::En) => format!(
-            "{procs} processes · {runs} random schedules per setting (too many for every one)"
+            "{}{runs} random schedules per setting (too many for every one)",
+            processes_prefix(*procs, lang)
         ),
-        (Search::Random { procs, runs }, Lang::Zh) => {
-            format!("{procs} 个进程 · 每种设置 {runs} 个随机调度（全部调度太多）")
-        }
+        (Search::Random { procs, runs }, Lang::Zh) => format!(
+            "{}每种设置 {runs} 个随机调度（全部调度太多）",
+            processes_prefix(*procs, lang)
+        ),
     }
 }
 
@@ -139,7 +163,8 @@ pub fn explore_summary(
 ) -> String {
     match lang {
         Lang::En => format!(
-            "{schedules} schedules · {broken} broke the check · {deadlocked} deadlocked · {share:.0}% bad"
+            "{schedules} schedule{} · {broken} broke the check · {deadlocked} deadlocked · {share:.0}% bad",
+            if schedules == 1 { "" } else { "s" }
         ),
         Lang::Zh => format!(
             "{schedules} 个调度 · {broken} 个检查出错 · {deadlocked} 个死锁 · {share:.0}% 出错"
