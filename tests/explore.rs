@@ -12,7 +12,12 @@ fn explore(sb: &Sandbox, args: &[&str]) -> Value {
     let mut all = vec!["explore"];
     all.extend_from_slice(args);
     all.push("--json");
-    let done = sb.run(&all);
+    // Up to 924 runs of real processes: a guard against a hang, longer than
+    // a single run's, so a loaded machine does not fail it.
+    let done = sb
+        .spawn(&all)
+        .finish(std::time::Instant::now() + std::time::Duration::from_secs(150));
+    sb.assert_clean(done.pid);
     done.assert_success().assert_no_panic();
     serde_json::from_str(done.stdout.trim())
         .unwrap_or_else(|e| panic!("not one JSON object ({e}): {}", done.stdout))
