@@ -68,7 +68,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Do what the command line asks.
 fn command(cli: Cli) -> anyhow::Result<ExitCode> {
-    let exe = std::env::current_exe()?;
+    // The program that runs, not the path it was started by: a restart
+    // (`r`) after a rebuild replaced the file still starts this program.
+    let exe = platform::this_program()?;
     match cli.command {
         Some(Cmd::List { lang }) => {
             let mut out = std::io::stdout().lock();
