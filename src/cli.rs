@@ -27,6 +27,7 @@ pub mod summary;
 mod usage;
 
 pub use args::{Cli, Cmd, ExploreArgs, LockArgs, RunArgs, ScheduleKind};
+pub use python::is_program;
 
 /// The whole binary: `src/main.rs` calls only this.
 pub fn main() -> ExitCode {

@@ -29,6 +29,18 @@ pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     if let Some(file) = super::python_saved::program_schedule(Path::new(&args.lesson)) {
         return super::python_saved::run_saved(args, file, exe);
     }
+    // A lesson's real program's schedule (`python`): replayed under CPython.
+    if lesson::builtin(&args.lesson).is_none()
+        && let Some(found) = super::python_saved::lesson_schedule(Path::new(&args.lesson))
+    {
+        return match found {
+            Ok(replay) => super::python_lesson::run_saved(args, replay, exe),
+            Err(e) => {
+                eprintln!("lockstep: {}", escape_controls(&e.to_string()));
+                Ok(ExitCode::from(2))
+            }
+        };
+    }
     // A schedule file (told by its content) replays a saved run.
     if lesson::builtin(&args.lesson).is_none()
         && let Some(replay) = schedule_file::sniff(Path::new(&args.lesson))?

@@ -275,7 +275,7 @@ impl App {
         }
         if !self.open_lesson(
             replay.lesson,
-            file.lesson.clone(),
+            file.origin(),
             file.off.clone(),
             file.procs,
         ) {

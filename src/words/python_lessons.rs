@@ -52,9 +52,10 @@ pub fn procs_not_for_programs() -> String {
         .into()
 }
 
-/// A usage error: a lesson's real program has no schedule file yet.
+/// A usage error: an exploration of a lesson's real program saves no
+/// schedule yet (a run of it does).
 pub fn save_not_with_python() -> String {
-    "--save does not apply with --python yet: save the run of the lesson itself, or of a PROGRAM.py"
+    "--save does not apply to explore --python yet: save one run with `lockstep run LESSON --python --steps … --save FILE`"
         .into()
 }
 
