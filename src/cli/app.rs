@@ -23,7 +23,11 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     app.error = app.progress.problem.clone();
     let mut open = None;
     // A saved schedule: given with --replay, or as the lesson itself.
-    let replay = match (program_replay(&cli, &mut app, lang), &cli.replay, &cli.lesson) {
+    let replay = match (
+        program_replay(&cli, &mut app, lang),
+        &cli.replay,
+        &cli.lesson,
+    ) {
         (Some(Ok(r)), _, _) => Some(r),
         (Some(Err(message)), _, _) => {
             eprintln!("lockstep: {}", super::clean::escape_controls(&message));

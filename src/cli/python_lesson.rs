@@ -19,8 +19,8 @@ use crate::lesson::{Lang, Lesson};
 use crate::python::{self, Program};
 use crate::schedule::Policy;
 use crate::schedule_file::Replay;
-use crate::words::report::summary;
 use crate::words::python_lessons as words;
+use crate::words::report::summary;
 
 /// The lesson's real program, checked; a lesson without one, or whose
 /// program does not compile, is told on stderr and the caller exits 2.
@@ -100,8 +100,8 @@ pub fn run_lesson(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
 /// `lockstep run FILE` of a lesson's real program's schedule file: the
 /// listing it was saved with, its steps, locks off, seed and timing.
 pub fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCode> {
-    super::python_saved::refuse_options(&args);
     let (lesson, file) = (replay.lesson, replay.file);
+    super::python_saved::refuse_options(&args, &file);
     let listing = file.python.map_or(Lang::En, |p| p.listing);
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let program = match lesson_program(&lesson, listing, args.interpreter.as_deref(), &args.expect)

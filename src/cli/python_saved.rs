@@ -39,7 +39,7 @@ pub fn lesson_schedule(path: &Path) -> Option<Result<Replay, ScheduleFileError>>
 /// `lockstep run FILE` of a program's schedule file: the program with the
 /// file's steps, locks off and seed.
 pub fn run_saved(mut args: RunArgs, file: ScheduleFile, exe: &Path) -> anyhow::Result<ExitCode> {
-    refuse_options(&args);
+    refuse_options(&args, &file);
     let path = std::path::PathBuf::from(&args.lesson);
     if !args.json {
         let lang = args.lang.unwrap_or_else(Lang::from_env);
@@ -59,8 +59,12 @@ pub fn run_saved(mut args: RunArgs, file: ScheduleFile, exe: &Path) -> anyhow::R
     super::python::run_program(args, exe)
 }
 
-/// What a program's schedule file decides: the command line may not.
-pub fn refuse_options(args: &RunArgs) {
+/// What a program's schedule file decides: the command line may not; and
+/// SIGTERMs, which only the app sends to a program's processes again.
+pub fn refuse_options(args: &RunArgs, file: &ScheduleFile) {
+    if !file.sigterms.is_empty() {
+        usage_error(Some("run"), words::sigterms_replay_in_the_app(&args.lesson));
+    }
     if args.locks.unlocked
         || !args.locks.off.is_empty()
         || args.steps.is_some()

@@ -74,6 +74,14 @@ pub fn schedule_file_decides(file: &str) -> String {
     )
 }
 
+/// A real program's schedule file with SIGTERMs sent from the app (`t`):
+/// only the app sends them again.
+pub fn sigterms_replay_in_the_app(file: &str) -> String {
+    format!(
+        "{file} sends SIGTERMs (the app's t) during a real Python program's run: only the app replays those; open it with `lockstep {file}`"
+    )
+}
+
 pub fn explore_takes_a_lesson(file: &str) -> String {
     format!(
         "{file} is a schedule file: explore takes a lesson; replay the schedule with `lockstep run {file}`"
