@@ -152,15 +152,6 @@ impl ScheduleFile {
         self
     }
 
-    /// What the app names the run this file replays: the lesson, or its
-    /// real program (`counter --python`).
-    pub fn origin(&self) -> String {
-        match self.python {
-            Some(_) => format!("{}{}", self.lesson, crate::tui::real_python::SUFFIX),
-            None => self.lesson.clone(),
-        }
-    }
-
     /// The timing model to replay the steps under.
     pub fn timing(&self) -> Timing {
         self.timing.unwrap_or(Timing::Any)
@@ -287,6 +278,19 @@ impl ScheduleFile {
             file: path.display().to_string(),
             source,
         })
+    }
+}
+
+/// An error at `field` (`python`, `off[0]`) of the schedule file `path`,
+/// whose text is `text`: placed at the field's line and column.
+pub fn field_error(path: &Path, text: &str, field: &[Seg], message: String) -> ScheduleFileError {
+    let (line, column) = locate::position(text, field).unwrap_or((1, 1));
+    ScheduleFileError::Invalid {
+        file: path.display().to_string(),
+        line,
+        column,
+        field: locate::display(field),
+        message,
     }
 }
 

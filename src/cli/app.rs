@@ -127,7 +127,7 @@ fn lesson_program_replay(replay: Replay, app: &mut App) -> Result<Replay, String
     let program = real_program(&replay.lesson, listing)?;
     let program = super::python::timed(program, Some(file.timing()));
     let lesson = program.lesson.clone();
-    app.add_program(program, file.origin());
+    app.add_program(program, crate::tui::real_python::origin_of(&file));
     Ok(Replay { lesson, file })
 }
 

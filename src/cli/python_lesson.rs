@@ -113,7 +113,12 @@ pub fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<Ex
         }
     };
     if !args.json {
-        let line = summary::replaying_line(lang, &args.lesson, file.steps.len(), &file.origin());
+        let line = summary::replaying_line(
+            lang,
+            &args.lesson,
+            file.steps.len(),
+            &crate::tui::real_python::origin_of(&file),
+        );
         println!("{}", super::clean::escape_controls(&line));
     }
     let pace = Pace::Scheduled(Policy::Steps(file.steps.clone()));

@@ -33,6 +33,13 @@ pub fn lesson_schedule(path: &Path) -> Option<Result<Replay, ScheduleFileError>>
     // A file that does not parse is told by the lesson's loader, as before.
     let file = ScheduleFile::parse(&text, &path.display().to_string()).ok()?;
     file.python?;
+    if super::python::is_program(&file.lesson) {
+        let field = [crate::lesson::locate::Seg::Key("python".into())];
+        let message = crate::words::python_lessons::python_of_a_program(&file.lesson);
+        return Some(Err(schedule_file::field_error(
+            path, &text, &field, message,
+        )));
+    }
     Some(file.resolve(path, &text))
 }
 

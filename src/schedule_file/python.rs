@@ -1,13 +1,15 @@
 //! Resolving the schedule file of a lesson run as its real program under
 //! CPython (`python` set): the lesson loaded, its listing there to run,
-//! its locks named. The steps are the program's processes', known only as
-//! the program runs: a step that names none stops the replay there.
+//! its locks named. That the lesson is not a program itself the command
+//! line checks first (it tells programs). The steps are the program's
+//! processes', known only as the program runs: a step that names none
+//! stops the replay there.
 
 use std::path::Path;
 
 use super::{PythonRun, Replay, ScheduleFile, ScheduleFileError};
 use crate::lesson::Lesson;
-use crate::lesson::locate::{self, Seg};
+use crate::lesson::locate::Seg;
 
 impl ScheduleFile {
     /// [`ScheduleFile::resolve`] of a file whose `python` is `run`.
@@ -17,29 +19,11 @@ impl ScheduleFile {
         text: &str,
         run: PythonRun,
     ) -> Result<Replay, ScheduleFileError> {
-        let file = path.display().to_string();
         let invalid = |key: &str, index: Option<usize>, message: String| {
-            let mut seg = vec![Seg::Key(key.into())];
-            seg.extend(index.map(Seg::Index));
-            let (line, column) = locate::position(text, &seg).unwrap_or((1, 1));
-            ScheduleFileError::Invalid {
-                file: file.clone(),
-                line,
-                column,
-                field: locate::display(&seg),
-                message,
-            }
+            let mut field = vec![Seg::Key(key.into())];
+            field.extend(index.map(Seg::Index));
+            super::field_error(path, text, &field, message)
         };
-        if crate::cli::is_program(&self.lesson) {
-            return Err(invalid(
-                "python",
-                None,
-                format!(
-                    "`{}` is a program: its schedule runs under CPython without `python`, which is for a lesson's listing",
-                    self.lesson
-                ),
-            ));
-        }
         if self.procs.is_some() {
             return Err(invalid(
                 "procs",
@@ -49,7 +33,7 @@ impl ScheduleFile {
         }
         let lesson = Lesson::find(&self.lesson_location(path)).map_err(|cause| {
             ScheduleFileError::Lesson {
-                file: file.clone(),
+                file: path.display().to_string(),
                 cause,
             }
         })?;

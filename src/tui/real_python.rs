@@ -20,6 +20,15 @@ pub type MakeProgram = fn(&Lesson, Lang) -> Result<Program, String>;
 /// How the origin of a lesson's real program ends (`counter --python`).
 pub const SUFFIX: &str = " --python";
 
+/// What the app names the run a schedule file replays: the lesson, or
+/// its real program (`counter --python`).
+pub fn origin_of(file: &ScheduleFile) -> String {
+    match file.python {
+        Some(_) => format!("{}{SUFFIX}", file.lesson),
+        None => file.lesson.clone(),
+    }
+}
+
 impl App {
     /// Switch the lesson shown between the built-in engine and CPython,
     /// keeping the locks switched off and the timing model; a fresh run.

@@ -64,6 +64,13 @@ pub fn python_needs_a_lesson(name: &str) -> String {
     format!("--python runs a lesson's listing; `{name}` is a program already: leave out --python")
 }
 
+/// A schedule file's `python` on a program's schedule.
+pub fn python_of_a_program(name: &str) -> String {
+    format!(
+        "`{name}` is a program: its schedule runs under CPython without `python`, which is for a lesson's listing"
+    )
+}
+
 /// "steps of the lesson: 1,1,2,2 (its shared operations, in this order, by the program's processes)".
 pub fn mapped_line(lang: Lang, steps: &[usize]) -> String {
     let steps: Vec<String> = steps.iter().map(usize::to_string).collect();
