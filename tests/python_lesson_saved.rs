@@ -217,13 +217,22 @@ fn a_bad_python_schedule_file_is_told_with_its_field_and_exits_2() {
     );
     // The file decides the run: no options that would choose another.
     std::fs::write(&file, format!(r#"{head}"lesson": "counter"}}"#)).unwrap();
-    let done = sb.run(&["run", f, "--steps", "1"]);
+    for extra in ["--steps", "--python"] {
+        let mut args = vec!["run", f, extra];
+        if extra == "--steps" {
+            args.push("1");
+        }
+        let done = sb.run(&args);
+        assert_eq!(done.code(), Some(2), "{extra}: {}", done.stderr);
+        assert!(
+            done.stderr.contains("is a schedule file"),
+            "{extra}: {}",
+            done.stderr
+        );
+    }
+    let done = sb.run(&[f, "--python"]);
     assert_eq!(done.code(), Some(2), "{}", done.stderr);
-    assert!(
-        done.stderr.contains("is a schedule file"),
-        "{}",
-        done.stderr
-    );
+    assert!(done.stderr.contains("drop --python"), "{}", done.stderr);
     assert!(sb.run_dirs().is_empty(), "{:?}", sb.run_dirs());
 }
 

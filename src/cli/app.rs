@@ -140,6 +140,10 @@ fn check_replay(cli: &Cli, r: &Replay) {
     if cli.timing.is_some() {
         usage_error(None, words::replay_brings_its_timing());
     }
+    // The file says whether it ran under CPython.
+    if cli.python {
+        usage_error(None, words::replay_brings_its_engine());
+    }
     if let (Some(name), Some(_)) = (&cli.lesson, &cli.replay)
         && *name != r.file.lesson
         && *name != r.lesson.id

@@ -24,6 +24,10 @@ pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         return super::python::run_program(args, exe);
     }
     if args.python {
+        // A schedule file says itself whether it ran under CPython.
+        if schedule_file::is_schedule_file(Path::new(&args.lesson)) {
+            usage_error(Some("run"), words::schedule_file_decides(&args.lesson));
+        }
         return super::python_lesson::run_lesson(args, exe);
     }
     if let Some(file) = super::python_saved::program_schedule(Path::new(&args.lesson)) {

@@ -100,6 +100,11 @@ pub fn replay_brings_its_timing() -> String {
     "a replayed schedule brings its own timing model: drop --timing".into()
 }
 
+pub fn replay_brings_its_engine() -> String {
+    "a replayed schedule says itself whether it ran under CPython (its `python` field): drop --python"
+        .into()
+}
+
 pub fn replay_of_other_lesson(file_lesson: &str, named: &str) -> String {
     format!("--replay: the schedule is of lesson `{file_lesson}`, not `{named}`")
 }
