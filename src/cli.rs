@@ -27,6 +27,7 @@ pub mod summary;
 mod usage;
 
 pub use args::{Cli, Cmd, ExploreArgs, LockArgs, RunArgs, ScheduleKind};
+pub use python::is_program;
 
 /// The whole binary: `src/main.rs` calls only this.
 pub fn main() -> ExitCode {
@@ -68,7 +69,9 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 /// Do what the command line asks.
 fn command(cli: Cli) -> anyhow::Result<ExitCode> {
-    let exe = std::env::current_exe()?;
+    // The program that runs, not the path it was started by: a restart
+    // (`r`) after a rebuild replaced the file still starts this program.
+    let exe = platform::this_program()?;
     match cli.command {
         Some(Cmd::List { lang }) => {
             let mut out = std::io::stdout().lock();

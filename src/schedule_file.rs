@@ -10,13 +10,17 @@
 //!
 //! Format 1 files (no timing, no signals) still load: they were recorded
 //! before timing models, under *any* timing.
+//!
+//! A lesson run as its real program under CPython (`--python`) says so in
+//! `python` (`{"listing": "zh"}`: the listing it ran, in that language);
+//! its steps are then the program's processes', as in a program's file.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::lesson::locate::{self, Seg};
-use crate::lesson::{Lesson, LessonError, Timing};
+use crate::lesson::{Lang, Lesson, LessonError, Timing};
 pub use crate::schedule::Sigterm;
 use crate::wire::ProcId;
 
@@ -53,6 +57,19 @@ pub struct ScheduleFile {
     /// SIGTERMs sent from outside the lesson, in the order sent.
     #[serde(default)]
     pub sigterms: Vec<Sigterm>,
+    /// The lesson ran as its real program under CPython (`--python`);
+    /// `None`: on the built-in engine.
+    #[serde(default)]
+    pub python: Option<PythonRun>,
+}
+
+/// How a lesson's real program was run: the listing it was made from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonRun {
+    /// The language of the listing (`en` or `zh`): its printed lines and
+    /// its check differ between the two.
+    pub listing: Lang,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +130,7 @@ impl ScheduleFile {
             timing: Some(Timing::Any),
             steps,
             sigterms: Vec::new(),
+            python: None,
         }
     }
 
@@ -123,6 +141,14 @@ impl ScheduleFile {
 
     pub fn with_sigterms(mut self, sigterms: Vec<Sigterm>) -> ScheduleFile {
         self.sigterms = sigterms;
+        self
+    }
+
+    /// A run of `lesson`'s real program, made from its listing in
+    /// `listing`, under CPython (`--python`).
+    pub fn on_python(mut self, lesson: &str, listing: Lang) -> ScheduleFile {
+        self.lesson = lesson_ref(lesson);
+        self.python = Some(PythonRun { listing });
         self
     }
 
@@ -236,8 +262,11 @@ impl ScheduleFile {
             ("steps", json(&self.steps)),
             ("sigterms", json(&self.sigterms)),
         ];
+        // Written only for a lesson's real program: other files stay as they were.
+        let python = self.python.map(|p| ("python", json(&p)));
         let lines: Vec<String> = fields
-            .iter()
+            .into_iter()
+            .chain(python)
             .map(|(k, v)| format!("  \"{k}\": {v}"))
             .collect();
         format!("{{\n{}\n}}\n", lines.join(",\n"))
@@ -249,6 +278,19 @@ impl ScheduleFile {
             file: path.display().to_string(),
             source,
         })
+    }
+}
+
+/// An error at `field` (`python`, `off[0]`) of the schedule file `path`,
+/// whose text is `text`: placed at the field's line and column.
+pub fn field_error(path: &Path, text: &str, field: &[Seg], message: String) -> ScheduleFileError {
+    let (line, column) = locate::position(text, field).unwrap_or((1, 1));
+    ScheduleFileError::Invalid {
+        file: path.display().to_string(),
+        line,
+        column,
+        field: locate::display(field),
+        message,
     }
 }
 
@@ -315,6 +357,7 @@ mod erased {
     }
 }
 
+mod python;
 mod resolve;
 
 #[cfg(test)]

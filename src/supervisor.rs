@@ -132,7 +132,8 @@ fn unlink_all(names: &Mutex<Vec<String>>) {
     }
 }
 
-/// This executable, to start in worker mode.
+/// This executable, to start in worker mode: the program that runs, even
+/// after its file was replaced on disk (a rebuild while the app is open).
 pub fn current_exe() -> io::Result<PathBuf> {
-    std::env::current_exe()
+    platform::this_program()
 }

@@ -96,11 +96,23 @@ fn a_deadlock_names_each_process_as_its_lane_does() {
         ),
         "{zh}"
     );
-    // Headless reports keep the P-numbers alone (their JSON is read by scripts).
-    let headless = f.state.verdict(Lang::En).sentence;
+    // Headless reports say it as the screen does; their JSON's `deadlock`
+    // keeps the P-numbers alone (scripts read it), `deadlock_named` names
+    // the lanes.
+    let told = f.state.verdict_named(Lang::En);
     assert!(
-        headless.contains("P2 waits for lock, held by P1 (killed by SIGTERM"),
-        "{headless}"
+        told.sentence
+            .contains("P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM"),
+        "{}",
+        told.sentence
+    );
+    assert_eq!(
+        told.deadlock.as_deref(),
+        Some("P2 waits for lock, held by P1 (killed by SIGTERM, exit code -15)")
+    );
+    assert_eq!(
+        told.deadlock_named.as_deref(),
+        Some("P2 (task 1) waits for lock, held by P1 (task 0, killed by SIGTERM, exit code -15)")
     );
 }
 

@@ -70,16 +70,22 @@ fn c_switches_a_lesson_to_cpython_and_back() {
         "{python}"
     );
     step_to(&tui, 1);
-    // Its steps cannot be saved yet: the key is not offered, and says why.
-    assert!(!tui.screen().contains(" s save"), "{}", tui.screen());
+    // Its steps are saved as a schedule file of the lesson under CPython.
+    assert!(tui.screen().contains("· s ·"), "{}", tui.screen());
     tui.keys(&["s"]);
-    tui.wait_text("cannot be saved yet");
-    let saved = std::fs::read_dir(tui.dir()).unwrap().flatten();
+    tui.wait_text("schedule saved to");
+    let saved: Vec<_> = std::fs::read_dir(tui.dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".schedule.json"))
+        .collect();
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let text = std::fs::read_to_string(&saved[0]).unwrap();
     assert!(
-        !saved
-            .into_iter()
-            .any(|e| e.path().to_string_lossy().ends_with(".schedule.json")),
-        "nothing written"
+        text.contains("\"lesson\": \"bathroom\"")
+            && text.contains("\"python\": {\"listing\":\"en\"}"),
+        "{text}"
     );
     tui.keys(&["c"]);
     let builtin = tui.wait_text("back on the built-in engine");

@@ -1,7 +1,7 @@
 //! A run goes on when lockstep's own file is replaced or deleted under it
 //! (a rebuild or an upgrade while the app is open): a process still starts
 //! its children from the program that runs, not from the path it was
-//! started by.
+//! started by; and a restart (`r`) starts the run from that program too.
 
 mod common;
 
@@ -32,6 +32,37 @@ fn children_start_after_the_binary_was_deleted() {
             .any(|l| l.contains("└─P2") && l.contains(" ready "))
     });
     assert!(!started.contains("failed to start"), "{started}");
+    tui.quit();
+    tui.assert_nothing_left(app);
+}
+
+#[test]
+fn a_restart_after_the_binary_was_replaced_starts_the_run_again() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let copy = dir.path().join("lockstep-copy");
+    std::fs::copy(common::BIN, &copy).expect("copy the binary");
+    let copy_str = copy.to_str().expect("UTF-8 path").to_string();
+    let tui = Tui::start_with(Opts {
+        args: &["bathroom"],
+        bin: Some(&copy_str),
+        ..Opts::default()
+    });
+    tui.wait_text("Bathroom lock");
+    let app = tui.app_pid();
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 took a step", |s| s.contains("steps: 1"));
+    // A rebuild: the file is unlinked and a new one (here, one that cannot
+    // run) takes its path.
+    std::fs::remove_file(&copy).expect("delete the copy the app runs");
+    std::fs::write(&copy, "#!/bin/sh\nexit 3\n").expect("write the replacement");
+    tui.keys(&["r"]);
+    tui.wait_screen("a fresh run", |s| !s.contains("steps: 1"));
+    tui.keys(&["1", "2"]);
+    let stepped = tui.wait_screen("both stepped again", |s| s.contains("steps: 1,2"));
+    assert!(
+        !stepped.contains("failed") && !stepped.contains("exit 3"),
+        "{stepped}"
+    );
     tui.quit();
     tui.assert_nothing_left(app);
 }

@@ -23,10 +23,14 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     app.error = app.progress.problem.clone();
     let mut open = None;
     // A saved schedule: given with --replay, or as the lesson itself.
-    let replay = match (program_replay(&cli, &mut app), &cli.replay, &cli.lesson) {
+    let replay = match (
+        program_replay(&cli, &mut app, lang),
+        &cli.replay,
+        &cli.lesson,
+    ) {
         (Some(Ok(r)), _, _) => Some(r),
-        (Some(Err(e)), _, _) => {
-            eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
+        (Some(Err(message)), _, _) => {
+            eprintln!("lockstep: {}", super::clean::escape_controls(&message));
             return Ok(ExitCode::from(2));
         }
         (None, Some(file), _) => Some(ScheduleFile::open(file)?),
@@ -88,23 +92,43 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A schedule file of a real program (given with --replay, or as the
-/// lesson itself): the program checked and added to the app, to replay.
-fn program_replay(cli: &Cli, app: &mut App) -> Option<Result<Replay, crate::python::PyError>> {
+/// A schedule file of a real program, or of a lesson's real program
+/// (given with --replay, or as the lesson itself): the program checked and
+/// added to the app, to replay; or what is wrong with it, told in `lang`.
+fn program_replay(cli: &Cli, app: &mut App, lang: Lang) -> Option<Result<Replay, String>> {
     let path = cli
         .replay
         .clone()
         .or_else(|| cli.lesson.clone().map(PathBuf::from))?;
+    if let Some(found) = super::python_saved::lesson_schedule(&path) {
+        let replay = found.map_err(|e| e.to_string());
+        return Some(replay.and_then(|r| lesson_program_replay(r, app)));
+    }
     let file = super::python_saved::program_schedule(&path)?;
     let location = file.lesson_location(&path);
+    let checked = crate::python::Program::check(std::path::Path::new(&location), None, &[]);
     Some(
-        crate::python::Program::check(std::path::Path::new(&location), None, &[]).map(|program| {
-            let program = program.with_check(crate::words::python::check_texts);
-            let lesson = program.lesson.clone();
-            app.add_program(program, file.lesson.clone());
-            Replay { lesson, file }
-        }),
+        checked
+            .map(|program| {
+                let program = program.with_check(crate::words::python::check_texts);
+                let lesson = program.lesson.clone();
+                app.add_program(program, file.lesson.clone());
+                Replay { lesson, file }
+            })
+            .map_err(|e| crate::words::python::error(lang, &e)),
     )
+}
+
+/// A lesson's real program made from the listing its file names, added
+/// to the app as `counter --python`, to replay.
+fn lesson_program_replay(replay: Replay, app: &mut App) -> Result<Replay, String> {
+    let file = replay.file;
+    let listing = file.python.map_or(Lang::En, |p| p.listing);
+    let program = real_program(&replay.lesson, listing)?;
+    let program = super::python::timed(program, Some(file.timing()));
+    let lesson = program.lesson.clone();
+    app.add_program(program, crate::tui::real_python::origin_of(&file));
+    Ok(Replay { lesson, file })
 }
 
 /// A replayed schedule brings its lesson and locks: the arguments may not
@@ -115,6 +139,10 @@ fn check_replay(cli: &Cli, r: &Replay) {
     }
     if cli.timing.is_some() {
         usage_error(None, words::replay_brings_its_timing());
+    }
+    // The file says whether it ran under CPython.
+    if cli.python {
+        usage_error(None, words::replay_brings_its_engine());
     }
     if let (Some(name), Some(_)) = (&cli.lesson, &cli.replay)
         && *name != r.file.lesson

@@ -109,11 +109,12 @@ fn print_json_summary(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let state = &finished.state;
-    let verdict = state.verdict(req.lang);
+    let verdict = state.verdict_named(req.lang);
     let summary = RunSummary {
         actual: verdict.actual,
         broken_at_step: verdict.broken_at,
         deadlock: verdict.deadlock,
+        deadlock_named: verdict.deadlock_named,
         elapsed_ms: millis(finished.elapsed),
         errors: &state.errors,
         ev: "summary",
@@ -147,7 +148,7 @@ fn print_text_summary(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let (lesson, lang, state) = (req.lesson, req.lang, &finished.state);
-    let verdict = state.verdict(lang);
+    let verdict = state.verdict_named(lang);
     writeln!(out)?;
     writeln!(out, "{}", heading(&lesson.id, lesson.title.get(lang)))?;
     let secs = finished.elapsed.as_secs_f64();

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::args::{RunArgs, ScheduleKind};
+use super::python_saved::SaveAs;
 use super::python_summary::Told;
 use super::summary;
 use super::usage::{new_seed, usage_error};
@@ -59,10 +60,11 @@ pub fn run_program(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         json: args.json,
         lang,
     };
-    let saved = args
-        .save
-        .as_deref()
-        .map(|path| (path, args.lesson.as_str()));
+    let saved = args.save.as_deref().map(|path| SaveAs {
+        path,
+        name: &args.lesson,
+        listing: None,
+    });
     run_and_tell(&ask, None, saved)
 }
 
@@ -102,7 +104,7 @@ pub fn timed(mut program: Program, timing: Option<Timing>) -> Program {
 pub fn run_and_tell(
     ask: &Ask,
     mapped: Option<(&mut dyn Chooser, &[usize])>,
-    saved: Option<(&Path, &str)>,
+    saved: Option<SaveAs>,
 ) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     let (chooser, lesson_schedule) = match mapped {
@@ -111,9 +113,9 @@ pub fn run_and_tell(
     };
     let (finished, inside) = run(ask, chooser, &mut out)?;
     let (program, lang) = (ask.program, ask.lang);
-    if let Some((path, name)) = saved {
+    if let Some(to) = &saved {
         let timing = program.lesson.timing;
-        super::python_saved::save(path, name, ask.off, ask.seed, &finished.schedule, timing)?;
+        super::python_saved::save(to, ask.off, ask.seed, &finished.schedule, timing)?;
     }
     let outcomes = python::expect::judge(&program.expectations, &finished.state, &inside);
     let mode = match ask.pace {
@@ -133,8 +135,8 @@ pub fn run_and_tell(
         writeln!(out, "{}", serde_json::to_string(&told.summary())?)?;
     } else {
         told.print(&mut out)?;
-        if let Some((path, _)) = saved {
-            writeln!(out, "{}", report_words::saved_line(lang, path))?;
+        if let Some(to) = saved {
+            writeln!(out, "{}", report_words::saved_line(lang, to.path))?;
         }
     }
     out.flush()?;

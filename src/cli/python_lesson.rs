@@ -3,18 +3,24 @@
 //! check as its expectation (free, or following the shared operations of
 //! the built-in engine's run under the same schedule: `engine::mapped`);
 //! `lockstep explore LESSON --python` and the app take the same program.
+//! `--save FILE` writes the program's steps (`python_saved`); `lockstep
+//! run FILE` replays them with the listing the run was saved with.
 
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::args::RunArgs;
 use super::python::{Ask, refuse, run_and_tell, seed_and_pace, timed};
+use super::python_saved::SaveAs;
 use super::usage::{load, off_list, usage_error};
 use crate::drive::{Options, Pace};
 use crate::engine::mapped::{self, Mapped};
 use crate::lesson::{Lang, Lesson};
 use crate::python::{self, Program};
+use crate::schedule::Policy;
+use crate::schedule_file::Replay;
 use crate::words::python_lessons as words;
+use crate::words::report::summary;
 
 /// The lesson's real program, checked; a lesson without one, or whose
 /// program does not compile, is told on stderr and the caller exits 2.
@@ -38,9 +44,6 @@ pub fn lesson_program(
 pub fn run_lesson(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     refuse(&args);
-    if args.save.is_some() {
-        usage_error(Some("run"), words::save_not_with_python());
-    }
     let lesson = load(&args.lesson, Some("run"))?;
     // Checked against the lesson's own locks: the listing uses their names.
     let builtin_off = off_list(&lesson, &args.locks, Some("run"));
@@ -65,8 +68,13 @@ pub fn run_lesson(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
     };
     // A timing lesson (pool) has no built-in schedule: its program is
     // stepped as any program.
+    let saved = args.save.as_deref().map(|path| SaveAs {
+        path,
+        name: &args.lesson,
+        listing: Some(lang),
+    });
     if pace == Pace::Free || lesson.pool.is_some() {
-        return run_and_tell(&ask, None, None);
+        return run_and_tell(&ask, None, saved);
     }
     // The built-in engine's run under the schedule gives the order of the
     // lesson's shared operations; the program follows it.
@@ -86,5 +94,49 @@ pub fn run_lesson(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         ),
     };
     let mut chooser = Mapped::new(&lesson, order);
-    run_and_tell(&ask, Some((&mut chooser, &builtin.schedule)), None)
+    run_and_tell(&ask, Some((&mut chooser, &builtin.schedule)), saved)
+}
+
+/// `lockstep run FILE` of a lesson's real program's schedule file: the
+/// listing it was saved with, its steps, locks off, seed and timing.
+pub fn run_saved(args: RunArgs, replay: Replay, exe: &Path) -> anyhow::Result<ExitCode> {
+    let (lesson, file) = (replay.lesson, replay.file);
+    super::python_saved::refuse_options(&args, &file);
+    let listing = file.python.map_or(Lang::En, |p| p.listing);
+    let lang = args.lang.unwrap_or_else(Lang::from_env);
+    let program = match lesson_program(&lesson, listing, args.interpreter.as_deref(), &args.expect)
+    {
+        Ok(p) => timed(p, Some(file.timing())),
+        Err(message) => {
+            eprintln!("lockstep: {message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if !args.json {
+        let line = summary::replaying_line(
+            lang,
+            &args.lesson,
+            file.steps.len(),
+            &crate::tui::real_python::origin_of(&file),
+        );
+        println!("{}", super::clean::escape_controls(&line));
+    }
+    let pace = Pace::Scheduled(Policy::Steps(file.steps.clone()));
+    let ask = Ask {
+        program: &program,
+        off: &file.off,
+        pace: &pace,
+        speed: args.speed.unwrap_or(lesson.speed),
+        seed: file.seed.or(args.seed).unwrap_or(0),
+        exe,
+        json: args.json,
+        lang,
+    };
+    // Saved again, it says the same: the lesson and its listing's language.
+    let saved = args.save.as_deref().map(|path| SaveAs {
+        path,
+        name: &file.lesson,
+        listing: Some(listing),
+    });
+    run_and_tell(&ask, None, saved)
 }

@@ -33,7 +33,10 @@ pub struct Told<'a> {
 /// alphabetical order, as every object of the output.
 #[derive(Serialize)]
 pub struct ProgramSummary<'a> {
+    /// Who waits for whom, by P-number (read by scripts).
     deadlock: Option<String>,
+    /// The same with each process named as its lane is.
+    deadlock_named: Option<String>,
     elapsed_ms: f64,
     errors: &'a [String],
     ev: &'static str,
@@ -90,6 +93,7 @@ impl Told<'_> {
         let failed = state.failures().is_some();
         ProgramSummary {
             deadlock: state.verdict(Lang::En).deadlock,
+            deadlock_named: state.verdict(Lang::En).deadlock_named,
             elapsed_ms: millis(self.finished.elapsed),
             errors: &state.errors,
             ev: "summary",
@@ -137,7 +141,7 @@ impl Told<'_> {
         if let Some(line) = words::values_line(lang, state) {
             writeln!(out, "{line}")?;
         }
-        if let (Some(told), Some(d)) = (state.verdict(lang).deadlock, &state.deadlock) {
+        if let (Some(told), Some(d)) = (state.deadlock_named(lang), &state.deadlock) {
             writeln!(out, "{told}")?;
             for who in d.waits.iter().flat_map(|w| &w.who) {
                 if let Some(line) = words::site_line(lang, state, who.index()) {

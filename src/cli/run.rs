@@ -24,10 +24,26 @@ pub fn run_command(args: RunArgs, exe: &Path) -> anyhow::Result<ExitCode> {
         return super::python::run_program(args, exe);
     }
     if args.python {
+        // A schedule file says itself whether it ran under CPython.
+        if schedule_file::is_schedule_file(Path::new(&args.lesson)) {
+            usage_error(Some("run"), words::schedule_file_decides(&args.lesson));
+        }
         return super::python_lesson::run_lesson(args, exe);
     }
     if let Some(file) = super::python_saved::program_schedule(Path::new(&args.lesson)) {
         return super::python_saved::run_saved(args, file, exe);
+    }
+    // A lesson's real program's schedule (`python`): replayed under CPython.
+    if lesson::builtin(&args.lesson).is_none()
+        && let Some(found) = super::python_saved::lesson_schedule(Path::new(&args.lesson))
+    {
+        return match found {
+            Ok(replay) => super::python_lesson::run_saved(args, replay, exe),
+            Err(e) => {
+                eprintln!("lockstep: {}", escape_controls(&e.to_string()));
+                Ok(ExitCode::from(2))
+            }
+        };
     }
     // A schedule file (told by its content) replays a saved run.
     if lesson::builtin(&args.lesson).is_none()

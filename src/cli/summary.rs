@@ -141,7 +141,11 @@ impl<'a> ProcessLine<'a> {
 pub struct RunSummary<'a> {
     pub actual: i64,
     pub broken_at_step: Option<u64>,
+    /// Who waits for whom, by P-number (read by scripts).
     pub deadlock: Option<String>,
+    /// The same with each process named as its lane is, as the text
+    /// report and the app say it.
+    pub deadlock_named: Option<String>,
     pub elapsed_ms: f64,
     pub errors: &'a [String],
     pub ev: &'static str,
@@ -219,6 +223,7 @@ mod tests {
                 actual: 0,
                 broken_at_step: Some(3),
                 deadlock: Some("P1 waits".into()),
+                deadlock_named: Some("P1 (main) waits".into()),
                 elapsed_ms: 1.5,
                 errors: &state.errors,
                 ev: "summary",

@@ -11,7 +11,11 @@ use crate::wire::ProcId;
 impl ScheduleFile {
     /// Load the lesson, shrink it to `procs`, and check `off` and `steps`
     /// against it. `path` is where this schedule was read from.
+    /// A lesson's real program (`python`) is checked as one.
     pub fn resolve(self, path: &Path, text: &str) -> Result<Replay, ScheduleFileError> {
+        if let Some(run) = self.python {
+            return self.resolve_python(path, text, run);
+        }
         let file = path.display().to_string();
         let invalid = |seg: Vec<Seg>, message: String| {
             let (line, column) = locate::position(text, &seg).unwrap_or((1, 1));

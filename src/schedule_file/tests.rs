@@ -77,3 +77,26 @@ fn resolving_checks_against_the_lesson() {
     assert_eq!(r.lesson.process_count(), 2);
     assert_eq!(r.lesson.check.expect, 98);
 }
+
+#[test]
+fn a_lesson_run_under_cpython_names_its_listing() {
+    let s = ScheduleFile::new(
+        "counter --python",
+        &["*".into()],
+        None,
+        Some(0),
+        vec![1, 1, 3],
+    )
+    .on_python("counter", Lang::Zh);
+    let text = s.to_text();
+    assert!(text.contains("\"lesson\": \"counter\","), "{text}");
+    assert!(text.contains("\"python\": {\"listing\":\"zh\"}"), "{text}");
+    assert_eq!(ScheduleFile::parse(&text, "s.json").unwrap(), s);
+    // Its steps are the program's processes': P3 is not checked against
+    // the lesson's P-numbers, and `*` is every lock.
+    let r = s.resolve(Path::new("s.json"), &text).unwrap();
+    assert_eq!(r.lesson.id, "counter");
+    // A file of the built-in engine says nothing of Python.
+    let builtin = ScheduleFile::new("counter", &[], None, None, vec![1]).to_text();
+    assert!(!builtin.contains("python"), "{builtin}");
+}

@@ -273,12 +273,8 @@ impl App {
         if let Some(i) = self.lessons.iter().position(|l| l.id == replay.lesson.id) {
             self.picked = i;
         }
-        if !self.open_lesson(
-            replay.lesson,
-            file.lesson.clone(),
-            file.off.clone(),
-            file.procs,
-        ) {
+        let origin = super::real_python::origin_of(&file);
+        if !self.open_lesson(replay.lesson, origin, file.off.clone(), file.procs) {
             return;
         }
         let Some(s) = self.session_mut() else { return };

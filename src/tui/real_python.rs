@@ -1,11 +1,16 @@
 //! `c` on the run screen: the lesson runs as its real program under
 //! CPython (its listing, with the lesson's check as the program's
 //! expectation), or back on the built-in engine. Both are the same lesson
-//! in the list; a program's origin is the lesson's with [`SUFFIX`].
+//! in the list; a program's origin is the lesson's with [`SUFFIX`]. `s`
+//! saves its steps as a schedule file of the lesson run under CPython.
+
+use std::path::Path;
 
 use super::app::{App, Screen};
+use super::session::Session;
 use crate::lesson::{Lang, Lesson};
 use crate::python::{self, Program};
+use crate::schedule_file::ScheduleFile;
 use crate::words::screen::notes::{self, Note};
 
 /// Makes a lesson's real program from its listing, in `Lang`, or says why
@@ -14,6 +19,15 @@ pub type MakeProgram = fn(&Lesson, Lang) -> Result<Program, String>;
 
 /// How the origin of a lesson's real program ends (`counter --python`).
 pub const SUFFIX: &str = " --python";
+
+/// What the app names the run a schedule file replays: the lesson, or
+/// its real program (`counter --python`).
+pub fn origin_of(file: &ScheduleFile) -> String {
+    match file.python {
+        Some(_) => format!("{}{SUFFIX}", file.lesson),
+        None => file.lesson.clone(),
+    }
+}
 
 impl App {
     /// Switch the lesson shown between the built-in engine and CPython,
@@ -79,10 +93,47 @@ impl App {
         }
     }
 
+    /// Save the steps of the real program shown (`s`): a schedule file of
+    /// its lesson, run under CPython from the listing it was made from.
+    pub fn save_real_program(&mut self, dir: &Path) {
+        let Screen::Run(s) = &self.screen else {
+            return;
+        };
+        let note = match real_program_file(s).and_then(|f| s.save_file(dir, &f)) {
+            Ok(path) => Note::Saved(path.display().to_string()),
+            Err(e) => Note::SaveFailed(format!("{e:#}")),
+        };
+        self.note(note);
+    }
+
     /// Say `note` under the run shown.
     fn note(&mut self, note: Note) {
         if let Some(s) = self.session_mut() {
             s.message = Some(notes::text(&note));
         }
+    }
+}
+
+/// The session's steps as a schedule file of its lesson's real program.
+fn real_program_file(s: &Session) -> anyhow::Result<ScheduleFile> {
+    let lesson = s.origin.strip_suffix(SUFFIX).unwrap_or(&s.origin);
+    let file = s.schedule_file()?;
+    let listing = match s.program() {
+        Some(program) => listing_of(lesson, program),
+        None => Lang::En,
+    };
+    Ok(file.on_python(lesson, listing))
+}
+
+/// Which of `lesson`'s listings `program` was made from: the app keeps the
+/// program it made first, whatever the language chosen since.
+fn listing_of(lesson: &str, program: &Program) -> Lang {
+    let chinese = Lesson::find(lesson).ok().and_then(|l| {
+        let quantity = crate::words::python_lessons::quantity(&l.id, Lang::Zh);
+        python::lessons::source(&l, Lang::Zh, quantity).ok()
+    });
+    match chinese {
+        Some((_, source)) if source == program.source => Lang::Zh,
+        _ => Lang::En,
     }
 }

@@ -43,11 +43,12 @@ pub fn run_key(app: &mut App, action: Option<Action>, digit: Option<usize>) {
             app.selected = step_or_select(s, action, digit, app.selected);
         }
         Some(Action::Save) if s.played() => s.message = Some(notes::text(&Note::SavePlayed)),
-        Some(Action::Save) if s.origin.ends_with(super::real_python::SUFFIX) => {
-            s.message = Some(notes::text(&Note::SaveCPythonLesson));
-        }
         Some(Action::Save) if s.schedule.is_empty() => {
             s.message = Some(notes::text(&Note::SaveNothing));
+        }
+        Some(Action::Save) if s.origin.ends_with(super::real_python::SUFFIX) => {
+            app.save_real_program(&save_dir);
+            return;
         }
         Some(Action::Save) => {
             s.message = Some(match s.save_schedule(&save_dir) {

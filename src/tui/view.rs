@@ -122,11 +122,10 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     };
     // A lesson without locks has nothing for `l` to switch, one without
     // sleeps nothing for `w`; a run with no steps (or played freely) has
-    // nothing to undo or save (nor a lesson's listing under CPython).
+    // nothing to undo or save.
     let has_locks = !s.state().locks.is_empty();
     let sleeps = s.lesson.has_sleeps();
     let stepped = !s.schedule.is_empty() && !s.played();
-    let savable = stepped && !s.origin.ends_with(super::real_python::SUFFIX);
     let width = usize::from(footer.width);
     let keys = keys::hint_line_within(
         bar,
@@ -135,7 +134,7 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
             Action::Locks => has_locks,
             Action::TimingModel => sleeps,
             Action::Undo => stepped,
-            Action::Save => savable,
+            Action::Save => stepped,
             _ => true,
         },
         width,

@@ -52,15 +52,23 @@ pub fn procs_not_for_programs() -> String {
         .into()
 }
 
-/// A usage error: a lesson's real program has no schedule file yet.
+/// A usage error: an exploration of a lesson's real program saves no
+/// schedule yet (a run of it does).
 pub fn save_not_with_python() -> String {
-    "--save does not apply with --python yet: save the run of the lesson itself, or of a PROGRAM.py"
+    "--save does not apply to explore --python yet: save one run with `lockstep run LESSON --python --steps … --save FILE`"
         .into()
 }
 
 /// A usage error: `--python` needs a lesson, not a program or a file.
 pub fn python_needs_a_lesson(name: &str) -> String {
     format!("--python runs a lesson's listing; `{name}` is a program already: leave out --python")
+}
+
+/// A schedule file's `python` on a program's schedule.
+pub fn python_of_a_program(name: &str) -> String {
+    format!(
+        "`{name}` is a program: its schedule runs under CPython without `python`, which is for a lesson's listing"
+    )
 }
 
 /// "steps of the lesson: 1,1,2,2 (its shared operations, in this order, by the program's processes)".

@@ -84,8 +84,13 @@ pub struct VerdictText {
     pub sentence: String,
     /// The step at which the check first broke.
     pub broken_at: Option<u64>,
-    /// The deadlock in English (the JSON summary's `deadlock`).
+    /// The deadlock in English by P-numbers (the JSON summary's
+    /// `deadlock`, which scripts read).
     pub deadlock: Option<String>,
+    /// The deadlock in English with each process named as its lane is
+    /// ("P2 (task 1) waits for lock, held by P1 (task 0)"): the JSON
+    /// summary's `deadlock_named`.
+    pub deadlock_named: Option<String>,
 }
 
 /// What a run that checks no value shows when it did not deadlock.
@@ -276,8 +281,9 @@ impl RunState {
         self.verdict_as(lang, Names::Numbers)
     }
 
-    /// The verdict as the app's screen tells it: processes named as in the
-    /// lanes ("P3 (p2) waits for lock, held by P1 (main)").
+    /// The verdict as the app's screen and the headless reports tell it:
+    /// processes named as in the lanes ("P3 (p2) waits for lock, held by
+    /// P1 (main)").
     pub fn verdict_named(&self, lang: Lang) -> VerdictText {
         self.verdict_as(lang, Names::Listing(self))
     }
@@ -291,8 +297,24 @@ impl RunState {
             expected: v.expected,
             sentence: verdict_sentence(&v, &self.check, lang, names),
             broken_at: v.broken_at,
-            deadlock: v.deadlock.as_ref().map(|d| deadlock(d, Lang::En, names)),
+            deadlock: v
+                .deadlock
+                .as_ref()
+                .map(|d| deadlock(d, Lang::En, Names::Numbers)),
+            deadlock_named: v
+                .deadlock
+                .as_ref()
+                .map(|d| deadlock(d, Lang::En, Names::Listing(self))),
         }
+    }
+
+    /// The run's deadlock, if it ended in one, told in `lang` with each
+    /// process named as its lane is: the reports' line, as the screen says it.
+    pub fn deadlock_named(&self, lang: Lang) -> Option<String> {
+        let v = self.verdict_facts();
+        v.deadlock
+            .as_ref()
+            .map(|d| deadlock(d, lang, Names::Listing(self)))
     }
 
     /// If the run is stuck now: who waits for what, told in `lang`.

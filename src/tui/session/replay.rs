@@ -172,6 +172,11 @@ impl Session {
 
     /// Write the steps taken so far as a schedule file in `dir`; its path.
     pub fn save_schedule(&self, dir: &Path) -> anyhow::Result<std::path::PathBuf> {
+        self.save_file(dir, &self.schedule_file()?)
+    }
+
+    /// The steps taken so far as a schedule file of this session's run.
+    pub fn schedule_file(&self) -> anyhow::Result<crate::schedule_file::ScheduleFile> {
         if self.remaking.is_some() {
             anyhow::bail!("the undo is still re-running the steps: save once it is done");
         }
@@ -181,10 +186,7 @@ impl Session {
         if self.schedule.is_empty() {
             anyhow::bail!("no steps taken yet");
         }
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let text = crate::schedule_file::ScheduleFile::new(
+        Ok(crate::schedule_file::ScheduleFile::new(
             &self.origin,
             &self.off,
             self.procs,
@@ -192,12 +194,22 @@ impl Session {
             self.schedule.clone(),
         )
         .with_timing(self.timing_model)
-        .with_sigterms(self.sigterms())
-        .to_text();
+        .with_sigterms(self.sigterms()))
+    }
+
+    /// Write `file` as a new file in `dir`, named for the lesson; its path.
+    pub fn save_file(
+        &self,
+        dir: &Path,
+        file: &crate::schedule_file::ScheduleFile,
+    ) -> anyhow::Result<std::path::PathBuf> {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
         Ok(super::new_file::write_new_file(
             dir,
             &format!("{}-{stamp}", self.lesson.id),
-            &text,
+            &file.to_text(),
         )?)
     }
 

@@ -74,6 +74,14 @@ pub fn schedule_file_decides(file: &str) -> String {
     )
 }
 
+/// A real program's schedule file with SIGTERMs sent from the app (`t`):
+/// only the app sends them again.
+pub fn sigterms_replay_in_the_app(file: &str) -> String {
+    format!(
+        "{file} sends SIGTERMs (the app's t) during a real Python program's run: only the app replays those; open it with `lockstep {file}`"
+    )
+}
+
 pub fn explore_takes_a_lesson(file: &str) -> String {
     format!(
         "{file} is a schedule file: explore takes a lesson; replay the schedule with `lockstep run {file}`"
@@ -90,6 +98,11 @@ pub fn replay_brings_its_locks() -> String {
 
 pub fn replay_brings_its_timing() -> String {
     "a replayed schedule brings its own timing model: drop --timing".into()
+}
+
+pub fn replay_brings_its_engine() -> String {
+    "a replayed schedule says itself whether it ran under CPython (its `python` field): drop --python"
+        .into()
 }
 
 pub fn replay_of_other_lesson(file_lesson: &str, named: &str) -> String {

@@ -43,8 +43,6 @@ pub enum Note {
     OnlyCPython,
     /// `c` on a lesson whose listing cannot run as a program: why.
     NoRealProgram(String),
-    /// `s` on a lesson's listing run under CPython.
-    SaveCPythonLesson,
 }
 
 /// The note in `lang`.
@@ -84,9 +82,6 @@ fn english(note: &Note) -> String {
         Note::NowBuiltIn => "back on the built-in engine (c: the listing under CPython)".into(),
         Note::OnlyCPython => "this is a program of its own: it runs under CPython only".into(),
         Note::NoRealProgram(why) => why.clone(),
-        Note::SaveCPythonLesson => {
-            "a lesson's listing under CPython cannot be saved yet: c for the built-in engine, or save the listing as a program (lockstep PROGRAM.py)".into()
-        }
         Note::RestartFailed(e) => format!("failed to restart: {e}"),
         Note::UndoFailed(e) => format!("failed to undo: {e}"),
         Note::ProgressNotSaved(e) => format!("failed to save progress: {e}"),
@@ -116,9 +111,6 @@ fn chinese(note: &Note) -> String {
         Note::NowBuiltIn => "回到了内置引擎（按 c 用 CPython 运行代码）".into(),
         Note::OnlyCPython => "这是一个独立的程序：只能用 CPython 运行".into(),
         Note::NoRealProgram(why) => why.clone(),
-        Note::SaveCPythonLesson => {
-            "这一课在 CPython 下的运行暂时不能保存：按 c 回到内置引擎，或把代码存成独立程序（lockstep PROGRAM.py）".into()
-        }
         Note::GoalWonToo { number, goal } => {
             format!("★ 也完成了目标 {number}：{}", goal.get(Lang::Zh))
         }
