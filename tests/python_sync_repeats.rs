@@ -51,3 +51,20 @@ fn an_event_cleared_at_once_and_a_condition_give_the_same_run_twenty_times() {
     assert_eq!(through["values"]["came.value"], 2, "{through}");
     assert_eq!(lines(&through).last().unwrap(), "came 2");
 }
+
+#[test]
+fn a_barrier_met_twice_gives_places_in_the_order_of_the_gates() {
+    let args = ["--schedule", "random", "--seed", "2"];
+    let s = same_twenty_times("barrier_rounds.py", &args, &[]);
+    assert_eq!(s["ok"], true, "{s}");
+    let out = lines(&s);
+    for round in ["round 0", "round 1"] {
+        let mut places: Vec<&str> = out
+            .iter()
+            .filter(|l| l.contains(round))
+            .map(|l| l.rsplit(' ').next().unwrap())
+            .collect();
+        places.sort();
+        assert_eq!(places, ["0", "1", "2"], "{round}: {out:?}");
+    }
+}
