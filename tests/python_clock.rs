@@ -5,8 +5,8 @@
 
 mod common;
 
-use common::python::run_program;
 use common::Sandbox;
+use common::python::run_program;
 use serde_json::Value;
 
 fn lines(s: &Value) -> Vec<String> {
