@@ -44,6 +44,10 @@ pub enum Command {
     /// Sent before the child's `Closed` is passed on, so under a schedule
     /// the parent's next step knows of the end whatever the kernel's timing.
     ChildEnded { child: usize },
+    /// As written, sent to every process before each step: the virtual
+    /// clock (lesson ms) at that step. A Python program's `time.time()`
+    /// reads it; a process woken by the step takes it up on waking.
+    Clock { ms: u64 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -86,8 +86,10 @@ fn ends_kills_and_failures_match_every_schedule() {
 }
 
 #[test]
-fn events_pipes_and_sleeps_match_every_schedule() {
-    for name in ["seed_event.py", "seed_pipe.py"] {
+fn events_barriers_pipes_and_sleeps_match_every_schedule() {
+    // The barrier: 120 schedules, each run as the same schedule's earlier
+    // runs went (the last arrival is decided in the order of the gates).
+    for name in ["seed_event.py", "barrier_phases.py", "seed_pipe.py"] {
         same_as_every_schedule(name, &[]);
     }
     same_as_every_schedule("timed_pair.py", &["--timing", "as-written"]);

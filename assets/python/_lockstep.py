@@ -45,6 +45,10 @@ class _Link:
         # there, so a process whose last gate was a sleep ends at one more
         # gate, and a join with a timeout waits at a gate.
         self.sleeps_hold = False
+        # As written: the virtual clock (ms) at this process's last step,
+        # at the step that woke it, or at its wake-up after a held sleep
+        # (see `_lockstep_clock`).
+        self.clock_ms = 0
         # The last gate's op and place (an end gate comes after a sleep).
         self.last = ("", ("<python>", 0))
         self.send({"ev": "hello", "version": PROTOCOL, "number": number,
@@ -91,6 +95,8 @@ class _Link:
             self.speed = float(cmd.get("speed") or 1.0)
         elif cmd.get("cmd") == "child_ended":
             _ended.add(cmd.get("child"))
+        elif cmd.get("cmd") == "clock":
+            self.clock_ms = int(cmd.get("ms") or 0)
         return cmd
 
     def wait_for(self, wanted):
@@ -154,11 +160,21 @@ def _block(attempt, timeout=None):
     while True:
         left = 0.05 if deadline is None else min(0.05, deadline - time.monotonic())
         if attempt(max(0.0, left)):
+            _take_up_clock()
             return True
         if deadline is not None and time.monotonic() >= deadline:
             return False
         if _link is not None:
             _link.command(False)
+
+
+def _take_up_clock():
+    """Woken (as written): the clock is where the step that woke this
+    process left it, told before that step (no later step comes until
+    this process is at its next gate)."""
+    if _held():
+        while _link.command(False) is not None:
+            pass
 
 
 def _user_frame():
@@ -515,6 +531,8 @@ def _patch_processes():
         # A forked child reads it in its at-fork hook; a `spawn` or
         # `forkserver` child finds it in the process object it unpickles.
         _child_number = self._lockstep_number = n
+        # The child's clock starts where the parent's is.
+        self._lockstep_clock = _link.clock_ms
         try:
             orig_start(self)
         finally:
@@ -590,6 +608,8 @@ def _patch_processes():
         number = getattr(self, "_lockstep_number", None)
         if _link is None and number is not None:
             _link = _Link(number)
+        if _link is not None:
+            _link.clock_ms = getattr(self, "_lockstep_clock", _link.clock_ms)
         run = self.run
 
         def guarded():
@@ -770,6 +790,9 @@ def _sleep(secs):
     if _link.free:
         _block(lambda t: _orig_sleep(t), secs / (_link.speed or 1.0))
     report("slept", ms=ms, real=_link.free)
+    if _held():
+        # Until the next step, the process is at its wake-up.
+        _link.clock_ms += ms
     for hook in _after_sleep:
         hook()
 
@@ -836,6 +859,8 @@ def install():
     # joins at exit.
     import atexit
     atexit.register(end_gate)
+    import _lockstep_clock
+    _lockstep_clock.install()
     import _lockstep_ipc
     _lockstep_ipc.install()
     import _lockstep_pool

@@ -192,7 +192,10 @@ def _array_maker(array_cls, orig):
 
 def _barrier_class():
     """A barrier in the model is an event that the last arrival sets (and
-    clears again for the next round): the others sleep on it until then."""
+    clears again for the next round): the others sleep on it until then.
+    The wait is one gated operation: who arrives last is decided under the
+    barrier's own lock, in the order of the gates, and a process says it
+    sleeps only once it is counted in (so the next arrival sees it)."""
     import threading
     from multiprocessing import synchronize
     base = synchronize.Barrier
@@ -203,17 +206,56 @@ def _barrier_class():
                 return threading.Barrier.wait(self, timeout)
             name = self._lockstep_name
             gate("wait", name)
-            with self._cond:
-                last = self._state == 0 and self._count + 1 == self._parties
-            if last:
-                report("event_set", event=name)
-                report("event_cleared", event=name)
-                return threading.Barrier.wait(self, timeout)
-            report("event_waiting", event=name)
+            if timeout is None:
+                timeout = self._timeout
+            if timeout is not None and not L._link.free:
+                # Under a schedule a timed wait gives up at once.
+                timeout = 0
+            self._lockstep_turn = [name, False]
             try:
                 return threading.Barrier.wait(self, timeout)
             finally:
-                report("event_woke", event=name, set=True)
+                name, slept = self._lockstep_turn
+                self._lockstep_turn = None
+                if slept:
+                    report("event_woke", event=name, set=self._state >= 0)
+
+        def _release(self):
+            # The last arrival, under the barrier's lock.
+            turn = getattr(self, "_lockstep_turn", None)
+            if turn is None:
+                return base._release(self)
+            try:
+                if self._action:
+                    self._action()
+            except BaseException:
+                self._break()
+                raise
+            # Reported first, so no sleeper can report waking before.
+            report("event_set", event=turn[0])
+            report("event_cleared", event=turn[0])
+            self._state = 1
+            self._cond.notify_all()
+
+        def _wait(self, timeout):
+            # Counted in, under the barrier's lock: now say so, then sleep.
+            turn = getattr(self, "_lockstep_turn", None)
+            if turn is None or timeout == 0:
+                return base._wait(self, timeout)
+            report("event_waiting", event=turn[0])
+            turn[1] = True
+            if not _block(lambda t: self._cond.wait_for(lambda: self._state != 0, t), timeout):
+                self._break()
+                raise threading.BrokenBarrierError
+            if self._state < 0:
+                raise threading.BrokenBarrierError
+
+        def _break(self):
+            if _gated(self):
+                # Every sleeper wakes with BrokenBarrierError.
+                report("event_set", event=self._lockstep_name)
+                report("event_cleared", event=self._lockstep_name)
+            base._break(self)
 
     def __getstate__(self):
         return (base.__getstate__(self), getattr(self, "_lockstep_name", None))

@@ -211,6 +211,11 @@ impl Controller {
             return Err(StepRefused::NotSettled);
         }
         let run = self.run.as_ref().ok_or(StepRefused::NoRun)?;
+        // As written, the clock at this step: its wake-up, if it slept.
+        let clock = &self.model.clock;
+        if clock.timing == crate::lesson::Timing::AsWritten {
+            run.tell_clock(clock.asleep_until(p).unwrap_or(clock.now_ms));
+        }
         let ev = run.grant(p).map_err(StepRefused::Io)?;
         self.model.apply(&ev);
         self.steps.push(ProcId(p));

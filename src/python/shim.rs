@@ -15,7 +15,7 @@ use crate::supervisor::Launch;
 pub const FOLDER: &str = "py";
 
 /// The shim's files: name, text.
-pub const FILES: [(&str, &str); 4] = [
+pub const FILES: [(&str, &str); 5] = [
     (
         "sitecustomize.py",
         include_str!("../../assets/python/sitecustomize.py"),
@@ -27,6 +27,10 @@ pub const FILES: [(&str, &str); 4] = [
     (
         "_lockstep_ipc.py",
         include_str!("../../assets/python/_lockstep_ipc.py"),
+    ),
+    (
+        "_lockstep_clock.py",
+        include_str!("../../assets/python/_lockstep_clock.py"),
     ),
     (
         "_lockstep_pool.py",

@@ -19,6 +19,11 @@ impl Run {
         self.broadcast(&Cmd::Speed { speed }, |l| l.speed = speed);
     }
 
+    /// Tell every process the virtual clock at the next step (as written).
+    pub fn tell_clock(&self, ms: u64) {
+        self.broadcast(&Cmd::Clock { ms }, |_| ());
+    }
+
     /// Holding the connections' lock, as the hub does while it sets a new
     /// process up: every process gets either the command or the new setting.
     fn broadcast(&self, cmd: &Cmd, change: impl FnOnce(&mut Live)) {

@@ -68,7 +68,8 @@ pub(super) fn spawn_reader(input: BufReader<UnixStream>, live: Live) -> Receiver
                 }
                 Ok(Command::Task { task, arg }) => Gate::Task { task, arg },
                 Ok(Command::Close) => Gate::Close,
-                Ok(Command::Setup(_)) | Err(_) => continue,
+                // The built-in worker keeps its own lesson clock.
+                Ok(Command::Setup(_) | Command::Clock { .. }) | Err(_) => continue,
             };
             if tx.send(gate).is_err() {
                 return;

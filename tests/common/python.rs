@@ -60,3 +60,22 @@ fn strip(v: &mut Value, more: &[&str]) {
         _ => {}
     }
 }
+
+/// Runs `name` with `args` twenty times: each process's events and the
+/// summary (but for `without`) are the same every time. The first summary.
+pub fn same_twenty_times(name: &str, args: &[&str], without: &[&str]) -> Value {
+    let sb = Sandbox::new();
+    let first = run_program(&sb, name, args);
+    let want = comparable_without(&first, without);
+    for i in 1..20 {
+        let again = run_program(&sb, name, args);
+        assert!(
+            comparable_without(&again, without) == want,
+            "run {} of {name} {args:?} differs from the first:\n{}\nfirst:\n{}",
+            i + 1,
+            again.stdout,
+            first.stdout
+        );
+    }
+    first.summary()
+}
