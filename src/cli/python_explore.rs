@@ -73,7 +73,7 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
             std::process::exit(2);
         }
     };
-    explore_checked(args, &program, exe)
+    explore_checked(args, &program, None, exe)
 }
 
 /// `lockstep explore LESSON --python …`: every schedule of the lesson's
@@ -81,12 +81,6 @@ pub fn explore_program(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
 pub fn explore_lesson(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     refuse(&args);
-    if args.save.is_some() {
-        usage_error(
-            Some("explore"),
-            crate::words::python_lessons::save_not_with_python(),
-        );
-    }
     let lesson = super::usage::load(&args.lesson, Some("explore"))?;
     super::usage::off_list(&lesson, &args.locks, Some("explore"));
     let interpreter = args.interpreter.as_deref();
@@ -98,7 +92,7 @@ pub fn explore_lesson(args: ExploreArgs, exe: &Path) -> anyhow::Result<()> {
                 std::process::exit(2);
             }
         };
-    explore_checked(args, &program, exe)
+    explore_checked(args, &program, Some(lang), exe)
 }
 
 /// What an exploration of a program may not be asked for.
@@ -117,8 +111,15 @@ fn refuse(args: &ExploreArgs) {
     }
 }
 
-/// Explore a checked program and print (or save) what was found.
-fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::Result<()> {
+/// Explore a checked program and print (or save) what was found;
+/// `listing`: the program is a lesson's listing in that language, and a
+/// saved schedule replays it under CPython.
+fn explore_checked(
+    args: ExploreArgs,
+    program: &Program,
+    listing: Option<Lang>,
+    exe: &Path,
+) -> anyhow::Result<()> {
     let lang = args.lang.unwrap_or_else(Lang::from_env);
     let mut settings = Settings::new(super::python::off_list(&args.locks));
     settings.reduce = !args.no_reduce;
@@ -167,14 +168,18 @@ fn explore_checked(args: ExploreArgs, program: &Program, exe: &Path) -> anyhow::
         told.print(&mut out)?;
     }
     if let (Some(path), Some(bad)) = (&args.save, &tally.shortest_bad) {
-        ScheduleFile::new(
+        let file = ScheduleFile::new(
             &args.lesson,
             &tally.off,
             None,
             Some(settings.seed),
             bad.clone(),
         )
-        .with_timing(program.lesson.timing)
+        .with_timing(program.lesson.timing);
+        match listing {
+            Some(listing) => file.on_python(&args.lesson, listing),
+            None => file,
+        }
         .save(path)?;
         if !args.json {
             writeln!(out, "{}", summary_words::saved_line(lang, path))?;

@@ -52,13 +52,6 @@ pub fn procs_not_for_programs() -> String {
         .into()
 }
 
-/// A usage error: an exploration of a lesson's real program saves no
-/// schedule yet (a run of it does).
-pub fn save_not_with_python() -> String {
-    "--save does not apply to explore --python yet: save one run with `lockstep run LESSON --python --steps … --save FILE`"
-        .into()
-}
-
 /// A usage error: `--python` needs a lesson, not a program or a file.
 pub fn python_needs_a_lesson(name: &str) -> String {
     format!("--python runs a lesson's listing; `{name}` is a program already: leave out --python")
