@@ -32,6 +32,11 @@ fn children_start_after_the_binary_was_deleted() {
             .any(|l| l.contains("└─P2") && l.contains(" ready "))
     });
     assert!(!started.contains("failed to start"), "{started}");
+    // `ps` names each of its processes by the program's path, not by
+    // /proc/self/exe, which it was started from.
+    let names = worker_names(&copy);
+    assert!(names.len() >= 2, "the run's processes: {names:?}");
+    assert!(names.iter().all(|n| *n == copy), "{names:?}");
     tui.quit();
     tui.assert_nothing_left(app);
 }
@@ -65,4 +70,24 @@ fn a_restart_after_the_binary_was_replaced_starts_the_run_again() {
     );
     tui.quit();
     tui.assert_nothing_left(app);
+}
+
+/// The first argument (`ps`'s name) of every lesson process running the
+/// program at `path`.
+fn worker_names(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir("/proc").expect("/proc").flatten() {
+        let exe = std::fs::read_link(entry.path().join("exe")).unwrap_or_default();
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+            continue;
+        };
+        let args: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        if exe.to_string_lossy().starts_with(path) && args.iter().any(|a| a == "__worker") {
+            names.push(args[0].clone());
+        }
+    }
+    names
 }

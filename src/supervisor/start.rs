@@ -6,7 +6,7 @@ use std::os::fd::{AsRawFd, RawFd};
 use std::os::unix::net::UnixListener;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 
@@ -121,7 +121,7 @@ impl Run {
         let mut cmd = match &plan.launch {
             Some(launch) => launch.command(self.dir.path(), socket, proc),
             None => {
-                let mut cmd = Command::new(plan.exe);
+                let mut cmd = platform::command_for(plan.exe);
                 cmd.arg("__worker").arg(socket).arg((proc + 1).to_string());
                 cmd
             }

@@ -12,7 +12,7 @@
 
 use std::collections::HashSet;
 use std::io::{self, Write};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -215,11 +215,7 @@ impl Worker {
         let (fds, raw) = self.ipc.for_child();
         // No process_group: the child stays in this lesson's group, so
         // killing the run's group reaches it too.
-        let mut cmd = Command::new(exe);
-        // `ps` shows the program's own path, not /proc/self/exe.
-        if let Ok(path) = std::env::current_exe() {
-            std::os::unix::process::CommandExt::arg0(&mut cmd, path);
-        }
+        let mut cmd = platform::command_for(&exe);
         // Sockets this process accepted or connected are close-on-exec
         // (inherited ones are not): the child keeps a copy of each.
         platform::keep_on_exec(&mut cmd, raw);

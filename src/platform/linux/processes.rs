@@ -75,6 +75,20 @@ pub fn exit_now(code: i32) -> ! {
     unsafe { libc::_exit(code) }
 }
 
+/// A command that starts `exe` (this program, from [`this_program`]) with
+/// the program's own path as its name, so `ps` shows that, not
+/// `/proc/self/exe`.
+pub fn command_for(exe: &std::path::Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(exe);
+    if let Ok(path) = std::env::current_exe() {
+        // The kernel names a program whose file is gone `PATH (deleted)`.
+        let path = path.to_string_lossy();
+        let name = path.strip_suffix(" (deleted)").unwrap_or(&path);
+        std::os::unix::process::CommandExt::arg0(&mut cmd, name);
+    }
+    cmd
+}
+
 /// This running program, to start again as a child: `/proc/self/exe`,
 /// which still opens the program that runs even after its file was
 /// replaced (a rebuild or an upgrade while a run goes on), where the path
