@@ -129,6 +129,19 @@ impl Node {
         self.sleep.iter().any(|(q, _)| *q == p)
     }
 
+    /// Try `procs` here to reverse a race. A process asleep here is never
+    /// tried, so it cannot start the reversed order: as for a process that
+    /// cannot move, every process that could is tried instead (without
+    /// this, chat missed 4 of its 144 classes).
+    fn add_branches(&mut self, procs: BTreeSet<usize>) {
+        if procs.iter().all(|&q| self.asleep(q)) {
+            let all = self.options.iter().map(|(p, _)| *p);
+            self.backtrack.extend(all);
+        } else {
+            self.backtrack.extend(procs);
+        }
+    }
+
     /// The sleep set after `chosen` moves: what slept or was tried here,
     /// unless it depends on the step taken.
     fn sleep_after(&self) -> Vec<(usize, Footprint)> {
@@ -313,7 +326,7 @@ pub(super) fn search(
                 free_switch(&mut path, i, &procs);
             }
             if let Some(node) = path.get_mut(i) {
-                node.backtrack.extend(procs);
+                node.add_branches(procs);
             }
         }
         if let Some(b) = blocked {
