@@ -160,7 +160,8 @@ struct DporChooser<'t> {
     path: &'t mut Vec<Node>,
     depth: usize,
     sleep: Vec<(usize, Footprint)>,
-    /// Every process that may move sleeps here: what follows is no new class.
+    /// Every process that may move sleeps here: what follows is no new
+    /// class, and the run is ended here.
     blocked_at: Option<usize>,
     trace: Trace,
     /// A bounded search: go on with the same process where it can.
@@ -241,6 +242,12 @@ impl Chooser for DporChooser<'_> {
     fn schedule(&self) -> Vec<usize> {
         self.trace.steps.iter().map(|s| s.proc + 1).collect()
     }
+
+    /// A sleep-blocked run repeats a class already run from here on: it is
+    /// ended at the blocked point.
+    fn enough(&self) -> bool {
+        self.blocked_at.is_some()
+    }
 }
 
 /// A bounded search may not reverse a race where that costs a preemption:
@@ -312,14 +319,19 @@ pub(super) fn search(
         };
         let (mut outcome, end) = subject.run(settings, exe, &mut chooser)?;
         let (mut trace, blocked) = (chooser.trace, chooser.blocked_at);
-        // The point the run ended at: who was killed by the last step.
-        let (c, fps) = subject.see(&end);
-        trace.note(&end, &c, &fps);
-        if outcome.runaway {
-            return Err(subject.too_large(settings, f64::INFINITY, false));
+        if blocked.is_some() {
+            // Ended where it stopped being new: a run, but no class.
+            tally.runs += 1;
+        } else {
+            // The point the run ended at: who was killed by the last step.
+            let (c, fps) = subject.see(&end);
+            trace.note(&end, &c, &fps);
+            if outcome.runaway {
+                return Err(subject.too_large(settings, f64::INFINITY, false));
+            }
+            outcome.class = trace.class_key();
+            tally.add(outcome);
         }
-        outcome.class = trace.class_key();
-        tally.add(outcome);
         let end = blocked.unwrap_or(trace.steps.len());
         for (i, procs) in races::branches(&trace, end) {
             if settings.preemptions.is_some() {
