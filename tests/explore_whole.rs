@@ -55,7 +55,11 @@ fn assert_whole(s: &Value, classes: i64, expected: i64) {
     assert_eq!(int(&s["schedules"]), classes, "one schedule per class: {s}");
     assert!(int(&s["runs"]) >= classes, "{s}");
     let want: BTreeMap<String, i64> = [(expected.to_string(), classes)].into();
-    assert_eq!(distribution(s), want, "every class ends with {expected}: {s}");
+    assert_eq!(
+        distribution(s),
+        want,
+        "every class ends with {expected}: {s}"
+    );
     assert_eq!(int(&s["broken"]), 0, "{s}");
     assert_eq!(int(&s["deadlocked"]), 0, "{s}");
     assert_eq!(s["bad_schedules"], Value::Array(vec![]), "{s}");
