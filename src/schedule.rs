@@ -66,6 +66,11 @@ pub trait Chooser {
     fn choose(&mut self, state: &crate::model::RunState) -> Result<Option<usize>, Refusal>;
     /// Every choice so far, as 1-based P-numbers: the run's schedule.
     fn schedule(&self) -> Vec<usize>;
+    /// The rest of the run is not wanted (the explorer knows where it
+    /// leads): end it at this point instead of taking the step chosen.
+    fn enough(&self) -> bool {
+        false
+    }
 }
 
 impl Chooser for Scheduler {

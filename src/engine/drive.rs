@@ -306,6 +306,11 @@ fn follow(
             return Ok(true);
         }
         match sched.choose(c.model()) {
+            Ok(Some(_)) if sched.enough() => {
+                // End every process now, as a stuck run is ended.
+                c.end_stuck(watch)?;
+                return Ok(false);
+            }
             Ok(Some(p)) => match c.step(p) {
                 Ok(ev) => watch(&ev, c.model()),
                 Err(StepRefused::Io(e)) => return Err(DriveError::Start(e)),

@@ -129,6 +129,19 @@ impl Node {
         self.sleep.iter().any(|(q, _)| *q == p)
     }
 
+    /// Try `procs` here to reverse a race. A process asleep here is never
+    /// tried, so it cannot start the reversed order: as for a process that
+    /// cannot move, every process that could is tried instead (without
+    /// this, chat missed 4 of its 144 classes).
+    fn add_branches(&mut self, procs: BTreeSet<usize>) {
+        if procs.iter().all(|&q| self.asleep(q)) {
+            let all = self.options.iter().map(|(p, _)| *p);
+            self.backtrack.extend(all);
+        } else {
+            self.backtrack.extend(procs);
+        }
+    }
+
     /// The sleep set after `chosen` moves: what slept or was tried here,
     /// unless it depends on the step taken.
     fn sleep_after(&self) -> Vec<(usize, Footprint)> {
@@ -147,7 +160,8 @@ struct DporChooser<'t> {
     path: &'t mut Vec<Node>,
     depth: usize,
     sleep: Vec<(usize, Footprint)>,
-    /// Every process that may move sleeps here: what follows is no new class.
+    /// Every process that may move sleeps here: what follows is no new
+    /// class, and the run is ended here.
     blocked_at: Option<usize>,
     trace: Trace,
     /// A bounded search: go on with the same process where it can.
@@ -228,6 +242,12 @@ impl Chooser for DporChooser<'_> {
     fn schedule(&self) -> Vec<usize> {
         self.trace.steps.iter().map(|s| s.proc + 1).collect()
     }
+
+    /// A sleep-blocked run repeats a class already run from here on: it is
+    /// ended at the blocked point.
+    fn enough(&self) -> bool {
+        self.blocked_at.is_some()
+    }
 }
 
 /// A bounded search may not reverse a race where that costs a preemption:
@@ -299,21 +319,26 @@ pub(super) fn search(
         };
         let (mut outcome, end) = subject.run(settings, exe, &mut chooser)?;
         let (mut trace, blocked) = (chooser.trace, chooser.blocked_at);
-        // The point the run ended at: who was killed by the last step.
-        let (c, fps) = subject.see(&end);
-        trace.note(&end, &c, &fps);
-        if outcome.runaway {
-            return Err(subject.too_large(settings, f64::INFINITY, false));
+        if blocked.is_some() {
+            // Ended where it stopped being new: a run, but no class.
+            tally.runs += 1;
+        } else {
+            // The point the run ended at: who was killed by the last step.
+            let (c, fps) = subject.see(&end);
+            trace.note(&end, &c, &fps);
+            if outcome.runaway {
+                return Err(subject.too_large(settings, f64::INFINITY, false));
+            }
+            outcome.class = trace.class_key();
+            tally.add(outcome);
         }
-        outcome.class = trace.class_key();
-        tally.add(outcome);
         let end = blocked.unwrap_or(trace.steps.len());
         for (i, procs) in races::branches(&trace, end) {
             if settings.preemptions.is_some() {
                 free_switch(&mut path, i, &procs);
             }
             if let Some(node) = path.get_mut(i) {
-                node.backtrack.extend(procs);
+                node.add_branches(procs);
             }
         }
         if let Some(b) = blocked {
