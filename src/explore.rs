@@ -18,6 +18,7 @@ pub mod footprint;
 mod gates;
 pub mod moves;
 pub mod program;
+mod progress_line;
 pub mod races;
 pub mod report;
 mod search;
@@ -25,6 +26,7 @@ mod size;
 mod tally;
 pub mod trace;
 
+pub use progress_line::ProgressLine;
 pub use search::exhaustive;
 pub use tally::{Outcome, Tally};
 

@@ -131,11 +131,17 @@ fn explore_checked(
     settings.seed = args
         .seed
         .unwrap_or_else(|| if args.random.is_some() { new_seed() } else { 0 });
-    let mut quiet = |_: SearchProgress| {};
-    let tally = match args.random {
-        Some(runs) => program::random(program, &settings, runs, exe, &mut quiet),
-        None => program::exhaustive(program, &settings, exe, &mut quiet),
+    let label = match args.random {
+        Some(_) => crate::words::report::explore::progress_random(&settings.off, None),
+        None => crate::words::report::explore::progress_every(None),
     };
+    let mut line = explore::ProgressLine::new(label);
+    let mut show = |p: SearchProgress| line.show(p);
+    let tally = match args.random {
+        Some(runs) => program::random(program, &settings, runs, exe, &mut show),
+        None => program::exhaustive(program, &settings, exe, &mut show),
+    };
+    line.clear();
     let tally = match tally {
         Err(e @ explore::ExploreError::TooLarge { .. }) => {
             usage_error(Some("explore"), e.to_string())

@@ -1,12 +1,12 @@
 //! `lockstep explore`: runs the search the user asked for, shows progress on
 //! a terminal, prints the result and saves the shortest bad schedule.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::report::{Exploration, Search};
-use super::{DEFAULT_LIMIT, ExploreError, SearchProgress, Settings, Tally, Throughput};
+use super::{DEFAULT_LIMIT, ExploreError, ProgressLine, Settings, Tally, Throughput};
 use crate::lesson::{Lang, Lesson, Timing as TimingModel};
 use crate::schedule_file::ScheduleFile;
 use crate::words::report::explore as words;
@@ -38,38 +38,6 @@ pub struct Request<'a> {
     /// `--timing`: one timing model only; `None`: the lesson's own, and
     /// the other too if the lesson sleeps.
     pub timing: Option<TimingModel>,
-}
-
-/// A progress line on stderr, redrawn in place at most ten times a second,
-/// only when stderr is a terminal.
-struct ProgressLine {
-    on: bool,
-    last: Option<Instant>,
-    label: String,
-}
-
-impl ProgressLine {
-    fn show(&mut self, p: SearchProgress) {
-        if !self.on
-            || self
-                .last
-                .is_some_and(|t| t.elapsed() < Duration::from_millis(100))
-        {
-            return;
-        }
-        self.last = Some(Instant::now());
-        let total = p
-            .total
-            .map(|t| format!(" / {}", super::show_size(t)))
-            .unwrap_or_default();
-        eprint!("\r\x1b[K{} {}{total}", self.label, p.done);
-    }
-
-    fn clear(&mut self) {
-        if self.on && self.last.is_some() {
-            eprint!("\r\x1b[K");
-        }
-    }
 }
 
 /// Run the search, print what it found, save a bad schedule if asked.
@@ -131,11 +99,7 @@ fn search_under(
     model: TimingModel,
     named: Option<TimingModel>,
 ) -> Result<(Search, Vec<Tally>), anyhow::Error> {
-    let mut line = ProgressLine {
-        on: std::io::stderr().is_terminal(),
-        last: None,
-        label: String::new(),
-    };
+    let mut line = ProgressLine::new(String::new());
     let settings = |off: Vec<String>| Settings {
         reduce: req.reduce,
         dpor: req.dpor,
