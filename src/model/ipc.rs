@@ -43,6 +43,9 @@ pub struct EventState {
     pub waiters: Vec<usize>,
     /// Given a wake-up by `set`, not yet back.
     pub waking: Vec<usize>,
+    /// A real program's `Barrier`, drawn as an event: its `wait` is an
+    /// arrival, which never waits for the event to be set first.
+    pub barrier: bool,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -206,6 +206,7 @@ impl RunState {
             Object::Event | Object::Barrier if !ipc.events.iter().any(|e| e.name == name) => {
                 ipc.events.push(EventState {
                     name: name.to_string(),
+                    barrier: object == Object::Barrier,
                     ..EventState::default()
                 });
             }
