@@ -4,33 +4,22 @@
 
 mod common;
 
-use common::python::{comparable, run_program};
+use common::python::{run_program, same_twenty_times};
 
 use common::Sandbox;
 use serde_json::Value;
 
-fn same_twenty_times(name: &str, args: &[&str]) -> Value {
-    let sb = Sandbox::new();
-    let first = run_program(&sb, name, args);
-    let want = comparable(&first);
-    for i in 1..20 {
-        let again = run_program(&sb, name, args);
-        assert_eq!(comparable(&again), want, "run {} of {name} differs", i + 1);
-    }
-    first.summary()
-}
-
 #[test]
 fn a_manager_counter_gives_the_same_run_twenty_times() {
     let args = ["--schedule", "random", "--seed", "5"];
-    let s = same_twenty_times("seed_manager_counter.py", &args);
+    let s = same_twenty_times("seed_manager_counter.py", &args, &[]);
     assert!(s["values"]["dic['count']"].as_i64().unwrap() > 80, "{s}");
 }
 
 #[test]
 fn queue_workers_give_the_same_run_twenty_times() {
     let args = ["--schedule", "random", "--seed", "3"];
-    let s = same_twenty_times("queue_workers.py", &args);
+    let s = same_twenty_times("queue_workers.py", &args, &[]);
     let lines: Vec<&str> = s["output"]
         .as_array()
         .unwrap()
@@ -106,6 +95,7 @@ fn consumers_wait_on_a_condition_until_notified_the_same_way_every_time() {
     let s = same_twenty_times(
         "condition_buffer.py",
         &["--schedule", "random", "--seed", "3"],
+        &[],
     );
     assert_eq!(s["values"]["taken.value"], 4, "{s}");
     assert_eq!(s["ok"], true, "{s}");
@@ -169,7 +159,11 @@ fn no_process_passes_the_barrier_before_every_one_has_come() {
 
 #[test]
 fn a_process_tree_adds_to_one_value_and_each_parent_reaps_its_own() {
-    let s = same_twenty_times("tree_counter.py", &["--schedule", "random", "--seed", "2"]);
+    let s = same_twenty_times(
+        "tree_counter.py",
+        &["--schedule", "random", "--seed", "2"],
+        &[],
+    );
     assert_eq!(s["values"]["counter.value"], 7, "{s}");
     assert_eq!(s["ok"], true, "{s}");
     let parents: Vec<Value> = s["processes"]

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::python::{comparable_without, program, run_program};
+use common::python::{program, run_program, same_twenty_times};
 
 use common::{Finished, Live, Sandbox, pid_of, signal, wait_all_ended, within};
 use serde_json::Value;
@@ -165,26 +165,13 @@ fn apply_async_submits_all_five_at_once_and_runs_two_at_a_time() {
     assert_eq!(events[ret]["line"], 10, "the line of `return n * 2`");
 }
 
-fn same_twenty_times(name: &str, args: &[&str]) {
-    let sb = Sandbox::new();
-    let want = comparable_without(&run_program(&sb, name, args), &["processes"]);
-    for i in 1..20 {
-        let again = run_program(&sb, name, args);
-        assert_eq!(
-            comparable_without(&again, &["processes"]),
-            want,
-            "run {} of {name} differs",
-            i + 1
-        );
-    }
-}
-
 #[test]
 fn a_pool_program_runs_the_same_twenty_times_under_one_schedule() {
-    same_twenty_times("seed_pool_async.py", &ROUND_ROBIN);
+    same_twenty_times("seed_pool_async.py", &ROUND_ROBIN, &["processes"]);
     same_twenty_times(
         "seed_pool_apply.py",
         &["--schedule", "random", "--seed", "7"],
+        &["processes"],
     );
 }
 
