@@ -6,17 +6,7 @@ mod common;
 
 use serde_json::Value;
 
-use common::{Sandbox, all_ended, free_and_stepped, int, printed};
-
-/// The process entry of P`n` in a summary.
-fn proc_of(summary: &Value, n: i64) -> &Value {
-    summary["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| int(&p["id"]) == n)
-        .unwrap_or_else(|| panic!("no P{n} in {summary}"))
-}
+use common::{Sandbox, all_ended, free_and_stepped, int, printed, proc_of};
 
 #[test]
 fn daemon_child_the_daemons_start_fails_and_that_is_the_lessons_ok() {

@@ -7,7 +7,7 @@ mod common;
 use serde_json::Value;
 
 use common::{
-    Sandbox, all_ended, ended, int, pid_of, signal, state_letter, wait_all_ended, within,
+    Sandbox, all_ended, ended, int, pid_of, proc_of, signal, state_letter, wait_all_ended, within,
 };
 
 /// Every event with `"ev": ev`.
@@ -19,16 +19,6 @@ fn events<'a>(all: &'a [Value], ev: &str) -> Vec<&'a Value> {
 fn printed_at(all: &[Value], text: &str) -> Option<usize> {
     all.iter()
         .position(|e| e["ev"] == "printed" && e["en"] == text)
-}
-
-/// The process entry of P`n` in a summary.
-fn proc_of(summary: &Value, n: i64) -> &Value {
-    summary["processes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| int(&p["id"]) == n)
-        .unwrap_or_else(|| panic!("no P{n} in {summary}"))
 }
 
 #[test]

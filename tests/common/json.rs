@@ -20,6 +20,16 @@ pub fn pid_of(v: &Value) -> u32 {
         .unwrap_or_else(|| panic!("not a pid: {v}"))
 }
 
+/// The process entry of P`n` in a summary.
+pub fn proc_of(summary: &Value, n: i64) -> &Value {
+    summary["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| int(&p["id"]) == n)
+        .unwrap_or_else(|| panic!("no P{n} in {summary}"))
+}
+
 pub fn int(v: &Value) -> i64 {
     v.as_i64().unwrap_or_else(|| panic!("not an integer: {v}"))
 }
