@@ -111,11 +111,20 @@ def _run(func, args):
     try:
         got = (True, func(*args))
     except Exception as e:
-        got = (False, e)
+        got = (False, _with_traceback(e))
     finally:
         sys.setprofile(None)
     gate("return", text, (where[0], last[0]))
     return got
+
+
+def _with_traceback(e):
+    """The exception as CPython's worker sends it: raised again in the
+    parent with the worker's traceback as its `__cause__` (a
+    `RemoteTraceback`), from the task's function down (not the shim's frame)."""
+    from multiprocessing.pool import ExceptionWithTraceback
+    tb = e.__traceback__
+    return ExceptionWithTraceback(e, tb.tb_next if tb is not None else None)
 
 
 def _send(outq, wlock, message):
@@ -152,6 +161,7 @@ class AsyncResult:
         self._lockstep_name = name
         self._events = events
         self._left = set(range(len(events)))
+        self._order = []  # the parts in the order they arrived
         self._parts = [None] * len(events)
         self._callback = callback
         self._error_callback = error_callback
@@ -192,6 +202,7 @@ class AsyncResult:
     def _arrived(self, k, part):
         self._parts[k] = part
         self._left.discard(k)
+        self._order.append(k)
         if self._left:
             return None
         try:
@@ -235,6 +246,10 @@ class Pool:
             w._lockstep_name, w._lockstep_worker = "%s[%d]" % (name, k), True
             w.start()
             self._pool.append(w)
+        # Ended (terminated, or joined): nothing left for the end below.
+        self._over = [False]
+        from multiprocessing import util
+        util.Finalize(self, _at_end, args=(name, self._pool, self._over), exitpriority=15)
 
     def __reduce__(self):
         raise NotImplementedError("pool objects cannot be passed between processes or pickled")
@@ -278,38 +293,42 @@ class Pool:
 
     def _await(self, result, timeout=None):
         """Read results until `result` is complete, each wait announced."""
-        for k, event in enumerate(result._events):
-            if k in result._left and not self._drain(result, k, timeout, event):
+        for k in range(len(result._events)):
+            if k in result._left and not self._drain([(result, k)], timeout):
                 break
         self._callbacks()
 
-    def _drain(self, result=None, k=None, timeout=None, event=None):
-        """Read what has arrived; with `result`, until its part `k` has.
+    def _drain(self, parts=(), timeout=None):
+        """Read what has arrived; with `parts` ((result, k): part k of a
+        result), until one of them has, each announced as waited for.
         False if `timeout` passed first."""
         link = L._link
-        waiting = result is not None and k in result._left
+        arrived = lambda: any(k not in r._left for r, k in parts)
+        waiting = bool(parts) and not arrived()
         if waiting and link is not None:
             if timeout is not None and not link.free:
                 # Under a schedule a timed wait gives up at once.
                 return False
-            report("event_waiting", event=event)
+            for r, k in parts:
+                report("event_waiting", event=r._events[k])
 
         def attempt(t):
+            from multiprocessing.reduction import ForkingPickler
             while self._outq_r.poll(t if waiting else 0):
-                from multiprocessing.reduction import ForkingPickler
                 job, part = ForkingPickler.loads(self._outq_r.recv_bytes())
                 owner, j = self._cache.pop(job)
                 due = owner._arrived(j, part)
                 if due:
                     self._ready.append(due)
-                if waiting and k not in result._left:
+                if waiting and arrived():
                     return True
                 t = 0
             return not waiting
 
         got = _block(attempt, timeout if waiting else 0)
         if waiting and link is not None:
-            report("event_woke", event=event, set=bool(got))
+            for r, k in parts:
+                report("event_woke", event=r._events[k], set=k not in r._left)
         return got
 
     def _callbacks(self):
@@ -364,11 +383,11 @@ class Pool:
         return result._value()
 
     def imap(self, func, iterable, chunksize=1):
-        result = self._map("imap", func, iterable, False, chunksize)
-        self._await(result)
-        return iter(result._value())
+        return _Yielded(self, self._map("imap", func, iterable, False, chunksize), True)
 
-    imap_unordered = imap
+    def imap_unordered(self, func, iterable, chunksize=1):
+        result = self._map("imap_unordered", func, iterable, False, chunksize)
+        return _Yielded(self, result, False)
 
     def close(self):
         if _from_program():
@@ -386,10 +405,11 @@ class Pool:
 
     def _terminate(self):
         self._running = False
+        self._over[0] = True
         for w in self._pool:
             if w.exitcode is None:
                 w.terminate()
-        self._join_workers()
+        _join_workers(self._pool)
 
     def join(self):
         if _from_program():
@@ -398,16 +418,71 @@ class Pool:
             raise ValueError("Pool is still running")
         for result, k in list(self._cache.values()):
             if k in result._left:
-                self._drain(result, k, None, result._events[k])
+                self._drain([(result, k)])
         self._callbacks()
-        self._join_workers()
+        self._over[0] = True
+        _join_workers(self._pool)
 
-    def _join_workers(self):
-        for w in self._pool:
-            if getattr(w, "_lockstep_number", None) is not None and L._JOIN[0]:
-                L._JOIN[0](w, w._lockstep_number)
-            else:
-                w.join()
+
+def _join_workers(workers):
+    for w in workers:
+        if getattr(w, "_lockstep_number", None) is not None and L._JOIN[0]:
+            L._JOIN[0](w, w._lockstep_number)
+        else:
+            w.join()
+
+
+def _at_end(name, workers, over):
+    """A pool neither terminated nor joined is terminated when it is
+    collected or the process exits, before CPython ends its daemonic
+    children (as CPython's pool's own finalizer does): at a gate, a
+    `terminate` of the pool, so that when its workers die is a step."""
+    if over[0] or L._link is None:
+        return
+    over[0] = True
+    gate("terminate", name)
+    for w in workers:
+        if w.exitcode is None:
+            w.terminate()
+    _join_workers(workers)
+
+
+class _Yielded:
+    """What `imap` and `imap_unordered` return: each result as it comes.
+    Each chunk is waited for at a gate of its own (`get` of `ret[2]` in
+    order; `next` of `ret`, whichever is in first, unordered), so the
+    schedule decides when each task returns and what the loop sees."""
+
+    def __init__(self, pool, result, ordered):
+        self._pool, self._result, self._ordered = pool, result, ordered
+        self._taken, self._values = [], []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._values:
+            self._values = self._chunk()
+        ok, value = self._values.pop(0)
+        if not ok:
+            raise value
+        return value
+
+    def _chunk(self):
+        r, pool = self._result, self._pool
+        left = [k for k in range(len(r._events)) if k not in self._taken]
+        if not left:
+            raise StopIteration
+        if self._ordered:
+            left = left[:1]
+        if _from_program(3):
+            gate(*(("get", r._events[left[0]]) if self._ordered else ("next", r._lockstep_name)))
+        if not any(k not in r._left for k in left):
+            pool._drain([(r, k) for k in left])
+        pool._callbacks()
+        k = next(k for k in r._order if k in left)
+        self._taken.append(k)
+        return list(r._parts[k])
 
 
 class _Call:
