@@ -80,6 +80,13 @@ fn two_async_tasks_match_every_schedule_in_far_fewer_runs() {
 }
 
 #[test]
+fn a_callback_due_after_a_sleep_runs_in_some_schedules_only() {
+    // The sleep sees which results are in: it meets the task's return.
+    let s = same_as_every_schedule("pool_sleep_callback.py");
+    assert_eq!(values(&s), ["0", "1"], "the callback's line, or none: {s}");
+}
+
+#[test]
 fn the_seed_posts_callback_program_is_reduced_to_a_few_runs() {
     // Pool(4), one task with a callback, close, join: which worker takes
     // the task matters; which takes which of the four stops does not.
@@ -87,6 +94,9 @@ fn the_seed_posts_callback_program_is_reduced_to_a_few_runs() {
     let s = explore(&sb, "seed_pool_callback.py", &[]);
     assert_eq!(s["reduction"], "dpor", "{s}");
     assert_eq!(num(&s["broken"]), 0, "{s}");
-    assert!(num(&s["classes"]) >= 4, "each of the four workers may take it: {s}");
+    assert!(
+        num(&s["classes"]) >= 4,
+        "each of the four workers may take it: {s}"
+    );
     assert!(num(&s["runs"]) <= 40, "{s}");
 }

@@ -64,7 +64,11 @@ fn a_tasks_exception_has_the_workers_traceback_as_its_cause() {
     done.assert_success();
     let s = done.summary();
     let lines = printed(&s);
-    assert_eq!(lines[..2], ["error negative: -1", "cause RemoteTraceback"], "{s}");
+    assert_eq!(
+        lines[..2],
+        ["error negative: -1", "cause RemoteTraceback"],
+        "{s}"
+    );
     let cause = &lines[2];
     for part in [
         "\"\"\"\nTraceback (most recent call last):",
@@ -74,7 +78,10 @@ fn a_tasks_exception_has_the_workers_traceback_as_its_cause() {
     ] {
         assert!(cause.contains(part), "{part:?} in {cause:?}");
     }
-    assert!(!cause.contains("_lockstep"), "no frame of the shim: {cause}");
+    assert!(
+        !cause.contains("_lockstep"),
+        "no frame of the shim: {cause}"
+    );
 }
 
 #[test]

@@ -34,6 +34,9 @@ pub struct Watch {
     /// The order a pool's results arrive in shows (callbacks run in it,
     /// `imap_unordered` yields in it): a task's return meets the others.
     ordered_results: bool,
+    /// The program asks a pool's result whether it is in (`ready()`,
+    /// `successful()`), which is no gate.
+    polls: bool,
 }
 
 impl Watch {
@@ -48,6 +51,7 @@ impl Watch {
             clocked: program.lesson.timing == Timing::AsWritten && names(&["sleep"]),
             pool: names(&["Pool"]),
             ordered_results: names(&["callback", "imap_unordered"]),
+            polls: names(&["ready(", "successful("]),
         }
     }
 

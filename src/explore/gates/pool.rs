@@ -29,7 +29,12 @@ pub(super) fn is_worker<'s>(state: &'s RunState, d: usize, w: &Watch) -> Option<
     let role = state.procs[d].role.as_str();
     let (pool, k) = role.strip_suffix(']')?.rsplit_once('[')?;
     k.parse::<usize>().ok()?;
-    state.ipc.queues.iter().any(|q| q.name == pool).then_some(pool)
+    state
+        .ipc
+        .queues
+        .iter()
+        .any(|q| q.name == pool)
+        .then_some(pool)
 }
 
 /// The workers of the pool named `pool`.
@@ -66,12 +71,23 @@ pub(super) fn objects(
         return false;
     }
     let worker = is_worker(state, p, w).is_some();
+    // Which results are in shows after a sleep (the callbacks due run
+    // then) and at every `ready()` or `successful()`, which have no gate
+    // of their own: in a program that asks them, every step sees it.
+    let any_pool = (0..state.procs.len()).any(|d| is_worker(state, d, w).is_some());
+    if !worker && any_pool && (w.polls || op == "sleep" && w.ordered_results) {
+        fp.add(results(), Kind::Read);
+    }
     match op {
         // Its workers take the next P-numbers: it meets every start.
         "pool" => fp.add(Obj::Life(state.procs.len()), Kind::Write),
         "call" if worker => {}
         "return" if worker => {
-            let kind = if w.ordered_results { Kind::Write } else { Kind::Add };
+            let kind = if w.ordered_results {
+                Kind::Write
+            } else {
+                Kind::Add
+            };
             fp.add(results(), kind);
         }
         "get" if worker && is_pool(state, name, w) => take(state, name, fp),
@@ -113,7 +129,10 @@ fn take(state: &RunState, pool: &str, fp: &mut Footprint) {
     match q.filter(|q| q.items.front().is_some_and(stop)) {
         Some(q) => {
             fp.add(Obj::Head(pool.to_string()), Kind::Add);
-            fp.add(Obj::Item(pool.to_string(), q.puts - q.items.len() as u64), Kind::Read);
+            fp.add(
+                Obj::Item(pool.to_string(), q.puts - q.items.len() as u64),
+                Kind::Read,
+            );
         }
         None => super::channel(state, ("get", pool), fp),
     }
@@ -127,9 +146,9 @@ pub(super) fn enabled(state: &RunState, (op, name): (&str, &str), w: &Watch) -> 
         return None;
     }
     match op {
-        "join" if is_pool(state, name, w) => Some(
-            (workers(state, name, w).iter()).all(|&d| state.procs[d].phase == Phase::Finished),
-        ),
+        "join" if is_pool(state, name, w) => {
+            Some((workers(state, name, w).iter()).all(|&d| state.procs[d].phase == Phase::Finished))
+        }
         "get" | "wait" | "next" => {
             let events = result_events(state, name);
             if events.is_empty() || state.ipc.queues.iter().any(|q| q.name == name) {
