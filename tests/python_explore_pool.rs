@@ -80,6 +80,14 @@ fn two_async_tasks_match_every_schedule_in_far_fewer_runs() {
 }
 
 #[test]
+fn a_pool_terminated_mid_task_matches_every_schedule() {
+    // Which worker took which task and how far each got when `with` ended
+    // the pool: 1 with no task taken, 6 with one, 24 with both.
+    let s = same_as_every_schedule("pool_terminated.py");
+    assert_eq!(num(&s["classes"]), 31, "{s}");
+}
+
+#[test]
 fn a_callback_due_after_a_sleep_runs_in_some_schedules_only() {
     // The sleep sees which results are in: it meets the task's return.
     let s = same_as_every_schedule("pool_sleep_callback.py");

@@ -15,6 +15,10 @@ use super::Watch;
 use crate::explore::footprint::{Footprint, Kind, Obj};
 use crate::model::{Phase, RunState};
 
+/// The most workers a pool's gate is taken to start (`Pool()` starts one
+/// per CPU).
+const MOST_WORKERS: usize = 256;
+
 /// Every result of every pool: what a `return` hands in and a `get` reads.
 fn results() -> Obj {
     Obj::Event("the pools' results".to_string())
@@ -79,8 +83,14 @@ pub(super) fn objects(
         fp.add(results(), Kind::Read);
     }
     match op {
-        // Its workers take the next P-numbers: it meets every start.
-        "pool" => fp.add(Obj::Life(state.procs.len()), Kind::Write),
+        // Its workers take the next P-numbers: it meets every start, and
+        // it is the step that starts each of them (how many is not known
+        // at the gate: as many as a pool may have).
+        "pool" => {
+            for d in state.procs.len()..state.procs.len() + MOST_WORKERS {
+                fp.add(Obj::Life(d), Kind::Write);
+            }
+        }
         "call" if worker => {}
         "return" if worker => {
             let kind = if w.ordered_results {
