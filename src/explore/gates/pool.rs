@@ -132,17 +132,16 @@ pub(super) fn objects(
 
 /// A worker takes the next task. Once the pool is closed only its stops
 /// are left (`None`, one per worker): which worker takes which stop makes
-/// no difference, so those takes commute (each still after its put).
+/// no difference, so those takes commute (each still after the close).
 fn take(state: &RunState, pool: &str, fp: &mut Footprint) {
     let q = state.ipc.queues.iter().find(|q| q.name == pool);
     let stop = |i: &crate::wire::Item| i.show(crate::lesson::Lang::En) == "'None'";
     match q.filter(|q| q.items.front().is_some_and(stop)) {
-        Some(q) => {
+        Some(_) => {
+            // After the `close` that put the stops (it writes the tail),
+            // whichever stop it is.
             fp.add(Obj::Head(pool.to_string()), Kind::Add);
-            fp.add(
-                Obj::Item(pool.to_string(), q.puts - q.items.len() as u64),
-                Kind::Read,
-            );
+            fp.add(Obj::Tail(pool.to_string()), Kind::Read);
         }
         None => super::channel(state, ("get", pool), fp),
     }
