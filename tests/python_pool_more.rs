@@ -103,3 +103,43 @@ fn a_pool_left_open_is_terminated_at_a_gate_when_the_program_ends() {
     assert!(kills.iter().all(|&k| k > end));
     assert_eq!(printed(&done.summary()), ["6"]);
 }
+
+#[test]
+fn maxtasksperchild_replaces_a_worker_with_a_new_lane_and_process() {
+    let sb = Sandbox::new();
+    let done = run_program(&sb, "pool_maxtasks.py", &ROUND_ROBIN);
+    done.assert_success();
+    let s = done.summary();
+    assert_eq!(
+        printed(&s),
+        ["workers 3", "pairs True True True"],
+        "five tasks, two per worker: {s}"
+    );
+    let procs = s["processes"].as_array().unwrap();
+    let lanes: Vec<(&str, u64)> = procs[1..]
+        .iter()
+        .map(|p| (p["name"].as_str().unwrap(), p["parent"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        lanes,
+        [("pool[0]", 1), ("pool[1]", 1), ("pool[2]", 1)],
+        "{s}"
+    );
+    let pids: std::collections::BTreeSet<u32> =
+        procs.iter().map(|p| common::pid_of(&p["pid"])).collect();
+    assert_eq!(pids.len(), 4, "each worker a process of its own: {s}");
+    // Each new worker is started at a gate of the main process's own.
+    let starts = (done.events().iter())
+        .filter(|e| e["ev"] == "op" && e["op"] == "pool" && e["p"] == 1)
+        .count();
+    assert_eq!(starts, 3, "the pool, then one per worker that left");
+    // The same schedule gives the same run.
+    let want = common::python::comparable_without(&done, &["processes"]);
+    for _ in 0..5 {
+        let again = run_program(&sb, "pool_maxtasks.py", &ROUND_ROBIN);
+        assert_eq!(
+            common::python::comparable_without(&again, &["processes"]),
+            want
+        );
+    }
+}

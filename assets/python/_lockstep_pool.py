@@ -45,12 +45,16 @@ def _item(text):
 
 # --- the worker ---------------------------------------------------------------
 
-def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs):
+def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs,
+            maxtasks=None, index=0):
     """A pool worker's life: take a task (its gate is at the line that made
-    the pool), run each call, send the results."""
+    the pool), run each call, send the results; with `maxtasksperchild`,
+    leave after that many tasks (the pool starts another)."""
     if initializer is not None:
         initializer(*initargs)
-    while True:
+    done = 0
+    while maxtasks is None or done < maxtasks:
+        done += 1
         task = _take(pool, site, inq, rlock)
         if task is _STOP:
             return
@@ -62,6 +66,15 @@ def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs):
             # Reported first, so the waiter cannot report waking before.
             report("event_set", event=event)
         _send(outq, wlock, (job, results))
+    if L._link is not None:
+        report("event_set", event=_left(pool))
+    _send(outq, wlock, (None, index))
+
+
+def _left(pool):
+    """The event a worker that leaves (`maxtasksperchild`) sets: the pool
+    waits on it too, and starts another worker."""
+    return pool + " (a worker left)"
 
 
 def _take(pool, site, inq, rlock):
@@ -227,6 +240,9 @@ class Pool:
             processes = os.cpu_count() or 1
         if processes < 1:
             raise ValueError("Number of processes must be at least 1")
+        if maxtasksperchild is not None and (
+                not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
         self._lockstep_name = name = _name_for("pool")
         site = L._site()
         gate("pool", name)
@@ -236,20 +252,44 @@ class Pool:
         _widen(self._outq_w)
         self._rlock, self._wlock = ctx.Lock(), ctx.Lock()
         self._jobs, self._cache, self._ready = itertools.count(), {}, []
-        self._running, self._pool = True, []
+        self._running, self._pool, self._retired, self._made = True, [], [], 0
+        self._leaves = bool(maxtasksperchild)
+        if self._leaves:
+            report("created", object="event", name=_left(name), value=0)
         _POOLS.add(self)
-        for k in range(processes):
-            w = ctx.Process(target=_worker, daemon=True, args=(
-                name, site, self._inq_r, self._outq_w, self._rlock, self._wlock,
-                initializer, initargs))
-            w.name = "PoolWorker-%d" % (k + 1)
-            w._lockstep_name, w._lockstep_worker = "%s[%d]" % (name, k), True
-            w.start()
-            self._pool.append(w)
+        self._args = (name, site, self._inq_r, self._outq_w, self._rlock, self._wlock,
+                      initializer, initargs, maxtasksperchild)
+        for _ in range(processes):
+            self._start_worker()
         # Ended (terminated, or joined): nothing left for the end below.
         self._over = [False]
         from multiprocessing import util
         util.Finalize(self, _at_end, args=(name, self._pool, self._over), exitpriority=15)
+
+    def _start_worker(self):
+        k, self._made = self._made, self._made + 1
+        w = self._ctx.Process(target=_worker, daemon=True, args=self._args + (k,))
+        w.name = "PoolWorker-%d" % (k + 1)
+        w._lockstep_name, w._lockstep_worker = "%s[%d]" % (self._lockstep_name, k), True
+        w.start()
+        self._pool.append(w)
+
+    def _replace(self):
+        """Workers left (`maxtasksperchild`): while tasks may still come or
+        are out, start one for each, at a gate (`pool`) of their own, so
+        the new lanes `pool[2]`… come when the schedule says."""
+        if not self._retired or not (self._running or self._cache):
+            return
+        gate("pool", self._lockstep_name)
+        self._read()
+        for index in self._retired:
+            old = next((w for w in self._pool if w._lockstep_name.endswith("[%d]" % index)), None)
+            if old is not None:
+                self._pool.remove(old)
+                _join_workers([old])
+            self._start_worker()
+        self._retired = []
+        report("event_cleared", event=_left(self._lockstep_name))
 
     def __reduce__(self):
         raise NotImplementedError("pool objects cannot be passed between processes or pickled")
@@ -270,6 +310,8 @@ class Pool:
         """Write each chunk as a task to the workers' pipe, at once."""
         from multiprocessing.reduction import ForkingPickler
         self._check_running()
+        if self._leaves:
+            self._drain()
         if whole:
             events = ["%s[%d]" % (name, a) if len(c) == 1 else "%s[%d:%d]" % (name, a, a + len(c))
                       for a, c in chunks]
@@ -300,26 +342,40 @@ class Pool:
 
     def _drain(self, parts=(), timeout=None):
         """Read what has arrived; with `parts` ((result, k): part k of a
-        result), until one of them has, each announced as waited for.
+        result), until one of them has, each announced as waited for (and,
+        with `maxtasksperchild`, a worker leaving: another is started).
         False if `timeout` passed first."""
+        while True:
+            got = self._read(parts, timeout)
+            self._replace()
+            if not parts or not got or any(k not in r._left for r, k in parts):
+                return got
+
+    def _read(self, parts=(), timeout=None):
+        """One wait of `_drain`: until a part of `parts` or a worker's
+        leaving has arrived (or, without `parts`, what has)."""
         link = L._link
-        arrived = lambda: any(k not in r._left for r, k in parts)
+        left = [_left(self._lockstep_name)] if self._leaves else []
+        arrived = lambda: any(k not in r._left for r, k in parts) or bool(self._retired)
         waiting = bool(parts) and not arrived()
         if waiting and link is not None:
             if timeout is not None and not link.free:
                 # Under a schedule a timed wait gives up at once.
                 return False
-            for r, k in parts:
-                report("event_waiting", event=r._events[k])
+            for event in [r._events[k] for r, k in parts] + left:
+                report("event_waiting", event=event)
 
         def attempt(t):
             from multiprocessing.reduction import ForkingPickler
             while self._outq_r.poll(t if waiting else 0):
                 job, part = ForkingPickler.loads(self._outq_r.recv_bytes())
-                owner, j = self._cache.pop(job)
-                due = owner._arrived(j, part)
-                if due:
-                    self._ready.append(due)
+                if job is None:
+                    self._retired.append(part)
+                else:
+                    owner, j = self._cache.pop(job)
+                    due = owner._arrived(j, part)
+                    if due:
+                        self._ready.append(due)
                 if waiting and arrived():
                     return True
                 t = 0
@@ -329,6 +385,8 @@ class Pool:
         if waiting and link is not None:
             for r, k in parts:
                 report("event_woke", event=r._events[k], set=k not in r._left)
+            for event in left:
+                report("event_woke", event=event, set=bool(self._retired))
         return got
 
     def _callbacks(self):
