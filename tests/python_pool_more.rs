@@ -143,3 +143,21 @@ fn maxtasksperchild_replaces_a_worker_with_a_new_lane_and_process() {
         );
     }
 }
+
+#[test]
+fn workers_that_leave_are_replaced_under_every_schedule_the_same_way_twice() {
+    let sb = Sandbox::new();
+    for seed in ["1", "2", "3", "4"] {
+        let args = ["--schedule", "random", "--seed", seed];
+        let first = run_program(&sb, "pool_maxtasks_more.py", &args);
+        first.assert_success();
+        let s = first.summary();
+        assert_eq!(
+            printed(&s),
+            ["workers 5", "[1, 2, 3]", "[4, 5]"],
+            "seed {seed}: {s}"
+        );
+        let again = run_program(&sb, "pool_maxtasks_more.py", &args).summary();
+        assert_eq!(again["schedule"], s["schedule"], "seed {seed}");
+    }
+}

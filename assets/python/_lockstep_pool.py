@@ -362,7 +362,9 @@ class Pool:
             if timeout is not None and not link.free:
                 # Under a schedule a timed wait gives up at once.
                 return False
-            for event in [r._events[k] for r, k in parts] + left:
+            # A worker's leaving first: if it is in already, the model knows
+            # this process is waking before it hears of the parts' waits.
+            for event in left + [r._events[k] for r, k in parts]:
                 report("event_waiting", event=event)
 
         def attempt(t):
