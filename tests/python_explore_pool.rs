@@ -88,6 +88,12 @@ fn a_pool_terminated_mid_task_matches_every_schedule() {
 }
 
 #[test]
+fn workers_replaced_after_each_task_match_every_schedule() {
+    // maxtasksperchild=1: a new worker (a new lane) after every task.
+    same_as_every_schedule("pool_maxtasks_pair.py");
+}
+
+#[test]
 fn a_callback_due_after_a_sleep_runs_in_some_schedules_only() {
     // The sleep sees which results are in: it meets the task's return.
     let s = same_as_every_schedule("pool_sleep_callback.py");
