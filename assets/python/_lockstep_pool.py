@@ -45,12 +45,16 @@ def _item(text):
 
 # --- the worker ---------------------------------------------------------------
 
-def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs):
+def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs,
+            maxtasks=None, index=0):
     """A pool worker's life: take a task (its gate is at the line that made
-    the pool), run each call, send the results."""
+    the pool), run each call, send the results; with `maxtasksperchild`,
+    leave after that many tasks (the pool starts another)."""
     if initializer is not None:
         initializer(*initargs)
-    while True:
+    done = 0
+    while maxtasks is None or done < maxtasks:
+        done += 1
         task = _take(pool, site, inq, rlock)
         if task is _STOP:
             return
@@ -62,6 +66,15 @@ def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs):
             # Reported first, so the waiter cannot report waking before.
             report("event_set", event=event)
         _send(outq, wlock, (job, results))
+    if L._link is not None:
+        report("event_set", event=_left(pool))
+    _send(outq, wlock, (None, index))
+
+
+def _left(pool):
+    """The event a worker that leaves (`maxtasksperchild`) sets: the pool
+    waits on it too, and starts another worker."""
+    return pool + " (a worker left)"
 
 
 def _take(pool, site, inq, rlock):
@@ -111,11 +124,20 @@ def _run(func, args):
     try:
         got = (True, func(*args))
     except Exception as e:
-        got = (False, e)
+        got = (False, _with_traceback(e))
     finally:
         sys.setprofile(None)
     gate("return", text, (where[0], last[0]))
     return got
+
+
+def _with_traceback(e):
+    """The exception as CPython's worker sends it: raised again in the
+    parent with the worker's traceback as its `__cause__` (a
+    `RemoteTraceback`), from the task's function down (not the shim's frame)."""
+    from multiprocessing.pool import ExceptionWithTraceback
+    tb = e.__traceback__
+    return ExceptionWithTraceback(e, tb.tb_next if tb is not None else None)
 
 
 def _send(outq, wlock, message):
@@ -152,6 +174,7 @@ class AsyncResult:
         self._lockstep_name = name
         self._events = events
         self._left = set(range(len(events)))
+        self._order = []  # the parts in the order they arrived
         self._parts = [None] * len(events)
         self._callback = callback
         self._error_callback = error_callback
@@ -192,6 +215,7 @@ class AsyncResult:
     def _arrived(self, k, part):
         self._parts[k] = part
         self._left.discard(k)
+        self._order.append(k)
         if self._left:
             return None
         try:
@@ -216,6 +240,9 @@ class Pool:
             processes = os.cpu_count() or 1
         if processes < 1:
             raise ValueError("Number of processes must be at least 1")
+        if maxtasksperchild is not None and (
+                not isinstance(maxtasksperchild, int) or maxtasksperchild <= 0):
+            raise ValueError("maxtasksperchild must be a positive int or None")
         self._lockstep_name = name = _name_for("pool")
         site = L._site()
         gate("pool", name)
@@ -225,16 +252,44 @@ class Pool:
         _widen(self._outq_w)
         self._rlock, self._wlock = ctx.Lock(), ctx.Lock()
         self._jobs, self._cache, self._ready = itertools.count(), {}, []
-        self._running, self._pool = True, []
+        self._running, self._pool, self._retired, self._made = True, [], [], 0
+        self._leaves = bool(maxtasksperchild)
+        if self._leaves:
+            report("created", object="event", name=_left(name), value=0)
         _POOLS.add(self)
-        for k in range(processes):
-            w = ctx.Process(target=_worker, daemon=True, args=(
-                name, site, self._inq_r, self._outq_w, self._rlock, self._wlock,
-                initializer, initargs))
-            w.name = "PoolWorker-%d" % (k + 1)
-            w._lockstep_name, w._lockstep_worker = "%s[%d]" % (name, k), True
-            w.start()
-            self._pool.append(w)
+        self._args = (name, site, self._inq_r, self._outq_w, self._rlock, self._wlock,
+                      initializer, initargs, maxtasksperchild)
+        for _ in range(processes):
+            self._start_worker()
+        # Ended (terminated, or joined): nothing left for the end below.
+        self._over = [False]
+        from multiprocessing import util
+        util.Finalize(self, _at_end, args=(name, self._pool, self._over), exitpriority=15)
+
+    def _start_worker(self):
+        k, self._made = self._made, self._made + 1
+        w = self._ctx.Process(target=_worker, daemon=True, args=self._args + (k,))
+        w.name = "PoolWorker-%d" % (k + 1)
+        w._lockstep_name, w._lockstep_worker = "%s[%d]" % (self._lockstep_name, k), True
+        w.start()
+        self._pool.append(w)
+
+    def _replace(self):
+        """Workers left (`maxtasksperchild`): while tasks may still come or
+        are out, start one for each, at a gate (`pool`) of their own, so
+        the new lanes `pool[2]`… come when the schedule says."""
+        if not self._retired or not (self._running or self._cache):
+            return
+        gate("pool", self._lockstep_name)
+        self._read()
+        for index in self._retired:
+            old = next((w for w in self._pool if w._lockstep_name.endswith("[%d]" % index)), None)
+            if old is not None:
+                self._pool.remove(old)
+                _join_workers([old])
+            self._start_worker()
+        self._retired = []
+        report("event_cleared", event=_left(self._lockstep_name))
 
     def __reduce__(self):
         raise NotImplementedError("pool objects cannot be passed between processes or pickled")
@@ -255,6 +310,8 @@ class Pool:
         """Write each chunk as a task to the workers' pipe, at once."""
         from multiprocessing.reduction import ForkingPickler
         self._check_running()
+        if self._leaves:
+            self._drain()
         if whole:
             events = ["%s[%d]" % (name, a) if len(c) == 1 else "%s[%d:%d]" % (name, a, a + len(c))
                       for a, c in chunks]
@@ -278,38 +335,60 @@ class Pool:
 
     def _await(self, result, timeout=None):
         """Read results until `result` is complete, each wait announced."""
-        for k, event in enumerate(result._events):
-            if k in result._left and not self._drain(result, k, timeout, event):
+        for k in range(len(result._events)):
+            if k in result._left and not self._drain([(result, k)], timeout):
                 break
         self._callbacks()
 
-    def _drain(self, result=None, k=None, timeout=None, event=None):
-        """Read what has arrived; with `result`, until its part `k` has.
+    def _drain(self, parts=(), timeout=None):
+        """Read what has arrived; with `parts` ((result, k): part k of a
+        result), until one of them has, each announced as waited for (and,
+        with `maxtasksperchild`, a worker leaving: another is started).
         False if `timeout` passed first."""
+        while True:
+            got = self._read(parts, timeout)
+            self._replace()
+            if not parts or not got or any(k not in r._left for r, k in parts):
+                return got
+
+    def _read(self, parts=(), timeout=None):
+        """One wait of `_drain`: until a part of `parts` or a worker's
+        leaving has arrived (or, without `parts`, what has)."""
         link = L._link
-        waiting = result is not None and k in result._left
+        left = [_left(self._lockstep_name)] if self._leaves else []
+        arrived = lambda: any(k not in r._left for r, k in parts) or bool(self._retired)
+        waiting = bool(parts) and not arrived()
         if waiting and link is not None:
             if timeout is not None and not link.free:
                 # Under a schedule a timed wait gives up at once.
                 return False
-            report("event_waiting", event=event)
+            # A worker's leaving first: if it is in already, the model knows
+            # this process is waking before it hears of the parts' waits.
+            for event in left + [r._events[k] for r, k in parts]:
+                report("event_waiting", event=event)
 
         def attempt(t):
+            from multiprocessing.reduction import ForkingPickler
             while self._outq_r.poll(t if waiting else 0):
-                from multiprocessing.reduction import ForkingPickler
                 job, part = ForkingPickler.loads(self._outq_r.recv_bytes())
-                owner, j = self._cache.pop(job)
-                due = owner._arrived(j, part)
-                if due:
-                    self._ready.append(due)
-                if waiting and k not in result._left:
+                if job is None:
+                    self._retired.append(part)
+                else:
+                    owner, j = self._cache.pop(job)
+                    due = owner._arrived(j, part)
+                    if due:
+                        self._ready.append(due)
+                if waiting and arrived():
                     return True
                 t = 0
             return not waiting
 
         got = _block(attempt, timeout if waiting else 0)
         if waiting and link is not None:
-            report("event_woke", event=event, set=bool(got))
+            for r, k in parts:
+                report("event_woke", event=r._events[k], set=k not in r._left)
+            for event in left:
+                report("event_woke", event=event, set=bool(self._retired))
         return got
 
     def _callbacks(self):
@@ -364,11 +443,11 @@ class Pool:
         return result._value()
 
     def imap(self, func, iterable, chunksize=1):
-        result = self._map("imap", func, iterable, False, chunksize)
-        self._await(result)
-        return iter(result._value())
+        return _Yielded(self, self._map("imap", func, iterable, False, chunksize), True)
 
-    imap_unordered = imap
+    def imap_unordered(self, func, iterable, chunksize=1):
+        result = self._map("imap_unordered", func, iterable, False, chunksize)
+        return _Yielded(self, result, False)
 
     def close(self):
         if _from_program():
@@ -386,10 +465,11 @@ class Pool:
 
     def _terminate(self):
         self._running = False
+        self._over[0] = True
         for w in self._pool:
             if w.exitcode is None:
                 w.terminate()
-        self._join_workers()
+        _join_workers(self._pool)
 
     def join(self):
         if _from_program():
@@ -398,16 +478,71 @@ class Pool:
             raise ValueError("Pool is still running")
         for result, k in list(self._cache.values()):
             if k in result._left:
-                self._drain(result, k, None, result._events[k])
+                self._drain([(result, k)])
         self._callbacks()
-        self._join_workers()
+        self._over[0] = True
+        _join_workers(self._pool)
 
-    def _join_workers(self):
-        for w in self._pool:
-            if getattr(w, "_lockstep_number", None) is not None and L._JOIN[0]:
-                L._JOIN[0](w, w._lockstep_number)
-            else:
-                w.join()
+
+def _join_workers(workers):
+    for w in workers:
+        if getattr(w, "_lockstep_number", None) is not None and L._JOIN[0]:
+            L._JOIN[0](w, w._lockstep_number)
+        else:
+            w.join()
+
+
+def _at_end(name, workers, over):
+    """A pool neither terminated nor joined is terminated when it is
+    collected or the process exits, before CPython ends its daemonic
+    children (as CPython's pool's own finalizer does): at a gate, a
+    `terminate` of the pool, so that when its workers die is a step."""
+    if over[0] or L._link is None:
+        return
+    over[0] = True
+    gate("terminate", name)
+    for w in workers:
+        if w.exitcode is None:
+            w.terminate()
+    _join_workers(workers)
+
+
+class _Yielded:
+    """What `imap` and `imap_unordered` return: each result as it comes.
+    Each chunk is waited for at a gate of its own (`get` of `ret[2]` in
+    order; `next` of `ret`, whichever is in first, unordered), so the
+    schedule decides when each task returns and what the loop sees."""
+
+    def __init__(self, pool, result, ordered):
+        self._pool, self._result, self._ordered = pool, result, ordered
+        self._taken, self._values = [], []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if not self._values:
+            self._values = self._chunk()
+        ok, value = self._values.pop(0)
+        if not ok:
+            raise value
+        return value
+
+    def _chunk(self):
+        r, pool = self._result, self._pool
+        left = [k for k in range(len(r._events)) if k not in self._taken]
+        if not left:
+            raise StopIteration
+        if self._ordered:
+            left = left[:1]
+        if _from_program(3):
+            gate(*(("get", r._events[left[0]]) if self._ordered else ("next", r._lockstep_name)))
+        if not any(k not in r._left for k in left):
+            pool._drain([(r, k) for k in left])
+        pool._callbacks()
+        k = next(k for k in r._order if k in left)
+        self._taken.append(k)
+        return list(r._parts[k])
 
 
 class _Call:

@@ -6,6 +6,8 @@
 //! ([`Watch`]): every step of a child may be its last, and every step of a
 //! process with a daemon child may end it. See docs/explorer.md.
 
+mod pool;
+
 use super::footprint::{Footprint, Kind, Obj};
 use super::moves::Candidate;
 use super::trace;
@@ -27,10 +29,14 @@ pub struct Watch {
     asks_ends: bool,
     /// As written, in a program that sleeps: every shared step moves the clock.
     clocked: bool,
-    /// The program uses a `Pool`, whose gates (its workers' tasks) have no
-    /// footprints yet: it is not reduced by class, and only a `print`, a
-    /// `sleep` and a lock that is off are taken at once, as before.
-    pub pool: bool,
+    /// The program uses a `Pool`: its gates are read as a pool's (`pool.rs`).
+    pool: bool,
+    /// The order a pool's results arrive in shows (callbacks run in it,
+    /// `imap_unordered` yields in it): a task's return meets the others.
+    ordered_results: bool,
+    /// The program asks a pool's result whether it is in (`ready()`,
+    /// `successful()`), which is no gate.
+    polls: bool,
 }
 
 impl Watch {
@@ -44,6 +50,8 @@ impl Watch {
             asks_ends: names(&["is_alive", "exitcode"]),
             clocked: program.lesson.timing == Timing::AsWritten && names(&["sleep"]),
             pool: names(&["Pool"]),
+            ordered_results: names(&["callback", "imap_unordered"]),
+            polls: names(&["ready(", "successful("]),
         }
     }
 
@@ -62,14 +70,7 @@ pub fn see(state: &RunState, watch: &Watch) -> (Vec<Candidate>, Vec<Footprint>) 
         .map(|p| Candidate {
             at_gate: movable.get(p).copied().unwrap_or(false),
             enabled: enabled(state, p, watch),
-            local: if watch.pool {
-                let (op, name) = site(state, p);
-                matches!(op, "print" | "sleep")
-                    || (matches!(op, "acquire" | "release") && watch.is_off(state, name))
-                        && !watch.off_counts
-            } else {
-                fps[p].is_empty()
-            },
+            local: fps[p].is_empty(),
         })
         .collect();
     (c, fps)
@@ -92,6 +93,9 @@ fn site(state: &RunState, p: usize) -> (&str, &str) {
 /// its event set, a join its child ended (or its queue's tasks done).
 fn enabled(state: &RunState, p: usize, watch: &Watch) -> bool {
     let (op, name) = site(state, p);
+    if let Some(yes) = pool::enabled(state, (op, name), watch) {
+        return yes;
+    }
     let ipc = &state.ipc;
     let queue = ipc.queues.iter().find(|q| q.name == name);
     match op {
@@ -125,6 +129,8 @@ pub fn of_next(state: &RunState, p: usize, watch: &Watch) -> Footprint {
         .filter(|&d| {
             let c = &state.procs[d];
             c.parent == Some(p) && c.daemon && c.phase != Phase::Finished
+                // A pool's workers end only at the pool's `terminate`.
+                && pool::is_worker(state, d, watch).is_none()
         })
         .collect();
     let seen = killable || (child && watch.asks_ends) || !daemons.is_empty();
@@ -159,6 +165,9 @@ fn gate_objects(
     fp: &mut Footprint,
 ) {
     use Kind::*;
+    if pool::objects(state, p, (op, name), w, fp) {
+        return;
+    }
     let ipc = &state.ipc;
     let event = ipc.events.iter().any(|e| e.name == name);
     let queue = ipc.queues.iter().any(|q| q.name == name);

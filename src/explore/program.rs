@@ -158,10 +158,9 @@ fn run_ended(
     Ok((outcome, state))
 }
 
-/// Whether an exhaustive search of `program` runs one schedule per class
-/// (not for a program with a `Pool`: see `gates::Watch`).
-pub fn by_class(program: &Program, settings: &Settings) -> bool {
-    settings.reduce && settings.dpor && !Watch::of(program, &settings.off).pool
+/// Whether an exhaustive search of `program` runs one schedule per class.
+pub fn by_class(_program: &Program, settings: &Settings) -> bool {
+    settings.reduce && settings.dpor
 }
 
 /// One schedule per class of `program` (the reduced search), or, without
