@@ -85,6 +85,31 @@ fn a_tasks_exception_has_the_workers_traceback_as_its_cause() {
 }
 
 #[test]
+fn an_uncaught_tasks_exception_shows_the_workers_traceback_first() {
+    let sb = Sandbox::new();
+    let done = run_program(&sb, "pool_uncaught.py", &ROUND_ROBIN);
+    let s = done.summary();
+    let errors = s["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{s}");
+    let error = errors[0].as_str().unwrap();
+    let order = [
+        "P1: ",
+        "multiprocessing.pool.RemoteTraceback",
+        "pool_uncaught.py\", line 7, in check",
+        "The above exception was the direct cause of the following exception:",
+        "pool_uncaught.py\", line 12, in <module>",
+        "ValueError: negative: -1",
+    ];
+    let mut from = 0;
+    for part in order {
+        let at = error[from..]
+            .find(part)
+            .unwrap_or_else(|| panic!("{part:?} after {from} in {error}"));
+        from += at + part.len();
+    }
+}
+
+#[test]
 fn a_pool_left_open_is_terminated_at_a_gate_when_the_program_ends() {
     let sb = Sandbox::new();
     let done = run_program(&sb, "pool_pair.py", &ROUND_ROBIN);

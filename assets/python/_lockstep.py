@@ -813,6 +813,12 @@ def _traceback(kind, value, tb):
               if not (f.filename.startswith(_HERE) or f.filename.startswith(_STDLIB))]
     lines = ["Traceback (most recent call last):\n"] if frames else []
     lines += traceback.format_list(frames) + traceback.format_exception_only(kind, value)
+    cause = value.__cause__ if value is not None else None
+    if cause is not None:
+        # As Python prints it: the cause first (a Pool task's RemoteTraceback
+        # is the worker's own traceback), then the exception it caused.
+        lines = [_traceback(type(cause), cause, cause.__traceback__), "\n\n",
+                 "The above exception was the direct cause of the following exception:\n\n"] + lines
     return "".join(lines).rstrip()
 
 
