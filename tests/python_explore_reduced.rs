@@ -96,6 +96,22 @@ fn events_barriers_pipes_and_sleeps_match_every_schedule() {
 }
 
 #[test]
+fn either_worker_can_come_first_to_a_barrier() {
+    // Arrivals at a barrier meet: whoever comes first gets place 0 (what
+    // wait() returns) and writes its number; both orders are searched.
+    same_as_every_schedule("barrier_first.py", &[]);
+    let sb = Sandbox::new();
+    let s = explore(&sb, "barrier_first.py", &[]);
+    assert_eq!(s["classes"], 2, "{s}");
+    assert_eq!(
+        s["distribution"],
+        serde_json::json!({"1": 1, "2": 1}),
+        "{s}"
+    );
+    assert_eq!(s["broken"], 1, "first.value == 2 breaks the check: {s}");
+}
+
+#[test]
 fn the_unlocked_counter_needs_no_more_runs_than_the_built_in_lesson() {
     let sb = Sandbox::new();
     let program = explore(&sb, "unlocked_counter.py", &[]);

@@ -110,7 +110,9 @@ fn enabled(state: &RunState, p: usize, watch: &Watch) -> bool {
         },
         "recv" => (ipc.ends.iter().position(|e| e.name == name))
             .is_none_or(|e| !ipc.ends[e].inbox.is_empty() || ipc.writers_gone(e)),
-        "wait" => (ipc.events.iter().find(|e| e.name == name)).is_none_or(|e| e.set),
+        // A barrier's wait is an arrival: it is counted in at once (and
+        // then sleeps unless it is the last).
+        "wait" => (ipc.events.iter().find(|e| e.name == name)).is_none_or(|e| e.set || e.barrier),
         _ => true,
     }
 }
@@ -170,6 +172,7 @@ fn gate_objects(
     }
     let ipc = &state.ipc;
     let event = ipc.events.iter().any(|e| e.name == name);
+    let barrier = ipc.events.iter().any(|e| e.name == name && e.barrier);
     let queue = ipc.queues.iter().any(|q| q.name == name);
     let end = ipc.ends.iter().any(|e| e.name == name);
     let n = || name.to_string();
@@ -187,7 +190,10 @@ fn gate_objects(
         "open" => fp.add(Obj::File(n()), Write),
         // The child takes the next P-number: two starts meet.
         "start" | "manager" => fp.add(Obj::Life(state.procs.len()), Write),
+        // Arrivals at a barrier meet: their order is each one's place
+        // (what `wait()` returns) and decides who is last.
         "set" | "clear" if event => fp.add(Obj::Event(n()), Write),
+        "wait" if barrier => fp.add(Obj::Event(n()), Write),
         "is_set" | "wait" if event => fp.add(Obj::Event(n()), Read),
         "wait" | "notify" | "notify_all" if queue => {
             // A Condition: its wait lets go of its lock and sleeps, a notify
