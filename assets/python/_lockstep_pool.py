@@ -12,217 +12,23 @@
 # takes which task) and runs each call between a `call` and a `return`
 # gate at the function's own lines. A result is an event in the model: its
 # worker sets it at `return`, its `get` waits on it.
+#
+# The workers' side is `_lockstep_pool_worker`; what the program gets back
+# (`AsyncResult`, an `imap`'s iterator) is `_lockstep_pool_results`.
 
 import itertools
 import os
-import sys
 import weakref
 
 import _lockstep as L
-import _lockstep_ipc
+import _lockstep_ipc_pipes
 from _lockstep import _block, _name_for, gate, report
 from _lockstep import _called_from_program as _from_program
+from _lockstep_pool_results import AsyncResult, _Yielded
+from _lockstep_pool_worker import _STOP, _Call, _item, _left, _text, _widen, _worker
 
-_STOP = None
 # Every pool of this process, for the callbacks due after a sleep.
 _POOLS = weakref.WeakSet()
-
-
-def _text(func, args):
-    """A call as the model shows it: `f1(3)`."""
-    if isinstance(func, _Call):
-        func = func.func
-    name = getattr(func, "__name__", "task")
-    shown = ", ".join(repr(a) for a in args)
-    if len(shown) > 40:
-        shown = shown[:39] + "…"
-    return "%s(%s)" % (name, shown)
-
-
-def _item(text):
-    return {"text": {"en": text}}
-
-
-# --- the worker ---------------------------------------------------------------
-
-def _worker(pool, site, inq, outq, rlock, wlock, initializer, initargs,
-            maxtasks=None, index=0):
-    """A pool worker's life: take a task (its gate is at the line that made
-    the pool), run each call, send the results; with `maxtasksperchild`,
-    leave after that many tasks (the pool starts another)."""
-    if initializer is not None:
-        initializer(*initargs)
-    done = 0
-    while maxtasks is None or done < maxtasks:
-        done += 1
-        task = _take(pool, site, inq, rlock)
-        if task is _STOP:
-            return
-        job, event, _, func, calls, star = task
-        results = []
-        for args in calls:
-            results.append(_run(func, args if star else (args,)))
-        if L._link is not None:
-            # Reported first, so the waiter cannot report waking before.
-            report("event_set", event=event)
-        _send(outq, wlock, (job, results))
-    if L._link is not None:
-        report("event_set", event=_left(pool))
-    _send(outq, wlock, (None, index))
-
-
-def _left(pool):
-    """The event a worker that leaves (`maxtasksperchild`) sets: the pool
-    waits on it too, and starts another worker."""
-    return pool + " (a worker left)"
-
-
-def _take(pool, site, inq, rlock):
-    """The next task: a gate, then the turn the schedule gives."""
-    gate("get", pool, site)
-    link = L._link
-    if link is not None and not link.free:
-        report("get_queued", queue=pool)
-        link.wait_for("your_turn")
-    elif link is not None:
-        report("queue_waiting", queue=pool)
-    box = []
-
-    def attempt(t):
-        if not rlock.acquire(True, t):
-            return False
-        try:
-            if inq.poll(t):
-                box.append(inq.recv())
-                return True
-            return False
-        finally:
-            rlock.release()
-
-    _block(attempt)
-    task = box[0]
-    shown = "None" if task is _STOP else task[2]
-    report("queue_got", queue=pool, item=_item(shown))
-    return task
-
-
-def _run(func, args):
-    """One call, between gates at the function's first line and at the
-    line it returned from."""
-    text = _text(func, args)
-    code = getattr(func.func if isinstance(func, _Call) else func, "__code__", None)
-    where = L._where(code.co_filename, code.co_firstlineno) if code else ("<pool>", 0)
-    gate("call", text, where)
-    last = [where[1]]
-
-    def profile(frame, event, arg):
-        if event == "return" and frame.f_code is code:
-            last[0] = frame.f_lineno
-
-    if code is not None:
-        sys.setprofile(profile)
-    try:
-        got = (True, func(*args))
-    except Exception as e:
-        got = (False, _with_traceback(e))
-    finally:
-        sys.setprofile(None)
-    gate("return", text, (where[0], last[0]))
-    return got
-
-
-def _with_traceback(e):
-    """The exception as CPython's worker sends it: raised again in the
-    parent with the worker's traceback as its `__cause__` (a
-    `RemoteTraceback`), from the task's function down (not the shim's frame)."""
-    from multiprocessing.pool import ExceptionWithTraceback
-    tb = e.__traceback__
-    return ExceptionWithTraceback(e, tb.tb_next if tb is not None else None)
-
-
-def _send(outq, wlock, message):
-    from multiprocessing.reduction import ForkingPickler
-    try:
-        data = ForkingPickler.dumps(message)
-    except Exception as e:
-        job, results = message
-        error = RuntimeError("the result could not be pickled: %r" % (e,))
-        data = ForkingPickler.dumps((job, [(False, error)] * len(results)))
-    with wlock:
-        outq.send_bytes(data)
-
-
-def _widen(conn):
-    """Results wait in their pipe until the main process waits for one:
-    give it room for 1 MiB of them (Linux's limit for anyone), not 64 KiB."""
-    try:
-        import fcntl
-        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except OSError:
-        pass
-
-
-# --- results --------------------------------------------------------------------------
-
-class AsyncResult:
-    """What `apply_async` and `map_async` return: `get`, `wait`, `ready`,
-    `successful`. Its name in the model is the program's (`res`); a map's
-    chunks are events of their own (`ret[0]`, `ret[4:8]`)."""
-
-    def __init__(self, pool, name, events, callback, error_callback, whole):
-        self._pool = pool
-        self._lockstep_name = name
-        self._events = events
-        self._left = set(range(len(events)))
-        self._order = []  # the parts in the order they arrived
-        self._parts = [None] * len(events)
-        self._callback = callback
-        self._error_callback = error_callback
-        self._whole = whole
-
-    def ready(self):
-        self._pool._drain()
-        return not self._left
-
-    def successful(self):
-        if not self.ready():
-            raise ValueError("%r not ready" % self)
-        return all(ok for part in self._parts for ok, _ in part)
-
-    def wait(self, timeout=None):
-        if _from_program():
-            gate("wait", self._lockstep_name)
-        self._pool._await(self, timeout)
-
-    def get(self, timeout=None):
-        if _from_program():
-            gate("get", self._lockstep_name)
-        self._pool._await(self, timeout)
-        if self._left:
-            import multiprocessing
-            raise multiprocessing.TimeoutError
-        return self._value()
-
-    def _value(self):
-        values = []
-        for part in self._parts:
-            for ok, value in part:
-                if not ok:
-                    raise value
-                values.append(value)
-        return values if self._whole else values[0]
-
-    def _arrived(self, k, part):
-        self._parts[k] = part
-        self._left.discard(k)
-        self._order.append(k)
-        if self._left:
-            return None
-        try:
-            value = self._value()
-        except Exception as e:
-            return (self._error_callback, e) if self._error_callback else None
-        return (self._callback, value) if self._callback else None
 
 
 # --- the pool ---------------------------------------------------------------------------
@@ -328,7 +134,7 @@ class Pool:
             report("queue_put", queue=self._lockstep_name, item=_item(shown))
             task = (job, event, shown, func, calls, star)
             # A full pipe of tasks says so (`write_waiting` on the pool).
-            _lockstep_ipc._write_message(self._inq_w, ForkingPickler.dumps(task), self._lockstep_name)
+            _lockstep_ipc_pipes._write_message(self._inq_w, ForkingPickler.dumps(task), self._lockstep_name)
         if not chunks:
             result._left.clear()
         return result
@@ -505,54 +311,6 @@ def _at_end(name, workers, over):
         if w.exitcode is None:
             w.terminate()
     _join_workers(workers)
-
-
-class _Yielded:
-    """What `imap` and `imap_unordered` return: each result as it comes.
-    Each chunk is waited for at a gate of its own (`get` of `ret[2]` in
-    order; `next` of `ret`, whichever is in first, unordered), so the
-    schedule decides when each task returns and what the loop sees."""
-
-    def __init__(self, pool, result, ordered):
-        self._pool, self._result, self._ordered = pool, result, ordered
-        self._taken, self._values = [], []
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        if not self._values:
-            self._values = self._chunk()
-        ok, value = self._values.pop(0)
-        if not ok:
-            raise value
-        return value
-
-    def _chunk(self):
-        r, pool = self._result, self._pool
-        left = [k for k in range(len(r._events)) if k not in self._taken]
-        if not left:
-            raise StopIteration
-        if self._ordered:
-            left = left[:1]
-        if _from_program(3):
-            gate(*(("get", r._events[left[0]]) if self._ordered else ("next", r._lockstep_name)))
-        if not any(k not in r._left for k in left):
-            pool._drain([(r, k) for k in left])
-        pool._callbacks()
-        k = next(k for k in r._order if k in left)
-        self._taken.append(k)
-        return list(r._parts[k])
-
-
-class _Call:
-    """A call with keyword arguments, picklable like the function it wraps."""
-
-    def __init__(self, func, kwds):
-        self.func, self.kwds = func, dict(kwds)
-
-    def __call__(self, *args):
-        return self.func(*args, **self.kwds)
 
 
 def install():

@@ -15,7 +15,7 @@ use crate::supervisor::Launch;
 pub const FOLDER: &str = "py";
 
 /// The shim's files: name, text.
-pub const FILES: [(&str, &str); 5] = [
+pub const FILES: [(&str, &str); 13] = [
     (
         "sitecustomize.py",
         include_str!("../../assets/python/sitecustomize.py"),
@@ -25,8 +25,32 @@ pub const FILES: [(&str, &str); 5] = [
         include_str!("../../assets/python/_lockstep.py"),
     ),
     (
+        "_lockstep_locks.py",
+        include_str!("../../assets/python/_lockstep_locks.py"),
+    ),
+    (
+        "_lockstep_processes.py",
+        include_str!("../../assets/python/_lockstep_processes.py"),
+    ),
+    (
+        "_lockstep_hooks.py",
+        include_str!("../../assets/python/_lockstep_hooks.py"),
+    ),
+    (
         "_lockstep_ipc.py",
         include_str!("../../assets/python/_lockstep_ipc.py"),
+    ),
+    (
+        "_lockstep_ipc_sync.py",
+        include_str!("../../assets/python/_lockstep_ipc_sync.py"),
+    ),
+    (
+        "_lockstep_ipc_pipes.py",
+        include_str!("../../assets/python/_lockstep_ipc_pipes.py"),
+    ),
+    (
+        "_lockstep_ipc_shared.py",
+        include_str!("../../assets/python/_lockstep_ipc_shared.py"),
     ),
     (
         "_lockstep_clock.py",
@@ -35,6 +59,14 @@ pub const FILES: [(&str, &str); 5] = [
     (
         "_lockstep_pool.py",
         include_str!("../../assets/python/_lockstep_pool.py"),
+    ),
+    (
+        "_lockstep_pool_worker.py",
+        include_str!("../../assets/python/_lockstep_pool_worker.py"),
+    ),
+    (
+        "_lockstep_pool_results.py",
+        include_str!("../../assets/python/_lockstep_pool_results.py"),
     ),
 ];
 
