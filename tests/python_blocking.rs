@@ -61,7 +61,7 @@ fn a_deadlock_on_a_full_queue_is_named() {
         "--schedule",
         "round-robin",
     ]);
-    let want = "P1 waits for P2 to end (join); P2 waits to put into queue q (full: 1 of 1 items)";
+    let want = "P1 (main) waits for P2 (p) to end (join); P2 (p) waits to put into queue q (full: 1 of 1 items)";
     assert!(plain.stdout.contains(want), "{}", plain.stdout);
 }
 
@@ -79,9 +79,9 @@ fn a_deadlock_on_a_full_pipe_is_named() {
     );
     let plain = sb.run(&["run", &program("pipe_full.py"), "--schedule", "round-robin"]);
     assert!(
-        plain
-            .stdout
-            .contains("P2 waits to send on w (the pipe is full; r still open in P1, P2)"),
+        plain.stdout.contains(
+            "P2 (p) waits to send on w (the pipe is full; r still open in P1 (main), P2 (p))"
+        ),
         "{}",
         plain.stdout
     );

@@ -87,9 +87,7 @@ fn ends_kills_and_failures_match_every_schedule() {
 
 #[test]
 fn events_barriers_pipes_and_sleeps_match_every_schedule() {
-    // The barrier: 120 schedules, each run as the same schedule's earlier
-    // runs went (the last arrival is decided in the order of the gates).
-    for name in ["seed_event.py", "barrier_phases.py", "seed_pipe.py"] {
+    for name in ["seed_event.py", "seed_pipe.py"] {
         same_as_every_schedule(name, &[]);
     }
     same_as_every_schedule("timed_pair.py", &["--timing", "as-written"]);
@@ -109,6 +107,20 @@ fn either_worker_can_come_first_to_a_barrier() {
         "{s}"
     );
     assert_eq!(s["broken"], 1, "first.value == 2 breaks the check: {s}");
+    // Three at a barrier: every order of their arrivals (3! classes, too
+    // many interleavings with their prints for every schedule), each run
+    // as the same schedule's earlier runs went, none deadlocked.
+    let s = explore(&sb, "barrier_phases.py", &[]);
+    assert_eq!(
+        (s["classes"].clone(), s["runs"].clone()),
+        (6.into(), 6.into()),
+        "{s}"
+    );
+    assert_eq!(
+        (s["broken"].clone(), s["deadlocked"].clone()),
+        (0.into(), 0.into()),
+        "{s}"
+    );
 }
 
 #[test]
