@@ -159,3 +159,25 @@ fn the_explorer_screen_searches_a_program_and_steps_its_shortest_bad_schedule() 
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn t_sends_sigterm_to_a_child_the_program_started() {
+    let path = program("locked_pair.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("first.start()");
+    // P1 starts both workers: P3, the program's second child, is selected
+    // with ↓ ↓ and terminated with t; it ends by the signal, unreaped.
+    for n in 1..=2 {
+        step_to(&tui, "1", n);
+    }
+    tui.wait_screen("both workers started", |s| s.contains("└─P3"));
+    tui.keys(&["Down", "Down", "t"]);
+    let screen = tui.wait_screen("P3 ended by SIGTERM, a zombie", |s| {
+        s.lines()
+            .any(|l| l.starts_with("│└─P3") && l.contains(" Z zombie"))
+    });
+    assert!(screen.contains("sent SIGTERM to P3"), "{screen}");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

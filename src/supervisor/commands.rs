@@ -79,11 +79,16 @@ impl Run {
     pub fn terminate(&self, proc: usize) -> io::Result<()> {
         match self.kids.get(proc) {
             Some(Some(k)) if !k.reaped.load(Ordering::SeqCst) => platform::terminate(k.pid),
-            Some(None) => {
-                let pid = self.pids.lock().unwrap_or_else(|p| p.into_inner())[proc];
-                pid.map_or(Ok(()), platform::terminate)
+            Some(Some(_)) => Ok(()),
+            // Started by another process: a lesson's child, or any process
+            // a real program starts (past the slots the run began with).
+            Some(None) | None => {
+                let pids = self.pids.lock().unwrap_or_else(|p| p.into_inner());
+                pids.get(proc)
+                    .copied()
+                    .flatten()
+                    .map_or(Ok(()), platform::terminate)
             }
-            _ => Ok(()),
         }
     }
 }
