@@ -181,3 +181,19 @@ fn t_sends_sigterm_to_a_child_the_program_started() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn a_program_opens_under_the_timing_model_asked_for_and_w_switches_it() {
+    let path = program("timed_pair.py");
+    let tui = Tui::start(&[path.as_str(), "--timing", "as-written"]);
+    let first = tui.wait_text("CPython");
+    assert!(first.contains("as written"), "{first}");
+    assert!(first.contains("w sleeps"), "w is offered:\n{first}");
+    tui.keys(&["w"]);
+    tui.wait_screen("any timing after w", |s| {
+        s.contains("any timing") && s.contains("0 steps")
+    });
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

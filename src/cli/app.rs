@@ -51,7 +51,8 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         check_replay(&cli, r);
     } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
         let program = match crate::python::Program::check(std::path::Path::new(name), None, &[]) {
-            Ok(p) => p.with_check(crate::words::python::check_texts),
+            Ok(p) => super::python::timed(p, cli.timing.map(Into::into))
+                .with_check(crate::words::python::check_texts),
             Err(e) => {
                 eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
                 return Ok(ExitCode::from(2));

@@ -124,7 +124,8 @@ fn draw_run(frame: &mut Frame, app: &App, s: &Session, theme: &Theme, t: &String
     // sleeps nothing for `w`; a run with no steps (or played freely) has
     // nothing to undo or save.
     let has_locks = !s.state().locks.is_empty();
-    let sleeps = s.lesson.has_sleeps();
+    // A real program may sleep: its sleeps are known only as it runs.
+    let sleeps = s.lesson.has_sleeps() || s.program().is_some();
     let stepped = !s.schedule.is_empty() && !s.played();
     let width = usize::from(footer.width);
     let keys = keys::hint_line_within(

@@ -20,9 +20,15 @@ pub(super) fn start_controller(
 ) -> anyhow::Result<Controller> {
     Ok(match program {
         Some(program) => {
+            // The session's timing model (`w` switches it), not the one
+            // the program was opened with.
+            let mut program = program.clone();
+            if let Some(timing) = opts.timing {
+                program.lesson.timing = timing;
+            }
             let prefix = python::shim::semaphore_prefix();
-            let plan = python::plan(program, exe, opts.speed, opts.seed, &prefix, &opts.off);
-            Controller::start_plan(plan, python::model(program))?
+            let plan = python::plan(&program, exe, opts.speed, opts.seed, &prefix, &opts.off);
+            Controller::start_plan(plan, python::model(&program))?
         }
         None => Controller::start(lesson, opts, exe)?,
     })
