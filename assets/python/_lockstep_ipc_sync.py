@@ -44,7 +44,10 @@ def _event_class():
             gate("wait", name)
             got = base.is_set(self)
             if not got and (timeout is None or L._link.free):
-                report("event_waiting", event=name)
+                if timeout is None:
+                    # A timed wait (free runs only) ends by itself: it is
+                    # not said to wait, so it is no part of a deadlock.
+                    report("event_waiting", event=name)
                 got = _block(lambda t: base.wait(self, t), timeout)
             # Under a schedule a timed wait gives up at once.
             report("event_woke", event=name, set=bool(got))

@@ -38,10 +38,13 @@ class _Gated:
             return True
         if not block:
             return False
-        if L._link is not None and not L._link.free:
+        free = L._link is None or L._link.free
+        if not free:
             report("queued", lock=name)
             L._link.wait_for("your_turn")
-        report("waiting", lock=name)
+        if timeout is None or timeout < 0 or not free:
+            # A timed acquire in a free run ends by itself: not a waiter.
+            report("waiting", lock=name)
         got = _block(lambda t: self._raw_acquire(True, t), timeout)
         if got:
             report("acquired", lock=name)
