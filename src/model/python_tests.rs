@@ -184,3 +184,20 @@ fn a_managers_server_is_the_process_it_starts() {
     let server = &s.ipc.sockets.servers[0];
     assert_eq!((server.name.as_str(), server.manager), ("m", Some(1)));
 }
+
+#[test]
+fn a_count_below_an_equal_check_is_no_failure_before_the_end() {
+    use crate::lesson::{Measure, Rule};
+    use crate::model::facts::Says;
+    let mut lesson = crate::python::lesson(std::path::Path::new("p.py"), "").unwrap();
+    lesson.check.measure = Measure::Outcome("sum 30".into());
+    (lesson.check.rule, lesson.check.expect) = (Rule::Equal, 1);
+    let mut s = RunState::new(&lesson, &[]);
+    s.apply(&hello(0, 100));
+    let v = s.verdict_facts();
+    assert!(v.ok && !v.finished, "nothing printed yet: {v:?}");
+    assert_eq!(v.says, Says::SoFar);
+    // Printed twice: more than one, and a count never goes down.
+    s.outcomes.insert("sum 30".into(), 2);
+    assert!(!s.verdict_facts().ok);
+}

@@ -4,7 +4,7 @@
 
 use super::facts::{Says, Verdict};
 use super::{ProcId, RunState};
-use crate::lesson::{EndsIn, Measure, OutcomeVerdict};
+use crate::lesson::{EndsIn, Measure, OutcomeVerdict, Rule};
 use crate::wire::Ending;
 
 impl RunState {
@@ -26,6 +26,11 @@ impl RunState {
                     // The final value is only known at the end; before that, a
                     // lost update already decides it.
                     Measure::FinalValue(_) if !finished => self.broken_at.is_none(),
+                    // A count of outcomes or a peak only grows: below an
+                    // `==` or a `>=` it may still get there.
+                    Measure::Outcome(_) | Measure::MaxInside(_) if !finished => {
+                        self.check.rule == Rule::AtLeast || actual <= expected
+                    }
                     _ => holds,
                 });
         let mut says = match (!finished && (ok || holds), ok) {
