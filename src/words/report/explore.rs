@@ -95,7 +95,8 @@ pub fn class_meaning(lang: Lang) -> &'static str {
     )
 }
 
-/// "6 classes, one schedule run for each (7 runs)" or "924 schedules in 6 classes".
+/// "6 classes, one schedule run for each (6 runs)", "6 classes in 7 runs (1 of
+/// them repeated a class already run)" or "924 schedules in 6 classes".
 pub fn classes_line(
     classes: usize,
     schedules: usize,
@@ -108,7 +109,18 @@ pub fn classes_line(
         (Lang::En, _) => "classes",
         (Lang::Zh, _) => "类",
     };
-    if dpor {
+    if dpor && runs > classes {
+        // Some runs went back into a class already run.
+        let again = runs - classes;
+        match lang {
+            Lang::En => format!(
+                "{classes} {class_word} in {runs} runs ({again} of them repeated a class already run)"
+            ),
+            Lang::Zh => {
+                format!("{classes} 类，共 {runs} 次运行（其中 {again} 次重复了已跑过的类）")
+            }
+        }
+    } else if dpor {
         let runs_word = tr(lang, if runs == 1 { "run" } else { "runs" }, "次运行");
         match lang {
             Lang::En => {
@@ -325,4 +337,25 @@ pub fn nothing_saved(path: &Path) -> String {
         "lockstep: nothing saved to {}: no schedule went wrong",
         path.display()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_classes_line_says_when_runs_repeated_a_class() {
+        assert_eq!(
+            classes_line(6, 6, 6, true, Lang::En),
+            "6 classes, one schedule run for each (6 runs)"
+        );
+        assert_eq!(
+            classes_line(6, 6, 7, true, Lang::En),
+            "6 classes in 7 runs (1 of them repeated a class already run)"
+        );
+        assert_eq!(
+            classes_line(90, 90, 95, true, Lang::Zh),
+            "90 类，共 95 次运行（其中 5 次重复了已跑过的类）"
+        );
+    }
 }
