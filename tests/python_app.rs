@@ -197,3 +197,16 @@ fn a_program_opens_under_the_timing_model_asked_for_and_w_switches_it() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn i_shows_a_programs_card_with_what_it_expects() {
+    let path = program("unlocked_counter.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("first.start()");
+    tui.keys(&["i"]);
+    let card = tui.wait_text("Your own program, run by CPython");
+    assert!(card.contains("counter.value == 2"), "{card}");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

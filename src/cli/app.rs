@@ -51,8 +51,10 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
         check_replay(&cli, r);
     } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
         let program = match crate::python::Program::check(std::path::Path::new(name), None, &[]) {
-            Ok(p) => super::python::timed(p, cli.timing.map(Into::into))
-                .with_check(crate::words::python::check_texts),
+            Ok(p) => super::python::for_the_app(
+                super::python::timed(p, cli.timing.map(Into::into)),
+                None,
+            ),
             Err(e) => {
                 eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
                 return Ok(ExitCode::from(2));
@@ -72,7 +74,7 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
             }
         };
         app.start_off = super::python::off_list(&cli.locks);
-        let program = program.with_check(crate::words::python::check_texts);
+        let program = super::python::for_the_app(program, Some(&lesson));
         let origin = format!("{name}{}", crate::tui::real_python::SUFFIX);
         open = Some(app.add_program(program, origin));
     } else if let Some(name) = &cli.lesson {
@@ -111,7 +113,7 @@ fn program_replay(cli: &Cli, app: &mut App, lang: Lang) -> Option<Result<Replay,
     Some(
         checked
             .map(|program| {
-                let program = program.with_check(crate::words::python::check_texts);
+                let program = super::python::for_the_app(program, None);
                 let lesson = program.lesson.clone();
                 app.add_program(program, file.lesson.clone());
                 Replay { lesson, file }
@@ -160,5 +162,5 @@ fn real_program(
     lang: Lang,
 ) -> Result<crate::python::Program, String> {
     let program = super::python_lesson::lesson_program(lesson, lang, None, &[])?;
-    Ok(program.with_check(crate::words::python::check_texts))
+    Ok(super::python::for_the_app(program, Some(lesson)))
 }

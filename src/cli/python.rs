@@ -91,6 +91,29 @@ pub fn refuse(args: &RunArgs) {
 }
 
 /// The program with the timing model its schedules follow (`--timing`).
+/// A program as the app shows it: its verdict line follows its first
+/// expectation, and `i` shows its card; a lesson's listing (`--python`)
+/// keeps that lesson's title, summary and story.
+pub fn for_the_app(program: Program, lesson: Option<&crate::lesson::Lesson>) -> Program {
+    let program = program.with_check(crate::words::python::check_texts);
+    match lesson {
+        Some(l) => {
+            let mut program = program.with_card((l.summary.clone(), l.story.clone()));
+            program.lesson.title = l.title.clone();
+            program
+        }
+        None => {
+            let expects: Vec<String> = program
+                .expectations
+                .iter()
+                .map(|e| e.text.clone())
+                .collect();
+            let card = crate::words::python::program_card(&program.interpreter.version, &expects);
+            program.with_card(card)
+        }
+    }
+}
+
 pub fn timed(mut program: Program, timing: Option<Timing>) -> Program {
     if let Some(t) = timing {
         program.lesson.timing = t;

@@ -170,6 +170,16 @@ impl Program {
         self
     }
 
+    /// The program's card in the app (`i`): its summary and story.
+    pub fn with_card(
+        mut self,
+        (summary, story): (crate::lesson::Text, crate::lesson::Text),
+    ) -> Program {
+        self.lesson.summary = summary;
+        self.lesson.story = story;
+        self
+    }
+
     /// The program's name: its file name without `.py`.
     pub fn name(&self) -> String {
         name_of(&self.path)

@@ -220,6 +220,36 @@ pub fn check_texts(name: &str, rule: Rule) -> (Text, Text, Text) {
     )
 }
 
+/// The app's card (`i`) for a learner's own program: what runs it, and
+/// what it expects (its `# lockstep: expect` lines, as written).
+pub fn program_card(version: &str, expects: &[String]) -> (Text, Text) {
+    let summary = Text {
+        en: format!(
+            "Your own program, run by CPython {version}: every process is real, and each operation another process can see (a lock, a shared value, a queue, a print…) is a step."
+        ),
+        zh: Some(format!(
+            "你自己的程序，由 CPython {version} 运行：每个进程都是真实的，其他进程能看到的每个操作（锁、共享数据、队列、print……）都是一步。"
+        )),
+    };
+    let list = expects.join("; ");
+    let story = if expects.is_empty() {
+        Text {
+            en: "It states no expectation: add a line `# lockstep: expect NAME == NUMBER` (or `no deadlock`, `max_inside(LOCK) <= N`, `printed(TEXT) == N`) for a verdict.".into(),
+            zh: Some("它没有写预期：加一行 `# lockstep: expect 名字 == 数字`（或 `no deadlock`、`max_inside(锁) <= N`、`printed(文字) == N`）就有判定。".into()),
+        }
+    } else {
+        Text {
+            en: format!(
+                "What it expects (its `# lockstep: expect` lines): {list}. The verdict line follows the first one it can show."
+            ),
+            zh: Some(format!(
+                "它的预期（`# lockstep: expect` 行）：{list}。判定行显示其中第一个能显示的。"
+            )),
+        }
+    };
+    (summary, story)
+}
+
 impl std::fmt::Display for PyError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&error(Lang::En, self))
