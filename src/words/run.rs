@@ -195,11 +195,13 @@ pub fn refusal(r: &Refusal, blocked: Option<&Blocked>, lang: Lang) -> String {
     let why = blocked.map(|b| self::blocked(b, lang));
     match (r, lang) {
         (Refusal::NoSuchProcess { step, proc, count }, Lang::En) => format!(
-            "step {step} names {}, but the lesson has only {count} processes",
-            ProcId::from_number(*proc)
+            "step {step} names {}, but there {} only {count} {} then",
+            ProcId::from_number(*proc),
+            if *count == 1 { "is" } else { "are" },
+            if *count == 1 { "process" } else { "processes" },
         ),
         (Refusal::NoSuchProcess { step, proc, count }, Lang::Zh) => format!(
-            "第 {step} 步指定了 {}，但本课只有 {count} 个进程",
+            "第 {step} 步指定了 {}，但那时只有 {count} 个进程",
             ProcId::from_number(*proc)
         ),
         (Refusal::Blocked { step, proc }, Lang::En) => format!(
