@@ -374,6 +374,23 @@ mod tests {
     }
 
     #[test]
+    fn a_step_naming_a_process_not_there_yet_says_how_many_are() {
+        let r = |count| crate::schedule::Refusal::NoSuchProcess {
+            step: 2,
+            proc: 9,
+            count,
+        };
+        assert_eq!(
+            refusal(&r(2), None, Lang::En),
+            "step 2 names P9, but there are only 2 processes then"
+        );
+        assert_eq!(
+            refusal(&r(1), None, Lang::En),
+            "step 2 names P9, but there is only 1 process then"
+        );
+    }
+
+    #[test]
     fn numbers_make_ranges_of_runs() {
         assert_eq!(numbers(&[1]), "P2");
         assert_eq!(numbers(&[1, 2]), "P2, P3");
