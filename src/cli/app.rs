@@ -50,15 +50,8 @@ pub fn open(cli: Cli, exe: PathBuf) -> anyhow::Result<ExitCode> {
     if let Some(r) = &replay {
         check_replay(&cli, r);
     } else if let Some(name) = cli.lesson.as_ref().filter(|n| super::python::is_program(n)) {
-        let program = match crate::python::Program::check(std::path::Path::new(name), None, &[]) {
-            Ok(p) => super::python::for_the_app(
-                super::python::timed(p, cli.timing.map(Into::into)),
-                None,
-            ),
-            Err(e) => {
-                eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
-                return Ok(ExitCode::from(2));
-            }
+        let Some(program) = own_program(name, &cli, lang) else {
+            return Ok(ExitCode::from(2));
         };
         app.start_off = super::python::off_list(&cli.locks);
         open = Some(app.add_program(program, name.clone()));
@@ -152,6 +145,21 @@ fn check_replay(cli: &Cli, r: &Replay) {
         && *name != r.lesson.id
     {
         usage_error(None, words::replay_of_other_lesson(&r.file.lesson, name));
+    }
+}
+
+/// The learner's own program `name`, checked for the app; `None` once
+/// what is wrong with it is told.
+fn own_program(name: &str, cli: &Cli, lang: Lang) -> Option<crate::python::Program> {
+    match crate::python::Program::check(std::path::Path::new(name), None, &[]) {
+        Ok(p) => {
+            let timed = super::python::timed(p, cli.timing.map(Into::into));
+            Some(super::python::for_the_app(timed, None))
+        }
+        Err(e) => {
+            eprintln!("lockstep: {}", crate::words::python::error(lang, &e));
+            None
+        }
     }
 }
 
