@@ -178,3 +178,22 @@ fn a_process_tree_adds_to_one_value_and_each_parent_reaps_its_own() {
         assert_eq!(kids, 2, "P{branch} started two: {s}");
     }
 }
+
+#[test]
+fn a_manager_opened_with_as_is_named_after_its_name() {
+    let sb = Sandbox::new();
+    let done = run_program(&sb, "with_manager.py", &["--schedule", "round-robin"]);
+    let s = done.summary();
+    let names: Vec<&str> = s["processes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["main", "m (Manager)", "ps[0]", "ps[1]", "ps[2]"],
+        "{s}"
+    );
+    assert_eq!(s["ok"], true, "{s}");
+}

@@ -233,6 +233,8 @@ def gate(op, name, where=None):
 
 _names = {}
 _ASSIGN = re.compile(r"\s*(?:self\.)?([A-Za-z_][\w.]*)\s*(?::[^=]+)?=(?!=)\s*(\[)?")
+# `with Manager() as m:` (one item): the name after `as`.
+_WITH = re.compile(r"\s*(?:async\s+)?with\s+[^,]*?\bas\s+([A-Za-z_]\w*)\s*:")
 
 
 def _tuple_target(frame, text):
@@ -275,7 +277,8 @@ def _name_for(kind):
         _names[named] = count + 1
         return named if count == 0 else "%s#%d" % (named, count + 1)
     m = _ASSIGN.match(text) if line else None
-    base = m.group(1) if m else kind
+    w = _WITH.match(text) if line and not m else None
+    base = m.group(1) if m else w.group(1) if w else kind
     count = _names.get(base, 0)
     _names[base] = count + 1
     if m and m.group(2):
