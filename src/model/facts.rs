@@ -56,6 +56,10 @@ pub enum BlockedOn {
     Get {
         queue: String,
     },
+    /// `wait()` on a real program's Condition, not notified yet.
+    CondWait {
+        condition: String,
+    },
     /// `put` on a full queue: `items` of at most `capacity` (0: its pipe is full).
     Put {
         queue: String,
@@ -206,6 +210,9 @@ impl RunState {
                     writers: ids(&peer.holders),
                 }
             }
+            Wait::Get(q) if ipc.queues[q].condition => BlockedOn::CondWait {
+                condition: ipc.queues[q].name.clone(),
+            },
             Wait::Get(q) => BlockedOn::Get {
                 queue: ipc.queues[q].name.clone(),
             },

@@ -73,6 +73,8 @@ pub struct EndState {
 pub struct QueueState {
     pub name: String,
     pub joinable: bool,
+    /// A real program's `Condition`: its `wait` is a get, its `notify` a put.
+    pub condition: bool,
     pub items: VecDeque<Item>,
     /// Blocked in `get`, in arrival order.
     pub getters: Vec<usize>,

@@ -216,6 +216,7 @@ impl RunState {
                 ipc.queues.push(QueueState {
                     name: name.to_string(),
                     joinable: object == Object::JoinableQueue,
+                    condition: object == Object::Condition,
                     capacity: usize::try_from(value).unwrap_or(0),
                     ..QueueState::default()
                 });

@@ -201,3 +201,31 @@ fn a_count_below_an_equal_check_is_no_failure_before_the_end() {
     s.outcomes.insert("sum 30".into(), 2);
     assert!(!s.verdict_facts().ok);
 }
+
+#[test]
+fn a_process_in_a_conditions_wait_is_said_to_wait_in_it() {
+    let mut s = program();
+    s.apply(&hello(0, 100));
+    s.apply(&rep(
+        0,
+        Report::Created {
+            object: Object::Condition,
+            name: "cond".into(),
+            value: 0,
+        },
+    ));
+    at(&mut s, 0, "wait", "cond", 5);
+    s.apply(&ev(0, EventKind::Granted));
+    s.apply(&rep(
+        0,
+        Report::QueueWaiting {
+            queue: "cond".into(),
+        },
+    ));
+    assert!(s.ipc.queues[0].condition);
+    let why = s.why_blocked_in(0, crate::lesson::Lang::En);
+    assert_eq!(
+        why.as_deref(),
+        Some("P1 waits in cond.wait() (not notified)")
+    );
+}

@@ -18,6 +18,7 @@ pub fn state_words(state: &RunState, on: Wait, lang: Lang) -> String {
     let w = match on {
         Wait::Event(e) => Waiting::Event(&ipc.events[e].name),
         Wait::Recv(e) => Waiting::Recv(&ipc.ends[e].name),
+        Wait::Get(q) if ipc.queues[q].condition => Waiting::CondWait(&ipc.queues[q].name),
         Wait::Get(q) => Waiting::Get(&ipc.queues[q].name),
         Wait::Join(q) => Waiting::Join(&ipc.queues[q].name),
         Wait::Put(q) => Waiting::Put(&ipc.queues[q].name),
@@ -135,6 +136,16 @@ fn pipe_end_lines(
 /// A queue: its items, put/get counts (done and left when joinable), and
 /// who waits in get or join.
 fn queue_lines(out: &mut Vec<Line<'static>>, q: &QueueState, lang: Lang, w: &IpcWords, bad: Style) {
+    if q.condition {
+        // A Condition: who sleeps in its wait (its lock is drawn as a lock).
+        let mut spans = vec![Span::styled(format!("Condition {}", q.name), bold())];
+        if !q.getters.is_empty() {
+            spans.push(Span::raw(format!("  {}: ", w.cond_waiting)));
+            spans.push(Span::styled(names(&q.getters), bad));
+        }
+        out.push(Line::from(spans));
+        return;
+    }
     let kind = if q.joinable { "JoinableQueue" } else { w.queue };
     let mut shown = items(q.items.iter().map(|m| m.show(lang)), 6);
     if shown.is_empty() {

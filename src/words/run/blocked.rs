@@ -126,6 +126,12 @@ pub fn blocked_as(b: &Blocked, lang: Lang, names: Names) -> String {
         (BlockedOn::Get { queue }, Lang::Zh) => {
             format!("{n} 在等从队列 {queue} 取数据（队列为空）")
         }
+        (BlockedOn::CondWait { condition }, Lang::En) => {
+            format!("{n} waits in {condition}.wait() (not notified)")
+        }
+        (BlockedOn::CondWait { condition }, Lang::Zh) => {
+            format!("{n} 在 {condition}.wait() 中等待（没有被 notify）")
+        }
         (BlockedOn::Put { .. } | BlockedOn::Send { .. }, _) => full(&n, &b.on, lang, names),
         (BlockedOn::QueueJoin { queue, unfinished }, Lang::En) => {
             format!("{n} waits in {queue}.join(): {unfinished} item(s) not marked done")

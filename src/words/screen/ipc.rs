@@ -8,6 +8,8 @@ pub enum Waiting<'a> {
     Event(&'a str),
     Recv(&'a str),
     Get(&'a str),
+    /// `wait()` on a Condition.
+    CondWait(&'a str),
     Join(&'a str),
     /// `put()` on a full queue.
     Put(&'a str),
@@ -28,6 +30,8 @@ pub fn waiting(w: &Waiting, lang: Lang) -> String {
         (Waiting::Recv(e), Lang::Zh) => format!("在等 {e} 接收"),
         (Waiting::Get(q), Lang::En) => format!("waits: get {q}"),
         (Waiting::Get(q), Lang::Zh) => format!("在等从 {q} 取"),
+        (Waiting::CondWait(c), Lang::En) => format!("waits: {c}.wait()"),
+        (Waiting::CondWait(c), Lang::Zh) => format!("在等 {c}.wait()"),
         (Waiting::Put(q), Lang::En) => format!("waits: put {q}"),
         (Waiting::Put(q), Lang::Zh) => format!("在等往 {q} 放"),
         (Waiting::Send(e), Lang::En) => format!("waits: send {e}"),
@@ -63,6 +67,8 @@ pub struct IpcWords {
     /// Before who waits in a queue's get, and in its join.
     pub get_waiting: &'static str,
     pub join_waiting: &'static str,
+    /// Before who sleeps in a Condition's `wait`.
+    pub cond_waiting: &'static str,
     pub server: &'static str,
     pub server_closed: &'static str,
     pub listening_in: &'static str,
@@ -113,6 +119,7 @@ static EN: IpcWords = IpcWords {
     left: "left",
     get_waiting: "get",
     join_waiting: "join",
+    cond_waiting: "wait",
     server: "Server",
     server_closed: "closed",
     listening_in: "in",
@@ -140,6 +147,7 @@ static ZH: IpcWords = IpcWords {
     left: "未完成",
     get_waiting: "在等 get",
     join_waiting: "在等 join",
+    cond_waiting: "在等 wait",
     server: "服务器",
     server_closed: "已关闭",
     listening_in: "监听于",
