@@ -62,8 +62,9 @@ fn a_restart_after_the_binary_was_replaced_starts_the_run_again() {
     std::fs::write(&copy, "#!/bin/sh\nexit 3\n").expect("write the replacement");
     tui.keys(&["r"]);
     tui.wait_screen("a fresh run", |s| !s.contains("steps: 1"));
-    tui.keys(&["1", "2"]);
-    let stepped = tui.wait_screen("both stepped again", |s| s.contains("steps: 1,2"));
+    tui.keys(&["1"]);
+    tui.wait_screen("P1 stepped again", |s| s.contains("steps: 1"));
+    let stepped = step_until(&tui, "2", "steps: 1,2");
     assert!(
         !stepped.contains("failed") && !stepped.contains("exit 3"),
         "{stepped}"
@@ -90,4 +91,27 @@ fn worker_names(path: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// Press `key` until the screen shows `want`: a key pressed while the last
+/// step's process has not come back to its gate is refused ("another
+/// process is still moving: try again"), so it is pressed again.
+fn step_until(tui: &Tui, key: &str, want: &str) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    loop {
+        tui.keys(&[key]);
+        let retry = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::time::Instant::now() < retry {
+            let screen = tui.screen();
+            if screen.contains(want) {
+                return screen;
+            }
+            std::thread::sleep(common::tmux::POLL);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no {want:?}:\n{}",
+            tui.screen()
+        );
+    }
 }
