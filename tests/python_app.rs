@@ -210,3 +210,30 @@ fn i_shows_a_programs_card_with_what_it_expects() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn a_program_without_locks_is_explored_once() {
+    let path = program("unlocked_counter.py");
+    let tui = Tui::start(&[path.as_str()]);
+    tui.wait_text("first.start()");
+    tui.keys(&["e"]);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !tui.screen().contains("shortest bad schedule") {
+        assert!(
+            Instant::now() < deadline,
+            "the search did not end:\n{}",
+            tui.screen()
+        );
+        std::thread::sleep(common::tmux::POLL);
+    }
+    let screen = tui.screen();
+    assert!(screen.contains("no locks"), "one setting:\n{screen}");
+    assert!(!screen.contains("every lock O"), "{screen}");
+    assert!(
+        screen.contains("6 schedules · 4 broke the check"),
+        "{screen}"
+    );
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

@@ -180,6 +180,15 @@ impl Program {
         self
     }
 
+    /// Whether the program may take a lock lockstep can switch off (a
+    /// `Lock`, `RLock`, semaphore, `Condition`, or a value's `get_lock()`),
+    /// as its source says: without one, its locks off and on run alike.
+    pub fn may_take_locks(&self) -> bool {
+        ["Lock", "Semaphore", "Condition", "get_lock"]
+            .iter()
+            .any(|word| self.source.contains(word))
+    }
+
     /// The program's name: its file name without `.py`.
     pub fn name(&self) -> String {
         name_of(&self.path)

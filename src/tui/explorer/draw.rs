@@ -115,7 +115,11 @@ fn note(ex: &Explorer, color: bool, t: &Strings) -> Line<'static> {
             fg(color, Color::Red).add_modifier(Modifier::BOLD),
         )
     } else if let Some((off, steps)) = ex.shortest_bad() {
-        let off = off_label(&off, t);
+        let off = if has_locks(ex) {
+            off_label(&off, t)
+        } else {
+            t.ex_no_locks.to_string()
+        };
         let list: Vec<String> = steps.iter().map(usize::to_string).collect();
         Line::from(vec![
             Span::styled(

@@ -1,6 +1,7 @@
 //! The explorer screen on a real Python program: every schedule of it (or
 //! random ones when there are too many), its locks off (every one), then
-//! on, each run a fresh CPython (`explore::program`).
+//! on (once, when it takes no lock), each run a fresh CPython
+//! (`explore::program`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,7 +22,12 @@ const RANDOM_RUNS: usize = 100;
 impl Explorer {
     /// Start exploring `program` in the background.
     pub fn start_program(program: Program, origin: String, exe: PathBuf) -> Explorer {
-        let offs = vec![vec![ALL_OFF.to_string()], Vec::new()];
+        // Every lock off, then on; one setting when there is no lock.
+        let offs = if program.may_take_locks() {
+            vec![vec![ALL_OFF.to_string()], Vec::new()]
+        } else {
+            vec![Vec::new()]
+        };
         let sets = offs
             .iter()
             .map(|off| Set {
