@@ -14,7 +14,7 @@ use crate::lesson::{Lang, Rule};
 use crate::tui::keys::{Bar, hint_line};
 use crate::tui::text::Strings;
 use crate::words::screen::sentences::{
-    Search, explore_how, explore_progress, explore_summary, random_set,
+    Search, explore_how, explore_progress, explore_summary, random_set, shortest_bad_head,
 };
 
 fn fg(color: bool, c: Color) -> Style {
@@ -123,12 +123,7 @@ fn note(ex: &Explorer, color: bool, t: &Strings) -> Line<'static> {
         let list: Vec<String> = steps.iter().map(usize::to_string).collect();
         Line::from(vec![
             Span::styled(
-                format!(
-                    "{} ({off}, {} {}): ",
-                    t.ex_shortest,
-                    steps.len(),
-                    t.ex_steps
-                ),
+                shortest_bad_head(&off, steps.len(), t.lang),
                 fg(color, Color::Yellow),
             ),
             Span::raw(list.join(",")),

@@ -148,8 +148,20 @@ pub fn explore_progress(done: usize, total: Option<f64>, lang: Lang) -> String {
     match (total, lang) {
         (Some(t), Lang::En) => format!("{done}/{t:.0} schedules"),
         (Some(t), Lang::Zh) => format!("{done}/{t:.0} 个调度"),
-        (None, Lang::En) => format!("{done} schedules · still counting"),
+        (None, Lang::En) => format!(
+            "{done} schedule{} · still counting",
+            if done == 1 { "" } else { "s" }
+        ),
         (None, Lang::Zh) => format!("已跑 {done} 个调度 · 总数还在数"),
+    }
+}
+
+/// Before the explorer's shortest bad schedule: "shortest bad schedule
+/// (every lock OFF, 12 steps): " / "最短的出错调度（所有锁都关，12 步）：".
+pub fn shortest_bad_head(setting: &str, steps: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("shortest bad schedule ({setting}, {steps} steps): "),
+        Lang::Zh => format!("最短的出错调度（{setting}，{steps} 步）："),
     }
 }
 

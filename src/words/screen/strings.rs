@@ -97,8 +97,6 @@ pub struct Strings {
     /// A real program's locks, every one switched off.
     pub ex_all_off: &'static str,
     pub ex_no_locks: &'static str,
-    pub ex_shortest: &'static str,
-    pub ex_steps: &'static str,
     pub ex_none_bad: &'static str,
     /// A lock setting whose schedules have not started yet.
     pub ex_waiting: &'static str,
@@ -197,8 +195,6 @@ static EN: Strings = Strings {
     ex_off: "OFF",
     ex_all_off: "every lock OFF",
     ex_no_locks: "no locks",
-    ex_shortest: "shortest bad schedule",
-    ex_steps: "steps",
     ex_none_bad: "no schedule went wrong",
     ex_waiting: "waits for the setting above",
     steps: "steps",
@@ -289,8 +285,6 @@ static ZH: Strings = Strings {
     ex_off: "关",
     ex_all_off: "所有锁都关",
     ex_no_locks: "没有锁",
-    ex_shortest: "最短的出错调度",
-    ex_steps: "步",
     ex_none_bad: "没有调度出错",
     ex_waiting: "等上面的设置跑完",
     steps: "步骤",
