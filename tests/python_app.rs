@@ -150,7 +150,9 @@ fn the_explorer_screen_searches_a_program_and_steps_its_shortest_bad_schedule() 
         }
         screen = tui.press_and_wait_change("n", &screen);
     }
-    let done = tui.wait_text("[DONE]");
+    let done = tui.wait_screen("the run done, the replay's note final", |s| {
+        s.contains("[DONE]") && !s.contains("n goes on in turn")
+    });
     assert!(
         done.contains("counter.value is 1, the program expects 2"),
         "{done}"

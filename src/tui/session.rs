@@ -244,6 +244,10 @@ impl Session {
         }
         self.mode = RunMode::Done;
         self.finished_at = Some(self.elapsed());
+        // A replay's last note said n goes on; nothing does now.
+        if !self.script.is_empty() && self.script_next().is_none() && self.message.is_some() {
+            self.message = Some(self.script_note());
+        }
     }
 
     /// Step process `p` one operation, or say why it cannot move.

@@ -112,9 +112,17 @@ pub fn replay_left() -> Text {
     )
 }
 
-pub fn replay_done(total: usize) -> Text {
-    note(
-        format!("replay done: all {total} steps taken; n goes on in turn"),
-        format!("重放完毕：{total} 步都已走完；按 n 继续轮转"),
-    )
+/// `more`: the run goes on past the script (some process has not ended).
+pub fn replay_done(total: usize, more: bool) -> Text {
+    if more {
+        note(
+            format!("replay done: all {total} steps taken; n goes on in turn"),
+            format!("重放完毕：{total} 步都已走完；按 n 继续轮转"),
+        )
+    } else {
+        note(
+            format!("replay done: all {total} steps taken"),
+            format!("重放完毕：{total} 步都已走完"),
+        )
+    }
 }

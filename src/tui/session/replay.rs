@@ -129,7 +129,11 @@ impl Session {
         match self.script_next() {
             Some(next) => notes::replay_next(done, total, ProcId::from_number(next)),
             None if !self.script.starts_with(&self.schedule) => notes::replay_left(),
-            None => notes::replay_done(total),
+            None => {
+                // Nothing goes on once every process has ended.
+                let over = self.state().all_gone() || self.state().deadlock.is_some();
+                notes::replay_done(total, !over)
+            }
         }
     }
 
