@@ -87,6 +87,10 @@ pub struct Outcome {
     pub actual: Option<i64>,
     pub expect: String,
     pub ok: bool,
+    /// The value it names, when the program made no value of that name
+    /// (a typo, or a name the program never shares).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub no_such_value: Option<String>,
 }
 
 /// Every `# lockstep: expect …` comment of `source`.
@@ -181,6 +185,12 @@ pub fn judge(expectations: &[Expectation], state: &RunState, inside: &Inside) ->
     expectations
         .iter()
         .map(|e| {
+            let no_such_value = match &e.check {
+                Check::Value { name, .. } if !state.values.iter().any(|v| v.name == *name) => {
+                    Some(name.clone())
+                }
+                _ => None,
+            };
             let (actual, ok) = match &e.check {
                 Check::NoDeadlock => (None, state.deadlock.is_none()),
                 Check::Value { name, cmp, expect } => {
@@ -210,6 +220,7 @@ pub fn judge(expectations: &[Expectation], state: &RunState, inside: &Inside) ->
                 actual,
                 expect: e.text.clone(),
                 ok,
+                no_such_value,
             }
         })
         .collect()
@@ -218,6 +229,20 @@ pub fn judge(expectations: &[Expectation], state: &RunState, inside: &Inside) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_the_program_never_made_is_named_in_its_outcome() {
+        let lesson = crate::python::lesson(std::path::Path::new("p.py"), "").unwrap();
+        let state = RunState::new(&lesson, &[]);
+        let all = [
+            parse("total == 4", 0).unwrap(),
+            parse("no deadlock", 0).unwrap(),
+        ];
+        let o = judge(&all, &state, &Inside::default());
+        assert_eq!(o[0].no_such_value.as_deref(), Some("total"));
+        assert!(!o[0].ok);
+        assert_eq!(o[1].no_such_value, None);
+    }
 
     #[test]
     fn reads_comments_and_the_command_line() {

@@ -107,7 +107,11 @@ pub fn values_line(lang: Lang, state: &RunState) -> Option<String> {
 
 /// "expect counter.value == 80: holds (80)" / "… does not hold (79)".
 pub fn outcome_line(lang: Lang, o: &Outcome) -> String {
-    let actual = o.actual.map(|a| format!(" ({a})")).unwrap_or_default();
+    let actual = match (&o.no_such_value, lang) {
+        (Some(name), Lang::En) => format!(" (the program made no shared value named {name})"),
+        (Some(name), Lang::Zh) => format!("（程序没有名为 {name} 的共享值）"),
+        (None, _) => o.actual.map(|a| format!(" ({a})")).unwrap_or_default(),
+    };
     match (lang, o.ok) {
         (Lang::En, true) => format!("expect {}: holds{actual}", o.expect),
         (Lang::En, false) => format!("expect {}: does not hold{actual}", o.expect),
