@@ -57,11 +57,11 @@ pub fn error(lang: Lang, e: &PyError) -> String {
             format!("无法读取 `{}`：{message}", file.display())
         }
         (PyError::BadExpectation { line, text }, Lang::En) => format!(
-            "failed to read the expectation `{text}`{}: write `NAME == NUMBER` (or !=, <, <=, >, >=) or `no deadlock`",
+            "failed to read the expectation `{text}`{}: write `NAME == NUMBER` (or !=, <, <=, >, >=), `max_inside(LOCK) <= N`, `printed(TEXT) == N` or `no deadlock`",
             at_line(*line, lang)
         ),
         (PyError::BadExpectation { line, text }, Lang::Zh) => format!(
-            "无法读取预期 `{text}`{}：请写成 `名字 == 数字`（或 !=、<、<=、>、>=）或 `no deadlock`",
+            "无法读取预期 `{text}`{}：请写成 `名字 == 数字`（或 !=、<、<=、>、>=）、`max_inside(锁) <= N`、`printed(文字) == N` 或 `no deadlock`",
             at_line(*line, lang)
         ),
     }
