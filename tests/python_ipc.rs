@@ -196,4 +196,10 @@ fn a_manager_opened_with_as_is_named_after_its_name() {
         "{s}"
     );
     assert_eq!(s["ok"], true, "{s}");
+    // Each item appended to the Manager's list is a shared value shown.
+    assert_eq!(
+        s["values"],
+        serde_json::json!({"items[0]": 0, "items[1]": 1, "items[2]": 4}),
+        "{s}"
+    );
 }

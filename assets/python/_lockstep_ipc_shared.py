@@ -113,6 +113,9 @@ def _accessor(orig, op, key_of):
         elif op == "write" and type(args[-1]) is int:
             _announce(vname, args[-1])
             report("wrote", value=vname, put=args[-1])
+        elif op == "append" and type(args[-1]) is int:
+            # The new item is a shared value from now on: `items[2]`.
+            _announce("%s[%d]" % (name, len(self) - 1), args[-1])
         return got
     return access
 
