@@ -239,3 +239,23 @@ fn a_program_without_locks_is_explored_once() {
     tui.quit();
     tui.assert_nothing_left(app);
 }
+
+#[test]
+fn at_80_columns_a_programs_locks_are_counted_so_its_name_shows() {
+    let path = program("condition_buffer.py");
+    let tui = Tui::start_with(common::tmux::Opts {
+        args: &[path.as_str()],
+        width: 80,
+        height: 24,
+        ..Default::default()
+    });
+    // The program makes its locks (cond, and each Value's) before its
+    // first process starts.
+    let screen = tui.wait_text("3 locks ON");
+    let header = screen.lines().next().unwrap_or_default();
+    assert!(header.contains("condition_buffer"), "{header}");
+    assert!(header.contains("3 locks ON"), "{header}");
+    let app = tui.app_pid();
+    tui.quit();
+    tui.assert_nothing_left(app);
+}

@@ -36,10 +36,20 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, s: &Session, theme: &Theme
         // The listing itself runs, not the built-in engine (`c`).
         rest.push(Span::styled(" CPython", theme.fg(Color::Yellow)));
     }
-    rest.extend(state_spans(app, s, theme, t));
-    // The title gives way first: the mode, locks and clock always show.
-    let room = (area.width as usize)
-        .saturating_sub(Line::from(rest.clone()).width() + " lockstep  ".len());
+    let mut full = rest.clone();
+    full.extend(state_spans(app, s, theme, t, false));
+    // The title gives way first: the mode, locks and clock always show,
+    // the locks counted when naming each would leave the title no room.
+    let room_with = |spans: &[Span]| {
+        (area.width as usize)
+            .saturating_sub(Line::from(spans.to_vec()).width() + " lockstep  ".len())
+    };
+    if room_with(&full) < TITLE_ROOM.min(Line::from(s.lesson.title.get(app.lang)).width()) {
+        rest.extend(state_spans(app, s, theme, t, true));
+    } else {
+        rest = full;
+    }
+    let room = room_with(&rest);
     let mut spans = vec![
         Span::styled(" lockstep ", theme.selected()),
         Span::raw(" "),
@@ -67,10 +77,30 @@ fn fit(text: &str, width: usize) -> String {
     if width > 0 { format!("{out}…") } else { out }
 }
 
-/// Each lock ON or OFF, the speed of a free run, the clock.
-fn state_spans(app: &App, s: &Session, theme: &Theme, t: &Strings) -> Vec<Span<'static>> {
+/// Columns the title keeps before the locks are counted instead of named.
+const TITLE_ROOM: usize = 12;
+
+/// Each lock ON or OFF (`compact`: how many), the speed of a free run,
+/// the clock.
+fn state_spans(
+    app: &App,
+    s: &Session,
+    theme: &Theme,
+    t: &Strings,
+    compact: bool,
+) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    for l in &s.state().locks {
+    let locks = &s.state().locks;
+    if compact && !locks.is_empty() {
+        let off = locks.iter().filter(|l| l.off).count();
+        let style = if off > 0 { theme.bad() } else { theme.good() };
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            crate::words::screen::sentences::locks_counted(locks.len(), off, app.lang),
+            style,
+        ));
+    }
+    for l in locks.iter().filter(|_| !compact) {
         let (word, style) = if l.off {
             (t.off, theme.bad())
         } else {

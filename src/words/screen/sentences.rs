@@ -56,6 +56,18 @@ pub fn took(group: &str, took: &str, sum: &str, overlapped: bool, lang: Lang) ->
     }
 }
 
+/// The header's locks when naming each does not fit: "3 locks ON",
+/// "1 of 3 locks OFF".
+pub fn locks_counted(all: usize, off: usize, lang: Lang) -> String {
+    let s = if all == 1 { "" } else { "s" };
+    match (off, lang) {
+        (0, Lang::En) => format!("{all} lock{s} ON"),
+        (0, Lang::Zh) => format!("{all} 把锁 开"),
+        (_, Lang::En) => format!("{off} of {all} lock{s} OFF"),
+        (_, Lang::Zh) => format!("{all} 把锁中 {off} 把 关"),
+    }
+}
+
 /// How the explorer searches.
 pub enum Search {
     /// Still choosing how many processes to explore.
