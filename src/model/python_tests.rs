@@ -229,3 +229,29 @@ fn a_process_in_a_conditions_wait_is_said_to_wait_in_it() {
         Some("P1 waits in cond.wait() (not notified)")
     );
 }
+
+#[test]
+fn a_daemon_ended_at_exit_is_not_said_to_be_killed_before_it_finished() {
+    use crate::lesson::Measure;
+    use crate::wire::Ending;
+    let mut lesson = crate::python::lesson(std::path::Path::new("p.py"), "").unwrap();
+    lesson.check.measure = Measure::FinalValue("total.value".into());
+    let mut s = RunState::new(&lesson, &[]);
+    s.apply(&hello(0, 100));
+    s.apply(&rep(
+        0,
+        Report::Started {
+            child: 2,
+            pid: 200,
+            daemon: true,
+        },
+    ));
+    for (p, ending) in [(0, Ending::Code(0)), (1, Ending::Signal(15))] {
+        s.procs[p].ending = Some(ending);
+        s.procs[p].closed = true;
+    }
+    assert!(s.all_gone());
+    assert!(s.verdict_facts().killed.is_empty(), "the daemon's usual end");
+    s.procs[1].daemon = false;
+    assert_eq!(s.verdict_facts().killed, [ProcId(1)]);
+}

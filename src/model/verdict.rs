@@ -146,7 +146,8 @@ impl RunState {
         self.procs
             .iter()
             .enumerate()
-            .filter(|(_, p)| matches!(p.ending, Some(Ending::Signal(_))) && !p.stopped)
+            // A daemon is ended when its parent's program ends: its usual end.
+            .filter(|(_, p)| matches!(p.ending, Some(Ending::Signal(_))) && !p.stopped && !p.daemon)
             .map(|(i, _)| ProcId(i))
             .collect()
     }
