@@ -251,7 +251,10 @@ fn a_daemon_ended_at_exit_is_not_said_to_be_killed_before_it_finished() {
         s.procs[p].closed = true;
     }
     assert!(s.all_gone());
-    assert!(s.verdict_facts().killed.is_empty(), "the daemon's usual end");
+    assert!(
+        s.verdict_facts().killed.is_empty(),
+        "the daemon's usual end"
+    );
     s.procs[1].daemon = false;
     assert_eq!(s.verdict_facts().killed, [ProcId(1)]);
 }
