@@ -15,6 +15,7 @@ use crate::model::{Phase, ProcId, RunState};
 use crate::wire::Event;
 use crate::words::notes;
 
+mod end;
 mod goals;
 mod new_file;
 mod pool_run;
@@ -236,18 +237,6 @@ impl Session {
         self.run.apply(ev);
         self.check_end();
         self.check_goal();
-    }
-
-    fn check_end(&mut self) {
-        if self.mode == RunMode::Done || !self.run.is_over() {
-            return;
-        }
-        self.mode = RunMode::Done;
-        self.finished_at = Some(self.elapsed());
-        // A replay's last note said n goes on; nothing does now.
-        if !self.script.is_empty() && self.script_next().is_none() && self.message.is_some() {
-            self.message = Some(self.script_note());
-        }
     }
 
     /// Step process `p` one operation, or say why it cannot move.

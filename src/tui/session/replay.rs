@@ -129,11 +129,8 @@ impl Session {
         match self.script_next() {
             Some(next) => notes::replay_next(done, total, ProcId::from_number(next)),
             None if !self.script.starts_with(&self.schedule) => notes::replay_left(),
-            None => {
-                // Nothing goes on once every process has ended.
-                let over = self.state().all_gone() || self.state().deadlock.is_some();
-                notes::replay_done(total, !over)
-            }
+            // Nothing goes on once every process has ended.
+            None => notes::replay_done(total, !self.run.is_over()),
         }
     }
 
