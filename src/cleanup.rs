@@ -23,6 +23,10 @@ pub use tmpdir::{Making, TmpDirProblem, in_tmpdir, tmpdir_problem};
 /// Everything named after this prefix belongs to lockstep: `lockstep-<pid>-…`.
 const PREFIX: &str = "lockstep-";
 
+/// Environment variable with the run's private directory: a process that
+/// carries it belongs to that run (the sweep ends it once its run is dead).
+pub const RUN_DIR_ENV: &str = "LOCKSTEP_DIR";
+
 /// A live semaphore's name, and the lock on its file that says it lives.
 struct Claimed {
     name: String,

@@ -20,8 +20,8 @@ compile_error!(
 pub use os::clock::now_ns;
 pub use os::files::{create_private_dir, effective_uid, lock_file, state_letter};
 pub use os::processes::{
-    alive, command_for, exit_now, keep_on_exec, kill_group, signal_group, signal_process,
-    terminate, this_program,
+    alive, command_for, exit_now, keep_on_exec, kill_group, processes_with_env, signal_group,
+    signal_process, terminate, this_program,
 };
 pub use os::semaphores::{
     NamedSemaphore, named_semaphores, remove_semaphore_files, semaphore_file, unlink_semaphore,

@@ -85,3 +85,28 @@ fn a_stuck_spawn_run_leaves_no_named_semaphore() {
         assert!(gone(pid), "{pid} outlived the run");
     }
 }
+
+#[test]
+fn a_child_looping_past_its_gates_is_ended_by_the_next_start_after_a_sigkill() {
+    let sb = Sandbox::new();
+    let path = program("spin_child.py");
+    let mut live = sb.spawn(&["run", &path, "--json"]);
+    let deadline = within(20.0);
+    let mut pids = Vec::new();
+    loop {
+        let ev = live.next_event(deadline).expect("lockstep ended early");
+        match ev["ev"].as_str() {
+            Some("spawned") | Some("started") => pids.push(pid_of(&ev["pid"])),
+            Some("printed") => break,
+            _ => {}
+        }
+    }
+    assert_eq!(pids.len(), 2, "the main process and the spinning child");
+    signal(live.pid(), libc::SIGKILL);
+    assert_eq!(live.finish(within(5.0)).code(), None);
+    // The child never reports again, so it cannot see its run go; the
+    // next start of lockstep ends what a dead run left running.
+    sb.run(&["list"]).assert_success();
+    wait_all_ended(&pids, within(5.0), "the spinning child after the sweep");
+    assert!(sb.run_dirs().is_empty(), "{:?}", sb.run_dirs());
+}

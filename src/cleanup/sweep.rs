@@ -38,9 +38,28 @@ fn unclaimed(path: &Path) -> Option<File> {
         .map(|_| file)
 }
 
+/// End the processes a dead run left running: a real program's child that
+/// never reached a gate again (a loop that reports nothing) does not see
+/// its run go. Each carries its run's directory in its environment.
+fn end_stale_processes() -> usize {
+    let mut ended = 0;
+    for (pid, dir) in platform::processes_with_env(super::RUN_DIR_ENV) {
+        let run = Path::new(&dir)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned());
+        if pid != std::process::id()
+            && run.as_deref().and_then(owner).is_some_and(dead)
+            && platform::signal_process(pid, libc::SIGKILL).is_ok()
+        {
+            ended += 1;
+        }
+    }
+    ended
+}
+
 /// Remove what dead runs left; how many things were removed.
 pub fn sweep_stale() -> usize {
-    let mut removed = 0;
+    let mut removed = end_stale_processes();
     if let Ok(entries) = fs::read_dir(std::env::temp_dir()) {
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();

@@ -10,7 +10,7 @@ use std::process::Command;
 /// Environment variable with the run's socket, for a real program's shim.
 pub const SOCKET_ENV: &str = "LOCKSTEP_SOCKET";
 /// Environment variable with the run's private directory.
-pub const DIR_ENV: &str = "LOCKSTEP_DIR";
+pub const DIR_ENV: &str = crate::cleanup::RUN_DIR_ENV;
 /// Environment variable with the P-number a real program's process says
 /// hello with (the shim takes it out of its environment at once).
 pub const NUMBER_ENV: &str = "LOCKSTEP_NUMBER";

@@ -101,3 +101,34 @@ pub fn this_program() -> std::io::Result<std::path::PathBuf> {
         std::env::current_exe()
     }
 }
+
+/// This user's processes whose environment has `name`, with its value
+/// (as the process was started: `/proc/PID/environ`).
+pub fn processes_with_env(name: &str) -> Vec<(u32, String)> {
+    use std::os::unix::fs::MetadataExt;
+    let uid = super::files::effective_uid();
+    let key = format!("{name}=");
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    for e in entries.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+            continue;
+        };
+        if e.metadata().map(|m| m.uid()).ok() != Some(uid) {
+            continue;
+        }
+        let Ok(environ) = std::fs::read(e.path().join("environ")) else {
+            continue;
+        };
+        let value = environ
+            .split(|b| *b == 0)
+            .find_map(|kv| kv.strip_prefix(key.as_bytes()))
+            .map(|v| String::from_utf8_lossy(v).into_owned());
+        if let Some(v) = value {
+            found.push((pid, v));
+        }
+    }
+    found
+}
