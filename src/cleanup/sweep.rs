@@ -47,8 +47,11 @@ fn end_stale_processes() -> usize {
         let run = Path::new(&dir)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned());
+        // As for the directory itself: its run's pid is not alive here and
+        // no live run holds its lock (a run of another PID namespace does).
         if pid != std::process::id()
             && run.as_deref().and_then(owner).is_some_and(dead)
+            && unclaimed(Path::new(&dir)).is_some()
             && platform::signal_process(pid, libc::SIGKILL).is_ok()
         {
             ended += 1;

@@ -103,12 +103,17 @@ pub fn this_program() -> std::io::Result<std::path::PathBuf> {
 }
 
 /// This user's processes whose environment has `name`, with its value
-/// (as the process was started: `/proc/PID/environ`).
+/// (as the process was started: `/proc/PID/environ`). None when `/proc` is
+/// not this PID namespace's (its pids would name other processes here).
 pub fn processes_with_env(name: &str) -> Vec<(u32, String)> {
     use std::os::unix::fs::MetadataExt;
     let uid = super::files::effective_uid();
     let key = format!("{name}=");
     let mut found = Vec::new();
+    let me = std::fs::read_link("/proc/self").ok();
+    if me.as_deref() != Some(std::path::Path::new(&std::process::id().to_string())) {
+        return found;
+    }
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return found;
     };
