@@ -6,18 +6,9 @@
 
 mod common;
 
-use common::python::program;
+use common::python::{program, texts};
 use common::{Sandbox, all_ended};
 use serde_json::Value;
-
-fn texts(summary: &Value) -> Vec<String> {
-    summary["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["text"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// `lockstep run ARGS --json`: its summary; every process has ended.
 fn summary(sb: &Sandbox, args: &[&str]) -> Value {

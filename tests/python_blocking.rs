@@ -5,19 +5,10 @@
 
 mod common;
 
-use common::python::{comparable_without, program, run_program};
+use common::python::{comparable_without, program, run_program, texts};
 
 use common::Sandbox;
 use serde_json::Value;
-
-fn texts(s: &Value) -> Vec<String> {
-    s["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["text"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// The producer puts three items before the consumer runs: its third put
 /// finds Queue(2) full.

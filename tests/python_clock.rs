@@ -6,17 +6,7 @@
 mod common;
 
 use common::Sandbox;
-use common::python::run_program;
-use serde_json::Value;
-
-fn lines(s: &Value) -> Vec<String> {
-    s["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["text"].as_str().unwrap().to_string())
-        .collect()
-}
+use common::python::{run_program, texts};
 
 #[test]
 fn a_measured_sleep_and_joins_print_lesson_time_as_written() {
@@ -37,7 +27,7 @@ fn a_measured_sleep_and_joins_print_lesson_time_as_written() {
         done.assert_success();
         let s = done.summary();
         assert_eq!(s["timing"], "as_written", "{s}");
-        assert_eq!(lines(&s), want, "{schedule:?}: {s}");
+        assert_eq!(texts(&s), want, "{schedule:?}: {s}");
     }
 }
 
@@ -48,7 +38,7 @@ fn under_any_timing_the_clocks_are_real() {
     let done = run_program(&sb, "measured_sleep.py", &args);
     done.assert_success();
     let s = done.summary();
-    let out = lines(&s);
+    let out = texts(&s);
     // A sleep takes no time under a schedule: real clocks show far less,
     // but some (the gates between the readings take real time).
     let slept: Vec<f64> = out[0]

@@ -6,17 +6,8 @@
 
 mod common;
 
-use common::python::same_twenty_times;
+use common::python::{same_twenty_times, texts};
 use serde_json::Value;
-
-fn lines(s: &Value) -> Vec<String> {
-    s["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["text"].as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn barrier_phases_give_the_same_run_twenty_times() {
@@ -28,7 +19,7 @@ fn barrier_phases_give_the_same_run_twenty_times() {
         let s = same_twenty_times("barrier_phases.py", args, &[]);
         assert_eq!(s["ok"], true, "{s}");
         assert_eq!(s["deadlock"], Value::Null, "{s}");
-        let out = lines(&s);
+        let out = texts(&s);
         assert_eq!(out.len(), 6, "{out:?}");
         assert!(out[..3].iter().all(|l| l.starts_with("phase 1")), "{out:?}");
         assert!(out[3..].iter().all(|l| l.starts_with("phase 2")), "{out:?}");
@@ -49,7 +40,7 @@ fn an_event_cleared_at_once_and_a_condition_give_the_same_run_twenty_times() {
     let through = same_twenty_times("event_condition_rounds.py", &args, &[]);
     assert_eq!(through["ok"], true, "{through}");
     assert_eq!(through["values"]["came.value"], 2, "{through}");
-    assert_eq!(lines(&through).last().unwrap(), "came 2");
+    assert_eq!(texts(&through).last().unwrap(), "came 2");
 }
 
 #[test]
@@ -57,7 +48,7 @@ fn a_barrier_met_twice_gives_places_in_the_order_of_the_gates() {
     let args = ["--schedule", "random", "--seed", "2"];
     let s = same_twenty_times("barrier_rounds.py", &args, &[]);
     assert_eq!(s["ok"], true, "{s}");
-    let out = lines(&s);
+    let out = texts(&s);
     for round in ["round 0", "round 1"] {
         let mut places: Vec<&str> = out
             .iter()

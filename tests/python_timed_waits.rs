@@ -5,7 +5,7 @@
 mod common;
 
 use common::Sandbox;
-use common::python::run_program;
+use common::python::{run_program, texts};
 
 #[test]
 fn a_consumer_with_a_timed_get_is_no_deadlock_in_a_free_run() {
@@ -17,13 +17,7 @@ fn a_consumer_with_a_timed_get_is_no_deadlock_in_a_free_run() {
     assert!(s["deadlock"].is_null(), "no deadlock: {s}");
     assert_eq!(s["values"]["got.value"], 3, "{s}");
     assert_eq!(s["ok"], true, "{s}");
-    let printed: Vec<&str> = s["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|l| l["text"].as_str())
-        .collect();
-    assert_eq!(printed, ["got 3"], "{s}");
+    assert_eq!(texts(&s), ["got 3"], "{s}");
 }
 
 #[test]
@@ -33,11 +27,5 @@ fn a_timed_event_wait_nobody_ends_gives_up_in_a_free_run() {
     let s = done.summary();
     assert!(s["deadlock"].is_null(), "no deadlock: {s}");
     assert_eq!(s["ok"], true, "{s}");
-    let printed: Vec<&str> = s["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|l| l["text"].as_str())
-        .collect();
-    assert_eq!(printed, ["set: False"], "{s}");
+    assert_eq!(texts(&s), ["set: False"], "{s}");
 }

@@ -6,19 +6,10 @@
 
 mod common;
 
-use common::python::program;
+use common::python::{program, texts};
 
 use common::Sandbox;
 use serde_json::Value;
-
-fn texts(summary: &Value) -> Vec<String> {
-    summary["output"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["text"].as_str().unwrap().to_string())
-        .collect()
-}
 
 /// Main starts both, then `slow` is stepped through its sleep and on to
 /// its print while `quick` still waits at its own.

@@ -61,6 +61,16 @@ fn strip(v: &mut Value, more: &[&str]) {
     }
 }
 
+/// The text of every line the run's processes printed, in order.
+pub fn texts(summary: &Value) -> Vec<String> {
+    summary["output"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["text"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Runs `name` with `args` twenty times: each process's events and the
 /// summary (but for `without`) are the same every time. The first summary.
 pub fn same_twenty_times(name: &str, args: &[&str], without: &[&str]) -> Value {
