@@ -8,61 +8,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
-use common::python::program;
-use common::{Finished, Sandbox};
+use common::Sandbox;
+use common::python_explore::{explore, num, run_search, same_as_every_schedule};
 use serde_json::Value;
-
-/// A search of every schedule runs a CPython per schedule: on a loaded
-/// machine it may take minutes, not the usual limit of one run.
-const SEARCH_LIMIT: Duration = Duration::from_secs(600);
-
-fn run(sb: &Sandbox, args: &[&str]) -> Finished {
-    let done = sb.spawn(args).finish(Instant::now() + SEARCH_LIMIT);
-    sb.assert_clean(done.pid);
-    done.assert_success().assert_no_panic();
-    done
-}
-
-fn explore(sb: &Sandbox, name: &str, args: &[&str]) -> Value {
-    let path = program(name);
-    let mut all = vec!["explore", path.as_str(), "--json"];
-    all.extend_from_slice(args);
-    run(sb, &all).summary()
-}
-
-fn num(v: &Value) -> u64 {
-    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}"))
-}
-
-fn values(s: &Value) -> Vec<String> {
-    s["distribution"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .cloned()
-        .collect()
-}
-
-/// The reduced search of `name` (with `args`) found what every schedule
-/// finds, one schedule per class, in no more runs.
-fn same_as_every_schedule(name: &str, args: &[&str]) {
-    let sb = Sandbox::new();
-    let reduced = explore(&sb, name, args);
-    let every = explore(&sb, name, &[args, &["--no-reduce"]].concat());
-    let what = format!("{name} {args:?}: {reduced} vs {every}");
-    assert_eq!(reduced["reduction"], "dpor", "{what}");
-    assert_eq!(every["reduction"], "none", "{what}");
-    assert_eq!(reduced["classes"], every["classes"], "{what}");
-    assert_eq!(values(&reduced), values(&every), "{what}");
-    for k in ["broken", "deadlocked"] {
-        assert_eq!(num(&reduced[k]) > 0, num(&every[k]) > 0, "{k}: {what}");
-    }
-    assert_eq!(reduced["schedules"], reduced["classes"], "{what}");
-    assert_eq!(every["schedules"], every["runs"], "{what}");
-    assert!(num(&reduced["runs"]) <= num(&every["runs"]), "{what}");
-}
 
 #[test]
 fn counters_match_every_schedule() {
@@ -128,7 +76,7 @@ fn the_unlocked_counter_needs_no_more_runs_than_the_built_in_lesson() {
     let sb = Sandbox::new();
     let program = explore(&sb, "unlocked_counter.py", &[]);
     let args = ["explore", "counter", "--procs", "2", "--unlocked", "--json"];
-    let lesson: Value = serde_json::from_str(run(&sb, &args).stdout.trim()).unwrap();
+    let lesson: Value = serde_json::from_str(run_search(&sb, &args).stdout.trim()).unwrap();
     // Its first set: any timing, as the program's.
     let set = &lesson["sets"][0];
     assert_eq!(set["timing"], program["timing"]);
@@ -140,7 +88,7 @@ fn the_unlocked_counter_needs_no_more_runs_than_the_built_in_lesson() {
     // Four of the six orders of the reads and writes lose an update.
     assert_eq!(num(&program["broken"]), 4, "{program}");
     assert_eq!(program["distribution"], serde_json::json!({"1": 4, "2": 2}));
-    let text = run(
+    let text = run_search(
         &sb,
         &["explore", &common::python::program("unlocked_counter.py")],
     );

@@ -10,6 +10,7 @@ mod json;
 mod live;
 mod procs;
 pub mod python;
+pub mod python_explore;
 pub mod tmux;
 
 // Each test binary uses some of these.
